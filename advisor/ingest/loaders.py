@@ -1,0 +1,218 @@
+"""Load documents (.txt, .md, .pdf) into normalised pages, with their source metadata.
+
+Every failure is an ``IngestError`` whose message names the file and the reason in one line, so
+that an operator can see at once which file to fix and why; the caller skips that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from advisor.config import Settings
+from advisor.text import drop_repeated_lines, normalize_lines
+from advisor.types import Document, Page, SourceInfo
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".pdf"}
+SIDECAR_SUFFIX = ".source.yaml"
+_MIN_TEXT_CHARS = 20  # below this a PDF has no usable text layer (scanned/image-only or blank)
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; str() is a one-line reason naming the file."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- source metadata -----------------------------------------------------------------------------
+
+
+def _source_from_mapping(entry: dict, origin: str) -> SourceInfo:
+    missing = [k for k in ("id", "title", "issuer", "kind") if not entry.get(k)]
+    if missing:
+        raise ValueError(f"{origin}: source entry {entry.get('id', '?')!r} lacks {', '.join(missing)}")
+    return SourceInfo(
+        id=str(entry["id"]),
+        title=str(entry["title"]),
+        issuer=str(entry["issuer"]),
+        date=str(entry.get("date") or ""),
+        kind=str(entry["kind"]),
+        reuse=str(entry.get("reuse") or ""),
+        note=str(entry.get("note") or ""),
+        date_precision=str(entry.get("date_precision") or "unknown"),
+        url=str(entry.get("url") or ""),
+    )
+
+
+def load_source_table(path: Path) -> dict[str, SourceInfo]:
+    """Map file name -> SourceInfo from a sources.yaml (``sources: [{id, file, title, ...}]``)."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table: dict[str, SourceInfo] = {}
+    seen_ids: set[str] = set()
+    for entry in data.get("sources", []):
+        source = _source_from_mapping(entry, str(path))
+        if source.id in seen_ids:
+            raise ValueError(f"{path}: duplicate source id {source.id!r}")
+        seen_ids.add(source.id)
+        table[str(entry.get("file") or source.id)] = source
+    return table
+
+
+def slug_for(path: Path) -> str:
+    """A stable id for a file that sources.yaml does not describe."""
+    stem = re.sub(r"[^\w\-]+", "-", path.stem, flags=re.UNICODE).strip("-").lower()
+    return stem or hashlib.sha1(path.name.encode()).hexdigest()[:12]
+
+
+def source_for(path: Path, table: dict[str, SourceInfo], pdf_title: str = "", pdf_author: str = "") -> SourceInfo:
+    """Metadata for a file: sources.yaml entry, else a ``<file>.source.yaml`` sidecar, else a
+    placeholder that says plainly the issuer and date are unknown."""
+    if path.name in table:
+        return table[path.name]
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.is_file():
+        entry = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        entry.setdefault("id", slug_for(path))
+        return _source_from_mapping(entry, str(sidecar))
+    return SourceInfo(
+        id=slug_for(path),
+        title=pdf_title or path.stem,
+        issuer=pdf_author or "発行者不明（出典情報が未登録）",
+        date="",
+        kind="guideline" if path.suffix.lower() == ".pdf" else "document",
+        note="sources.yaml にも .source.yaml にも登録がないため、ファイル名から作成した出典情報。",
+    )
+
+
+# --- text extraction -----------------------------------------------------------------------------
+
+
+def _read_text_file(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp932", "euc-jp"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(path, "not valid UTF-8, Shift_JIS (cp932) or EUC-JP text")
+
+
+def _pdf_pages(path: Path, settings: Settings) -> tuple[list[str], str, str]:
+    """Raw text of each page, plus the PDF's own title and author metadata."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path, "empty file (0 bytes)")
+    if size > settings.max_pdf_bytes:
+        raise IngestError(path, f"PDF too large ({size:,} bytes > limit {settings.max_pdf_bytes:,}; ADVISOR_MAX_PDF_BYTES)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(str(path), strict=False)
+            if reader.is_encrypted:
+                # Many official PDFs are "encrypted" only against editing, with an empty user
+                # password; those are readable. Anything else needs the password we don't have.
+                try:
+                    if not reader.decrypt(""):
+                        raise IngestError(path, "encrypted PDF: a password is required to read it")
+                except (FileNotDecryptedError, DependencyError, NotImplementedError) as exc:
+                    raise IngestError(path, f"encrypted PDF that cannot be opened ({exc})") from exc
+            n_pages = len(reader.pages)
+            if n_pages == 0:
+                raise IngestError(path, "PDF has no pages")
+            if n_pages > settings.max_pdf_pages:
+                raise IngestError(path, f"PDF has {n_pages} pages > limit {settings.max_pdf_pages} (ADVISOR_MAX_PDF_PAGES)")
+            pages = []
+            for page in reader.pages:
+                try:
+                    pages.append(page.extract_text() or "")
+                except Exception as exc:  # one broken page must not lose the others
+                    log.warning("%s: page %d unreadable: %s", path, len(pages) + 1, exc)
+                    pages.append("")
+            meta = reader.metadata or {}
+            title = str(meta.get("/Title") or "").strip()
+            author = str(meta.get("/Author") or "").strip()
+    except IngestError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise IngestError(path, f"encrypted PDF: {exc}") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise IngestError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    if sum(len(p.strip()) for p in pages) < _MIN_TEXT_CHARS:
+        raise IngestError(path, "PDF has no extractable text (image-only/scanned or blank; run OCR first)")
+    return pages, title, author
+
+
+_PDF_TITLE_JUNK = re.compile(r"^(microsoft\s+word|untitled|無題|\s*-\s*)", re.IGNORECASE)
+
+
+def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) -> Document:
+    """Read one file into a Document of normalised pages. Raises IngestError with the reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(path, f"unsupported file type {suffix or '(none)'} (supported: .txt .md .pdf)")
+    try:
+        digest = file_hash(path)
+    except OSError as exc:
+        raise IngestError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if suffix == ".pdf":
+        raw_pages, title, author = _pdf_pages(path, settings)
+        if _PDF_TITLE_JUNK.match(title):
+            title = ""
+        cleaned = drop_repeated_lines(raw_pages)
+        pages = [Page(i + 1, "\n".join(normalize_lines(text.splitlines()))) for i, text in enumerate(cleaned)]
+        source = source_for(path, table, pdf_title=title, pdf_author=author)
+    else:
+        try:
+            text = _read_text_file(path)
+        except OSError as exc:
+            raise IngestError(path, f"cannot read file ({exc.strerror or exc})") from exc
+        lines = normalize_lines(text.splitlines())
+        if not any(lines):
+            raise IngestError(path, "empty document (no text)")
+        pages = [Page(None, "\n".join(lines))]
+        source = source_for(path, table)
+    return Document(source=source, path=str(path), pages=pages, content_hash=digest)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into the supported files below them, sorted for a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_corpus(settings: Settings) -> list[Document]:
+    """The bundled corpus (corpus/documents with corpus/sources.yaml), normalised, in file order."""
+    table = load_source_table(settings.sources_file)
+    return [load_document(p, table, settings) for p in discover([settings.documents_dir])]

@@ -1,0 +1,171 @@
+"""Japanese analysis shared by lexical and dense retrieval: Sudachi tokens and query expansion.
+
+Owners type queries the documents never spell: hiragana (「しょうりょくか」), English
+("subsidy rate"), synonyms (助成金 for 補助金). Three cheap bridges close most of that gap:
+- every content morpheme is indexed with its katakana reading and its SudachiDict synonym
+  group ids as extra tokens;
+- kana runs in a query are matched against the corpus's own readings and the kanji spellings are
+  added (しょうりょくか → 省力化), with a dictionary built at ingest time from the corpus;
+- Latin words are looked up in a small bilingual glossary of the domain's terms.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from advisor.text import hiragana_to_katakana, nfkc
+
+_SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+_KANJI = re.compile(r"[\u3400-\u9fff々]")
+_KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]{3,}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
+_MIN_READING_CHARS = 3
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
+
+_local = threading.local()
+
+
+def _tokenizer():
+    # Sudachi tokenizers are not thread-safe; Gradio and FastAPI serve from thread pools.
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import Dictionary
+
+        tok = Dictionary(dict="core").create()
+        _local.tokenizer = tok
+    return tok
+
+
+def _modes():
+    from sudachipy import SplitMode
+
+    return SplitMode.C, SplitMode.A
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    surface: str
+    normalized: str
+    reading: str
+    pos: str
+    synonym_groups: tuple[int, ...]
+
+
+def morphemes(text: str) -> list[Morpheme]:
+    """Content morphemes in split mode C, each followed by its mode-A parts when it has several."""
+    mode_c, mode_a = _modes()
+    out: list[Morpheme] = []
+    text = nfkc(text)
+    # Sudachi rejects inputs over ~49k bytes; analyse long texts by lines.
+    for piece in _pieces(text):
+        for m in _tokenizer().tokenize(piece, mode_c):
+            pos = m.part_of_speech()[0]
+            if pos in _SKIP_POS:
+                continue
+            out.append(Morpheme(m.surface(), m.normalized_form().lower(), m.reading_form(), pos, tuple(m.synonym_group_ids())))
+            parts = m.split(mode_a)
+            if len(parts) > 1:
+                for p in parts:
+                    if p.part_of_speech()[0] in _SKIP_POS:
+                        continue
+                    out.append(Morpheme(p.surface(), p.normalized_form().lower(), p.reading_form(), p.part_of_speech()[0], tuple(p.synonym_group_ids())))
+    return out
+
+
+def _pieces(text: str, limit: int = 12000) -> Iterable[str]:
+    if len(text.encode("utf-8")) < 40000:
+        yield text
+        return
+    buf = ""
+    for line in text.splitlines(keepends=True):
+        if len(buf) + len(line) > limit and buf:
+            yield buf
+            buf = ""
+        while len(line) > limit:
+            yield line[:limit]
+            line = line[limit:]
+        buf += line
+    if buf:
+        yield buf
+
+
+def index_terms(text: str) -> list[str]:
+    """Terms indexed for a passage: words (w:), katakana readings (r:), synonym groups (g:)."""
+    return analyze_passage(text)[0]
+
+
+def analyze_passage(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Index terms of a passage, and the (katakana reading, kanji spelling) pairs in it that let
+    kana-typed queries find kanji terms; one Sudachi pass for both."""
+    terms: list[str] = []
+    readings: list[tuple[str, str]] = []
+    for m in morphemes(text):
+        terms.append("w:" + m.normalized)
+        if len(m.reading) >= 2 and m.reading != m.surface:
+            terms.append("r:" + m.reading)
+        terms.extend(f"g:{g}" for g in m.synonym_groups)
+        if len(m.reading) >= _MIN_READING_CHARS and _KANJI.search(m.surface):
+            readings.append((m.reading, m.surface))
+    return terms, readings
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): [str(v) for v in vs] for k, vs in data.get("terms", {}).items()}
+
+
+def _english_expansion(query: str) -> list[str]:
+    words = [w.lower() for w in _LATIN_WORD.findall(query)]
+    if not words:
+        return []
+    table = glossary()
+    added: list[str] = []
+    # Longest phrases first (up to three words) so "small business" wins over "business".
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            phrase = " ".join(words[i : i + n])
+            if len(words[i : i + n]) == n and phrase in table:
+                added.extend(table[phrase])
+                i += n
+                break
+        else:
+            singular = words[i].rstrip("s") if len(words[i]) > 3 else words[i]
+            added.extend(table.get(singular, []))
+            i += 1
+    return added
+
+
+def _kana_expansion(query: str, readings: dict[str, str]) -> list[str]:
+    if not readings:
+        return []
+    added: list[str] = []
+    longest = max((len(r) for r in readings), default=0)
+    for run in _KANA_RUN.findall(query):
+        kata = hiragana_to_katakana(run)
+        i = 0
+        while i < len(kata):
+            for n in range(min(longest, len(kata) - i), _MIN_READING_CHARS - 1, -1):
+                spelling = readings.get(kata[i : i + n])
+                if spelling:
+                    added.append(spelling)
+                    i += n
+                    break
+            else:
+                i += 1
+    return added
+
+
+def expand_query(query: str, readings: dict[str, str] | None = None) -> str:
+    """The query plus kanji spellings of kana-typed terms and Japanese terms for English words."""
+    query = nfkc(query)
+    extra = _kana_expansion(query, readings or {}) + _english_expansion(query)
+    return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query

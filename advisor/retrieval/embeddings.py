@@ -1,0 +1,163 @@
+"""Embedding backends behind LangChain's ``Embeddings`` interface.
+
+- ``sentence-transformers``: any local model directory or already-cached model id, loaded with
+  the hub switched off so that nothing is downloaded at run time.
+- ``corpus-static`` (default): a StaticEmbedding fitted on the indexed corpus at ingest time and
+  saved in sentence-transformers format, then loaded through the very same class. Off-the-shelf
+  offline models we can ship (all-MiniLM-L6-v2) map most kanji to [UNK]; a model fitted on the
+  corpus knows exactly the vocabulary the documents use.
+
+Fitting: a Unigram tokenizer (``tokenizers``) is trained on the corpus with pre-splitting at
+script changes (kanji / hiragana / katakana / Latin), so compounds such as 省力化投資補助金 are
+cut into pieces the corpus repeats. Token vectors are the truncated SVD of the positive PMI of
+co-occurrence within a window, scaled by IDF so that the mean pooling of StaticEmbedding
+behaves like an IDF-weighted average.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from advisor.config import Settings
+
+log = logging.getLogger(__name__)
+
+STATIC_MODEL_DIR = "static-embedding"
+_SCRIPT_SPLIT = (
+    r"[\u3400-\u9fff々〆ヶ]+|[ぁ-ゖ]+|[ァ-ヺー]+|[A-Za-z]+|[0-9]+(?:[.,][0-9]+)*|[^\s\u3400-\u9fff々〆ヶぁ-ゖァ-ヺーA-Za-z0-9]"
+)
+
+
+def _offline_env() -> None:
+    # Belt and braces: even a cached model id must never reach for the hub from here.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model from a local directory or the local cache, on CPU."""
+
+    def __init__(self, model_name_or_path: str | Path, batch_size: int = 64) -> None:
+        _offline_env()
+        from sentence_transformers import SentenceTransformer
+
+        self.model_name_or_path = str(model_name_or_path)
+        self.batch_size = batch_size
+        try:
+            self.model = SentenceTransformer(self.model_name_or_path, device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise RuntimeError(
+                f"embedding model {self.model_name_or_path!r} could not be loaded offline ({exc}); "
+                "set ADVISOR_EMBEDDING_MODEL to a local directory that holds a sentence-transformers model"
+            ) from exc
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+
+def _train_tokenizer(texts: Sequence[str], vocab_size: int):
+    from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.Unigram())
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(Regex(_SCRIPT_SPLIT), behavior="isolated")
+    trainer = trainers.UnigramTrainer(
+        vocab_size=vocab_size, special_tokens=["[PAD]", "[UNK]"], unk_token="[UNK]", max_piece_length=8, show_progress=False
+    )
+    tokenizer.train_from_iterator(texts, trainer=trainer)
+    return tokenizer
+
+
+def _ppmi_svd(id_lists: Sequence[Sequence[int]], vocab: int, dim: int, window: int = 6) -> np.ndarray:
+    from scipy import sparse
+    from scipy.sparse.linalg import svds
+
+    rows: list[int] = []
+    cols: list[int] = []
+    for ids in id_lists:
+        n = len(ids)
+        for i, a in enumerate(ids):
+            for j in range(i + 1, min(n, i + 1 + window)):
+                b = ids[j]
+                rows.extend((a, b))
+                cols.extend((b, a))
+    counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(vocab, vocab))
+    counts.sum_duplicates()
+    total = counts.sum()
+    row_sums = np.asarray(counts.sum(axis=1)).ravel()
+    # Context distribution smoothing (alpha 0.75) keeps rare contexts from dominating PMI.
+    col_probs = row_sums**0.75
+    col_probs /= max(col_probs.sum(), 1e-12)
+    coo = counts.tocoo()
+    pmi = np.log((coo.data / total) / ((row_sums[coo.row] / total) * col_probs[coo.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=(vocab, vocab))
+    k = max(2, min(dim, vocab - 2))
+    u, s, _ = svds(ppmi, k=k, random_state=0)
+    vectors = u * np.sqrt(s)
+    if vectors.shape[1] < dim:
+        vectors = np.pad(vectors, ((0, 0), (0, dim - vectors.shape[1])))
+    return vectors
+
+
+def fit_corpus_static_model(texts: Sequence[str], out_dir: Path, dim: int = 256, vocab_size: int = 12000) -> Path:
+    """Fit a StaticEmbedding on ``texts`` and save it in sentence-transformers format."""
+    _offline_env()
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import StaticEmbedding
+
+    texts = [t for t in texts if t.strip()]
+    tokenizer = _train_tokenizer(texts, vocab_size)
+    vocab = tokenizer.get_vocab_size()
+    id_lists = [enc.ids for enc in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    vectors = _ppmi_svd(id_lists, vocab, dim)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.maximum(norms, 1e-9)
+    df = np.zeros(vocab)
+    for ids in id_lists:
+        df[list(set(ids))] += 1
+    idf = np.log((1 + len(id_lists)) / (1 + df)) + 1.0
+    idf[df == 0] = 0.0  # tokens never seen in the corpus carry no meaning we know of
+    vectors = np.ascontiguousarray(vectors * idf[:, None], dtype=np.float32)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_weights=vectors)], device="cpu")
+    model.save(str(out_dir))
+    (out_dir / "advisor_fit.json").write_text(
+        json.dumps({"texts": len(texts), "vocab": vocab, "dim": dim}, ensure_ascii=False), encoding="utf-8"
+    )
+    return out_dir
+
+
+def embedding_fingerprint(settings: Settings) -> str:
+    """Identifies the embedding space; vectors from different fingerprints never mix."""
+    if settings.embedding_backend == "corpus-static":
+        return f"corpus-static:dim={settings.embedding_dim}"
+    return f"sentence-transformers:{settings.embedding_model}"
+
+
+def load_embeddings(settings: Settings, index_dir: Path) -> Embeddings:
+    if settings.embedding_backend == "corpus-static":
+        model_dir = index_dir / STATIC_MODEL_DIR
+        if not model_dir.is_dir():
+            raise RuntimeError(f"no fitted static embedding model in {model_dir}; run `advisor ingest` first")
+        return SentenceTransformerEmbeddings(model_dir)
+    if not settings.embedding_model:
+        raise RuntimeError("ADVISOR_EMBEDDING_BACKEND=sentence-transformers needs ADVISOR_EMBEDDING_MODEL (a local path or cached id)")
+    return SentenceTransformerEmbeddings(settings.embedding_model)

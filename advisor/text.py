@@ -1,0 +1,127 @@
+"""Japanese text normalisation and sentence splitting.
+
+The source texts are converted slides and PDFs: lines break inside sentences, page numbers and
+running headers stand alone, and some characters are Kangxi radicals (⼈ U+2F08) that only NFKC
+maps back to the ordinary kanji.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+_SENTENCE_END = "。！？!?"
+_WS = re.compile(r"\s+")
+_BULLETS = "・-‐−–—●○◆◇■□▪▶►➢⚫※*+"
+# A line that is only a page number or slide number: "12", "- 3 -", "12/40", "P.5".
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-‐–—]?\s*\d{1,4}\s*[-‐–—]?|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+# Lines that open a new block even without a blank line before them: bullets, numbered clauses,
+# bracketed labels, clause numbers such as 第3条, (1), ①, 1., 1．
+_BLOCK_START = re.compile(
+    r"^(?:[" + re.escape(_BULLETS) + r"]|第[0-9一二三四五六七八九十百]+[章節条項款]|"
+    r"[（(][0-9一二三四五六七八九十]+[)）]|[①-⑳]|[0-9]{1,2}[.．、]\s|[【\[〔＜<]|Q\d|A\d|\|)"
+)
+
+
+# CJK Radicals Supplement forms that PDF converters emit for ordinary kanji; NFKC maps the Kangxi
+# radicals (⼈ U+2F08) but not these (⻑ U+2ED1), so they are mapped here.
+_RADICAL_SUPPLEMENT = str.maketrans(
+    {"⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻤": "鬼", "⺠": "民", "⻭": "歯", "⻩": "黄", "⺟": "母",
+     "⻋": "車", "⻨": "麦", "⻁": "虎", "⺤": "爪", "⻆": "角", "⻉": "貝", "⻏": "邑", "⻖": "阜", "⺼": "肉"}
+)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_RADICAL_SUPPLEMENT)
+
+
+def compact(text: str) -> str:
+    """NFKC with all whitespace removed: the form in which gold and evidence strings are matched."""
+    return _WS.sub("", nfkc(text))
+
+
+def hiragana_to_katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or ch in "々〆ヶー"
+    )
+
+
+def _should_join(prev: str, nxt: str) -> bool:
+    """Whether a line break between two lines falls inside a sentence."""
+    if not prev or not nxt:
+        return False
+    if prev[-1] in _SENTENCE_END or prev.endswith(("：", ":")):
+        return False
+    if _HEADING_MD.match(nxt) or _HEADING_MD.match(prev) or _BLOCK_START.match(nxt):
+        return False
+    # Break inside Japanese running text: previous line ends in a CJK character or a Japanese
+    # comma/opening bracket, and the next begins with one.
+    joinable_end = is_cjk(prev[-1]) or prev[-1] in "、，,（「『(" or prev[-1].isdigit()
+    joinable_start = is_cjk(nxt[0]) or nxt[0] in "、。，）」』)" or nxt[0].isdigit()
+    return joinable_end and joinable_start
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """NFKC each line, drop lone page numbers, and join lines broken inside sentences."""
+    out: list[str] = []
+    for raw in lines:
+        # "**" is markdown emphasis left over from the slide conversion, not content.
+        line = nfkc(raw).replace("\u3000", " ").replace("**", "").strip()
+        line = _WS.sub(" ", line)
+        if _PAGE_NUMBER_LINE.match(line):
+            continue
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if out and out[-1] and _should_join(out[-1], line):
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def normalize_text(text: str) -> str:
+    return "\n".join(normalize_lines(text.splitlines()))
+
+
+def drop_repeated_lines(pages: list[str], min_share: float = 0.5, min_pages: int = 4) -> list[str]:
+    """Remove running headers/footers: short lines that recur on at least half of the pages."""
+    if len(pages) < min_pages:
+        return pages
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({ln.strip() for ln in page.splitlines() if 0 < len(ln.strip()) <= 60})
+    threshold = max(2, int(len(pages) * min_share))
+    repeated = {ln for ln, n in counts.items() if n >= threshold}
+    if not repeated:
+        return pages
+    return ["\n".join(ln for ln in page.splitlines() if ln.strip() not in repeated) for page in pages]
+
+
+_SPLIT = re.compile(r"(?<=[。！？!?])(?![」』）)])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Japanese text into sentences (and list items, which end at line breaks)."""
+    return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    m = _HEADING_MD.match(line)
+    if not m:
+        return None
+    return len(m.group(1)), m.group(2).strip()
