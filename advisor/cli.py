@@ -27,7 +27,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.ingest.indexer import ingest
 
     paths = [Path(p) for p in args.paths] or None
-    report = ingest(settings, paths, refit=args.refit, progress=not args.quiet and sys.stderr.isatty() or args.progress)
+    report = ingest(
+        settings,
+        paths,
+        refit=args.refit,
+        progress=(not args.quiet and sys.stderr.isatty()) or args.progress,
+        sources_files=[Path(p) for p in args.sources or []],
+    )
     for line in report.failed:
         print(f"SKIPPED {line}", file=sys.stderr)
     if args.json:
@@ -131,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index documents (default: the bundled corpus)")
     p.add_argument("paths", nargs="*", help="files or folders (.txt .md .pdf)")
     p.add_argument("--refit", action="store_true", help="refit the corpus embedding model and re-embed everything")
+    p.add_argument("--sources", action="append", help="extra sources.yaml giving title/issuer/date of the files (repeatable)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")

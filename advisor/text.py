@@ -14,8 +14,10 @@ from collections import Counter
 _SENTENCE_END = "。！？!?"
 _WS = re.compile(r"\s+")
 _BULLETS = "・-‐−–—●○◆◇■□▪▶►➢⚫※*+"
-# A line that is only a page number or slide number: "12", "- 3 -", "12/40", "P.5".
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-‐–—]?\s*\d{1,4}\s*[-‐–—]?|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
+# A line that is only a page number or slide number: "12", "- 3 -", "12/40", "P.5". A lone
+# fraction with a one-digit denominator ("1/2", "2/3") is a subsidy rate in a flattened table,
+# never a page counter, so the "n/m" form needs a denominator of at least two digits.
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-‐–—]?\s*\d{1,4}\s*[-‐–—]?|\d{1,4}\s*/\s*\d{2,4}|[Pp]\.?\s*\d{1,4})\s*$")
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 # Lines that open a new block even without a blank line before them: bullets, numbered clauses,
 # bracketed labels, clause numbers such as 第3条, (1), ①, 1., 1．
@@ -29,7 +31,10 @@ _BLOCK_START = re.compile(
 # radicals (⼈ U+2F08) but not these (⻑ U+2ED1), so they are mapped here.
 _RADICAL_SUPPLEMENT = str.maketrans(
     {"⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻤": "鬼", "⺠": "民", "⻭": "歯", "⻩": "黄", "⺟": "母",
-     "⻋": "車", "⻨": "麦", "⻁": "虎", "⺤": "爪", "⻆": "角", "⻉": "貝", "⻏": "邑", "⻖": "阜", "⺼": "肉"}
+     "⻋": "車", "⻨": "麦", "⻁": "虎", "⺤": "爪", "⻆": "角", "⻉": "貝", "⻏": "邑", "⻖": "阜", "⺼": "肉",
+     # NFKC sends the Kangxi radical ⼾ to the variant 戶, and converters emit 步 for 歩; both
+     # would hide 神戸 or 一歩 from searches. U+201A is a low quote used as a thousands comma.
+     "戶": "戸", "步": "歩", "\u201a": ","}
 )
 
 
@@ -57,13 +62,50 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+_MAX_HEADING_CHARS = 60
+_CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+[章部編]\s*\S")
+_SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
+_NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
+_PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
+_BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
+
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    m = _HEADING_MD.match(line)
+    if not m:
+        return None
+    return len(m.group(1)), m.group(2).strip()
+
+
+def heading_level(line: str) -> tuple[int, str] | None:
+    """Recognise a heading line and its level (1 = top). Plain sentences are never headings."""
+    md = markdown_heading(line)
+    if md:
+        return md
+    if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "、", "，")):
+        return None
+    if _CHAPTER.match(line):
+        return 1, line
+    if _SECTION.match(line):
+        return 2, line
+    if _NUMBERED.match(line) and len(line) <= 40:
+        return 3, line
+    if _PAREN_NUMBERED.match(line) and len(line) <= 40:
+        return 4, line
+    if _BRACKETED.match(line) and len(line) <= 40:
+        return 4, line
+    return None
+
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     """Whether a line break between two lines falls inside a sentence."""
     if not prev or not nxt:
         return False
     if prev[-1] in _SENTENCE_END or prev.endswith(("：", ":")):
         return False
-    if _HEADING_MD.match(nxt) or _HEADING_MD.match(prev) or _BLOCK_START.match(nxt):
+    if _BLOCK_START.match(nxt) or heading_level(prev) or heading_level(nxt):
         return False
     # Break inside Japanese running text: previous line ends in a CJK character or a Japanese
     # comma/opening bracket, and the next begins with one.
@@ -118,10 +160,3 @@ _SPLIT = re.compile(r"(?<=[。！？!?])(?![」』）)])|\n+")
 def split_sentences(text: str) -> list[str]:
     """Split Japanese text into sentences (and list items, which end at line breaks)."""
     return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
-
-
-def markdown_heading(line: str) -> tuple[int, str] | None:
-    m = _HEADING_MD.match(line)
-    if not m:
-        return None
-    return len(m.group(1)), m.group(2).strip()

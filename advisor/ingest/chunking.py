@@ -12,16 +12,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from advisor.text import markdown_heading, split_sentences
+from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
-
-_MAX_HEADING_CHARS = 60
-_CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+[章部編]\s*\S")
-_SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
-_NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
-_PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
-_BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
-
 
 @lru_cache(maxsize=1)
 def _encoding():
@@ -34,26 +26,6 @@ def _encoding():
 
 def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
-
-
-def heading_level(line: str) -> tuple[int, str] | None:
-    """Recognise a heading line and its level (1 = top). Plain sentences are never headings."""
-    md = markdown_heading(line)
-    if md:
-        return md
-    if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "、", "，")):
-        return None
-    if _CHAPTER.match(line):
-        return 1, line
-    if _SECTION.match(line):
-        return 2, line
-    if _NUMBERED.match(line) and len(line) <= 40:
-        return 3, line
-    if _PAREN_NUMBERED.match(line) and len(line) <= 40:
-        return 4, line
-    if _BRACKETED.match(line) and len(line) <= 40:
-        return 4, line
-    return None
 
 
 def _split_long(text: str, max_tokens: int) -> list[str]:

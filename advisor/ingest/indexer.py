@@ -177,6 +177,7 @@ def ingest(
     refit: bool = False,
     progress: bool = True,
     on_stage: Callable[[str], None] | None = None,
+    sources_files: list[Path] | None = None,
 ) -> IngestReport:
     """Bring the index up to date with ``paths`` (default: the bundled corpus documents)."""
     from advisor.retrieval.embeddings import embedding_fingerprint
@@ -203,6 +204,10 @@ def ingest(
         for root in roots:
             if root.is_dir():
                 tables.update(load_source_table(root / "sources.yaml"))
+        for extra in sources_files or []:
+            if not extra.is_file():
+                raise FileNotFoundError(f"sources file not found: {extra}")
+            tables.update(load_source_table(extra))
         files = discover(roots)
         new_files: dict[str, dict] = {}
         new_docs = []  # documents whose chunks must be (re)computed

@@ -20,6 +20,9 @@ from advisor.text import drop_repeated_lines, normalize_lines
 from advisor.types import Document, Page, SourceInfo
 
 log = logging.getLogger(__name__)
+# pypdf logs every recoverable oddity of real-world PDFs; our own one-line reasons are what
+# operators need, so only its errors are let through.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".pdf"}
 SIDECAR_SUFFIX = ".source.yaml"
