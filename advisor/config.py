@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # character windows, kept only as the naive baseline of the ablation.
     chunker: Literal["structured", "fixed"] = "structured"
     fixed_chunk_chars: int = 400
-    chunk_max_tokens: int = 320
+    chunk_max_tokens: int = 450
     chunk_min_tokens: int = 60
     max_pdf_bytes: int = 100 * 1024 * 1024
     max_pdf_pages: int = 2000

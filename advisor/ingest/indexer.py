@@ -180,6 +180,7 @@ def ingest(
     sources_files: list[Path] | None = None,
 ) -> IngestReport:
     """Bring the index up to date with ``paths`` (default: the bundled corpus documents)."""
+    from advisor.retrieval.analysis import ANALYSIS_VERSION
     from advisor.retrieval.embeddings import embedding_fingerprint
 
     started = time.perf_counter()
@@ -190,7 +191,10 @@ def ingest(
         old_gen = current_generation(index_dir)
         old_manifest = read_manifest(old_gen) if old_gen else {"files": {}}
         fingerprint = embedding_fingerprint(settings)
-        chunker_key = f"{settings.chunker}:{settings.chunk_max_tokens}:{settings.chunk_min_tokens}:{settings.fixed_chunk_chars}"
+        chunker_key = (
+            f"{settings.chunker}:{settings.chunk_max_tokens}:{settings.chunk_min_tokens}:{settings.fixed_chunk_chars}"
+            f":analysis-{ANALYSIS_VERSION}"
+        )
         full_rebuild = (
             old_gen is None
             or refit

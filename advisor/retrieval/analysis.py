@@ -22,12 +22,18 @@ import yaml
 
 from advisor.text import hiragana_to_katakana, nfkc
 
-_SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+_SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "代名詞", "接続詞", "感動詞"}
+# Question scaffolding carries no topic: 何, どう, いくら, ある, する, 教える …
+_SKIP_SUBPOS = {"非自立可能", "疑問詞"}
+_STOP_WORDS = {"何", "どう", "いくら", "どれ", "どの", "どんな", "ある", "する", "いる", "なる", "できる", "教える",
+               "言う", "思う", "ます", "です", "もの", "こと", "ため", "よう", "それぞれ", "ほしい", "たい", "くらい", "ぐらい"}
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]{3,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
 _MIN_READING_CHARS = 3
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
+# Bump when index_terms changes: stored term lists of older indexes are then recomputed.
+ANALYSIS_VERSION = 2
 
 _local = threading.local()
 
@@ -66,8 +72,9 @@ def morphemes(text: str) -> list[Morpheme]:
     # Sudachi rejects inputs over ~49k bytes; analyse long texts by lines.
     for piece in _pieces(text):
         for m in _tokenizer().tokenize(piece, mode_c):
-            pos = m.part_of_speech()[0]
-            if pos in _SKIP_POS:
+            pos_info = m.part_of_speech()
+            pos = pos_info[0]
+            if pos in _SKIP_POS or pos_info[1] in _SKIP_SUBPOS or m.normalized_form() in _STOP_WORDS:
                 continue
             out.append(Morpheme(m.surface(), m.normalized_form().lower(), m.reading_form(), pos, tuple(m.synonym_group_ids())))
             parts = m.split(mode_a)
@@ -117,9 +124,20 @@ def analyze_passage(text: str) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=1)
+def _glossary_file() -> dict:
+    return yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
+
+
 def glossary() -> dict[str, list[str]]:
-    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
-    return {str(k).lower(): [str(v) for v in vs] for k, vs in data.get("terms", {}).items()}
+    return {str(k).lower(): [str(v) for v in vs] for k, vs in _glossary_file().get("terms", {}).items()}
+
+
+def owner_terms() -> dict[str, list[str]]:
+    return {nfkc(str(k)): [str(v) for v in vs] for k, vs in _glossary_file().get("ja_terms", {}).items()}
+
+
+def _owner_expansion(query: str) -> list[str]:
+    return [term for phrase, terms in owner_terms().items() if phrase in query for term in terms]
 
 
 def _english_expansion(query: str) -> list[str]:
@@ -167,5 +185,5 @@ def _kana_expansion(query: str, readings: dict[str, str]) -> list[str]:
 def expand_query(query: str, readings: dict[str, str] | None = None) -> str:
     """The query plus kanji spellings of kana-typed terms and Japanese terms for English words."""
     query = nfkc(query)
-    extra = _kana_expansion(query, readings or {}) + _english_expansion(query)
+    extra = _kana_expansion(query, readings or {}) + _english_expansion(query) + _owner_expansion(query)
     return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
