@@ -33,7 +33,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
 _MIN_READING_CHARS = 3
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 # Bump when index_terms changes: stored term lists of older indexes are then recomputed.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 _local = threading.local()
 
@@ -140,12 +140,31 @@ def _owner_expansion(query: str) -> list[str]:
     return [term for phrase, terms in owner_terms().items() if phrase in query for term in terms]
 
 
+_EN_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(trillion|billion|million|thousand)\b", re.IGNORECASE)
+_EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3}
+
+
+def _japanese_amount(value: float) -> str:
+    """3e9 -> 30億, 1.5e6 -> 150万: how the documents write amounts."""
+    if value >= 10**12 and value % 10**12 == 0:
+        return f"{int(value // 10**12)}兆"
+    if value >= 10**8:
+        oku = value / 10**8
+        return f"{oku:g}億"
+    if value >= 10**4:
+        return f"{value / 10**4:g}万"
+    return f"{value:g}"
+
+
 def _english_expansion(query: str) -> list[str]:
     words = [w.lower() for w in _LATIN_WORD.findall(query)]
     if not words:
         return []
     table = glossary()
-    added: list[str] = []
+    added: list[str] = [
+        _japanese_amount(float(num) * _EN_SCALE[scale.lower()]) + ("円" if "yen" in query.lower() else "")
+        for num, scale in _EN_AMOUNT.findall(query)
+    ]
     # Longest phrases first (up to three words) so "small business" wins over "business".
     i = 0
     while i < len(words):
@@ -187,3 +206,22 @@ def expand_query(query: str, readings: dict[str, str] | None = None) -> str:
     query = nfkc(query)
     extra = _kana_expansion(query, readings or {}) + _english_expansion(query) + _owner_expansion(query)
     return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
+
+
+_COMPARISON_CUE = re.compile(r"それぞれ|違い|違う|比べ|比較|両方|ともに|各々|どちら|\beach\b|\bboth\b|differen|compare", re.IGNORECASE)
+_PAIR = re.compile(r"^(?P<pre>.*?)(?P<a>[^、,。？?!！\s]+?)(?:と|や|及び|および|\band\b)(?P<b>[^、,。？?!！\sのはがをにでもへ]+)(?P<rest>.*)$")
+
+
+def split_comparison(query: str) -> list[str]:
+    """Sub-queries for a question about two things ("AとBの補助率はそれぞれ…"), one per thing
+    with the shared predicate; [] when the question does not compare. Each thing's passage can
+    then reach the top results instead of five passages about whichever thing dominates."""
+    query = nfkc(query)
+    if not _COMPARISON_CUE.search(query):
+        return []
+    m = _PAIR.match(query)
+    if not m or len(m.group("a")) < 2 or len(m.group("b")) < 2:
+        return []
+    pre, a, b, rest = m.group("pre"), m.group("a"), m.group("b"), m.group("rest")
+    rest = _COMPARISON_CUE.sub(" ", rest)
+    return [f"{pre}{a}{rest}".strip(), f"{pre}{b}{rest}".strip()]

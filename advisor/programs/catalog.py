@@ -1,0 +1,339 @@
+"""Load, validate and resolve the program catalog (corpus/programs/*.yaml).
+
+``load_catalog(settings) -> Catalog`` is the entry point. It validates every file against the
+schema in models.py, checks that every fact's ``evidence`` occurs in its source document (after
+NFKC and whitespace removal, exactly as the evaluation's gold strings are matched), and attaches a
+``Citation`` (title, issuer, date, section, passage) to each fact and rule. Any problem raises one
+``CatalogError`` listing every problem as "file: field: problem", so an operator fixes all at once.
+
+The result is cached per set of file modification times: matching runs on every chat turn and must
+not re-read the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from advisor.config import Settings, get_settings
+from advisor.text import compact, markdown_heading, nfkc, split_sentences
+from advisor.types import HEADING_SEPARATOR, Citation, Document, SourceInfo
+
+from .models import Fact, Program, Rule
+
+log = logging.getLogger(__name__)
+
+PASSAGE_MAX_CHARS = 200
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used. ``problems`` holds one "file: field: problem" line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("program catalog is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def name_key(name: str) -> str:
+    """How program names are compared: NFKC, no whitespace, no middle-dot/bracket variants."""
+    return compact(name).replace("・", "").replace("(", "").replace(")", "").lower()
+
+
+# --- evidence lookup ------------------------------------------------------------------------------
+
+
+@dataclass
+class _IndexedDocument:
+    """A document with its whitespace-free form and the map back to the normalised text."""
+
+    document: Document
+    text: str
+    compact: str
+    positions: list[int]
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (offset, level, title)
+
+    @classmethod
+    def build(cls, document: Document) -> "_IndexedDocument":
+        text = nfkc(document.text)
+        chars: list[str] = []
+        positions: list[int] = []
+        for i, ch in enumerate(text):
+            if not ch.isspace():
+                chars.append(ch)
+                positions.append(i)
+        headings: list[tuple[int, int, str]] = []
+        offset = 0
+        for line in text.split("\n"):
+            found = markdown_heading(line)
+            if found:
+                headings.append((offset, found[0], found[1]))
+            offset += len(line) + 1
+        return cls(document, text, "".join(chars), positions, headings)
+
+    def find_all(self, needle: str, start: int = 0) -> list[int]:
+        key = compact(needle)
+        hits: list[int] = []
+        i = self.compact.find(key, start)
+        while i >= 0:
+            hits.append(i)
+            i = self.compact.find(key, i + max(1, len(key)))
+        return hits
+
+    def span(self, compact_start: int, needle: str) -> tuple[int, int]:
+        n = len(compact(needle))
+        return self.positions[compact_start], self.positions[compact_start + n - 1] + 1
+
+    def heading_path(self, offset: int) -> str:
+        path: list[tuple[int, str]] = []
+        for pos, level, title in self.headings:
+            if pos > offset:
+                break
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, title))
+        return HEADING_SEPARATOR.join(t for _, t in path)
+
+    def passage(self, start: int, end: int) -> str:
+        """The sentence(s) around [start, end) on their line(s), at most PASSAGE_MAX_CHARS."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        block = self.text[line_start:line_end]
+        rel_s, rel_e = start - line_start, end - line_start
+        # Keep the sentences that overlap the evidence.
+        pieces: list[str] = []
+        cursor = 0
+        for sentence in split_sentences(block.replace("\n", " ")):
+            idx = block.replace("\n", " ").find(sentence, cursor)
+            if idx < 0:
+                continue
+            cursor = idx + len(sentence)
+            if idx < rel_e and idx + len(sentence) > rel_s:
+                pieces.append(sentence)
+        passage = " ".join(pieces) if pieces else block[rel_s:rel_e]
+        passage = re.sub(r"^[-*✓・]\s*", "", passage.strip())
+        if len(passage) <= PASSAGE_MAX_CHARS:
+            return passage
+        evidence = self.text[start:end].replace("\n", " ")
+        at = passage.find(evidence)
+        if at < 0 or len(evidence) >= PASSAGE_MAX_CHARS:
+            return evidence[: PASSAGE_MAX_CHARS - 1] + "…"
+        room = PASSAGE_MAX_CHARS - len(evidence) - 2
+        left = max(0, at - room // 2)
+        right = min(len(passage), left + len(evidence) + room)
+        left = max(0, right - len(evidence) - room)
+        return ("…" if left > 0 else "") + passage[left:right] + ("…" if right < len(passage) else "")
+
+
+class EvidenceIndex:
+    """Finds evidence strings in the corpus and turns them into citations."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.docs: dict[str, _IndexedDocument] = {d.source.id: _IndexedDocument.build(d) for d in documents}
+
+    def sources(self) -> dict[str, SourceInfo]:
+        return {sid: d.document.source for sid, d in self.docs.items()}
+
+    def contains(self, evidence: str, source_id: str | None = None) -> bool:
+        docs = [self.docs[source_id]] if source_id in self.docs else ([] if source_id else list(self.docs.values()))
+        return any(d.find_all(evidence) for d in docs)
+
+    def resolve(self, evidence: str, source_id: str, anchor: str = "") -> Citation:
+        """Citation for the evidence in the source; ValueError with a reason when impossible."""
+        doc = self.docs.get(source_id)
+        if doc is None:
+            raise ValueError(f"unknown source {source_id!r} (not in corpus/sources.yaml or not loaded)")
+        start = 0
+        if anchor:
+            anchors = doc.find_all(anchor)
+            if not anchors:
+                raise ValueError(f"anchor {anchor!r} not found in {source_id}")
+            start = anchors[0] + len(compact(anchor))
+        hits = doc.find_all(evidence, start)
+        if not hits:
+            where = f" after anchor {anchor!r}" if anchor else ""
+            raise ValueError(f"evidence {evidence!r} not found in {source_id}{where}")
+        if not anchor and len(hits) > 1:
+            raise ValueError(
+                f"evidence {evidence!r} occurs {len(hits)} times in {source_id}; add `anchor` (text just before "
+                "the intended occurrence) so that the citation points to the right place"
+            )
+        s, e = doc.span(hits[0], evidence)
+        src = doc.document.source
+        return Citation(
+            source_id=src.id,
+            title=src.title,
+            issuer=src.issuer,
+            date=src.date,
+            page=None,  # the bundled documents are plain text; PDFs would need page offsets here
+            section=doc.heading_path(s),
+            passage=doc.passage(s, e),
+            url=src.url,
+        )
+
+
+# --- catalog --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Catalog:
+    """All programs, resolved. ``get(name)`` accepts the name or any alias (NFKC, no spaces)."""
+
+    programs: list[Program]
+    sources: dict[str, SourceInfo]
+    _by_key: dict[str, Program] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for p in self.programs:
+            self._by_key[p.id] = p
+            for n in p.names:
+                self._by_key.setdefault(name_key(n), p)
+
+    def get(self, name_or_id: str) -> Program | None:
+        return self._by_key.get(name_or_id) or self._by_key.get(name_key(name_or_id))
+
+    def __getitem__(self, name_or_id: str) -> Program:
+        program = self.get(name_or_id)
+        if program is None:
+            raise KeyError(name_or_id)
+        return program
+
+    def __iter__(self):
+        return iter(self.programs)
+
+    def __len__(self) -> int:
+        return len(self.programs)
+
+
+def _format_validation_error(path: Path, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "(file)"
+        msg = err["msg"].removeprefix("Value error, ")
+        out.append(f"{path.name}: {loc}: {msg}")
+    return out
+
+
+def parse_program_file(path: Path) -> Program:
+    """Parse and schema-check one YAML file; CatalogError names the file, field and problem."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise CatalogError([f"{path.name}: (file): YAML syntax error{where}: {getattr(exc, 'problem', exc)}"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError([f"{path.name}: (file): cannot read ({exc})"]) from exc
+    if not isinstance(data, dict):
+        raise CatalogError([f"{path.name}: (file): expected a mapping of program fields, got {type(data).__name__}"])
+    try:
+        program = Program.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(_format_validation_error(path, exc)) from exc
+    if program.id != path.stem:
+        raise CatalogError([f"{path.name}: id: {program.id!r} must equal the file name without .yaml ({path.stem!r})"])
+    return program
+
+
+def _resolve(program: Program, path: Path, index: EvidenceIndex, sources: dict[str, SourceInfo], ids: set[str]) -> list[str]:
+    problems: list[str] = []
+    if program.source not in sources:
+        problems.append(f"{path.name}: source: unknown source id {program.source!r}")
+    elif program.as_of != sources[program.source].date:
+        problems.append(
+            f"{path.name}: as_of: {program.as_of!r} differs from the date of source {program.source!r} "
+            f"({sources[program.source].date!r})"
+        )
+    for where, fact in program.facts():
+        try:
+            fact._citation = index.resolve(fact.evidence, fact.source, fact.anchor)
+        except ValueError as exc:
+            problems.append(f"{path.name}: {where}: {exc}")
+    for i, rule in enumerate(program.eligibility):
+        try:
+            rule._citation = index.resolve(rule.evidence, rule.source, rule.anchor)
+        except ValueError as exc:
+            problems.append(f"{path.name}: eligibility[{i}] ({rule.id}): {exc}")
+        if rule.override_evidence:
+            try:
+                rule._override_citation = index.resolve(rule.override_evidence, rule.source, rule.override_anchor)
+            except ValueError as exc:
+                problems.append(f"{path.name}: eligibility[{i}] ({rule.id}).override_evidence: {exc}")
+    if program.status.successor and program.status.successor not in ids:
+        problems.append(f"{path.name}: status.successor: unknown program id {program.status.successor!r}")
+    for i, rel in enumerate(program.related):
+        if rel.program not in ids:
+            problems.append(f"{path.name}: related[{i}].program: unknown program id {rel.program!r}")
+    return problems
+
+
+def build_catalog(programs_dir: Path, documents: list[Document]) -> Catalog:
+    """Validate and resolve every corpus/programs/*.yaml against the given documents."""
+    files = sorted(programs_dir.glob("*.yaml"))
+    problems: list[str] = []
+    parsed: list[tuple[Path, Program]] = []
+    for path in files:
+        try:
+            parsed.append((path, parse_program_file(path)))
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+    index = EvidenceIndex(documents)
+    sources = index.sources()
+    ids = {p.id for _, p in parsed}
+    seen_names: dict[str, str] = {}
+    for path, program in parsed:
+        problems.extend(_resolve(program, path, index, sources, ids))
+        for n in program.names:
+            key = name_key(n)
+            other = seen_names.get(key)
+            if other and other != program.id:
+                problems.append(f"{path.name}: aliases: name {n!r} is also used by program {other!r}")
+            seen_names[key] = program.id
+    if not files:
+        problems.append(f"{programs_dir}: (directory): no program files (*.yaml)")
+    if problems:
+        raise CatalogError(problems)
+    return Catalog([p for _, p in parsed], sources)
+
+
+_CACHE: dict[tuple, Catalog] = {}
+_LOCK = threading.Lock()
+
+
+def _stamp(settings: Settings) -> tuple:
+    files = sorted(settings.programs_dir.glob("*.yaml")) + sorted(settings.documents_dir.glob("*"))
+    files.append(settings.sources_file)
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
+
+
+def load_catalog(settings: Settings | None = None) -> Catalog:
+    """The validated, citation-resolved catalog (cached until a program or corpus file changes).
+
+    Raises CatalogError listing every problem ("file: field: problem").
+    """
+    from advisor.ingest.loaders import load_corpus
+
+    settings = settings or get_settings()
+    key = (str(settings.programs_dir), _stamp(settings))
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        catalog = build_catalog(settings.programs_dir, load_corpus(settings))
+        _CACHE.clear()
+        _CACHE[key] = catalog
+        return catalog
+
+
+def rule_citation(rule: Rule) -> Citation:
+    return rule.citation
+
+
+def fact_citation(fact: Fact) -> Citation:
+    return fact.citation
