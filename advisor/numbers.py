@@ -11,6 +11,7 @@ without touching the shared normalisation code.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -382,8 +383,21 @@ def bounds(value: Quantity) -> tuple[int | None, int | None]:
     return value, value
 
 
+APPROX_MARGIN = 0.10
+
+
+def effective_bounds(value: Quantity, margin: float = APPROX_MARGIN) -> tuple[int | None, int | None]:
+    """Bounds used for decisions: an approximate figure ("約300人") counts as ±margin, so that a
+    value near a threshold leads to a question rather than a guess."""
+    lo, hi = bounds(value)
+    if isinstance(value, NumberRange) and value.approximate:
+        lo = math.floor(lo * (1 - margin)) if lo is not None else None
+        hi = math.ceil(hi * (1 + margin)) if hi is not None else None
+    return lo, hi
+
+
 __all__ = [
-    "MAX_PERSONS", "MAX_YEN", "Found", "NumberParseError", "NumberRange", "Quantity", "bounds",
+    "APPROX_MARGIN", "MAX_PERSONS", "MAX_YEN", "Found", "effective_bounds", "NumberParseError", "NumberRange", "Quantity", "bounds",
     "find_amounts", "find_counts", "format_count", "format_yen", "parse_count", "parse_fraction",
     "parse_number", "parse_yen",
 ]

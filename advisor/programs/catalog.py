@@ -57,6 +57,7 @@ class _IndexedDocument:
     compact: str
     positions: list[int]
     headings: list[tuple[int, int, str]] = field(default_factory=list)  # (offset, level, title)
+    page_starts: list[tuple[int, int | None]] = field(default_factory=list)  # (offset, page number)
 
     @classmethod
     def build(cls, document: Document) -> "_IndexedDocument":
@@ -68,13 +69,27 @@ class _IndexedDocument:
                 chars.append(ch)
                 positions.append(i)
         headings: list[tuple[int, int, str]] = []
+        has_markdown = any(markdown_heading(line) for line in text.split("\n"))
         offset = 0
         for line in text.split("\n"):
-            found = markdown_heading(line)
+            found = markdown_heading(line) if has_markdown else _plain_heading(line)
             if found:
                 headings.append((offset, found[0], found[1]))
             offset += len(line) + 1
-        return cls(document, text, "".join(chars), positions, headings)
+        page_starts: list[tuple[int, int | None]] = []
+        offset = 0
+        for page in document.pages:  # Document.text joins pages with one newline
+            page_starts.append((offset, page.number))
+            offset += len(nfkc(page.text)) + 1
+        return cls(document, text, "".join(chars), positions, headings, page_starts)
+
+    def page_at(self, offset: int) -> int | None:
+        number: int | None = None
+        for start, page_number in self.page_starts:
+            if start > offset:
+                break
+            number = page_number
+        return number
 
     def find_all(self, needle: str, start: int = 0) -> list[int]:
         key = compact(needle)
@@ -117,7 +132,7 @@ class _IndexedDocument:
             if idx < rel_e and idx + len(sentence) > rel_s:
                 pieces.append(sentence)
         passage = " ".join(pieces) if pieces else block[rel_s:rel_e]
-        passage = re.sub(r"^[-*✓・]\s*", "", passage.strip())
+        passage = _BULLET_PREFIX.sub("", passage.strip())
         if len(passage) <= PASSAGE_MAX_CHARS:
             return passage
         evidence = self.text[start:end].replace("\n", " ")
@@ -129,6 +144,28 @@ class _IndexedDocument:
         right = min(len(passage), left + len(evidence) + room)
         left = max(0, right - len(evidence) - room)
         return ("…" if left > 0 else "") + passage[left:right] + ("…" if right < len(passage) else "")
+
+
+_BULLET_PREFIX = re.compile(r"^(?:[-*✓・⚫●■◆▶➢>#]+\s*)+")
+# Headings of converted slides and policy papers that carry no markdown marks: 第3章 …,
+# 2.B. …, (1) …, <DX投資促進税制>, 【参考】…; level = how deep it sits.
+_PLAIN_HEADINGS = (
+    (1, re.compile(r"^第[0-9一二三四五六七八九十]+章\s*\S.*$")),
+    (2, re.compile(r"^[0-9]{1,2}\.(?:[A-Z]\.)?\s*[^\d\s%.].*$")),
+    (3, re.compile(r"^\([0-9]+\)\s*\S.*$")),
+    (3, re.compile(r"^<[^<>]{2,40}>$")),
+    (2, re.compile(r"^【[^】]+】.*$")),
+)
+
+
+def _plain_heading(line: str) -> tuple[int, str] | None:
+    line = line.strip()
+    if not line or len(line) > 50 or line.endswith("。"):
+        return None
+    for level, pattern in _PLAIN_HEADINGS:
+        if pattern.match(line):
+            return level, line
+    return None
 
 
 class EvidenceIndex:
@@ -171,7 +208,7 @@ class EvidenceIndex:
             title=src.title,
             issuer=src.issuer,
             date=src.date,
-            page=None,  # the bundled documents are plain text; PDFs would need page offsets here
+            page=doc.page_at(s),
             section=doc.heading_path(s),
             passage=doc.passage(s, e),
             url=src.url,
@@ -187,13 +224,24 @@ class Catalog:
 
     programs: list[Program]
     sources: dict[str, SourceInfo]
+    index: EvidenceIndex | None = field(default=None, repr=False)
     _by_key: dict[str, Program] = field(default_factory=dict, repr=False)
+    _cited: dict[tuple[str, str, str], Citation] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for p in self.programs:
             self._by_key[p.id] = p
             for n in p.names:
                 self._by_key.setdefault(name_key(n), p)
+
+    def cite(self, evidence: str, source_id: str, anchor: str = "") -> Citation:
+        """Citation for any corpus passage (e.g. the SME definitions), memoised."""
+        key = (evidence, source_id, anchor)
+        if key not in self._cited:
+            if self.index is None:
+                raise RuntimeError("catalog built without its evidence index")
+            self._cited[key] = self.index.resolve(evidence, source_id, anchor)
+        return self._cited[key]
 
     def get(self, name_or_id: str) -> Program | None:
         return self._by_key.get(name_or_id) or self._by_key.get(name_key(name_or_id))
@@ -260,6 +308,10 @@ def _resolve(program: Program, path: Path, index: EvidenceIndex, sources: dict[s
             rule._citation = index.resolve(rule.evidence, rule.source, rule.anchor)
         except ValueError as exc:
             problems.append(f"{path.name}: eligibility[{i}] ({rule.id}): {exc}")
+        if rule.type == "region_listed" and rule.source in index.docs:
+            missing = [v for v in rule.value if not index.contains(v, rule.source)]
+            if missing:
+                problems.append(f"{path.name}: eligibility[{i}] ({rule.id}).value: not in {rule.source}: {missing}")
         if rule.override_evidence:
             try:
                 rule._override_citation = index.resolve(rule.override_evidence, rule.source, rule.override_anchor)
@@ -299,7 +351,7 @@ def build_catalog(programs_dir: Path, documents: list[Document]) -> Catalog:
         problems.append(f"{programs_dir}: (directory): no program files (*.yaml)")
     if problems:
         raise CatalogError(problems)
-    return Catalog([p for _, p in parsed], sources)
+    return Catalog([p for _, p in parsed], sources, index)
 
 
 _CACHE: dict[tuple, Catalog] = {}

@@ -121,6 +121,9 @@ class Rule(_Strict):
     override_value: int | None = None
     override_evidence: str = ""
     override_anchor: str = ""
+    # "unknown" when failing the rule does not exclude the company for sure (e.g. the document
+    # names 中堅・中小企業 but defines neither): the result is then "needs_info", not "no_fit".
+    fail_outcome: Literal["fail", "unknown"] = "fail"
     note: str = ""
     _citation: Citation | None = PrivateAttr(default=None)
     _override_citation: Citation | None = PrivateAttr(default=None)

@@ -1,0 +1,222 @@
+"""Program catalog: every fact traceable to the corpus, schema errors that name file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.config import REPO_ROOT, Settings
+from advisor.ingest.loaders import load_corpus
+from advisor.programs.catalog import CatalogError, build_catalog, load_catalog, name_key, parse_program_file
+from advisor.programs.profile import REFERENCE_SOURCE, SMALL_EVIDENCE, SME_DEFINITIONS
+from advisor.text import compact
+
+PROGRAMS_DIR = REPO_ROOT / "corpus" / "programs"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("catalog"), corpus_dir=REPO_ROOT / "corpus")
+
+
+@pytest.fixture(scope="module")
+def documents(settings: Settings):
+    return load_corpus(settings)
+
+
+@pytest.fixture(scope="module")
+def catalog(settings: Settings):
+    return load_catalog(settings)
+
+
+@pytest.fixture(scope="module")
+def corpus_by_source(documents) -> dict[str, str]:
+    # Independent of the catalog's own index: NFKC + whitespace removal of each document.
+    return {d.source.id: compact(d.text) for d in documents}
+
+
+def _all_evidence(catalog):
+    for program in catalog:
+        for where, fact in program.facts():
+            yield program.id, where, fact.evidence, fact.source
+        for rule in program.eligibility:
+            yield program.id, f"eligibility.{rule.id}", rule.evidence, rule.source
+            if rule.override_evidence:
+                yield program.id, f"eligibility.{rule.id}.override", rule.override_evidence, rule.source
+
+
+def test_every_evidence_string_is_in_its_source_document(catalog, corpus_by_source) -> None:
+    missing = [
+        f"{pid} {where}: {evidence!r} not in {source}"
+        for pid, where, evidence, source in _all_evidence(catalog)
+        if compact(evidence) not in corpus_by_source.get(source, "")
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_every_citation_quotes_its_evidence(catalog) -> None:
+    for program in catalog:
+        for where, fact in program.facts():
+            c = fact.citation
+            assert c.source_id == fact.source and c.title and c.issuer
+            assert len(c.passage) <= 200, (program.id, where)
+            # The passage is the evidence in context (or the evidence cut to 200 characters).
+            assert compact(fact.evidence)[:40] in compact(c.passage) or compact(c.passage)[:20] in compact(fact.evidence), (program.id, where)
+
+
+def test_sme_definitions_are_in_the_reference_document(corpus_by_source) -> None:
+    reference = corpus_by_source[REFERENCE_SOURCE]
+    for definition in SME_DEFINITIONS.values():
+        assert compact(definition.evidence) in reference
+    assert compact(SMALL_EVIDENCE) in reference
+
+
+def test_reference_document_is_registered_as_a_summary(documents) -> None:
+    source = next(d.source for d in documents if d.source.id == REFERENCE_SOURCE)
+    assert source.kind == "reference" and source.date == "2026-11-22"
+    assert "第2条" in source.issuer and "要約" in source.note
+
+
+def test_catalog_covers_the_programs_named_in_the_issue(catalog) -> None:
+    for name in ["中堅等大規模成長投資補助金", "デジタル化・AI導入補助金（通常枠）", "IT導入補助金2023",
+                 "中小企業省力化投資補助金（一般型）", "中小企業省力化投資補助金（カタログ型）", "ものづくり補助金",
+                 "中小企業成長加速化補助金", "DX投資促進税制", "DX認定", "日本政策金融公庫による融資（DX認定）",
+                 "中小企業信用保険法の特例", "地域未来投資促進税制", "よろず支援拠点", "地域DX推進ラボ",
+                 "デジタル人材育成プラットフォーム", "AX促進に向けた地域ネットワーク"]:
+        assert catalog.get(name) is not None, name
+
+
+def test_lookup_by_alias_ignores_width_and_spaces(catalog) -> None:
+    assert catalog.get("デジタル化・AI導入補助金 (通常枠)").id == "digital-ai-donyu"
+    assert catalog.get("ＩＴ導入補助金").id == "it-donyu-2023"
+    assert catalog.get("モノ補助").id == "monodukuri"
+    assert catalog.get("中小企業 AX促進ネットワーク").id == "ax-chiiki-network"
+    assert name_key("Ａ Ｂ") == name_key("AB")
+    assert catalog.get("存在しない補助金") is None
+
+
+def test_statuses(catalog) -> None:
+    it = catalog["it-donyu-2023"]
+    assert it.status.value == "superseded" and it.status.successor == "digital-ai-donyu"
+    assert catalog["ax-chiiki-network"].status.value == "planned"
+    assert catalog["sangyo-yochi-seibi-shien"].status.value == "planned"
+    assert catalog["chuken-daikibo-seicho-toshi"].status.value == "active"
+
+
+def test_schedule_is_verbatim_with_document_date(catalog) -> None:
+    chuken = catalog["chuken-daikibo-seicho-toshi"]
+    assert "本年6月頃から、第6次公募を予定" in chuken.schedule[0].value
+    assert chuken.as_of == "2026" and chuken.schedule[0].citation.date == "2026"
+
+
+def test_as_of_is_the_primary_source_date(catalog) -> None:
+    for program in catalog:
+        assert program.as_of == catalog.sources[program.source].date, program.id
+
+
+def test_catalog_is_cached(settings) -> None:
+    assert load_catalog(settings) is load_catalog(settings)
+
+
+# --- malformed files fail loudly, naming file, field and problem -----------------------------------
+
+
+def _copy_catalog(tmp_path: Path) -> Path:
+    target = tmp_path / "programs"
+    shutil.copytree(PROGRAMS_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _errors(programs_dir: Path, documents) -> str:
+    with pytest.raises(CatalogError) as info:
+        build_catalog(programs_dir, documents)
+    return str(info.value)
+
+
+def test_missing_required_field(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "monodukuri.yaml", lambda data: data.pop("status"))
+    msg = _errors(d, documents)
+    assert "monodukuri.yaml: status: Field required" in msg
+
+
+def test_wrong_type_and_unknown_field(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "monodukuri.yaml", lambda data: data.update(kind="grant", colour="red"))
+    msg = _errors(d, documents)
+    assert "monodukuri.yaml: kind:" in msg and "monodukuri.yaml: colour: Extra inputs are not permitted" in msg
+
+
+def test_bad_rule_value(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "chuken-daikibo-seicho-toshi.yaml", lambda data: data["eligibility"][0].update(value="many"))
+    msg = _errors(d, documents)
+    assert "chuken-daikibo-seicho-toshi.yaml: eligibility.0:" in msg and "max_employees needs a non-negative integer" in msg
+
+
+def test_yaml_syntax_error(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    (d / "broken.yaml").write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    msg = _errors(d, documents)
+    assert "broken.yaml: (file): YAML syntax error (line" in msg
+
+
+def test_evidence_not_in_corpus(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "digital-ai-donyu.yaml", lambda data: data["caps"][0].update(evidence="補助上限額：1億円（架空）"))
+    msg = _errors(d, documents)
+    assert "digital-ai-donyu.yaml: caps[0]: evidence '補助上限額：1億円（架空）' not found in meti-regional-ax-2026" in msg
+
+
+def test_ambiguous_evidence_needs_anchor(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "digital-ai-donyu.yaml", lambda data: data["target"][0].pop("anchor"))
+    msg = _errors(d, documents)
+    assert "digital-ai-donyu.yaml: target[0]:" in msg and "occurs 2 times" in msg and "anchor" in msg
+
+
+def test_unknown_successor_and_source(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "it-donyu-2023.yaml", lambda data: data["status"].update(successor="no-such-program"))
+    _edit(d / "monodukuri.yaml", lambda data: data["name"].update(source="no-such-source"))
+    msg = _errors(d, documents)
+    assert "it-donyu-2023.yaml: status.successor: unknown program id 'no-such-program'" in msg
+    assert "monodukuri.yaml: name: unknown source 'no-such-source'" in msg
+
+
+def test_superseded_without_successor_and_unknown_topic(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "it-donyu-2023.yaml", lambda data: data["status"].pop("successor"))
+    _edit(d / "monodukuri.yaml", lambda data: data.update(topics=["宇宙旅行"]))
+    msg = _errors(d, documents)
+    assert "it-donyu-2023.yaml: status:" in msg and "needs `successor`" in msg
+    assert "monodukuri.yaml: topics:" in msg and "unknown topic" in msg
+
+
+def test_file_name_must_match_id(tmp_path) -> None:
+    d = _copy_catalog(tmp_path)
+    (d / "monodukuri.yaml").rename(d / "other-name.yaml")
+    with pytest.raises(CatalogError) as info:
+        parse_program_file(d / "other-name.yaml")
+    assert "other-name.yaml: id:" in str(info.value)
+
+
+def test_as_of_must_match_source_date(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "monodukuri.yaml", lambda data: data.update(as_of="2026"))
+    assert "monodukuri.yaml: as_of: '2026' differs from the date of source" in _errors(d, documents)
+
+
+def test_region_list_entries_must_be_in_the_source(tmp_path, documents) -> None:
+    d = _copy_catalog(tmp_path)
+    _edit(d / "chiiki-dx-suishin-lab.yaml", lambda data: data["eligibility"][0]["value"].append("架空市"))
+    assert "not in kyushu-meti-dx-support-2023: ['架空市']" in _errors(d, documents)
