@@ -181,7 +181,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"eval {args.kind} needs --dataset PATH")
     settings = get_settings()
     handler = args.handler
-    return int(handler(args, settings) or 0)
+    from advisor.retrieval.hybrid import IndexNotReady
+
+    try:
+        return int(handler(args, settings) or 0)
+    except IndexNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing already stored was changed", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

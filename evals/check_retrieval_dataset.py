@@ -140,7 +140,7 @@ def check_row(
         errors.append(f"{where}: unexpected fields {extra}")
     rid = row["id"]
     where = f"{rid} (line {line_no})"
-    if not isinstance(rid, str) or not re.fullmatch(r"r\d{3}", rid):
+    if not isinstance(rid, str) or not re.fullmatch(r"[rh]\d{3}", rid):
         errors.append(f"{where}: id must look like r001")
     kind = row["kind"]
     if kind not in KINDS:
