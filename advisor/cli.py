@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_eval)
 
     # Subcommands owned by the other layers register themselves when present.
-    for module_name in ("advisor.cli_programs", "advisor.chains.cli", "advisor.ui.cli"):
+    for module_name in ("advisor.cli_programs", "advisor.cli_session", "advisor.ui.cli"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:

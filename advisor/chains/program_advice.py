@@ -1,0 +1,96 @@
+"""Matching results → a short cited Japanese answer ("what fits my company, and why (not)?").
+
+Deterministic on purpose: the verdicts and their reasons come from advisor.programs.matching, each
+with the catalog evidence as citation; this module only chooses what to show and numbers the
+citations. An LLM would add nothing trustworthy here.
+"""
+
+from __future__ import annotations
+
+from advisor.programs import MatchResult, Profile, follow_up_questions
+from advisor.programs.models import Reason
+from advisor.types import Answer, Citation
+
+MAX_FITS = 5
+MAX_NEEDS_INFO = 3
+MAX_NO_FIT = 3
+MAX_QUESTIONS = 3
+
+
+class _Citations:
+    """Numbered citation list without duplicates (same source, section and passage → same number)."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+        self._keys: dict[tuple[str, str, str], int] = {}
+
+    def marker(self, citation: Citation | None) -> str:
+        if citation is None:
+            return ""
+        key = (citation.source_id, citation.section, citation.passage)
+        if key not in self._keys:
+            self.items.append(citation)
+            self._keys[key] = len(self.items)
+        return f"[{self._keys[key]}]"
+
+
+def _deciding_reason(result: MatchResult) -> Reason | None:
+    wanted = {"fit": "pass", "no_fit": "fail", "needs_info": "unknown"}[result.status]
+    for reason in result.reasons:
+        if reason.outcome == wanted and reason.citation is not None:
+            return reason
+    return next((r for r in result.reasons if r.citation is not None), None)
+
+
+def _strip_period(text: str) -> str:
+    return text.rstrip("。．.")
+
+
+def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
+    """Fits (by relevance), programs needing information and non-fits, each with its cited reason."""
+    if not profile.summary_lines():
+        return Answer(
+            "御社に合う制度を判定するには、会社の情報が必要です。業種、従業員数（パート含む）、所在地（都道府県）、"
+            "予定している投資の内容と金額、AIで実現したいことを教えてください。",
+            [],
+            grounded=True,
+        )
+    cites = _Citations()
+    lines: list[str] = ["いただいた情報と資料に記載された要件から判定しました（採択や対象を保証するものではありません）。"]
+    fits = [r for r in results if r.status == "fit"]
+    needs = [r for r in results if r.status == "needs_info"]
+    no_fits = [r for r in results if r.status == "no_fit"]
+    if fits:
+        lines.append("")
+        lines.append("■ 対象となる可能性が高い制度")
+        for r in fits[:MAX_FITS]:
+            reason = _deciding_reason(r)
+            line = f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '要件を満たす見込みです'}{cites.marker(reason.citation if reason else None)}。"
+            for h in r.highlights[:1]:
+                line += f" {h.rule}は{h.explanation}{cites.marker(h.citation)}。"
+            if r.notice:
+                line += f"（{_strip_period(r.notice)}）"
+            lines.append(line)
+        if len(fits) > MAX_FITS:
+            lines.append(f"ほか{len(fits) - MAX_FITS}件の制度も要件を満たす見込みです（制度カードをご覧ください）。")
+    if needs:
+        lines.append("")
+        lines.append("■ 判定に情報が必要な制度")
+        for r in needs[:MAX_NEEDS_INFO]:
+            reason = _deciding_reason(r)
+            line = f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '判定に必要な情報が不足しています'}{cites.marker(reason.citation if reason else None)}。"
+            lines.append(line)
+    if no_fits:
+        lines.append("")
+        lines.append("■ 対象外の制度（資料の記載による理由）")
+        for r in no_fits[:MAX_NO_FIT]:
+            reason = _deciding_reason(r)
+            lines.append(
+                f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '要件を満たしません'}{cites.marker(reason.citation if reason else None)}。"
+            )
+    questions = follow_up_questions(results)[:MAX_QUESTIONS]
+    if questions:
+        lines.append("")
+        lines.append("より正確に判定するため、次の点を教えてください。")
+        lines.extend(f"・{q}" for q in questions)
+    return Answer("\n".join(lines), cites.items, grounded=True)

@@ -1,0 +1,486 @@
+"""Conversation orchestration: one turn = guard → profile update → intent → chain → persisted reply.
+
+``Advisor`` is the single entry point for every front end (Gradio app, embed page, JSON API,
+``advisor ask``): they all get the same answers under the same rules. All state that matters
+(sessions, profile, history, feedback) is in SQLite via advisor.db, so a restart or another replica
+continues any conversation; the only process memory is caches and per-session locks.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Generator, Iterator
+
+from advisor.chains.guard import mask_pii, screen
+from advisor.chains.program_advice import advise_programs
+from advisor.config import Settings
+from advisor.db import Database
+from advisor.numbers import NumberRange
+from advisor.programs import (
+    Catalog,
+    MatchResult,
+    Profile,
+    ProfileParse,
+    follow_up_questions,
+    load_catalog,
+    match_programs,
+    parse_profile,
+    profile_from_dict,
+)
+from advisor.programs.catalog import name_key
+from advisor.programs.models import Industry
+from advisor.text import nfkc
+from advisor.types import Answer, Citation
+
+if TYPE_CHECKING:
+    from advisor.chains.drafting import Draft
+    from advisor.retrieval.hybrid import Retriever
+
+_CITATION_FIELDS = set(Citation.__dataclass_fields__)
+HISTORY_TURNS_FOR_CHAINS = 6  # messages (user + assistant) given to the chains as context
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+Intent = str  # question | matching | profile | next_steps | draft | small_talk | blocked
+
+EXAMPLE_QUESTIONS = [
+    "AIで検査を自動化したいのですが、使える補助金はありますか？",
+    "デジタル化・AI導入補助金の補助率と上限額を教えてください。",
+    "中小企業省力化投資補助金の一般型とカタログ型の違いは？",
+    "AX（AIトランスフォーメーション）は何から始めればよいですか？",
+    "熊本県の製造業、従業員45人です。申請書のAXの部分の下書きを作ってください。",
+]
+
+
+class UnknownSession(KeyError):
+    """No conversation with this id (expired, mistyped, or from another database)."""
+
+    def __str__(self) -> str:
+        return "会話が見つかりません。新しい会話を始めてください。"
+
+
+# --- profile <-> JSON -------------------------------------------------------------------------------
+
+
+def profile_to_json(profile: Profile) -> dict[str, Any]:
+    return profile.to_dict()
+
+
+def profile_from_json(data: dict[str, Any]) -> Profile:
+    """Inverse of Profile.to_dict(): exact restore of what the conversation established."""
+
+    def quantity(value: Any) -> Any:
+        if isinstance(value, dict):
+            return NumberRange(value.get("low"), value.get("high"), bool(value.get("approximate")))
+        return value
+
+    profile = Profile()
+    if not data:
+        return profile
+    if data.get("industry"):
+        profile.industry = Industry(**data["industry"])
+    for key in ("employees", "capital_jpy", "annual_sales_jpy", "planned_investment_jpy"):
+        setattr(profile, key, quantity(data.get(key)))
+    for key in ("employees_note", "investment_purpose", "prefecture", "municipality", "digital_level"):
+        setattr(profile, key, data.get(key) or "")
+    profile.investment_planned = data.get("investment_planned")
+    for key in ("digital_use", "goals", "pain_points", "topics"):
+        setattr(profile, key, list(data.get(key) or []))
+    profile.certifications = dict(data.get("certifications") or {})
+    profile.flags = dict(data.get("flags") or {})
+    return profile
+
+
+# --- intent -----------------------------------------------------------------------------------------
+
+_GREETING = re.compile(
+    r"^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|初めまして|よろしく(お願いします)?|ありがとう(ございます|ございました)?|"
+    r"どうも|hello|hi|hey|thanks?( you)?)[!！。.、\s]*$",
+    re.I,
+)
+_DRAFT = re.compile(r"下書き|ドラフト|書いて|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
+_NEXT_STEPS = re.compile(
+    r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
+    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
+    re.I,
+)
+_MATCHING = re.compile(
+    r"(うち|弊社|当社|自社|わが社|我が社|私の会社|うちの会社|この会社).{0,20}(補助金|助成金|制度|支援|税制|融資)|"
+    r"(どの|どんな|何か|なにか|使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|おすすめの?)"
+    r"(補助金|助成金|制度|支援策?|税制|融資)|"
+    r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
+    r"(which|what) (subsid|program|grant|support)|eligible|fit my",
+    re.I,
+)
+_QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに|何|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
+
+
+def classify_intent(message: str, parsed: ProfileParse) -> Intent:
+    text = nfkc(message).strip()
+    if _GREETING.match(text):
+        return "small_talk"
+    if _DRAFT.search(text):
+        return "draft"
+    if _NEXT_STEPS.search(text):
+        return "next_steps"
+    if _MATCHING.search(text):
+        return "matching"
+    if parsed.understood and not _QUESTION_MARK.search(text):
+        return "profile"  # the owner described the company: confirm and show what fits
+    return "question"
+
+
+def find_program_mention(message: str, catalog: Catalog) -> str | None:
+    """The catalog program named in ``message`` (longest name/alias wins), or None."""
+    key = name_key(message)
+    best: tuple[int, str] | None = None
+    for program in catalog:
+        for name in program.names:
+            k = name_key(name)
+            if len(k) >= 3 and k in key and (best is None or len(k) > best[0]):
+                best = (len(k), program.id)
+    return best[1] if best else None
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TurnResult:
+    session_id: str
+    message_id: int
+    intent: Intent
+    answer: Answer
+    profile: dict[str, Any]
+    understood: list[str] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    follow_up_questions: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    blocked: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session_id": self.session_id,
+            "message_id": self.message_id,
+            "intent": self.intent,
+            "answer": self.answer.to_dict(),
+            "profile": self.profile,
+            "understood": list(self.understood),
+            "matches": self.matches,
+            "follow_up_questions": list(self.follow_up_questions),
+            "notices": list(self.notices),
+            "blocked": self.blocked,
+        }
+
+
+def _chunks(text: str, size: int = 24) -> Iterator[str]:
+    for i in range(0, len(text), size):
+        yield text[i : i + size]
+
+
+def _now_label() -> str:
+    return datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# --- the advisor ------------------------------------------------------------------------------------
+
+
+class Advisor:
+    """Conversations over the bundled (or configured) corpus; thread-safe, state in SQLite."""
+
+    def __init__(self, settings: Settings, retriever: "Retriever | None" = None, llm: Any = None) -> None:
+        self.settings = settings
+        self.db = Database(settings.database_path)
+        self._retriever = retriever
+        self._llm = llm
+        self._llm_loaded = llm is not None
+        self._catalog: Catalog | None = None
+        self._init_lock = threading.Lock()
+        self._session_locks: dict[str, threading.Lock] = {}
+
+    # Heavy parts load on first use so that `advisor serve` answers /healthz at once.
+    @property
+    def retriever(self) -> "Retriever":
+        if self._retriever is None:
+            with self._init_lock:
+                if self._retriever is None:
+                    from advisor.retrieval.hybrid import Retriever
+
+                    self._retriever = Retriever(self.settings)
+        return self._retriever
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            with self._init_lock:
+                if self._catalog is None:
+                    self._catalog = load_catalog(self.settings)
+        return self._catalog
+
+    @property
+    def llm(self) -> Any:
+        if not self._llm_loaded:
+            with self._init_lock:
+                if not self._llm_loaded:
+                    from advisor.chains.llm import make_llm
+
+                    self._llm = make_llm(self.settings)
+                    self._llm_loaded = True
+        return self._llm
+
+    def _lock_for(self, sid: str) -> threading.Lock:
+        with self._init_lock:
+            return self._session_locks.setdefault(sid, threading.Lock())
+
+    # --- sessions -------------------------------------------------------------------------------
+
+    def new_session(self, kind: str = "owner", session_id: str | None = None) -> str:
+        sid = session_id or secrets.token_hex(16)
+        if not SESSION_ID.match(sid):
+            raise ValueError("セッションIDには英数字・ハイフン・アンダースコア（64文字以内）を使ってください。")
+        if not self.db.session_exists(sid):
+            self.db.create_session(sid, kind)
+        return sid
+
+    def has_session(self, sid: str) -> bool:
+        return bool(sid) and bool(SESSION_ID.match(sid)) and self.db.session_exists(sid)
+
+    def _require(self, sid: str) -> None:
+        if not self.has_session(sid):
+            raise UnknownSession(sid)
+
+    def get_profile(self, sid: str) -> Profile:
+        self._require(sid)
+        return profile_from_json(self.db.load_profile(sid))
+
+    def update_profile(self, sid: str, fields: dict[str, Any]) -> ProfileParse:
+        """Apply edits from the profile panel; values are re-parsed so the same limits apply."""
+        self._require(sid)
+        with self._lock_for(sid):
+            current = profile_from_json(self.db.load_profile(sid))
+            base = {k: v for k, v in fields.items() if v not in (None, "", [])}
+            parsed = profile_from_dict(base)
+            # A rejected value (負の従業員数, 10^15 yen) must never replace what we already know.
+            rejected = {issue.field for issue in parsed.rejected}
+            merged = _merge_profiles(current, parsed.profile, set(base) - rejected)
+            parsed.profile = merged
+            self.db.save_profile(sid, profile_to_json(merged))
+        return parsed
+
+    def matches(self, sid: str) -> list[dict[str, Any]]:
+        profile = self.get_profile(sid)
+        if not profile.summary_lines():
+            return []
+        return [m.to_dict() for m in match_programs(profile, self.catalog)]
+
+    def history(self, sid: str) -> list[dict[str, Any]]:
+        self._require(sid)
+        return [m.to_dict() for m in self.db.messages(sid)]
+
+    def record_feedback(self, sid: str, message_id: int, rating: int, comment: str = "") -> None:
+        self._require(sid)
+        if rating not in (-1, 1):
+            raise ValueError("評価は 👍（1）か 👎（-1）で指定してください。")
+        if not self.db.message_in_session(sid, int(message_id)):
+            raise ValueError("評価する回答が見つかりません。")
+        comment = mask_pii(nfkc(comment or "").strip())[: self.settings.max_message_chars]
+        self.db.add_feedback(sid, int(message_id), rating, comment)
+
+    # --- turns ----------------------------------------------------------------------------------
+
+    def turn(self, sid: str, message: str) -> TurnResult:
+        result: TurnResult | None = None
+        for part in self.stream_turn(sid, message):
+            if isinstance(part, TurnResult):
+                result = part
+        assert result is not None  # stream_turn always ends with a TurnResult
+        return result
+
+    def stream_turn(self, sid: str, message: str) -> Iterator[str | TurnResult]:
+        """Text deltas as they are produced, then the TurnResult (already persisted)."""
+        self._require(sid)
+        text = nfkc(message or "").replace("\x00", "").strip()
+        with self._lock_for(sid):
+            problem = self._input_problem(text)
+            if problem is not None:
+                yield problem
+                yield self._finish(sid, text, "blocked", Answer(problem, [], grounded=False), None, blocked=True)
+                return
+            verdict = screen(text)
+            if verdict.action != "allow":
+                yield verdict.message
+                yield self._finish(sid, text, "blocked", Answer(verdict.message, [], grounded=False), None,
+                                   blocked=True, notices=[])
+                return
+
+            previous = profile_from_json(self.db.load_profile(sid))
+            parsed = parse_profile(text, previous)
+            intent = classify_intent(text, parsed)
+            notices = [issue.message for issue in parsed.issues]
+            answer: Answer | None = None
+            if intent == "question":
+                answer = yield from self._stream_answer(sid, text)
+            elif intent == "next_steps":
+                answer = yield from self._stream_next_steps(text, parsed.profile)
+            elif intent == "draft":
+                answer = self._draft_answer(text, parsed.profile)
+                yield from _chunks(answer.text)
+            elif intent in ("matching", "profile"):
+                answer = self._matching_answer(parsed)
+                yield from _chunks(answer.text)
+            else:
+                answer = self._small_talk(text)
+                yield from _chunks(answer.text)
+            yield self._finish(sid, text, intent, answer, parsed, notices=notices)
+
+    def _input_problem(self, text: str) -> str | None:
+        if not text:
+            return "ご質問を入力してください。"
+        if len(text) > self.settings.max_message_chars:
+            return f"メッセージが長すぎます（{len(text):,}文字）。{self.settings.max_message_chars:,}文字以内に分けて送ってください。"
+        return None
+
+    def _chain_history(self, sid: str) -> list[dict[str, str]]:
+        return [{"role": m.role, "content": m.content} for m in self.db.messages(sid, limit=HISTORY_TURNS_FOR_CHAINS)]
+
+    def _stream_answer(self, sid: str, text: str) -> Generator[str, None, Answer]:
+        from advisor.chains.answer import stream_answer
+
+        final: Answer | None = None
+        for part in stream_answer(text, settings=self.settings, retriever=self.retriever, catalog=self.catalog,
+                                  history=self._chain_history(sid), llm=self.llm):
+            if isinstance(part, Answer):
+                final = part
+            else:
+                yield part
+        assert final is not None
+        return final
+
+    def _stream_next_steps(self, text: str, profile: Profile) -> Generator[str, None, Answer]:
+        from advisor.chains.next_steps import stream_next_steps
+
+        final: Answer | None = None
+        for part in stream_next_steps(profile, text, settings=self.settings, retriever=self.retriever,
+                                      catalog=self.catalog, llm=self.llm):
+            if isinstance(part, Answer):
+                final = part
+            else:
+                yield part
+        assert final is not None
+        return final
+
+    def _matching_answer(self, parsed: ProfileParse) -> Answer:
+        results = match_programs(parsed.profile, self.catalog)
+        answer = advise_programs(parsed.profile, results)
+        if parsed.understood:
+            confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(parsed.understood) + "。"
+            answer.text = confirmation + "\n\n" + answer.text
+        return answer
+
+    def _draft_answer(self, text: str, profile: Profile) -> Answer:
+        program_id = find_program_mention(text, self.catalog)
+        if program_id is None:
+            fits = [m for m in match_programs(profile, self.catalog) if m.status != "no_fit" and m.kind == "subsidy"] \
+                if profile.summary_lines() else []
+            names = "、".join(f"「{m.program_name}」" for m in fits[:4]) or "「デジタル化・AI導入補助金（通常枠）」「ものづくり補助金」など"
+            return Answer(
+                f"どの制度の申請書の下書きを作りますか？ 制度名を添えてもう一度お送りください（例：{names}）。"
+                "「下書き」タブからも作成できます。",
+                [],
+            )
+        draft = self._make_draft(program_id, profile, notes=text)
+        note = ""
+        if draft.placeholders:
+            note = f"\n\n【要記入】の箇所（{len(draft.placeholders)}件）は、資料やプロフィールから分からないため空けてあります。"
+        return Answer(draft.markdown + note, list(draft.citations))
+
+    def _make_draft(self, program: str, profile: Profile, notes: str = "") -> "Draft":
+        from advisor.chains.drafting import draft_section
+
+        return draft_section(program, profile, notes, settings=self.settings, retriever=self.retriever,
+                             catalog=self.catalog, llm=self.llm)
+
+    def _small_talk(self, text: str) -> Answer:
+        if re.search(r"ありがと|thank", text, re.I):
+            return Answer("どういたしまして。ほかにも補助金やAXの進め方について、お気軽にご質問ください。", [])
+        examples = "\n".join(f"・{q}" for q in EXAMPLE_QUESTIONS[:3])
+        return Answer(f"{self.settings.brand_greeting}\n例えば次のようにお尋ねください。\n{examples}", [])
+
+    def _finish(self, sid: str, text: str, intent: Intent, answer: Answer, parsed: ProfileParse | None,
+                blocked: bool = False, notices: list[str] | None = None) -> TurnResult:
+        notices = list(notices or []) + list(answer.warnings)
+        # Personal data is masked before anything is stored (the log of record is the database).
+        self.db.add_message(sid, "user", mask_pii(text) if text else "", intent)
+        profile = parsed.profile if parsed is not None else profile_from_json(self.db.load_profile(sid))
+        if parsed is not None and parsed.understood:
+            self.db.save_profile(sid, profile_to_json(profile))
+        payload = {"citations": [c.to_dict() for c in answer.citations], "grounded": answer.grounded,
+                   "warnings": list(answer.warnings)}
+        message_id = self.db.add_message(sid, "assistant", answer.text, intent, payload)
+        results: list[MatchResult] = match_programs(profile, self.catalog) if profile.summary_lines() else []
+        return TurnResult(
+            session_id=sid,
+            message_id=message_id,
+            intent=intent,
+            answer=answer,
+            profile=profile_to_json(profile),
+            understood=list(parsed.understood) if parsed is not None else [],
+            matches=[m.to_dict() for m in results],
+            follow_up_questions=follow_up_questions(results)[:5] if results else [],
+            notices=notices,
+            blocked=blocked,
+        )
+
+    # --- drafts and export ----------------------------------------------------------------------
+
+    def draft(self, sid: str, program: str, notes: str = "") -> "Draft":
+        """AX section draft for ``program`` (name, alias or id) from this session's profile."""
+        profile = self.get_profile(sid)
+        notes = nfkc(notes or "").strip()[: self.settings.max_message_chars]
+        draft = self._make_draft(program, profile, notes)
+        self.db.add_message(
+            sid, "assistant", draft.markdown, "draft",
+            {"citations": [c.to_dict() for c in draft.citations], "draft_program": draft.program_name,
+             "placeholders": list(draft.placeholders)},
+        )
+        return draft
+
+    def export_markdown(self, sid: str) -> str:
+        """The whole conversation with its citations, for the owner's records or a support body."""
+        profile = self.get_profile(sid)
+        lines = ["# 地域AXアドバイザー 相談記録", "", f"- セッションID: {sid}", f"- 出力日時: {_now_label()}", ""]
+        lines.append("## 会社のプロフィール")
+        lines.append("")
+        lines.extend(f"- {line}" for line in profile.summary_lines() or ["（まだ情報がありません）"])
+        lines.extend(["", "## 相談内容", ""])
+        for m in self.db.messages(sid):
+            if m.role == "user":
+                lines.extend([f"### ご質問（{m.created_at}）", "", m.content, ""])
+                continue
+            lines.extend(["#### 回答", "", m.content, ""])
+            cites = [Citation(**{k: v for k, v in c.items() if k in _CITATION_FIELDS}) for c in m.payload.get("citations", [])]
+            if cites:
+                lines.append("出典：")
+                for i, c in enumerate(cites, 1):
+                    lines.append(f"{i}. {c.title}（{c.issuer}、{c.date or '日付不明'}、{c.location_label}）「{c.passage}」")
+                lines.append("")
+        lines.append("※ 本記録は資料に基づく参考情報です。申請の可否・採択を保証するものではありません。最新の公募要領を必ずご確認ください。")
+        return "\n".join(lines) + "\n"
+
+
+def _merge_profiles(current: Profile, edited: Profile, keys: set[str]) -> Profile:
+    """Fields the user edited replace the current ones; everything else is kept."""
+    merged = profile_from_json(profile_to_json(current))
+    mapping = {"goal": "goals"}
+    edited_dict = asdict(edited)
+    for key in keys:
+        attr = mapping.get(key, key)
+        if attr in edited_dict and hasattr(merged, attr):
+            setattr(merged, attr, getattr(edited, attr))
+    if "goals" in keys or "goal" in keys or "pain_points" in keys or "investment_purpose" in keys:
+        merged.topics = list(edited.topics) or merged.topics
+    if "planned_investment_jpy" in keys and merged.planned_investment_jpy is not None:
+        merged.investment_planned = True
+    return merged
