@@ -91,6 +91,19 @@ class Settings(BaseSettings):
     brand_greeting: str = "こんにちは。AX（AIによる変革）や補助金について、資料に基づいてお答えします。"
     brand_contact: str = "お近くのよろず支援拠点"
 
+    # --- ui --- (advisor.ui: Gradio app, embed page, JSON API, workshops)
+    # CIDRs of reverse proxies whose X-Forwarded-For names the real client for the rate limit.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Gradio events (chat turns, drafts) processed at once; more queue instead of oversubscribing CPUs.
+    ui_concurrency: int = 8
+    # Address participants type to join a workshop, shown on the projector; empty = the request's.
+    public_url: str = ""
+
+    # --- chains --- (advisor.chains: answers, next steps, drafts, LLM backend)
+    llm_answer_tokens: int = 900  # max tokens the LLM may write; reserved out of llm_context_tokens
+    answer_passages: int = 8  # passages retrieved per question
+    answer_max_sentences: int = 6  # document sentences quoted by the extractive answer
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -1,0 +1,30 @@
+"""``advisor serve --host H --port P``: the web app under uvicorn (registered by advisor/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from advisor.config import Settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import uvicorn
+
+    from .server import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    app = create_app(settings)
+    print(f"地域AXアドバイザー: http://{host}:{port}/  (embed: /embed, API: POST /api/ask, health: /healthz)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=args.log_level, proxy_headers=False)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("serve", help="start the web app (owner chat, workshops, /embed, /api/ask, /healthz)")
+    p.add_argument("--host", default=None, help="address to listen on (default: settings.host, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: settings.port, 7860)")
+    p.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(handler=cmd_serve)

@@ -1,0 +1,173 @@
+"""Glue shared by the Gradio app, the embed page and the JSON API, so that all give the same answers
+under the same limits: the per-client rate limit, the message length check and the ask payload.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+from advisor.config import Settings
+
+if TYPE_CHECKING:  # the session layer is heavy to import; only types are needed here
+    from advisor.session import Advisor
+
+
+class UserFacingError(Exception):
+    """An error whose message (Japanese) is meant for the person typing; ``status`` for HTTP."""
+
+    def __init__(self, message: str, status: int = 400, code: str = "bad_request", retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"error": self.code, "message": self.message}
+        if self.retry_after is not None:
+            out["retry_after"] = self.retry_after
+        return out
+
+
+class RateLimiter:
+    """Sliding one-minute window per client key.
+
+    Kept in process memory on purpose: it is a guard against floods, not user state. With several
+    replicas each enforces the limit separately (a client spread over N replicas may get up to N
+    times the budget); put a shared limiter in the reverse proxy if that matters.
+    """
+
+    WINDOW_S = 60.0
+
+    def __init__(self, per_minute: int, clock: Any = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+        self._last_sweep = clock()
+
+    def check(self, key: str) -> int | None:
+        """Record a request; None if allowed, else the seconds to wait before the next one."""
+        if self.per_minute <= 0:  # 0 disables the limit (benchmarks, trusted intranets)
+            return None
+        now = self._clock()
+        with self._lock:
+            self._sweep(now)
+            hits = self._hits.setdefault(key, deque())
+            while hits and now - hits[0] >= self.WINDOW_S:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return max(1, int(self.WINDOW_S - (now - hits[0])) + 1)
+            hits.append(now)
+            return None
+
+    def _sweep(self, now: float) -> None:
+        # Forget idle clients now and then so that memory stays bounded by active clients.
+        if now - self._last_sweep < self.WINDOW_S:
+            return
+        self._last_sweep = now
+        for key in [k for k, h in self._hits.items() if not h or now - h[-1] >= self.WINDOW_S]:
+            del self._hits[key]
+
+
+def rate_limited_message(retry_after: int) -> str:
+    return f"短い時間に多くの質問が送られました。{retry_after}秒ほど待ってから、もう一度お試しください。"
+
+
+def client_key(host: str | None, headers: Mapping[str, str], settings: Settings) -> str:
+    """Who counts as one client for the rate limit.
+
+    X-Forwarded-For is honoured only when the direct peer is a configured trusted proxy: otherwise
+    anyone could dodge the limit by sending a different header with each request.
+    """
+    peer = host or "unknown"
+    if settings.trusted_proxies and _in_networks(peer, settings.trusted_proxies):
+        forwarded = headers.get("x-forwarded-for", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        # The right-most hop not added by one of our proxies is the real client.
+        for hop in reversed(hops):
+            if not _in_networks(hop, settings.trusted_proxies):
+                return hop
+    return peer
+
+
+def _in_networks(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for net in networks:
+        try:
+            if ip in ipaddress.ip_network(net, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def check_message(message: Any, settings: Settings) -> str:
+    """The message stripped, or UserFacingError (empty / too long) with a Japanese explanation."""
+    if not isinstance(message, str):
+        raise UserFacingError("質問を文字で入力してください。", 422, "invalid_message")
+    text = message.strip()
+    if not text:
+        raise UserFacingError("質問を入力してください。", 422, "empty_message")
+    if len(text) > settings.max_message_chars:
+        raise UserFacingError(
+            f"メッセージが長すぎます（{len(text):,}文字）。{settings.max_message_chars:,}文字以内に短くして、"
+            "いくつかに分けて送ってください。",
+            413,
+            "message_too_long",
+        )
+    return text
+
+
+@dataclass
+class Guard:
+    """The limits every entry point applies before calling the advisor."""
+
+    settings: Settings
+    limiter: RateLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Guard":
+        return cls(settings, RateLimiter(settings.rate_limit_per_minute))
+
+    def admit(self, host: str | None, headers: Mapping[str, str], message: Any) -> str:
+        """Validate the message first (a rejected message does not use up the budget), then count it."""
+        text = check_message(message, self.settings)
+        wait = self.limiter.check(client_key(host, headers, self.settings))
+        if wait is not None:
+            raise UserFacingError(rate_limited_message(wait), 429, "rate_limited", retry_after=wait)
+        return text
+
+
+def ask_payload(advisor: "Advisor", question: str, session_id: str | None) -> dict[str, Any]:
+    """One question, answered as the JSON API and the gradio_client API both return it.
+
+    An unknown or missing session id starts a new session (ids are random bearer secrets; a client
+    cannot reach another client's session by guessing).
+    """
+    sid = session_id if session_id and advisor.has_session(session_id) else advisor.new_session("api")
+    result = advisor.turn(sid, question)
+    data = result.to_dict()
+    answer = data.get("answer") or {}
+    return {
+        "answer": answer.get("answer", "") if isinstance(answer, dict) else str(answer),
+        "citations": answer.get("citations", []) if isinstance(answer, dict) else [],
+        "grounded": answer.get("grounded", True) if isinstance(answer, dict) else True,
+        "session_id": sid,
+        "message_id": data.get("message_id"),
+        "intent": data.get("intent"),
+        "profile": data.get("profile", {}),
+        "understood": data.get("understood", []),
+        "matches": data.get("matches", []),
+        "follow_up_questions": data.get("follow_up_questions", []),
+        "notices": data.get("notices", []),
+        "blocked": data.get("blocked", False),
+    }

@@ -1,0 +1,516 @@
+"""Workshop mode for support-network facilitators: workshops, participants, dashboard, exports.
+
+Everything lives in the advisor's SQLite database (tables ``ui_workshops`` and
+``ui_workshop_participants``) so that any replica can serve any participant or facilitator.
+
+Access model:
+* creating a workshop needs ``settings.facilitator_token``; creation returns the workshop's own
+  random *facilitator key* (only its SHA-256 is stored) which opens the dashboard, exports and the
+  projector view of that one workshop;
+* participants join with the short join code and get a fresh advisor session; their browser keeps
+  only their own participant id and session id (random secrets), so no participant-facing call
+  can name another participant's data;
+* the projector and the handout show aggregates only (counts of programs and issues), because
+  everyone in the room sees them; the per-company table is on the facilitator's dashboard only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import html
+import io
+import json
+import secrets
+import sqlite3
+import unicodedata
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Iterator
+
+from advisor.config import Settings
+
+from .readiness import ITEMS, evaluate, item_citation
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from advisor.session import Advisor
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
+CODE_LENGTH = 6
+MAX_PARTICIPANTS = 200
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS ui_workshops (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS ui_workshop_participants (
+    id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES ui_workshops(id),
+    session_id TEXT NOT NULL UNIQUE,
+    company TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    readiness TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS ui_workshop_participants_ws ON ui_workshop_participants(workshop_id);
+"""
+
+
+class WorkshopError(Exception):
+    """A Japanese message for the person using the workshop screens."""
+
+
+def normalise_code(code: str) -> str:
+    text = unicodedata.normalize("NFKC", code or "").upper()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    code: str
+    title: str
+    created_at: str
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    workshop_id: str
+    session_id: str
+    company: str
+    joined_at: str
+    readiness: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParticipantRow:
+    """One company as the facilitator's dashboard shows it."""
+
+    company: str
+    joined_at: str
+    profile_lines: list[str]
+    fits: list[str]
+    needs_info: list[str]
+    readiness_score: int | None
+    readiness_gaps: list[str]
+    pain_points: list[str]
+    goals: list[str]
+
+
+@dataclass
+class Dashboard:
+    workshop: Workshop
+    rows: list[ParticipantRow]
+    top_programs: list[tuple[str, int]]
+    common_issues: list[tuple[str, int]]
+    readiness_gaps: list[tuple[str, int]]
+    average_readiness: int | None
+
+    @property
+    def participant_count(self) -> int:
+        return len(self.rows)
+
+
+class WorkshopStore:
+    def __init__(self, settings: Settings, advisor: "Advisor") -> None:
+        self.settings = settings
+        self.advisor = advisor
+        with self._db() as con:
+            con.executescript(SCHEMA)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        # Same SQLite file as the sessions (settings.database_path), own tables; a short-lived
+        # connection per operation so that any thread (and any replica on shared storage) may serve.
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.settings.database_path, timeout=30)
+        try:
+            con.execute("PRAGMA busy_timeout = 30000")
+            with con:  # one transaction per operation
+                yield con
+        finally:
+            con.close()
+
+    def ping(self) -> None:
+        with self._db() as con:
+            con.execute("SELECT 1").fetchone()
+
+    # --- facilitator ------------------------------------------------------------------------
+
+    def facilitator_enabled(self) -> bool:
+        return bool(self.settings.facilitator_token)
+
+    def check_facilitator(self, token: str) -> None:
+        if not self.settings.facilitator_token:
+            raise WorkshopError("ファシリテーター用トークンがサーバーに設定されていません（ADVISOR_FACILITATOR_TOKEN）。")
+        if not hmac.compare_digest((token or "").strip().encode(), self.settings.facilitator_token.encode()):
+            raise WorkshopError("ファシリテーター用トークンが正しくありません。")
+
+    def create(self, token: str, title: str) -> tuple[Workshop, str]:
+        """A new workshop and its facilitator key (shown once; only its hash is stored)."""
+        self.check_facilitator(token)
+        title = (title or "").strip()[:100] or "AX勉強会"
+        key = secrets.token_urlsafe(24)
+        for _ in range(20):  # a clash among 32^6 codes is rare; retry rather than fail
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            workshop = Workshop(secrets.token_hex(8), code, title, _now())
+            try:
+                with self._db() as con:
+                    con.execute(
+                        "INSERT INTO ui_workshops(id, code, title, key_hash, created_at) VALUES (?,?,?,?,?)",
+                        (workshop.id, workshop.code, workshop.title, _hash_key(key), workshop.created_at),
+                    )
+                return workshop, key
+            except sqlite3.IntegrityError:
+                continue
+        raise WorkshopError("参加コードを作成できませんでした。もう一度お試しください。")
+
+    def by_code(self, code: str) -> Workshop | None:
+        with self._db() as con:
+            row = con.execute("SELECT id, code, title, created_at, closed FROM ui_workshops WHERE code = ?",
+                              (normalise_code(code),)).fetchone()
+        return Workshop(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def open_as_facilitator(self, code: str, key: str) -> Workshop:
+        """The workshop if ``key`` is its facilitator key; WorkshopError otherwise (same message for
+        an unknown code and a wrong key, so codes cannot be probed)."""
+        with self._db() as con:
+            row = con.execute("SELECT id, code, title, created_at, closed, key_hash FROM ui_workshops WHERE code = ?",
+                              (normalise_code(code),)).fetchone()
+        if not row or not hmac.compare_digest(row[5], _hash_key((key or "").strip())):
+            raise WorkshopError("参加コードまたはファシリテーターキーが正しくありません。")
+        return Workshop(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    def set_closed(self, workshop: Workshop, closed: bool) -> None:
+        with self._db() as con:
+            con.execute("UPDATE ui_workshops SET closed = ? WHERE id = ?", (int(closed), workshop.id))
+
+    # --- participants ---------------------------------------------------------------------------
+
+    def join(self, code: str, company: str, profile_text: str = "") -> Participant:
+        workshop = self.by_code(code)
+        if workshop is None:
+            raise WorkshopError("参加コードが見つかりません。ファシリテーターが表示しているコードを確認してください。")
+        if workshop.closed:
+            raise WorkshopError("このワークショップは受付を終了しています。")
+        company = " ".join((company or "").split())[:60]
+        if not company:
+            raise WorkshopError("会社名（またはニックネーム）を入力してください。")
+        if len(profile_text or "") > self.settings.max_message_chars:
+            raise WorkshopError(f"会社の紹介は{self.settings.max_message_chars:,}文字以内にしてください。")
+        with self._db() as con:
+            (count,) = con.execute("SELECT COUNT(*) FROM ui_workshop_participants WHERE workshop_id = ?",
+                                   (workshop.id,)).fetchone()
+        if count >= MAX_PARTICIPANTS:
+            raise WorkshopError("参加者数の上限に達しています。ファシリテーターに相談してください。")
+        session_id = self.advisor.new_session("workshop")
+        participant = Participant(secrets.token_hex(12), workshop.id, session_id, company, _now())
+        with self._db() as con:
+            con.execute(
+                "INSERT INTO ui_workshop_participants(id, workshop_id, session_id, company, joined_at) VALUES (?,?,?,?,?)",
+                (participant.id, participant.workshop_id, participant.session_id, participant.company, participant.joined_at),
+            )
+        return participant
+
+    def participant(self, participant_id: str, session_id: str) -> Participant | None:
+        """A participant only by both of its secrets (what that participant's own browser holds)."""
+        with self._db() as con:
+            row = con.execute(
+                "SELECT id, workshop_id, session_id, company, joined_at, readiness FROM ui_workshop_participants "
+                "WHERE id = ? AND session_id = ?", (participant_id or "", session_id or "")).fetchone()
+        return self._participant(row) if row else None
+
+    @staticmethod
+    def _participant(row: tuple) -> Participant:
+        return Participant(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"))
+
+    def save_readiness(self, participant: Participant, answers: dict[str, str]) -> None:
+        clean = {k: v for k, v in answers.items() if k in {i.id for i in ITEMS} and v}
+        with self._db() as con:
+            con.execute("UPDATE ui_workshop_participants SET readiness = ? WHERE id = ? AND session_id = ?",
+                        (json.dumps(clean, ensure_ascii=False), participant.id, participant.session_id))
+
+    def participants(self, workshop: Workshop) -> list[Participant]:
+        with self._db() as con:
+            rows = con.execute(
+                "SELECT id, workshop_id, session_id, company, joined_at, readiness FROM ui_workshop_participants "
+                "WHERE workshop_id = ? ORDER BY joined_at, id", (workshop.id,)).fetchall()
+        return [self._participant(r) for r in rows]
+
+    # --- dashboard and exports (facilitator only: callers pass an opened Workshop) ---------------
+
+    def dashboard(self, workshop: Workshop) -> Dashboard:
+        rows: list[ParticipantRow] = []
+        programs: Counter[str] = Counter()
+        issues: Counter[str] = Counter()
+        gaps: Counter[str] = Counter()
+        scores: list[int] = []
+        for p in self.participants(workshop):
+            profile = self.advisor.get_profile(p.session_id)
+            matches = self.advisor.matches(p.session_id)
+            fits = [m.get("program", "") for m in matches if m.get("status") == "fit"]
+            needs = [m.get("program", "") for m in matches if m.get("status") == "needs_info"]
+            programs.update(fits)
+            readiness = evaluate(p.readiness, self.settings) if p.readiness else None
+            gap_topics = [r.item.topic for r in readiness.gaps] if readiness else []
+            gaps.update(gap_topics)
+            pains = list(getattr(profile, "pain_points", []) or [])
+            issues.update(pains)
+            issues.update(f"準備度: {t}" for t in gap_topics)
+            if readiness and readiness.answered:
+                scores.append(readiness.score)
+            rows.append(ParticipantRow(
+                company=p.company,
+                joined_at=p.joined_at,
+                profile_lines=profile.summary_lines() if hasattr(profile, "summary_lines") else [],
+                fits=fits,
+                needs_info=needs,
+                readiness_score=readiness.score if readiness and readiness.answered else None,
+                readiness_gaps=gap_topics,
+                pain_points=pains,
+                goals=list(getattr(profile, "goals", []) or []),
+            ))
+        return Dashboard(
+            workshop=workshop,
+            rows=rows,
+            top_programs=programs.most_common(10),
+            common_issues=issues.most_common(10),
+            readiness_gaps=gaps.most_common(),
+            average_readiness=round(sum(scores) / len(scores)) if scores else None,
+        )
+
+    def export_csv(self, workshop: Workshop) -> str:
+        board = self.dashboard(workshop)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["会社名", "参加日時", "プロフィール", "対象となりうる制度", "情報が必要な制度", "AX準備度スコア",
+                         "準備度の課題", "課題（会話から）", "目標（会話から）"])
+        for r in board.rows:
+            writer.writerow([
+                _csv_safe(r.company), r.joined_at, _csv_safe(" / ".join(r.profile_lines)), _csv_safe(" / ".join(r.fits)),
+                _csv_safe(" / ".join(r.needs_info)), "" if r.readiness_score is None else r.readiness_score,
+                _csv_safe(" / ".join(r.readiness_gaps)), _csv_safe(" / ".join(r.pain_points)), _csv_safe(" / ".join(r.goals)),
+            ])
+        # BOM: Excel (what facilitators open CSVs with) otherwise reads UTF-8 Japanese as mojibake.
+        return "\ufeff" + out.getvalue()
+
+    def handout_markdown(self, workshop: Workshop) -> str:
+        """The printable summary handed to everyone: aggregates only, each advice with its source."""
+        board = self.dashboard(workshop)
+        lines = [f"# {workshop.title} まとめ", "", f"- 開催: {workshop.created_at[:10]}", f"- 参加企業数: {board.participant_count}社"]
+        if board.average_readiness is not None:
+            lines.append(f"- AX準備度の平均: {board.average_readiness}点（100点満点）")
+        lines += ["", "## 参加企業に多かった課題", ""]
+        if board.common_issues:
+            lines += [f"- {name}（{n}社）" for name, n in board.common_issues]
+        else:
+            lines.append("- （まだ集計できる回答がありません）")
+        lines += ["", "## 多くの企業で対象となりうる制度", ""]
+        if board.top_programs:
+            lines += [f"- {name}（{n}社）" for name, n in board.top_programs]
+        else:
+            lines.append("- （まだプロフィールが十分ではありません）")
+        lines += ["", "## 準備度チェックの項目と資料の記載", ""]
+        gap_counts = dict(board.readiness_gaps)
+        for item in ITEMS:
+            c = item_citation(item, self.settings)
+            where = f"{c.page}ページ" if c.page is not None else (c.section or "本文")
+            count = f"（課題とした企業: {gap_counts[item.topic]}社）" if item.topic in gap_counts else ""
+            lines += [
+                f"### {item.topic}{count}",
+                "",
+                f"{item.question}",
+                "",
+                f"{item.advice}",
+                "",
+                f"> {c.passage}",
+                f">",
+                f"> 出典: {c.title}（{c.issuer}、{_date_label(c.date)}）{where}",
+                "",
+            ]
+        lines += [
+            "## 次の一歩",
+            "",
+            "- 対象となりうる制度は、最新の公募要領で要件と締切を確認してください。",
+            f"- 個別の相談は{self.settings.brand_contact}へ。",
+            "",
+            "※ このまとめは公開資料の引用に基づく参考情報です。制度の内容は資料の日付時点のものです。",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def handout_html(self, workshop: Workshop) -> str:
+        return _markdown_page(self.handout_markdown(workshop), f"{workshop.title} まとめ")
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet formula injection: a company name like "=HYPERLINK(...)" must stay text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _date_label(date: str) -> str:
+    if not date:
+        return "日付不明"
+    units = ["年", "月", "日"]
+    return "".join(f"{int(p)}{units[i]}" for i, p in enumerate(date.split("-")[:3]) if p.isdigit())
+
+
+def _markdown_page(markdown: str, title: str) -> str:
+    """The handout's small Markdown subset as a printable, self-contained HTML page (all escaped)."""
+    e = html.escape
+    body: list[str] = []
+    in_list = False
+    quote: list[str] = []
+
+    def flush_quote() -> None:
+        if quote:
+            body.append("<blockquote>" + "<br>".join(e(q) for q in quote if q) + "</blockquote>")
+            quote.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith(">"):
+            quote.append(line[1:].strip())
+            continue
+        flush_quote()
+        if line.startswith("- "):
+            if not in_list:
+                body.append("<ul>")
+                in_list = True
+            body.append(f"<li>{e(line[2:])}</li>")
+            continue
+        if in_list:
+            body.append("</ul>")
+            in_list = False
+        if line.startswith("### "):
+            body.append(f"<h3>{e(line[4:])}</h3>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{e(line[3:])}</h2>")
+        elif line.startswith("# "):
+            body.append(f"<h1>{e(line[2:])}</h1>")
+        elif line.strip():
+            body.append(f"<p>{e(line)}</p>")
+    flush_quote()
+    if in_list:
+        body.append("</ul>")
+    return f"""<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>{e(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font-family: "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", Meiryo, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.8; color: #111827; }}
+h1 {{ border-bottom: 3px solid #1d4f91; }}
+h2 {{ margin-top: 1.6em; color: #1d4f91; }}
+blockquote {{ border-left: 4px solid #94a3b8; margin: 0.5em 0; padding: 0.2em 1em; color: #334155; background: #f8fafc; }}
+@media print {{ body {{ margin: 0; max-width: none; }} h2 {{ break-after: avoid; }} blockquote {{ break-inside: avoid; }} }}
+</style></head><body>
+{chr(10).join(body)}
+</body></html>"""
+
+
+# --- projector -------------------------------------------------------------------------------------
+
+
+def projector_html(board: Dashboard, join_url: str) -> str:
+    """Large type for a projector: join code, counts and aggregates; no company-level data."""
+    e = html.escape
+    ws = board.workshop
+    issues = "".join(f"<li>{e(n)} <span class='n'>{c}社</span></li>" for n, c in board.common_issues[:6]) or "<li>（集計中）</li>"
+    programs = "".join(f"<li>{e(n)} <span class='n'>{c}社</span></li>" for n, c in board.top_programs[:6]) or "<li>（集計中）</li>"
+    avg = f"{board.average_readiness}点" if board.average_readiness is not None else "—"
+    status = "受付終了" if ws.closed else "参加受付中"
+    return f"""<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>{e(ws.title)}（投影用）</title>
+<meta http-equiv="refresh" content="15">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font-family: "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", Meiryo, sans-serif; margin: 0; padding: 2vw 3vw; background: #0f172a; color: #f8fafc; font-size: 2.2vw; line-height: 1.5; }}
+h1 {{ font-size: 3.4vw; margin: 0 0 1vw; }}
+.code {{ font-size: 7vw; font-weight: 800; letter-spacing: 0.3em; color: #fde68a; font-family: ui-monospace, Menlo, Consolas, monospace; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 3vw; }}
+.stat {{ font-size: 4vw; font-weight: 700; }}
+h2 {{ font-size: 2.6vw; color: #93c5fd; margin: 1vw 0; }}
+ul {{ margin: 0; padding-left: 1.2em; }}
+.n {{ color: #fde68a; font-weight: 700; margin-left: 0.4em; }}
+.muted {{ color: #cbd5e1; font-size: 1.6vw; }}
+</style></head><body>
+<h1>{e(ws.title)}</h1>
+<div class="grid">
+  <section aria-label="参加方法">
+    <div class="muted">{e(status)} ・ 参加コード</div>
+    <div class="code" id="join-code">{e(ws.code)}</div>
+    <div class="muted">スマートフォンで {e(join_url)} を開き「ワークショップ」タブでコードを入力</div>
+  </section>
+  <section aria-label="参加状況">
+    <div class="muted">参加企業</div><div class="stat" id="participant-count">{board.participant_count}社</div>
+    <div class="muted">AX準備度の平均</div><div class="stat">{e(avg)}</div>
+  </section>
+  <section><h2>多かった課題</h2><ul>{issues}</ul></section>
+  <section><h2>対象となりうる制度</h2><ul>{programs}</ul></section>
+</div>
+<p class="muted">個社の情報は表示していません。15秒ごとに更新します。</p>
+</body></html>"""
+
+
+def register_routes(app: "FastAPI", store: WorkshopStore, settings: Settings) -> None:
+    """Facilitator URLs: ?key=<facilitator key> (or header X-Facilitator-Key)."""
+    from fastapi import Request
+    from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+    def opened(code: str, request: Request) -> Workshop | None:
+        key = request.headers.get("x-facilitator-key") or request.query_params.get("key", "")
+        try:
+            return store.open_as_facilitator(code, key)
+        except WorkshopError:
+            return None
+
+    denied = "参加コードまたはファシリテーターキーが正しくありません。"
+    # Facilitator pages hold company data: never cache them in shared caches or the browser.
+    private = {"Cache-Control": "no-store"}
+
+    @app.get("/workshop/{code}/export.csv")
+    def workshop_csv(code: str, request: Request) -> Response:
+        ws = opened(code, request)
+        if ws is None:
+            return PlainTextResponse(denied, status_code=403)
+        return Response(store.export_csv(ws), media_type="text/csv; charset=utf-8", headers={
+            **private, "Content-Disposition": f'attachment; filename="workshop-{ws.code}.csv"'})
+
+    @app.get("/workshop/{code}/handout.md")
+    def workshop_handout_md(code: str, request: Request) -> Response:
+        ws = opened(code, request)
+        if ws is None:
+            return PlainTextResponse(denied, status_code=403)
+        return Response(store.handout_markdown(ws), media_type="text/markdown; charset=utf-8", headers={
+            **private, "Content-Disposition": f'attachment; filename="workshop-{ws.code}-handout.md"'})
+
+    @app.get("/workshop/{code}/handout.html", response_class=HTMLResponse)
+    def workshop_handout_html(code: str, request: Request) -> Response:
+        ws = opened(code, request)
+        if ws is None:
+            return PlainTextResponse(denied, status_code=403)
+        return HTMLResponse(store.handout_html(ws), headers=private)
+
+    @app.get("/workshop/{code}/projector", response_class=HTMLResponse)
+    def workshop_projector(code: str, request: Request) -> Response:
+        ws = opened(code, request)
+        if ws is None:
+            return PlainTextResponse(denied, status_code=403)
+        join_url = settings.public_url or str(request.base_url)
+        return HTMLResponse(projector_html(store.dashboard(ws), join_url), headers=private)
