@@ -51,3 +51,64 @@ def shared_datasets() -> Path:
     if not SHARED_DATASETS.is_dir():
         pytest.skip(f"real PDFs not available: {SHARED_DATASETS} is missing (set ADVISOR_SHARED_DATASETS)")
     return SHARED_DATASETS
+
+
+# --- a tiny corpus of its own, for tests that change, delete or break files ------------------------
+
+TINY_DOCS: dict[str, str] = {
+    "shoryokuka.md": (
+        "# 中小企業省力化投資補助金\n\n"
+        "## 補助率\n中小企業の補助率は2分の1です。最低賃金近傍の事業者は3分の2です。"
+        "人手不足に悩む中小企業が、IoTやロボットなどの省力化設備を導入する費用を支援します。\n\n"
+        "## 補助上限額\n補助上限額は最大1億円です。従業員数101名以上で大幅な賃上げを行う場合に限ります。"
+        "カタログに登録された製品を選んで申請することもできます。\n"
+    ),
+    "digital.txt": (
+        "デジタル化・AI導入補助金は、中小企業や小規模事業者がITツールやAIツールを導入する経費の一部を補助します。\n"
+        "クラウドサービスの利用料も最大2年分が対象です。\n"
+        "申請はIT導入支援事業者と共同で行います。\n"
+    ),
+    "yorozu.txt": (
+        "よろず支援拠点は、中小企業や小規模事業者の経営相談に無料で応じる国の窓口です。\n"
+        "全国の都道府県に設置されており、売上拡大やデジタル化の相談ができます。\n"
+    ),
+}
+
+TINY_SOURCES = """sources:
+  - id: tiny-shoryokuka
+    file: shoryokuka.md
+    title: 省力化投資補助金の概要（テスト用）
+    issuer: テスト発行者
+    date: "2026-01"
+    kind: guideline
+  - id: tiny-digital
+    file: digital.txt
+    title: デジタル化・AI導入補助金の概要（テスト用）
+    issuer: テスト発行者
+    date: "2026-02-01"
+    kind: slides
+  - id: tiny-yorozu
+    file: yorozu.txt
+    title: よろず支援拠点（テスト用）
+    issuer: テスト発行者
+    date: ""
+    kind: platform
+"""
+
+
+def write_tiny_corpus(root: Path) -> Path:
+    """corpus/documents with three small Japanese documents and a sources.yaml; returns the corpus dir."""
+    corpus = root / "corpus"
+    docs = corpus / "documents"
+    docs.mkdir(parents=True, exist_ok=True)
+    for name, text in TINY_DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (corpus / "sources.yaml").write_text(TINY_SOURCES, encoding="utf-8")
+    return corpus
+
+
+def tiny_settings(root: Path, **overrides) -> Settings:
+    """Settings over a fresh tiny corpus in ``root`` (small min chunk so that sections split)."""
+    corpus = write_tiny_corpus(root)
+    values = {"data_dir": root / "data", "corpus_dir": corpus, "chunk_min_tokens": 5} | overrides
+    return Settings(**values)

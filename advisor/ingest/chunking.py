@@ -15,6 +15,9 @@ from functools import lru_cache
 from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
 
+# Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
+CHUNKER_VERSION = 2
+
 @lru_cache(maxsize=1)
 def _encoding():
     import tiktoken
@@ -32,22 +35,40 @@ def _split_long(text: str, max_tokens: int) -> list[str]:
     """Split a block that exceeds the budget at sentence ends, then, if need be, by characters."""
     pieces: list[str] = []
     current = ""
-    for sentence in split_sentences(text):
-        candidate = current + sentence if current else sentence
-        if count_tokens(candidate) <= max_tokens:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        if count_tokens(sentence) <= max_tokens:
-            current = sentence
-        else:
-            # A single over-long "sentence" (a flattened table): cut by characters.
-            step = max(50, max_tokens)  # about one token per Japanese character
-            pieces.extend(sentence[i : i + step] for i in range(0, len(sentence), step))
-            current = ""
+    for line in text.split("\n"):
+        for i, sentence in enumerate(split_sentences(line)):
+            # Sentences of one line join directly; a new line keeps its line break.
+            candidate = (current + ("\n" if i == 0 else "") + sentence) if current else sentence
+            if count_tokens(candidate) <= max_tokens:
+                current = candidate
+                continue
+            if current:
+                pieces.append(current)
+            if count_tokens(sentence) <= max_tokens:
+                current = sentence
+            else:
+                # A single over-long "sentence" (a flattened table): cut where the token budget ends.
+                pieces.extend(_cut_by_tokens(sentence, max_tokens))
+                current = ""
     if current:
         pieces.append(current)
+    return pieces
+
+
+def _cut_by_tokens(text: str, max_tokens: int) -> list[str]:
+    """Cut ``text`` into character runs of at most ``max_tokens`` tokens each. A kanji can take
+    two or three tokens, so a fixed character step would overshoot the budget."""
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        n = min(len(rest), max(1, max_tokens) * 2)
+        tokens = count_tokens(rest[:n])
+        while n > 1 and tokens > max_tokens:
+            # Shrink in proportion to the overshoot; always by at least one character.
+            n = max(1, min(n - 1, n * max_tokens // tokens))
+            tokens = count_tokens(rest[:n])
+        pieces.append(rest[:n])
+        rest = rest[n:]
     return pieces
 
 
@@ -62,6 +83,11 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
     def emit(text: str, heading_path: list[str], page: int | None) -> None:
         text = text.strip()
         if not text:
+            return
+        if count_tokens(text) > max_tokens:
+            # The running count is an estimate (line breaks, merges across lines); the bound is not.
+            for piece in _split_long(text, max_tokens):
+                emit(piece, heading_path, page)
             return
         key = hashlib.sha1(f"{page}\x1f{'/'.join(heading_path)}\x1f{text}".encode()).hexdigest()[:16]
         id_counts[key] += 1
@@ -105,9 +131,9 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
                     buffer_path = path()
                     continue
                 buffer.append(line)
-                buffer_tokens += count_tokens(line)
+                buffer_tokens += count_tokens(line) + 1  # + the line break that joins it
                 continue
-            tokens = count_tokens(line)
+            tokens = count_tokens(line) + 1  # + the line break that joins it
             if tokens > max_tokens:
                 flush()
                 buffer_path = path()

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from advisor.config import Settings
-from advisor.ingest.chunking import chunk_document, fixed_size_chunks
+from advisor.ingest.chunking import CHUNKER_VERSION, chunk_document, fixed_size_chunks
 from advisor.ingest.loaders import IngestError, discover, file_hash, load_document, load_source_table
 from advisor.types import Chunk, SourceInfo
 
@@ -193,7 +193,7 @@ def ingest(
         fingerprint = embedding_fingerprint(settings)
         chunker_key = (
             f"{settings.chunker}:{settings.chunk_max_tokens}:{settings.chunk_min_tokens}:{settings.fixed_chunk_chars}"
-            f":analysis-{ANALYSIS_VERSION}"
+            f":analysis-{ANALYSIS_VERSION}:chunker-v{CHUNKER_VERSION}"
         )
         full_rebuild = (
             old_gen is None
@@ -230,12 +230,17 @@ def ingest(
                     new_files[key] = previous
                 continue
             if previous and previous["hash"] == digest and not full_rebuild:
-                entry = dict(previous)
-                if path.name in tables:  # metadata edits in sources.yaml apply without re-chunking
-                    entry["source"] = asdict(tables[path.name])
-                new_files[key] = entry
-                report.unchanged.append(str(path))
-                continue
+                described = asdict(tables[path.name]) if path.name in tables else previous["source"]
+                if described == previous["source"]:
+                    new_files[key] = previous
+                    report.unchanged.append(str(path))
+                    continue
+                if described["id"] == previous["source"]["id"] and described["kind"] == previous["source"]["kind"]:
+                    # A title/issuer/date edit in sources.yaml: a new generation with the same
+                    # chunks. Id and kind live in chunk ids and vector metadata: those re-chunk below.
+                    new_files[key] = dict(previous) | {"source": described}
+                    report.updated.append(str(path))
+                    continue
             try:
                 doc = load_document(path, tables, settings)
             except IngestError as exc:
@@ -247,7 +252,7 @@ def ingest(
             if clash:
                 report.failed.append(f"{path}: source id {doc.source.id!r} is already used by {clash}; rename the file or give it an id")
                 continue
-            if previous and previous["hash"] == digest:
+            if previous and previous["hash"] == digest and previous["source"] == asdict(doc.source):
                 report.unchanged.append(str(path))
             else:
                 (report.updated if previous else report.added).append(str(path))
