@@ -146,7 +146,10 @@ def _write_temp(name: str, data: bytes | str) -> str:
 def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops: "WorkshopStore") -> gr.Blocks:
     from advisor.programs import load_catalog
 
-    program_names = [p.name.value for p in load_catalog(settings)]
+    # Drafts are for applications: subsidies first (active before planned/superseded), then the rest.
+    catalog = list(load_catalog(settings))
+    catalog.sort(key=lambda p: (p.kind != "subsidy", getattr(p.status, "value", "active") != "active"))
+    program_names = [p.name.value for p in catalog]
     prefecture = settings.brand_prefecture.strip()
     title = f"{prefecture} 地域AXアドバイザー" if prefecture else "地域AXアドバイザー"
 

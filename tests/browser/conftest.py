@@ -1,0 +1,151 @@
+"""Real server + real Chromium for the browser tests.
+
+One ``advisor serve`` subprocess for the whole browser suite (on 127.0.0.1, its own data dir
+holding a copy of the session's index) and one headless Chromium, reused by every test through
+fresh browser contexts (a context = a separate visitor: own storage, own Gradio session).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from advisor.config import REPO_ROOT, Settings
+
+CHROMIUM = Path(os.environ.get("ADVISOR_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = REPO_ROOT / "test-artifacts" / "screenshots"
+FACILITATOR_TOKEN = "browser-test-facilitator"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, url: str, data_dir: Path, allowed_origin: str, refused_origin: str) -> None:
+        self.url = url
+        self.data_dir = data_dir
+        self.allowed_origin = allowed_origin
+        self.refused_origin = refused_origin
+
+
+class _HostPage(BaseHTTPRequestHandler):
+    """A stand-in prefectural site: one page framing the advisor's /embed."""
+
+    embed_url = ""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        body = (
+            "<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>県のサイト</title></head>"
+            "<body><h1>県の中小企業支援ページ</h1>"
+            f"<iframe id='ax-frame' title='AX相談' src='{self.embed_url}' width='420' height='640'></iframe>"
+            "</body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _host_site(port: int, embed_url: str) -> ThreadingHTTPServer:
+    handler = type("HostPage", (_HostPage,), {"embed_url": embed_url})
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium, or set ADVISOR_CHROMIUM)")
+    pytest.importorskip("playwright.sync_api", reason="python package playwright is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("browser-server") / "data"
+    # The session's index is shared read-only; the server writes its SQLite next to a copy.
+    shutil.copytree(built_settings.data_dir, data_dir)
+    for stale in data_dir.glob("advisor.sqlite3*"):
+        stale.unlink()
+    port, allowed_port, refused_port = free_port(), free_port(), free_port()
+    allowed_origin = f"http://127.0.0.1:{allowed_port}"
+    refused_origin = f"http://127.0.0.1:{refused_port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update({
+        "ADVISOR_DATA_DIR": str(data_dir),
+        "ADVISOR_CORPUS_DIR": str(built_settings.corpus_dir),
+        "ADVISOR_FACILITATOR_TOKEN": FACILITATOR_TOKEN,
+        "ADVISOR_EMBED_ALLOWED_ORIGINS": f'["{allowed_origin}"]',
+        "ADVISOR_BRAND_PREFECTURE": "テスト県",
+        "ADVISOR_RATE_LIMIT_PER_MINUTE": "1000",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    })
+    log = (tmp_path_factory.mktemp("browser-server-log") / "server.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=data_dir.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"advisor serve exited with {proc.returncode}:\n{log.read()[-4000:]}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"advisor serve did not become healthy:\n{log.read()[-4000:]}")
+            time.sleep(0.5)
+        hosts = [_host_site(allowed_port, f"{url}/embed"), _host_site(refused_port, f"{url}/embed")]
+        yield Server(url, data_dir, allowed_origin, refused_origin)
+        for h in hosts:
+            h.shutdown()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
