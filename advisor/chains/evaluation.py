@@ -1,0 +1,153 @@
+"""Evaluations of the chains: answers, refusals, drafting (``advisor eval answers|refusals|drafting``).
+
+* answers (retrieval.jsonl): must_include_rate = share of ``answer_must_include`` strings present in
+  the answer (NFKC, whitespace and thousands commas ignored); citation_coverage = share of answer
+  statement sentences carrying a [n] marker; figure_grounding = share of figures in those sentences
+  found in the passage(s) they cite. Micro-averaged over all questions.
+* refusals (out_of_scope.jsonl): accuracy of the expected outcome — decline / refuse_fabrication
+  (the guard's verdict), not_in_documents (allowed, answer not grounded), safe (allowed, grounded).
+* drafting (drafting.jsonl): must_include_rate over all must_include strings; must_not_violations =
+  number of must_not strings found in a draft.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from advisor.chains.grounding import grounding_stats, normalize_figure
+from advisor.config import Settings
+from advisor.text import compact
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{line_no}: invalid JSON: {exc}") from exc
+    return rows
+
+
+def contains(text: str, needle: str) -> bool:
+    return compact(needle) in compact(text) or normalize_figure(needle) in normalize_figure(text)
+
+
+def _context(settings: Settings):
+    from advisor.programs import load_catalog
+    from advisor.retrieval.hybrid import Retriever
+
+    retriever = Retriever(settings)
+    return retriever, load_catalog(settings)
+
+
+def run_answers_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+    from advisor.chains.answer import answer_question
+
+    retriever, catalog = _context(settings)
+    settings_x = settings.model_copy(update={"llm_backend": "none"})
+    found = total = 0
+    sentences = cited = figs = grounded_figs = 0
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses: list[str] = []
+    not_grounded: list[str] = []
+    rows = [r for r in _rows(dataset_path) if r.get("answer_must_include")]
+    for row in rows:
+        answer = answer_question(row["question"], settings=settings_x, retriever=retriever, catalog=catalog)
+        if not answer.grounded:
+            not_grounded.append(row["id"])
+        for item in row["answer_must_include"]:
+            ok = contains(answer.text, item)
+            found += ok
+            total += 1
+            by_kind[row.get("kind", "")][0] += ok
+            by_kind[row.get("kind", "")][1] += 1
+            if not ok:
+                misses.append(f"{row['id']}:{item}")
+        stats = grounding_stats(answer.text, answer.citations)
+        sentences += stats["sentences"]
+        cited += stats["cited_sentences"]
+        figs += stats["figures"]
+        grounded_figs += stats["grounded_figures"]
+    return {
+        "must_include_rate": found / total if total else 0.0,
+        "citation_coverage": cited / sentences if sentences else 1.0,
+        "figure_grounding": grounded_figs / figs if figs else 1.0,
+        "n": len(rows),
+        "must_include_by_kind": {k: round(v[0] / v[1], 4) for k, v in sorted(by_kind.items()) if v[1]},
+        "sentences": sentences,
+        "figures": figs,
+        "not_grounded": not_grounded,
+        "misses": misses,
+    }
+
+
+def refusal_outcome(message: str, settings: Settings, retriever, catalog) -> str:
+    """What the advisor did with a message: decline | refuse_fabrication | not_in_documents | safe."""
+    from advisor.chains.answer import answer_question
+    from advisor.chains.guard import screen
+
+    verdict = screen(message)
+    if verdict.action != "allow":
+        return verdict.action
+    answer = answer_question(message, settings=settings, retriever=retriever, catalog=catalog)
+    return "safe" if answer.grounded else "not_in_documents"
+
+
+def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+    retriever, catalog = _context(settings)
+    settings_x = settings.model_copy(update={"llm_backend": "none"})
+    rows = _rows(dataset_path)
+    correct = 0
+    by_expect: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors: list[str] = []
+    for row in rows:
+        got = refusal_outcome(row["input"], settings_x, retriever, catalog)
+        ok = got == row["expect"]
+        correct += ok
+        by_expect[row["expect"]][0] += ok
+        by_expect[row["expect"]][1] += 1
+        if not ok:
+            errors.append(f"{row['id']}: expected {row['expect']}, got {got}")
+    return {
+        "accuracy": correct / len(rows) if rows else 0.0,
+        "n": len(rows),
+        "accuracy_by_expect": {k: round(v[0] / v[1], 4) for k, v in sorted(by_expect.items())},
+        "errors": errors,
+    }
+
+
+def run_drafting_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+    from advisor.chains.drafting import draft_section
+    from advisor.programs import profile_from_dict
+
+    retriever, catalog = _context(settings)
+    settings_x = settings.model_copy(update={"llm_backend": "none"})
+    rows = _rows(dataset_path)
+    found = total = violations = 0
+    misses: list[str] = []
+    violated: list[str] = []
+    for row in rows:
+        profile = profile_from_dict(row.get("profile") or {}).profile
+        draft = draft_section(row["program"], profile, row.get("notes", ""), settings=settings_x, retriever=retriever, catalog=catalog)
+        for item in row.get("must_include", []):
+            ok = contains(draft.markdown, item)
+            found += ok
+            total += 1
+            if not ok:
+                misses.append(f"{row['id']}:{item}")
+        for item in row.get("must_not", []):
+            if contains(draft.markdown, item):
+                violations += 1
+                violated.append(f"{row['id']}:{item}")
+    return {
+        "must_include_rate": found / total if total else 0.0,
+        "must_not_violations": violations,
+        "n": len(rows),
+        "misses": misses,
+        "violations": violated,
+    }

@@ -1,0 +1,286 @@
+"""Evidence selection: from retrieved chunks and catalog facts to the sentences worth quoting.
+
+Retrieval returns 450-token chunks; an owner needs the two or three sentences in them that answer
+the question. Sentences are scored by the question's terms they contain (IDF-weighted with the
+index's own statistics, the chunk's heading counting at half weight because "補助上限額:50億円"
+only names its program in the heading), plus a small prior for the chunk's retrieval rank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates, sentences_of
+from advisor.text import compact, nfkc
+from advisor.types import Citation, ScoredChunk
+
+# Relevance gate for "the documents do not cover this". Calibrated on evals/datasets/retrieval.jsonl
+# against the not_in_documents questions of out_of_scope.jsonl (see evals/README.md, chains
+# section): the share of the question's IDF mass found in the best chunk does not separate the two
+# (paraphrases in owners' words score as low as uncovered questions), but a question naming a
+# thing the corpus has never mentioned (雇用調整助成金, 青色申告, 特許) is reliably uncovered.
+MIN_COVERAGE = 0.08
+MIN_BM25 = 3.0
+# Named things: an unknown noun ending like a program/legal term, or directly followed by one.
+_NAME_SUFFIX = ("助成金", "補助金", "給付金", "交付金", "制度", "税", "法", "控除", "認定", "申告", "登記", "保険",
+                "特許", "出願", "実習", "資格", "試験", "手当", "融資", "法人", "コース", "組合", "免許", "許可")
+_NAME_HEADS = {"補助金", "助成金", "給付金", "交付金", "制度", "税制", "認定", "保険", "法", "税", "控除", "コース"}
+# A sentence is quoted only when it carries at least this share of the best sentence's score.
+RELATIVE_CUTOFF = 0.45
+MAX_PER_CHUNK = 3
+RANK_PRIOR = 0.08
+TOP_CHUNKS = 3
+LEADER_CUTOFF = 0.3
+MAX_SENTENCE_CHARS = 220
+
+# Questions about amounts and rates prefer sentences with figures.
+_ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
+_NOISE_SENTENCE = re.compile(r"^(?:\(出所\)|\(注\)|出所|出典|資料[:：]|https?://)")
+
+_FIELD_WEIGHT = {"w": 1.0, "r": 0.5, "g": 0.4}
+
+
+def _terms(text: str) -> set[str]:
+    from advisor.retrieval.analysis import index_terms
+
+    return set(index_terms(text))
+
+
+@lru_cache(maxsize=4096)
+def _terms_cached(text: str) -> frozenset[str]:
+    return frozenset(_terms(text))
+
+
+class Idf:
+    """IDF of index terms from the retriever's BM25 statistics (unknown terms: maximal IDF)."""
+
+    def __init__(self, retriever) -> None:
+        self._vocab: dict[str, int] = {}
+        self._idf = np.zeros(0)
+        self._max = 1.0
+        try:
+            lexical = retriever._state().lexical  # the BM25 index already holds document frequencies
+        except Exception:  # noqa: BLE001 - any retriever without BM25 statistics: flat weights
+            return
+        df = np.asarray(lexical.matrix.getnnz(axis=0), dtype=np.float64)
+        n = max(1, lexical.n_docs)
+        self._vocab = lexical.vocabulary
+        self._idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        self._max = float(math.log(1.0 + (n + 0.5) / 0.5))
+
+    def __call__(self, term: str) -> float:
+        col = self._vocab.get(term)
+        base = self._max if col is None else float(self._idf[col])
+        return base * _FIELD_WEIGHT.get(term[:1], 1.0)
+
+
+_IDF_CACHE: dict[int, tuple[object, Idf]] = {}
+
+
+def idf_for(retriever) -> Idf:
+    try:
+        state = retriever._state()
+    except Exception:  # noqa: BLE001
+        state = None
+    key = id(retriever)
+    cached = _IDF_CACHE.get(key)
+    if cached is not None and cached[0] is state:
+        return cached[1]
+    idf = Idf(retriever)
+    _IDF_CACHE[key] = (state, idf)
+    return idf
+
+
+@dataclass
+class Evidence:
+    """One quotable sentence and where it comes from."""
+
+    text: str  # as shown (cleaned, relative dates resolved)
+    original: str  # as in the document (for the citation passage)
+    citation: Citation  # passage filled in per group by ``group_citations``
+    key: str  # grouping key: chunk id or catalog fact id
+    group: str  # heading shown above the sentence (program name or section)
+    score: float
+    rank: int  # retrieval rank of its chunk (catalog facts: 0)
+    order: int  # position in its chunk
+    has_figure: bool = False
+
+
+@dataclass
+class Selection:
+    query: str
+    hits: list[ScoredChunk]
+    evidence: list[Evidence] = field(default_factory=list)
+    coverage: float = 0.0
+    best_bm25: float = 0.0
+    relevant: bool = False
+    unknown_terms: list[str] = field(default_factory=list)  # named things the corpus never mentions
+
+
+def _query_terms(query: str, retriever) -> set[str]:
+    from advisor.retrieval.analysis import expand_query
+
+    try:
+        readings = retriever._state().readings
+    except Exception:  # noqa: BLE001
+        readings = {}
+    return _terms(expand_query(query, readings))
+
+
+def _group_title(hit: ScoredChunk) -> str:
+    for part in reversed(hit.chunk.heading_path):
+        t = re.sub(r"^(?:#+\s*|【参考】|\(\d+\)\s*|\d+\.(?:[A-Z]\.)?\s*|[①-⑳]\s*)", "", nfkc(part)).strip(" 　:：")
+        if 2 <= len(t) <= 40:
+            return t
+    return hit.source.title
+
+
+_KANJI_KATAKANA = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
+
+
+def unknown_named_terms(query: str, retriever) -> list[str]:
+    """Program, tax or legal names in the question that no indexed document contains (neither
+    the word nor any Sudachi synonym of it)."""
+    from advisor.retrieval.analysis import morphemes
+
+    try:
+        vocab = retriever._state().lexical.vocabulary
+    except Exception:  # noqa: BLE001
+        return []
+    ms = [m for m in morphemes(query)]
+    out: list[str] = []
+    for i, m in enumerate(ms):
+        if m.pos != "名詞" or len(m.surface) < 2 or not _KANJI_KATAKANA.search(m.surface):
+            continue
+        if f"w:{m.normalized}" in vocab or any(f"g:{g}" in vocab for g in m.synonym_groups):
+            continue
+        # The next word of the sentence (skipping this word's own mode-A parts): 持続化|補助金.
+        following = [n.surface for n in ms[i + 1:i + 5] if n.surface not in m.surface][:1]
+        if m.surface.endswith(_NAME_SUFFIX) or (following and following[0] in _NAME_HEADS):
+            out.append(m.surface)
+    return list(dict.fromkeys(out))
+
+
+def coverage_of(qterms: set[str], text_terms: frozenset[str] | set[str], idf: Idf) -> float:
+    total = sum(idf(t) for t in qterms)
+    if total <= 0:
+        return 0.0
+    return sum(idf(t) for t in qterms & text_terms) / total
+
+
+def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int) -> Selection:
+    """Score every sentence of the retrieved chunks and keep the best few (see module doc)."""
+    sel = Selection(query=query, hits=hits)
+    if not hits:
+        return sel
+    idf = idf_for(retriever)
+    qterms = _query_terms(query, retriever)
+    total = sum(idf(t) for t in qterms) or 1.0
+    sel.best_bm25 = max((h.raw.get("lexical", 0.0) for h in hits), default=0.0)
+    asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
+    candidates: list[Evidence] = []
+    for rank, hit in enumerate(hits, start=1):
+        heading_terms = _terms_cached(hit.chunk.heading) if hit.chunk.heading else frozenset()
+        chunk_terms = _terms_cached(hit.chunk.text_with_heading())
+        sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
+        for order, sentence in enumerate(sentences_of(hit.chunk.text)):
+            if len(sentence) < 6 or _NOISE_SENTENCE.match(sentence) or len(sentence) > MAX_SENTENCE_CHARS * 2:
+                continue
+            s_terms = _terms_cached(sentence)
+            own = sum(idf(t) for t in qterms & s_terms) / total
+            from_heading = sum(idf(t) for t in (qterms & heading_terms) - s_terms) / total
+            score = own + 0.5 * from_heading + RANK_PRIOR / rank
+            has_fig = bool(figures(sentence))
+            if asks_figure and has_fig:
+                score += 0.15
+            if own <= 0.0:
+                continue  # a sentence sharing no word with the question is never quoted
+            text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
+            candidates.append(Evidence(
+                text=resolve_relative_dates(text, hit.source), original=sentence,
+                citation=Citation.from_scored(hit, passage=sentence), key=hit.chunk.id,
+                group=_group_title(hit), score=score, rank=rank, order=order, has_figure=has_fig,
+            ))
+    sel.unknown_terms = unknown_named_terms(query, retriever)
+    sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
+    sel.evidence = pick(candidates, max_sentences)
+    return sel
+
+
+def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
+    """Best sentences first, no near-duplicates, at most MAX_PER_CHUNK from one chunk; the best
+    sentence of each of the TOP_CHUNKS highest-ranked chunks is considered first (multi-passage
+    questions need one sentence from each passage more than three from one)."""
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda e: (-e.score, e.rank, e.order))
+    best = ranked[0].score
+    leaders: list[Evidence] = []
+    for rank in range(1, TOP_CHUNKS + 1):
+        of_rank = [e for e in ranked if e.rank == rank]
+        if of_rank and of_rank[0].score >= best * LEADER_CUTOFF:
+            leaders.append(of_rank[0])
+    ranked = leaders + [e for e in ranked if all(e is not x for x in leaders)]
+    chosen: list[Evidence] = []
+    seen: list[str] = []
+    per_key: dict[str, int] = {}
+    for ev in ranked:
+        if len(chosen) >= max_sentences or ev.score < best * RELATIVE_CUTOFF:
+            break
+        c = compact(ev.original)
+        if any(c in s or s in c for s in seen):
+            continue
+        if per_key.get(ev.key, 0) >= MAX_PER_CHUNK:
+            continue
+        chosen.append(ev)
+        seen.append(c)
+        per_key[ev.key] = per_key.get(ev.key, 0) + 1
+    return chosen
+
+
+def group_citations(evidence: list[Evidence]) -> tuple[list[Citation], dict[int, int]]:
+    """One numbered citation per source passage (chunk or catalog fact); its passage is exactly
+    the sentences quoted from it, in document order. Returns citations and evidence index → number."""
+    keys: list[str] = []
+    by_key: dict[str, list[int]] = {}
+    for i, ev in enumerate(evidence):
+        if ev.key not in by_key:
+            keys.append(ev.key)
+            by_key[ev.key] = []
+        by_key[ev.key].append(i)
+    citations: list[Citation] = []
+    number: dict[int, int] = {}
+    for n, key in enumerate(keys, start=1):
+        members = sorted(by_key[key], key=lambda i: evidence[i].order)
+        base = evidence[members[0]].citation
+        if key.startswith("fact:"):
+            passage = base.passage  # the catalog's resolved passage around the evidence
+        else:
+            passage = "\n".join(evidence[i].original for i in members)
+        citations.append(Citation(
+            source_id=base.source_id, title=base.title, issuer=base.issuer, date=base.date,
+            page=base.page, section=base.section, passage=passage, url=base.url,
+        ))
+        for i in members:
+            number[i] = n
+    return citations, number
+
+
+def fact_evidence(program, field_name: str, fact, label: str, score: float = 1.0) -> Evidence:
+    """A catalog fact as quotable evidence: the document's own words (the fact's evidence)."""
+    citation = fact.citation
+    words = clean_sentence(getattr(fact, "evidence", "") or fact.value)
+    source_date = citation.date
+    text = words
+    if label and compact(label) not in compact(words):
+        text = f"{label}：{words}"
+    return Evidence(
+        text=resolve_relative_dates(text, None, date=source_date) if source_date else resolve_relative_dates(text, None),
+        original=words, citation=citation, key=f"fact:{program.id}:{field_name}:{compact(words)[:40]}",
+        group=program.name.value, score=score, rank=0, order=0, has_figure=bool(figures(words)),
+    )

@@ -1,0 +1,172 @@
+"""Input guard: scope, prompt injection, fabrication requests, personal data.
+
+Rules, not a model: they must work offline and be explainable. ``screen`` runs before any chain;
+``mask_pii`` runs before anything is logged or sent to an external LLM. The extractive backend
+never executes instructions at all, so injection handling only has to stop two things: the
+advisor being talked into another role, and its configuration (prompts) being revealed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.text import nfkc
+
+Action = Literal["allow", "decline", "refuse_fabrication"]
+
+
+@dataclass
+class GuardVerdict:
+    action: Action
+    message: str  # Japanese, for the user ('' when allow)
+    reason: str  # short English, for logs
+
+    @property
+    def allowed(self) -> bool:
+        return self.action == "allow"
+
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+# Words that put a message inside the advisor's domain even when an out-of-scope word appears
+# ("天気予報のAIを導入したい").
+_DOMAIN = re.compile(
+    r"補助金|助成|補助|支援|制度|税制|融資|保証|認定|公募|申請|採択|事業計画|AX|DX|AI|ＡＩ|人工知能|生成|デジタル|IT|ＩＴ|"
+    r"ロボット|省力化|自動化|生産性|賃上げ|設備投資|投資|中小企業|小規模|中堅|企業|会社|経営|事業|工場|店舗|"
+    r"よろず|ラボ|経済産業|経産省|中企庁|人材|リスキリング|データ|システム|ツール|業務|売上|従業員|"
+    r"subsidy|subsidies|grant|small business|sme|\bai\b|\bdx\b|digital|automation",
+    re.IGNORECASE,
+)
+
+_OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
+    ("weather", re.compile(r"天気|天候|気温|降水|雨は降|晴れ|台風|雪は|weather|forecast", re.I)),
+    ("sports", re.compile(r"野球|サッカー|試合|優勝|ワールドカップ|W杯|オリンピック|五輪|大谷|阪神|巨人|Jリーグ|相撲|ラグビー|\bgame score|\bnba\b|\bmlb\b", re.I)),
+    ("medical", re.compile(r"病気|症状|頭痛|腹痛|発熱|熱が|風邪|インフル|薬を|薬は|処方|診断|病院|治療|がん|癌|血圧|糖尿|妊娠|ダイエット|medical|symptom|medicine", re.I)),
+    ("legal_advice", re.compile(r"訴訟|裁判|訴え|離婚|慰謝料|相続|遺言|弁護士|示談|逮捕|刑事|損害賠償|契約違反で|lawsuit|sue ", re.I)),
+    ("finance_speculation", re.compile(r"株価|銘柄|仮想通貨|ビットコイン|FX|為替予想|競馬|競艇|宝くじ|パチンコ|stock price|crypto", re.I)),
+    ("entertainment", re.compile(r"映画|ドラマ|芸能|アイドル|アニメ|漫画|ゲームの攻略|歌手|おすすめの本|movie|anime", re.I)),
+    ("cooking_travel", re.compile(r"レシピ|料理の作り方|献立|観光地|旅行|ホテル|温泉|ラーメン屋|restaurant|recipe|travel", re.I)),
+    ("personal_life", re.compile(r"恋愛|彼女|彼氏|結婚相手|占い|星座|運勢|宿題|作文を書いて|horoscope|dating", re.I)),
+    ("politics", re.compile(r"誰に投票|どの政党|支持政党|選挙で|首相の悪口|vote for", re.I)),
+]
+
+_INJECTION = re.compile(
+    r"(?:以前|前|上|これまで|今まで|先ほど|すべて|全て)の(?:指示|命令|ルール|設定|プロンプト)を(?:無視|忘れ|破棄|取り消)|"
+    r"指示を無視|命令を無視|ルールを無視|制約を(?:無視|解除)|制限を(?:解除|外)|"
+    r"システム\s*プロンプト|system\s*prompt|初期(?:設定|指示|プロンプト)|プロンプトを(?:表示|教え|見せ|出力|開示)|"
+    r"(?:指示|設定)(?:内容)?を(?:表示|教え|見せ|出力|開示)|隠された指示|"
+    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    r"disregard (?:all |the )?(?:previous|above)|reveal (?:your|the) (?:prompt|instructions)|"
+    r"developer mode|開発者モード|jailbreak|脱獄|\bDAN\b|"
+    r"あなたは(?:今から|これから)|として振る舞|になりきって|you are now|act as|pretend to be|"
+    r"ロールプレイ|役割を変更",
+    re.IGNORECASE,
+)
+
+_FABRICATION = re.compile(
+    r"(?:数字|数値|実績|売上|利益|従業員数|社員数|効果|見込み|データ|金額)を?(?:少し|ちょっと|大きく|多めに|多く|高く)?(?:盛|水増し|でっち上げ|捏造|ねつ造|偽|誇張|ごまかし|改ざん|改竄|作って|作り|つくって|作成して)|"
+    r"(?:架空|嘘|うそ|ウソ|虚偽|偽り|偽)の(?:数字|数値|実績|売上|データ|取引|見積|従業員|雇用|計画)|"
+    r"(?:実際|本当)(?:より|よりも)(?:多く|大きく|高く|良く)|大きく見せ|多く見せ|良く見せ(?:る|たい).*(?:数字|数値|実績)|"
+    r"(?:適当|それっぽい|それらしい|もっともらしい)(?:な|い)?(?:数字|数値|金額|実績)|"
+    r"(?:数字|数値|実績)は(?:適当|なんでも|何でも|でたらめ)|"
+    r"(?:ばれない|バレない)(?:よう|ように)|審査を(?:ごまかす|騙す|だます)|"
+    r"make up (?:the )?(?:numbers|figures|data)|fabricate|inflate (?:the )?(?:numbers|figures|sales)|fake (?:numbers|figures|data)",
+    re.IGNORECASE,
+)
+
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_DANGEROUS_HTML = re.compile(r"<\s*(?:script|iframe|object|embed|img|svg|style|link|meta)\b|on\w+\s*=|javascript:", re.I)
+
+_MSG_DECLINE = (
+    "申し訳ありません。このアドバイザーは、中小企業のAX（AIによる変革）・DXや、補助金などの支援制度について、"
+    "国の資料に基づいてお答えするためのものです。そのご質問にはお答えできません。"
+    "「自社に合う補助金は？」「AI導入は何から始めればよい？」のようにお尋ねください。"
+)
+_MSG_INJECTION = (
+    "申し訳ありません。動作の指示の変更や、内部の設定（プロンプト）の開示には応じられません。"
+    "補助金や支援制度、AX・DXの進め方についてのご質問には、資料に基づいてお答えします。"
+)
+_MSG_FABRICATION = (
+    "申し訳ありません。実際と異なる数値や実績を作ったり、水増ししたりするお手伝いはできません。"
+    "虚偽の申請は不採択や交付決定の取消し、補助金の返還の対象となり得ます。"
+    "申請書には実際の数値を記入し、分からない数値は【要記入】のまま残して、"
+    "お近くのよろず支援拠点などの支援機関にご相談ください。"
+)
+_MSG_EMPTY = "ご質問を入力してください。例：「従業員30人の製造業です。AI導入に使える補助金は？」"
+_MSG_MARKUP = "HTMLやスクリプトは受け付けていません。ご質問は文章でご入力ください。"
+
+
+def _plain(message: str) -> str:
+    return _HTML_TAG.sub(" ", html.unescape(nfkc(message)))
+
+
+def screen(message: str) -> GuardVerdict:
+    """Decide whether a user message goes to the chains.
+
+    decline: empty, markup only, prompt-injection attempts, topics outside the advisor's domain.
+    refuse_fabrication: requests to invent or inflate figures. allow: everything else (whether the
+    documents cover an in-domain question is the answer chain's decision, not the guard's).
+    """
+    raw = nfkc(message or "")
+    text = _plain(raw).strip()
+    if not raw.strip():
+        return GuardVerdict("decline", _MSG_EMPTY, "empty message")
+    if _DANGEROUS_HTML.search(raw) and not _DOMAIN.search(text):
+        return GuardVerdict("decline", _MSG_MARKUP, "markup/script without a question")
+    if not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
+        return GuardVerdict("decline", _MSG_EMPTY, "no words")
+    if _FABRICATION.search(text):
+        return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
+    if _INJECTION.search(text):
+        return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")
+    if not _DOMAIN.search(text):
+        for topic, pattern in _OUT_OF_SCOPE:
+            if pattern.search(text):
+                return GuardVerdict("decline", _MSG_DECLINE, f"out of scope: {topic}")
+    return GuardVerdict("allow", "", "ok")
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+_PREFS = (
+    "北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|"
+    "石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|"
+    "岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県"
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_POSTAL = re.compile(r"〒\s*\d{3}-?\d{4}|(?<!\d)\d{3}-\d{4}(?!\d|-)")
+_PHONE = re.compile(
+    r"(?<![\d\-])(?:\+81[\s\-]?\d{1,4}[\s\-]?\d{1,4}[\s\-]?\d{3,4}"
+    r"|0\d{1,4}[\s\-(（]\d{1,4}[\s\-)）]\d{3,4}"
+    r"|0[5789]0\d{8}|0\d{9})(?![\d\-])"
+)
+_MY_NUMBER = re.compile(r"(?<![\d,.])\d{4}[\s\-]?\d{4}[\s\-]?\d{4}(?![\d,.]|\s*(?:円|万|億|人|%))")
+# Street part of an address: after a municipality (…市/区/町/村), a place name followed by block
+# numbers (1-2-3, 1丁目2番3号, 1234番地). The prefecture and municipality are kept: matching needs
+# them and they do not identify a person.
+_STREET = re.compile(
+    r"(?P<muni>(?:" + _PREFS + r")?[\u4e00-\u9fff\u30a0-\u30ffヶケ]{1,8}?[市区町村])"
+    r"(?P<street>[\u3040-\u30ff\u4e00-\u9fffヶケ]{0,12}?(?:\d+|[一二三四五六七八九十]+)(?:丁目|番地?|号|[-－‐ー−]\d+)"
+    r"(?:\s*(?:\d+|[一二三四五六七八九十]+)(?:番地?|号|[-－‐ー−]\d+))*(?:[-－‐ー−]\d+)?)"
+)
+
+
+def mask_pii(text: str) -> str:
+    """Replace e-mail addresses, phone numbers, 12-digit individual numbers (マイナンバー), postal
+    codes and street-level addresses with Japanese placeholders."""
+    if not text:
+        return text
+    out = _EMAIL.sub("【メールアドレス】", text)
+    out = _MY_NUMBER.sub("【個人番号】", out)
+    out = _PHONE.sub("【電話番号】", out)
+    out = _POSTAL.sub("【郵便番号】", out)
+    out = _STREET.sub(lambda m: f"{m.group('muni')}【住所】", out)
+    return out
+
+
+def neutralise_document(text: str) -> str:
+    """Document text as inert data for an LLM prompt: our delimiters cannot be forged from inside."""
+    return text.replace("<<<", "《《《").replace(">>>", "》》》").replace("</document>", "</ document>")
