@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     # --- chains --- (advisor.chains: answers, next steps, drafts, LLM backend)
     llm_answer_tokens: int = 900  # max tokens the LLM may write; reserved out of llm_context_tokens
     answer_passages: int = 8  # passages retrieved per question
-    answer_max_sentences: int = 6  # document sentences quoted by the extractive answer
+    answer_max_sentences: int = 8  # document sentences quoted by the extractive answer
 
     @classmethod
     def settings_customise_sources(
