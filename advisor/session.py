@@ -354,7 +354,9 @@ class Advisor:
             if isinstance(part, Answer):
                 final = part
             else:
-                yield part
+                # The extractive backend produces its answer at once; small deltas keep the UI's
+                # progressive rendering identical for both backends.
+                yield from _chunks(part)
         assert final is not None
         return final
 
@@ -367,7 +369,9 @@ class Advisor:
             if isinstance(part, Answer):
                 final = part
             else:
-                yield part
+                # The extractive backend produces its answer at once; small deltas keep the UI's
+                # progressive rendering identical for both backends.
+                yield from _chunks(part)
         assert final is not None
         return final
 
