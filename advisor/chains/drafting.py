@@ -1,0 +1,341 @@
+"""Drafting chain: program + company profile (+ notes) → the AX section of a business plan.
+
+Headings follow what the program's documents say is evaluated or required: the catalog's AX
+emphasis, purpose (生産性), conditions (賃上げ要件, 審査上の考慮), caps, rates, eligible expenses and
+schedule, plus retrieved passages that mention 審査/評価/重点 for the program. Figures come only
+from the profile (the owner's own numbers) or from cited document passages; everything else is a
+visible 【要記入：…】 placeholder. The draft never promises adoption.
+
+With an LLM configured, the extractive draft is polished by the model and accepted only if every
+placeholder, heading and citation survives and no new figure or promise appears.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from advisor.chains.evidence import select_evidence
+from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates
+from advisor.chains.guard import mask_pii
+from advisor.chains.llm import LLMUnavailable, load_prompt, make_llm
+from advisor.config import Settings
+from advisor.numbers import format_count, format_yen
+from advisor.text import compact, nfkc
+from advisor.types import Citation
+
+if TYPE_CHECKING:
+    from advisor.chains.llm import ChatBackend
+    from advisor.programs import Catalog, Profile, Program
+    from advisor.retrieval.hybrid import Retriever
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_RE = re.compile(r"【要記入：[^】]*】")
+# Promises an application must never make (checked on every draft, LLM or not).
+FORBIDDEN = ("必ず採択", "採択確実", "確実に採択", "採択されます", "採択が約束", "採択を約束", "100%採択", "絶対に採択")
+_EVALUATED = re.compile(r"審査|評価|重点|加点|考慮|優遇|要件")
+
+
+class UnknownProgram(ValueError):
+    """The program name is not in the catalog; str() is a Japanese message with close names."""
+
+
+@dataclass
+class Draft:
+    program_id: str
+    program_name: str
+    markdown: str
+    placeholders: list[str]
+    citations: list[Citation]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "program_id": self.program_id,
+            "program": self.program_name,
+            "program_name": self.program_name,
+            "markdown": self.markdown,
+            "placeholders": list(self.placeholders),
+            "citations": [c.to_dict() for c in self.citations],
+            "warnings": list(self.warnings),
+        }
+
+    def to_docx(self) -> bytes:
+        """A Word document with real headings and bullets; placeholders highlighted in yellow."""
+        from docx import Document
+        from docx.enum.text import WD_COLOR_INDEX
+
+        doc = Document()
+        for raw in self.markdown.splitlines():
+            line = raw.rstrip()
+            if not line.strip():
+                continue
+            m = re.match(r"^(#{1,6})\s+(.*)$", line)
+            if m:
+                doc.add_heading(m.group(2).replace("**", ""), level=min(len(m.group(1)), 4) - 1 if len(m.group(1)) > 1 else 0)
+                continue
+            bullet = re.match(r"^\s*[-*]\s+(.*)$", line)
+            numbered = re.match(r"^\s*\d+[.．]\s+(.*)$", line)
+            if bullet:
+                paragraph = doc.add_paragraph(style="List Bullet")
+                text = bullet.group(1)
+            elif numbered:
+                paragraph = doc.add_paragraph(style="List Number")
+                text = numbered.group(1)
+            else:
+                paragraph = doc.add_paragraph()
+                text = line
+            for part in re.split(r"(【要記入：[^】]*】|\*\*[^*]+\*\*)", text):
+                if not part:
+                    continue
+                if part.startswith("【要記入"):
+                    run = paragraph.add_run(part)
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                    run.bold = True
+                elif part.startswith("**"):
+                    paragraph.add_run(part.strip("*")).bold = True
+                else:
+                    paragraph.add_run(part)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+
+# --- program lookup -----------------------------------------------------------------------------------
+
+
+def find_program(name: str, catalog: Catalog) -> Program:
+    program = catalog.get(name)
+    if program is not None:
+        return program
+    key = compact(name)
+    names = [n for p in catalog.programs for n in p.names]
+    partial = [n for n in names if key and (key in compact(n) or compact(n) in key)]
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
+    if len(set(catalog.get(n).id for n in partial)) == 1:  # one program contains the typed words
+        return catalog.get(partial[0])
+    suggestions = list(dict.fromkeys([*partial, *close]))[:5]
+    hint = "、".join(f"「{s}」" for s in suggestions) if suggestions else "、".join(f"「{p.name.value}」" for p in catalog.programs[:6])
+    raise UnknownProgram(f"「{name}」という制度は資料の制度一覧にありません。次の制度名で指定してください：{hint}")
+
+
+# --- composition ---------------------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, str, str], int] = {}
+
+    def cite(self, citation: Citation) -> int:
+        key = (citation.source_id, citation.section, compact(citation.passage))
+        if key not in self._numbers:
+            self.citations.append(citation)
+            self._numbers[key] = len(self.citations)
+        return self._numbers[key]
+
+    def quote(self, lead: str, citation: Citation, words: str = "") -> str:
+        text = resolve_relative_dates(clean_sentence(words or citation.passage.replace("\n", " ")), None, date=citation.date)
+        return f"{lead}「{text}」[{self.cite(citation)}]"
+
+    def h(self, text: str, level: int = 2) -> None:
+        if self.lines:
+            self.lines.append("")
+        self.lines.append(f"{'#' * level} {text}")
+
+    def p(self, text: str) -> None:
+        self.lines.append(text)
+
+    def b(self, text: str) -> None:
+        self.lines.append(f"- {text}")
+
+
+def _ph(what: str) -> str:
+    return f"【要記入：{what}】"
+
+
+def _facts(program: Program, field_name: str) -> list:
+    value = getattr(program, field_name, None)
+    return value if isinstance(value, list) else ([value] if value is not None else [])
+
+
+def _fact_words(fact) -> str:
+    return getattr(fact, "evidence", "") or fact.value
+
+
+def _evaluated_passages(program: Program, settings: Settings, retriever) -> list:
+    """Retrieved sentences about how this program is evaluated (審査・評価・重点・要件)."""
+    if retriever is None:
+        return []
+    query = f"{program.name.value} 審査 評価 重点 AXの取組 要件"
+    try:
+        hits = retriever.search(query, k=settings.answer_passages)
+    except Exception:  # noqa: BLE001 - no index: the catalog alone still gives a structure
+        return []
+    names = [compact(n) for n in program.names if len(compact(n)) >= 3]
+    hits = [h for h in hits if any(n in compact(h.chunk.text_with_heading()) for n in names)]
+    selection = select_evidence(query, hits, retriever, max_sentences=6)
+    return [e for e in selection.evidence if _EVALUATED.search(e.original)]
+
+
+def compose_draft(program: Program, profile: Profile, notes: str, *, settings: Settings, retriever) -> tuple[str, list[Citation]]:
+    d = _Builder()
+    name = program.name.value
+    d.h(f"{name} 事業計画書（AXへの取組）下書き", 1)
+    company = profile.industry.label if profile.industry else _ph("業種・主な製品／サービス")
+    d.p(
+        f"本書は、{name}の申請に向けた事業計画のうち、AI（人工知能）を活用した変革（AX）への取組を記載する部分の下書きです。"
+        "数値は会社からいただいた情報と資料の記載のみを用い、分からない箇所は【要記入】として残しています。"
+    )
+
+    # What the documents say is evaluated / emphasised.
+    emphasis = _facts(program, "ax_emphasis")
+    conditions = _facts(program, "conditions")
+    evaluated = _evaluated_passages(program, settings, retriever)
+    if emphasis or conditions or evaluated:
+        d.h("0. 資料で重視されている点（記載の根拠）")
+        seen: set[str] = set()
+        for fact in [*emphasis, *conditions]:
+            words = _fact_words(fact)
+            if compact(words) in seen:
+                continue
+            seen.add(compact(words))
+            d.b(d.quote("資料の記載：", fact.citation, words))
+        for ev in evaluated[:3]:
+            if any(compact(ev.original) in s or s in compact(ev.original) for s in seen):
+                continue
+            seen.add(compact(ev.original))
+            d.b(d.quote("資料の記載：", Citation(**{**ev.citation.to_dict(), "passage": ev.original})))
+
+    # 1. Company and current issues.
+    d.h("1. 事業の概要と現状の課題")
+    location = f"{profile.prefecture}{profile.municipality}" or _ph("所在地（都道府県・市区町村）")
+    employees = format_count(profile.employees) + (f"（{profile.employees_note}）" if profile.employees_note else "") if profile.employees is not None else _ph("従業員数（常時使用する従業員）")
+    d.b(f"業種：{company}")
+    d.b(f"所在地：{location}")
+    d.b(f"従業員数：{employees}")
+    d.b(f"年間売上高：{format_yen(profile.annual_sales_jpy) if profile.annual_sales_jpy is not None else _ph('直近期の売上高')}")
+    if profile.capital_jpy is not None:
+        d.b(f"資本金：{format_yen(profile.capital_jpy)}")
+    d.b(f"現在のデジタル・AIの活用状況：{'、'.join(profile.digital_use) if profile.digital_use else _ph('現在使っているシステム・ツールと活用の程度')}")
+    pains = "、".join(profile.pain_points) if profile.pain_points else _ph("人手不足・作業時間など、解決したい経営課題")
+    d.b(f"解決したい課題：{pains}")
+
+    # 2. AX initiative.
+    d.h("2. AX（AI活用）の取組内容")
+    goal = "、".join(profile.goals) if profile.goals else _ph("AIで実現したいこと（例：検査の自動化、需要予測）")
+    d.b(f"取組の目的：{goal}")
+    purpose = profile.investment_purpose or _ph("導入するAI・システム・設備の名称と機能")
+    d.b(f"導入する技術・設備：{purpose}")
+    if notes.strip():
+        d.b(f"補足（ご担当者のメモ）：{nfkc(notes).strip()}")
+    d.b(f"業務の変え方：{_ph('AI導入の前後で、誰が・どの業務を・どう変えるか')}")
+    d.b(f"社内の推進体制と人材育成：{_ph('責任者、担当者、外部の支援者、社員の学び直しの計画')}")
+    for fact in emphasis[:1]:
+        d.b(d.quote(f"{name}の重点との関係：資料では", fact.citation, _fact_words(fact)) + f" とされており、本取組は{_ph('重点との具体的な対応')}の点で合致します。")
+
+    # 3. Productivity.
+    d.h("3. 生産性向上の効果")
+    if program.purpose is not None:
+        d.b(d.quote("制度の目的：", program.purpose.citation, _fact_words(program.purpose)))
+    d.b(f"現状の指標：{_ph('対象業務の作業時間・工数・不良率などの現状値')}")
+    d.b(f"導入後の目標：{_ph('同じ指標の目標値と達成時期（根拠となる試算）')}")
+    d.b(f"労働生産性（付加価値額／従業員数）の見込み：{_ph('現状値と計画終了時の目標値')}")
+
+    # 4. Wages.
+    d.h("4. 賃上げ・雇用への取組")
+    wage_facts = [f for f in conditions if re.search(r"賃上げ|給与|賃金", _fact_words(f) + f.value)]
+    for fact in wage_facts[:2]:
+        d.b(d.quote("資料に示された要件：", fact.citation, _fact_words(fact)))
+    for fact in _facts(program, "rates"):
+        if "最低賃金" in _fact_words(fact) and not wage_facts:
+            d.b(d.quote("賃金に関する資料の記載：", fact.citation, _fact_words(fact)))
+            break
+    d.b(f"賃上げの計画：{_ph('給与支給総額・1人当たり賃金の引上げ計画（年率○%、対象期間）')}")
+    d.b(f"雇用・人材の計画：{_ph('採用・配置転換・育成の計画')}")
+
+    # 5. Investment and funding.
+    d.h("5. 投資計画と資金")
+    invest = format_yen(profile.planned_investment_jpy) if profile.planned_investment_jpy is not None else _ph("総投資額（税抜）")
+    d.b(f"予定投資額：{invest}")
+    for fact in _facts(program, "eligible_expenses")[:1]:
+        d.b(d.quote("補助対象経費（資料の記載）：", fact.citation, _fact_words(fact)))
+    shown: set[str] = set()
+    for fact in [*_facts(program, "caps")[:2], *_facts(program, "rates")[:1]]:
+        words = _fact_words(fact)
+        if compact(words) in shown:
+            continue
+        shown.add(compact(words))
+        d.b(d.quote("補助上限額・補助率（資料の記載）：", fact.citation, words))
+    d.b(f"経費の内訳と見積額：{_ph('経費区分ごとの内容・金額・見積先')}")
+    d.b(f"自己負担分の資金調達：{_ph('自己資金・金融機関からの借入の予定')}")
+
+    # 6. Schedule.
+    d.h("6. 実施スケジュール")
+    for fact in _facts(program, "schedule")[:1]:
+        d.b(d.quote("公募の時期（資料の記載）：", fact.citation, _fact_words(fact)))
+    d.b(f"導入・稼働の予定：{_ph('発注・導入・試行・本稼働の時期')}")
+
+    d.p("")
+    d.p("※ 審査の結果は事務局の審査で決まります。この下書きは申請の準備のためのもので、内容は必ず最新の公募要領と照らしてご確認ください。")
+    d.h("参考資料", 2)
+    for i, c in enumerate(d.citations, start=1):
+        where = f"{c.page}ページ" if c.page is not None else (c.section or "本文")
+        d.p(f"[{i}] {c.title}（{c.issuer}、{c.date or '日付不明'}）{where}")
+    return "\n".join(d.lines).strip() + "\n", d.citations
+
+
+def placeholders_of(markdown: str) -> list[str]:
+    return list(dict.fromkeys(PLACEHOLDER_RE.findall(markdown)))
+
+
+def _acceptable_polish(original: str, polished: str, profile_text: str) -> str | None:
+    """Why an LLM rewrite is rejected (None when it is acceptable)."""
+    if any(p not in polished for p in placeholders_of(original)):
+        return "placeholder lost"
+    headings = [ln for ln in original.splitlines() if ln.startswith("#")]
+    if any(h not in polished for h in headings):
+        return "heading lost"
+    allowed = set(figures(original)) | set(figures(profile_text))
+    new = [f for f in figures(polished) if f not in allowed]
+    if new:
+        return f"new figures {new}"
+    if any(w in polished for w in FORBIDDEN):
+        return "promise of adoption"
+    return None
+
+
+def draft_section(program: str, profile: Profile, notes: str = "", *, settings: Settings, retriever: Retriever,
+                  catalog: Catalog, llm: ChatBackend | None = None) -> Draft:
+    prog = find_program(program, catalog)
+    markdown, citations = compose_draft(prog, profile, notes, settings=settings, retriever=retriever)
+    warnings: list[str] = []
+    backend = llm if llm is not None else make_llm(settings)
+    if backend is not None:
+        profile_text = "\n".join(profile.summary_lines()) + "\n" + notes
+        messages = [
+            {"role": "system", "content": load_prompt("drafting_system")},
+            {"role": "user", "content": "次の下書きを整えてください。\n\n<<<下書き\n" + mask_pii(markdown) + "\n>>>"},
+        ]
+        try:
+            polished = backend.complete(messages).strip()
+            problem = _acceptable_polish(markdown, polished, profile_text)
+            if problem is None and polished:
+                markdown = polished if polished.endswith("\n") else polished + "\n"
+            else:
+                log.info("LLM draft rejected: %s", problem)
+                warnings.append("AIによる文章の調整結果に資料や入力にない内容が含まれたため、調整前の下書きを表示しています。")
+        except LLMUnavailable:
+            warnings.append("AI（言語モデル）のサーバーに接続できなかったため、資料の記載から組み立てた下書きを表示しています。")
+    for w in FORBIDDEN:
+        markdown = markdown.replace(w, "")
+    return Draft(
+        program_id=prog.id, program_name=prog.name.value, markdown=markdown,
+        placeholders=placeholders_of(markdown), citations=citations, warnings=warnings,
+    )
