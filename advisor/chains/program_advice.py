@@ -67,7 +67,7 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
             reason = _deciding_reason(r)
             line = f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '要件を満たす見込みです'}{cites.marker(reason.citation if reason else None)}。"
             for h in r.highlights[:1]:
-                line += f" {h.rule}は{h.explanation}{cites.marker(h.citation)}。"
+                line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
             if r.notice:
                 line += f"（{_strip_period(r.notice)}）"
             lines.append(line)
