@@ -175,7 +175,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                         chatbot = gr.Chatbot(
                             label="会話",
                             elem_id="ax-chatbot",
-                            height=520,
+                            height="min(560px, 68vh)",
                             sanitize_html=True,
                             render_markdown=True,
                             buttons=["copy"],
@@ -209,7 +209,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                                 citations = gr.HTML(citations_html([]), elem_id="ax-citations-panel")
                             with gr.Tab("制度", elem_id="ax-tab-cards"):
                                 cards = gr.HTML(cards_html([]), elem_id="ax-cards-panel")
-                            with gr.Tab("会社のプロフィール", elem_id="ax-tab-profile"):
+                            with gr.Tab("プロフィール", elem_id="ax-tab-profile"):
                                 gr.HTML("<p class='ax-muted'>会話から読み取った内容です。直して「更新」を押すと、制度の判定に反映します。</p>")
                                 profile_boxes = [
                                     gr.Textbox(label=label, placeholder=ph, elem_id=f"ax-profile-{key}", lines=1)
@@ -218,9 +218,21 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                                 profile_save = gr.Button("プロフィールを更新", variant="primary", elem_id="ax-profile-save")
                                 profile_status = gr.HTML("", elem_id="ax-profile-status")
 
+            # --- workshop participant --------------------------------------------------------------
+            with gr.Tab("参加コード", id="join", elem_id="ax-tab-join"):
+                gr.HTML("<h2 class='ax-h2'>ワークショップに参加</h2><p class='ax-muted'>会場で表示された参加コードと会社の情報を入力してください。"
+                        "入力内容はファシリテーターの集計にのみ使われ、他の参加者には表示されません。</p>")
+                join_code = gr.Textbox(label="参加コード", placeholder="例: K7P2QX", elem_id="ax-join-code")
+                join_company = gr.Textbox(label="会社名（ニックネーム可）", elem_id="ax-join-company")
+                join_intro = gr.Textbox(label="会社の紹介（業種・従業員数・所在地・やりたいこと）", lines=3,
+                                        elem_id="ax-join-intro",
+                                        placeholder="例: 熊本県の食品製造業で従業員30人。受発注を電話とFAXで行っており、人手不足が課題です。")
+                join_btn = gr.Button("参加する", variant="primary", elem_id="ax-join-go")
+                join_status = gr.HTML("", elem_id="ax-join-status")
+
             # --- draft -------------------------------------------------------------------------
-            with gr.Tab("申請書の下書き", id="draft", elem_id="ax-tab-draft"):
-                gr.HTML("<p class='ax-muted'>会話とプロフィールから、補助金申請書の「AXへの取組」部分の下書きを作ります。"
+            with gr.Tab("下書き", id="draft", elem_id="ax-tab-draft"):
+                gr.HTML("<h2 class='ax-h2'>申請書の下書き</h2><p class='ax-muted'>会話とプロフィールから、補助金申請書の「AXへの取組」部分の下書きを作ります。"
                         "分からない数値は【要記入：…】として残し、数字を作りません。</p>")
                 with gr.Row():
                     program = gr.Dropdown(choices=program_names, value=program_names[0] if program_names else None,
@@ -235,8 +247,8 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                     draft_mdfile = gr.File(label="Markdown形式（.md）", interactive=False, elem_id="ax-draft-md")
 
             # --- readiness -----------------------------------------------------------------------
-            with gr.Tab("AX準備度チェック", id="readiness", elem_id="ax-tab-readiness"):
-                gr.HTML("<p class='ax-muted'>8つの質問に答えると、次に取り組むとよいことを資料の記載とともに示します。</p>")
+            with gr.Tab("準備度", id="readiness", elem_id="ax-tab-readiness"):
+                gr.HTML("<h2 class='ax-h2'>AX準備度チェック</h2><p class='ax-muted'>8つの質問に答えると、次に取り組むとよいことを資料の記載とともに示します。</p>")
                 readiness_radios = [
                     gr.Radio(choices=ANSWER_CHOICES, label=f"{i}. {item.question}", elem_id=f"ax-ready-{item.id}")
                     for i, item in enumerate(ITEMS, 1)
@@ -244,20 +256,9 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                 readiness_btn = gr.Button("診断する", variant="primary", elem_id="ax-ready-go")
                 readiness_out = gr.HTML("", elem_id="ax-ready-out")
 
-            # --- workshop participant --------------------------------------------------------------
-            with gr.Tab("ワークショップに参加", id="join", elem_id="ax-tab-join"):
-                gr.HTML("<p class='ax-muted'>会場で表示された参加コードと会社の情報を入力してください。"
-                        "入力内容はファシリテーターの集計にのみ使われ、他の参加者には表示されません。</p>")
-                join_code = gr.Textbox(label="参加コード", placeholder="例: K7P2QX", elem_id="ax-join-code")
-                join_company = gr.Textbox(label="会社名（ニックネーム可）", elem_id="ax-join-company")
-                join_intro = gr.Textbox(label="会社の紹介（業種・従業員数・所在地・やりたいこと）", lines=3,
-                                        elem_id="ax-join-intro",
-                                        placeholder="例: 熊本県の食品製造業で従業員30人。受発注を電話とFAXで行っており、人手不足が課題です。")
-                join_btn = gr.Button("参加する", variant="primary", elem_id="ax-join-go")
-                join_status = gr.HTML("", elem_id="ax-join-status")
-
             # --- facilitator ------------------------------------------------------------------------
-            with gr.Tab("ファシリテーター", id="facilitator", elem_id="ax-tab-facilitator"):
+            with gr.Tab("運営者", id="facilitator", elem_id="ax-tab-facilitator"):
+                gr.HTML("<h2 class='ax-h2'>ワークショップの運営（ファシリテーター）</h2>")
                 if not workshops.facilitator_enabled():
                     gr.HTML("<p class='ax-muted'>ワークショップ機能は無効です（管理者が ADVISOR_FACILITATOR_TOKEN を設定すると使えます）。</p>")
                 with gr.Row():
@@ -449,7 +450,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                            {"role": "assistant", "content": assistant_markdown(result)}]
                 ids = {"1": int(result.message_id)}
                 cites_html = citations_html([c.to_dict() for c in result.answer.citations])
-            return (_ok(f"{participant.company} として参加しました。「相談する」タブで質問し、「AX準備度チェック」にも回答してください。"),
+            return (_ok(f"{participant.company} として参加しました。「相談する」タブで質問し、「準備度」タブのAX準備度チェックにも回答してください。"),
                     state, gr.Tabs(selected="chat"),
                     history, "", _ok("ワークショップに参加中です。"), cites_html, cards_html(advisor.matches(sid)),
                     *profile_values(advisor, sid), sid, ids)

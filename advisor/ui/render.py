@@ -168,8 +168,8 @@ def dashboard_html(board: Any, key: str) -> str:
             "<tr>"
             f"<td>{e(r.company)}</td>"
             f"<td>{'<br>'.join(e(x) for x in r.profile_lines) or '（未入力）'}</td>"
-            f"<td>{'<br>'.join(e(x) for x in r.fits) or '—'}</td>"
-            f"<td>{'<br>'.join(e(x) for x in r.needs_info[:4]) or '—'}</td>"
+            f"<td>{_short_list(r.fits, 5) or '—'}</td>"
+            f"<td>{_short_list(r.needs_info, 3) or '—'}</td>"
             f"<td>{e(score)}</td>"
             f"<td>{e('／'.join(r.readiness_gaps + r.pain_points)) or '—'}</td>"
             "</tr>"
@@ -195,3 +195,8 @@ def dashboard_html(board: Any, key: str) -> str:
         + ranked_list_html("対象となりうる制度（社数）", board.top_programs, "まだプロフィールが十分ではありません。", "ax-top-programs")
         + "</div></section>"
     )
+
+
+def _short_list(items: list[str], limit: int) -> str:
+    shown = "<br>".join(e(x) for x in items[:limit])
+    return shown + (f"<br><span class='ax-muted'>ほか{len(items) - limit}件</span>" if len(items) > limit else "")

@@ -116,8 +116,11 @@ CSS = """
 .ax-table caption { text-align: left; font-weight: 600; }
 .ax-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.15em; }
 /* Phones: the side panels go below the chat (Gradio rows wrap by min_width). */
+.ax-h2 { font-size: 1.2rem; margin: 0.2em 0; }
 @media (max-width: 640px) {
   .ax-header h1 { font-size: 1.2rem; }
+  /* Five short tab labels fit a 360px phone without the overflow menu. */
+  #ax-tabs > .tab-wrapper button[role="tab"] { padding-left: 0.45em; padding-right: 0.45em; }
 }
 """
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterator
 
+from fastapi import Request  # module level: FastAPI resolves the routes' string annotations here
+
 from advisor.config import Settings
 
 from .readiness import ITEMS, evaluate, item_citation
@@ -455,7 +457,7 @@ ul {{ margin: 0; padding-left: 1.2em; }}
   <section aria-label="参加方法">
     <div class="muted">{e(status)} ・ 参加コード</div>
     <div class="code" id="join-code">{e(ws.code)}</div>
-    <div class="muted">スマートフォンで {e(join_url)} を開き「ワークショップ」タブでコードを入力</div>
+    <div class="muted">スマートフォンで {e(join_url)} を開き「参加コード」タブでコードを入力</div>
   </section>
   <section aria-label="参加状況">
     <div class="muted">参加企業</div><div class="stat" id="participant-count">{board.participant_count}社</div>
@@ -470,7 +472,6 @@ ul {{ margin: 0; padding-left: 1.2em; }}
 
 def register_routes(app: "FastAPI", store: WorkshopStore, settings: Settings) -> None:
     """Facilitator URLs: ?key=<facilitator key> (or header X-Facilitator-Key)."""
-    from fastapi import Request
     from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
     def opened(code: str, request: Request) -> Workshop | None:

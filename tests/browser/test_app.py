@@ -10,54 +10,9 @@ from typing import Any
 
 import pytest
 
-from advisor.config import REPO_ROOT
+from browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
-QUESTION_LABEL = "質問（Enterで送信、Shift+Enterで改行）"
-ANSWER_TIMEOUT_MS = 90_000
-
-
-class Visitor:
-    """One person's browser (own context), recording every request that leaves the server."""
-
-    def __init__(self, browser: Any, server: Any, mobile: bool = False) -> None:
-        viewport = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
-        self.context = browser.new_context(viewport=viewport, accept_downloads=True, locale="ja-JP",
-                                           is_mobile=mobile, has_touch=mobile)
-        self.page = self.context.new_page()
-        self.server = server
-        self.external: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("request", self._on_request)
-        self.page.on("dialog", self._on_dialog)
-
-    def _on_request(self, request: Any) -> None:
-        url = request.url
-        if not (url.startswith(self.server.url) or url.startswith(("data:", "blob:", "about:"))):
-            self.external.append(url)
-
-    def _on_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def open(self) -> Any:
-        self.page.goto(self.server.url + "/", wait_until="load")
-        self.page.get_by_label(QUESTION_LABEL).wait_for(timeout=60_000)
-        return self.page
-
-    def ask(self, text: str) -> None:
-        from playwright.sync_api import expect
-
-        page = self.page
-        page.get_by_label(QUESTION_LABEL).fill(text)
-        page.get_by_role("button", name="送信", exact=True).click()
-        expect(page.locator("#ax-status")).to_contain_text("回答しました", timeout=ANSWER_TIMEOUT_MS)
-
-    def close(self) -> None:
-        self.context.close()
-
 
 @pytest.fixture()
 def visitor(browser: Any, server: Any):
@@ -117,12 +72,12 @@ def test_profile_from_conversation_and_program_cards(visitor: Visitor, screensho
     page = visitor.open()
     visitor.ask("熊本県の食品製造業で、従業員は45人です。受発注の手作業をAIで省力化したいです。")
     cards = page.locator("#ax-cards-panel")
-    page.get_by_role("tab", name="制度").click()
+    open_tab(page, "制度")
     expect(cards.locator("article.ax-card").first).to_be_visible()
     assert cards.locator("article[data-status='fit']").count() >= 1
     page.screenshot(path=str(screenshots / "cards.png"), full_page=True)
 
-    page.get_by_role("tab", name="会社のプロフィール").click()
+    open_tab(page, "プロフィール")
     expect(page.get_by_role("textbox", name="従業員数", exact=True)).to_have_value(re.compile("45"))
     expect(page.get_by_role("textbox", name="所在地（都道府県）", exact=True)).to_have_value(re.compile("熊本"))
     expect(page.get_by_role("textbox", name="業種", exact=True)).to_have_value(re.compile("製造"))
@@ -141,7 +96,7 @@ def test_draft_downloaded_as_docx(visitor: Visitor, screenshots: Path) -> None:
 
     page = visitor.open()
     visitor.ask("熊本県の金属加工業、従業員30人です。検品工程にAIの画像検査を入れたいです。")
-    page.get_by_role("tab", name="申請書の下書き").click()
+    open_tab(page, "下書き")
     page.get_by_label("取組のメモ（任意）").fill("検品工程に画像認識AIを導入し、目視検査の負担を減らしたい")
     page.get_by_role("button", name="下書きを作成").click()
     expect(page.locator("#ax-draft-status")).to_contain_text("下書きを作成しました", timeout=ANSWER_TIMEOUT_MS)
