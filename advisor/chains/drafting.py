@@ -257,7 +257,7 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
         if "最低賃金" in _fact_words(fact) and not wage_facts:
             d.b(d.quote("賃金に関する資料の記載：", fact.citation, _fact_words(fact)))
             break
-    d.b(f"賃上げの計画：{_ph('給与支給総額・1人当たり賃金の引上げ計画（年率○%、対象期間）')}")
+    d.b(f"賃上げの計画：{_ph('給与支給総額・一人当たり賃金の引上げ計画（年率○%、対象期間）')}")
     d.b(f"雇用・人材の計画：{_ph('採用・配置転換・育成の計画')}")
 
     # 5. Investment and funding.
