@@ -1,0 +1,245 @@
+"""Load benchmark of the web service: N simulated owners asking questions through POST /api/ask.
+
+Each simulated user keeps its own advisor session (the session id from its first answer), asks
+realistic Japanese questions one after another with a short think time, and is seen by the server
+as its own client (X-Forwarded-For from a trusted proxy, so the per-client rate limit applies per
+user, as it would behind a reverse proxy). Prints p50/p95/max latency, throughput, errors and the
+server's resident memory.
+
+    .venv/bin/python evals/bench_load.py                       # starts `advisor serve` itself
+    .venv/bin/python evals/bench_load.py --url http://127.0.0.1:7860 --pid 1234
+    .venv/bin/python evals/bench_load.py --users 20 --duration 60 --json
+
+Not a test: speed depends on the machine. Target on a 2-core CPU with the extractive backend:
+0 errors and p95 < 3 s for 20 users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+
+# What owners ask, in the order a conversation tends to go: who we are, what fits, details.
+OPENERS = [
+    "熊本県の食品製造業で従業員30人です。受発注の手作業をAIで減らしたいです。",
+    "福岡県で小売業を営んでいます。従業員は8人です。AIで在庫管理を効率化したい。",
+    "金属加工の町工場で社員45人、年商6億円。検品を画像認識AIで自動化したいです。",
+    "旅館を経営しています（従業員20人）。予約対応とシフト作成にAIを使いたい。",
+    "建設業、従業員60人です。図面の管理と見積をデジタル化したいと考えています。",
+    "運送業で従業員120人、配車計画をAIで最適化したいです。",
+]
+QUESTIONS = [
+    "AXとは何ですか？何から始めればいいですか？",
+    "中小企業省力化投資補助金の補助上限額と補助率を教えてください。",
+    "デジタル化・AI導入補助金の対象経費は？",
+    "ものづくり補助金とデジタル化・AI導入補助金の違いは？",
+    "うちが使えそうな補助金はどれですか？",
+    "申請の前に準備しておくことは？",
+    "DX認定を取るとどんなメリットがありますか？",
+    "地域で相談できる窓口はどこですか？",
+    "賃上げの要件はありますか？",
+    "AIを導入したいが社内に詳しい人がいません。どうすればいいですか？",
+    "しょうりょくかのほじょきんについて教えて",
+    "What subsidies can a small manufacturer use for AI tools?",
+]
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cited: int = 0
+    rss_samples: list[int] = field(default_factory=list)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its children (uvicorn runs in the one process here)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+async def user(n: int, url: str, deadline: float, think: tuple[float, float], stats: Stats, client: httpx.AsyncClient) -> None:
+    rng = random.Random(n)
+    headers = {"X-Forwarded-For": f"10.77.{n // 250}.{n % 250 + 1}"}
+    session_id: str | None = None
+    questions = [rng.choice(OPENERS)] + rng.sample(QUESTIONS, len(QUESTIONS))
+    i = 0
+    await asyncio.sleep(rng.uniform(0, think[1]))  # users do not all arrive in the same millisecond
+    while time.monotonic() < deadline:
+        body: dict[str, str] = {"question": questions[i % len(questions)]}
+        if session_id:
+            body["session_id"] = session_id
+        i += 1
+        start = time.perf_counter()
+        try:
+            r = await client.post(f"{url}/api/ask", json=body, headers=headers)
+            elapsed = time.perf_counter() - start
+            if r.status_code != 200:
+                stats.errors.append(f"HTTP {r.status_code}: {r.text[:120]}")
+            else:
+                data = r.json()
+                session_id = data["session_id"]
+                stats.latencies.append(elapsed)
+                stats.cited += bool(data.get("citations"))
+        except httpx.HTTPError as exc:
+            stats.errors.append(f"{type(exc).__name__}: {exc}")
+        await asyncio.sleep(rng.uniform(*think))
+
+
+async def sample_rss(pid: int | None, deadline: float, stats: Stats) -> None:
+    while pid and time.monotonic() < deadline:
+        stats.rss_samples.append(rss_bytes(pid))
+        await asyncio.sleep(1.0)
+
+
+async def run(url: str, users: int, duration: float, think: tuple[float, float], pid: int | None) -> Stats:
+    stats = Stats()
+    deadline = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=users + 5, max_keepalive_connections=users + 5)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        await asyncio.gather(
+            sample_rss(pid, deadline, stats),
+            *(user(n, url, deadline, think, stats, client) for n in range(users)),
+        )
+    return stats
+
+
+def start_server(port: int) -> tuple[subprocess.Popen, Path]:
+    """`advisor serve` on a copy of the current index (the benchmark's sessions stay out of it)."""
+    from advisor.config import get_settings
+
+    settings = get_settings()
+    if not settings.index_dir.is_dir() or not any(settings.index_dir.iterdir()):
+        sys.exit(f"no index in {settings.index_dir}: run `advisor ingest` first")
+    data = Path(tempfile.mkdtemp(prefix="bench-load-")) / "data"
+    shutil.copytree(settings.index_dir, data / "index")
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(data), ADVISOR_TRUSTED_PROXIES='["127.0.0.1/32"]',
+               GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc, data
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    sys.exit("server did not become healthy in 180 s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="target a running server instead of starting one")
+    ap.add_argument("--pid", type=int, help="server process id for the memory figure (with --url)")
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--duration", type=float, default=60.0, help="seconds")
+    ap.add_argument("--think", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX"),
+                    help="seconds a user waits between an answer and the next question")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    proc = None
+    data_dir = None
+    url = (args.url or "").rstrip("/")
+    pid = args.pid
+    if not url:
+        port = free_port()
+        proc, data_dir = start_server(port)
+        url, pid = f"http://127.0.0.1:{port}", proc.pid
+    try:
+        rss_idle = rss_bytes(pid) if pid else 0
+        # One warm-up question so that first-use loading (models, catalog) is not counted as latency.
+        httpx.post(f"{url}/api/ask", json={"question": "AXとは？"}, timeout=120, headers={"X-Forwarded-For": "10.99.0.1"})
+        rss_before = rss_bytes(pid) if pid else 0
+        t0 = time.monotonic()
+        stats = asyncio.run(run(url, args.users, args.duration, tuple(args.think), pid))
+        wall = time.monotonic() - t0
+        rss_after = rss_bytes(pid) if pid else 0
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if data_dir is not None:
+            shutil.rmtree(data_dir.parent, ignore_errors=True)
+
+    lat = sorted(stats.latencies)
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] if lat else float("nan")
+
+    result = {
+        "users": args.users,
+        "duration_s": round(wall, 1),
+        "requests_ok": len(lat),
+        "errors": len(stats.errors),
+        "throughput_rps": round(len(lat) / wall, 2) if wall else 0.0,
+        "p50_s": round(pct(50), 3),
+        "p95_s": round(pct(95), 3),
+        "max_s": round(lat[-1], 3) if lat else None,
+        "mean_s": round(statistics.fmean(lat), 3) if lat else None,
+        "answers_with_citations": stats.cited,
+        "server_rss_mb_idle": round(rss_idle / 2**20, 1) if pid else None,
+        "server_rss_mb_start": round(rss_before / 2**20, 1) if pid else None,
+        "server_rss_mb_end": round(rss_after / 2**20, 1) if pid else None,
+        "server_rss_mb_peak": round(max(stats.rss_samples) / 2**20, 1) if stats.rss_samples else None,
+        "first_errors": stats.errors[:5],
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"users={result['users']} duration={result['duration_s']}s ok={result['requests_ok']} "
+              f"errors={result['errors']} throughput={result['throughput_rps']} req/s")
+        print(f"latency p50={result['p50_s']}s p95={result['p95_s']}s max={result['max_s']}s mean={result['mean_s']}s")
+        print(f"answers with citations: {result['answers_with_citations']}/{result['requests_ok']}")
+        if pid:
+            print(f"server RSS: {result['server_rss_mb_idle']} MB idle, {result['server_rss_mb_start']} MB after warm-up, "
+                  f"{result['server_rss_mb_peak']} MB peak, {result['server_rss_mb_end']} MB at the end")
+        for e in result["first_errors"]:
+            print("  error:", e)
+    return 0 if not stats.errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
