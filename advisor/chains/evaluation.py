@@ -2,7 +2,8 @@
 
 * answers (retrieval.jsonl): must_include_rate = share of ``answer_must_include`` strings present in
   the answer (NFKC, whitespace and thousands commas ignored); citation_coverage = share of answer
-  statement sentences carrying a [n] marker; figure_grounding = share of figures in those sentences
+  statement sentences carrying a [n] marker (over answers that claim grounding; "not covered"
+  replies state no document fact and are listed in ``not_grounded``); figure_grounding = share of figures in those sentences
   found in the passage(s) they cite. Micro-averaged over all questions.
 * refusals (out_of_scope.jsonl): accuracy of the expected outcome — decline / refuse_fabrication
   (the guard's verdict), not_in_documents (allowed, answer not grounded), safe (allowed, grounded).
@@ -68,6 +69,8 @@ def run_answers_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
             by_kind[row.get("kind", "")][1] += 1
             if not ok:
                 misses.append(f"{row['id']}:{item}")
+        if not answer.grounded:
+            continue  # "the documents do not cover this" states no document fact (see module doc)
         stats = grounding_stats(answer.text, answer.citations)
         sentences += stats["sentences"]
         cited += stats["cited_sentences"]

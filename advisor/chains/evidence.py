@@ -31,7 +31,7 @@ _NAME_SUFFIX = ("助成金", "補助金", "給付金", "交付金", "制度", "�
                 "特許", "出願", "実習", "資格", "試験", "手当", "融資", "法人", "コース", "組合", "免許", "許可")
 _NAME_HEADS = {"補助金", "助成金", "給付金", "交付金", "制度", "税制", "認定", "保険", "法", "税", "控除", "コース"}
 # A sentence is quoted only when it carries at least this share of the best sentence's score.
-RELATIVE_CUTOFF = 0.45
+RELATIVE_CUTOFF = 0.3
 MAX_PER_CHUNK = 3
 RANK_PRIOR = 0.08
 TOP_CHUNKS = 3
@@ -72,6 +72,9 @@ class Idf:
         self._vocab = lexical.vocabulary
         self._idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
         self._max = float(math.log(1.0 + (n + 0.5) / 0.5))
+
+    def known(self, term: str) -> bool:
+        return term in self._vocab
 
     def __call__(self, term: str) -> float:
         col = self._vocab.get(term)
@@ -180,6 +183,9 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
         return sel
     idf = idf_for(retriever)
     qterms = _query_terms(query, retriever)
+    # English words the corpus never uses ("survey", "share") would weigh as the rarest terms and
+    # sink an English question's coverage; their glossary translations are in the expansion.
+    qterms = {t for t in qterms if idf.known(t) or not t[2:].isascii()} or qterms
     total = sum(idf(t) for t in qterms) or 1.0
     sel.best_bm25 = max((h.raw.get("lexical", 0.0) for h in hits), default=0.0)
     asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
