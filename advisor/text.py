@@ -65,6 +65,9 @@ def is_cjk(ch: str) -> bool:
 _MAX_HEADING_CHARS = 60
 _CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+[章部編]\s*\S")
 _SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
+# Multi-level clause numbers of guidelines (公募要領): "2.3 補助対象事業", "2.3.1 補助対象事業枠";
+# a figure ("2.5倍", "1.5 億円") is not one: a heading's number is followed by a word, not a digit or unit.
+_DOTTED = re.compile(r"^[0-9]{1,2}(?:[.．][0-9]{1,2}){1,3}[.．]?\s*(?![0-9.%％倍億万円人年月日])\S")
 _NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
 _PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
 _BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
@@ -91,10 +94,12 @@ def heading_level(line: str) -> tuple[int, str] | None:
         return 2, line
     if _NUMBERED.match(line) and len(line) <= 40:
         return 3, line
+    if _DOTTED.match(line) and len(line) <= 40:
+        return 4, line  # below "2." and above "(1)"; "2.3.1" replaces "2.3" in the path
     if _PAREN_NUMBERED.match(line) and len(line) <= 40:
-        return 4, line
+        return 5, line
     if _BRACKETED.match(line) and len(line) <= 40:
-        return 4, line
+        return 5, line
     return None
 
 

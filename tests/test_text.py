@@ -103,8 +103,10 @@ def test_sentence_split_does_not_break_inside_a_quote() -> None:
         ("第2節 目的", (2, "第2節 目的")),
         ("1. 補助対象者", (3, "1. 補助対象者")),
         ("三、申請手続", (3, "三、申請手続")),
-        ("（1）補助率", (4, "（1）補助率")),
-        ("【補助上限額】", (4, "【補助上限額】")),
+        ("2.3 補助対象事業", (4, "2.3 補助対象事業")),
+        ("2.3.2 特例措置", (4, "2.3.2 特例措置")),
+        ("（1）補助率", (5, "（1）補助率")),
+        ("【補助上限額】", (5, "【補助上限額】")),
     ],
 )
 def test_heading_levels(line: str, expected: tuple[int, str]) -> None:
@@ -116,6 +118,9 @@ def test_heading_levels(line: str, expected: tuple[int, str]) -> None:
     [
         "補助率は2分の1です。",  # a sentence
         "1.5億円",  # a decimal amount, not "1." numbering
+        "2.5 倍",
+        "1.5 億円",
+        "3.0%以上",
         "(1)対象経費について説明します。",  # ends like a sentence
         "1. " + "あ" * 70,  # far too long for a heading
         "",

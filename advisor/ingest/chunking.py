@@ -16,7 +16,7 @@ from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
 
 # Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 
 @lru_cache(maxsize=1)
 def _encoding():

@@ -34,8 +34,9 @@ class IngestError(Exception):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        # Exception texts from parsers may span lines; operators get one line per file.
+        self.reason = " ".join(reason.split())
+        super().__init__(f"{path}: {self.reason}")
 
 
 def file_hash(path: Path) -> str:
