@@ -183,7 +183,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                             placeholder="下の例から選ぶか、質問を入力してください。",
                         )
                         msg = gr.Textbox(
-                            label="質問（Enterで送信、Shift+Enterで改行）",
+                            label="質問（Shift+Enterまたは「送信」ボタンで送信）",
                             placeholder="例: 従業員20人の製造業が使えるAI導入の補助金は？",
                             lines=2,
                             max_lines=8,

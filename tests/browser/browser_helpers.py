@@ -8,7 +8,7 @@ from advisor.config import REPO_ROOT
 
 FACILITATOR_TOKEN = "browser-test-facilitator"
 DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
-QUESTION_LABEL = "質問（Enterで送信、Shift+Enterで改行）"
+QUESTION_LABEL = "質問（Shift+Enterまたは「送信」ボタンで送信）"
 ANSWER_TIMEOUT_MS = 90_000
 
 
@@ -60,3 +60,15 @@ def open_tab(page: Any, name: str) -> None:
         return
     page.get_by_role("button", name="More tabs").first.click()
     page.locator(".overflow-dropdown button", has_text=name).first.click()
+
+
+UNLABELLED_JS = """
+() => {
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const named = el => (el.getAttribute('aria-label') || '').trim() || (el.labels && el.labels.length)
+    || el.getAttribute('aria-labelledby') || (el.getAttribute('title') || '').trim()
+    || (el.tagName === 'BUTTON' && el.innerText.trim());
+  return [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button')]
+    .filter(el => visible(el) && !named(el)).map(el => el.outerHTML.slice(0, 160));
+}
+"""

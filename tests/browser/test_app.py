@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, Visitor, open_tab
+from browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, UNLABELLED_JS, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,6 +26,7 @@ def test_question_answered_with_visible_citation(visitor: Visitor, screenshots: 
 
     page = visitor.open()
     assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.evaluate(UNLABELLED_JS) == [], "every control needs an accessible name"
     # Example questions are offered on a first visit, and clicking one fills the input.
     page.get_by_text("中小企業省力化投資補助金の補助上限額と補助率を教えてください。").click()
     expect(page.get_by_label(QUESTION_LABEL)).to_have_value("中小企業省力化投資補助金の補助上限額と補助率を教えてください。")
@@ -120,7 +121,9 @@ def test_markup_in_messages_is_inert(visitor: Visitor, screenshots: Path) -> Non
     page = visitor.open()
     payload = ('<script>window.__axPwned = 1; alert("xss")</script>'
                '<img src="x" onerror="window.__axPwned = 2; alert(\'xss\')"> 補助金について')
-    visitor.ask(payload)
+    page.get_by_label(QUESTION_LABEL).fill(payload)
+    page.get_by_label(QUESTION_LABEL).press("Shift+Enter")  # keyboard only (plain Enter is a newline, safe with Japanese IME)
+    expect(page.locator("#ax-status")).to_contain_text("回答しました", timeout=ANSWER_TIMEOUT_MS)
     chat = page.locator("#ax-chatbot")
     # Shown as text, not removed and not run.
     expect(chat).to_contain_text("<script>")
