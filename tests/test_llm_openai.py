@@ -179,3 +179,19 @@ def test_draft_polish_rejected_when_it_invents_figures(built_settings, retriever
     draft = draft_section("デジタル化・AI導入補助金", profile, settings=settings, retriever=retriever, catalog=catalog)
     assert "10億円" not in draft.markdown and "必ず採択" not in draft.markdown
     assert draft.placeholders and draft.warnings
+
+
+def test_context_budget_limits_the_passages(built_settings):
+    from advisor.chains.answer import build_messages
+    from advisor.chains.llm import count_tokens, load_prompt
+    from advisor.types import Citation
+
+    passages = [Citation("s", "題名", "発行者", "2026", None, f"節{i}", "補助金の説明です。" * 60) for i in range(12)]
+    roomy = make_settings(built_settings.data_dir, llm_context_tokens=20000, llm_answer_tokens=900)
+    tight = make_settings(built_settings.data_dir, llm_context_tokens=3000, llm_answer_tokens=900)
+    system = load_prompt("answer_system")
+    many = build_messages("質問", None, passages, roomy, system)[-1]["content"]
+    few = build_messages("質問", None, passages, tight, system)[-1]["content"]
+    assert many.count("<<<資料[") == 12
+    assert 0 < few.count("<<<資料[") < 12
+    assert count_tokens(system) + count_tokens(few) <= 3000 - 900

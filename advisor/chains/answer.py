@@ -52,6 +52,8 @@ _FIELD_LABELS = {
     "purpose": "目的", "target": "補助対象者", "eligible_expenses": "補助対象経費", "schedule": "スケジュール",
     "ax_emphasis": "AXの重点化", "conditions": "要件",
 }
+FOCUS_ON_FACTS = True
+FOCUSED_EXTRA = 3
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
@@ -131,7 +133,7 @@ def catalog_evidence(question: str, catalog: Catalog | None) -> list[Evidence]:
 # --- composition ------------------------------------------------------------------------------------
 
 
-def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int) -> list[Evidence]:
+def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, names: list[str] | None = None) -> list[Evidence]:
     """Catalog facts first (they are exact), then retrieved sentences not already said by them."""
     out: list[Evidence] = []
     seen: list[str] = []
@@ -142,23 +144,34 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int) ->
         out.append(ev)
         seen.append(c)
     facts = [e for e in out if e.rank == 0][:limit]
-    rest = [e for e in out if e.rank != 0][: max(0, limit - len(facts)) or 2]
-    return facts + rest
+    rest = [e for e in out if e.rank != 0]
+    if facts and FOCUS_ON_FACTS:
+        # The catalog answered the asked aspect of a named program: keep only retrieved sentences
+        # about that program (by heading or wording), so the answer is not buried in neighbours.
+        keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
+        about = [e for e in rest if any(k in compact(e.citation.section + e.original) for k in keys)]
+        rest = about[:FOCUSED_EXTRA]
+    return facts + rest[: max(0, limit - len(facts)) or 2]
 
 
 def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     """Grouped bullet list; every bullet is a document sentence followed by its marker."""
     citations, number = group_citations(evidence)
+    # Group by the heading's compact form: "…補助金（通常枠）" (catalog) and "…補助金 (通常枠)"
+    # (slide heading) are one group, shown with the first spelling met.
     groups: list[str] = []
+    shown: dict[str, str] = {}
     members: dict[str, list[int]] = {}
     for i, ev in enumerate(evidence):
-        if ev.group not in members:
-            groups.append(ev.group)
-            members[ev.group] = []
-        members[ev.group].append(i)
+        key = compact(ev.group)
+        if key not in members:
+            groups.append(key)
+            shown[key] = ev.group
+            members[key] = []
+        members[key].append(i)
     lines = [LEAD_GROUNDED, ""]
     for group in groups:
-        lines.append(f"**{group}**について：")
+        lines.append(f"**{shown[group]}**について：")
         for i in sorted(members[group], key=lambda i: (evidence[i].rank, evidence[i].order)):
             # Every sentence of a bullet carries the marker, not only the last one.
             pieces = line_sentences(evidence[i].text.rstrip()) or [evidence[i].text.rstrip()]
@@ -212,7 +225,8 @@ def _select(inputs: dict) -> Selection:
     facts = catalog_evidence(inputs["query"], inputs.get("catalog"))
     if facts:
         sel.relevant = True  # the question names a catalog program and asks about a recorded fact
-    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences)
+    names = [n for p in mentioned_programs(inputs["query"], inputs.get("catalog")) for n in p.names]
+    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names)
     return sel
 
 
