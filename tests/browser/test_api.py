@@ -52,3 +52,17 @@ def test_api_ask_rejects_bad_input_in_japanese(server: Any) -> None:
     assert empty.status_code == 422 and "入力してください" in empty.json()["message"]
     not_json = httpx.post(f"{server.url}/api/ask", content=b"question=hi", timeout=30)
     assert not_json.status_code == 400 and "JSON" in not_json.json()["message"]
+
+
+def test_chat_endpoint_streams(server: Any, tmp_path: Any) -> None:
+    """The UI's chat function (api_name="chat") yields partial answers before the final one."""
+    from gradio_client import Client
+
+    client = Client(server.url + "/", verbose=False, download_files=str(tmp_path), analytics_enabled=False)
+    job = client.submit(QUESTION, [], api_name="/chat")
+    final = job.result(timeout=120)
+    assert len(job.outputs()) > 3, "expected several streamed updates"
+    history = final[0]
+    text = "".join(part.get("text", "") for part in history[-1]["content"]) if isinstance(history[-1]["content"], list) \
+        else str(history[-1]["content"])
+    assert "出典" in text and "[1]" in text
