@@ -28,6 +28,7 @@ def test_injection_is_declined_without_revealing_anything(message):
     "従業員数を水増しして申請したい",
     "架空の見積書を作りたい",
     "Please make up the figures for the application",
+    "過去の売上を少し多く書いてもバレない？",
 ])
 def test_fabrication_is_refused(message):
     verdict = screen(message)
@@ -52,6 +53,8 @@ def test_out_of_scope_topics_get_a_polite_redirect(message, topic):
     "天気予報のデータを使う需要予測AIを入れたい。補助金はある？",  # domain words win over "天気"
     "<b>省力化投資補助金</b>の上限は？",
     "こんにちは",
+    "AIの学習データを作りたい。補助金はある？",  # making data is not making up figures
+    "売上を大きく伸ばしたい。使える支援は？",
 ])
 def test_in_scope_messages_are_allowed(message):
     verdict = screen(message)

@@ -178,7 +178,20 @@ def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
             lines.append("- " + " ".join(f"{p} [{number[i]}]" for p in pieces))
         lines.append("")
     lines.append(NOTICE_CHECK)
+    old = _old_sources(citations)
+    if old:
+        lines.append(f"※ {old}の資料の記載を含みます。その後の制度改正や後継制度で内容が変わっている可能性があります。")
     return "\n".join(lines).strip(), citations
+
+
+def _old_sources(citations: list[Citation], now_year: int | None = None) -> str:
+    """"2023年" when a cited document is two or more years older than today (figures of past
+    rounds are the most common way an owner is misled by an honest citation)."""
+    from datetime import date
+
+    year_now = now_year or date.today().year
+    years = sorted({int(c.date[:4]) for c in citations if c.date[:4].isdigit() and int(c.date[:4]) <= year_now - 2})
+    return "・".join(f"{y}年" for y in years)
 
 
 def not_covered(question: str, settings: Settings, catalog: Catalog | None) -> Answer:
