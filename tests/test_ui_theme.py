@@ -24,6 +24,7 @@ def test_brand_colour_must_be_readable_with_white_text(tmp_path) -> None:
 def test_rendered_fragments_escape_everything() -> None:
     evil = '<img src=x onerror="alert(1)">'
     assert "<img" not in escape_chat(evil) and "&lt;img" in escape_chat(evil)
+    assert escape_chat("5万円~150万円") == "5万円\\~150万円"  # a range, not strikethrough
     html = citations_html([{"title": evil, "issuer": evil, "date": "2026-06", "page": 3, "passage": evil}])
     assert "<img" not in html and "2026年6月" in html and "3ページ" in html
     card = cards_html([{"program": evil, "status": "fit", "reasons": [

@@ -325,8 +325,21 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                    *profile_values(advisor, sid), sid, ids)
 
         chat_inputs = [msg, chatbot, sid_state, ids_state, participant_state]
-        msg.submit(respond, chat_inputs, chat_outputs, api_name="chat", concurrency_id="chat")
-        send.click(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id="chat")
+        subsidies = set(program_names[: sum(1 for p in catalog if p.kind == "subsidy")])
+
+        def suggest_program(sid: str, current: str) -> Any:
+            """Preselect, for the draft tab, the subsidy that fits best once the profile says so."""
+            if not sid or not advisor.has_session(sid):
+                return gr.skip()
+            for m in advisor.matches(sid):
+                if m.get("status") == "fit" and m.get("program") in subsidies:
+                    return m["program"] if m["program"] != current else gr.skip()
+            return gr.skip()
+
+        msg.submit(respond, chat_inputs, chat_outputs, api_name="chat", concurrency_id="chat").then(
+            suggest_program, [sid_state, program], [program], api_visibility="private")
+        send.click(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id="chat").then(
+            suggest_program, [sid_state, program], [program], api_visibility="private")
 
         def new_chat(participant: dict) -> tuple:
             if participant:

@@ -22,7 +22,8 @@ OUTCOME_WORDS = {"pass": "満たす", "fail": "満たさない", "unknown": "不
 def escape_chat(text: str) -> str:
     """Chat text made inert for the Markdown chatbot: markup characters become entities, so
     ``<script>`` is shown literally instead of being removed or run; Markdown (bold, lists) stays."""
-    return html.escape(text or "", quote=False)
+    # "~" too: ranges such as 5万円~150万円 (NFKC turns ～ into ~) would otherwise render struck through.
+    return html.escape(text or "", quote=False).replace("~", "\\~")
 
 
 def date_label(date: str | None) -> str:

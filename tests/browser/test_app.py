@@ -102,6 +102,7 @@ def test_draft_downloaded_as_docx(visitor: Visitor, screenshots: Path) -> None:
     page.get_by_role("button", name="下書きを作成").click()
     expect(page.locator("#ax-draft-status")).to_contain_text("下書きを作成しました", timeout=ANSWER_TIMEOUT_MS)
     expect(page.locator("#ax-draft-preview")).to_contain_text("AX")
+    assert page.locator("#ax-draft-preview del, #ax-draft-preview s").count() == 0  # "5万円~150万円" stays a range
     with page.expect_download() as dl:
         page.locator("#ax-draft-docx a").first.click()
     download = dl.value
