@@ -238,6 +238,41 @@ def test_sources_yaml_edits_apply_on_the_next_ingest(tiny: Settings) -> None:
     assert ingest(tiny, progress=False).changed == 0
 
 
+def test_sidecar_descriptions_apply_and_a_broken_one_skips_only_its_file(tiny: Settings, tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    memo = extra / "memo.md"
+    memo.write_text("# 社内メモ\n\n生成AIの活用方針を定めた社内メモです。\n", encoding="utf-8")
+    sidecar = extra / "memo.md.source.yaml"
+    sidecar.write_text("title: 生成AI活用メモ\nissuer: 総務部\ndate: '2026-04-01'\nkind: memo\n", encoding="utf-8")
+    report = ingest(tiny, [extra], progress=False)
+    assert report.added == [str(memo)]
+    assert Retriever(tiny).sources["memo"].issuer == "総務部"
+    # An edit of the sidecar alone reaches the index.
+    sidecar.write_text("title: 生成AI活用メモ\nissuer: 経営企画部\ndate: '2026-04-01'\nkind: memo\n", encoding="utf-8")
+    report = ingest(tiny, [extra], progress=False)
+    assert report.updated == [str(memo)]
+    assert Retriever(tiny).sources["memo"].issuer == "経営企画部"
+    # A broken sidecar: one line naming the file, its old chunks kept, the rest of the run goes on.
+    sidecar.write_text("title: [unclosed\n", encoding="utf-8")
+    (extra / "other.md").write_text("# 別メモ\n\nテレワーク規程の見直しについてのメモです。\n", encoding="utf-8")
+    report = ingest(tiny, [extra], progress=False)
+    assert len(report.failed) == 1 and report.failed[0].startswith(f"{memo}: unusable source description memo.md.source.yaml")
+    assert report.added == [str(extra / "other.md")]
+    assert "memo" in ids_by_source(tiny) and "other" in ids_by_source(tiny)
+
+
+def test_changed_chunking_settings_rebuild_and_say_so(tiny: Settings) -> None:
+    before = ids_by_source(tiny)
+    smaller = tiny.model_copy(update={"chunk_max_tokens": 40})
+    report = ingest(smaller, progress=False)
+    assert report.rebuilt and report.changed == 0 and len(report.unchanged) == 3
+    assert "index rebuilt for changed settings" in report.summary()
+    assert sum(map(len, ids_by_source(smaller).values())) > sum(map(len, before.values()))
+    again = ingest(smaller, progress=False)
+    assert not again.rebuilt and "rebuilt" not in again.summary()
+
+
 # --- interrupted ingests ----------------------------------------------------------------------------
 
 

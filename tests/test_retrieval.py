@@ -155,7 +155,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
 def test_chroma_server_backend(tmp_path: Path) -> None:
     # chromadb installs its server as the `chroma` command beside our interpreter.
     venv_chroma = Path(sys.executable).with_name("chroma")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from advisor.config import Settings
 from advisor.ingest.chunking import CHUNKER_VERSION, chunk_document, fixed_size_chunks
-from advisor.ingest.loaders import IngestError, discover, file_hash, load_document, load_source_table
+from advisor.ingest.loaders import SIDECAR_SUFFIX, IngestError, discover, file_hash, load_document, load_source_table, source_for
 from advisor.types import Chunk, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -47,16 +47,20 @@ class IngestReport:
     chunks_total: int = 0
     generation: str = ""
     seconds: float = 0.0
+    rebuilt: bool = False  # every file re-indexed: first run, --refit, or changed settings/format
 
     @property
     def changed(self) -> int:
         return len(self.added) + len(self.updated) + len(self.removed)
 
     def summary(self) -> str:
+        # Unchanged documents re-indexed because the chunker or embedding settings changed are
+        # said so, or "0 changed" after a long run would puzzle the operator.
+        rebuilt = "; index rebuilt for changed settings" if self.rebuilt and self.unchanged else ""
         return (
             f"{self.changed} changed documents (added {len(self.added)}, updated {len(self.updated)}, "
             f"removed {len(self.removed)}), {len(self.unchanged)} unchanged, {len(self.failed)} failed; "
-            f"{self.chunks_total} chunks in index {self.generation or '(none)'}; {self.seconds:.2f}s"
+            f"{self.chunks_total} chunks in index {self.generation or '(none)'}{rebuilt}; {self.seconds:.2f}s"
         )
 
 
@@ -157,6 +161,10 @@ def _new_generation_dir(index_dir: Path) -> Path:
 # --- the ingest ------------------------------------------------------------------------------------
 
 
+def _has_sidecar(path: Path) -> bool:
+    return path.with_name(path.name + SIDECAR_SUFFIX).is_file()
+
+
 def _chunks_for(doc, settings: Settings) -> list[Chunk]:
     if settings.chunker == "fixed":
         return fixed_size_chunks(doc, settings.fixed_chunk_chars)
@@ -230,7 +238,12 @@ def ingest(
                     new_files[key] = previous
                 continue
             if previous and previous["hash"] == digest and not full_rebuild:
-                described = asdict(tables[path.name]) if path.name in tables else previous["source"]
+                try:
+                    described = asdict(source_for(path, tables)) if path.name in tables or _has_sidecar(path) else previous["source"]
+                except IngestError as exc:
+                    report.failed.append(str(exc))
+                    new_files[key] = previous
+                    continue
                 if described == previous["source"]:
                     new_files[key] = previous
                     report.unchanged.append(str(path))
@@ -270,6 +283,7 @@ def ingest(
             report.seconds = time.perf_counter() - started
             return report
 
+        report.rebuilt = full_rebuild
         new_gen = _new_generation_dir(index_dir)
         try:
             _build_generation(

@@ -96,9 +96,15 @@ def source_for(path: Path, table: dict[str, SourceInfo], pdf_title: str = "", pd
         return table[path.name]
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.is_file():
-        entry = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-        entry.setdefault("id", slug_for(path))
-        return _source_from_mapping(entry, str(sidecar))
+        # A broken description skips its file with a reason instead of aborting the whole ingest.
+        try:
+            entry = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+            if not isinstance(entry, dict):
+                raise ValueError("expected a mapping of id/title/issuer/date/kind")
+            entry.setdefault("id", slug_for(path))
+            return _source_from_mapping(entry, str(sidecar))
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+            raise IngestError(path, f"unusable source description {sidecar.name} ({exc})") from exc
     return SourceInfo(
         id=slug_for(path),
         title=pdf_title or path.stem,
