@@ -61,6 +61,28 @@ class _Plan:
         return "\n".join(lines)
 
 
+_STAGES: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "AIツールを小さく試す", ("ITツール導入",)),
+    (2, "設備・システムで省力化する", ("省力化・自動化", "新製品・新サービス開発")),
+    (3, "大きな投資で事業を伸ばす", ("工場新設・拠点整備", "事業拡大")),
+    (4, "社内の人材を育てる", ("人材育成",)),
+    (5, "税・資金の支援を組み合わせる", ("税負担軽減", "資金調達")),
+]
+
+
+def _stage(program) -> tuple[int, str]:
+    topics = list(getattr(program, "topics", []) or [])
+    kind = getattr(program, "kind", "")
+    if kind in ("tax", "loan", "guarantee", "certification"):
+        return 5, _STAGES[4][1]
+    if kind == "training":
+        return 4, _STAGES[3][1]
+    for order, label, keys in _STAGES:
+        if any(k in topics for k in keys):
+            return order, label
+    return 6, "制度を活用する"
+
+
 def _quote(citation: Citation) -> str:
     """The document's words of a citation as one readable sentence (relative dates resolved)."""
     text = clean_sentence(citation.passage.replace("\n", " "))
@@ -100,7 +122,11 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
     named = {p.id for p in mentioned_programs(question, catalog)}
     fits = [r for r in results if r.status == "fit" and r.kind in ACTION_KINDS and r.program_status != "superseded"]
     fits.sort(key=lambda r: (r.program_id not in named, -r.relevance))
-    for result in fits[:MAX_PROGRAMS]:
+    chosen = fits[:MAX_PROGRAMS]
+    # Small steps before big ones: try AI tools, then equipment, then large investment; people
+    # and tax/finance measures alongside (the stage is the project's reading of the topics).
+    chosen.sort(key=lambda r: _stage(catalog.get(r.program_id))[0])
+    for result in chosen:
         program = catalog.get(result.program_id)
         sentences: list[str] = []
         used: set[str] = set()
@@ -120,7 +146,7 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
             add(f"{h.rule}について、", h.citation)
         if program is not None and program.schedule:
             add("時期について、", program.schedule[0].citation)
-        title = f"{result.program_name}を検討する"
+        title = f"{_stage(program)[1]}：{result.program_name}を検討する"
         if result.program_status == "planned":
             title += "（予定・検討中）"
         if result.relevance_note and "見つかりませんでした" not in result.relevance_note:
