@@ -25,6 +25,8 @@ def test_rendered_fragments_escape_everything() -> None:
     evil = '<img src=x onerror="alert(1)">'
     assert "<img" not in escape_chat(evil) and "&lt;img" in escape_chat(evil)
     assert escape_chat("5万円~150万円") == "5万円\\~150万円"  # a range, not strikethrough
+    assert escape_chat("**補助金（一般型）**について") == "<strong>補助金（一般型）</strong>について"
+    assert escape_chat("**<script>**") == "<strong>&lt;script&gt;</strong>"
     html = citations_html([{"title": evil, "issuer": evil, "date": "2026-06", "page": 3, "passage": evil}])
     assert "<img" not in html and "2026年6月" in html and "3ページ" in html
     card = cards_html([{"program": evil, "status": "fit", "reasons": [

@@ -174,6 +174,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                     with gr.Column(scale=3, min_width=320):
                         chatbot = gr.Chatbot(
                             label="会話",
+                            show_label=False,
                             elem_id="ax-chatbot",
                             height="min(560px, 68vh)",
                             sanitize_html=True,

@@ -8,11 +8,13 @@ does not sanitise for us, so these functions are the only place markup is made.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Iterable, Mapping
 
 from .readiness import ReadinessResult
 
 e = html.escape
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 STATUS_LABELS = {"fit": "対象となりうる", "needs_info": "要確認（情報が必要）", "no_fit": "対象外の可能性"}
 OUTCOME_MARKS = {"pass": "✅", "fail": "❌", "unknown": "❓", "info": "ℹ️"}
@@ -23,7 +25,10 @@ def escape_chat(text: str) -> str:
     """Chat text made inert for the Markdown chatbot: markup characters become entities, so
     ``<script>`` is shown literally instead of being removed or run; Markdown (bold, lists) stays."""
     # "~" too: ranges such as 5万円~150万円 (NFKC turns ～ into ~) would otherwise render struck through.
-    return html.escape(text or "", quote=False).replace("~", "\\~")
+    out = html.escape(text or "", quote=False).replace("~", "\\~")
+    # **bold** next to Japanese punctuation (「**補助金（一般型）**について」) is not bold under CommonMark's
+    # flanking rules; the text is already escaped, so a literal <strong> is safe and always renders.
+    return _BOLD.sub(r"<strong>\1</strong>", out)
 
 
 def date_label(date: str | None) -> str:

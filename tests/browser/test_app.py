@@ -43,6 +43,14 @@ def test_question_answered_with_visible_citation(visitor: Visitor, screenshots: 
     # The answer's [n] markers point into the citation list.
     assert re.search(r"\[\d\]", bubble.inner_text())
 
+    assert bubble.locator("strong").count() >= 1  # bold next to Japanese punctuation still renders
+    # The README's picture: the answer's beginning in view next to its citations.
+    bubble.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "chat.png"), full_page=True)
+    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(screenshots / "chat.png", DOCS_SHOTS / "chat.png")
+
     # Feedback goes to the database (the session layer's feedback table).
     page.get_by_text("この回答の評価・会話の保存").click()
     page.get_by_label("コメント（任意）").fill("分かりやすい")
@@ -55,9 +63,7 @@ def test_question_answered_with_visible_citation(visitor: Visitor, screenshots: 
     exported = Path(dl.value.path()).read_text(encoding="utf-8")
     assert "中小企業省力化投資補助金" in exported
 
-    page.screenshot(path=str(screenshots / "chat.png"), full_page=True)
-    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(screenshots / "chat.png", DOCS_SHOTS / "chat.png")
+    page.screenshot(path=str(screenshots / "chat-feedback-export.png"), full_page=True)
     assert visitor.external == [], f"requests left the server (fonts/CDN?): {visitor.external}"
 
     import sqlite3
