@@ -155,27 +155,32 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
 
 
 def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
-    """Grouped bullet list; every bullet is a document sentence followed by its marker."""
-    citations, number = group_citations(evidence)
+    """Grouped bullet list; every bullet is a document sentence followed by its marker. Markers
+    are numbered in reading order."""
     # Group by the heading's compact form: "…補助金（通常枠）" (catalog) and "…補助金 (通常枠)"
     # (slide heading) are one group, shown with the first spelling met.
     groups: list[str] = []
     shown: dict[str, str] = {}
-    members: dict[str, list[int]] = {}
-    for i, ev in enumerate(evidence):
+    members: dict[str, list[Evidence]] = {}
+    for ev in evidence:
         key = compact(ev.group)
         if key not in members:
             groups.append(key)
             shown[key] = ev.group
             members[key] = []
-        members[key].append(i)
+        members[key].append(ev)
+    ordered = [ev for g in groups for ev in sorted(members[g], key=lambda e: (e.rank, e.order))]
+    citations, number = group_citations(ordered)
     lines = [LEAD_GROUNDED, ""]
+    i = 0
     for group in groups:
         lines.append(f"**{shown[group]}**について：")
-        for i in sorted(members[group], key=lambda i: (evidence[i].rank, evidence[i].order)):
+        for ev in members[group]:
             # Every sentence of a bullet carries the marker, not only the last one.
-            pieces = line_sentences(evidence[i].text.rstrip()) or [evidence[i].text.rstrip()]
+            text = ordered[i].text.rstrip()
+            pieces = line_sentences(text) or [text]
             lines.append("- " + " ".join(f"{p} [{number[i]}]" for p in pieces))
+            i += 1
         lines.append("")
     lines.append(NOTICE_CHECK)
     old = _old_sources(citations)
