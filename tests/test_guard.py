@@ -61,7 +61,8 @@ def test_in_scope_messages_are_allowed(message):
     assert verdict.action == "allow" and verdict.message == ""
 
 
-@pytest.mark.parametrize("message", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "", "   "])
+@pytest.mark.parametrize("message", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "", "   ",
+                                     "<script>alert('補助金')</script>"])
 def test_markup_only_or_empty_is_declined(message):
     assert screen(message).action == "decline"
 

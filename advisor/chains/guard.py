@@ -100,8 +100,12 @@ _MSG_EMPTY = "ご質問を入力してください。例：「従業員30人の�
 _MSG_MARKUP = "HTMLやスクリプトは受け付けていません。ご質問は文章でご入力ください。"
 
 
+_SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
 def _plain(message: str) -> str:
-    return _HTML_TAG.sub(" ", html.unescape(nfkc(message)))
+    """The words a person typed: script/style blocks removed with their content, tags removed."""
+    return _HTML_TAG.sub(" ", _SCRIPT_BLOCK.sub(" ", html.unescape(nfkc(message))))
 
 
 def screen(message: str) -> GuardVerdict:
