@@ -75,27 +75,25 @@ def _query(question: str, history: list[dict] | None) -> str:
 
 
 def mentioned_programs(text: str, catalog: Catalog | None) -> list:
-    """Catalog programs named in the text (name or alias), longest names first, no repeats."""
+    """Catalog programs named in the text (name or alias), longest match first, no repeats."""
     if catalog is None:
         return []
     key = compact(text)
-    found: list[tuple[int, Any]] = []
+    found: list[tuple[int, Any, list[str]]] = []
     for program in catalog.programs:
-        names = sorted((compact(n) for n in program.names), key=len, reverse=True)
-        for n in names:
-            if len(n) >= 3 and n in key:
-                found.append((len(n), program))
-                break
-    found.sort(key=lambda p: -p[0])
+        names = [n for n in {compact(n) for n in program.names} if len(n) >= 3 and n in key]
+        if names:
+            found.append((max(len(n) for n in names), program, names))
+    found.sort(key=lambda f: -f[0])
     out: list = []
-    spans: list[str] = []
-    for length, program in found:
-        name = compact(program.name.value)
-        # "デジタル化・AI導入補助金（通常枠）" also contains the shorter alias of another program.
-        if any(compact(n) in s for s in spans for n in program.names if len(compact(n)) >= 3) and length < max(len(s) for s in spans):
+    taken: list[str] = []
+    for _length, program, names in found:
+        # A name met only inside a longer name already taken is not a mention of its own:
+        # 「中小企業省力化投資補助金（カタログ型）」 does not also name the 一般型 (alias 中小企業省力化投資補助金).
+        if all(any(n in t and n != t for t in taken) for n in names):
             continue
         out.append(program)
-        spans.append(name)
+        taken.extend(names)
     return out
 
 
@@ -314,9 +312,7 @@ def llm_passages(sel: Selection, facts: list[Evidence], limit: int) -> list[Cita
     for hit in sel.hits:
         if hit.chunk.id not in seen:
             seen.add(hit.chunk.id)
-            c = Citation.from_scored(hit)
-            c.passage = f"{c.passage}"
-            out.append(c)
+            out.append(Citation.from_scored(hit))
     return out[:limit]
 
 
