@@ -195,3 +195,16 @@ def test_context_budget_limits_the_passages(built_settings):
     assert many.count("<<<資料[") == 12
     assert 0 < few.count("<<<資料[") < 12
     assert count_tokens(system) + count_tokens(few) <= 3000 - 900
+
+
+def test_draft_polish_accepted_when_it_keeps_structure_and_figures(built_settings, retriever, catalog, stub):
+    profile = parse_profile("製造業で従業員45人。AIで検査を自動化したい").profile
+    plain = draft_section("デジタル化・AI導入補助金", profile, settings=built_settings, retriever=retriever, catalog=catalog)
+    polished = plain.markdown.replace("本書は、", "本書は、当社における", 1)
+    stub.script(Scripted(polished))
+    settings = _settings(built_settings, stub.base_url)
+    draft = draft_section("デジタル化・AI導入補助金", profile, settings=settings, retriever=retriever, catalog=catalog)
+    assert "当社における" in draft.markdown and not draft.warnings
+    assert draft.placeholders == plain.placeholders
+    sent = stub.requests[-1]["messages"]
+    assert sent[0]["role"] == "system" and "【要記入" in sent[0]["content"]
