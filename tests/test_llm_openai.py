@@ -208,3 +208,13 @@ def test_draft_polish_accepted_when_it_keeps_structure_and_figures(built_setting
     assert draft.placeholders == plain.placeholders
     sent = stub.requests[-1]["messages"]
     assert sent[0]["role"] == "system" and "【要記入" in sent[0]["content"]
+
+
+def test_post_check_dates_relative_terms_from_the_cited_document():
+    from advisor.chains.answer import post_check
+    from advisor.types import Citation
+
+    passages = [Citation("meti", "題名", "経済産業省", "2026", None, "節", "本年6月頃から、第6次公募を予定。")]
+    answer = post_check("第6次公募は本年6月頃からの予定です [1]。", passages)
+    assert "本年（2026年の資料時点）6月頃" in answer.text
+    assert answer.citations[0].passage == "本年6月頃から、第6次公募を予定。"

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import Evidence, Selection, fact_evidence, group_citations, select_evidence
-from advisor.chains.grounding import check_sentence, line_sentences, markers, statement_sentences, strip_markers
+from advisor.chains.grounding import (
+    check_sentence, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
+)
 from advisor.chains.guard import mask_pii, neutralise_document, screen
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, count_tokens, load_prompt, make_llm
 from advisor.config import Settings
@@ -364,6 +366,11 @@ def post_check(text: str, passages: list[Citation]) -> Answer:
                 s = fixed
             if not markers(s):
                 uncited += 1
+            else:
+                # The model may forget to date 「本年」: use the first cited document's date.
+                dated = resolve_relative_dates(s, None, date=passages[markers(s)[0] - 1].date)
+                if dated != s:
+                    new_line = new_line.replace(s, dated)
         if re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", strip_markers(new_line)):
             kept_lines.append(new_line.rstrip())
     if removed:
