@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
 
         advisor = Advisor(settings)
     guard = Guard.from_settings(settings)
+    limiters: list[anyio.CapacityLimiter] = []  # made on first use: a limiter needs the running loop
     workshops = WorkshopStore(settings, advisor)
     origins = allowed_origins(settings)
     started = time.time()
@@ -259,10 +261,12 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
             resp = _json_error(err)
             resp.headers.update(cors)
             return resp
-        # The advisor is synchronous (retrieval, SQLite); run it off the event loop.
-        from starlette.concurrency import run_in_threadpool
-
-        payload = await run_in_threadpool(ask_payload, advisor, question, session_id)
+        # The advisor is synchronous (retrieval, SQLite); run it off the event loop, in at most
+        # ui_concurrency threads: more threads than that only queue on the CPUs, and every thread that
+        # touches torch/numpy grows the process by its own buffers and malloc arena.
+        if not limiters:
+            limiters.append(anyio.CapacityLimiter(max(1, settings.ui_concurrency)))
+        payload = await anyio.to_thread.run_sync(ask_payload, advisor, question, session_id, limiter=limiters[0])
         return JSONResponse(payload, headers=cors)
 
     # --- embed ---------------------------------------------------------------------------------
