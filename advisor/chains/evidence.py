@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates, sentences_of
+from advisor.retrieval.lexical import FIELD_WEIGHTS  # words count more than readings and synonyms, as in BM25
 from advisor.text import compact, nfkc
 from advisor.types import Citation, ScoredChunk
 
@@ -42,7 +43,6 @@ MAX_SENTENCE_CHARS = 220
 _ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
 _NOISE_SENTENCE = re.compile(r"^(?:\(出所\)|\(注\)|出所|出典|資料[:：]|https?://)")
 
-_FIELD_WEIGHT = {"w": 1.0, "r": 0.5, "g": 0.4}
 
 
 def _terms(text: str) -> set[str]:
@@ -79,7 +79,7 @@ class Idf:
     def __call__(self, term: str) -> float:
         col = self._vocab.get(term)
         base = self._max if col is None else float(self._idf[col])
-        return base * _FIELD_WEIGHT.get(term[:1], 1.0)
+        return base * FIELD_WEIGHTS.get(term[:1], 1.0)
 
 
 _IDF_CACHE: dict[int, tuple[object, Idf]] = {}
