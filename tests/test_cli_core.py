@@ -14,8 +14,8 @@ import pytest
 from advisor.config import REPO_ROOT, Settings
 from advisor.evaluation import run_retrieval_eval
 
-from conftest import write_tiny_corpus
-from pdf_factory import cid_font_pdf, corrupt_pdf
+from tests.conftest import write_tiny_corpus
+from tests.pdf_factory import cid_font_pdf, corrupt_pdf
 
 ADVISOR = str(Path(sys.executable).with_name("advisor"))
 DATASET = REPO_ROOT / "evals" / "datasets" / "retrieval.jsonl"

@@ -24,7 +24,7 @@ from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.store import VectorStore, chroma_client
 from advisor.types import Document, Page, SourceInfo
 
-from conftest import make_settings, tiny_settings, write_tiny_corpus
+from tests.conftest import make_settings, tiny_settings, write_tiny_corpus
 
 ADVISOR = Path(sys.executable).with_name("advisor")
 

@@ -12,8 +12,8 @@ from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, make_llm
 from advisor.chains.next_steps import stream_next_steps
 from advisor.programs import load_catalog, parse_profile
 from advisor.types import Answer
-from conftest import make_settings
-from openai_stub_server import Scripted, StubOpenAI
+from tests.conftest import make_settings
+from tests.openai_stub_server import Scripted, StubOpenAI
 
 QUESTION = "中堅等大規模成長投資補助金の補助上限額は？"
 

@@ -18,8 +18,8 @@ from advisor.ingest.indexer import IngestReport, current_generation, ingest, rea
 from advisor.ingest.loaders import IngestError
 from advisor.retrieval.hybrid import Retriever
 
-from conftest import make_settings
-from pdf_factory import cid_font_pdf, corrupt_pdf, image_only_pdf, truetype_pdf
+from tests.conftest import make_settings
+from tests.pdf_factory import cid_font_pdf, corrupt_pdf, image_only_pdf, truetype_pdf
 
 HEADER = "省力化補助金 公募要領 第1版"
 CID_PAGES = [

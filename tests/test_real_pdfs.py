@@ -19,7 +19,7 @@ from advisor.ingest.indexer import IngestReport, current_generation, ingest, rea
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import compact
 
-from conftest import make_settings
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.datasets
 

@@ -3,6 +3,7 @@ queries, hot reload after a re-ingest, and the sentence-transformers backend on 
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from advisor.config import Settings
@@ -18,7 +20,7 @@ from advisor.ingest.indexer import current_generation, ingest, read_manifest
 from advisor.retrieval.analysis import expand_query
 from advisor.retrieval.hybrid import EmptyQuery, IndexNotReady, Retriever
 
-from conftest import tiny_settings
+from tests.conftest import tiny_settings
 
 MODES = ["lexical", "dense", "hybrid"]
 DIRECT = [
@@ -114,6 +116,35 @@ def test_a_running_retriever_follows_a_reingest_without_restart(tmp_path: Path) 
     hits = retriever.search("ペーパーレス 受発注", k=1, mode="hybrid")
     assert "ペーパーレス" in hits[0].chunk.text
     assert retriever.generation() == report.generation != first_generation
+
+
+def test_corpus_static_vectors_without_torch_equal_sentence_transformers(built_settings: Settings) -> None:
+    from advisor.retrieval.embeddings import STATIC_MODEL_DIR, SentenceTransformerEmbeddings, StaticEmbeddingVectors, load_embeddings
+
+    gen = current_generation(built_settings.index_dir)
+    fast = load_embeddings(built_settings, gen)
+    assert isinstance(fast, StaticEmbeddingVectors)
+    texts = ["中小企業省力化投資補助金の補助上限額は？", "What is the subsidy rate?", "", "補助金" * 200]
+    reference = SentenceTransformerEmbeddings(gen / STATIC_MODEL_DIR).embed_documents(texts)
+    assert np.allclose(fast.embed_documents(texts), reference, atol=1e-5)
+    assert np.allclose(fast.embed_query(texts[0]), reference[0], atol=1e-5)
+
+
+def test_a_search_process_does_not_load_torch(built_settings: Settings) -> None:
+    # Start-up time and memory of a search process: the corpus-static model needs numpy only.
+    code = (
+        "import sys\n"
+        "from advisor.config import Settings\n"
+        "from advisor.retrieval.hybrid import Retriever\n"
+        "hits = Retriever(Settings()).search('補助上限額', k=3, mode='hybrid')\n"
+        "print(len(hits), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")} | {
+        "ADVISOR_DATA_DIR": str(built_settings.data_dir), "ADVISOR_CORPUS_DIR": str(built_settings.corpus_dir)
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["3", "False", "False"]
 
 
 def _minilm_dir() -> Path:

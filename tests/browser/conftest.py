@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
-from browser_helpers import FACILITATOR_TOKEN
+from tests.browser.browser_helpers import FACILITATOR_TOKEN
 
 CHROMIUM = Path(os.environ.get("ADVISOR_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "screenshots"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, UNLABELLED_JS, Visitor, open_tab
+from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, UNLABELLED_JS, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

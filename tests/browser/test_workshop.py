@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, FACILITATOR_TOKEN, Visitor, open_tab
+from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, FACILITATOR_TOKEN, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
