@@ -3,9 +3,10 @@
 - ``sentence-transformers``: any local model directory or already-cached model id, loaded with
   the hub switched off so that nothing is downloaded at run time.
 - ``corpus-static`` (default): a StaticEmbedding fitted on the indexed corpus at ingest time and
-  saved in sentence-transformers format, then loaded through the very same class. Off-the-shelf
-  offline models we can ship (all-MiniLM-L6-v2) map most kanji to [UNK]; a model fitted on the
-  corpus knows exactly the vocabulary the documents use.
+  saved in sentence-transformers format (any sentence-transformers install can load it); searches
+  compute its vectors with numpy (``StaticEmbeddingVectors``), so a search process never imports
+  torch. Off-the-shelf offline models we can ship (all-MiniLM-L6-v2) map most kanji to [UNK]; a
+  model fitted on the corpus knows exactly the vocabulary the documents use.
 
 Fitting: a Unigram tokenizer (``tokenizers``) is trained on the corpus with pre-splitting at
 script changes (kanji / hiragana / katakana / Latin), so compounds such as 省力化投資補助金 are
@@ -67,6 +68,52 @@ class SentenceTransformerEmbeddings(Embeddings):
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+
+class StaticEmbeddingVectors(Embeddings):
+    """A saved sentence-transformers StaticEmbedding model computed with numpy: the same vectors as
+    ``SentenceTransformer(model_dir).encode(..., normalize_embeddings=True)`` (mean of the token
+    vectors, then unit length), without importing torch and sentence-transformers, which cost most
+    of a search process's start-up time and memory."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.weights = np.ascontiguousarray(load_file(str(self.model_dir / "model.safetensors"))["embedding.weight"], dtype=np.float32)
+
+    @staticmethod
+    def supports(model_dir: Path) -> bool:
+        """Only a model that is exactly one StaticEmbedding module (what ``fit_corpus_static_model``
+        saves); anything else goes through sentence-transformers."""
+        try:
+            modules = json.loads((Path(model_dir) / "modules.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (
+            len(modules) == 1
+            and str(modules[0].get("type", "")).endswith("StaticEmbedding")
+            and not modules[0].get("path")
+            and (Path(model_dir) / "model.safetensors").is_file()
+            and (Path(model_dir) / "tokenizer.json").is_file()
+        )
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        out = np.zeros((len(encodings), self.weights.shape[1]), dtype=np.float32)
+        for row, encoding in enumerate(encodings):
+            if encoding.ids:  # an empty bag stays the zero vector, as in torch's EmbeddingBag
+                out[row] = self.weights[encoding.ids].mean(axis=0)
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(texts) if texts else []
@@ -223,6 +270,8 @@ def load_embeddings(settings: Settings, index_dir: Path) -> Embeddings:
         model_dir = index_dir / STATIC_MODEL_DIR
         if not model_dir.is_dir():
             raise RuntimeError(f"no fitted static embedding model in {model_dir}; run `advisor ingest` first")
+        if StaticEmbeddingVectors.supports(model_dir):
+            return StaticEmbeddingVectors(model_dir)
         return SentenceTransformerEmbeddings(model_dir)
     if not settings.embedding_model:
         raise RuntimeError("ADVISOR_EMBEDDING_BACKEND=sentence-transformers needs ADVISOR_EMBEDDING_MODEL (a local path or cached id)")
