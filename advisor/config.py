@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     ui_concurrency: int = 8
     # Address participants type to join a workshop, shown on the projector; empty = the request's.
     public_url: str = ""
+    # Key for the session id kept in the visitor's browser (so a reload resumes the conversation).
+    # Give every replica the same value; empty = a random key per process (a restart starts afresh).
+    ui_state_secret: str = ""
 
     # --- chains --- (advisor.chains: answers, next steps, drafts, LLM backend)
     llm_answer_tokens: int = 900  # max tokens the LLM may write; reserved out of llm_context_tokens

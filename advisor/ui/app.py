@@ -157,9 +157,12 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         return sid if sid and advisor.has_session(sid) else advisor.new_session(kind)
 
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
-        sid_state = gr.State("")
-        ids_state = gr.State({})  # chat message index -> advisor message id (for 👍/👎)
-        participant_state = gr.State({})  # {"id", "session_id", "company", "code"} once joined
+        # Kept in the visitor's browser (localStorage, encrypted): a reload or a phone waking up
+        # resumes the same conversation, and no replica needs to remember who is who.
+        secret = settings.ui_state_secret or None
+        sid_state = gr.BrowserState("", storage_key="ax-session", secret=secret)
+        participant_state = gr.BrowserState({}, storage_key="ax-participant", secret=secret)  # {"id", "session_id", "company"}
+        ids_state = gr.State({})  # chat message index -> advisor message id (for 👍/👎), rebuilt on load
         facilitator_state = gr.State({})  # {"code", "key"} once a workshop is opened
 
         gr.HTML(
@@ -346,8 +349,9 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             if participant:
                 # A workshop participant keeps their one session: the facilitator's dashboard follows it.
                 return (gr.skip(),) * (5 + n_profile) + (gr.skip(), gr.skip())
+            # A fresh session id rather than "": the browser then forgets the old conversation for sure.
             return ([], "", _ok("新しい相談を始めました。"), citations_html([]), cards_html([]),
-                    *[""] * n_profile, "", {})
+                    *[""] * n_profile, advisor.new_session("owner"), {})
 
         reset.click(new_chat, [participant_state], chat_outputs, api_visibility="private")
 
@@ -510,6 +514,30 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                        api_visibility="private")
         fac_refresh.click(board_html, [facilitator_state], [dashboard], api_visibility="private")
         fac_timer.tick(board_html, [facilitator_state], [dashboard], api_visibility="private")
+
+        # --- resume on page load ------------------------------------------------------------------------
+
+        def restore(sid: str, participant: dict) -> tuple:
+            participant = participant if isinstance(participant, dict) else {}
+            if participant and workshops.participant(participant.get("id", ""), participant.get("session_id", "")) is None:
+                participant = {}  # the workshop database was reset, or the value is stale
+            sid = participant.get("session_id") or (sid if isinstance(sid, str) else "")
+            if not sid or not advisor.has_session(sid):
+                return ([], citations_html([]), cards_html([]), *[""] * n_profile, "", {}, participant,
+                        _ok("") if not participant else gr.skip())
+            messages, ids = _history_messages(advisor, sid)
+            last_cites: list[dict] = []
+            for m in reversed(advisor.history(sid)):
+                if m.get("role") == "assistant":
+                    last_cites = list(m.get("citations") or [])
+                    break
+            joined = _ok(f"{participant['company']} としてワークショップに参加中です。") if participant else gr.skip()
+            return (messages, citations_html(last_cites), cards_html(advisor.matches(sid)), *profile_values(advisor, sid),
+                    sid, ids, participant, joined)
+
+        demo.load(restore, [sid_state, participant_state],
+                  [chatbot, citations, cards, *profile_boxes, sid_state, ids_state, participant_state, join_status],
+                  api_visibility="private")
 
         # --- API for integrators (gradio_client): same payload as POST /api/ask ------------------------
 

@@ -95,6 +95,20 @@ def test_profile_from_conversation_and_program_cards(visitor: Visitor, screensho
     expect(page.get_by_role("textbox", name="従業員数", exact=True)).to_have_value(re.compile("2,?500"), timeout=30_000)
     page.screenshot(path=str(screenshots / "profile.png"), full_page=True)
 
+    # A reload (or a phone waking up) resumes the same conversation from the database.
+    page.reload(wait_until="load")
+    expect(page.locator("#ax-chatbot")).to_contain_text("受発注の手作業", timeout=30_000)
+    open_tab(page, "プロフィール")
+    expect(page.get_by_role("textbox", name="従業員数", exact=True)).to_have_value(re.compile("2,?500"))
+    # "新しい相談を始める" forgets it (shared computers).
+    open_tab(page, "相談する")
+    page.get_by_role("button", name="新しい相談を始める").click()
+    expect(page.locator("#ax-status")).to_contain_text("新しい相談を始めました")
+    page.reload(wait_until="load")
+    page.get_by_label(QUESTION_LABEL).wait_for()
+    page.wait_for_timeout(1500)
+    assert "受発注の手作業" not in page.locator("#ax-chatbot").inner_text()
+
 
 def test_draft_downloaded_as_docx(visitor: Visitor, screenshots: Path) -> None:
     pytest.importorskip("advisor.chains.drafting", reason="drafting chain not available")

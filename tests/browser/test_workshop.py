@@ -67,6 +67,16 @@ def test_workshop_facilitator_and_two_participants(browser: Any, server: Any, sc
         p1.get_by_role("button", name="診断する").click()
         result = p1.locator("#ax-readiness-result")
         expect(result).to_contain_text("AX準備度")
+        # A phone that reloads stays in the workshop with its own conversation.
+        p1.reload(wait_until="load")
+        expect(p1.locator("#ax-chatbot")).to_contain_text("金属加工", timeout=30_000)
+        open_tab(p1, "参加コード")
+        expect(p1.locator("#ax-join-status")).to_contain_text("山田精工")
+        open_tab(p1, "準備度")
+        for i in range(radios.count()):
+            radios.nth(i).get_by_text("いいえ" if i % 2 else "はい", exact=True).click()
+        p1.get_by_role("button", name="診断する").click()
+        expect(result).to_contain_text("AX準備度")
         expect(result.locator(".ax-cite-meta").first).to_contain_text("出典")
         p1.screenshot(path=str(screenshots / "workshop-readiness.png"), full_page=True)
 
