@@ -117,6 +117,8 @@ CSS = """
 .ax-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.15em; }
 /* Phones: the side panels go below the chat (Gradio rows wrap by min_width). */
 .ax-h2 { font-size: 1.2rem; margin: 0.2em 0; }
+/* Long answers cite many passages: the panels scroll instead of pushing the page on a phone. */
+#ax-citations-panel, #ax-cards-panel { max-height: 75vh; overflow-y: auto; }
 @media (max-width: 640px) {
   .ax-header h1 { font-size: 1.2rem; }
   /* Five short tab labels fit a 360px phone without the overflow menu. */
