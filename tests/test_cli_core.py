@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from advisor.config import REPO_ROOT, Settings
 from advisor.evaluation import run_retrieval_eval
 

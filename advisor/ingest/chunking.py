@@ -8,7 +8,6 @@ the same source always gets the same id, so re-ingesting an unchanged file chang
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from functools import lru_cache
 
