@@ -133,7 +133,8 @@ def catalog_evidence(question: str, catalog: Catalog | None) -> list[Evidence]:
 # --- composition ------------------------------------------------------------------------------------
 
 
-def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, names: list[str] | None = None) -> list[Evidence]:
+def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, names: list[str] | None = None,
+           focus: bool = True) -> list[Evidence]:
     """Catalog facts first (they are exact), then retrieved sentences not already said by them."""
     out: list[Evidence] = []
     seen: list[str] = []
@@ -145,7 +146,7 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
         seen.append(c)
     facts = [e for e in out if e.rank == 0][:limit]
     rest = [e for e in out if e.rank != 0]
-    if facts and FOCUS_ON_FACTS:
+    if facts and focus and FOCUS_ON_FACTS:
         # The catalog answered the asked aspect of a named program: keep only retrieved sentences
         # about that program (by heading or wording), so the answer is not buried in neighbours.
         keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
@@ -243,8 +244,13 @@ def _select(inputs: dict) -> Selection:
     facts = catalog_evidence(inputs["query"], inputs.get("catalog"))
     if facts:
         sel.relevant = True  # the question names a catalog program and asks about a recorded fact
-    names = [n for p in mentioned_programs(inputs["query"], inputs.get("catalog")) for n in p.names]
-    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names)
+    from advisor.retrieval.analysis import split_comparison
+
+    programs = mentioned_programs(inputs["query"], inputs.get("catalog"))
+    # Focus on one named program only; comparisons and multi-part questions need the other passages.
+    focus = len(programs) == 1 and not split_comparison(inputs["query"])
+    names = [n for p in programs for n in p.names]
+    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus)
     return sel
 
 

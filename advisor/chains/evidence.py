@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates, sentences_of
+from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates
 from advisor.retrieval.lexical import FIELD_WEIGHTS  # words count more than readings and synonyms, as in BM25
-from advisor.text import compact, nfkc
+from advisor.text import compact, nfkc, split_sentences
 from advisor.types import Citation, ScoredChunk
 
 # Relevance gate for "the documents do not cover this". Calibrated on evals/datasets/retrieval.jsonl
@@ -38,6 +38,8 @@ RANK_PRIOR = 0.08
 TOP_CHUNKS = 3
 LEADER_CUTOFF = 0.3
 MAX_SENTENCE_CHARS = 220
+MAX_CAVEATS = 2
+_CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?※")
 
 # Questions about amounts and rates prefer sentences with figures.
 _ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
@@ -190,13 +192,22 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     sel.best_bm25 = max((h.raw.get("lexical", 0.0) for h in hits), default=0.0)
     asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
     candidates: list[Evidence] = []
+    notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat sentence
     for rank, hit in enumerate(hits, start=1):
         heading_terms = _terms_cached(hit.chunk.heading) if hit.chunk.heading else frozenset()
         chunk_terms = _terms_cached(hit.chunk.text_with_heading())
         sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
-        for order, sentence in enumerate(sentences_of(hit.chunk.text)):
+        # Orders index the raw sentences so that "the sentence after" is the document's next one.
+        for order, raw_sentence in enumerate(split_sentences(hit.chunk.text)):
+            sentence = clean_sentence(raw_sentence)
             if len(sentence) < 6 or _NOISE_SENTENCE.match(sentence) or len(sentence) > MAX_SENTENCE_CHARS * 2:
                 continue
+            if _CAVEAT.match(nfkc(raw_sentence)):
+                notes[(hit.chunk.id, order)] = Evidence(
+                    text=resolve_relative_dates(sentence, hit.source), original=sentence,
+                    citation=Citation.from_scored(hit, passage=sentence), key=hit.chunk.id,
+                    group=_group_title(hit), score=0.0, rank=rank, order=order, has_figure=bool(figures(sentence)),
+                )
             s_terms = _terms_cached(sentence)
             own = sum(idf(t) for t in qterms & s_terms) / total
             from_heading = sum(idf(t) for t in (qterms & heading_terms) - s_terms) / total
@@ -214,8 +225,27 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             ))
     sel.unknown_terms = unknown_named_terms(query, retriever)
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
-    sel.evidence = pick(candidates, max_sentences)
+    sel.evidence = with_caveats(pick(candidates, max_sentences), notes)
     return sel
+
+
+def with_caveats(chosen: list[Evidence], notes: dict[tuple[str, int], Evidence]) -> list[Evidence]:
+    """Each quoted sentence keeps the ※ caveats that follow it in the document (※100億宣言企業は
+    4.5%以上, ※未達成率に応じた返還要件あり): a rule quoted without its caveat misleads."""
+    out: list[Evidence] = []
+    taken = {(e.key, e.order) for e in chosen}
+    for ev in chosen:
+        out.append(ev)
+        order = ev.order + 1
+        added = 0
+        while (ev.key, order) in notes and (ev.key, order) not in taken and added < MAX_CAVEATS:
+            note = notes[(ev.key, order)]
+            note.score = ev.score
+            out.append(note)
+            taken.add((ev.key, order))
+            order += 1
+            added += 1
+    return out
 
 
 def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
