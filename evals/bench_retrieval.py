@@ -169,8 +169,12 @@ def _generated_pdfs(folder: Path) -> list[Path]:
     sys.path.insert(0, str(REPO_ROOT / "tests"))
     from pdf_factory import cid_font_pdf  # needs reportlab (test extra)
 
-    line = "中小企業省力化投資補助金は、人手不足に悩む中小企業等の省力化投資を支援する制度です。"
-    pages = [[f"第{i}章 補助対象", *(line for _ in range(30))] for i in range(1, 41)]
+    # Every line differs: identical lines on most pages would be dropped as running headers.
+    pages = [
+        [f"第{i}章 補助対象"]
+        + [f"第{i}章第{j}項 中小企業省力化投資補助金は、従業員{i * j}人の事業者の省力化投資を{j}年間支援します。" for j in range(1, 31)]
+        for i in range(1, 41)
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     return [cid_font_pdf(folder / f"generated-{n}.pdf", pages) for n in range(3)]
 
