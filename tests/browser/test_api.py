@@ -59,7 +59,7 @@ def test_chat_endpoint_streams(server: Any, tmp_path: Any) -> None:
     from gradio_client import Client
 
     client = Client(server.url + "/", verbose=False, download_files=str(tmp_path), analytics_enabled=False)
-    job = client.submit(QUESTION, [], api_name="/chat")
+    job = client.submit(QUESTION, [], "", {}, api_name="/chat")  # message, history, session id, participant
     final = job.result(timeout=120)
     assert len(job.outputs()) > 3, "expected several streamed updates"
     history = final[0]
