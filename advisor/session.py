@@ -394,7 +394,7 @@ class Advisor:
                 "「下書き」タブからも作成できます。",
                 [],
             )
-        draft = self._make_draft(program_id, profile, notes=text)
+        draft = self._make_draft(program_id, profile)  # the request itself is not a note for the draft
         note = ""
         if draft.placeholders:
             note = f"\n\n【要記入】の箇所（{len(draft.placeholders)}件）は、資料やプロフィールから分からないため空けてあります。"

@@ -335,6 +335,9 @@ def draft_section(program: str, profile: Profile, notes: str = "", *, settings: 
             warnings.append("AI（言語モデル）のサーバーに接続できなかったため、資料の記載から組み立てた下書きを表示しています。")
     for w in FORBIDDEN:
         markdown = markdown.replace(w, "")
+    # NFKC turned the documents' ～ into "~", which Markdown viewers read as strikethrough
+    # ("5万円~150万円、…~450万円"); a Japanese application uses the wave dash anyway.
+    markdown = markdown.replace("~", "〜")
     return Draft(
         program_id=prog.id, program_name=prog.name.value, markdown=markdown,
         placeholders=placeholders_of(markdown), citations=citations, warnings=warnings,
