@@ -330,10 +330,14 @@ def _build_generation(
     total = sum(len(ch) for _k, ch in doc_chunks)
     bar = _progress(range(total), total, "analysing", progress)
     bar_iter = iter(bar)
+    # The document title is indexed with each chunk (lexical field only): owners name the program
+    # ("ものづくり補助金の補助上限額は？") while a 公募要領's chunks often never repeat it. Measured:
+    # held-out hybrid recall@5 0.750 → 0.792, dev set unchanged (evals/README.md).
+    titles = {key: doc.source.title for key, doc in new_docs}
     for key, chunks in doc_chunks:
         new_files[key]["chunk_ids"] = [c.id for c in chunks]
         for chunk in chunks:
-            terms, readings = analyze_passage(chunk.text_with_heading())
+            terms, readings = analyze_passage(titles[key] + "\n" + chunk.text_with_heading())
             fresh.append(StoredChunk(chunk, terms, readings))
             next(bar_iter, None)
     if hasattr(bar, "close"):
