@@ -169,3 +169,31 @@ def test_grounding_stats_counts():
     c = Citation("s", "t", "i", "2026", None, "sec", "補助上限額:50億円")
     text = "まとめ：\n- 補助上限額は50億円です [1]\n- 補助率は2/3です [1]\n- 出典のない文です。\n※ 注意書き"
     assert grounding_stats(text, [c]) == {"sentences": 3, "cited_sentences": 2, "figures": 2, "grounded_figures": 1}
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("事業再構築補助金の補助上限は？", ["事業再構築補助金"]),
+        ("東京都の創業助成金について教えて", ["創業助成金"]),
+        ("雇用調整助成金はもらえますか", ["雇用調整助成金"]),
+        # Owners' short names of programs the catalog knows, and mere descriptions, are not unknown.
+        ("省力化補助金の補助率は？", []),
+        ("IT補助金の上限額は", []),
+        ("AI補助金はありますか", []),
+        ("中堅の大型補助金の投資額の条件は？", []),
+        ("ものづくり補助金の補助率", []),
+    ],
+)
+def test_unknown_program_names(retriever, catalog, question: str, unknown: list[str]) -> None:
+    from advisor.chains.evidence import unknown_program_names
+
+    assert unknown_program_names(question, retriever, catalog) == unknown
+
+
+def test_unknown_program_is_not_answered_with_other_programs_figures(built_settings, retriever, catalog):
+    answer = answer_question("事業再構築補助金の補助上限は？", settings=built_settings, retriever=retriever, catalog=catalog)
+    assert not answer.grounded
+    assert "「事業再構築補助金」" in answer.text
+    assert "よろず支援拠点" in answer.text
+    assert "億円" not in answer.text and "万円" not in answer.text

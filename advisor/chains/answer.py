@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from advisor.chains.evidence import Evidence, Selection, fact_evidence, group_citations, select_evidence
+from advisor.chains.evidence import Evidence, Selection, fact_evidence, group_citations, select_evidence, unknown_program_names
 from advisor.chains.grounding import (
     check_sentence, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
@@ -200,13 +200,14 @@ def _old_sources(citations: list[Citation], now_year: int | None = None) -> str:
     return "・".join(f"{y}年" for y in years)
 
 
-def not_covered(question: str, settings: Settings, catalog: Catalog | None) -> Answer:
+def not_covered(question: str, settings: Settings, catalog: Catalog | None, unknown: list[str] | None = None) -> Answer:
     """The documents do not answer this: say so and point to people who can help."""
     contact = settings.brand_contact or "お近くのよろず支援拠点"
     if "よろず" not in contact:
         contact = f"{contact}やよろず支援拠点"
+    subject = "「" + "」「".join(unknown) + "」" if unknown else "ご質問の内容"
     text = (
-        "ご質問の内容について、このアドバイザーが参照している資料には該当する記載が見当たりませんでした。"
+        f"{subject}について、このアドバイザーが参照している資料には該当する記載が見当たりませんでした。"
         "推測でお答えすることは控えます。\n"
         f"※ 個別のご相談は、{contact}などの支援機関にお問い合わせください。"
     )
@@ -251,13 +252,18 @@ def _select(inputs: dict) -> Selection:
     focus = len(programs) == 1 and not split_comparison(inputs["query"])
     names = [n for p in programs for n in p.names]
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus)
+    unknown = unknown_program_names(inputs["question"], inputs["retriever"], inputs.get("catalog"))
+    if unknown and not programs:
+        # Only an unknown program is named: quoting other programs' figures would mislead.
+        sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unknown))
+        sel.relevant = False
     return sel
 
 
 def _extractive(inputs: dict) -> Answer:
     sel: Selection = inputs["selection"]
     if not sel.relevant or not sel.evidence:
-        return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"))
+        return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
     text, citations = compose_extractive(sel.evidence)
     return Answer(text=text, citations=citations, grounded=True, warnings=[])
 

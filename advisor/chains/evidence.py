@@ -171,6 +171,50 @@ def unknown_named_terms(query: str, retriever) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_PROGRAM_NAME = re.compile(r"([A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff々・]{2,30}?)(補助金|助成金|給付金|交付金|支援金|税制|補助事業)")
+# Descriptions, not names: "中堅の大型補助金", "国の補助金", "新しい補助金".
+_GENERIC_HEADS = {
+    "大型", "大規模", "小規模", "中規模", "新規", "国", "県", "市", "町", "村", "地方", "地域", "政府", "公的", "各種",
+    "今回", "今年", "今年度", "来年度", "次期", "次回", "同", "別", "他", "既存", "主", "色々", "様々", "複数", "人気",
+    "有名", "関連", "対象", "専用", "最新", "高額", "少額",
+}
+_corpus_text_cache: dict[int, str] = {}
+
+
+def _corpus_text(retriever) -> str:
+    """All indexed text (with titles), compacted; cached per loaded index generation."""
+    state = retriever._state()
+    key = id(state)
+    if key not in _corpus_text_cache:
+        _corpus_text_cache.clear()
+        parts = [c.text_with_heading() for c in state.chunks] + [s.title for s in state.sources.values()]
+        _corpus_text_cache[key] = compact("\n".join(parts))
+    return _corpus_text_cache[key]
+
+
+def unknown_program_names(question: str, retriever, catalog) -> list[str]:
+    """Program names in the question ("事業再構築補助金") that neither the indexed documents nor the
+    catalog know. Owners shorten names ("省力化補助金", "IT補助金"), so a name also counts as known
+    when its distinctive head ("省力化", "IT") is part of a catalog program's name or alias.
+    Without this, the words of an unknown program's name (事業・再構築・補助金) all exist in the
+    corpus and the answer would quote other programs' figures as if they were the one asked about."""
+    try:
+        corpus = _corpus_text(retriever)
+    except Exception:  # noqa: BLE001 - no index: the retrieval step reports that
+        return []
+    names = [compact(n) for p in (catalog or []) for n in p.names]
+    out: list[str] = []
+    for m in _PROGRAM_NAME.finditer(nfkc(question)):
+        head = re.sub(r"^(?:.*[のでにはがをと、。]|中小企業|小規模事業者|国の|県の|市の|町の)", "", m.group(1))
+        name = head + m.group(2)
+        if len(head) < 2 or head in _GENERIC_HEADS or compact(name) in corpus:
+            continue
+        if any(compact(head) in n for n in names):
+            continue
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def coverage_of(qterms: set[str], text_terms: frozenset[str] | set[str], idf: Idf) -> float:
     total = sum(idf(t) for t in qterms)
     if total <= 0:
