@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from advisor.chains.evidence import select_evidence
-from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates
+from advisor.chains.grounding import CitationNumbers, clean_sentence, figures, resolve_relative_dates
 from advisor.chains.guard import mask_pii
 from advisor.chains.llm import LLMUnavailable, load_prompt, make_llm
 from advisor.config import Settings
@@ -127,18 +127,10 @@ def find_program(name: str, catalog: Catalog) -> Program:
 # --- composition ---------------------------------------------------------------------------------------
 
 
-class _Builder:
+class _Builder(CitationNumbers):
     def __init__(self) -> None:
+        super().__init__()
         self.lines: list[str] = []
-        self.citations: list[Citation] = []
-        self._numbers: dict[tuple[str, str, str], int] = {}
-
-    def cite(self, citation: Citation) -> int:
-        key = (citation.source_id, citation.section, compact(citation.passage))
-        if key not in self._numbers:
-            self.citations.append(citation)
-            self._numbers[key] = len(self.citations)
-        return self._numbers[key]
 
     def quote(self, lead: str, citation: Citation, words: str = "") -> str:
         text = resolve_relative_dates(clean_sentence(words or citation.passage.replace("\n", " ")), None, date=citation.date)

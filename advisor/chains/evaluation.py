@@ -24,14 +24,9 @@ from advisor.text import compact
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{line_no}: invalid JSON: {exc}") from exc
-    return rows
+    from advisor.evaluation import load_jsonl
+
+    return load_jsonl(path)
 
 
 def contains(text: str, needle: str) -> bool:

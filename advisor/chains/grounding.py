@@ -29,6 +29,21 @@ FIGURE_RE = re.compile(
 _FRACTION_JA = re.compile(rf"({_NUM})分の({_NUM})")
 
 
+class CitationNumbers:
+    """The numbered citations of one answer, plan or draft: one number per distinct passage."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, str, str], int] = {}
+
+    def cite(self, citation: Citation) -> int:
+        key = (citation.source_id, citation.section, compact(citation.passage))
+        if key not in self._numbers:
+            self.citations.append(citation)
+            self._numbers[key] = len(self.citations)
+        return self._numbers[key]
+
+
 def normalize_figure(text: str) -> str:
     """Comparable form: NFKC, no spaces or thousands commas, 3分の2 → 2/3, ％/パーセント → %."""
     s = compact(text).replace(",", "").replace("，", "").replace("パーセント", "%")

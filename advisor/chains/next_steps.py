@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from advisor.chains.answer import build_messages, generate_checked, mentioned_programs
 from advisor.chains.evidence import select_evidence
-from advisor.chains.grounding import clean_sentence, resolve_relative_dates
+from advisor.chains.grounding import CitationNumbers, clean_sentence, resolve_relative_dates
 from advisor.chains.guard import screen
 from advisor.chains.llm import load_prompt, make_llm
 from advisor.config import Settings
@@ -33,20 +33,12 @@ ACTION_KINDS = ("subsidy", "tax", "loan", "guarantee", "certification", "trainin
 MAX_PROGRAMS = 3
 
 
-class _Plan:
+class _Plan(CitationNumbers):
     """Numbered steps whose sentences cite passages; one citation number per distinct passage."""
 
     def __init__(self) -> None:
-        self.citations: list[Citation] = []
-        self._numbers: dict[tuple[str, str, str], int] = {}
+        super().__init__()
         self.steps: list[tuple[str, list[str]]] = []
-
-    def cite(self, citation: Citation) -> int:
-        key = (citation.source_id, citation.section, compact(citation.passage))
-        if key not in self._numbers:
-            self.citations.append(citation)
-            self._numbers[key] = len(self.citations)
-        return self._numbers[key]
 
     def add(self, title: str, sentences: list[str]) -> None:
         if sentences:

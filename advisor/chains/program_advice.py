@@ -7,6 +7,7 @@ citations. An LLM would add nothing trustworthy here.
 
 from __future__ import annotations
 
+from advisor.chains.grounding import CitationNumbers
 from advisor.programs import MatchResult, Profile, follow_up_questions
 from advisor.programs.models import Reason
 from advisor.types import Answer, Citation
@@ -17,21 +18,9 @@ MAX_NO_FIT = 3
 MAX_QUESTIONS = 3
 
 
-class _Citations:
-    """Numbered citation list without duplicates (same source, section and passage → same number)."""
-
-    def __init__(self) -> None:
-        self.items: list[Citation] = []
-        self._keys: dict[tuple[str, str, str], int] = {}
-
+class _Citations(CitationNumbers):
     def marker(self, citation: Citation | None) -> str:
-        if citation is None:
-            return ""
-        key = (citation.source_id, citation.section, citation.passage)
-        if key not in self._keys:
-            self.items.append(citation)
-            self._keys[key] = len(self.items)
-        return f"[{self._keys[key]}]"
+        return f"[{self.cite(citation)}]" if citation is not None else ""
 
 
 def _deciding_reason(result: MatchResult) -> Reason | None:
@@ -93,4 +82,4 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
         lines.append("")
         lines.append("より正確に判定するため、次の点を教えてください。")
         lines.extend(f"・{q}" for q in questions)
-    return Answer("\n".join(lines), cites.items, grounded=True)
+    return Answer("\n".join(lines), cites.citations, grounded=True)
