@@ -66,15 +66,6 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     except IndexNotReady as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, IsADirectoryError) as exc:
-        print(f"error: {exc.filename or exc}: not found or not a file", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        if args.verbose:
-            raise
-        # Malformed input files (datasets, profiles) come here with their path and line.
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     if args.json:
         _print_json(
             [
