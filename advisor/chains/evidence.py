@@ -178,13 +178,13 @@ _GENERIC_HEADS = {
     "今回", "今年", "今年度", "来年度", "次期", "次回", "同", "別", "他", "既存", "主", "色々", "様々", "複数", "人気",
     "有名", "関連", "対象", "専用", "最新", "高額", "少額",
 }
-_corpus_text_cache: dict[int, str] = {}
+_corpus_text_cache: dict[str, str] = {}
 
 
 def _corpus_text(retriever) -> str:
     """All indexed text (with titles), compacted; cached per loaded index generation."""
     state = retriever._state()
-    key = id(state)
+    key = str(state.generation)  # a re-ingest switches generation: the text is rebuilt once
     if key not in _corpus_text_cache:
         _corpus_text_cache.clear()
         parts = [c.text_with_heading() for c in state.chunks] + [s.title for s in state.sources.values()]
