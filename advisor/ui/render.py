@@ -17,7 +17,9 @@ e = html.escape
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 STATUS_LABELS = {"fit": "対象となりうる", "needs_info": "要確認（情報が必要）", "no_fit": "対象外の可能性"}
-OUTCOME_MARKS = {"pass": "✅", "fail": "❌", "unknown": "❓", "info": "ℹ️"}
+# Marks Japanese forms use (○ × ？ ※): every Japanese font has them, while emoji show as boxes on
+# machines without an emoji font (common on prefectural intranet PCs and kiosk browsers).
+OUTCOME_MARKS = {"pass": "○", "fail": "×", "unknown": "？", "info": "※"}
 OUTCOME_WORDS = {"pass": "満たす", "fail": "満たさない", "unknown": "不明", "info": "参考"}
 
 
