@@ -372,3 +372,13 @@ def test_loader_reads_shift_jis_text(tmp_path: Path) -> None:
     path.write_bytes("補助金の申請は電子申請で行います。".encode("cp932"))
     doc = load_document(path, load_source_table(tmp_path / "none.yaml"), make_settings(tmp_path))
     assert doc.text == "補助金の申請は電子申請で行います。"
+
+
+def test_markdown_comments_are_not_indexed(tmp_path: Path) -> None:
+    from advisor.ingest.loaders import load_document
+
+    doc_path = tmp_path / "note.md"
+    doc_path.write_text("# 見出し\n\n<!--\n編集者のメモ：公開しない。\n-->\n本文の文です。\n", encoding="utf-8")
+    doc = load_document(doc_path, {}, make_settings(tmp_path / "data"))
+    assert "編集者のメモ" not in doc.text
+    assert "本文の文です。" in doc.text

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".pdf"}
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
 SIDECAR_SUFFIX = ".source.yaml"
 _MIN_TEXT_CHARS = 20  # below this a PDF has no usable text layer (scanned/image-only or blank)
 
@@ -200,6 +201,10 @@ def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) 
             text = _read_text_file(path)
         except OSError as exc:
             raise IngestError(path, f"cannot read file ({exc.strerror or exc})") from exc
+        if suffix == ".md":
+            # Comments are invisible in rendered Markdown, so they are not content to quote
+            # (editors' notes, the reference document's note on how it was written).
+            text = _MD_COMMENT.sub("", text)
         lines = normalize_lines(text.splitlines())
         if not any(lines):
             raise IngestError(path, "empty document (no text)")
