@@ -172,7 +172,11 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
                 own.append(f"{ev.text} [{n}]")
     plan.add("ご質問に関係する資料の記載", own)
 
-    lead = "会社の情報" + (f"（{'、'.join(profile.summary_lines()[:3])}）" if profile.summary_lines() else "") + "とご質問から、次の順で進めることをおすすめします："
+    known = profile.summary_lines()
+    if known:
+        lead = f"会社の情報（{'、'.join(known[:3])}）とご質問から、次の順で進めることをおすすめします："
+    else:
+        lead = "ご質問から、次の順で進めることをおすすめします（業種・従業員数・所在地を教えていただくと、合う制度を絞り込めます）："
     return plan.render(lead), plan.citations
 
 
