@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install index serve ask eval ablation bench clean
+.PHONY: run test install index serve ask eval ablation bench screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ ablation: install
 
 bench: index
 	$(BIN)/python evals/bench_retrieval.py
+
+# Refresh the README's pictures (docs/screenshots) from the browser tests.
+screenshots: install
+	ADVISOR_UPDATE_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
 clean:
 	rm -rf .advisor-data test-artifacts

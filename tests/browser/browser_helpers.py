@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 from advisor.config import REPO_ROOT
 
 FACILITATOR_TOKEN = "browser-test-facilitator"
 DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
+
+
+def publish_docs_screenshot(shot: Path) -> None:
+    """Copy a screenshot to docs/screenshots (the README's pictures) only when asked:
+    `make screenshots`. A plain test run must not modify tracked files."""
+    if os.environ.get("ADVISOR_UPDATE_DOCS_SCREENSHOTS") == "1":
+        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, DOCS_SHOTS / shot.name)
 QUESTION_LABEL = "質問（Shift+Enterまたは「送信」ボタンで送信）"
 ANSWER_TIMEOUT_MS = 90_000
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, QUESTION_LABEL, UNLABELLED_JS, Visitor, open_tab
+from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, publish_docs_screenshot, QUESTION_LABEL, UNLABELLED_JS, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,8 +47,7 @@ def test_question_answered_with_visible_citation(visitor: Visitor, screenshots: 
     bubble.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(screenshots / "chat.png"), full_page=True)
-    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(screenshots / "chat.png", DOCS_SHOTS / "chat.png")
+    publish_docs_screenshot(screenshots / "chat.png")
 
     # Feedback goes to the database (the session layer's feedback table).
     page.get_by_text("この回答の評価・会話の保存").click()

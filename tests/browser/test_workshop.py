@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, DOCS_SHOTS, FACILITATOR_TOKEN, Visitor, open_tab
+from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, publish_docs_screenshot, FACILITATOR_TOKEN, Visitor, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,8 +94,7 @@ def test_workshop_facilitator_and_two_participants(browser: Any, server: Any, sc
         expect(page.locator("#ax-participant-count")).to_contain_text("2社")
         assert page.locator("#ax-top-issues li").count() >= 1
         page.screenshot(path=str(screenshots / "workshop-dashboard.png"), full_page=True)
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshots / "workshop-dashboard.png", DOCS_SHOTS / "workshop-dashboard.png")
+        publish_docs_screenshot(screenshots / "workshop-dashboard.png")
 
         # CSV export (downloaded through the link on the dashboard).
         with page.expect_download() as dl:
