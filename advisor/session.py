@@ -180,6 +180,22 @@ def _chunks(text: str, size: int = 24) -> Iterator[str]:
         yield text[i : i + size]
 
 
+def _relay(stream: Iterator[str | Answer]) -> Generator[str, None, Answer]:
+    """Pass a chain's text on in small deltas and return its final Answer.
+
+    The extractive backend produces its answer at once; small deltas keep the UI's progressive
+    rendering identical for both backends."""
+    final: Answer | None = None
+    for part in stream:
+        if isinstance(part, Answer):
+            final = part
+        else:
+            yield from _chunks(part)
+    if final is None:
+        raise RuntimeError("the chain ended without an Answer")
+    return final
+
+
 def _now_label() -> str:
     return datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -348,32 +364,14 @@ class Advisor:
     def _stream_answer(self, sid: str, text: str) -> Generator[str, None, Answer]:
         from advisor.chains.answer import stream_answer
 
-        final: Answer | None = None
-        for part in stream_answer(text, settings=self.settings, retriever=self.retriever, catalog=self.catalog,
-                                  history=self._chain_history(sid), llm=self.llm):
-            if isinstance(part, Answer):
-                final = part
-            else:
-                # The extractive backend produces its answer at once; small deltas keep the UI's
-                # progressive rendering identical for both backends.
-                yield from _chunks(part)
-        assert final is not None
-        return final
+        return (yield from _relay(stream_answer(text, settings=self.settings, retriever=self.retriever,
+                                                catalog=self.catalog, history=self._chain_history(sid), llm=self.llm)))
 
     def _stream_next_steps(self, text: str, profile: Profile) -> Generator[str, None, Answer]:
         from advisor.chains.next_steps import stream_next_steps
 
-        final: Answer | None = None
-        for part in stream_next_steps(profile, text, settings=self.settings, retriever=self.retriever,
-                                      catalog=self.catalog, llm=self.llm):
-            if isinstance(part, Answer):
-                final = part
-            else:
-                # The extractive backend produces its answer at once; small deltas keep the UI's
-                # progressive rendering identical for both backends.
-                yield from _chunks(part)
-        assert final is not None
-        return final
+        return (yield from _relay(stream_next_steps(profile, text, settings=self.settings, retriever=self.retriever,
+                                                    catalog=self.catalog, llm=self.llm)))
 
     def _matching_answer(self, parsed: ProfileParse) -> Answer:
         results = match_programs(parsed.profile, self.catalog)

@@ -24,7 +24,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import Evidence, Selection, fact_evidence, group_citations, select_evidence, unknown_program_names
 from advisor.chains.grounding import (
-    check_sentence, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
+    check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
 from advisor.chains.guard import mask_pii, neutralise_document, screen
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, count_tokens, load_prompt, make_llm
@@ -435,12 +435,7 @@ def answer_question(question: str, *, settings: Settings, retriever: Retriever, 
                     history: list[dict] | None = None, llm: ChatBackend | None = None) -> Answer:
     """A cited answer (see module doc). ``llm=None`` uses ``make_llm(settings)``; the LLM is
     called without streaming."""
-    result: Answer | None = None
-    for item in _run(question, settings, retriever, catalog, history, llm, streaming=False):
-        if isinstance(item, Answer):
-            result = item
-    assert result is not None
-    return result
+    return final_answer(_run(question, settings, retriever, catalog, history, llm, streaming=False))
 
 
 def stream_answer(question: str, *, settings: Settings, retriever: Retriever, catalog: Catalog | None = None,

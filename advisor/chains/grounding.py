@@ -8,10 +8,11 @@ extractive composer, the LLM post-check and the evaluation measure the same thin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from advisor.text import compact, nfkc, split_sentences
-from advisor.types import Citation, SourceInfo
+from advisor.types import Answer, Citation, SourceInfo
 
 # --- figures ------------------------------------------------------------------------------------
 
@@ -27,6 +28,17 @@ FIGURE_RE = re.compile(
     rf")"
 )
 _FRACTION_JA = re.compile(rf"({_NUM})分の({_NUM})")
+
+
+def final_answer(items: Iterable[object]) -> Answer:
+    """Drain a chain's stream (text deltas, then one Answer) and return the Answer."""
+    result: Answer | None = None
+    for item in items:
+        if isinstance(item, Answer):
+            result = item
+    if result is None:
+        raise RuntimeError("the chain ended without an Answer")
+    return result
 
 
 class CitationNumbers:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from advisor.chains.answer import build_messages, generate_checked, mentioned_programs
 from advisor.chains.evidence import select_evidence
-from advisor.chains.grounding import CitationNumbers, clean_sentence, resolve_relative_dates
+from advisor.chains.grounding import CitationNumbers, clean_sentence, final_answer, resolve_relative_dates
 from advisor.chains.guard import screen
 from advisor.chains.llm import load_prompt, make_llm
 from advisor.config import Settings
@@ -182,12 +182,7 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
 
 def plan_next_steps(profile: Profile, question: str, *, settings: Settings, retriever: Retriever, catalog: Catalog,
                     llm: ChatBackend | None = None) -> Answer:
-    result: Answer | None = None
-    for item in _run(profile, question, settings, retriever, catalog, llm, streaming=False):
-        if isinstance(item, Answer):
-            result = item
-    assert result is not None
-    return result
+    return final_answer(_run(profile, question, settings, retriever, catalog, llm, streaming=False))
 
 
 def stream_next_steps(profile: Profile, question: str, *, settings: Settings, retriever: Retriever, catalog: Catalog,

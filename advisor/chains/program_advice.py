@@ -35,6 +35,13 @@ def _strip_period(text: str) -> str:
     return text.rstrip("。．.")
 
 
+def _verdict_line(result: MatchResult, fallback: str, cites: _Citations) -> str:
+    """「・制度名：決め手となった理由[n]。」 — the reason in the matcher's words with its citation."""
+    reason = _deciding_reason(result)
+    text = _strip_period(reason.explanation) if reason else fallback
+    return f"・{result.program_name}：{text}{cites.marker(reason.citation if reason else None)}。"
+
+
 def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
     """Fits (by relevance), programs needing information and non-fits, each with its cited reason."""
     if not profile.summary_lines():
@@ -53,8 +60,7 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
         lines.append("")
         lines.append("■ 対象となる可能性が高い制度")
         for r in fits[:MAX_FITS]:
-            reason = _deciding_reason(r)
-            line = f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '要件を満たす見込みです'}{cites.marker(reason.citation if reason else None)}。"
+            line = _verdict_line(r, "要件を満たす見込みです", cites)
             for h in r.highlights[:1]:
                 line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
             if r.notice:
@@ -65,18 +71,11 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
     if needs:
         lines.append("")
         lines.append("■ 判定に情報が必要な制度")
-        for r in needs[:MAX_NEEDS_INFO]:
-            reason = _deciding_reason(r)
-            line = f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '判定に必要な情報が不足しています'}{cites.marker(reason.citation if reason else None)}。"
-            lines.append(line)
+        lines.extend(_verdict_line(r, "判定に必要な情報が不足しています", cites) for r in needs[:MAX_NEEDS_INFO])
     if no_fits:
         lines.append("")
         lines.append("■ 対象外の制度（資料の記載による理由）")
-        for r in no_fits[:MAX_NO_FIT]:
-            reason = _deciding_reason(r)
-            lines.append(
-                f"・{r.program_name}：{_strip_period(reason.explanation) if reason else '要件を満たしません'}{cites.marker(reason.citation if reason else None)}。"
-            )
+        lines.extend(_verdict_line(r, "要件を満たしません", cites) for r in no_fits[:MAX_NO_FIT])
     questions = follow_up_questions(results)[:MAX_QUESTIONS]
     if questions:
         lines.append("")
