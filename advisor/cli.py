@@ -110,6 +110,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from advisor.evals_matching import run_matching_eval
 
         result = run_matching_eval(Path(args.dataset), settings)
+    elif kind == "conversations":
+        from advisor.evals_conversations import run_conversations_eval
+
+        result = run_conversations_eval(Path(args.dataset), settings, split=args.split)
     elif kind in ("answers", "refusals", "drafting"):
         from advisor.chains import evaluation as chain_eval
 
@@ -153,12 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("eval", help="evaluate: retrieval | jsquad | matching | answers | refusals | drafting")
-    p.add_argument("kind", choices=["retrieval", "jsquad", "matching", "answers", "refusals", "drafting"])
+    p = sub.add_parser("eval", help="evaluate: retrieval | jsquad | matching | answers | refusals | drafting | conversations")
+    p.add_argument("kind", choices=["retrieval", "jsquad", "matching", "answers", "refusals", "drafting", "conversations"])
     p.add_argument("--dataset", default=None)
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
     p.add_argument("--limit", type=int, default=None, help="jsquad: evaluate only the first N questions")
+    p.add_argument("--split", choices=["dev", "test"], default=None, help="conversations: only this split")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval)
 

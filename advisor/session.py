@@ -206,9 +206,11 @@ def _now_label() -> str:
 class Advisor:
     """Conversations over the bundled (or configured) corpus; thread-safe, state in SQLite."""
 
-    def __init__(self, settings: Settings, retriever: "Retriever | None" = None, llm: Any = None) -> None:
+    def __init__(self, settings: Settings, retriever: "Retriever | None" = None, llm: Any = None,
+                 database: Database | None = None) -> None:
         self.settings = settings
-        self.db = Database(settings.database_path)
+        # An evaluation passes its own throw-away database so it never writes into the operator's.
+        self.db = database if database is not None else Database(settings.database_path)
         self._retriever = retriever
         self._llm = llm
         self._llm_loaded = llm is not None

@@ -102,6 +102,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
     rows = _rows(dataset_path)
     correct = 0
     by_expect: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     for row in rows:
         got = refusal_outcome(row["input"], settings_x, retriever, catalog)
@@ -109,14 +110,20 @@ def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
         correct += ok
         by_expect[row["expect"]][0] += ok
         by_expect[row["expect"]][1] += 1
+        if row.get("split"):
+            by_split[row["split"]][0] += ok
+            by_split[row["split"]][1] += 1
         if not ok:
             errors.append(f"{row['id']}: expected {row['expect']}, got {got}")
-    return {
+    result: dict[str, Any] = {
         "accuracy": correct / len(rows) if rows else 0.0,
         "n": len(rows),
         "accuracy_by_expect": {k: round(v[0] / v[1], 4) for k, v in sorted(by_expect.items())},
         "errors": errors,
     }
+    if by_split:  # datasets with a dev/test split report both
+        result["accuracy_by_split"] = {k: {"accuracy": round(v[0] / v[1], 4), "n": v[1]} for k, v in sorted(by_split.items())}
+    return result
 
 
 def run_drafting_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
