@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_eval)
 
     # Subcommands owned by the other layers register themselves when present.
-    for module_name in ("advisor.cli_programs", "advisor.cli_session", "advisor.ui.cli"):
+    for module_name in ("advisor.cli_programs", "advisor.cli_session", "advisor.cli_sources", "advisor.ui.cli"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:

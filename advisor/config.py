@@ -7,11 +7,12 @@ prefixed ``ADVISOR_``, a TOML file (``ADVISOR_CONFIG`` or ``./advisor.toml``), t
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -107,6 +108,14 @@ class Settings(BaseSettings):
     answer_passages: int = 8  # passages retrieved per question
     answer_max_sentences: int = 8  # document sentences quoted by the extractive answer
 
+    # --- sources --- (advisor.ingest.sync: the registry of official PDFs and `advisor sources sync`)
+    # "Today" for deadline status (YYYY-MM-DD); empty = the real date. For tests and demos.
+    today: str = ""
+    registry_file: Path | None = None  # default: <corpus_dir>/registry.yaml
+    sync_timeout_s: float = 30.0
+    sync_retries: int = 3  # attempts per source on timeouts, connection errors and 5xx
+    sync_retry_backoff_s: float = 2.0
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -142,6 +151,30 @@ class Settings(BaseSettings):
     @property
     def programs_dir(self) -> Path:
         return self.corpus_dir / "programs"
+
+    @property
+    def registry_path(self) -> Path:
+        return self.registry_file or self.corpus_dir / "registry.yaml"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Downloaded official PDFs: current/ (what is indexed), archive/<date>/ and state.json."""
+        return self.data_dir / "sources"
+
+    @field_validator("today")
+    @classmethod
+    def _today_is_a_date(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"ADVISOR_TODAY must be a date like 2026-04-01, got {value!r}") from None
+        return value
+
+    def today_date(self) -> date:
+        """ADVISOR_TODAY or the real date."""
+        return date.fromisoformat(self.today) if self.today else date.today()
 
 
 @lru_cache(maxsize=1)

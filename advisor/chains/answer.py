@@ -446,6 +446,15 @@ def stream_answer(question: str, *, settings: Settings, retriever: Retriever, ca
 
 
 def _run(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool) -> Iterator[str | Answer]:
+    # A cited 公募期間/締切 gets its status for today (締切済み / days left) and the official site.
+    from advisor.deadlines import with_deadline_notice
+    from advisor.ingest.registry import official_urls
+
+    stream = _run_chain(question, settings, retriever, catalog, history, llm, streaming=streaming)
+    yield from with_deadline_notice(stream, settings.today_date(), official_urls(settings))
+
+
+def _run_chain(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool) -> Iterator[str | Answer]:
     verdict = screen(question)
     if not verdict.allowed:
         yield verdict.message

@@ -1,0 +1,218 @@
+"""The registry of official sources (corpus/registry.yaml) and what sync last did with each.
+
+Two files, on purpose:
+- the **registry** (corpus/registry.yaml, or ``--registry F``) is what an operator declares and
+  reviews: program, kind, round, title, issuer, URL, date, 公募期間, evidence. It is a superset of
+  the sources.yaml format, so the ingest reads it as a sources table. Sync never rewrites it
+  (deployments often mount it read-only, and YAML comments would be lost).
+- the **state** (``<data_dir>/sources/state.json``) is what sync observed: the sha256 of the
+  version last ingested, when, the file's place, the archive of older versions, and the period
+  and evidence read from the PDF itself. It lives beside the index it describes and is replaced
+  atomically, only after the index switched.
+
+``list_sources`` merges both into the rows `advisor sources list --json` and the admin view show.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from advisor.config import Settings
+from advisor.deadlines import Period, round_status
+
+# Registry kinds → the sources.yaml vocabulary the retriever's kind filter uses.
+SOURCE_KIND = {"公募要領": "guideline", "交付規程": "guideline", "FAQ": "faq"}
+STATE_FILE = "state.json"
+
+
+@dataclass
+class RegistryEntry:
+    id: str
+    program: str
+    kind: str
+    title: str
+    issuer: str
+    round: str = ""
+    file: str = ""
+    url: str = ""
+    url_note: str = ""
+    site: str = ""
+    date: str = ""
+    date_precision: str = "unknown"
+    period: dict = field(default_factory=dict)  # {start: YYYY-MM-DD, end: YYYY-MM-DDTHH:MM}
+    period_note: str = ""
+    sha256: str = ""
+    reuse: str = ""
+    note: str = ""
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def file_name(self) -> str:
+        return self.file or f"{self.id}.pdf"
+
+    @property
+    def official_url(self) -> str:
+        """Where owners are sent to check the next round: the site, else the PDF's URL."""
+        return self.site or self.url
+
+    def declared_period(self) -> Period | None:
+        end = str(self.period.get("end") or "")
+        if not end:
+            return None
+        end_day, _, end_time = end.partition("T")
+        start = str(self.period.get("start") or "")
+        return Period(
+            end=date.fromisoformat(end_day),
+            start=date.fromisoformat(start) if start else None,
+            end_time=end_time,
+            evidence=str(self.evidence.get("period") or ""),
+            round=self.round,
+        )
+
+    def source_mapping(self) -> dict:
+        """The sources.yaml entry the ingest reads for this file."""
+        return {
+            "id": self.id, "file": self.file_name, "title": self.title, "issuer": self.issuer,
+            "date": self.date, "date_precision": self.date_precision, "kind": SOURCE_KIND.get(self.kind, self.kind),
+            "reuse": self.reuse, "note": self.note, "url": self.official_url, "program": self.program,
+        }
+
+
+_REQUIRED = ("id", "program", "kind", "title", "issuer")
+
+
+def load_registry(path: Path) -> list[RegistryEntry]:
+    """Entries of a registry file; ValueError names the file, the entry and the problem."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+    entries: list[RegistryEntry] = []
+    problems: list[str] = []
+    known = set(RegistryEntry.__dataclass_fields__)
+    for i, raw in enumerate(data.get("sources") or []):
+        if not isinstance(raw, dict):
+            problems.append(f"sources[{i}]: expected a mapping")
+            continue
+        missing = [k for k in _REQUIRED if not raw.get(k)]
+        unknown = sorted(set(raw) - known)
+        if missing or unknown:
+            what = (f"lacks {', '.join(missing)}" if missing else "") + ("; " if missing and unknown else "")
+            problems.append(f"sources[{i}] ({raw.get('id', '?')}): {what}{'unknown keys ' + ', '.join(unknown) if unknown else ''}")
+            continue
+        entry = RegistryEntry(**{k: ("" if v is None else v) for k, v in raw.items()})
+        entry.round, entry.date, entry.url, entry.site = (str(entry.round), str(entry.date), str(entry.url), str(entry.site))
+        if entry.url and not entry.url.startswith(("http://", "https://")):
+            problems.append(f"sources[{i}] ({entry.id}): url must start with http:// or https://")
+        try:
+            entry.declared_period()
+        except ValueError as exc:
+            problems.append(f"sources[{i}] ({entry.id}): period: {exc}")
+        entries.append(entry)
+    ids = [e.id for e in entries]
+    problems += [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    files = [e.file_name for e in entries]
+    problems += [f"duplicate file {f!r}" for f in sorted({f for f in files if files.count(f) > 1})]
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    return entries
+
+
+# --- state -----------------------------------------------------------------------------------------
+
+
+def state_path(settings: Settings) -> Path:
+    return settings.sources_dir / STATE_FILE
+
+
+def read_state(settings: Settings) -> dict[str, dict]:
+    """Per source id: sha256, path, synced_at, checked_at, period, evidence, archive, last_error."""
+    path = state_path(settings)
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("sources", {})
+
+
+def write_state(settings: Settings, state: dict[str, dict]) -> None:
+    path = state_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump({"version": 1, "sources": state}, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# --- the merged view -------------------------------------------------------------------------------
+
+
+def entry_period(entry: RegistryEntry, state: dict) -> Period | None:
+    """The period read from the ingested PDF when there is one, else the registry's."""
+    seen = state.get("period") or {}
+    if seen.get("end"):
+        end_day, _, end_time = seen["end"].partition("T")
+        return Period(
+            end=date.fromisoformat(end_day),
+            start=date.fromisoformat(seen["start"]) if seen.get("start") else None,
+            end_time=end_time, evidence=seen.get("evidence", ""), round=seen.get("round") or entry.round,
+        )
+    return entry.declared_period()
+
+
+def list_sources(settings: Settings, registry: Path | None = None) -> list[dict]:
+    """One row per registered source: what `advisor sources list --json` prints."""
+    entries = load_registry(registry or settings.registry_path)
+    state = read_state(settings)
+    today = settings.today_date()
+    rows = []
+    for e in entries:
+        s = state.get(e.id, {})
+        period = entry_period(e, s)
+        status = round_status(period, today) if e.kind == "公募要領" else "不明"
+        upcoming = period.end_label if period and period.end >= today else ""
+        rows.append({
+            "id": e.id, "program": e.program, "kind": e.kind, "round": e.round, "title": e.title, "issuer": e.issuer,
+            "url": e.url, "url_known": bool(e.url), "url_note": e.url_note, "site": e.site, "date": e.date,
+            "period": period.to_dict() if period else {}, "status": status, "next_deadline": upcoming,
+            "sha256": s.get("sha256", ""), "registry_sha256": e.sha256, "ingested": bool(s.get("sha256")),
+            "last_sync": s.get("synced_at", ""), "last_check": s.get("checked_at", ""), "last_error": s.get("last_error", ""),
+            "versions": len(s.get("archive", [])) + (1 if s.get("sha256") else 0),
+            "evidence": s.get("evidence") or e.evidence, "reuse": e.reuse, "today": today.isoformat(),
+        })
+    return rows
+
+
+def official_urls(settings: Settings) -> dict[str, str]:
+    """source id → the official site owners are sent to (empty registry → {})."""
+    try:
+        return {e.id: e.official_url for e in load_registry(settings.registry_path) if e.official_url}
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def program_status(settings: Settings, program_id: str, registry: Path | None = None) -> tuple[str, Period | None, RegistryEntry | None]:
+    """The status of a program's latest registered 公募要領 round (公募中 / 締切済み / 予定 / 不明)."""
+    try:
+        entries = [e for e in load_registry(registry or settings.registry_path) if e.program == program_id and e.kind == "公募要領"]
+    except (FileNotFoundError, ValueError):
+        return "不明", None, None
+    if not entries:
+        return "不明", None, None
+    state = read_state(settings)
+    dated = [(entry_period(e, state.get(e.id, {})), e) for e in entries]
+    dated.sort(key=lambda pe: (pe[0] is not None, pe[0].end if pe[0] else date.min))
+    period, entry = dated[-1]
+    return round_status(period, settings.today_date()), period, entry
+
+
+def to_jsonable(entry: RegistryEntry) -> dict:
+    return asdict(entry)
