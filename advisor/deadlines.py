@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -117,7 +117,7 @@ def parse_period(text: str, default_year: int | None = None, title: str = "") ->
         start, end = _date(m, 1, start_year), _date(m, 2, end_year)
         if end is not None:
             if start is not None and end < start and not (m.group("y2") or m.group("r2")):
-                end = replace(end, year=end.year + 1)  # 12月23日〜3月26日 crosses a year end
+                end = end.replace(year=end.year + 1)  # 12月23日〜3月26日 crosses a year end
             return Period(end=end, start=start, end_time=m.group("t2") or "", evidence=m.group(0), round=round_label)
     found_end = _keyed_date(flat, _END_KEYS, default_year)
     if found_end is None:
@@ -127,6 +127,12 @@ def parse_period(text: str, default_year: int | None = None, title: str = "") ->
     start = found_start[0] if found_start and found_start[0] <= end else None
     evidence = end_evidence if start is None else f"{found_start[2]} … {end_evidence}"
     return Period(end=end, start=start, end_time=end_time, evidence=evidence, round=round_label)
+
+
+def document_period(pages: list[str], default_year: int | None = None, title: str = "") -> Period | None:
+    """A whole document's period: its cover pages state it first (公募期間 on page 1); the rest
+    of the document is searched only when they do not."""
+    return parse_period("\n".join(pages[:3]), default_year, title) or parse_period("\n".join(pages), default_year, title)
 
 
 def round_status(period: Period | None, today: date) -> RoundStatus:

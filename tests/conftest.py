@@ -112,3 +112,24 @@ def tiny_settings(root: Path, **overrides) -> Settings:
     corpus = write_tiny_corpus(root)
     values = {"data_dir": root / "data", "corpus_dir": corpus, "chunk_min_tokens": 5} | overrides
     return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def registry_documents(shared_datasets: Path) -> dict:
+    """source id -> Document (pages, text) of every PDF corpus/registry.yaml lists, read from
+    ../shared/datasets once per session (skips with a message when a PDF is missing)."""
+    from advisor.ingest.loaders import load_document
+    from advisor.ingest.registry import load_registry
+    from advisor.types import SourceInfo
+
+    settings = make_settings(Path("/nonexistent-data-dir"))
+    found = {p.name: p for p in shared_datasets.rglob("*.pdf")}
+    entries = load_registry(settings.registry_path)
+    missing = [e.file_name for e in entries if e.file_name not in found]
+    if missing:
+        pytest.skip(f"registry PDFs missing from {shared_datasets}: {', '.join(missing)}")
+    docs = {}
+    for e in entries:
+        table = {e.file_name: SourceInfo(**{k: v for k, v in e.source_mapping().items() if k in SourceInfo.__dataclass_fields__})}
+        docs[e.id] = load_document(found[e.file_name], table, settings)
+    return docs

@@ -93,8 +93,8 @@ def load_registry(path: Path) -> list[RegistryEntry]:
         raise FileNotFoundError(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+    except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for dates like 2026-13-01
+        raise ValueError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from exc
     entries: list[RegistryEntry] = []
     problems: list[str] = []
     known = set(RegistryEntry.__dataclass_fields__)
@@ -199,20 +199,41 @@ def official_urls(settings: Settings) -> dict[str, str]:
         return {}
 
 
-def program_status(settings: Settings, program_id: str, registry: Path | None = None) -> tuple[str, Period | None, RegistryEntry | None]:
-    """The status of a program's latest registered 公募要領 round (公募中 / 締切済み / 予定 / 不明)."""
+@dataclass(frozen=True)
+class RoundInfo:
+    """A program's latest registered round, as program cards and matching show it."""
+
+    status: str  # 公募中 | 締切済み | 予定 | 不明
+    round: str = ""
+    deadline: str = ""  # "2026年5月8日17:00"
+    source_id: str = ""
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        parts = [p for p in (self.round, f"締切 {self.deadline}" if self.deadline else "") if p]
+        return f"{self.status}（{'・'.join(parts)}）" if parts else self.status
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"label": self.label}
+
+
+def program_rounds(settings: Settings, registry: Path | None = None) -> dict[str, RoundInfo]:
+    """program → its latest registered 公募要領 round and that round's status for today."""
     try:
-        entries = [e for e in load_registry(registry or settings.registry_path) if e.program == program_id and e.kind == "公募要領"]
+        entries = [e for e in load_registry(registry or settings.registry_path) if e.kind == "公募要領"]
     except (FileNotFoundError, ValueError):
-        return "不明", None, None
-    if not entries:
-        return "不明", None, None
+        return {}
     state = read_state(settings)
-    dated = [(entry_period(e, state.get(e.id, {})), e) for e in entries]
-    dated.sort(key=lambda pe: (pe[0] is not None, pe[0].end if pe[0] else date.min))
-    period, entry = dated[-1]
-    return round_status(period, settings.today_date()), period, entry
-
-
-def to_jsonable(entry: RegistryEntry) -> dict:
-    return asdict(entry)
+    today = settings.today_date()
+    latest: dict[str, tuple[Period | None, RegistryEntry]] = {}
+    for e in entries:
+        period = entry_period(e, state.get(e.id, {}))
+        held = latest.get(e.program)
+        if held is None or (period is not None and (held[0] is None or period.end > held[0].end)):
+            latest[e.program] = (period, e)
+    return {
+        program: RoundInfo(round_status(period, today), (period.round if period else "") or e.round,
+                           period.end_label if period else "", e.id, e.official_url)
+        for program, (period, e) in latest.items()
+    }

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from advisor.config import Settings
-from advisor.deadlines import parse_period
+from advisor.deadlines import document_period
 from advisor.ingest.registry import RegistryEntry, load_registry, read_state, write_state
 
 log = logging.getLogger(__name__)
@@ -176,8 +176,7 @@ def verify_pdf(path: Path, entry: RegistryEntry, settings: Settings) -> dict:
         if named != path:
             named.rename(path)
     year = int(entry.date[:4]) if entry.date[:4].isdigit() else None
-    first_pages = "\n".join(p.text for p in doc.pages[:3])
-    period = parse_period(first_pages, default_year=year, title=entry.title) or parse_period(doc.text, default_year=year, title=entry.title)
+    period = document_period([p.text for p in doc.pages], default_year=year, title=entry.title)
     return {"period": period.to_dict() if period else {}, "pages": len(doc.pages)}
 
 

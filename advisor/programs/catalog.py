@@ -225,6 +225,9 @@ class Catalog:
     programs: list[Program]
     sources: dict[str, SourceInfo]
     index: EvidenceIndex | None = field(default=None, repr=False)
+    # program id → its latest registered round (advisor.ingest.registry.RoundInfo), refreshed by
+    # every load_catalog call because the status depends on the day (ADVISOR_TODAY).
+    rounds: dict = field(default_factory=dict, repr=False)
     _by_key: dict[str, Program] = field(default_factory=dict, repr=False)
     _cited: dict[tuple[str, str, str], Citation] = field(default_factory=dict, repr=False)
 
@@ -375,12 +378,14 @@ def load_catalog(settings: Settings | None = None) -> Catalog:
     key = (str(settings.programs_dir), _stamp(settings))
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None:
-            return cached
-        catalog = build_catalog(settings.programs_dir, load_corpus(settings))
-        _CACHE.clear()
-        _CACHE[key] = catalog
-        return catalog
+        if cached is None:
+            cached = build_catalog(settings.programs_dir, load_corpus(settings))
+            _CACHE.clear()
+            _CACHE[key] = cached
+    from advisor.ingest.registry import program_rounds
+
+    cached.rounds = program_rounds(settings)
+    return cached
 
 
 def rule_citation(rule: Rule) -> Citation:

@@ -434,10 +434,14 @@ class MatchResult:
     successor: str = ""  # successor program name when superseded
     highlights: list[Reason] = field(default_factory=list)  # applicable caps/rates, schedule, AX emphasis
     as_of: str = ""
+    round_status: str = ""  # 公募中 | 締切済み | 予定 | 不明 for subsidies ("" for other kinds)
+    round_label: str = ""  # "締切済み（第23次・締切 2026年5月8日17:00）"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "program_id": self.program_id,
+            "round_status": self.round_status,
+            "round_label": self.round_label,
             "program": self.program_name,
             "kind": self.kind,
             "status": self.status,

@@ -91,6 +91,8 @@ def program_card(m: Mapping[str, Any]) -> str:
         f"<article class='ax-card' data-status='{e(status)}' aria-label='{e(m.get('program', ''))}'>",
         f"<h4>{e(m.get('program', ''))}</h4>",
         f"<span class='ax-badge ax-{e(status)}'>{e(STATUS_LABELS.get(status, status))}</span>",
+        (f" <span class='ax-round' data-round-status='{e(m['round_status'])}'>公募: {e(m.get('round_label') or m['round_status'])}</span>"
+         if m.get("round_status") else ""),
         notice,
         f"<ul>{reasons}</ul>" if reasons else "",
         f"<details><summary>金額・時期などのポイント</summary><ul>{highlights}</ul></details>" if highlights else "",

@@ -103,6 +103,8 @@ CSS = """
 .ax-card { border: 1px solid #cbd5e1; border-radius: 8px; padding: 0.7em 0.9em; background: #ffffff; }
 .ax-card h4 { margin: 0 0 0.3em 0; font-size: 1rem; }
 .ax-badge { display: inline-block; border-radius: 999px; padding: 0 0.6em; font-size: 0.85rem; font-weight: 600; }
+.ax-round { display: inline-block; font-size: 0.8rem; color: #334155; margin-left: 0.3em; }
+.ax-round[data-round-status='締切済み'] { color: #9a3412; }
 .ax-fit { background: #dcfce7; color: #14532d; }
 .ax-needs_info { background: #fef3c7; color: #713f12; }
 .ax-no_fit { background: #e2e8f0; color: #1e293b; }
