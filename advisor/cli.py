@@ -101,23 +101,26 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if kind == "retrieval":
         from advisor.evaluation import run_retrieval_eval
 
-        result = run_retrieval_eval(settings, Path(args.dataset), k=args.k, mode=args.mode)
+        result = run_retrieval_eval(settings, Path(args.dataset), k=args.k, mode=args.mode, split=args.split)
     elif kind == "jsquad":
         from advisor.evaluation import run_jsquad_eval
 
-        result = run_jsquad_eval(settings, Path(args.dataset) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k)
+        result = run_jsquad_eval(
+            settings, Path(args.dataset) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k, split=args.split
+        )
     elif kind == "matching":
         from advisor.evals_matching import run_matching_eval
 
-        result = run_matching_eval(Path(args.dataset), settings)
+        result = run_matching_eval(Path(args.dataset), settings, split=args.split)
     elif kind == "conversations":
         from advisor.evals_conversations import run_conversations_eval
 
-        result = run_conversations_eval(Path(args.dataset), settings, split=args.split)
+        # This runner reports both splits itself and takes None for "all rows".
+        result = run_conversations_eval(Path(args.dataset), settings, split=None if args.split == "all" else args.split)
     elif kind in ("answers", "refusals", "drafting"):
         from advisor.chains import evaluation as chain_eval
 
-        result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings)
+        result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split)
     else:  # argparse restricts choices; kept for type checkers
         raise SystemExit(f"unknown eval kind {kind}")
     if args.json:
@@ -128,6 +131,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{key:>20}: {value:.4f}")
             elif not isinstance(value, (list, dict)):
                 print(f"{key:>20}: {value}")
+        for name, figures in result.get("by_split", {}).items():
+            line = ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
+            print(f"{name:>20}: {line}")
     return 0
 
 
@@ -163,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
     p.add_argument("--limit", type=int, default=None, help="jsquad: evaluate only the first N questions")
-    p.add_argument("--split", choices=["dev", "test"], default=None, help="conversations: only this split")
+    p.add_argument(
+        "--split", choices=["all", "dev", "test"], default="all",
+        help="rows of one split only (tune on dev, report test); default all, with per-split figures under by_split",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval)
 

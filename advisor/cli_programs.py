@@ -164,7 +164,7 @@ def eval_matching(args: argparse.Namespace, settings: Settings | None = None) ->
     """``advisor eval matching --dataset PATH [--json]``: precision, recall, exclusion accuracy."""
     from advisor.evals_matching import run_matching_eval
 
-    result = run_matching_eval(Path(args.dataset), settings or get_settings())
+    result = run_matching_eval(Path(args.dataset), settings or get_settings(), split=getattr(args, "split", "all"))
     if getattr(args, "json", False):
         print(json.dumps(result, ensure_ascii=False))
     else:

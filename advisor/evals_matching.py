@@ -11,6 +11,9 @@ A name matches a program's name or alias after NFKC and whitespace removal.
 * recall = |predicted ∩ expected| / |expected|;
 * exclusion_accuracy = share of ``not_expected`` entries whose status is ``no_fit`` (a
   ``needs_info`` is not an exclusion: the documents' reason must be applied).
+
+``split`` ("dev", "test" or "all", see advisor.evaluation) selects rows; over "all", ``by_split``
+repeats precision, recall and exclusion_accuracy per split.
 """
 
 from __future__ import annotations
@@ -41,17 +44,27 @@ def load_dataset(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def run_matching_eval(dataset_path: Path, settings: Settings | None = None) -> dict[str, Any]:
+def _scores(tp: int, predicted: int, expected: int, excl_ok: int, excl_total: int) -> dict[str, float]:
+    return {
+        "precision": tp / predicted if predicted else 1.0,
+        "recall": tp / expected if expected else 1.0,
+        "exclusion_accuracy": excl_ok / excl_total if excl_total else 1.0,
+    }
+
+
+def run_matching_eval(dataset_path: Path, settings: Settings | None = None, split: str = "all") -> dict[str, Any]:
     """Evaluate the matcher on a dataset; returns precision, recall, exclusion_accuracy, n and
     the per-row mistakes (``errors``, Japanese/English mixed messages for developers)."""
+    from advisor.evaluation import select_split, split_groups
     from advisor.programs.catalog import load_catalog
     from advisor.programs.matching import match_programs
     from advisor.programs.profile import profile_from_dict
 
     catalog = load_catalog(settings or get_settings())
-    rows = load_dataset(Path(dataset_path))
+    rows = select_split(load_dataset(Path(dataset_path)), split, dataset_path)
     tp = predicted_total = expected_total = 0
     excl_ok = excl_total = 0
+    per_row: list[tuple[int, int, int, int, int]] = []  # (tp, predicted, expected, excl_ok, excl_total)
     errors: list[str] = []
     for row in rows:
         rid = row.get("id", "?")
@@ -73,6 +86,8 @@ def run_matching_eval(dataset_path: Path, settings: Settings | None = None) -> d
         parse = profile_from_dict(row["profile"])
         results = {r.program_id: r for r in match_programs(parse.profile, catalog)}
         predicted = {pid for pid, r in results.items() if r.status == "fit"}
+        row_excl_ok = sum(1 for pid, _ in not_expected if results[pid].status == "no_fit")
+        per_row.append((len(predicted & expected_ids), len(predicted), len(expected_ids), row_excl_ok, len(not_expected)))
         tp += len(predicted & expected_ids)
         predicted_total += len(predicted)
         expected_total += len(expected_ids)
@@ -86,11 +101,15 @@ def run_matching_eval(dataset_path: Path, settings: Settings | None = None) -> d
                 excl_ok += 1
             else:
                 errors.append(f"{rid}: not excluded {pid} (status {results[pid].status}; expected reason: {reason})")
+    by_split = {
+        name: {**_scores(*(sum(per_row[i][j] for i in idx) for j in range(5))), "n": len(idx)}
+        for name, idx in split_groups(rows, split).items()
+    }
     return {
         "n": len(rows),
-        "precision": tp / predicted_total if predicted_total else 1.0,
-        "recall": tp / expected_total if expected_total else 1.0,
-        "exclusion_accuracy": excl_ok / excl_total if excl_total else 1.0,
+        **_scores(tp, predicted_total, expected_total, excl_ok, excl_total),
+        "split": split,
+        **({"by_split": by_split} if by_split else {}),
         "expected_total": expected_total,
         "predicted_total": predicted_total,
         "not_expected_total": excl_total,

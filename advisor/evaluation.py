@@ -1,13 +1,19 @@
 """Retrieval evaluation: our owner-style dataset and JSQuAD (a peer's benchmark).
 
 Dataset rows (evals/datasets/retrieval.jsonl): {"id","kind","question","gold":[substring…],
-"answer_must_include":[…],"doc":[…]}. A gold substring is found when a retrieved chunk contains it
+"answer_must_include":[…],"doc":[…],"split":"dev"|"test"}. A gold substring is found when a retrieved chunk contains it
 after NFKC and removal of all whitespace; a question is recalled at k when every gold substring is
 found in the top k. MRR uses the first rank at which all gold substrings are covered.
+
+Splits: every dataset row carries a fixed ``split`` (dev/test, evals/split_datasets.py); JSQuAD
+questions are split by a hash of their id. Runners take ``split`` ("dev", "test" or "all"): the
+top-level figures are over the selected rows, and over "all" a ``by_split`` object repeats them per
+split, so tuning can look at dev only while reports show both.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -18,6 +24,8 @@ from advisor.config import REPO_ROOT, Settings
 from advisor.text import compact
 
 KS = (1, 5, 10)
+SPLITS = ("dev", "test")
+SPLIT_CHOICES = ("all", *SPLITS)
 JSQUAD_DEFAULT = REPO_ROOT.parent / "shared" / "datasets" / "jsquad" / "valid-v1.3.json"
 
 
@@ -31,6 +39,34 @@ def load_jsonl(path: Path) -> list[dict]:
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
     return rows
+
+
+def select_split(rows: list[dict], split: str, dataset: Path | str = "dataset") -> list[dict]:
+    """The rows of one split ("dev"/"test"), or all rows for "all"."""
+    if split not in SPLIT_CHOICES:
+        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")
+    if split == "all":
+        return rows
+    if not any("split" in row for row in rows):
+        raise ValueError(f"{dataset}: rows have no 'split' field; use --split all")
+    return [row for row in rows if row.get("split") == split]
+
+
+def split_groups(rows: list[dict], split: str) -> dict[str, list[int]]:
+    """Row indices per split to report under ``by_split``: both splits when evaluating "all" on a
+    dataset that has splits, nothing otherwise (the top level is then the one split)."""
+    if split != "all":
+        return {}
+    groups: dict[str, list[int]] = {s: [] for s in SPLITS}
+    for i, row in enumerate(rows):
+        if row.get("split") in groups:
+            groups[row["split"]].append(i)
+    return {s: idx for s, idx in groups.items() if idx}
+
+
+def jsquad_split(question_id: str) -> str:
+    """A fixed dev/test split of JSQuAD questions: the parity of a hash of the question id."""
+    return SPLITS[hashlib.sha256(question_id.encode("utf-8")).digest()[0] % 2]
 
 
 def covering_rank(passages: Sequence[str], gold: Sequence[str]) -> int | None:
@@ -56,10 +92,12 @@ def summarize(ranks: Sequence[int | None], ks: Sequence[int] = KS) -> dict[str, 
     return out
 
 
-def run_retrieval_eval(settings: Settings, dataset: Path, k: int = 10, mode: str | None = None) -> dict:
+def run_retrieval_eval(
+    settings: Settings, dataset: Path, k: int = 10, mode: str | None = None, split: str = "all"
+) -> dict:
     from advisor.retrieval.hybrid import Retriever
 
-    rows = load_jsonl(dataset)
+    rows = select_split(load_jsonl(dataset), split, dataset)
     retriever = Retriever(settings)
     depth = max(k, max(KS))
     ranks: list[int | None] = []
@@ -77,6 +115,10 @@ def run_retrieval_eval(settings: Settings, dataset: Path, k: int = 10, mode: str
             misses.append({"id": row["id"], "kind": row.get("kind"), "question": row["question"], "rank": rank})
     result = summarize(ranks)
     result["mode"] = mode or settings.retrieval_mode
+    result["split"] = split
+    groups = split_groups(rows, split)
+    if groups:
+        result["by_split"] = {s: summarize([ranks[i] for i in idx]) for s, idx in groups.items()}
     result["by_kind"] = {kind: summarize(rs) for kind, rs in sorted(by_kind.items())}
     result["misses_at_5"] = misses
     result["mean_latency_ms"] = 1000 * sum(latencies) / max(1, len(latencies))
@@ -92,15 +134,15 @@ def jsquad_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"data_dir": data_dir, "corpus_dir": data_dir / "corpus"})
 
 
-def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tuple[str, str]]]:
-    """Write each JSQuAD paragraph as one document and return (question, paragraph id) pairs."""
+def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tuple[str, str, str]]]:
+    """Write each JSQuAD paragraph as one document and return (question, paragraph id, split)."""
     import yaml
 
     eval_settings = jsquad_settings(settings)
     docs_dir = eval_settings.documents_dir
     docs_dir.mkdir(parents=True, exist_ok=True)
     data = json.loads(source.read_text(encoding="utf-8"))
-    questions: list[tuple[str, str]] = []
+    questions: list[tuple[str, str, str]] = []
     entries = []
     n = 0
     for article in data["data"]:
@@ -114,7 +156,7 @@ def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tup
                 path.write_text(text, encoding="utf-8")
             entries.append({"id": pid, "file": path.name, "title": article["title"], "issuer": "Wikipedia (JSQuAD v1.3, CC BY-SA 4.0)", "date": "2021-11-01", "kind": "encyclopedia"})
             for qa in paragraph["qas"]:
-                questions.append((qa["question"], pid))
+                questions.append((qa["question"], pid, jsquad_split(str(qa["id"]))))
     sources_yaml = yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False)
     if not eval_settings.sources_file.is_file() or eval_settings.sources_file.read_text(encoding="utf-8") != sources_yaml:
         eval_settings.sources_file.write_text(sources_yaml, encoding="utf-8")
@@ -122,7 +164,12 @@ def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tup
 
 
 def run_jsquad_eval(
-    settings: Settings, dataset: Path | None = None, mode: str | None = None, limit: int | None = None, k: int = 10
+    settings: Settings,
+    dataset: Path | None = None,
+    mode: str | None = None,
+    limit: int | None = None,
+    k: int = 10,
+    split: str = "all",
 ) -> dict:
     from advisor.ingest.indexer import ingest
     from advisor.retrieval.hybrid import Retriever
@@ -132,12 +179,16 @@ def run_jsquad_eval(
         raise FileNotFoundError(f"JSQuAD file not found: {source} (pass --dataset PATH to valid-v1.3.json)")
     eval_settings, questions = prepare_jsquad(settings, source)
     report = ingest(eval_settings, progress=False)
+    if split not in SPLIT_CHOICES:
+        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")
+    if split != "all":
+        questions = [q for q in questions if q[2] == split]
     if limit:
         questions = questions[:limit]
     retriever = Retriever(eval_settings)
     depth = max(k, max(KS))
     ranks: list[int | None] = []
-    for question, pid in questions:
+    for question, pid, _split in questions:
         # Chunks of one paragraph count once: rank by distinct paragraphs.
         hits = retriever.search(question, k=depth * 2, mode=mode)  # type: ignore[arg-type]
         seen: list[str] = []
@@ -147,5 +198,10 @@ def run_jsquad_eval(
         ranks.append(seen.index(pid) + 1 if pid in seen[:depth] else None)
     result = summarize(ranks)
     result["mode"] = mode or settings.retrieval_mode
-    result["paragraphs"] = report.chunks_total and len(set(p for _q, p in questions))
+    result["split"] = split
+    if split == "all":
+        result["by_split"] = {
+            s: summarize([r for r, q in zip(ranks, questions) if q[2] == s]) for s in SPLITS
+        }
+    result["paragraphs"] = report.chunks_total and len(set(q[1] for q in questions))
     return result

@@ -1,7 +1,7 @@
 """Mechanical checks for the retrieval evaluation dataset (evals/datasets/retrieval.jsonl).
 
 For every row it verifies:
-  * the fields and their types, the kind, unique ids, 1 gold (2 for ``multi``) and 1-3 answer facts;
+  * the fields and their types, the kind, the dev/test split, unique ids, 1 gold (2 for ``multi``) and 1-3 answer facts;
   * every ``doc`` is a known source id (sources.yaml / file stem) and holds at least one gold;
   * every gold substring occurs, after NFKC and removal of all whitespace on both sides, in the
     listed doc(s), inside one blank-line-delimited paragraph of the raw text (so it does not span a
@@ -31,7 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("direct", "paraphrase", "multi", "noisy")
-REQUIRED_FIELDS = ("id", "kind", "question", "gold", "answer_must_include", "doc")
+REQUIRED_FIELDS = ("id", "kind", "question", "gold", "answer_must_include", "doc", "split")
+SPLITS = ("dev", "test")
 GOLD_MIN_CHARS = 8
 GOLD_MAX_CHARS = 30
 MAX_CORPUS_OCCURRENCES = 3
@@ -142,6 +143,8 @@ def check_row(
     where = f"{rid} (line {line_no})"
     if not isinstance(rid, str) or not re.fullmatch(r"[rh]\d{3}", rid):
         errors.append(f"{where}: id must look like r001")
+    if row["split"] not in SPLITS:
+        errors.append(f"{where}: split {row['split']!r} not in {SPLITS}")
     kind = row["kind"]
     if kind not in KINDS:
         errors.append(f"{where}: kind {kind!r} not in {KINDS}")

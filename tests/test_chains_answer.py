@@ -142,13 +142,16 @@ def test_next_steps_for_an_unknown_company_asks_for_facts(built_settings, retrie
 def test_eval_runners_on_tiny_datasets(built_settings, tmp_path: Path):
     answers = tmp_path / "answers.jsonl"
     answers.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"id": "a1", "kind": "direct", "question": "中堅等大規模成長投資補助金の補助上限額は？", "gold": [], "answer_must_include": ["50億円"]},
-        {"id": "a2", "kind": "direct", "question": "デジタル化・AI導入補助金の補助率は？", "gold": [], "answer_must_include": ["1/2", "存在しない語"]},
+        {"id": "a1", "kind": "direct", "question": "中堅等大規模成長投資補助金の補助上限額は？", "gold": [], "answer_must_include": ["50億円"], "split": "dev"},
+        {"id": "a2", "kind": "direct", "question": "デジタル化・AI導入補助金の補助率は？", "gold": [], "answer_must_include": ["1/2", "存在しない語"], "split": "test"},
     ]), encoding="utf-8")
     result = run_answers_eval(answers, built_settings)
     assert result["n"] == 2
     assert result["must_include_rate"] == pytest.approx(2 / 3)
     assert result["citation_coverage"] == 1.0 and result["figure_grounding"] == 1.0
+    assert result["by_split"] == {"dev": {"must_include_rate": 1.0, "n": 1}, "test": {"must_include_rate": 0.5, "n": 1}}
+    test_only = run_answers_eval(answers, built_settings, split="test")
+    assert (test_only["n"], test_only["must_include_rate"], test_only["split"]) == (1, 0.5, "test")
 
     refusals = tmp_path / "refusals.jsonl"
     refusals.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
@@ -158,7 +161,7 @@ def test_eval_runners_on_tiny_datasets(built_settings, tmp_path: Path):
         {"id": "r4", "input": "DX投資促進税制とは？", "expect": "safe"},
     ]), encoding="utf-8")
     assert run_refusals_eval(refusals, built_settings) | {"errors": []} == {
-        "accuracy": 1.0, "n": 4, "errors": [],
+        "accuracy": 1.0, "n": 4, "errors": [], "split": "all",
         "accuracy_by_expect": {"decline": 1.0, "not_in_documents": 1.0, "refuse_fabrication": 1.0, "safe": 1.0},
     }
 

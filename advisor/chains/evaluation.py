@@ -9,6 +9,9 @@
   (the guard's verdict), not_in_documents (allowed, answer not grounded), safe (allowed, grounded).
 * drafting (drafting.jsonl): must_include_rate over all must_include strings; must_not_violations =
   number of must_not strings found in a draft.
+
+Every runner takes ``split`` ("dev", "test" or "all", see advisor.evaluation): the top-level figures
+are over the selected rows; over "all", ``by_split`` repeats the headline figure per split.
 """
 
 from __future__ import annotations
@@ -23,10 +26,24 @@ from advisor.config import Settings
 from advisor.text import compact
 
 
-def _rows(path: Path) -> list[dict[str, Any]]:
-    from advisor.evaluation import load_jsonl
+def _rows(path: Path, split: str = "all") -> list[dict[str, Any]]:
+    from advisor.evaluation import load_jsonl, select_split
 
-    return load_jsonl(path)
+    return select_split(load_jsonl(path), split, path)
+
+
+def _rate_by_split(rows: list[dict[str, Any]], split: str, hits: list[int], totals: list[int], key: str) -> dict[str, Any]:
+    """``{"by_split": {split: {key: rate, "n": rows}}}`` over "all" on a dataset with splits, else {}."""
+    from advisor.evaluation import split_groups
+
+    groups = split_groups(rows, split)
+    if not groups:
+        return {}
+    out = {}
+    for name, idx in groups.items():
+        total = sum(totals[i] for i in idx)
+        out[name] = {key: sum(hits[i] for i in idx) / total if total else 0.0, "n": len(idx)}
+    return {"by_split": out}
 
 
 def contains(text: str, needle: str) -> bool:
@@ -41,7 +58,7 @@ def _context(settings: Settings):
     return retriever, load_catalog(settings)
 
 
-def run_answers_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
     from advisor.chains.answer import answer_question
 
     retriever, catalog = _context(settings)
@@ -51,13 +68,16 @@ def run_answers_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     not_grounded: list[str] = []
-    rows = [r for r in _rows(dataset_path) if r.get("answer_must_include")]
+    rows = [r for r in _rows(dataset_path, split) if r.get("answer_must_include")]
+    row_found: list[int] = []
     for row in rows:
         answer = answer_question(row["question"], settings=settings_x, retriever=retriever, catalog=catalog)
         if not answer.grounded:
             not_grounded.append(row["id"])
+        row_found.append(0)
         for item in row["answer_must_include"]:
             ok = contains(answer.text, item)
+            row_found[-1] += ok
             found += ok
             total += 1
             by_kind[row.get("kind", "")][0] += ok
@@ -76,6 +96,8 @@ def run_answers_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
         "citation_coverage": cited / sentences if sentences else 1.0,
         "figure_grounding": grounded_figs / figs if figs else 1.0,
         "n": len(rows),
+        "split": split,
+        **_rate_by_split(rows, split, row_found, [len(r["answer_must_include"]) for r in rows], "must_include_rate"),
         "must_include_by_kind": {k: round(v[0] / v[1], 4) for k, v in sorted(by_kind.items()) if v[1]},
         "sentences": sentences,
         "figures": figs,
@@ -96,10 +118,10 @@ def refusal_outcome(message: str, settings: Settings, retriever, catalog) -> str
     return "safe" if answer.grounded else "not_in_documents"
 
 
-def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = _rows(dataset_path)
+    rows = _rows(dataset_path, split)
     correct = 0
     by_expect: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -118,6 +140,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
     result: dict[str, Any] = {
         "accuracy": correct / len(rows) if rows else 0.0,
         "n": len(rows),
+        "split": split,
         "accuracy_by_expect": {k: round(v[0] / v[1], 4) for k, v in sorted(by_expect.items())},
         "errors": errors,
     }
@@ -126,21 +149,24 @@ def run_refusals_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
     return result
 
 
-def run_drafting_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
+def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
     from advisor.chains.drafting import draft_section
     from advisor.programs import profile_from_dict
 
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = _rows(dataset_path)
+    rows = _rows(dataset_path, split)
+    row_found: list[int] = []
     found = total = violations = 0
     misses: list[str] = []
     violated: list[str] = []
     for row in rows:
         profile = profile_from_dict(row.get("profile") or {}).profile
         draft = draft_section(row["program"], profile, row.get("notes", ""), settings=settings_x, retriever=retriever, catalog=catalog)
+        row_found.append(0)
         for item in row.get("must_include", []):
             ok = contains(draft.markdown, item)
+            row_found[-1] += ok
             found += ok
             total += 1
             if not ok:
@@ -153,6 +179,8 @@ def run_drafting_eval(dataset_path: Path, settings: Settings) -> dict[str, Any]:
         "must_include_rate": found / total if total else 0.0,
         "must_not_violations": violations,
         "n": len(rows),
+        "split": split,
+        **_rate_by_split(rows, split, row_found, [len(r.get("must_include", [])) for r in rows], "must_include_rate"),
         "misses": misses,
         "violations": violated,
     }

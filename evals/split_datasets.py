@@ -1,0 +1,103 @@
+"""Give every row of the evaluation datasets a fixed ``split`` ("dev" or "test").
+
+The split is written into the files once and then never changes: thresholds, tables and weights
+are tuned on dev rows only, and test rows are only reported. Rows that already have a split keep
+it; rows without one (new rows) get one here, so adding rows never moves an old row.
+
+Assignment, per dataset: rows are grouped by a stratum (the question kind, the FAQ section, the
+profile family, the program), ordered inside the stratum by the SHA-256 of their id (a fixed,
+arbitrary order that does not follow the author's writing order), and each row goes to the smaller
+half of its stratum (ties: the smaller half overall, then dev); each stratum is thus halved (±1) and
+the whole set too.
+
+JSQuAD is not a file of ours: its split is computed from each question id in advisor.evaluation
+(``jsquad_split``).
+
+Usage: python evals/split_datasets.py [--check]   (--check: fail if a row lacks a split)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "evals" / "datasets"
+SPLITS = ("dev", "test")
+
+
+def _id_prefix(row: dict) -> str:
+    # matching.jsonl ids name the profile family first: chuken-…, mfg-…, lab-…, retail-…
+    return str(row["id"]).split("-")[0]
+
+
+# out_of_scope.jsonl and conversations.jsonl are owned by the understanding layer and split there.
+STRATA: dict[str, Callable[[dict], str]] = {
+    "retrieval.jsonl": lambda row: str(row["kind"]),
+    "retrieval_holdout.jsonl": lambda row: str(row["kind"]),
+    "faq_monozukuri.jsonl": lambda row: str(row["kind"]),
+    "matching.jsonl": _id_prefix,
+    "drafting.jsonl": lambda row: str(row["program"]),
+}
+
+
+def _hash_key(row_id: str) -> str:
+    return hashlib.sha256(row_id.encode("utf-8")).hexdigest()
+
+
+def assign_splits(rows: list[dict], stratum: Callable[[dict], str]) -> list[dict]:
+    """Rows with a ``split`` for every row; existing splits are kept (see the module doc)."""
+    per_stratum: Counter[tuple[str, str]] = Counter()
+    total: Counter[str] = Counter()
+    for row in rows:
+        if row.get("split") in SPLITS:
+            per_stratum[(stratum(row), row["split"])] += 1
+            total[row["split"]] += 1
+    pending = sorted((row for row in rows if row.get("split") not in SPLITS), key=lambda r: (stratum(r), _hash_key(str(r["id"]))))
+    for row in pending:
+        key = stratum(row)
+        # The smaller half of the row's stratum, then the smaller half overall, then dev.
+        side = min(SPLITS, key=lambda s: (per_stratum[(key, s)], total[s], SPLITS.index(s)))
+        row["split"] = side
+        per_stratum[(key, side)] += 1
+        total[side] += 1
+    return rows
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report; exit 1 if a row has no split")
+    args = parser.parse_args(argv)
+    status = 0
+    for name, stratum in STRATA.items():
+        path = DATASETS / name
+        if not path.is_file():
+            continue
+        rows = _read(path)
+        lacking = sum(1 for row in rows if row.get("split") not in SPLITS)
+        if args.check:
+            if lacking:
+                print(f"{name}: {lacking} row(s) without a dev/test split")
+                status = 1
+        elif lacking:
+            assign_splits(rows, stratum)
+            path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        per = Counter((stratum(row), row.get("split")) for row in rows)
+        total = Counter(row.get("split") for row in rows)
+        strata = sorted({s for s, _ in per})
+        detail = ", ".join(f"{s} {per[(s, 'dev')]}/{per[(s, 'test')]}" for s in strata)
+        print(f"{name}: dev {total['dev']} / test {total['test']} ({detail})")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
