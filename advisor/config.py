@@ -42,6 +42,19 @@ class Settings(BaseSettings):
     # --- paths -------------------------------------------------------------------------------
     data_dir: Path = Field(default_factory=lambda: Path.cwd() / ".advisor-data")
     corpus_dir: Path = Field(default_factory=_default_corpus_dir)
+    # Index generations on a volume every replica mounts (NFS, Kubernetes RWX); empty = <data_dir>/index.
+    shared_index_dir: Path | None = None
+
+    # --- database ------------------------------------------------------------------------------
+    # SQLAlchemy URL of the one database holding all state (sessions, messages, profiles, feedback,
+    # workshops, rate-limit counters). Empty = sqlite:///<data_dir>/advisor.sqlite3. Replicas use
+    # postgresql+psycopg://user:password@host:5432/advisor.
+    database_url: str = ""
+    database_pool_size: int = 5  # connections kept open per process (PostgreSQL)
+    database_max_overflow: int = 10  # extra connections allowed under bursts
+    database_pool_timeout_s: float = 10.0  # wait for a free pooled connection before giving up
+    database_connect_timeout_s: float = 5.0  # TCP connect / SQLite busy wait
+    database_statement_timeout_s: float = 30.0  # PostgreSQL statement_timeout; a stuck query fails instead of hanging
 
     # --- ingestion -----------------------------------------------------------------------------
     # "structured": headings + sentences, token-bounded (the product). "fixed": fixed-size
@@ -84,6 +97,9 @@ class Settings(BaseSettings):
     port: int = 7860
     max_message_chars: int = 2000
     rate_limit_per_minute: int = 30
+    # "database": one fixed-window counter per client in the shared database (holds across replicas);
+    # "memory": per process (each replica counts on its own).
+    rate_limit_store: Literal["database", "memory"] = "database"
     facilitator_token: str = ""
     embed_allowed_origins: list[str] = Field(default_factory=list)
     brand_prefecture: str = ""
@@ -134,11 +150,16 @@ class Settings(BaseSettings):
     # Derived locations: one place decides where each stored thing lives.
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / "index"
+        return self.shared_index_dir or self.data_dir / "index"
 
     @property
     def database_path(self) -> Path:
+        """The default SQLite file (used when database_url is empty)."""
         return self.data_dir / "advisor.sqlite3"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.database_path}"
 
     @property
     def documents_dir(self) -> Path:

@@ -2,7 +2,7 @@
 
 ``Advisor`` is the single entry point for every front end (Gradio app, embed page, JSON API,
 ``advisor ask``): they all get the same answers under the same rules. All state that matters
-(sessions, profile, history, feedback) is in SQLite via advisor.db, so a restart or another replica
+(sessions, profile, history, feedback) is in the database via advisor.db, so a restart or another replica
 continues any conversation; the only process memory is caches and per-session locks.
 """
 
@@ -204,13 +204,13 @@ def _now_label() -> str:
 
 
 class Advisor:
-    """Conversations over the bundled (or configured) corpus; thread-safe, state in SQLite."""
+    """Conversations over the bundled (or configured) corpus; thread-safe, state in the database (advisor.db)."""
 
     def __init__(self, settings: Settings, retriever: "Retriever | None" = None, llm: Any = None,
                  database: Database | None = None) -> None:
         self.settings = settings
         # An evaluation passes its own throw-away database so it never writes into the operator's.
-        self.db = database if database is not None else Database(settings.database_path)
+        self.db = database if database is not None else Database.from_settings(settings)
         self._retriever = retriever
         self._llm = llm
         self._llm_loaded = llm is not None

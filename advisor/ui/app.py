@@ -10,6 +10,7 @@ secrets that name rows in the database, so another replica can serve the next ev
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import gradio as gr
 
 from advisor.config import Settings
+from advisor.db import DatabaseError
 
 from .readiness import ANSWER_CHOICES, ITEMS, evaluate
 from .render import cards_html, citations_html, dashboard_html, escape_chat, readiness_html
@@ -296,7 +298,11 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             except UserFacingError as err:
                 yield (history, gr.skip(), _err(err.message), *skip_rest, sid, ids)
                 return
-            sid = ensure_session(participant.get("session_id") or sid)
+            try:
+                sid = ensure_session(participant.get("session_id") or sid)
+            except DatabaseError as err:
+                yield (history, gr.skip(), _err(err.user_message), *skip_rest, sid, ids)
+                return
             history = history + [{"role": "user", "content": escape_chat(text)},
                                  {"role": "assistant", "content": "…"}]
             yield (history, "", _ok("回答を作成しています…"), *skip_rest, sid, ids)
@@ -310,9 +316,12 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                         yield (history, gr.skip(), gr.skip(), *skip_rest, sid, ids)
                     else:
                         result = part
+            except DatabaseError as err:  # down or restarting: say so, keep what the visitor typed
+                logging.getLogger(__name__).error("chat turn failed: %s", err)
+                history[-1] = {"role": "assistant", "content": err.user_message}
+                yield (history, gr.skip(), _err(err.user_message), *skip_rest, sid, ids)
+                return
             except Exception:  # noqa: BLE001 - the owner gets a message, the log gets the trace
-                import logging
-
                 logging.getLogger(__name__).exception("chat turn failed")
                 history[-1] = {"role": "assistant", "content": "申し訳ありません。回答の作成中にエラーが発生しました。もう一度お試しください。"}
                 yield (history, gr.skip(), _err("エラーが発生しました。"), *skip_rest, sid, ids)

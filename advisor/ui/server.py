@@ -27,6 +27,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 
 from advisor.config import Settings, get_settings
+from advisor.db import Database, DatabaseError
 
 from .service import Guard, UserFacingError, ask_payload
 from .theme import brand_primary, text_on
@@ -201,7 +202,8 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
         from advisor.session import Advisor
 
         advisor = Advisor(settings)
-    guard = Guard.from_settings(settings)
+    db = getattr(advisor, "db", None)
+    guard = Guard.from_settings(settings, db if isinstance(db, Database) else None)
     limiters: list[anyio.CapacityLimiter] = []  # made on first use: a limiter needs the running loop
     workshops = WorkshopStore(settings, advisor)
     origins = allowed_origins(settings)
@@ -212,6 +214,15 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
     app.state.advisor = advisor
     app.state.guard = guard
     app.state.workshops = workshops
+
+    @app.exception_handler(DatabaseError)
+    async def database_error(request: Request, exc: DatabaseError) -> JSONResponse:
+        # The database is down or restarting: a Japanese sentence for the visitor, the precise
+        # cause (URL without password, driver message) in the log for the operator. 503 so that
+        # clients and proxies know to retry.
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse({"error": "database_unavailable", "message": exc.user_message}, status_code=503,
+                            headers={"Retry-After": "5", **_cors_headers(request, origins)})
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -5,6 +5,7 @@ under the same limits: the per-client rate limit, the message length check and t
 from __future__ import annotations
 
 import ipaddress
+import logging
 import threading
 import time
 from collections import deque
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from advisor.config import Settings
 
 if TYPE_CHECKING:  # the session layer is heavy to import; only types are needed here
+    from advisor.db import Database
     from advisor.session import Advisor
 
 
@@ -37,9 +39,9 @@ class UserFacingError(Exception):
 class RateLimiter:
     """Sliding one-minute window per client key.
 
-    Kept in process memory on purpose: it is a guard against floods, not user state. With several
-    replicas each enforces the limit separately (a client spread over N replicas may get up to N
-    times the budget); put a shared limiter in the reverse proxy if that matters.
+    In process memory: used when rate_limit_store = "memory" (or no database is at hand). With
+    several replicas each then enforces the limit separately (a client spread over N replicas may
+    get up to N times the budget); DatabaseRateLimiter is the shared one.
     """
 
     WINDOW_S = 60.0
@@ -73,6 +75,46 @@ class RateLimiter:
         self._last_sweep = now
         for key in [k for k, h in self._hits.items() if not h or now - h[-1] >= self.WINDOW_S]:
             del self._hits[key]
+
+
+class DatabaseRateLimiter:
+    """Fixed one-minute windows per client key, counted in the shared database.
+
+    Every replica adds to the same counter (one atomic upsert per request), so a client gets its
+    budget once however many replicas serve it. A fixed window lets a client send up to twice the
+    budget across a window boundary; that is fine for a flood guard and costs one row per client
+    and minute. When the database cannot count (down, restarting) the request is let through: the
+    turn itself will then report the outage, and a limit must never be the reason a visitor is
+    refused while the service works.
+    """
+
+    WINDOW_S = 60
+
+    def __init__(self, per_minute: int, db: "Database", clock: Any = time.time) -> None:
+        self.per_minute = per_minute
+        self.db = db
+        self._clock = clock
+        self._next_sweep = 0.0
+
+    def check(self, key: str) -> int | None:
+        """Record a request; None if allowed, else the seconds to wait before the next one."""
+        if self.per_minute <= 0:
+            return None
+        from advisor.db import DatabaseError
+
+        now = self._clock()
+        window = int(now // self.WINDOW_S) * self.WINDOW_S
+        try:
+            hits = self.db.count_hit(key, window)
+            if now >= self._next_sweep:  # forget finished windows now and then (any replica may)
+                self._next_sweep = now + self.WINDOW_S
+                self.db.forget_windows_before(window - self.WINDOW_S)
+        except DatabaseError as exc:
+            logging.getLogger(__name__).warning("rate limit not counted: %s", exc)
+            return None
+        if hits > self.per_minute:
+            return max(1, int(window + self.WINDOW_S - now) + 1)
+        return None
 
 
 def rate_limited_message(retry_after: int) -> str:
@@ -132,10 +174,14 @@ class Guard:
     """The limits every entry point applies before calling the advisor."""
 
     settings: Settings
-    limiter: RateLimiter
+    limiter: "RateLimiter | DatabaseRateLimiter"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Guard":
+    def from_settings(cls, settings: Settings, db: "Database | None" = None) -> "Guard":
+        """Counters in the shared database when one is given and rate_limit_store is "database"
+        (limits hold across replicas), else in process memory."""
+        if db is not None and settings.rate_limit_store == "database":
+            return cls(settings, DatabaseRateLimiter(settings.rate_limit_per_minute, db))
         return cls(settings, RateLimiter(settings.rate_limit_per_minute))
 
     def admit(self, host: str | None, headers: Mapping[str, str], message: Any) -> str:

@@ -1,7 +1,8 @@
 """Workshop mode for support-network facilitators: workshops, participants, dashboard, exports.
 
-Everything lives in the advisor's SQLite database (tables ``ui_workshops`` and
-``ui_workshop_participants``) so that any replica can serve any participant or facilitator.
+Everything lives in the advisor's database (tables ``ui_workshops`` and
+``ui_workshop_participants`` of :mod:`advisor.db.schema`; SQLite or PostgreSQL by
+ADVISOR_DATABASE_URL) so that any replica can serve any participant or facilitator.
 
 Access model:
 * creating a workshop needs ``settings.facilitator_token``; creation returns the workshop's own
@@ -23,17 +24,20 @@ import html
 import io
 import json
 import secrets
-import sqlite3
 import unicodedata
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request  # module level: FastAPI resolves the routes' string annotations here
 
+from sqlalchemy import func, insert, select, update
+
 from advisor.config import Settings
+from advisor.db import Database, DuplicateRow
+from advisor.db.schema import ui_workshop_participants as participants_t
+from advisor.db.schema import ui_workshops as workshops_t
 
 from .readiness import ITEMS, evaluate, item_citation
 
@@ -45,27 +49,6 @@ if TYPE_CHECKING:
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
 CODE_LENGTH = 6
 MAX_PARTICIPANTS = 200
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS ui_workshops (
-    id TEXT PRIMARY KEY,
-    code TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    key_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    closed INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS ui_workshop_participants (
-    id TEXT PRIMARY KEY,
-    workshop_id TEXT NOT NULL REFERENCES ui_workshops(id),
-    session_id TEXT NOT NULL UNIQUE,
-    company TEXT NOT NULL,
-    joined_at TEXT NOT NULL,
-    readiness TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS ui_workshop_participants_ws ON ui_workshop_participants(workshop_id);
-"""
-
 
 class WorkshopError(Exception):
     """A Japanese message for the person using the workshop screens."""
@@ -136,25 +119,12 @@ class WorkshopStore:
     def __init__(self, settings: Settings, advisor: "Advisor") -> None:
         self.settings = settings
         self.advisor = advisor
-        with self._db() as con:
-            con.executescript(SCHEMA)
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        # Same SQLite file as the sessions (settings.database_path), own tables; a short-lived
-        # connection per operation so that any thread (and any replica on shared storage) may serve.
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.settings.database_path, timeout=30)
-        try:
-            con.execute("PRAGMA busy_timeout = 30000")
-            with con:  # one transaction per operation
-                yield con
-        finally:
-            con.close()
+        # The advisor's own database (same engine and pool); tables come from its migrations.
+        db = getattr(advisor, "db", None)
+        self.db: Database = db if isinstance(db, Database) else Database.from_settings(settings)
 
     def ping(self) -> None:
-        with self._db() as con:
-            con.execute("SELECT 1").fetchone()
+        self.db.ping()
 
     # --- facilitator ------------------------------------------------------------------------
 
@@ -176,35 +146,35 @@ class WorkshopStore:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             workshop = Workshop(secrets.token_hex(8), code, title, _now())
             try:
-                with self._db() as con:
-                    con.execute(
-                        "INSERT INTO ui_workshops(id, code, title, key_hash, created_at) VALUES (?,?,?,?,?)",
-                        (workshop.id, workshop.code, workshop.title, _hash_key(key), workshop.created_at),
-                    )
+                with self.db.connect() as con:
+                    con.execute(insert(workshops_t).values(id=workshop.id, code=workshop.code, title=workshop.title,
+                                                           key_hash=_hash_key(key), created_at=workshop.created_at))
                 return workshop, key
-            except sqlite3.IntegrityError:
+            except DuplicateRow:
                 continue
         raise WorkshopError("参加コードを作成できませんでした。もう一度お試しください。")
 
+    _WORKSHOP_COLUMNS = (workshops_t.c.id, workshops_t.c.code, workshops_t.c.title, workshops_t.c.created_at,
+                         workshops_t.c.closed)
+
     def by_code(self, code: str) -> Workshop | None:
-        with self._db() as con:
-            row = con.execute("SELECT id, code, title, created_at, closed FROM ui_workshops WHERE code = ?",
-                              (normalise_code(code),)).fetchone()
+        with self.db.connect() as con:
+            row = con.execute(select(*self._WORKSHOP_COLUMNS).where(workshops_t.c.code == normalise_code(code))).first()
         return Workshop(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
 
     def open_as_facilitator(self, code: str, key: str) -> Workshop:
         """The workshop if ``key`` is its facilitator key; WorkshopError otherwise (same message for
         an unknown code and a wrong key, so codes cannot be probed)."""
-        with self._db() as con:
-            row = con.execute("SELECT id, code, title, created_at, closed, key_hash FROM ui_workshops WHERE code = ?",
-                              (normalise_code(code),)).fetchone()
+        with self.db.connect() as con:
+            row = con.execute(select(*self._WORKSHOP_COLUMNS, workshops_t.c.key_hash)
+                              .where(workshops_t.c.code == normalise_code(code))).first()
         if not row or not hmac.compare_digest(row[5], _hash_key((key or "").strip())):
             raise WorkshopError("参加コードまたはファシリテーターキーが正しくありません。")
         return Workshop(row[0], row[1], row[2], row[3], bool(row[4]))
 
     def set_closed(self, workshop: Workshop, closed: bool) -> None:
-        with self._db() as con:
-            con.execute("UPDATE ui_workshops SET closed = ? WHERE id = ?", (int(closed), workshop.id))
+        with self.db.connect() as con:
+            con.execute(update(workshops_t).where(workshops_t.c.id == workshop.id).values(closed=int(closed)))
 
     # --- participants ---------------------------------------------------------------------------
 
@@ -219,43 +189,44 @@ class WorkshopStore:
             raise WorkshopError("会社名（またはニックネーム）を入力してください。")
         if len(profile_text or "") > self.settings.max_message_chars:
             raise WorkshopError(f"会社の紹介は{self.settings.max_message_chars:,}文字以内にしてください。")
-        with self._db() as con:
-            (count,) = con.execute("SELECT COUNT(*) FROM ui_workshop_participants WHERE workshop_id = ?",
-                                   (workshop.id,)).fetchone()
+        with self.db.connect() as con:
+            count = con.execute(select(func.count()).select_from(participants_t)
+                                .where(participants_t.c.workshop_id == workshop.id)).scalar_one()
         if count >= MAX_PARTICIPANTS:
             raise WorkshopError("参加者数の上限に達しています。ファシリテーターに相談してください。")
         session_id = self.advisor.new_session("workshop")
         participant = Participant(secrets.token_hex(12), workshop.id, session_id, company, _now())
-        with self._db() as con:
-            con.execute(
-                "INSERT INTO ui_workshop_participants(id, workshop_id, session_id, company, joined_at) VALUES (?,?,?,?,?)",
-                (participant.id, participant.workshop_id, participant.session_id, participant.company, participant.joined_at),
-            )
+        with self.db.connect() as con:
+            con.execute(insert(participants_t).values(
+                id=participant.id, workshop_id=participant.workshop_id, session_id=participant.session_id,
+                company=participant.company, joined_at=participant.joined_at))
         return participant
+
+    _PARTICIPANT_COLUMNS = (participants_t.c.id, participants_t.c.workshop_id, participants_t.c.session_id,
+                            participants_t.c.company, participants_t.c.joined_at, participants_t.c.readiness)
 
     def participant(self, participant_id: str, session_id: str) -> Participant | None:
         """A participant only by both of its secrets (what that participant's own browser holds)."""
-        with self._db() as con:
-            row = con.execute(
-                "SELECT id, workshop_id, session_id, company, joined_at, readiness FROM ui_workshop_participants "
-                "WHERE id = ? AND session_id = ?", (participant_id or "", session_id or "")).fetchone()
+        with self.db.connect() as con:
+            row = con.execute(select(*self._PARTICIPANT_COLUMNS).where(
+                participants_t.c.id == (participant_id or ""), participants_t.c.session_id == (session_id or ""))).first()
         return self._participant(row) if row else None
 
     @staticmethod
-    def _participant(row: tuple) -> Participant:
+    def _participant(row: Any) -> Participant:
         return Participant(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"))
 
     def save_readiness(self, participant: Participant, answers: dict[str, str]) -> None:
         clean = {k: v for k, v in answers.items() if k in {i.id for i in ITEMS} and v}
-        with self._db() as con:
-            con.execute("UPDATE ui_workshop_participants SET readiness = ? WHERE id = ? AND session_id = ?",
-                        (json.dumps(clean, ensure_ascii=False), participant.id, participant.session_id))
+        with self.db.connect() as con:
+            con.execute(update(participants_t)
+                        .where(participants_t.c.id == participant.id, participants_t.c.session_id == participant.session_id)
+                        .values(readiness=json.dumps(clean, ensure_ascii=False)))
 
     def participants(self, workshop: Workshop) -> list[Participant]:
-        with self._db() as con:
-            rows = con.execute(
-                "SELECT id, workshop_id, session_id, company, joined_at, readiness FROM ui_workshop_participants "
-                "WHERE workshop_id = ? ORDER BY joined_at, id", (workshop.id,)).fetchall()
+        with self.db.connect() as con:
+            rows = con.execute(select(*self._PARTICIPANT_COLUMNS).where(participants_t.c.workshop_id == workshop.id)
+                               .order_by(participants_t.c.joined_at, participants_t.c.id)).all()
         return [self._participant(r) for r in rows]
 
     # --- dashboard and exports (facilitator only: callers pass an opened Workshop) ---------------
