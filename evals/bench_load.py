@@ -9,6 +9,9 @@ server's resident memory.
     .venv/bin/python evals/bench_load.py                       # starts `advisor serve` itself
     .venv/bin/python evals/bench_load.py --url http://127.0.0.1:7860 --pid 1234
     .venv/bin/python evals/bench_load.py --users 20 --duration 60 --json
+    .venv/bin/python evals/bench_load.py --replicas 2 --database postgresql --users 40 --duration 60
+        # nginx → 2 replicas on PostgreSQL + Chroma server (tests/cluster/topology.py), compared
+        # with one replica on SQLite in the same run
 
 Not a test: speed depends on the machine. Target on a 2-core CPU with the extractive backend:
 0 errors and p95 < 3 s for 20 users.
@@ -166,50 +169,43 @@ def start_server(port: int) -> tuple[subprocess.Popen, Path]:
     sys.exit("server did not become healthy in 180 s")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", help="target a running server instead of starting one")
-    ap.add_argument("--pid", type=int, help="server process id for the memory figure (with --url)")
-    ap.add_argument("--users", type=int, default=20)
-    ap.add_argument("--duration", type=float, default=60.0, help="seconds")
-    ap.add_argument("--think", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX"),
-                    help="seconds a user waits between an answer and the next question")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+def start_cluster(replicas: int, database: str):
+    """The deploy/compose.yaml topology on 127.0.0.1 (tests/cluster/topology.py): PostgreSQL,
+    a Chroma server, the ingest job over the configured corpus, N replicas and nginx."""
+    sys.path.insert(0, str(REPO))
+    from advisor.config import get_settings
+    from tests.cluster.topology import Cluster, tools_available
 
-    proc = None
-    data_dir = None
-    url = (args.url or "").rstrip("/")
-    pid = args.pid
-    if not url:
-        port = free_port()
-        proc, data_dir = start_server(port)
-        url, pid = f"http://127.0.0.1:{port}", proc.pid
-    try:
-        rss_idle = rss_bytes(pid) if pid else 0
-        # One warm-up question so that first-use loading (models, catalog) is not counted as latency.
-        httpx.post(f"{url}/api/ask", json={"question": "AXとは？"}, timeout=120, headers={"X-Forwarded-For": "10.99.0.1"})
-        rss_before = rss_bytes(pid) if pid else 0
-        t0 = time.monotonic()
-        stats = asyncio.run(run(url, args.users, args.duration, tuple(args.think), pid))
-        wall = time.monotonic() - t0
-        rss_after = rss_bytes(pid) if pid else 0
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if data_dir is not None:
-            shutil.rmtree(data_dir.parent, ignore_errors=True)
+    missing = tools_available()
+    if missing:
+        sys.exit(f"--replicas needs {missing}")
+    root = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
+    # The benchmark's users are distinct clients behind nginx; keep the normal per-client limit.
+    cluster = Cluster(root, get_settings().corpus_dir, replicas_n=replicas, database=database,
+                      extra_env={"ADVISOR_RATE_LIMIT_PER_MINUTE": str(get_settings().rate_limit_per_minute)})
+    t0 = time.monotonic()
+    cluster.start()
+    print(f"cluster up in {time.monotonic() - t0:.0f}s: nginx {cluster.url}, replicas "
+          + ", ".join(r.url for r in cluster.replicas), file=sys.stderr)
+    return cluster, root
 
+
+def measure(url: str, warm_urls: list[str], pids: list[int], args: argparse.Namespace) -> dict:
+    for warm in warm_urls:
+        # One warm-up question per process so that first-use loading (models, catalog) is not latency.
+        httpx.post(f"{warm}/api/ask", json={"question": "AXとは？"}, timeout=180, headers={"X-Forwarded-For": "10.99.0.1"})
+    pid = pids[0] if len(pids) == 1 else None
+    rss_idle = sum(rss_bytes(p) for p in pids)
+    t0 = time.monotonic()
+    stats = asyncio.run(run(url, args.users, args.duration, tuple(args.think), pid))
+    wall = time.monotonic() - t0
+    rss_after = sum(rss_bytes(p) for p in pids)
     lat = sorted(stats.latencies)
 
     def pct(p: float) -> float:
         return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] if lat else float("nan")
 
-    result = {
+    return {
         "users": args.users,
         "duration_s": round(wall, 1),
         "requests_ok": len(lat),
@@ -220,25 +216,94 @@ def main() -> int:
         "max_s": round(lat[-1], 3) if lat else None,
         "mean_s": round(statistics.fmean(lat), 3) if lat else None,
         "answers_with_citations": stats.cited,
-        "server_rss_mb_idle": round(rss_idle / 2**20, 1) if pid else None,
-        "server_rss_mb_start": round(rss_before / 2**20, 1) if pid else None,
-        "server_rss_mb_end": round(rss_after / 2**20, 1) if pid else None,
+        "server_rss_mb_start": round(rss_idle / 2**20, 1) if pids else None,
+        "server_rss_mb_end": round(rss_after / 2**20, 1) if pids else None,
         "server_rss_mb_peak": round(max(stats.rss_samples) / 2**20, 1) if stats.rss_samples else None,
         "first_errors": stats.errors[:5],
     }
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+
+
+def print_result(label: str, result: dict) -> None:
+    print(f"[{label}] users={result['users']} duration={result['duration_s']}s ok={result['requests_ok']} "
+          f"errors={result['errors']} throughput={result['throughput_rps']} req/s")
+    print(f"[{label}] latency p50={result['p50_s']}s p95={result['p95_s']}s max={result['max_s']}s mean={result['mean_s']}s")
+    print(f"[{label}] answers with citations: {result['answers_with_citations']}/{result['requests_ok']}")
+    if result.get("server_rss_mb_end"):
+        print(f"[{label}] server RSS (all replicas): {result['server_rss_mb_start']} MB after warm-up, "
+              f"{result['server_rss_mb_end']} MB at the end")
+    for e in result["first_errors"]:
+        print(f"[{label}]   error:", e)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="target a running server instead of starting one")
+    ap.add_argument("--pid", type=int, help="server process id for the memory figure (with --url)")
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--duration", type=float, default=60.0, help="seconds")
+    ap.add_argument("--think", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX"),
+                    help="seconds a user waits between an answer and the next question")
+    ap.add_argument("--replicas", type=int, default=1,
+                    help="N > 1: start the deploy/compose.yaml topology (nginx, N replicas, Chroma server, database) "
+                         "and compare it with one replica on SQLite in the same run")
+    ap.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite",
+                    help="with --replicas: the shared database (postgresql = a throwaway Debian PostgreSQL)")
+    ap.add_argument("--no-baseline", action="store_true", help="with --replicas: skip the one-replica SQLite run")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    results: dict[str, dict] = {}
+    if args.replicas > 1 or args.database == "postgresql":
+        if args.replicas > 1 and args.database == "sqlite":
+            sys.exit("--replicas > 1 needs --database postgresql (a SQLite file is not shared between machines)")
+        if not args.no_baseline:
+            port = free_port()
+            proc, data_dir = start_server(port)
+            try:
+                results["one_replica_sqlite"] = measure(f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{port}"], [proc.pid], args)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+                shutil.rmtree(data_dir.parent, ignore_errors=True)
+        cluster, root = start_cluster(args.replicas, args.database)
+        try:
+            label = f"{args.replicas}_replicas_{args.database}_nginx"
+            results[label] = measure(cluster.url, [r.url for r in cluster.replicas],
+                                     [r.proc.pid for r in cluster.replicas if r.proc], args)
+        finally:
+            cluster.stop()
+            shutil.rmtree(root, ignore_errors=True)
     else:
-        print(f"users={result['users']} duration={result['duration_s']}s ok={result['requests_ok']} "
-              f"errors={result['errors']} throughput={result['throughput_rps']} req/s")
-        print(f"latency p50={result['p50_s']}s p95={result['p95_s']}s max={result['max_s']}s mean={result['mean_s']}s")
-        print(f"answers with citations: {result['answers_with_citations']}/{result['requests_ok']}")
-        if pid:
-            print(f"server RSS: {result['server_rss_mb_idle']} MB idle, {result['server_rss_mb_start']} MB after warm-up, "
-                  f"{result['server_rss_mb_peak']} MB peak, {result['server_rss_mb_end']} MB at the end")
-        for e in result["first_errors"]:
-            print("  error:", e)
-    return 0 if not stats.errors else 1
+        proc = None
+        data_dir = None
+        url = (args.url or "").rstrip("/")
+        pids = [args.pid] if args.pid else []
+        if not url:
+            port = free_port()
+            proc, data_dir = start_server(port)
+            url, pids = f"http://127.0.0.1:{port}", [proc.pid]
+        try:
+            results["server"] = measure(url, [url], pids, args)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            if data_dir is not None:
+                shutil.rmtree(data_dir.parent, ignore_errors=True)
+
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else next(iter(results.values())), ensure_ascii=False))
+    else:
+        for label, result in results.items():
+            print_result(label, result)
+        if len(results) == 2:
+            base, multi = results.values()
+            if base["throughput_rps"]:
+                print(f"throughput ratio (cluster / one replica): {multi['throughput_rps'] / base['throughput_rps']:.2f}")
+    return 0 if not any(r["errors"] for r in results.values()) else 1
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import math
 import sqlite3
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -166,19 +167,18 @@ def _alembic_config(connection: Connection):
     return config
 
 
-_head_revision: str | None = None
+@lru_cache(maxsize=1)
+def _scripts():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config)
 
 
 def head_revision() -> str:
-    global _head_revision
-    if _head_revision is None:
-        from alembic.config import Config
-        from alembic.script import ScriptDirectory
-
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        _head_revision = ScriptDirectory.from_config(config).get_current_head() or ""
-    return _head_revision
+    return _scripts().get_current_head() or ""
 
 
 def migrate(engine: Engine) -> None:
@@ -233,12 +233,7 @@ def _current_revision_in(conn: Connection) -> str:
 
 
 def _known_revision(rev: str) -> bool:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        return ScriptDirectory.from_config(config).get_revision(rev) is not None
+        return _scripts().get_revision(rev) is not None
     except Exception:  # noqa: BLE001 - alembic raises several types for an unknown id
         return False
