@@ -463,8 +463,9 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                     host, headers = _client(request)
                     intro = guard.admit(host, headers, intro)
                 participant = workshops.join(code, company, intro or "")
-            except (WorkshopError, UserFacingError) as err:
-                text = err.message if isinstance(err, UserFacingError) else str(err)
+            except (WorkshopError, UserFacingError, DatabaseError) as err:
+                text = err.message if isinstance(err, UserFacingError) else \
+                    err.user_message if isinstance(err, DatabaseError) else str(err)
                 return (_err(text), gr.skip(), gr.skip(), *none, gr.skip(), gr.skip())
             state = {"id": participant.id, "session_id": participant.session_id, "company": participant.company}
             sid = participant.session_id
@@ -499,7 +500,11 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             try:
                 ws, key = workshops.create(token, ws_title)
             except WorkshopError as err:
-                return _err(str(err)), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return _err(str(err)), gr.skip(), gr.skip(), gr.skip()
+            except DatabaseError as err:
+                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            except DatabaseError as err:
+                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             state = {"code": ws.code, "key": key}
             note = (f"ワークショップ「{ws.title}」を作成しました。参加コード: {ws.code} ／ "
                     f"ファシリテーターキー: {key} （再び開くときに必要です。控えてください）")
@@ -516,6 +521,8 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                 ws = workshops.open_as_facilitator(code, key)
             except WorkshopError as err:
                 return _err(str(err)), gr.skip(), gr.skip(), gr.skip()
+            except DatabaseError as err:
+                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip()
             state = {"code": ws.code, "key": key.strip()}
             return _ok(f"ワークショップ「{ws.title}」を開きました。"), state, board_html(state), gr.Timer(active=True)
 
