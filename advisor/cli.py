@@ -196,11 +196,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"eval {args.kind} needs --dataset PATH")
     settings = get_settings()
     handler = args.handler
+    from advisor.db import DatabaseError
     from advisor.retrieval.hybrid import IndexNotReady
 
     try:
         return int(handler(args, settings) or 0)
     except IndexNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseError as exc:  # down, corrupt, newer schema: one precise line (password hidden)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (FileNotFoundError, IsADirectoryError) as exc:

@@ -132,3 +132,19 @@ def test_concurrent_counts_are_not_lost(tmp_path: Path) -> None:
     for th in threads:
         th.join()
     assert db.count_hit("same-client", 120) == 101
+
+
+def test_cli_reports_an_unusable_database_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"not a database" * 100)
+    for url, expected in ((f"sqlite:///{corrupt}", str(corrupt)),
+                          ("postgresql+psycopg://advisor:pw@127.0.0.1:9/advisor", "127.0.0.1:9")):
+        env = {**os.environ, "ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_DATABASE_URL": url}
+        done = subprocess.run([sys.executable, "-m", "advisor.cli", "ask", "補助金は？"], capture_output=True,
+                              text=True, env=env, timeout=300)
+        assert done.returncode == 2, done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr and ":pw@" not in done.stderr

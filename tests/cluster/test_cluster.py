@@ -71,10 +71,13 @@ def test_topology_is_up_and_routed(healthy: Cluster) -> None:
     assert httpx.get(f"{healthy.url}/healthz", timeout=10).status_code == 200
     assert "ax-embed" in httpx.get(f"{healthy.url}/embed", timeout=10).text
     assert httpx.get(f"{healthy.url}/", timeout=30).status_code == 200
-    # The API is round-robin: successive questions land on both replicas (their access shows in
-    # the replicas' own rate-limit rows, which are in the one database).
+    # The API is round-robin: successive questions land on both replicas (nginx logs the upstream).
     sessions = {_ask(healthy.url, "地方発AXとは何ですか？")["session_id"] for _ in range(4)}
     assert len(sessions) == 4
+    assert healthy.nginx is not None
+    routed = [line.split() for line in (healthy.nginx.log.parent / "access.log").read_text().splitlines()]
+    upstreams = {parts[3] for parts in routed if parts[:3] == ["POST", "/api/ask", "200"]}
+    assert {f"127.0.0.1:{r.port}" for r in healthy.replicas} <= upstreams
     db = Database(healthy.database_url)
     assert db.engine.dialect.name == "postgresql" and db.counts()["sessions"] >= 4
 

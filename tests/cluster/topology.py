@@ -157,7 +157,8 @@ pid {root}/nginx.pid;
 error_log {root}/error.log warn;
 events {{ worker_connections 2048; }}
 http {{
-    access_log {root}/access.log;
+    log_format routed '$request_method $uri $status $upstream_addr';
+    access_log {root}/access.log routed;
     client_body_temp_path {root}/tmp/body;
     proxy_temp_path {root}/tmp/proxy;
     fastcgi_temp_path {root}/tmp/fastcgi;
