@@ -220,3 +220,95 @@ def test_region_list_entries_must_be_in_the_source(tmp_path, documents) -> None:
     d = _copy_catalog(tmp_path)
     _edit(d / "chiiki-dx-suishin-lab.yaml", lambda data: data["eligibility"][0]["value"].append("架空市"))
     assert "not in kyushu-meti-dx-support-2023: ['架空市']" in _errors(d, documents)
+
+
+# --- facts from the current guideline (PDFs of ../shared/datasets, not bundled) --------------------
+
+
+def test_guideline_only_programs_wait_for_their_pdf(catalog) -> None:
+    """Without the guideline PDFs (the default corpus) the catalog keeps the slide figures and
+    leaves out the programs known only from a guideline."""
+    assert catalog.get("小規模事業者持続化補助金") is None and catalog.get("中小企業新事業進出補助金") is None
+    mono = catalog["monodukuri"]
+    assert not mono.guideline_applied and mono.as_of == "2023" and mono.guideline.round == "第23次"
+
+
+def test_requires_guideline_needs_a_guideline_block(tmp_path, documents) -> None:
+    d = tmp_path / "programs"
+    shutil.copytree(PROGRAMS_DIR, d)
+    data = yaml.safe_load((d / "jizokuka.yaml").read_text(encoding="utf-8"))
+    del data["guideline"]
+    (d / "jizokuka.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert "jizokuka.yaml: requires_guideline: needs a `guideline` block" in _errors(d, documents)
+
+
+def test_guideline_facts_must_cite_the_guideline(tmp_path, documents) -> None:
+    d = tmp_path / "programs"
+    shutil.copytree(PROGRAMS_DIR, d)
+    data = yaml.safe_load((d / "monodukuri.yaml").read_text(encoding="utf-8"))
+    data["guideline"]["caps"][0]["source"] = "kyushu-meti-dx-support-2023"
+    (d / "monodukuri.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert "guideline facts must cite the guideline 'monozukuri-23-koubo': guideline.caps[0]" in _errors(d, documents)
+
+
+@pytest.fixture(scope="module")
+def guideline_catalog(documents, registry_documents):
+    """The catalog with the guideline PDFs available, every guideline fact checked strictly."""
+    return build_catalog(PROGRAMS_DIR, documents, list(registry_documents.values()), strict_guidelines=True)
+
+
+@pytest.mark.datasets
+def test_every_guideline_evidence_string_is_in_its_pdf(guideline_catalog, registry_documents) -> None:
+    text = {sid: compact(doc.text) for sid, doc in registry_documents.items()}
+    checked = 0
+    for program in guideline_catalog:
+        facts = program.guideline.facts() if program.guideline else []
+        if program.requires_guideline:
+            facts += program.facts()
+        for where, fact in facts:
+            assert compact(fact.evidence) in text[fact.source], f"{program.id}: {where}: {fact.evidence!r}"
+            assert fact.citation.page is not None, f"{program.id}: {where} has no page"
+            checked += 1
+    assert checked >= 40
+
+
+@pytest.mark.datasets
+def test_monodukuri_cap_and_rate_come_from_the_23rd_round_guideline(guideline_catalog) -> None:
+    mono = guideline_catalog["monodukuri"]
+    assert mono.guideline_applied and mono.source == "monozukuri-23-koubo" and mono.as_of == "2026-02-06"
+    caps = {c.label: (c.amount_jpy, c.citation.page) for c in mono.caps}
+    assert caps["補助上限額（製品・サービス高付加価値化枠・21〜50人）"] == (15_000_000, 8)
+    assert caps["補助上限額（グローバル枠）"] == (30_000_000, 9)
+    assert [(r.rate, r.citation.page) for r in mono.rates] == [("1/2", 8), ("2/3", 8)]
+    assert mono.schedule[0].citation.page == 1 and "5月8日" in mono.schedule[0].citation.passage
+    # The 2023 slide figures stay as history, with their own citations.
+    assert mono.history["as_of"] == "2023"
+    assert any("21人以下" in c.evidence for c in mono.history["caps"])
+    assert all(c.citation.source_id == "kyushu-meti-dx-support-2023" for c in mono.history["caps"])
+
+
+@pytest.mark.datasets
+def test_guideline_programs_enter_the_catalog_with_their_pdf(guideline_catalog) -> None:
+    jizokuka = guideline_catalog["持続化補助金"]
+    assert guideline_catalog.get("小規模事業者持続化補助金") is jizokuka
+    assert [c.amount_jpy for c in jizokuka.caps][:1] == [500_000] and jizokuka.rates[0].rate == "2/3"
+    shinjigyo = guideline_catalog["中小企業新事業進出補助金"]
+    assert guideline_catalog.get("中小企業新事業進出促進補助金") is shinjigyo
+    assert shinjigyo.caps[0].applies_max_employees == 20 and shinjigyo.rates[0].rate == "1/2"
+    digital = guideline_catalog["digital-ai-donyu"]
+    assert digital.source == "digital-ai-2026-kitei-tsujyo" and digital.caps[1].amount_jpy == 4_500_000
+    assert digital.history["caps"][0].citation.source_id == "meti-regional-ax-2026"
+
+
+def test_another_version_of_the_guideline_keeps_the_slide_figures(documents, tmp_path) -> None:
+    """An ingested PDF whose text no longer holds the evidence (a new round under the same id) is
+    not applied, and a guideline-only program is left out, instead of breaking the catalog."""
+    from advisor.types import Document, Page, SourceInfo
+
+    info = SourceInfo(id="monozukuri-23-koubo", title="公募要領", issuer="事務局", date="2026-02-06", kind="guideline")
+    other = Document(info, "x.pdf", [Page(1, "公募期間:2027年2月5日(金)~5月7日(金)17:00 補助上限額 900万円")], "h")
+    info2 = SourceInfo(id="jizokuka-17-koubo", title="公募要領", issuer="事務局", date="2025-04", kind="guideline")
+    other2 = Document(info2, "y.pdf", [Page(1, "小規模事業者持続化補助金 第18回")], "h2")
+    catalog = build_catalog(PROGRAMS_DIR, documents, [other, other2])
+    assert not catalog["monodukuri"].guideline_applied and catalog["monodukuri"].as_of == "2023"
+    assert catalog.get("小規模事業者持続化補助金") is None

@@ -296,7 +296,9 @@ def _resolve(program: Program, path: Path, index: EvidenceIndex, sources: dict[s
     problems: list[str] = []
     if program.source not in sources:
         problems.append(f"{path.name}: source: unknown source id {program.source!r}")
-    elif program.as_of != sources[program.source].date:
+    elif program.as_of != sources[program.source].date and not program.requires_guideline:
+        # (A guideline PDF's date depends on the sources table it was ingested with; the
+        # program's own as_of is the registry's and is what is shown.)
         problems.append(
             f"{path.name}: as_of: {program.as_of!r} differs from the date of source {program.source!r} "
             f"({sources[program.source].date!r})"
@@ -328,8 +330,32 @@ def _resolve(program: Program, path: Path, index: EvidenceIndex, sources: dict[s
     return problems
 
 
-def build_catalog(programs_dir: Path, documents: list[Document]) -> Catalog:
-    """Validate and resolve every corpus/programs/*.yaml against the given documents."""
+def _apply_guideline(program: Program) -> None:
+    """Replace the program's figures by its resolved guideline's; keep the replaced ones as history."""
+    g = program.guideline
+    assert g is not None
+    history: dict = {"source": program.source, "as_of": program.as_of}
+    for name in ("target", "caps", "rates", "eligible_expenses"):
+        if getattr(g, name):
+            history[name] = getattr(program, name)
+            setattr(program, name, list(getattr(g, name)))
+    if g.period is not None:
+        history["schedule"] = program.schedule
+        program.schedule = [g.period, *program.schedule]
+    program.source, program.as_of = g.source, g.as_of
+    program._history = history
+
+
+def build_catalog(programs_dir: Path, documents: list[Document], guideline_documents: list[Document] | None = None,
+                  strict_guidelines: bool = False) -> Catalog:
+    """Validate and resolve every corpus/programs/*.yaml against the given documents.
+
+    ``guideline_documents`` are the ingested guideline PDFs (not bundled). A program's guideline
+    block is applied when its PDF is among them and every guideline fact resolves; a program that
+    ``requires_guideline`` is left out while its PDF is absent. A guideline fact that does not
+    resolve (another version of the PDF) is logged and the program keeps its other figures,
+    unless ``strict_guidelines`` (the catalog test) makes it a problem.
+    """
     files = sorted(programs_dir.glob("*.yaml"))
     problems: list[str] = []
     parsed: list[tuple[Path, Program]] = []
@@ -338,12 +364,37 @@ def build_catalog(programs_dir: Path, documents: list[Document]) -> Catalog:
             parsed.append((path, parse_program_file(path)))
         except CatalogError as exc:
             problems.extend(exc.problems)
-    index = EvidenceIndex(documents)
+    index = EvidenceIndex(documents + list(guideline_documents or []))
     sources = index.sources()
     ids = {p.id for _, p in parsed}
     seen_names: dict[str, str] = {}
+    kept: list[Program] = []
     for path, program in parsed:
-        problems.extend(_resolve(program, path, index, sources, ids))
+        g = program.guideline
+        available = g is not None and g.source in index.docs
+        if program.requires_guideline and not available:
+            if g is None:
+                problems.append(f"{path.name}: requires_guideline: needs a `guideline` block naming the PDF's source id")
+            continue  # its PDF is not ingested: nothing to cite yet
+        found = _resolve(program, path, index, sources, ids)
+        if available:
+            for where, fact in g.facts():
+                try:
+                    fact._citation = index.resolve(fact.evidence, fact.source, fact.anchor)
+                except ValueError as exc:
+                    found.append(f"{path.name}: {where}: {exc}")
+        if found and available and not strict_guidelines:
+            # The ingested PDF is another version than the one the facts were taken from.
+            log.warning("guideline of %s not applied (%d facts do not match the ingested %s): %s",
+                        program.id, len(found), g.source, found[0])
+            if program.requires_guideline:
+                continue
+            found = [p for p in found if ": guideline." not in p]
+            available = False
+        problems.extend(found)
+        if available and not found:
+            _apply_guideline(program)
+        kept.append(program)
         for n in program.names:
             key = name_key(n)
             other = seen_names.get(key)
@@ -354,7 +405,7 @@ def build_catalog(programs_dir: Path, documents: list[Document]) -> Catalog:
         problems.append(f"{programs_dir}: (directory): no program files (*.yaml)")
     if problems:
         raise CatalogError(problems)
-    return Catalog([p for _, p in parsed], sources, index)
+    return Catalog(kept, sources, index)
 
 
 _CACHE: dict[tuple, Catalog] = {}
@@ -364,7 +415,47 @@ _LOCK = threading.Lock()
 def _stamp(settings: Settings) -> tuple:
     files = sorted(settings.programs_dir.glob("*.yaml")) + sorted(settings.documents_dir.glob("*"))
     files.append(settings.sources_file)
+    files.append(settings.index_dir / "CURRENT")  # a sync or ingest may bring a guideline PDF
     return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
+
+
+_GUIDELINE_DOCS: dict[tuple[str, str], Document] = {}  # (path, sha256) -> parsed PDF
+
+
+def guideline_documents(settings: Settings) -> list[Document]:
+    """The guideline PDFs the catalog's programs name, as far as the current index holds them
+    (read from the indexed file; parsed once per file version)."""
+    from advisor.ingest.indexer import current_generation, read_manifest
+    from advisor.ingest.loaders import IngestError, load_document
+
+    wanted: set[str] = set()
+    for path in settings.programs_dir.glob("*.yaml"):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue  # parse_program_file reports it
+        block = data.get("guideline") if isinstance(data, dict) else None
+        if isinstance(block, dict) and block.get("source"):
+            wanted.add(str(block["source"]))
+    gen = current_generation(settings.index_dir) if wanted else None
+    if gen is None:
+        return []
+    docs: list[Document] = []
+    fields = set(SourceInfo.__dataclass_fields__)
+    for key, entry in read_manifest(gen)["files"].items():
+        source = entry["source"]
+        if source["id"] not in wanted or not Path(key).is_file():
+            continue
+        cache_key = (key, entry["hash"])
+        if cache_key not in _GUIDELINE_DOCS:
+            info = SourceInfo(**{k: v for k, v in source.items() if k in fields})
+            try:
+                _GUIDELINE_DOCS[cache_key] = load_document(Path(key), {Path(key).name: info}, settings)
+            except IngestError as exc:
+                log.warning("guideline %s not readable: %s", source["id"], exc)
+                continue
+        docs.append(_GUIDELINE_DOCS[cache_key])
+    return docs
 
 
 def load_catalog(settings: Settings | None = None) -> Catalog:
@@ -379,7 +470,7 @@ def load_catalog(settings: Settings | None = None) -> Catalog:
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is None:
-            cached = build_catalog(settings.programs_dir, load_corpus(settings))
+            cached = build_catalog(settings.programs_dir, load_corpus(settings), guideline_documents(settings))
             _CACHE.clear()
             _CACHE[key] = cached
     from advisor.ingest.registry import program_rounds

@@ -163,6 +163,38 @@ class Rule(_Strict):
         return self._override_citation
 
 
+class GuidelineFacts(_Strict):
+    """A program's figures as its current-round 公募要領 (or 交付規程) states them.
+
+    These PDFs are not bundled: the block is applied only when ``source`` is in the index (see
+    catalog.load_catalog). Applied, its cap, rate, target, eligible expenses and period replace
+    the program's (slide) figures everywhere (answers, cards, matching, drafts); the replaced
+    figures stay in ``Program.history``. Every fact's ``source`` is this block's ``source``.
+    """
+
+    source: str = Field(min_length=1)
+    as_of: str = Field(description="the guideline's date, as in the registry")
+    round: str = ""
+    period: Fact | None = None
+    target: list[Fact] = Field(default_factory=list)
+    caps: list[AmountFact] = Field(default_factory=list)
+    rates: list[AmountFact] = Field(default_factory=list)
+    eligible_expenses: list[Fact] = Field(default_factory=list)
+
+    def facts(self) -> list[tuple[str, Fact]]:
+        out: list[tuple[str, Fact]] = [("guideline.period", self.period)] if self.period else []
+        for name in ("target", "caps", "rates", "eligible_expenses"):
+            out += [(f"guideline.{name}[{i}]", f) for i, f in enumerate(getattr(self, name))]
+        return out
+
+    @model_validator(mode="after")
+    def _facts_cite_the_guideline(self) -> "GuidelineFacts":
+        other = [where for where, f in self.facts() if f.source != self.source]
+        if other:
+            raise ValueError(f"guideline facts must cite the guideline {self.source!r}: {', '.join(other)}")
+        return self
+
+
 class Program(_Strict):
     """One support measure (subsidy, tax measure, loan, certification, support body, network)."""
 
@@ -187,6 +219,20 @@ class Program(_Strict):
     as_of: str = Field(description="date of the primary source document, as in sources.yaml")
     source: str = Field(min_length=1, description="primary source id")
     notes: list[str] = Field(default_factory=list)  # the project's caveats about the documents
+    guideline: GuidelineFacts | None = None
+    # True for programs known only from a guideline PDF (not bundled): the program is in the
+    # catalog only while that PDF is in the index.
+    requires_guideline: bool = False
+    # Facts replaced by the applied guideline ({"caps": [...], "as_of": "2023", ...}): history.
+    _history: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def history(self) -> dict[str, Any]:
+        return self._history
+
+    @property
+    def guideline_applied(self) -> bool:
+        return bool(self._history)
 
     @field_validator("topics")
     @classmethod
