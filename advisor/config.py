@@ -101,6 +101,7 @@ class Settings(BaseSettings):
     # "memory": per process (each replica counts on its own).
     rate_limit_store: Literal["database", "memory"] = "database"
     facilitator_token: str = ""
+    admin_token: str = ""  # operator views (/admin/sources); the facilitator token opens them too
     embed_allowed_origins: list[str] = Field(default_factory=list)
     brand_prefecture: str = ""
     brand_primary_color: str = "#1d4f91"

@@ -97,3 +97,10 @@ def test_workshop_store_isolation_and_csv(client: TestClient) -> None:
     store.set_closed(ws, True)
     with pytest.raises(WorkshopError):
         store.join(ws.code, "C社")
+
+
+def test_admin_sources_view_is_mounted_behind_the_facilitator_token(client: TestClient) -> None:
+    assert client.get("/admin/sources.json").status_code == 403
+    rows = client.get("/admin/sources.json", headers={"X-Facilitator-Key": "tok"}).json()
+    assert {r["id"] for r in rows} >= {"monozukuri-23-koubo", "jizokuka-17-koubo"}
+    assert all(r["status"] in ("公募中", "締切済み", "予定", "不明") for r in rows)

@@ -305,6 +305,9 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
     from .workshop import register_routes
 
     register_routes(app, workshops, settings)
+    from .admin import register_admin_routes  # /admin/sources: the source registry (issue 12)
+
+    register_admin_routes(app, settings)
 
     # --- Gradio at "/" -------------------------------------------------------------------------
     blocks = build_blocks(settings, advisor, guard, workshops)
