@@ -69,7 +69,8 @@ _SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
 # a figure ("2.5倍", "1.5 億円") is not one: a heading's number is followed by a word, not a digit or unit.
 _DOTTED = re.compile(r"^[0-9]{1,2}(?:[.．][0-9]{1,2}){1,3}[.．]?\s*(?![0-9.%％倍億万円人年月日])\S")
 _NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
-_PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
+# "(1) 説明会への参加"; not a parenthesised date or figure "(2026 年 4 月 3 日(金)…)".
+_PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}(?![0-9])|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
 _BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
 
 
