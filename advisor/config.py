@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     # "database": one fixed-window counter per client in the shared database (holds across replicas);
     # "memory": per process (each replica counts on its own).
     rate_limit_store: Literal["database", "memory"] = "database"
+    # Workshop join attempts per client address and minute. Generous: a whole room on the venue's
+    # Wi-Fi shares one address; the limit only stops scripted guessing of join codes.
+    workshop_joins_per_minute: int = 120
     facilitator_token: str = ""
     admin_token: str = ""  # operator views (/admin/sources); the facilitator token opens them too
     embed_allowed_origins: list[str] = Field(default_factory=list)

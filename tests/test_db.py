@@ -118,6 +118,18 @@ def test_rate_limit_is_shared_by_replicas(tmp_path: Path) -> None:
                                           Database(settings.database_path)).limiter, RateLimiter)
 
 
+def test_workshop_join_attempts_are_throttled_across_replicas(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, rate_limit_per_minute=1, workshop_joins_per_minute=3)
+    a, b = (Guard.from_settings(settings, Database(settings.database_path)) for _ in range(2))
+    a.admit("203.0.113.9", {}, "質問")  # questions have their own budget
+    for guard in (a, b, a):
+        guard.admit_join("203.0.113.9", {})
+    with pytest.raises(UserFacingError) as err:
+        b.admit_join("203.0.113.9", {})
+    assert err.value.status == 429 and "参加" in err.value.message
+    b.admit_join("198.51.100.2", {})
+
+
 def test_concurrent_counts_are_not_lost(tmp_path: Path) -> None:
     db = Database(tmp_path / "advisor.sqlite3")
     limiter = DatabaseRateLimiter(1000, db, clock=lambda: 120.0)

@@ -10,6 +10,7 @@ secrets that name rows in the database, so another replica can serve the next ev
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import tempfile
@@ -59,6 +60,21 @@ def _ok(text: str) -> str:
 
 def _err(text: str) -> str:
     return STATUS_ERR.format(escape_chat(text))
+
+
+def _database_safe(fn: Any) -> Any:
+    """For a Gradio handler: a database outage shows the Japanese sentence (gr.Error) instead of
+    the operator's message that Gradio would otherwise display; the log keeps the cause."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DatabaseError as err:
+            logging.getLogger(__name__).error("%s failed: %s", fn.__name__, err)
+            raise gr.Error(err.user_message) from None
+
+    return wrapper
 
 
 def _client(request: gr.Request | None) -> tuple[str | None, dict[str, str]]:
@@ -340,6 +356,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         chat_inputs = [msg, chatbot, sid_state, ids_state, participant_state]
         subsidies = set(program_names[: sum(1 for p in catalog if p.kind == "subsidy")])
 
+        @_database_safe
         def suggest_program(sid: str, current: str) -> Any:
             """Preselect, for the draft tab, the subsidy that fits best once the profile says so."""
             if not sid or not advisor.has_session(sid):
@@ -354,6 +371,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         send.click(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id="chat").then(
             suggest_program, [sid_state, program], [program], api_visibility="private")
 
+        @_database_safe
         def new_chat(participant: dict) -> tuple:
             if participant:
                 # A workshop participant keeps their one session: the facilitator's dashboard follows it.
@@ -364,6 +382,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         reset.click(new_chat, [participant_state], chat_outputs, api_visibility="private")
 
+        @_database_safe
         def save_profile(sid: str, participant: dict, *values: str) -> tuple:
             sid = ensure_session(participant.get("session_id") or sid)
             fields: dict[str, Any] = {}
@@ -382,6 +401,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         profile_save.click(save_profile, [sid_state, participant_state, *profile_boxes],
                            [cards, *profile_boxes, profile_status, sid_state], api_visibility="private")
 
+        @_database_safe
         def feedback(rating: int, note: str, sid: str, ids: dict) -> tuple[str, str]:
             if not sid or not ids:
                 return _err("評価する回答がまだありません。"), gr.skip()
@@ -395,6 +415,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         down.click(lambda n, s, i: feedback(-1, n, s, i), [comment, sid_state, ids_state], [feedback_status, comment],
                    api_visibility="private")
 
+        @_database_safe
         def on_like(data: gr.LikeData, note: str, sid: str, ids: dict) -> tuple[str, str]:
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             mid = ids.get(str(index))
@@ -405,6 +426,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         chatbot.like(on_like, [comment, sid_state, ids_state], [feedback_status, comment], api_visibility="private")
 
+        @_database_safe
         def export(sid: str) -> tuple[Any, str]:
             if not sid or not advisor.has_session(sid):
                 return None, _err("保存する会話がまだありません。")
@@ -414,6 +436,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         # --- draft -----------------------------------------------------------------------------------
 
+        @_database_safe
         def make_draft(program_name: str, memo: str, sid: str, participant: dict) -> tuple:
             try:
                 from advisor.chains.drafting import UnknownProgram
@@ -440,6 +463,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         # --- readiness ---------------------------------------------------------------------------------
 
+        @_database_safe
         def check_readiness(participant: dict, *answers: str) -> str:
             chosen = {item.id: a for item, a in zip(ITEMS, answers) if a}
             result = evaluate(chosen, settings)
@@ -459,8 +483,9 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
             none = (gr.skip(),) * (5 + n_profile)
             try:
+                host, headers = _client(request)
+                guard.admit_join(host, headers)
                 if intro and intro.strip():
-                    host, headers = _client(request)
                     intro = guard.admit(host, headers, intro)
                 participant = workshops.join(code, company, intro or "")
             except (WorkshopError, UserFacingError, DatabaseError) as err:
@@ -488,6 +513,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         # --- workshop: facilitator --------------------------------------------------------------------
 
+        @_database_safe
         def board_html(state: dict) -> str:
             if not state:
                 return ""
@@ -500,9 +526,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             try:
                 ws, key = workshops.create(token, ws_title)
             except WorkshopError as err:
-                return _err(str(err)), gr.skip(), gr.skip(), gr.skip()
-            except DatabaseError as err:
-                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return _err(str(err)), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             except DatabaseError as err:
                 return _err(err.user_message), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             state = {"code": ws.code, "key": key}
@@ -533,6 +557,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         # --- resume on page load ------------------------------------------------------------------------
 
+        @_database_safe
         def restore(sid: str, participant: dict) -> tuple:
             participant = participant if isinstance(participant, dict) else {}
             if participant and workshops.participant(participant.get("id", ""), participant.get("session_id", "")) is None:
@@ -557,6 +582,7 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         # --- API for integrators (gradio_client): same payload as POST /api/ask ------------------------
 
+        @_database_safe
         def ask(question: str, session_id: str | None = None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
             """Ask one question; returns {"answer", "citations", "session_id", ...} like POST /api/ask."""
             host, headers = _client(request)

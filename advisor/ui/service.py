@@ -175,14 +175,25 @@ class Guard:
 
     settings: Settings
     limiter: "RateLimiter | DatabaseRateLimiter"
+    join_limiter: "RateLimiter | DatabaseRateLimiter | None" = None
 
     @classmethod
     def from_settings(cls, settings: Settings, db: "Database | None" = None) -> "Guard":
         """Counters in the shared database when one is given and rate_limit_store is "database"
         (limits hold across replicas), else in process memory."""
         if db is not None and settings.rate_limit_store == "database":
-            return cls(settings, DatabaseRateLimiter(settings.rate_limit_per_minute, db))
-        return cls(settings, RateLimiter(settings.rate_limit_per_minute))
+            return cls(settings, DatabaseRateLimiter(settings.rate_limit_per_minute, db),
+                       DatabaseRateLimiter(settings.workshop_joins_per_minute, db))
+        return cls(settings, RateLimiter(settings.rate_limit_per_minute), RateLimiter(settings.workshop_joins_per_minute))
+
+    def admit_join(self, host: str | None, headers: Mapping[str, str]) -> None:
+        """Count one workshop join attempt of this client (its own budget, apart from questions)."""
+        if self.join_limiter is None:
+            return
+        wait = self.join_limiter.check("join:" + client_key(host, headers, self.settings))
+        if wait is not None:
+            raise UserFacingError(f"参加の手続きが短い時間に集中しています。{wait}秒ほど待ってから、もう一度お試しください。",
+                                  429, "join_rate_limited", retry_after=wait)
 
     def admit(self, host: str | None, headers: Mapping[str, str], message: Any) -> str:
         """Validate the message first (a rejected message does not use up the budget), then count it."""
