@@ -67,43 +67,49 @@ class Draft:
 
     def to_docx(self) -> bytes:
         """A Word document with real headings and bullets; placeholders highlighted in yellow."""
-        from docx import Document
-        from docx.enum.text import WD_COLOR_INDEX
+        return markdown_docx(self.markdown)
 
-        doc = Document()
-        for raw in self.markdown.splitlines():
-            line = raw.rstrip()
-            if not line.strip():
+
+def markdown_docx(markdown: str) -> bytes:
+    """The drafts' Markdown subset (headings, bullets, numbered lines, **bold**, 【要記入：…】
+    placeholders highlighted in yellow) as a Word document; also used by the workshop reports."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    doc = Document()
+    for raw in markdown.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        m = re.match(r"^(#{1,6})\s+(.*)$", line)
+        if m:
+            doc.add_heading(m.group(2).replace("**", ""), level=min(len(m.group(1)), 4) - 1 if len(m.group(1)) > 1 else 0)
+            continue
+        bullet = re.match(r"^\s*[-*]\s+(.*)$", line)
+        numbered = re.match(r"^\s*\d+[.．]\s+(.*)$", line)
+        if bullet:
+            paragraph = doc.add_paragraph(style="List Bullet")
+            text = bullet.group(1)
+        elif numbered:
+            paragraph = doc.add_paragraph(style="List Number")
+            text = numbered.group(1)
+        else:
+            paragraph = doc.add_paragraph()
+            text = line
+        for part in re.split(r"(【要記入：[^】]*】|\*\*[^*]+\*\*)", text):
+            if not part:
                 continue
-            m = re.match(r"^(#{1,6})\s+(.*)$", line)
-            if m:
-                doc.add_heading(m.group(2).replace("**", ""), level=min(len(m.group(1)), 4) - 1 if len(m.group(1)) > 1 else 0)
-                continue
-            bullet = re.match(r"^\s*[-*]\s+(.*)$", line)
-            numbered = re.match(r"^\s*\d+[.．]\s+(.*)$", line)
-            if bullet:
-                paragraph = doc.add_paragraph(style="List Bullet")
-                text = bullet.group(1)
-            elif numbered:
-                paragraph = doc.add_paragraph(style="List Number")
-                text = numbered.group(1)
+            if part.startswith("【要記入"):
+                run = paragraph.add_run(part)
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                run.bold = True
+            elif part.startswith("**"):
+                paragraph.add_run(part.strip("*")).bold = True
             else:
-                paragraph = doc.add_paragraph()
-                text = line
-            for part in re.split(r"(【要記入：[^】]*】|\*\*[^*]+\*\*)", text):
-                if not part:
-                    continue
-                if part.startswith("【要記入"):
-                    run = paragraph.add_run(part)
-                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                    run.bold = True
-                elif part.startswith("**"):
-                    paragraph.add_run(part.strip("*")).bold = True
-                else:
-                    paragraph.add_run(part)
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return buffer.getvalue()
+                paragraph.add_run(part)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 # --- program lookup -----------------------------------------------------------------------------------

@@ -308,6 +308,9 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
     from .admin import register_admin_routes  # /admin/sources: the source registry (issue 12)
 
     register_admin_routes(app, settings)
+    from .series_ui import register_series_routes  # workshop series: /series (facilitators and companies)
+
+    register_series_routes(app, advisor, settings)
 
     # --- Gradio at "/" -------------------------------------------------------------------------
     blocks = build_blocks(settings, advisor, guard, workshops)

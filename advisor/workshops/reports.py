@@ -159,7 +159,7 @@ def recognition_sheet_markdown(series: Series, rounds: Sequence[Round], ranked: 
             words = f"「{_line(ev.words)}」" if p.company.consent_quote else NO_CONSENT
             lines.append(f"- 成果（第{ev.round_number}回）: {ev.label} {ev.figure_text()} {words}")
         if p.company.consent_case and p.case and p.case.complete:
-            lines += ["", f"#### 事例（公表に同意済み）", "", *case_markdown(p, level=5)[2:]]
+            lines += [line.replace("- ", "- 事例（公表に同意済み）の", 1) for line in case_markdown(p)[2:5]]
         lines.append("")
     lines += ["※ 企業自身の言葉は、引用に同意した企業のものだけを載せています。数字は企業が記録した値です。"]
     return "\n".join(lines) + "\n"

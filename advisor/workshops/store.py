@@ -208,9 +208,10 @@ class SeriesStore:
             row = con.execute(select(rounds_table).where(rounds_table.c.code == normalise_code(code))).mappings().first()
         return self._round(row) if row else None
 
-    def series_of(self, round_: Round) -> Series:
+    def series_by_id(self, series_id: str) -> Series:
+        """For a company's own pages (the company already proved who it is); never for facilitators."""
         with self._tx() as con:
-            row = con.execute(select(series_table).where(series_table.c.id == round_.series_id)).mappings().one()
+            row = con.execute(select(series_table).where(series_table.c.id == series_id)).mappings().one()
         return self._series(row)
 
     # --- joining ------------------------------------------------------------------------------------
@@ -264,6 +265,12 @@ class SeriesStore:
                 con.execute(insert(attendance_table).values(company_id=company.id, round_number=round_.number,
                                                             joined_at=_now(), readiness="{}"))
         return company, round_
+
+    def company_has_key(self, company: Company, key: str) -> bool:
+        with self._tx() as con:
+            row = con.execute(select(company_keys_table.c.company_id).where(
+                company_keys_table.c.key_hash == _hash_company_key(key))).first()
+        return row is not None and row[0] == company.id
 
     @staticmethod
     def _company(row: Mapping) -> Company:
