@@ -156,8 +156,8 @@ def recognition_sheet_markdown(series: Series, rounds: Sequence[Round], ranked: 
             else:
                 lines.append("- 完了した行動（分類）: " + " ／ ".join(a.category for a in done))
         for ev in p.evidence:
-            words = f"「{_line(ev.words)}」" if p.company.consent_quote else NO_CONSENT
-            lines.append(f"- 成果（第{ev.round_number}回）: {ev.label} {ev.figure_text()} {words}")
+            words = f" 「{_line(ev.words)}」" if p.company.consent_quote else NO_CONSENT
+            lines.append(f"- 成果（第{ev.round_number}回）: {ev.label} {ev.figure_text()}{words}")
         if p.company.consent_case and p.case and p.case.complete:
             lines += [line.replace("- ", "- 事例（公表に同意済み）の", 1) for line in case_markdown(p)[2:5]]
         lines.append("")
