@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -11,15 +17,40 @@ from advisor.workshops.series import Action, Readiness, SeriesError, validate_ev
 from advisor.workshops.store import SeriesStore, make_engine
 
 
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture(scope="module")
+def series_postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package), for this module."""
+    initdb, pg_ctl = shutil.which("initdb") or str(PG_BIN / "initdb"), shutil.which("pg_ctl") or str(PG_BIN / "pg_ctl")
+    if not Path(initdb).exists():
+        pytest.skip("PostgreSQL is not installed (Debian package postgresql)")
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    root = Path(tempfile.mkdtemp(prefix="series-pg-"))
+    if as_postgres:
+        shutil.chown(root, "postgres")
+    data = root / "data"
+    subprocess.run([*as_postgres, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
+                   check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> SeriesStore:
     if request.param == "sqlite":
         return SeriesStore(make_engine(f"sqlite:///{tmp_path / 'series.sqlite3'}"))
-    try:
-        url = request.getfixturevalue("postgres_url")
-    except pytest.FixtureLookupError:
-        pytest.skip("no PostgreSQL fixture in this checkout")
-    return SeriesStore(make_engine(url))
+    return SeriesStore(make_engine(request.getfixturevalue("series_postgres_url")))
 
 
 def score(answers: dict[str, str]) -> Readiness:

@@ -113,7 +113,8 @@ def _hash_company_key(key: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # Microseconds: companies are listed in the order they joined, and a room joins within seconds.
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:
