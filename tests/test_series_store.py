@@ -2,55 +2,48 @@
 
 from __future__ import annotations
 
+import glob
 import json
-import os
 import shutil
-import socket
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from sqlalchemy import text
 
+from advisor.db import Database
 from advisor.workshops.series import Action, Readiness, SeriesError, validate_evidence, validate_plan
-from advisor.workshops.store import SeriesStore, make_engine
-
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+from advisor.workshops.store import SeriesStore
+from tests.cluster.topology import Postgres
 
 
 @pytest.fixture(scope="module")
-def series_postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package), for this module."""
-    initdb, pg_ctl = shutil.which("initdb") or str(PG_BIN / "initdb"), shutil.which("pg_ctl") or str(PG_BIN / "pg_ctl")
-    if not Path(initdb).exists():
-        pytest.skip("PostgreSQL is not installed (Debian package postgresql)")
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql), shared by this module."""
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     root = Path(tempfile.mkdtemp(prefix="series-pg-"))
-    if as_postgres:
-        shutil.chown(root, "postgres")
-    data = root / "data"
-    subprocess.run([*as_postgres, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
-                   check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
-                   check=True, capture_output=True)
+    server = Postgres(root)
+    server.init()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        server.stop("immediate")
         shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> SeriesStore:
+    """The store on the advisor's database layer (migrated to the newest revision), on both engines."""
     if request.param == "sqlite":
-        return SeriesStore(make_engine(f"sqlite:///{tmp_path / 'series.sqlite3'}"))
-    return SeriesStore(make_engine(request.getfixturevalue("series_postgres_url")))
+        return SeriesStore(Database(tmp_path / "advisor.sqlite3"))
+    db = Database(request.getfixturevalue("postgres_url"))
+    with db.connect() as con:  # each test starts from empty series tables
+        for table in ("series_evidence", "series_actions", "series_attendance", "series_company_keys",
+                      "series_companies", "series_rounds", "series_series"):
+            con.execute(text(f"DELETE FROM {table}"))
+    return SeriesStore(db)
 
 
 def score(answers: dict[str, str]) -> Readiness:

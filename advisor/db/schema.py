@@ -8,7 +8,7 @@ SQLite files, so that rows written before the move to SQLAlchemy compare and sor
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Table, Text
+from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, Index, Integer, MetaData, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -78,4 +78,87 @@ rate_limit_windows = Table(
     Column("window_start", Integer, primary_key=True),  # unix seconds, a multiple of the window length
     Column("hits", Integer, nullable=False),
     Index("rate_limit_windows_by_start", "window_start"),
+)
+
+# --- workshop series (advisor.workshops.store) -------------------------------------------------------
+# Booleans are Integer 0/1 like ui_workshops.closed; secrets are stored as SHA-256 hashes only.
+
+series_series = Table(
+    "series_series", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("region", Text, nullable=False, server_default=""),
+    Column("organiser", Text, nullable=False, server_default=""),
+    Column("planned_dates", Text, nullable=False, server_default="[]"),  # JSON list of date strings
+    Column("key_hash", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+series_rounds = Table(
+    "series_rounds", metadata,
+    Column("id", Text, primary_key=True),
+    Column("series_id", Text, ForeignKey("series_series.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("code", Text, nullable=False, unique=True),
+    Column("opened_at", Text, nullable=False),
+    Column("closed", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("series_id", "number", name="series_rounds_number"),
+)
+
+series_companies = Table(
+    "series_companies", metadata,
+    Column("id", Text, primary_key=True),
+    Column("series_id", Text, ForeignKey("series_series.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("session_id", Text, nullable=False),  # the company's advisor session (its profile)
+    Column("joined_at", Text, nullable=False),
+    Column("consent_quote", Integer, nullable=False, server_default="0"),
+    Column("consent_case", Integer, nullable=False, server_default="0"),
+    Column("case_challenge", Text, nullable=False, server_default=""),
+    Column("case_approach", Text, nullable=False, server_default=""),
+    Column("case_result", Text, nullable=False, server_default=""),
+    Index("series_companies_by_series", "series_id"),
+)
+
+series_company_keys = Table(
+    "series_company_keys", metadata,
+    Column("key_hash", Text, primary_key=True),
+    Column("company_id", Text, ForeignKey("series_companies.id", ondelete="CASCADE"), nullable=False),
+    Index("series_company_keys_by_company", "company_id"),
+)
+
+series_attendance = Table(
+    "series_attendance", metadata,
+    Column("company_id", Text, ForeignKey("series_companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("round_number", Integer, primary_key=True),
+    Column("joined_at", Text, nullable=False),
+    Column("readiness", Text, nullable=False, server_default="{}"),  # JSON: item id -> はい/一部/いいえ
+    Column("checkin_done", Text, nullable=False, server_default=""),
+    Column("checkin_learned", Text, nullable=False, server_default=""),
+    Column("stage", Text, nullable=False, server_default=""),
+    Column("stage_confirmed", Integer, nullable=False, server_default="0"),
+)
+
+series_actions = Table(
+    "series_actions", metadata,
+    Column("company_id", Text, ForeignKey("series_companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due_round", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("updated_at", Text, nullable=False),
+)
+
+series_evidence = Table(
+    "series_evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("company_id", Text, ForeignKey("series_companies.id", ondelete="CASCADE"), nullable=False),
+    Column("round_number", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("figure", Float, nullable=False),
+    Column("words", Text, nullable=False),
+    Index("series_evidence_by_company", "company_id"),
 )

@@ -28,7 +28,8 @@ from advisor.workshops.series import (ACTION_CATEGORIES, ACTION_STATUSES, AI_STA
                                       Action, Company, CompanyProgress, Readiness, Round, Series, SeriesError,
                                       format_company_key, parse_planned_dates, suggested_actions,
                                       validate_company_name, validate_evidence, validate_plan, validate_series)
-from advisor.workshops.store import SeriesStore, make_engine
+from advisor.db import DatabaseError
+from advisor.workshops.store import SeriesStore
 
 from .readiness import ANSWER_CHOICES, ITEMS, evaluate
 
@@ -477,8 +478,7 @@ def _is_cross_site(request: Request) -> bool:
 
 def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Settings) -> SeriesService:
     """All /series URLs. The series tables live in the same database as the conversations."""
-    store = SeriesStore(make_engine(settings.database_url if getattr(settings, "database_url", "")
-                                    else f"sqlite:///{settings.database_path}"))
+    store = SeriesStore(app.state.workshops.db)  # the advisor's one database (same engine and pool)
     service = SeriesService(store, advisor, settings)
     app.state.series = service
 
@@ -520,6 +520,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     # --- landing and creation -----------------------------------------------------------------
 
     @app.get("/series", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_home(request: Request) -> HTMLResponse:
         return html_response(page("ワークショップシリーズ", """
 <h1>ワークショップシリーズ</h1>
@@ -534,6 +535,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
 <button type="submit">シリーズを作成</button></form></section>"""))
 
     @app.post("/series/create", response_class=HTMLResponse)
+    @_database_errors_as_page
     async def series_create(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("エラー", "", error="別のサイトからの送信は受け付けません。"), 403)
@@ -559,6 +561,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         return response
 
     @app.post("/series/{series_id}/login", response_class=HTMLResponse)
+    @_database_errors_as_page
     async def series_login(series_id: str, request: Request) -> Response:
         form = await form_of(request)
         try:
@@ -573,10 +576,12 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     # --- companies -----------------------------------------------------------------------------------
 
     @app.get("/series/join", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_join_form() -> HTMLResponse:
         return html_response(page("ワークショップに参加", JOIN_FORM))
 
     @app.post("/series/join", response_class=HTMLResponse)
+    @_database_errors_as_page
     async def series_join(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("参加", JOIN_FORM, error="別のサイトからの送信は受け付けません。"), 403)
@@ -612,6 +617,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         return store.series_by_id(company.series_id)
 
     @app.get("/series/me", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_me(request: Request) -> Response:
         company = me(request)
         if company is None:
@@ -619,6 +625,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         return me_view(company, request, ok=ok_of(request))
 
     @app.get("/series/me/handout", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_me_handout(request: Request) -> Response:
         company = me(request)
         if company is None:
@@ -639,11 +646,12 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                 return me_view(company, request, error=str(err), status=400)
             return RedirectResponse(f"/series/me?ok={ok}", status_code=303)
 
-        app.add_api_route(path, endpoint, methods=["POST"], response_class=HTMLResponse)
+        app.add_api_route(path, _database_errors_as_page(endpoint), methods=["POST"], response_class=HTMLResponse)
 
     # --- facilitator ------------------------------------------------------------------------------
 
     @app.get("/series/{series_id}", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_dashboard(series_id: str, request: Request) -> Response:
         series = facilitator(series_id, request)
         if series is None:
@@ -668,7 +676,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                 return html_response(dashboard_page(series, rounds_of(series), service.all_progress(series), error=str(err)), 400)
             return RedirectResponse(target, status_code=303)
 
-        app.add_api_route(path, endpoint, methods=["POST"], response_class=HTMLResponse)
+        app.add_api_route(path, _database_errors_as_page(endpoint), methods=["POST"], response_class=HTMLResponse)
 
     def target_company_exists(series: Series, company_id: str) -> bool:
         try:
@@ -722,6 +730,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     facilitator_post("/series/{series_id}/merge", merge)
 
     @app.get("/series/{series_id}/companies/{company_id}", response_class=HTMLResponse)
+    @_database_errors_as_page
     def series_company(series_id: str, company_id: str, request: Request) -> Response:
         series = facilitator(series_id, request)
         if series is None:
@@ -737,6 +746,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         return next((r for r in rounds_of(series) if r.number == number), None)
 
     @app.get("/series/{series_id}/rounds/{number}/report.{ext}")
+    @_database_errors_as_page
     def series_report(series_id: str, number: int, ext: str, request: Request) -> Response:
         series = facilitator(series_id, request)
         if series is None:
@@ -748,6 +758,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         return _document(markdown, f"{series.name} {round_.label} 報告", f"series-round{number}-report", ext)
 
     @app.get("/series/{series_id}/recognition.{ext}")
+    @_database_errors_as_page
     def series_recognition(series_id: str, ext: str, request: Request) -> Response:
         series = facilitator(series_id, request)
         if series is None:
@@ -798,6 +809,35 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                           ("evidence", me_evidence), ("consent", me_consent), ("case", me_case)):
         company_post(f"/series/me/{name}", handler)
     return service
+
+
+def _database_errors_as_page(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A database that does not answer becomes a Japanese page with 503, never a traceback."""
+    import asyncio
+    import functools
+
+    def unavailable(err: DatabaseError) -> HTMLResponse:
+        return HTMLResponse(page("ただいま利用できません", "", error=err.user_message), status_code=503,
+                            headers={**PRIVATE, "Retry-After": "30"})
+
+    if asyncio.iscoroutinefunction(endpoint):
+        @functools.wraps(endpoint)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await endpoint(*args, **kwargs)
+            except DatabaseError as err:
+                return unavailable(err)
+
+        return run_async
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return endpoint(*args, **kwargs)
+        except DatabaseError as err:
+            return unavailable(err)
+
+    return run
 
 
 def _document(markdown: str, title: str, filename: str, ext: str) -> Response:

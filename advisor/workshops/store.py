@@ -18,89 +18,23 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable, Iterator, Mapping, Sequence
 
-from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, delete, event, func, insert, select, update)
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from advisor.db import Database, DuplicateRow
+from advisor.db.schema import series_actions as actions_table
+from advisor.db.schema import series_attendance as attendance_table
+from advisor.db.schema import series_companies as companies_table
+from advisor.db.schema import series_company_keys as company_keys_table
+from advisor.db.schema import series_evidence as evidence_table
+from advisor.db.schema import series_rounds as rounds_table
+from advisor.db.schema import series_series as series_table
 
 from .series import (COMPANY_KEY_LENGTH, JOIN_CODE_LENGTH, MAX_ROUNDS, Action, CaseWriteUp, CheckIn, Company,
                      CompanyProgress, Evidence, Readiness, Round, Series, SeriesError, StageRecord, TEXT_LIMITS,
                      clean_text, new_code, normalise_code, validate_stage)
 
 MAX_COMPANIES_PER_SERIES = 200
-
-metadata = MetaData()
-
-series_table = Table(
-    "series_series", metadata,
-    Column("id", String(32), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("region", String(120), nullable=False, default=""),
-    Column("organiser", String(200), nullable=False, default=""),
-    Column("planned_dates", Text, nullable=False, default="[]"),
-    Column("key_hash", String(64), nullable=False),
-    Column("created_at", String(40), nullable=False),
-)
-rounds_table = Table(
-    "series_rounds", metadata,
-    Column("id", String(32), primary_key=True),
-    Column("series_id", String(32), ForeignKey("series_series.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("number", Integer, nullable=False),
-    Column("code", String(16), nullable=False, unique=True),
-    Column("opened_at", String(40), nullable=False),
-    Column("closed", Boolean, nullable=False, default=False),
-    UniqueConstraint("series_id", "number", name="series_rounds_number"),
-)
-companies_table = Table(
-    "series_companies", metadata,
-    Column("id", String(32), primary_key=True),
-    Column("series_id", String(32), ForeignKey("series_series.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("name", String(120), nullable=False),
-    Column("session_id", String(64), nullable=False),
-    Column("joined_at", String(40), nullable=False),
-    Column("consent_quote", Boolean, nullable=False, default=False),
-    Column("consent_case", Boolean, nullable=False, default=False),
-    Column("case_challenge", Text, nullable=False, default=""),
-    Column("case_approach", Text, nullable=False, default=""),
-    Column("case_result", Text, nullable=False, default=""),
-)
-company_keys_table = Table(
-    "series_company_keys", metadata,
-    Column("key_hash", String(64), primary_key=True),
-    Column("company_id", String(32), ForeignKey("series_companies.id", ondelete="CASCADE"), nullable=False, index=True),
-)
-attendance_table = Table(
-    "series_attendance", metadata,
-    Column("company_id", String(32), ForeignKey("series_companies.id", ondelete="CASCADE"), primary_key=True),
-    Column("round_number", Integer, primary_key=True),
-    Column("joined_at", String(40), nullable=False),
-    Column("readiness", Text, nullable=False, default="{}"),
-    Column("checkin_done", Text, nullable=False, default=""),
-    Column("checkin_learned", Text, nullable=False, default=""),
-    Column("stage", String(20), nullable=False, default=""),
-    Column("stage_confirmed", Boolean, nullable=False, default=False),
-)
-actions_table = Table(
-    "series_actions", metadata,
-    Column("company_id", String(32), ForeignKey("series_companies.id", ondelete="CASCADE"), primary_key=True),
-    Column("position", Integer, primary_key=True),
-    Column("text", String(400), nullable=False),
-    Column("category", String(60), nullable=False),
-    Column("owner", String(120), nullable=False),
-    Column("due_round", Integer, nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("updated_at", String(40), nullable=False),
-)
-evidence_table = Table(
-    "series_evidence", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("company_id", String(32), ForeignKey("series_companies.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("round_number", Integer, nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("figure", Float, nullable=False),
-    Column("words", Text, nullable=False),
-)
 
 
 def _hash_secret(secret: str) -> str:
@@ -117,30 +51,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
-    if engine.dialect.name == "sqlite":
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA busy_timeout = 30000")
-            cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True, future=True)
-    _enable_sqlite_foreign_keys(engine)
-    return engine
-
-
 class SeriesStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        metadata.create_all(engine)
+    """The series tables of the advisor's one database (schema: advisor.db.schema, revision 0003)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as con:
+        # One transaction per operation; driver errors arrive as advisor.db.DatabaseError.
+        with self.db.connect() as con:
             yield con
 
     # --- series and rounds (facilitator) ---------------------------------------------------------
@@ -191,16 +111,16 @@ class SeriesStore:
                     round_ = Round(secrets.token_hex(8), series.id, number, new_code(JOIN_CODE_LENGTH), _now())
                     con.execute(insert(rounds_table).values(
                         id=round_.id, series_id=series.id, number=number, code=round_.code,
-                        opened_at=round_.opened_at, closed=False))
+                        opened_at=round_.opened_at, closed=0))
                 return round_
-            except IntegrityError:
+            except DuplicateRow:
                 continue  # a code clash, or another facilitator opened the same number: try again
         raise SeriesError("参加コードを作成できませんでした。もう一度お試しください。")
 
     def set_round_closed(self, series: Series, number: int, closed: bool) -> None:
         with self._tx() as con:
             done = con.execute(update(rounds_table).where(rounds_table.c.series_id == series.id,
-                                                          rounds_table.c.number == number).values(closed=closed))
+                                                          rounds_table.c.number == number).values(closed=int(closed)))
         if done.rowcount == 0:
             raise SeriesError(f"第{number}回は見つかりません。")
 
@@ -239,7 +159,7 @@ class SeriesStore:
             company = Company(secrets.token_hex(12), round_.series_id, name, session_id, _now())
             con.execute(insert(companies_table).values(
                 id=company.id, series_id=company.series_id, name=company.name, session_id=session_id,
-                joined_at=company.joined_at, consent_quote=False, consent_case=False,
+                joined_at=company.joined_at, consent_quote=0, consent_case=0,
                 case_challenge="", case_approach="", case_result=""))
             key = new_code(COMPANY_KEY_LENGTH)
             con.execute(insert(company_keys_table).values(key_hash=_hash_company_key(key), company_id=company.id))
@@ -341,7 +261,7 @@ class SeriesStore:
             if current != stage:
                 con.execute(update(attendance_table).where(
                     attendance_table.c.company_id == company.id, attendance_table.c.round_number == round_number
-                ).values(stage=stage, stage_confirmed=False))
+                ).values(stage=stage, stage_confirmed=0))
 
     def confirm_stage(self, series: Series, company_id: str, round_number: int, confirmed: bool = True) -> None:
         company = self.company_in_series(series, company_id)
@@ -352,7 +272,7 @@ class SeriesStore:
                 raise SeriesError(f"{company.name}は第{round_number}回の段階をまだ選んでいません。")
             con.execute(update(attendance_table).where(
                 attendance_table.c.company_id == company.id, attendance_table.c.round_number == round_number
-            ).values(stage_confirmed=confirmed))
+            ).values(stage_confirmed=int(confirmed)))
 
     def save_plan(self, company: Company, actions: Sequence[Action]) -> None:
         """Replace the plan (already validated by ``validate_plan``); it stays until changed, so it
@@ -387,7 +307,7 @@ class SeriesStore:
     def set_consent(self, company: Company, quote: bool, case: bool) -> Company:
         with self._tx() as con:
             con.execute(update(companies_table).where(companies_table.c.id == company.id)
-                        .values(consent_quote=bool(quote), consent_case=bool(case)))
+                        .values(consent_quote=int(bool(quote)), consent_case=int(bool(case))))
         return replace(company, consent_quote=bool(quote), consent_case=bool(case))
 
     # --- facilitator: remove and merge -------------------------------------------------------------
