@@ -25,7 +25,7 @@ def app(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
     for stale in data.glob("advisor.sqlite3*"):
         stale.unlink()
     return create_app(Settings(data_dir=data, corpus_dir=built_settings.corpus_dir, facilitator_token=TOKEN,
-                               rate_limit_per_minute=1000))
+                               rate_limit_per_minute=1000, workshop_joins_per_minute=25))
 
 
 @pytest.fixture()
@@ -119,3 +119,14 @@ def test_forms_posted_from_another_site_are_refused(browser_of) -> None:
     fac = browser_of()
     r = fac.post("/series/create", data={"token": TOKEN, "name": "x"}, headers={"Origin": "https://evil.example"})
     assert r.status_code == 403 and "別のサイト" in r.text
+
+
+def test_guessing_keys_is_throttled(browser_of) -> None:
+    """Runs last in this module: it spends the client's join budget (25 a minute here)."""
+    guesser = browser_of()
+    statuses = [guesser.post("/series/join", data={"mode": "return", "code": "ZZZZZZZZ", "key": f"AAAAA-{i:05d}"})
+                for i in range(30)]
+    assert statuses[0].status_code == 400
+    assert statuses[-1].status_code == 429 and "短い時間に集中しています" in statuses[-1].text
+    r = guesser.post("/series/0000000000000000/login", data={"key": "guess"})
+    assert r.status_code == 429

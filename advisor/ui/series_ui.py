@@ -495,12 +495,12 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         except SeriesError:
             return None
 
-    def login_page(series_id: str, error: str = "") -> HTMLResponse:
+    def login_page(series_id: str, error: str = "", status: int = 403) -> HTMLResponse:
         return html_response(page("ファシリテーターのログイン", f"""
 <h1>シリーズを開く</h1>
 <form method="post" action="/series/{e(series_id)}/login"><label for="f-key">ファシリテーターキー</label>
 <input type="password" id="f-key" name="key" autocomplete="off"><button type="submit">開く</button></form>""", error=error),
-                             status=403 if error else 200)
+                             status=status if error else 200)
 
     def me(request: Request) -> Company | None:
         raw = request.cookies.get(ME_COOKIE, "")
@@ -516,6 +516,17 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
 
     def ok_of(request: Request) -> str:
         return OK_MESSAGES.get(request.query_params.get("ok", ""), "")
+
+    def throttled(request: Request) -> str:
+        """A Japanese message when this client tried too many codes or keys (joins, facilitator
+        logins and creations share the workshop join budget), else ""."""
+        from .service import UserFacingError
+
+        try:
+            app.state.guard.admit_join(request.client.host if request.client else None, request.headers)
+        except UserFacingError as err:
+            return err.message
+        return ""
 
     # --- landing and creation -----------------------------------------------------------------
 
@@ -539,6 +550,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     async def series_create(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("エラー", "", error="別のサイトからの送信は受け付けません。"), 403)
+        if message := throttled(request):
+            return html_response(page("シリーズの作成", "", error=message), 429)
         form = await form_of(request)
         workshops = app.state.workshops
         try:
@@ -563,6 +576,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     @app.post("/series/{series_id}/login", response_class=HTMLResponse)
     @_database_errors_as_page
     async def series_login(series_id: str, request: Request) -> Response:
+        if message := throttled(request):
+            return login_page(series_id, message, status=429)
         form = await form_of(request)
         try:
             series = store.open_series(series_id, form.get("key", ""))
@@ -585,6 +600,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     async def series_join(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("参加", JOIN_FORM, error="別のサイトからの送信は受け付けません。"), 403)
+        if message := throttled(request):
+            return html_response(page("ワークショップに参加", JOIN_FORM, error=message), 429)
         form = await form_of(request)
         try:
             if form.get("mode") == "return":
