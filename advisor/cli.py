@@ -60,7 +60,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     retriever = Retriever(settings)
     try:
-        hits = retriever.search(args.query, k=args.k, mode=args.mode, sources=args.source or None, kinds=args.kind or None)
+        hits = retriever.search(
+            args.query, k=args.k, mode=args.mode, sources=args.source or None, kinds=args.kind or None, program=args.program or None
+        )
     except EmptyQuery as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -101,7 +103,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if kind == "retrieval":
         from advisor.evaluation import run_retrieval_eval
 
-        result = run_retrieval_eval(settings, Path(args.dataset), k=args.k, mode=args.mode, split=args.split)
+        result = run_retrieval_eval(
+            settings, Path(args.dataset), k=args.k, mode=args.mode, split=args.split, program_from_dataset=args.program_from_dataset
+        )
     elif kind == "jsquad":
         from advisor.evaluation import run_jsquad_eval
 
@@ -117,7 +121,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
         # This runner reports both splits itself and takes None for "all rows".
         result = run_conversations_eval(Path(args.dataset), settings, split=None if args.split == "all" else args.split)
-    elif kind in ("answers", "refusals", "drafting"):
+    elif kind == "answers":
+        from advisor.chains.evaluation import run_answers_eval
+
+        result = run_answers_eval(Path(args.dataset), settings, split=args.split, program_from_dataset=args.program_from_dataset)
+    elif kind in ("refusals", "drafting"):
         from advisor.chains import evaluation as chain_eval
 
         result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split)
@@ -147,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="index documents (default: the bundled corpus)")
     p.add_argument("paths", nargs="*", help="files or folders (.txt .md .pdf)")
-    p.add_argument("--refit", action="store_true", help="refit the corpus embedding model and re-embed everything")
+    p.add_argument(
+        "--refit", action="store_true",
+        help="rebuild every chunk (corpus-static: refit its model); cached vectors of unchanged text are reused",
+    )
     p.add_argument("--sources", action="append", help="extra sources.yaml giving title/issuer/date of the files (repeatable)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -160,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
     p.add_argument("--source", action="append", help="only this source id (repeatable)")
     p.add_argument("--kind", action="append", help="only this document kind (repeatable)")
+    p.add_argument(
+        "--program", action="append",
+        help="search this program's documents first (catalog id or name, e.g. ものづくり補助金; repeatable)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
@@ -172,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--split", choices=["all", "dev", "test"], default="all",
         help="rows of one split only (tune on dev, report test); default all, with per-split figures under by_split",
+    )
+    p.add_argument(
+        "--program-from-dataset", action="store_true",
+        help="retrieval/answers: a row's `program` is searched as if the conversation had named it",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval)

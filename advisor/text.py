@@ -47,6 +47,11 @@ def compact(text: str) -> str:
     return _WS.sub("", nfkc(text))
 
 
+def name_key(name: str) -> str:
+    """How program names are compared: NFKC, no whitespace, no middle-dot/bracket variants."""
+    return compact(name).replace("・", "").replace("(", "").replace(")", "").lower()
+
+
 def hiragana_to_katakana(text: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
 

@@ -24,6 +24,9 @@ class SourceInfo:
     note: str = ""
     date_precision: str = "unknown"
     url: str = ""
+    # The program the document belongs to (a catalog id such as "monodukuri", or a name for a
+    # program the catalog lacks, e.g. 小規模事業者持続化補助金); "" for general documents.
+    program: str = ""
 
     @property
     def date_label(self) -> str:

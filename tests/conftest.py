@@ -14,6 +14,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from advisor.config import REPO_ROOT, Settings  # noqa: E402
 
+# One chunk-vector cache for the whole test run (and the next ones: it is keyed by content hash,
+# so a stale entry is impossible): e5 embeds the bundled corpus once, not once per fixture or
+# per subprocess. Tests that count cache hits pass an embedding_cache_dir of their own.
+os.environ.setdefault("ADVISOR_EMBEDDING_CACHE_DIR", str(REPO_ROOT / ".advisor-data" / "test-vector-cache"))
+
 SHARED_DATASETS = Path(os.environ.get("ADVISOR_SHARED_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
 
 

@@ -58,7 +58,11 @@ def _context(settings: Settings):
     return retriever, load_catalog(settings)
 
 
-def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
+def run_answers_eval(
+    dataset_path: Path, settings: Settings, split: str = "all", program_from_dataset: bool = False
+) -> dict[str, Any]:
+    """``program_from_dataset``: a row's ``program`` scopes its searches as if the conversation
+    had named that program (advisor.retrieval.hybrid.Retriever.scoped)."""
     from advisor.chains.answer import answer_question
 
     retriever, catalog = _context(settings)
@@ -71,7 +75,8 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all")
     rows = [r for r in _rows(dataset_path, split) if r.get("answer_must_include")]
     row_found: list[int] = []
     for row in rows:
-        answer = answer_question(row["question"], settings=settings_x, retriever=retriever, catalog=catalog)
+        scoped = retriever.scoped(row.get("program")) if program_from_dataset else retriever
+        answer = answer_question(row["question"], settings=settings_x, retriever=scoped, catalog=catalog)
         if not answer.grounded:
             not_grounded.append(row["id"])
         row_found.append(0)

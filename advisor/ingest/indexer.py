@@ -48,6 +48,8 @@ class IngestReport:
     generation: str = ""
     seconds: float = 0.0
     rebuilt: bool = False  # every file re-indexed: first run, --refit, or changed settings/format
+    embedded: int = 0  # chunk vectors the model computed in this run
+    embedding_cache_hits: int = 0  # chunk vectors taken from the vector cache instead
 
     @property
     def changed(self) -> int:
@@ -172,11 +174,17 @@ def _chunks_for(doc, settings: Settings) -> list[Chunk]:
 
 
 def _progress(iterable, total: int, desc: str, enabled: bool):
+    """A tqdm bar (count, rate, ETA) on stderr; ``iterable`` None gives a bar updated by hand
+    (or None when disabled)."""
     if not enabled:
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit="file" if desc.startswith("read") else "chunk", file=sys.stderr, leave=False)
+    # The embedding bar stays on screen: it is the long step, and its rate is worth seeing after.
+    return tqdm(
+        iterable, total=total, desc=desc, unit="file" if desc.startswith("read") else "chunk", file=sys.stderr,
+        leave=desc == "embedding", dynamic_ncols=True,
+    )
 
 
 def ingest(
@@ -248,9 +256,10 @@ def ingest(
                     new_files[key] = previous
                     report.unchanged.append(str(path))
                     continue
-                if described["id"] == previous["source"]["id"] and described["kind"] == previous["source"]["kind"]:
+                if all(described.get(f, "") == previous["source"].get(f, "") for f in ("id", "kind", "program")):
                     # A title/issuer/date edit in sources.yaml: a new generation with the same
-                    # chunks. Id and kind live in chunk ids and vector metadata: those re-chunk below.
+                    # chunks. Id, kind and program live in chunk ids and vector metadata: those
+                    # re-chunk below (their vectors come from the vector cache).
                     new_files[key] = dict(previous) | {"source": described}
                     report.updated.append(str(path))
                     continue
@@ -287,7 +296,8 @@ def ingest(
         new_gen = _new_generation_dir(index_dir)
         try:
             _build_generation(
-                settings, old_gen, new_gen, old_manifest, new_files, new_docs, full_rebuild, fingerprint, chunker_key, progress, stage
+                settings, old_gen, new_gen, old_manifest, new_files, new_docs, full_rebuild, fingerprint, chunker_key, progress, stage,
+                report,
             )
             stage("switch")
             _switch_current(index_dir, new_gen)
@@ -313,6 +323,7 @@ def _build_generation(
     chunker_key: str,
     progress: bool,
     stage: Callable[[str], None],
+    report: IngestReport,
 ) -> None:
     from advisor.retrieval.analysis import analyze_passage
     from advisor.retrieval.embeddings import STATIC_MODEL_DIR, fit_corpus_static_model, load_embeddings
@@ -344,7 +355,10 @@ def _build_generation(
         bar.close()
 
     all_chunks = kept + fresh
-    kinds = {entry["source"]["id"]: entry["source"]["kind"] for entry in new_files.values()}
+    described = {entry["source"]["id"]: (entry["source"]["kind"], entry["source"].get("program", "")) for entry in new_files.values()}
+
+    def metadata(sc: StoredChunk) -> dict:
+        return chunk_metadata(sc.chunk, *described.get(sc.chunk.source_id, ("", "")))
 
     # Embedding model: fitted anew on a full rebuild, otherwise carried over unchanged so that
     # the vectors of unchanged chunks stay valid.
@@ -380,19 +394,18 @@ def _build_generation(
                 [sc.chunk.id for sc in to_carry],
                 [carried[sc.chunk.id] for sc in to_carry],
                 [sc.chunk.text for sc in to_carry],
-                [chunk_metadata(sc.chunk, kinds.get(sc.chunk.source_id, "")) for sc in to_carry],
+                [metadata(sc) for sc in to_carry],
             )
     to_embed = all_chunks if full_rebuild else fresh
-    batch = 128
-    bar = _progress(range(0, len(to_embed), batch), (len(to_embed) + batch - 1) // batch, "embedding", progress)
-    for start in bar:
+    vectors = _embed_chunks(embeddings, settings, fingerprint, [sc.chunk.text_with_heading() for sc in to_embed], progress, report)
+    batch = 256
+    for start in range(0, len(to_embed), batch):
         part = to_embed[start : start + batch]
-        vectors = embeddings.embed_documents([sc.chunk.text_with_heading() for sc in part])
         store.add(
             [sc.chunk.id for sc in part],
-            vectors,
+            vectors[start : start + batch],
             [sc.chunk.text for sc in part],
-            [chunk_metadata(sc.chunk, kinds.get(sc.chunk.source_id, "")) for sc in part],
+            [metadata(sc) for sc in part],
         )
 
     stage("write")
@@ -417,6 +430,47 @@ def _build_generation(
         # The server-side collection of the generation before the previous one is garbage now.
         for stale_name in _stale_server_collections(client, settings.collection, keep={collection, old_manifest.get("collection")}):
             client.delete_collection(stale_name)
+
+
+def _embed_chunks(embeddings, settings: Settings, fingerprint: str, texts: list[str], progress: bool, report: IngestReport) -> list:
+    """Vectors of ``texts``: from the vector cache where the same text was embedded before (by any
+    generation), from the model otherwise, with a progress bar and ETA over the model's share."""
+    from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
+    from advisor.retrieval.embeddings import cacheable
+
+    if not texts:
+        return []
+    if not cacheable(settings):
+        report.embedded += len(texts)
+        bar = _progress(None, len(texts), "embedding", progress)
+        vectors: list = []
+        for start in range(0, len(texts), 32):
+            vectors.extend(embeddings.embed_documents(texts[start : start + 32]))
+            if bar is not None:
+                bar.update(min(32, len(texts) - start))
+        if bar is not None:
+            bar.close()
+        return vectors
+    cached = CachedEmbeddings(embeddings, VectorCache(settings.vector_cache_dir, fingerprint))
+    bar = None
+
+    def plan(n: int) -> None:
+        nonlocal bar
+        if n:
+            bar = _progress(None, n, "embedding", progress)
+
+    def advance(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        vectors = cached.embed_documents(texts, on_plan=plan, on_embedded=advance)
+    finally:
+        if bar is not None:
+            bar.close()
+    report.embedded += cached.cache.stats.misses
+    report.embedding_cache_hits += cached.cache.stats.hits
+    return vectors
 
 
 def _stale_server_collections(client, prefix: str, keep: set) -> list[str]:

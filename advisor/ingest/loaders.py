@@ -65,6 +65,7 @@ def _source_from_mapping(entry: dict, origin: str) -> SourceInfo:
         note=str(entry.get("note") or ""),
         date_precision=str(entry.get("date_precision") or "unknown"),
         url=str(entry.get("url") or ""),
+        program=str(entry.get("program") or "").strip(),
     )
 
 

@@ -22,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.config import Settings, get_settings
-from advisor.text import compact, markdown_heading, nfkc, split_sentences
+from advisor.text import compact, markdown_heading, name_key, nfkc, split_sentences
 from advisor.types import HEADING_SEPARATOR, Citation, Document, SourceInfo
 
 from .models import Fact, Program, Rule
@@ -38,11 +38,6 @@ class CatalogError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("program catalog is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
-
-
-def name_key(name: str) -> str:
-    """How program names are compared: NFKC, no whitespace, no middle-dot/bracket variants."""
-    return compact(name).replace("・", "").replace("(", "").replace(")", "").lower()
 
 
 # --- evidence lookup ------------------------------------------------------------------------------

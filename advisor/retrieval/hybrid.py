@@ -1,13 +1,27 @@
-"""Search over the current index generation: lexical (BM25), dense (Chroma) or hybrid (RRF).
+"""Search over the current index generation: lexical (BM25), dense (e5 by default) or hybrid.
 
 A Retriever follows the index's CURRENT pointer: when an ingest switches generations, the next
 search loads the new one (a stat per search), so a running server never needs a restart.
+
+Hybrid fuses the two candidate lists (top 50 each); ``Settings.fusion`` picks how (all three are
+in the ablation of evals/README.md, chosen on dev splits):
+- ``blend``: (1-w)·BM25/max + w·cosine (the former default, tuned for a weak dense model);
+- ``calibrated``: (1-w)·BM25/max + w·(cosine − min)/(max − min) over the query's candidates: e5's
+  cosines all lie in a narrow band (≈0.75–0.9), so the raw cosine barely separates candidates
+  while the per-query rescaled one does;
+- ``rrf``: Σ 1/(k + rank) over both rankings.
+
+Program-aware search: given a program (a catalog id or a name as owners write it, resolved by
+advisor.retrieval.programs), that program's documents are searched first. ``program_scope``
+``filter`` ranks the program's documents first and general documents (no program) after, and
+leaves other programs' documents out; ``boost`` adds a bonus to the program's chunks in one
+ranking over everything.
 """
 
 from __future__ import annotations
 
-import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,19 +32,18 @@ from advisor.config import Settings
 from advisor.ingest.indexer import CURRENT, current_generation, read_chunks, read_manifest, sources_of
 from advisor.retrieval.analysis import expand_query, split_comparison
 from advisor.retrieval.lexical import BM25Index
+from advisor.retrieval.programs import ProgramDirectory
+from advisor.text import nfkc
 from advisor.types import Chunk, ScoredChunk, SourceInfo
 
 Mode = Literal["lexical", "dense", "hybrid"]
 _CANDIDATES = 50
-# Hybrid = convex combination of max-normalised BM25 and cosine over the union of both candidate
-# lists. Measured on our dataset, RRF let the weaker dense ranking push good lexical hits out of
-# the top 5; a score-level blend keeps BM25's confidence and lets dense break ties and rescue
-# paraphrases. DENSE_WEIGHT is the share of the cosine in the blend.
-DENSE_WEIGHT = 0.3
-# Maximal marginal relevance: a chunk very similar to one already chosen is pushed down, so that
-# questions about two things ("AとBの補助率") get both passages instead of five about one.
-MMR_PENALTY = 0.25
+# Maximal marginal relevance pool: a chunk very similar to one already chosen is pushed down, so
+# that questions about two things ("AとBの補助率") get both passages instead of five about one.
 _MMR_POOL = 20
+# ``boost``: added to a fused score normalised to at most 1, so a program's chunk outranks any
+# other chunk unless that one is clearly better.
+PROGRAM_BOOST = 0.5
 
 
 class IndexNotReady(RuntimeError):
@@ -51,7 +64,9 @@ class _Loaded:
     readings: dict[str, str]
     store: object
     embeddings: object
-    vectors: np.ndarray  # unit vectors of all chunks, row-aligned with chunks, for fusion
+    vectors: np.ndarray  # unit vectors of all chunks, row-aligned with chunks: dense search and fusion
+    programs: ProgramDirectory
+    general: np.ndarray  # chunks of documents that belong to no program
 
 
 class Retriever:
@@ -102,16 +117,19 @@ class Retriever:
             if sc.chunk.id in by_vector_id:
                 vectors[i] = by_vector_id[sc.chunk.id]
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        sources = sources_of(manifest)
         return _Loaded(
             generation=gen,
             chunks=[sc.chunk for sc in stored],
             by_id={sc.chunk.id: i for i, sc in enumerate(stored)},
-            sources=sources_of(manifest),
+            sources=sources,
             lexical=BM25Index([sc.terms for sc in stored]),
             readings=readings,
             store=store,
             embeddings=load_embeddings(self.settings, gen),
             vectors=vectors,
+            programs=ProgramDirectory.build(self.settings.programs_dir, sources),
+            general=np.array([not sources[sc.chunk.source_id].program for sc in stored], dtype=bool),
         )
 
     def warm_up(self) -> None:
@@ -128,6 +146,15 @@ class Retriever:
     def generation(self) -> str:
         return self._state().generation.name
 
+    def scoped(self, program: str | Sequence[str] | None) -> "Retriever":
+        """This retriever with ``program`` applied to every search that names none: for callers
+        that search on a conversation's behalf (chains, evaluation with program context)."""
+        return self if not program else _ProgramScoped(self, program)  # type: ignore[return-value]
+
+    def programs(self) -> ProgramDirectory:
+        """Program names and the documents of each program in the current index."""
+        return self._state().programs
+
     # -- search -------------------------------------------------------------------------------
     def search(
         self,
@@ -136,17 +163,23 @@ class Retriever:
         mode: Mode | None = None,
         sources: list[str] | None = None,
         kinds: list[str] | None = None,
+        program: str | Sequence[str] | None = None,
     ) -> list[ScoredChunk]:
+        """The k best chunks for ``query``. ``program``: the program(s) the question or the
+        conversation is about (catalog id or any name owners use); their documents are searched
+        first. A name that matches no document's program changes nothing."""
         if not query or not query.strip():
             raise EmptyQuery("質問が空です。知りたいことを入力してください。")
         state = self._state()
         k = k or self.settings.top_k
         mode = mode or self.settings.retrieval_mode
+        allowed = self._allowed(state, sources, kinds)
+        scope = self._program_scope(state, query, program)
         parts = split_comparison(query)
         if not parts:
-            return self._search_one(state, query, k, mode, sources, kinds)
+            return self._scoped(state, query, k, mode, allowed, scope)
         # Interleave the whole question's ranking with each compared thing's own ranking.
-        rankings = [self._search_one(state, q, k, mode, sources, kinds) for q in [query, *parts]]
+        rankings = [self._scoped(state, q, k, mode, allowed, scope) for q in [query, *parts]]
         merged: list[ScoredChunk] = []
         seen: set[str] = set()
         for position in range(k):
@@ -156,30 +189,69 @@ class Retriever:
                     merged.append(ranking[position])
         return merged[:k]
 
+    def _program_scope(self, state: _Loaded, query: str, program: str | Sequence[str] | None) -> np.ndarray | None:
+        """Mask of the chunks of the named program(s), None when no program applies."""
+        names = [program] if isinstance(program, str) else list(program or [])
+        if not names and self.settings.program_from_question:
+            names = sorted(state.programs.mentioned_in(query))
+        source_ids = state.programs.source_ids(names)
+        if not source_ids:
+            return None
+        return np.array([chunk.source_id in source_ids for chunk in state.chunks], dtype=bool)
+
+    def _scoped(
+        self, state: _Loaded, query: str, k: int, mode: Mode, allowed: np.ndarray | None, scope: np.ndarray | None
+    ) -> list[ScoredChunk]:
+        if scope is None:
+            return self._search_one(state, query, k, mode, allowed)
+        if self.settings.program_scope == "boost":
+            return self._search_one(state, query, k, mode, allowed, prefer=scope)
+        base = allowed if allowed is not None else np.ones(len(state.chunks), dtype=bool)
+        first = self._search_one(state, query, k, mode, base & scope)
+        rest = self._search_one(state, query, k, mode, base & state.general & ~scope) if len(first) < k else []
+        return (first + rest)[:k]
+
     def _search_one(
-        self, state: _Loaded, query: str, k: int, mode: Mode, sources: list[str] | None, kinds: list[str] | None
+        self, state: _Loaded, query: str, k: int, mode: Mode, allowed: np.ndarray | None, prefer: np.ndarray | None = None
     ) -> list[ScoredChunk]:
         expanded = expand_query(query, state.readings)
-        allowed = self._allowed(state, sources, kinds)
-        if mode == "lexical":
-            scores = state.lexical.scores(expanded)
-            return self._top(state, self._lexical(scores, allowed), k, {"lexical": scores})
-        query_vector = np.asarray(state.embeddings.embed_query(expanded), dtype=np.float32)
-        dense_hits = self._dense(state, query_vector, sources, kinds)
-        if mode == "dense":
-            return self._top(state, dense_hits, k, {})
-        lexical_scores = state.lexical.scores(expanded)
-        candidates = {i for i, _s in self._lexical(lexical_scores, allowed)} | {i for i, _s in dense_hits}
+        pools = [allowed] if prefer is None else [allowed, prefer if allowed is None else allowed & prefer]
+        lexical_scores = state.lexical.scores(expanded) if mode != "dense" else None
+        cos_all = None
+        if mode != "lexical":
+            # The dense side reads the question as written: the lexical expansions (kanji
+            # spellings, glossary terms) are for BM25 and only blur a sentence embedding.
+            dense_query = query if self.settings.dense_query == "raw" else expanded
+            query_vector = np.asarray(state.embeddings.embed_query(nfkc(dense_query)), dtype=np.float32)
+            norm = float(np.linalg.norm(query_vector))
+            cos_all = state.vectors @ (query_vector / norm) if norm > 0 else np.zeros(len(state.chunks), dtype=np.float32)
+        candidates: set[int] = set()
+        for pool in pools:
+            if lexical_scores is not None:
+                candidates |= {i for i, _s in self._top_of(lexical_scores, pool, positive_only=True)}
+            if cos_all is not None and np.any(cos_all):
+                candidates |= {i for i, _s in self._top_of(cos_all, pool, positive_only=False)}
         if not candidates:
             return []
-        idx = np.fromiter(candidates, dtype=np.int64)
-        lex = lexical_scores[idx]
-        lex = lex / lex.max() if lex.max() > 0 else lex
-        norm = float(np.linalg.norm(query_vector))
-        cos = state.vectors[idx] @ (query_vector / norm) if norm > 0 else np.zeros(len(idx))
-        blended = (1.0 - DENSE_WEIGHT) * lex + DENSE_WEIGHT * np.clip(cos, 0.0, None)
-        ranked = self._diversify(state, sorted(zip(idx.tolist(), blended.tolist()), key=lambda p: (-p[1], p[0])), k)
-        return self._top(state, ranked, k, {"lexical": lexical_scores, "dense_cos": dict(zip(idx.tolist(), cos.tolist()))})
+        idx = np.fromiter(sorted(candidates), dtype=np.int64)
+        if mode == "lexical":
+            fused = lexical_scores[idx]
+        elif mode == "dense":
+            fused = cos_all[idx]
+        else:
+            fused = fuse(lexical_scores[idx], cos_all[idx], self.settings.fusion, self.settings.dense_weight, self.settings.rrf_k)
+        if prefer is not None:
+            top = float(np.max(np.abs(fused))) or 1.0
+            fused = fused / top + PROGRAM_BOOST * prefer[idx]
+        ranked = sorted(zip(idx.tolist(), fused.tolist()), key=lambda p: (-p[1], p[0]))
+        signals: dict = {}
+        if lexical_scores is not None:
+            signals["lexical"] = lexical_scores
+        if cos_all is not None:
+            signals["dense_cos"] = cos_all
+        if mode == "hybrid":
+            ranked = self._diversify(state, ranked, k, self.settings.mmr_penalty)
+        return self._top(state, ranked, k, signals)
 
     @staticmethod
     def _allowed(state: _Loaded, sources: list[str] | None, kinds: list[str] | None) -> np.ndarray | None:
@@ -195,32 +267,22 @@ class Retriever:
         return ok
 
     @staticmethod
-    def _lexical(scores: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def _top_of(scores: np.ndarray, allowed: np.ndarray | None, positive_only: bool) -> list[tuple[int, float]]:
+        """The best ``_CANDIDATES`` of ``scores`` among ``allowed`` chunks (exact, in memory: a
+        few thousand 384-d vectors take well under a millisecond)."""
         if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
+            scores = np.where(allowed, scores, -np.inf)
         n = min(_CANDIDATES, len(scores))
         if n == 0:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        floor = 0.0 if positive_only else -np.inf
+        return [(int(i), float(scores[i])) for i in top if scores[i] > floor]
 
     @staticmethod
-    def _dense(state: _Loaded, vector: np.ndarray, sources: list[str] | None, kinds: list[str] | None) -> list[tuple[int, float]]:
-        if not np.any(vector):
-            return []  # nothing in the query is known to the embedding model
-        conditions = []
-        if sources:
-            conditions.append({"source_id": {"$in": list(sources)}})
-        if kinds:
-            conditions.append({"kind": {"$in": list(kinds)}})
-        where = None if not conditions else conditions[0] if len(conditions) == 1 else {"$and": conditions}
-        hits = state.store.query(vector.tolist(), _CANDIDATES, where)
-        return [(state.by_id[cid], sim) for cid, sim in hits if cid in state.by_id]
-
-    @staticmethod
-    def _diversify(state: _Loaded, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-        if MMR_PENALTY <= 0 or len(ranked) <= 1:
+    def _diversify(state: _Loaded, ranked: list[tuple[int, float]], k: int, penalty: float) -> list[tuple[int, float]]:
+        if penalty <= 0 or len(ranked) <= 1:
             return ranked
         pool = ranked[:_MMR_POOL]
         chosen: list[tuple[int, float]] = []
@@ -230,7 +292,7 @@ class Retriever:
                 if not chosen:
                     return item[1]
                 sims = vectors[[c for c, _ in chosen]] @ vectors[item[0]]
-                return item[1] - MMR_PENALTY * float(np.max(sims))
+                return item[1] - penalty * float(np.max(sims))
             best = max(pool, key=adjusted)
             chosen.append(best)
             pool.remove(best)
@@ -243,15 +305,51 @@ class Retriever:
         (callers judge relevance from them, e.g. "nothing in the documents covers this")."""
         results = []
         lexical = signals.get("lexical")
-        dense_cos = signals.get("dense_cos", {})
+        dense_cos = signals.get("dense_cos")
         for rank, (idx, score) in enumerate(ranked[:k], start=1):
             chunk = state.chunks[idx]
             raw: dict[str, float] = {}
             if lexical is not None:
                 raw["lexical"] = float(lexical[idx])
-            if idx in dense_cos:
+            if dense_cos is not None:
                 raw["dense"] = float(dense_cos[idx])
-            elif not signals:
-                raw["dense"] = score
             results.append(ScoredChunk(chunk=chunk, score=float(score), source=state.sources[chunk.source_id], ranks={"fused": rank}, raw=raw))
         return results
+
+
+class _ProgramScoped:
+    """A Retriever view whose searches default to one program; everything else is the retriever's."""
+
+    def __init__(self, retriever: Retriever, program: str | Sequence[str]) -> None:
+        self._retriever = retriever
+        self._program = program
+
+    def search(self, query: str, *args, program: str | Sequence[str] | None = None, **kwargs) -> list[ScoredChunk]:
+        return self._retriever.search(query, *args, program=program or self._program, **kwargs)
+
+    def scoped(self, program: str | Sequence[str] | None) -> "Retriever | _ProgramScoped":
+        return self._retriever.scoped(program or self._program)
+
+    def __getattr__(self, name: str):
+        return getattr(self._retriever, name)
+
+
+def fuse(lexical: np.ndarray, cosine: np.ndarray, method: str, dense_weight: float, rrf_k: int) -> np.ndarray:
+    """Fused scores of candidates from their BM25 scores and cosines (same order)."""
+    lex_max = float(lexical.max()) if len(lexical) else 0.0
+    lex = lexical / lex_max if lex_max > 0 else np.zeros_like(lexical)
+    if method == "rrf":
+        fused = np.zeros(len(lexical), dtype=np.float64)
+        for scores, positive in ((lexical, True), (cosine, False)):
+            order = np.argsort(-scores, kind="stable")
+            ranks = np.empty(len(scores), dtype=np.float64)
+            ranks[order] = np.arange(1, len(scores) + 1)
+            contribution = 1.0 / (rrf_k + ranks)
+            fused += np.where(scores > 0, contribution, 0.0) if positive else contribution
+        return fused
+    if method == "calibrated":
+        low, high = float(cosine.min()), float(cosine.max())
+        dense = (cosine - low) / (high - low) if high > low else np.zeros_like(cosine)
+    else:
+        dense = np.clip(cosine, 0.0, None)
+    return (1.0 - dense_weight) * lex + dense_weight * dense

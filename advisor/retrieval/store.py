@@ -35,11 +35,12 @@ def chroma_client(url: str, path: Path | None):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def chunk_metadata(chunk: Chunk, kind: str) -> dict[str, Any]:
-    # Chroma metadata values must be scalars: None page becomes -1.
+def chunk_metadata(chunk: Chunk, kind: str, program: str = "") -> dict[str, Any]:
+    # Chroma metadata values must be scalars: None page becomes -1, no program "".
     return {
         "source_id": chunk.source_id,
         "kind": kind,
+        "program": program,
         "page": chunk.page if chunk.page is not None else -1,
         "heading": chunk.heading,
         "order": chunk.order,
