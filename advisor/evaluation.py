@@ -93,15 +93,21 @@ def summarize(ranks: Sequence[int | None], ks: Sequence[int] = KS) -> dict[str, 
 
 
 def run_retrieval_eval(
-    settings: Settings, dataset: Path, k: int = 10, mode: str | None = None, split: str = "all", program_from_dataset: bool = False
+    settings: Settings,
+    dataset: Path,
+    k: int = 10,
+    mode: str | None = None,
+    split: str = "all",
+    program_from_dataset: bool = False,
+    retriever=None,
 ) -> dict:
     """``program_from_dataset``: a row's ``program`` (catalog id or a name as owners write it)
     is passed to the search as if the conversation had already named it; rows without one run
-    as they are."""
+    as they are. ``retriever``: an already loaded one (the ablation reuses one per index)."""
     from advisor.retrieval.hybrid import Retriever
 
     rows = select_split(load_jsonl(dataset), split, dataset)
-    retriever = Retriever(settings)
+    retriever = retriever or Retriever(settings)
     depth = max(k, max(KS))
     ranks: list[int | None] = []
     by_kind: dict[str, list[int | None]] = defaultdict(list)
@@ -118,7 +124,7 @@ def run_retrieval_eval(
         if rank is None or rank > 5:
             misses.append({"id": row["id"], "kind": row.get("kind"), "question": row["question"], "rank": rank})
     result = summarize(ranks)
-    result["mode"] = mode or settings.retrieval_mode
+    result["mode"] = mode or retriever.settings.retrieval_mode
     result["split"] = split
     result["program_from_dataset"] = program_from_dataset
     groups = split_groups(rows, split)
@@ -175,6 +181,7 @@ def run_jsquad_eval(
     limit: int | None = None,
     k: int = 10,
     split: str = "all",
+    retriever=None,
 ) -> dict:
     from advisor.ingest.indexer import ingest
     from advisor.retrieval.hybrid import Retriever
@@ -190,7 +197,7 @@ def run_jsquad_eval(
         questions = [q for q in questions if q[2] == split]
     if limit:
         questions = questions[:limit]
-    retriever = Retriever(eval_settings)
+    retriever = retriever or Retriever(eval_settings)
     depth = max(k, max(KS))
     ranks: list[int | None] = []
     for question, pid, _split in questions:
