@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
+# Unit vectors of chunks.jsonl's rows, in its order (float32 .npy): searches read these instead of
+# opening Chroma, whose import alone took 1–5 s of a search process's cold start.
+VECTORS = "vectors.npy"
 CURRENT = "CURRENT"
 FORMAT_VERSION = 1
 
@@ -415,6 +418,7 @@ def _build_generation(
             fh.write(sc.to_json() + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    _write_vectors(new_gen / VECTORS, store, [sc.chunk.id for sc in all_chunks])
     manifest = {
         "version": FORMAT_VERSION,
         "generation": new_gen.name,
@@ -430,6 +434,34 @@ def _build_generation(
         # The server-side collection of the generation before the previous one is garbage now.
         for stale_name in _stale_server_collections(client, settings.collection, keep={collection, old_manifest.get("collection")}):
             client.delete_collection(stale_name)
+
+
+def _write_vectors(path: Path, store, ids: list[str]) -> None:
+    import numpy as np
+
+    stored = store.vectors_for(ids)
+    dim = len(next(iter(stored.values()))) if stored else 1
+    matrix = np.zeros((len(ids), dim), dtype=np.float32)
+    for row, cid in enumerate(ids):
+        if cid in stored:
+            matrix[row] = stored[cid]
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    with path.open("wb") as fh:
+        np.save(fh, matrix)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_vectors(gen: Path, n_chunks: int):
+    """The generation's chunk vectors (row-aligned with read_chunks), or None for a generation
+    written before they were saved beside the chunks."""
+    import numpy as np
+
+    try:
+        matrix = np.load(gen / VECTORS)
+    except (OSError, ValueError):
+        return None
+    return matrix if matrix.ndim == 2 and matrix.shape[0] == n_chunks else None
 
 
 def _embed_chunks(embeddings, settings: Settings, fingerprint: str, texts: list[str], progress: bool, report: IngestReport) -> list:

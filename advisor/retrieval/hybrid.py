@@ -3,6 +3,10 @@
 A Retriever follows the index's CURRENT pointer: when an ingest switches generations, the next
 search loads the new one (a stat per search), so a running server never needs a restart.
 
+Dense search is an exact cosine over the generation's chunk vectors (vectors.npy, the same vectors
+Chroma holds), in memory: a few thousand 384-d vectors take well under a millisecond, filters are
+plain masks, and a search process never imports chromadb (1–5 s of cold start).
+
 Hybrid fuses the two candidate lists (top 50 each); ``Settings.fusion`` picks how (all three are
 in the ablation of evals/README.md, chosen on dev splits):
 - ``blend``: (1-w)·BM25/max + w·cosine (the former default, tuned for a weak dense model);
@@ -29,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 from advisor.config import Settings
-from advisor.ingest.indexer import CURRENT, current_generation, read_chunks, read_manifest, sources_of
+from advisor.ingest.indexer import CURRENT, current_generation, read_chunks, read_manifest, read_vectors, sources_of
 from advisor.retrieval.analysis import expand_query, split_comparison
 from advisor.retrieval.lexical import BM25Index
 from advisor.retrieval.programs import ProgramDirectory
@@ -62,7 +66,6 @@ class _Loaded:
     sources: dict[str, SourceInfo]
     lexical: BM25Index
     readings: dict[str, str]
-    store: object
     embeddings: object
     vectors: np.ndarray  # unit vectors of all chunks, row-aligned with chunks: dense search and fusion
     programs: ProgramDirectory
@@ -100,7 +103,6 @@ class Retriever:
 
     def _load(self, gen: Path) -> _Loaded:
         from advisor.retrieval.embeddings import load_embeddings
-        from advisor.retrieval.store import VectorStore, chroma_client
 
         manifest = read_manifest(gen)
         stored = read_chunks(gen)
@@ -108,15 +110,9 @@ class Retriever:
         for sc in stored:
             for reading, spelling in sc.readings:
                 readings.setdefault(reading, spelling)
-        client = chroma_client(manifest.get("chroma_url") or "", None if manifest.get("chroma_url") else gen / "chroma")
-        store = VectorStore(client, manifest["collection"])
-        by_vector_id = store.vectors_for([sc.chunk.id for sc in stored])
-        dim = len(next(iter(by_vector_id.values()))) if by_vector_id else 1
-        vectors = np.zeros((len(stored), dim), dtype=np.float32)
-        for i, sc in enumerate(stored):
-            if sc.chunk.id in by_vector_id:
-                vectors[i] = by_vector_id[sc.chunk.id]
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        vectors = read_vectors(gen, len(stored))
+        if vectors is None:
+            vectors = self._vectors_from_chroma(manifest, gen, stored)
         sources = sources_of(manifest)
         return _Loaded(
             generation=gen,
@@ -125,12 +121,26 @@ class Retriever:
             sources=sources,
             lexical=BM25Index([sc.terms for sc in stored]),
             readings=readings,
-            store=store,
             embeddings=load_embeddings(self.settings, gen),
             vectors=vectors,
             programs=ProgramDirectory.build(self.settings.programs_dir, sources),
             general=np.array([not sources[sc.chunk.source_id].program for sc in stored], dtype=bool),
         )
+
+    @staticmethod
+    def _vectors_from_chroma(manifest: dict, gen: Path, stored: list) -> np.ndarray:
+        """Vectors of a generation written before vectors.npy existed: read back from Chroma."""
+        from advisor.retrieval.store import VectorStore, chroma_client
+
+        client = chroma_client(manifest.get("chroma_url") or "", None if manifest.get("chroma_url") else gen / "chroma")
+        by_vector_id = VectorStore(client, manifest["collection"]).vectors_for([sc.chunk.id for sc in stored])
+        dim = len(next(iter(by_vector_id.values()))) if by_vector_id else 1
+        vectors = np.zeros((len(stored), dim), dtype=np.float32)
+        for i, sc in enumerate(stored):
+            if sc.chunk.id in by_vector_id:
+                vectors[i] = by_vector_id[sc.chunk.id]
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return vectors
 
     def warm_up(self) -> None:
         self.search("補助金", k=1)
