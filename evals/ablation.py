@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -104,10 +105,14 @@ def main() -> int:
     parser.add_argument("--jsquad-limit", type=int, default=None, help="evaluate only the first N JSQuAD questions")
     parser.add_argument("--skip-jsquad", action="store_true")
     parser.add_argument("--skip-static", action="store_true", help="skip the corpus-static baseline index")
+    parser.add_argument("--skip-real", action="store_true", help="skip the bundled + guideline PDFs index (faq_monozukuri)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave evals/README.md alone")
+    parser.add_argument("--vector-cache", type=Path, default=None,
+                        help="chunk-vector cache to share (default: ADVISOR_EMBEDDING_CACHE_DIR, else <work-dir>/vector-cache)")
     args = parser.parse_args()
 
-    cache = args.work_dir / "vector-cache"
+    env_cache = os.environ.get("ADVISOR_EMBEDDING_CACHE_DIR")
+    cache = args.vector_cache or (Path(env_cache) if env_cache else args.work_dir / "vector-cache")
     common = {"corpus_dir": REPO_ROOT / "corpus", "embedding_cache_dir": cache}
     results: dict[str, dict] = {}
 
@@ -141,7 +146,7 @@ def main() -> int:
 
     # --- bundled + six guideline PDFs: the secretariat's FAQ ---------------------------------------
     faq = "faq_monozukuri.jsonl"
-    pdfs = _real_pdfs()
+    pdfs = [] if args.skip_real else _real_pdfs()
     real = Settings(data_dir=args.work_dir / "real", **common)
     if pdfs and (DATASETS / faq).is_file():
         report = ingest(real, [bundled.documents_dir, *pdfs], progress=True, sources_files=[REAL_SOURCES])
