@@ -92,6 +92,8 @@ def format_match_text(data: dict[str, Any]) -> str:
             lines.append("  なし")
         for n, r in enumerate(group, 1):
             lines.append(f"{n}. {r.program_name}〔{KIND_LABELS.get(r.kind, r.kind)}〕")
+            if r.round_status:
+                lines.append(f"   公募: {r.round_label}")
             if r.notice:
                 lines.append(f"   ※ {r.notice}")
             if status == "fit" and r.relevance_note:

@@ -165,3 +165,17 @@ def test_program_cards_and_matching_show_the_round_status(tmp_path, today, statu
     assert matches["chuken-daikibo-seicho-toshi"]["round_status"] == "不明"
     assert matches["yorozu-shien-kyoten"]["round_status"] == ""
     assert "data-round-status" not in program_card(matches["yorozu-shien-kyoten"])
+
+
+def test_matching_answer_names_the_round_status(tmp_path):
+    from advisor.chains.program_advice import advise_programs
+    from advisor.cli_programs import run_match
+
+    from tests.conftest import make_settings
+
+    for today, status in (("2026-04-01", "公募中"), ("2026-12-01", "締切済み")):
+        result = run_match(text="製造業、従業員30人、愛知県。設備投資で生産性を上げたい。",
+                           settings=make_settings(tmp_path / "data", today=today))
+        text = advise_programs(result["parse"].profile, result["results"]).text
+        line = next(line for line in text.splitlines() if line.startswith("・ものづくり補助金"))
+        assert f"［公募{status}（第23次・締切 2026年5月8日17:00）］" in line

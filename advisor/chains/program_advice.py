@@ -39,7 +39,9 @@ def _verdict_line(result: MatchResult, fallback: str, cites: _Citations) -> str:
     """「・制度名：決め手となった理由[n]。」 — the reason in the matcher's words with its citation."""
     reason = _deciding_reason(result)
     text = _strip_period(reason.explanation) if reason else fallback
-    return f"・{result.program_name}：{text}{cites.marker(reason.citation if reason else None)}。"
+    # The round's status (公募中 / 締切済み / 予定) when the registry knows the round's period.
+    status = f"［公募{result.round_label}］" if result.round_status not in ("", "不明") else ""
+    return f"・{result.program_name}{status}：{text}{cites.marker(reason.citation if reason else None)}。"
 
 
 def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
