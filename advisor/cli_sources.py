@@ -3,7 +3,8 @@
 ``advisor sources sync [--registry F] [--only PROGRAM] [--dry-run]`` downloads, verifies and
 ingests the registered official PDFs (advisor.ingest.sync); one line per source, then a summary.
 Exit status: 0 when nothing failed, 1 when a source failed, 3 when no server could be reached
-(offline), so that cron mails the operator only when something needs a look.
+(offline), 4 when another ingest holds the index, so that cron mails the operator only when
+something needs a look.
 ``advisor sources list [--json]`` shows every source, its round, status, last sync and deadline.
 """
 
@@ -18,13 +19,18 @@ from advisor.config import Settings
 
 EXIT_FAILED = 1
 EXIT_OFFLINE = 3
+EXIT_BUSY = 4
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.ingest.sync import sync
 
     registry = Path(args.registry) if args.registry else None
-    report = sync(settings, registry, only=args.only, dry_run=args.dry_run, on_line=None if args.json else print)
+    try:
+        report = sync(settings, registry, only=args.only, dry_run=args.dry_run, on_line=None if args.json else print)
+    except RuntimeError as exc:  # another ingest or sync holds the index lock: nothing was changed
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     if args.json:
         print(json.dumps({
             "results": [r.__dict__ for r in report.results], "offline": report.offline, "dry_run": report.dry_run,

@@ -230,3 +230,18 @@ def test_list_sources_status_follows_today(world):
         rows = {r["id"]: r for r in list_sources(settings.model_copy(update={"today": day}))}
         by_day[day] = rows["setsubi-5"]["status"]
     assert by_day == {"2026-01-10": "予定", "2026-04-01": "公募中", "2026-12-01": "締切済み"}
+
+
+def test_sync_while_another_ingest_holds_the_index_changes_nothing(world):
+    import fcntl
+
+    from advisor.cli_sources import EXIT_BUSY, cmd_sync
+
+    settings, *_ = world
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.index_dir / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        args = type("Args", (), {"registry": None, "only": "hanro", "dry_run": False, "json": False})()
+        assert cmd_sync(args, settings) == EXIT_BUSY
+    assert current_generation(settings.index_dir) is None and not state_path(settings).exists()
+    assert not any((settings.sources_dir / "current").glob("*.pdf"))  # the downloaded file was taken back
