@@ -28,3 +28,12 @@ def test_scoring_and_gaps(built_settings: Settings) -> None:
     assert result.score == round(100 * 3 / 6)
     assert [g.item.id for g in result.gaps] == [ITEMS[1].id, ITEMS[2].id]
     assert result.to_dict()["gaps"] == [ITEMS[1].topic, ITEMS[2].topic]
+
+
+def test_quick_score_agrees_with_the_cited_evaluation(fresh_settings) -> None:
+    from advisor.ui.readiness import ITEMS, evaluate, score_answers
+
+    answers = {ITEMS[0].id: "はい", ITEMS[1].id: "一部", ITEMS[2].id: "いいえ", ITEMS[3].id: "?"}
+    full = evaluate(answers, fresh_settings)
+    assert score_answers(answers) == (full.score, tuple(r.item.topic for r in full.gaps))
+    assert score_answers({}) == (None, ())

@@ -16,6 +16,15 @@ from advisor.types import Citation
 
 ANSWERS: dict[str, int] = {"はい": 2, "一部": 1, "いいえ": 0}
 ANSWER_CHOICES: list[str] = list(ANSWERS)
+GAP_ANSWERS = ("いいえ", "一部")
+
+
+def _score(answers: list[str]) -> int:
+    """0-100: share of the maximum points over answered items (unanswered items do not count)."""
+    answered = [a for a in answers if a]
+    if not answered:
+        return 0
+    return round(100 * sum(ANSWERS[a] for a in answered) / (2 * len(answered)))
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ class ItemResult:
 
     @property
     def is_gap(self) -> bool:
-        return self.answer in ("いいえ", "一部")
+        return self.answer in GAP_ANSWERS
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,10 +124,7 @@ class ReadinessResult:
     @property
     def score(self) -> int:
         """0-100: share of the maximum points over answered items (unanswered items do not count)."""
-        answered = [r for r in self.items if r.answer]
-        if not answered:
-            return 0
-        return round(100 * sum(ANSWERS[r.answer] for r in answered) / (2 * len(answered)))
+        return _score([r.answer for r in self.items])
 
     @property
     def level(self) -> str:
@@ -149,6 +155,15 @@ def item_citation(item: ReadinessItem, settings: Settings) -> Citation:
     from advisor.programs import load_catalog
 
     return load_catalog(settings).cite(item.evidence, item.source, item.anchor)
+
+
+def score_answers(answers: dict[str, str]) -> tuple[int | None, tuple[str, ...]]:
+    """(score, gap topics) without resolving citations: what dashboards over many companies and
+    rounds need (citations cost a catalog lookup per item). None when nothing was answered."""
+    chosen = [answers.get(item.id, "") if answers.get(item.id, "") in ANSWERS else "" for item in ITEMS]
+    if not any(chosen):
+        return None, ()
+    return _score(chosen), tuple(item.topic for item, a in zip(ITEMS, chosen) if a in GAP_ANSWERS)
 
 
 def evaluate(answers: dict[str, str], settings: Settings) -> ReadinessResult:

@@ -31,7 +31,7 @@ from advisor.workshops.series import (ACTION_CATEGORIES, ACTION_STATUSES, AI_STA
 from advisor.db import DatabaseError
 from advisor.workshops.store import SeriesStore
 
-from .readiness import ANSWER_CHOICES, ITEMS, evaluate
+from .readiness import ANSWER_CHOICES, ITEMS, score_answers
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -71,9 +71,9 @@ class SeriesService:
         self.advisor = advisor
         self.settings = settings
 
-    def score(self, answers: Mapping[str, str]) -> Readiness:
-        result = evaluate(dict(answers), self.settings)
-        return Readiness(result.score if result.answered else None, tuple(r.item.topic for r in result.gaps))
+    @staticmethod
+    def score(answers: Mapping[str, str]) -> Readiness:
+        return Readiness(*score_answers(dict(answers)))
 
     def profile_facts(self, company: Company) -> tuple[list[str], list[str]]:
         if not self.advisor.has_session(company.session_id):
