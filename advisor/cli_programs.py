@@ -33,12 +33,13 @@ def run_match(text: str | None = None, profile_data: dict[str, Any] | None = Non
               settings: Settings | None = None) -> dict[str, Any]:
     """Parse the profile, match every program and return everything the CLI/UI shows."""
     from advisor.programs.catalog import load_catalog
-    from advisor.programs.matching import follow_up_questions, match_programs
+    from advisor.programs.matching import follow_up_questions
+    from advisor.programs.ranking import match_and_rank
     from advisor.programs.profile import assess_size, parse_profile, profile_from_dict
 
     catalog = load_catalog(settings or get_settings())
     parse = profile_from_dict(profile_data) if profile_data is not None else parse_profile(text or "")
-    results = match_programs(parse.profile, catalog)
+    results = match_and_rank(parse.profile, catalog)
     issue_questions = [i.question for i in parse.issues if i.question]
     size = assess_size(parse.profile)
     return {
@@ -83,6 +84,14 @@ def format_match_text(data: dict[str, Any]) -> str:
     for issue in parse.issues:
         kind = {"ambiguity": "あいまい", "contradiction": "食い違い", "rejected": "受け付けられない値"}[issue.kind]
         lines.append(f"  ⚠ {kind}: {issue.message}")
+    recommended = [r for r in results if r.recommended]
+    if recommended:
+        lines.append("")
+        lines.append("■ おすすめの制度（御社の目標・規模に合う順）")
+        for r in recommended:
+            lines.append(f"{r.recommended}. {r.program_name}：{r.why}")
+            if r.why_citation:
+                lines.append(f"     出典: {_cite(r.why_citation)}")
     groups = (("fit", "対象になりうる制度"), ("needs_info", "確認が必要な制度"), ("no_fit", "対象外の制度"))
     for status, title in groups:
         group = [r for r in results if r.status == status]
@@ -163,14 +172,14 @@ def cmd_match(args: argparse.Namespace, settings: Settings | None = None) -> int
 
 
 def eval_matching(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    """``advisor eval matching --dataset PATH [--json]``: precision, recall, exclusion accuracy."""
+    """``advisor eval matching --dataset PATH [--json]``: precision, recall, exclusion accuracy, top1, recall@3."""
     from advisor.evals_matching import run_matching_eval
 
     result = run_matching_eval(Path(args.dataset), settings or get_settings(), split=getattr(args, "split", "all"))
     if getattr(args, "json", False):
         print(json.dumps(result, ensure_ascii=False))
     else:
-        for key in ("n", "precision", "recall", "exclusion_accuracy"):
+        for key in ("n", "precision", "recall", "exclusion_accuracy", "top1", "recall@3"):
             value = result[key]
             print(f"{key:>20}: {value:.4f}" if isinstance(value, float) else f"{key:>20}: {value}")
         for miss in result.get("errors", []):

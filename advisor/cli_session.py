@@ -82,10 +82,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             continue
         if line == "/match":
             from advisor.chains.program_advice import advise_programs
-            from advisor.programs import match_programs
+            from advisor.programs import match_and_rank
 
             profile = advisor.get_profile(sid)
-            _print_answer(advise_programs(profile, match_programs(profile, advisor.catalog)), out)
+            _print_answer(advise_programs(profile, match_and_rank(profile, advisor.catalog)), out)
             continue
         for part in advisor.stream_turn(sid, line):
             if isinstance(part, str):

@@ -27,7 +27,7 @@ from advisor.programs import (
     ProfileParse,
     follow_up_questions,
     load_catalog,
-    match_programs,
+    match_and_rank,
     parse_profile,
     profile_from_dict,
 )
@@ -291,7 +291,7 @@ class Advisor:
         profile = self.get_profile(sid)
         if not profile.summary_lines():
             return []
-        return [m.to_dict() for m in match_programs(profile, self.catalog)]
+        return [m.to_dict() for m in match_and_rank(profile, self.catalog)]
 
     def history(self, sid: str) -> list[dict[str, Any]]:
         self._require(sid)
@@ -376,7 +376,7 @@ class Advisor:
                                                     catalog=self.catalog, llm=self.llm)))
 
     def _matching_answer(self, parsed: ProfileParse) -> Answer:
-        results = match_programs(parsed.profile, self.catalog)
+        results = match_and_rank(parsed.profile, self.catalog)
         answer = advise_programs(parsed.profile, results)
         if parsed.understood:
             confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(parsed.understood) + "。"
@@ -386,7 +386,7 @@ class Advisor:
     def _draft_answer(self, text: str, profile: Profile) -> Answer:
         program_id = find_program_mention(text, self.catalog)
         if program_id is None:
-            fits = [m for m in match_programs(profile, self.catalog) if m.status != "no_fit" and m.kind == "subsidy"] \
+            fits = [m for m in match_and_rank(profile, self.catalog) if m.status != "no_fit" and m.kind == "subsidy"] \
                 if profile.summary_lines() else []
             names = "、".join(f"「{m.program_name}」" for m in fits[:4]) or "「デジタル化・AI導入補助金（通常枠）」「ものづくり補助金」など"
             return Answer(
@@ -423,7 +423,7 @@ class Advisor:
         payload = {"citations": [c.to_dict() for c in answer.citations], "grounded": answer.grounded,
                    "warnings": list(answer.warnings)}
         message_id = self.db.add_message(sid, "assistant", answer.text, intent, payload)
-        results: list[MatchResult] = match_programs(profile, self.catalog) if profile.summary_lines() else []
+        results: list[MatchResult] = match_and_rank(profile, self.catalog) if profile.summary_lines() else []
         return TurnResult(
             session_id=sid,
             message_id=message_id,

@@ -240,6 +240,10 @@ def test_matching_eval_meets_targets(settings) -> None:
     result = run_matching_eval(DATASET, settings)
     assert result["n"] >= 30
     assert result["precision"] >= 0.9 and result["recall"] >= 0.9 and result["exclusion_accuracy"] >= 0.95, result["errors"]
+    # Recommendations (issue 10 acceptance on the test split: top1 ≥ 0.90, recall@3 ≥ 0.90).
+    test = result["by_split"]["test"]
+    assert set(result["by_split"]) == {"dev", "test"} and test["n_ranked"] >= 20
+    assert test["top1"] >= 0.9 and test["recall@3"] >= 0.9, [e for e in result["errors"] if "recommend" in e]
 
 
 def test_dataset_covers_every_program(catalog) -> None:

@@ -89,10 +89,10 @@ def _fact_sentence(plan: _Plan, lead: str, citation: Citation | None) -> str | N
 
 
 def build_plan(profile: Profile, question: str, *, settings: Settings, retriever, catalog: Catalog) -> tuple[str, list[Citation]]:
-    from advisor.programs import follow_up_questions, match_programs
+    from advisor.programs import follow_up_questions, match_and_rank
 
     plan = _Plan()
-    results = match_programs(profile, catalog)
+    results = match_and_rank(profile, catalog)
     by_id = {r.program_id: r for r in results}
 
     # 1. Consult: support bodies and networks (planned ones said to be planned).
@@ -110,10 +110,10 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
             consult.append(sentence)
     plan.add("まず相談する（AI導入の進め方や制度選びを一緒に整理できる窓口）", consult)
 
-    # 2. Programs that fit, most relevant to the owner's goal first; named ones go first.
+    # 2. Programs that fit, the recommended ones (ranking.py) first; named ones before all.
     named = {p.id for p in mentioned_programs(question, catalog)}
     fits = [r for r in results if r.status == "fit" and r.kind in ACTION_KINDS and r.program_status != "superseded"]
-    fits.sort(key=lambda r: (r.program_id not in named, -r.relevance))
+    fits.sort(key=lambda r: (r.program_id not in named, r.recommended == 0, r.recommended, -r.relevance))
     chosen = fits[:MAX_PROGRAMS]
     # Small steps before big ones: try AI tools, then equipment, then large investment; people
     # and tax/finance measures alongside (the stage is the project's reading of the topics).

@@ -1,8 +1,13 @@
 """Matching results → a short cited Japanese answer ("what fits my company, and why (not)?").
 
-Deterministic on purpose: the verdicts and their reasons come from advisor.programs.matching, each
-with the catalog evidence as citation; this module only chooses what to show and numbers the
-citations. An LLM would add nothing trustworthy here.
+Deterministic on purpose: the verdicts and their reasons come from advisor.programs.matching, the
+recommendations (at most three, ranked by fit to the owner's goal and stage) from
+advisor.programs.ranking, each with the catalog evidence as citation; this module only chooses what
+to show and numbers the citations. An LLM would add nothing trustworthy here.
+
+The reply leads with the recommendations, each with its one line of why; the other programs the
+company is eligible for are named in one line (their cards sit behind a fold in the UI), then the
+programs that need information and those that do not fit, each with its deciding reason.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from advisor.programs import MatchResult, Profile, follow_up_questions
 from advisor.programs.models import Reason
 from advisor.types import Answer, Citation
 
-MAX_FITS = 5
+MAX_OTHER_FITS_NAMED = 6
 MAX_NEEDS_INFO = 3
 MAX_NO_FIT = 3
 MAX_QUESTIONS = 3
@@ -44,8 +49,20 @@ def _verdict_line(result: MatchResult, fallback: str, cites: _Citations) -> str:
     return f"・{result.program_name}{status}：{text}{cites.marker(reason.citation if reason else None)}。"
 
 
+def _recommendation_line(result: MatchResult, cites: _Citations) -> str:
+    """「1. 制度名：why[n]。 上限…[m]。」 — the why-line, then the program's first applicable figure."""
+    why = _strip_period(result.why) or "要件を満たす見込みです"
+    line = f"{result.recommended}. {result.program_name}：{why}{cites.marker(result.why_citation)}。"
+    for h in result.highlights[:1]:
+        line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
+    if result.notice:
+        line += f"（{_strip_period(result.notice)}）"
+    return line
+
+
 def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
-    """Fits (by relevance), programs needing information and non-fits, each with its cited reason."""
+    """Recommendations first (``results`` from ``match_and_rank``), the other fits named, then
+    programs needing information and non-fits, each with its cited reason."""
     if not profile.summary_lines():
         return Answer(
             "御社に合う制度を判定するには、会社の情報が必要です。業種、従業員数（パート含む）、所在地（都道府県）、"
@@ -55,21 +72,20 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
         )
     cites = _Citations()
     lines: list[str] = ["いただいた情報と資料に記載された要件から判定しました（採択や対象を保証するものではありません）。"]
-    fits = [r for r in results if r.status == "fit"]
+    recommended = sorted((r for r in results if r.recommended), key=lambda r: r.recommended)
+    other_fits = [r for r in results if r.status == "fit" and not r.recommended]
     needs = [r for r in results if r.status == "needs_info"]
     no_fits = [r for r in results if r.status == "no_fit"]
-    if fits:
+    if recommended:
         lines.append("")
-        lines.append("■ 対象となる可能性が高い制度")
-        for r in fits[:MAX_FITS]:
-            line = _verdict_line(r, "要件を満たす見込みです", cites)
-            for h in r.highlights[:1]:
-                line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
-            if r.notice:
-                line += f"（{_strip_period(r.notice)}）"
-            lines.append(line)
-        if len(fits) > MAX_FITS:
-            lines.append(f"ほか{len(fits) - MAX_FITS}件の制度も要件を満たす見込みです（制度カードをご覧ください）。")
+        lines.append("■ おすすめの制度（御社の目標・規模に合う順）")
+        lines.extend(_recommendation_line(r, cites) for r in recommended)
+    if other_fits:
+        names = "、".join(r.program_name for r in other_fits[:MAX_OTHER_FITS_NAMED])
+        more = f"ほか{len(other_fits) - MAX_OTHER_FITS_NAMED}件" if len(other_fits) > MAX_OTHER_FITS_NAMED else ""
+        lines.append("")
+        lines.append(f"■ ほかに対象となる可能性が高い制度（{len(other_fits)}件）：{names}{'、' + more if more else ''}"
+                     "（理由は制度カードの「ほかに対象となりうる制度」で確認できます）")
     if needs:
         lines.append("")
         lines.append("■ 判定に情報が必要な制度")

@@ -8,6 +8,8 @@ Entry points used by the chains and the UI:
   what was understood, ambiguities, contradictions and rejected values (Japanese messages).
 * ``match_programs(profile, catalog) -> list[MatchResult]`` — fit / no_fit / needs_info per program,
   each reason with rule, company value and Citation; ``follow_up_questions(results)``.
+* ``match_and_rank(profile, catalog)`` — the same verdicts with at most three recommended programs
+  (ranked by fit to the owner's goal and stage, each with one line of why) marked and first.
 * ``MatchResult.to_dict()`` / ``ProfileParse.to_dict()`` for JSON and the UI.
 """
 
@@ -15,8 +17,10 @@ from .catalog import Catalog, CatalogError, load_catalog
 from .matching import follow_up_questions, match_programs
 from .models import MatchResult, Profile, ProfileParse, Program, Reason
 from .profile import assess_size, parse_profile, profile_from_dict
+from .ranking import match_and_rank, rank_matches, recommend_programs
 
 __all__ = [
     "Catalog", "CatalogError", "MatchResult", "Profile", "ProfileParse", "Program", "Reason", "assess_size",
-    "follow_up_questions", "load_catalog", "match_programs", "parse_profile", "profile_from_dict",
+    "follow_up_questions", "load_catalog", "match_and_rank", "match_programs", "parse_profile", "profile_from_dict",
+    "rank_matches", "recommend_programs",
 ]

