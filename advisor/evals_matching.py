@@ -20,7 +20,7 @@ belong among the first three recommendations, best first) and optionally ``accep
 * recall@3 = |first three recommendations ∩ recommend| / |recommend|, micro-averaged over rows.
 
 ``split`` ("dev", "test" or "all", see advisor.evaluation) selects rows; over "all", ``by_split``
-repeats precision, recall and exclusion_accuracy per split.
+repeats every figure per split.
 """
 
 from __future__ import annotations
