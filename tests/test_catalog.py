@@ -312,3 +312,21 @@ def test_another_version_of_the_guideline_keeps_the_slide_figures(documents, tmp
     catalog = build_catalog(PROGRAMS_DIR, documents, [other, other2])
     assert not catalog["monodukuri"].guideline_applied and catalog["monodukuri"].as_of == "2023"
     assert catalog.get("小規模事業者持続化補助金") is None
+
+
+@pytest.mark.datasets
+def test_guideline_figures_reach_answers_cards_and_matching(guideline_catalog) -> None:
+    """The consumers read the program's figures, so the applied guideline is what owners see."""
+    from advisor.chains.answer import catalog_evidence
+    from advisor.programs.matching import match_program
+    from advisor.programs.profile import parse_profile
+    from advisor.ui.render import program_card
+
+    evidence = catalog_evidence("ものづくり補助金の補助上限額は？", guideline_catalog)
+    assert evidence and all(e.citation.source_id == "monozukuri-23-koubo" and e.citation.page == 8 for e in evidence)
+    profile = parse_profile("製造業、従業員30人、愛知県。設備投資で生産性を上げたい。").profile
+    result = match_program(guideline_catalog["monodukuri"], profile, guideline_catalog)
+    caps = [h for h in result.highlights if "補助上限額" in h.rule]
+    assert caps and caps[0].rule.endswith("21〜50人）") and caps[0].citation.page == 8
+    assert "2023" not in result.notice  # the slide-era notice is gone with the slide figures
+    assert "1,500万円" in program_card(result.to_dict())
