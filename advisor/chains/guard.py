@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+# Masking lives with the input cleaning so that every entry point uses the same rules; re-exported
+# here for the chains that import it from the guard.
+from advisor.inbound import mask_pii  # noqa: F401
 from advisor.text import nfkc
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
@@ -53,17 +56,33 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     ("politics", re.compile(r"誰に投票|どの政党|支持政党|選挙で|首相の悪口|vote for", re.I)),
 ]
 
+# "Show/tell me the settings" is an attack only when it is asked of the advisor itself; a relative
+# clause (設定を教えてくれる専門家, 設定を見せてもらえる窓口) describes a service someone wants.
+_NOT_RELATIVE = r"(?!(?:て|して)(?:くれる|もらえる|いただける))"
+_EARLIER = r"(?:以前|前|上|上記|前述|先述|これまで|今まで|先ほど|すべて|全て|最初)"
 _INJECTION = re.compile(
-    r"(?:以前|前|上|これまで|今まで|先ほど|すべて|全て)の(?:指示|命令|ルール|設定|プロンプト)を(?:無視|忘れ|破棄|取り消)|"
+    _EARLIER + r"の(?:指示|命令|ルール|設定|プロンプト|制約)(?:は|を|も)?(?:全部|すべて|全て|いったん|一旦)?"
+    r"(?:無視|忘れ|破棄|取り消|取消|なかったことに|無かったことに|無効|リセット|白紙)|"
     r"指示を無視|命令を無視|ルールを無視|制約を(?:無視|解除)|制限を(?:解除|外)|"
-    r"システム\s*プロンプト|system\s*prompt|初期(?:設定|指示|プロンプト)|プロンプトを(?:表示|教え|見せ|出力|開示)|"
-    r"(?:指示|設定)(?:内容)?を(?:表示|教え|見せ|出力|開示)|隠された指示|"
+    r"システム\s*プロンプト|system\s*prompt|初期(?:指示|プロンプト)|"
+    r"(?:あなた|君|きみ|お前|おまえ)(?:に与えられた|が受けた|の)[^。？?]{0,12}(?:設定|指示|プロンプト|ルール)|"
+    r"プロンプトを(?:全部|すべて|全て|そのまま)?(?:表示|教え|見せ|出力|開示)" + _NOT_RELATIVE + "|"
+    r"(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?(?:表示|教え|見せ|出力|開示)" + _NOT_RELATIVE + "|隠された指示|"
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
-    r"disregard (?:all |the )?(?:previous|above)|reveal (?:your|the) (?:prompt|instructions)|"
+    r"forget (?:everything|all|anything|what)(?: (?:you were told|above|before|previous|prior))?|"
+    r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    r"disregard (?:all |the |everything )?(?:previous|above|prior)|reveal (?:your|the) (?:prompt|instructions)|"
     r"developer mode|開発者モード|jailbreak|脱獄|\bDAN\b|"
-    r"あなたは(?:今から|これから)|として振る舞|になりきって|you are now|act as|pretend to be|"
-    r"ロールプレイ|役割を変更",
+    r"あなたは(?:今から|これから)|として振る舞(?:って|え|いなさい|うように|うこと)|になりきって|you are now|act as|pretend to be|"
+    r"ロールプレイ(?:を)?(?:しよう|しましょう|して(?:ください|下さい|くれ|ほしい)|を始め)|役割を変更",
     re.IGNORECASE,
+)
+# Forged prompt delimiters and chat-template tokens: looked for in the raw text, because the tag
+# stripping that finds the words of a message would remove </document> itself.
+_FORGED_DELIMITER = re.compile(
+    r"</?\s*document\s*>|<<<\s*/?\s*(?:system|システム|指示|instructions?|user|assistant)|"
+    r"<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[/?(?:system|INST)\]|^\s*(?:system|システム)\s*[:：]",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 _FABRICATION = re.compile(
@@ -125,51 +144,13 @@ def screen(message: str) -> GuardVerdict:
         return GuardVerdict("decline", _MSG_EMPTY, "no words")
     if _FABRICATION.search(text):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
-    if _INJECTION.search(text):
+    if _INJECTION.search(text) or _FORGED_DELIMITER.search(raw):
         return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")
     if not _DOMAIN.search(text):
         for topic, pattern in _OUT_OF_SCOPE:
             if pattern.search(text):
                 return GuardVerdict("decline", _MSG_DECLINE, f"out of scope: {topic}")
     return GuardVerdict("allow", "", "ok")
-
-
-# --- personal data ------------------------------------------------------------------------------
-
-_PREFS = (
-    "北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|"
-    "石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|"
-    "岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県"
-)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_POSTAL = re.compile(r"〒\s*\d{3}-?\d{4}|(?<!\d)\d{3}-\d{4}(?!\d|-)")
-_PHONE = re.compile(
-    r"(?<![\d\-])(?:\+81[\s\-]?\d{1,4}[\s\-]?\d{1,4}[\s\-]?\d{3,4}"
-    r"|0\d{1,4}[\s\-(（]\d{1,4}[\s\-)）]\d{3,4}"
-    r"|0[5789]0\d{8}|0\d{9})(?![\d\-])"
-)
-_MY_NUMBER = re.compile(r"(?<![\d,.])\d{4}[\s\-]?\d{4}[\s\-]?\d{4}(?![\d,.]|\s*(?:円|万|億|人|%))")
-# Street part of an address: after a municipality (…市/区/町/村), a place name followed by block
-# numbers (1-2-3, 1丁目2番3号, 1234番地). The prefecture and municipality are kept: matching needs
-# them and they do not identify a person.
-_STREET = re.compile(
-    r"(?P<muni>(?:" + _PREFS + r")?[\u4e00-\u9fff\u30a0-\u30ffヶケ]{1,8}?[市区町村])"
-    r"(?P<street>[\u3040-\u30ff\u4e00-\u9fffヶケ]{0,12}?(?:\d+|[一二三四五六七八九十]+)(?:丁目|番地?|号|[-－‐ー−]\d+)"
-    r"(?:\s*(?:\d+|[一二三四五六七八九十]+)(?:番地?|号|[-－‐ー−]\d+))*(?:[-－‐ー−]\d+)?)"
-)
-
-
-def mask_pii(text: str) -> str:
-    """Replace e-mail addresses, phone numbers, 12-digit individual numbers (マイナンバー), postal
-    codes and street-level addresses with Japanese placeholders."""
-    if not text:
-        return text
-    out = _EMAIL.sub("【メールアドレス】", text)
-    out = _MY_NUMBER.sub("【個人番号】", out)
-    out = _PHONE.sub("【電話番号】", out)
-    out = _POSTAL.sub("【郵便番号】", out)
-    out = _STREET.sub(lambda m: f"{m.group('muni')}【住所】", out)
-    return out
 
 
 def neutralise_document(text: str) -> str:
