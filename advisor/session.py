@@ -19,6 +19,7 @@ from advisor.chains.guard import mask_pii, screen
 from advisor.chains.program_advice import advise_programs
 from advisor.config import Settings
 from advisor.db import Database
+from advisor.inbound import sanitize
 from advisor.numbers import NumberRange
 from advisor.programs import (
     Catalog,
@@ -276,6 +277,7 @@ class Advisor:
     def update_profile(self, sid: str, fields: dict[str, Any]) -> ProfileParse:
         """Apply edits from the profile panel; values are re-parsed so the same limits apply."""
         self._require(sid)
+        fields = {k: _masked(v) for k, v in fields.items()}
         with self._lock_for(sid):
             current = profile_from_json(self.db.load_profile(sid))
             base = {k: v for k, v in fields.items() if v not in (None, "", [])}
@@ -303,7 +305,7 @@ class Advisor:
             raise ValueError("評価は 👍（1）か 👎（-1）で指定してください。")
         if not self.db.message_in_session(sid, int(message_id)):
             raise ValueError("評価する回答が見つかりません。")
-        comment = mask_pii(nfkc(comment or "").strip())[: self.settings.max_message_chars]
+        comment = mask_pii(sanitize(comment or ""))[: self.settings.max_message_chars]
         self.db.add_feedback(sid, int(message_id), rating, comment)
 
     # --- turns ----------------------------------------------------------------------------------
@@ -319,7 +321,9 @@ class Advisor:
     def stream_turn(self, sid: str, message: str) -> Iterator[str | TurnResult]:
         """Text deltas as they are produced, then the TurnResult (already persisted)."""
         self._require(sid)
-        text = nfkc(message or "").replace("\x00", "").strip()
+        # Cleaned and masked before anything else sees it: the profile, the confirmation, the
+        # stored history, the API payload and every export then hold only the masked text.
+        text = mask_pii(sanitize(message or ""))
         with self._lock_for(sid):
             problem = self._input_problem(text)
             if problem is not None:
@@ -442,7 +446,7 @@ class Advisor:
     def draft(self, sid: str, program: str, notes: str = "") -> "Draft":
         """AX section draft for ``program`` (name, alias or id) from this session's profile."""
         profile = self.get_profile(sid)
-        notes = nfkc(notes or "").strip()[: self.settings.max_message_chars]
+        notes = mask_pii(sanitize(notes or ""))[: self.settings.max_message_chars]
         draft = self._make_draft(program, profile, notes)
         self.db.add_message(
             sid, "assistant", draft.markdown, "draft",
@@ -454,7 +458,8 @@ class Advisor:
     def export_markdown(self, sid: str) -> str:
         """The whole conversation with its citations, for the owner's records or a support body."""
         profile = self.get_profile(sid)
-        lines = ["# 地域AXアドバイザー 相談記録", "", f"- セッションID: {sid}", f"- 出力日時: {_now_label()}", ""]
+        # No session id: it is a bearer secret that opens the whole history, and exports get shared.
+        lines = ["# 地域AXアドバイザー 相談記録", "", f"- 出力日時: {_now_label()}", ""]
         lines.append("## 会社のプロフィール")
         lines.append("")
         lines.extend(f"- {line}" for line in profile.summary_lines() or ["（まだ情報がありません）"])
@@ -472,6 +477,15 @@ class Advisor:
                 lines.append("")
         lines.append("※ 本記録は資料に基づく参考情報です。申請の可否・採択を保証するものではありません。最新の公募要領を必ずご確認ください。")
         return "\n".join(lines) + "\n"
+
+
+def _masked(value: Any) -> Any:
+    """A profile field as typed in the panel, cleaned and masked like a chat message."""
+    if isinstance(value, str):
+        return mask_pii(sanitize(value))
+    if isinstance(value, list):
+        return [mask_pii(sanitize(v)) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _merge_profiles(current: Profile, edited: Profile, keys: set[str]) -> Profile:

@@ -31,13 +31,15 @@ from advisor.db.engine import (
     sqlite_url,
     translate_errors,
 )
+from advisor.db.failures import probe_storage, storage_failure
 
 if TYPE_CHECKING:
     from advisor.config import Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Database", "DatabaseError", "DatabaseUnavailable", "DuplicateRow", "StoredMessage", "utc_now"]
+__all__ = ["Database", "DatabaseError", "DatabaseUnavailable", "DuplicateRow", "StoredMessage", "probe_storage",
+           "storage_failure", "utc_now"]
 
 
 def utc_now() -> str:

@@ -57,6 +57,7 @@ ui_workshops = Table(
     Column("key_hash", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("closed", Integer, nullable=False, server_default="0"),
+    Column("projector_hash", Text, nullable=False, server_default=""),  # SHA-256 of the projector token
 )
 
 ui_workshop_participants = Table(
@@ -67,6 +68,7 @@ ui_workshop_participants = Table(
     Column("company", Text, nullable=False),
     Column("joined_at", Text, nullable=False),
     Column("readiness", Text, nullable=False, server_default="{}"),
+    Column("share_text", Integer, nullable=False, server_default="0"),  # consent to show their words to the room
     Index("ui_workshop_participants_ws", "workshop_id"),
 )
 

@@ -14,6 +14,8 @@ from fastapi import FastAPI, Request
 
 from advisor.config import Settings
 
+from .service import Guard, UserFacingError
+
 DENIED = "管理者キー（またはファシリテーターキー）が正しくありません。"
 COLUMNS = (("id", "ID"), ("program", "制度"), ("kind", "種類"), ("round", "回"), ("status", "公募状況"),
            ("next_deadline", "次の締切"), ("last_sync", "最終同期"), ("last_error", "直近のエラー"))
@@ -42,7 +44,9 @@ def sources_html(rows: list[dict], today: str) -> str:
     )
 
 
-def register_admin_routes(app: FastAPI, settings: Settings) -> None:
+def register_admin_routes(app: FastAPI, settings: Settings, guard: "Guard | None" = None) -> None:
+    """``guard``: wrong keys count toward the client's delay and lockout (the facilitator token
+    opens these pages too, so they must not be a way around the workshop screens' gate)."""
     from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
     from advisor.ingest.registry import list_sources
@@ -53,12 +57,22 @@ def register_admin_routes(app: FastAPI, settings: Settings) -> None:
         if not (settings.admin_token or settings.facilitator_token):
             return PlainTextResponse("管理画面は無効です（ADVISOR_ADMIN_TOKEN を設定してください）。", status_code=404)
         key = request.headers.get("x-admin-key") or request.headers.get("x-facilitator-key") or request.query_params.get("key", "")
+        client = guard.client(request.client.host if request.client else None, request.headers) if guard else ""
+        if guard is not None:
+            try:
+                guard.facilitator_gate.check(client)
+            except UserFacingError as err:
+                return PlainTextResponse(err.message, status_code=err.status, headers={**private, "Retry-After": str(err.retry_after)})
         if not key_ok(settings, key):
+            if guard is not None:
+                guard.facilitator_gate.failed(client)
             return PlainTextResponse(DENIED, status_code=403, headers=private)
+        if guard is not None:
+            guard.facilitator_gate.succeeded(client)
         try:
             return list_sources(settings)
         except (FileNotFoundError, ValueError) as exc:  # a broken registry is the operator's to fix
-            return PlainTextResponse(f"registry unusable: {exc}", status_code=500, headers=private)
+            return PlainTextResponse(f"registry unusable: {exc}", status_code=503, headers=private)
 
     @app.get("/admin/sources.json")
     def admin_sources_json(request: Request) -> Response:

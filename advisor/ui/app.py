@@ -11,9 +11,12 @@ secrets that name rows in the database, so another replica can serve the next ev
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -24,7 +27,9 @@ from advisor.db import DatabaseError
 
 from .readiness import ANSWER_CHOICES, ITEMS, evaluate
 from .render import cards_html, citations_html, dashboard_html, escape_chat, readiness_html
-from .service import Guard, UserFacingError, ask_payload
+from .service import Guard, UserFacingError, ask_payload, check_message, user_facing
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from advisor.session import Advisor
@@ -60,21 +65,6 @@ def _ok(text: str) -> str:
 
 def _err(text: str) -> str:
     return STATUS_ERR.format(escape_chat(text))
-
-
-def _database_safe(fn: Any) -> Any:
-    """For a Gradio handler: a database outage shows the Japanese sentence (gr.Error) instead of
-    the operator's message that Gradio would otherwise display; the log keeps the cause."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except DatabaseError as err:
-            logging.getLogger(__name__).error("%s failed: %s", fn.__name__, err)
-            raise gr.Error(err.user_message) from None
-
-    return wrapper
 
 
 def _client(request: gr.Request | None) -> tuple[str | None, dict[str, str]]:
@@ -148,14 +138,72 @@ def _safe_filename(text: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", text)[:60] or "draft"
 
 
+# Drafts and conversation exports are written here for Gradio to serve, then deleted after
+# TEMP_TTL_S (Gradio's own copy in its cache is deleted on the same schedule, see delete_cache).
+TEMP_ROOT = Path(tempfile.gettempdir()) / "advisor-ui-downloads"
+TEMP_TTL_S = 10 * 60
+
+
+def sweep_temp(now: float | None = None, root: Path = TEMP_ROOT, ttl_s: float = TEMP_TTL_S) -> int:
+    """Delete download folders older than ``ttl_s``; returns how many were deleted."""
+    now = time.time() if now is None else now
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for folder in root.iterdir():
+        try:
+            if now - folder.stat().st_mtime > ttl_s:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def _write_temp(name: str, data: bytes | str) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="advisor-ui-"))
+    sweep_temp()
+    TEMP_ROOT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="dl-", dir=TEMP_ROOT))
     path = folder / name
     if isinstance(data, str):
         path.write_text(data, encoding="utf-8")
     else:
         path.write_bytes(data)
     return str(path)
+
+
+def _as_gr_error(exc: BaseException, where: str) -> gr.Error:
+    err = user_facing(exc)
+    if err.code == "unexpected_error":
+        log.exception("UI event %s failed", where)
+    elif err.status == 503:
+        log.error("UI event %s: storage failure: %s", where, exc)
+    return gr.Error(err.message, print_exception=False)
+
+
+def guarded(fn: Any) -> Any:
+    """An event handler whose failures reach the person as a Japanese message (never a raw
+    exception text such as "attempt to write a readonly database"), and the log as a trace."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def stream(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from fn(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise _as_gr_error(exc, fn.__name__) from None
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise _as_gr_error(exc, fn.__name__) from None
+    return call
 
 
 # --- the app -------------------------------------------------------------------------------------
@@ -174,10 +222,20 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
     def ensure_session(sid: str, kind: str = "owner") -> str:
         return sid if sid and advisor.has_session(sid) else advisor.new_session(kind)
 
-    with gr.Blocks(title=title, analytics_enabled=False) as demo:
-        # Kept in the visitor's browser (localStorage, encrypted): a reload or a phone waking up
-        # resumes the same conversation, and no replica needs to remember who is who.
-        secret = settings.ui_state_secret or None
+    def throttled(request: gr.Request | None) -> None:
+        host, headers = _client(request)
+        try:
+            guard.throttle(host, headers)
+        except UserFacingError as err:
+            raise gr.Error(err.message, print_exception=False) from None
+
+    # delete_cache: Gradio's copies of downloads (drafts, exports) are removed after TEMP_TTL_S.
+    with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(60, TEMP_TTL_S)) as demo:
+        # Kept in the visitor's browser (localStorage): a reload or a phone waking up resumes the
+        # same conversation, and no replica needs to remember who is who. Only opaque random ids are
+        # stored. Gradio encrypts BrowserState in the page with a key it publishes in /config, so the
+        # key here is a fixed, public constant: it hides nothing, and no operator secret is exposed.
+        secret = "ax-browser-state-v1"
         sid_state = gr.BrowserState("", storage_key="ax-session", secret=secret)
         participant_state = gr.BrowserState({}, storage_key="ax-participant", secret=secret)  # {"id", "session_id", "company"}
         ids_state = gr.State({})  # chat message index -> advisor message id (for 👍/👎), rebuilt on load
@@ -249,6 +307,9 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                 join_intro = gr.Textbox(label="会社の紹介（業種・従業員数・所在地・やりたいこと）", lines=3,
                                         elem_id="ax-join-intro",
                                         placeholder="例: 熊本県の食品製造業で従業員30人。受発注を電話とFAXで行っており、人手不足が課題です。")
+                join_share = gr.Checkbox(
+                    value=False, elem_id="ax-join-share",
+                    label="困っていることの文章を、会社名を伏せて会場の投影画面・配布資料で共有してよい（任意）")
                 join_btn = gr.Button("参加する", variant="primary", elem_id="ax-join-go")
                 join_status = gr.HTML("", elem_id="ax-join-status")
 
@@ -295,7 +356,11 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                         fac_key = gr.Textbox(label="ファシリテーターキー", type="password", elem_id="ax-fac-key")
                         fac_open = gr.Button("開く", elem_id="ax-fac-open")
                 fac_status = gr.HTML("", elem_id="ax-fac-status")
-                fac_refresh = gr.Button("ダッシュボードを更新", elem_id="ax-fac-refresh")
+                with gr.Row():
+                    fac_refresh = gr.Button("ダッシュボードを更新", elem_id="ax-fac-refresh")
+                    fac_close = gr.Button("参加の受付を終了／再開", elem_id="ax-fac-close")
+                    fac_remove_no = gr.Number(label="外す参加企業の番号", precision=0, minimum=1, elem_id="ax-fac-remove-no")
+                    fac_remove = gr.Button("この参加企業を外す", elem_id="ax-fac-remove")
                 dashboard = gr.HTML("", elem_id="ax-dashboard")
                 fac_timer = gr.Timer(15, active=False)
 
@@ -316,8 +381,8 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                 return
             try:
                 sid = ensure_session(participant.get("session_id") or sid)
-            except DatabaseError as err:
-                yield (history, gr.skip(), _err(err.user_message), *skip_rest, sid, ids)
+            except DatabaseError as exc:  # down, restarting, read-only: say so in the status line
+                yield (history, gr.skip(), _err(user_facing(exc).message), *skip_rest, sid, ids)
                 return
             history = history + [{"role": "user", "content": escape_chat(text)},
                                  {"role": "assistant", "content": "…"}]
@@ -332,15 +397,14 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                         yield (history, gr.skip(), gr.skip(), *skip_rest, sid, ids)
                     else:
                         result = part
-            except DatabaseError as err:  # down or restarting: say so, keep what the visitor typed
-                logging.getLogger(__name__).error("chat turn failed: %s", err)
-                history[-1] = {"role": "assistant", "content": err.user_message}
-                yield (history, gr.skip(), _err(err.user_message), *skip_rest, sid, ids)
-                return
-            except Exception:  # noqa: BLE001 - the owner gets a message, the log gets the trace
-                logging.getLogger(__name__).exception("chat turn failed")
-                history[-1] = {"role": "assistant", "content": "申し訳ありません。回答の作成中にエラーが発生しました。もう一度お試しください。"}
-                yield (history, gr.skip(), _err("エラーが発生しました。"), *skip_rest, sid, ids)
+            except Exception as exc:  # noqa: BLE001 - the owner gets a message, the log gets the trace
+                err = user_facing(exc)
+                if err.status == 503 and err.code != "unexpected_error":
+                    log.error("chat turn: storage failure: %s", exc)
+                else:
+                    log.exception("chat turn failed")
+                history[-1] = {"role": "assistant", "content": escape_chat(err.message)}
+                yield (history, gr.skip(), _err(err.message), *skip_rest, sid, ids)
                 return
             if result is None:
                 yield (history, gr.skip(), _err("回答を作成できませんでした。"), *skip_rest, sid, ids)
@@ -356,7 +420,6 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
         chat_inputs = [msg, chatbot, sid_state, ids_state, participant_state]
         subsidies = set(program_names[: sum(1 for p in catalog if p.kind == "subsidy")])
 
-        @_database_safe
         def suggest_program(sid: str, current: str) -> Any:
             """Preselect, for the draft tab, the subsidy that fits best once the profile says so."""
             if not sid or not advisor.has_session(sid):
@@ -366,13 +429,13 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                     return m["program"] if m["program"] != current else gr.skip()
             return gr.skip()
 
-        msg.submit(respond, chat_inputs, chat_outputs, api_name="chat", concurrency_id="chat").then(
-            suggest_program, [sid_state, program], [program], api_visibility="private")
-        send.click(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id="chat").then(
-            suggest_program, [sid_state, program], [program], api_visibility="private")
+        msg.submit(guarded(respond), chat_inputs, chat_outputs, api_name="chat", concurrency_id="chat").then(
+            guarded(suggest_program), [sid_state, program], [program], api_visibility="private")
+        send.click(guarded(respond), chat_inputs, chat_outputs, api_visibility="private", concurrency_id="chat").then(
+            guarded(suggest_program), [sid_state, program], [program], api_visibility="private")
 
-        @_database_safe
-        def new_chat(participant: dict) -> tuple:
+        def new_chat(participant: dict, request: gr.Request) -> tuple:
+            throttled(request)
             if participant:
                 # A workshop participant keeps their one session: the facilitator's dashboard follows it.
                 return (gr.skip(),) * (5 + n_profile) + (gr.skip(), gr.skip())
@@ -380,10 +443,10 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             return ([], "", _ok("新しい相談を始めました。"), citations_html([]), cards_html([]),
                     *[""] * n_profile, advisor.new_session("owner"), {})
 
-        reset.click(new_chat, [participant_state], chat_outputs, api_visibility="private")
+        reset.click(guarded(new_chat), [participant_state], chat_outputs, api_visibility="private")
 
-        @_database_safe
-        def save_profile(sid: str, participant: dict, *values: str) -> tuple:
+        def save_profile(sid: str, participant: dict, *values: str, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
+            throttled(request)
             sid = ensure_session(participant.get("session_id") or sid)
             fields: dict[str, Any] = {}
             for (key, _, _), value in zip(PROFILE_FIELDS, values):
@@ -398,54 +461,61 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             msg_html = _err("／".join(notes)) if notes else _ok("プロフィールを更新し、制度の判定をやり直しました。")
             return (cards_html(advisor.matches(sid)), *profile_values(advisor, sid), msg_html, sid)
 
-        profile_save.click(save_profile, [sid_state, participant_state, *profile_boxes],
+        profile_save.click(guarded(save_profile), [sid_state, participant_state, *profile_boxes],
                            [cards, *profile_boxes, profile_status, sid_state], api_visibility="private")
 
-        @_database_safe
-        def feedback(rating: int, note: str, sid: str, ids: dict) -> tuple[str, str]:
+        def feedback(rating: int, note: str, sid: str, ids: dict, request: gr.Request | None) -> tuple[str, str]:
             if not sid or not ids:
                 return _err("評価する回答がまだありません。"), gr.skip()
+            throttled(request)
             last = max(ids, key=lambda k: int(k))
             note = (note or "").strip()[: settings.max_message_chars]
             advisor.record_feedback(sid, ids[last], rating, note)
             return _ok("ご意見を記録しました。ありがとうございます。"), ""
 
-        up.click(lambda n, s, i: feedback(1, n, s, i), [comment, sid_state, ids_state], [feedback_status, comment],
-                 api_visibility="private")
-        down.click(lambda n, s, i: feedback(-1, n, s, i), [comment, sid_state, ids_state], [feedback_status, comment],
+        def feedback_up(note: str, sid: str, ids: dict, request: gr.Request) -> tuple[str, str]:
+            return feedback(1, note, sid, ids, request)
+
+        def feedback_down(note: str, sid: str, ids: dict, request: gr.Request) -> tuple[str, str]:
+            return feedback(-1, note, sid, ids, request)
+
+        up.click(guarded(feedback_up), [comment, sid_state, ids_state], [feedback_status, comment], api_visibility="private")
+        down.click(guarded(feedback_down), [comment, sid_state, ids_state], [feedback_status, comment],
                    api_visibility="private")
 
-        @_database_safe
-        def on_like(data: gr.LikeData, note: str, sid: str, ids: dict) -> tuple[str, str]:
+        def on_like(data: gr.LikeData, note: str, sid: str, ids: dict, request: gr.Request) -> tuple[str, str]:
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             mid = ids.get(str(index))
             if not sid or mid is None:
                 return _err("この回答は評価できません。"), gr.skip()
+            throttled(request)
             advisor.record_feedback(sid, mid, 1 if data.liked else -1, (note or "").strip()[: settings.max_message_chars])
             return _ok("ご意見を記録しました。ありがとうございます。"), ""
 
-        chatbot.like(on_like, [comment, sid_state, ids_state], [feedback_status, comment], api_visibility="private")
+        chatbot.like(guarded(on_like), [comment, sid_state, ids_state], [feedback_status, comment], api_visibility="private")
 
-        @_database_safe
-        def export(sid: str) -> tuple[Any, str]:
+        def export(sid: str, request: gr.Request) -> tuple[Any, str]:
             if not sid or not advisor.has_session(sid):
                 return None, _err("保存する会話がまだありません。")
+            throttled(request)
             return _write_temp("AX相談の記録.md", advisor.export_markdown(sid)), _ok("会話を保存しました。")
 
-        export_btn.click(export, [sid_state], [export_file, feedback_status], api_visibility="private")
+        export_btn.click(guarded(export), [sid_state], [export_file, feedback_status], api_visibility="private")
 
         # --- draft -----------------------------------------------------------------------------------
 
-        @_database_safe
-        def make_draft(program_name: str, memo: str, sid: str, participant: dict) -> tuple:
+        def make_draft(program_name: str, memo: str, sid: str, participant: dict, request: gr.Request) -> tuple:
             try:
                 from advisor.chains.drafting import UnknownProgram
             except ImportError:  # drafting chain not installed: nothing to catch specially
                 UnknownProgram = LookupError  # type: ignore[misc,assignment]
 
+            try:
+                memo = check_message(memo, settings, "メモ") if (memo or "").strip() else ""
+                guard.throttle(*_client(request))
+            except UserFacingError as err:
+                return _err(err.message), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             sid = ensure_session(participant.get("session_id") or sid)
-            if len(memo or "") > settings.max_message_chars:
-                return _err(f"メモは{settings.max_message_chars:,}文字以内にしてください。"), "", None, None, sid
             try:
                 draft = advisor.draft(sid, program_name or "", (memo or "").strip())
             except UnknownProgram:
@@ -457,41 +527,44 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             return (_ok(note), escape_chat(draft.markdown), _write_temp(f"{base}.docx", draft.to_docx()),
                     _write_temp(f"{base}.md", draft.markdown), sid)
 
-        draft_btn.click(make_draft, [program, notes, sid_state, participant_state],
+        draft_btn.click(guarded(make_draft), [program, notes, sid_state, participant_state],
                         [draft_status, draft_md, draft_docx, draft_mdfile, sid_state], api_name="draft",
                         concurrency_id="chat")
 
         # --- readiness ---------------------------------------------------------------------------------
 
-        @_database_safe
-        def check_readiness(participant: dict, *answers: str) -> str:
+        def check_readiness(participant: dict, *answers: str, request: gr.Request = None) -> str:  # type: ignore[assignment]
             chosen = {item.id: a for item, a in zip(ITEMS, answers) if a}
             result = evaluate(chosen, settings)
             if participant:
+                throttled(request)
                 p = workshops.participant(participant.get("id", ""), participant.get("session_id", ""))
                 if p is not None:
                     workshops.save_readiness(p, chosen)
             return readiness_html(result)
 
-        readiness_btn.click(check_readiness, [participant_state, *readiness_radios], [readiness_out],
+        readiness_btn.click(guarded(check_readiness), [participant_state, *readiness_radios], [readiness_out],
                             api_visibility="private")
 
         # --- workshop: participant ----------------------------------------------------------------------
 
-        def join(code: str, company: str, intro: str, request: gr.Request) -> tuple:
-            from .workshop import WorkshopError
+        def join(code: str, company: str, intro: str, share: bool, request: gr.Request) -> tuple:
+            from .workshop import UnknownCode, WorkshopError
 
             none = (gr.skip(),) * (5 + n_profile)
+            host, headers = _client(request)
+            client = guard.client(host, headers)
             try:
-                host, headers = _client(request)
+                guard.join_gate.check(client)  # guessing codes: per-client delay and lockout
                 guard.admit_join(host, headers)
-                if intro and intro.strip():
-                    intro = guard.admit(host, headers, intro)
-                participant = workshops.join(code, company, intro or "")
+                intro = check_message(intro, settings, "会社の紹介") if intro and intro.strip() else ""
+                participant = workshops.join(code, company, intro, share_text=bool(share))
             except (WorkshopError, UserFacingError, DatabaseError) as err:
-                text = err.message if isinstance(err, UserFacingError) else \
-                    err.user_message if isinstance(err, DatabaseError) else str(err)
+                if isinstance(err, UnknownCode):
+                    guard.join_gate.failed(client)
+                text = str(err) if isinstance(err, WorkshopError) else user_facing(err).message
                 return (_err(text), gr.skip(), gr.skip(), *none, gr.skip(), gr.skip())
+            guard.join_gate.succeeded(client)
             state = {"id": participant.id, "session_id": participant.session_id, "company": participant.company}
             sid = participant.session_id
             history: list[dict] = []
@@ -508,56 +581,98 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                     history, "", _ok("ワークショップに参加中です。"), cites_html, cards_html(advisor.matches(sid)),
                     *profile_values(advisor, sid), sid, ids)
 
-        join_btn.click(join, [join_code, join_company, join_intro],
+        join_btn.click(guarded(join), [join_code, join_company, join_intro, join_share],
                        [join_status, participant_state, tabs, *chat_outputs], api_visibility="private")
 
         # --- workshop: facilitator --------------------------------------------------------------------
 
-        @_database_safe
         def board_html(state: dict) -> str:
             if not state:
                 return ""
             ws = workshops.open_as_facilitator(state["code"], state["key"])
             return dashboard_html(workshops.dashboard(ws), state["key"])
 
-        def create_workshop(token: str, ws_title: str) -> tuple:
+        def facilitator_attempt(request: gr.Request | None, attempt: Any) -> Any:
+            """Run ``attempt`` (a token or key check) under the per-client delay and lockout."""
+            from .workshop import WorkshopError
+
+            host, headers = _client(request)
+            client = guard.client(host, headers)
+            try:
+                guard.facilitator_gate.check(client)
+                guard.throttle(host, headers)
+            except UserFacingError as err:
+                raise WorkshopError(err.message) from None
+            try:
+                result = attempt()
+            except WorkshopError:
+                if workshops.facilitator_enabled():
+                    guard.facilitator_gate.failed(client)
+                raise
+            guard.facilitator_gate.succeeded(client)
+            return result
+
+        def create_workshop(token: str, ws_title: str, request: gr.Request) -> tuple:
             from .workshop import WorkshopError
 
             try:
-                ws, key = workshops.create(token, ws_title)
-            except WorkshopError as err:
-                return _err(str(err)), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            except DatabaseError as err:
-                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                ws, key = facilitator_attempt(request, lambda: workshops.create(token, ws_title))
+            except (WorkshopError, DatabaseError) as err:
+                text = str(err) if isinstance(err, WorkshopError) else user_facing(err).message
+                return _err(text), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             state = {"code": ws.code, "key": key}
             note = (f"ワークショップ「{ws.title}」を作成しました。参加コード: {ws.code} ／ "
                     f"ファシリテーターキー: {key} （再び開くときに必要です。控えてください）")
             return _ok(note), state, board_html(state), ws.code, key, gr.Timer(active=True)
 
-        fac_create.click(create_workshop, [fac_token, fac_title],
+        fac_create.click(guarded(create_workshop), [fac_token, fac_title],
                          [fac_status, facilitator_state, dashboard, fac_code, fac_key, fac_timer],
                          api_visibility="private")
 
-        def open_workshop(code: str, key: str) -> tuple:
+        def open_workshop(code: str, key: str, request: gr.Request) -> tuple:
             from .workshop import WorkshopError
 
             try:
-                ws = workshops.open_as_facilitator(code, key)
-            except WorkshopError as err:
-                return _err(str(err)), gr.skip(), gr.skip(), gr.skip()
-            except DatabaseError as err:
-                return _err(err.user_message), gr.skip(), gr.skip(), gr.skip()
+                ws = facilitator_attempt(request, lambda: workshops.open_as_facilitator(code, key))
+            except (WorkshopError, DatabaseError) as err:
+                text = str(err) if isinstance(err, WorkshopError) else user_facing(err).message
+                return _err(text), gr.skip(), gr.skip(), gr.skip()
             state = {"code": ws.code, "key": key.strip()}
             return _ok(f"ワークショップ「{ws.title}」を開きました。"), state, board_html(state), gr.Timer(active=True)
 
-        fac_open.click(open_workshop, [fac_code, fac_key], [fac_status, facilitator_state, dashboard, fac_timer],
+        fac_open.click(guarded(open_workshop), [fac_code, fac_key], [fac_status, facilitator_state, dashboard, fac_timer],
                        api_visibility="private")
-        fac_refresh.click(board_html, [facilitator_state], [dashboard], api_visibility="private")
-        fac_timer.tick(board_html, [facilitator_state], [dashboard], api_visibility="private")
+        fac_refresh.click(guarded(board_html), [facilitator_state], [dashboard], api_visibility="private")
+        fac_timer.tick(guarded(board_html), [facilitator_state], [dashboard], api_visibility="private")
+
+        def toggle_closed(state: dict, request: gr.Request) -> tuple:
+            if not state:
+                return _err("先にワークショップを作成するか開いてください。"), gr.skip()
+            throttled(request)
+            ws = workshops.open_as_facilitator(state["code"], state["key"])
+            workshops.set_closed(ws, not ws.closed)
+            note = "参加の受付を再開しました。" if ws.closed else "参加の受付を終了しました。新しい参加はできません。"
+            return _ok(note), board_html(state)
+
+        fac_close.click(guarded(toggle_closed), [facilitator_state], [fac_status, dashboard], api_visibility="private")
+
+        def remove_participant(state: dict, number: float | None, request: gr.Request) -> tuple:
+            if not state:
+                return _err("先にワークショップを作成するか開いてください。"), gr.skip()
+            throttled(request)
+            ws = workshops.open_as_facilitator(state["code"], state["key"])
+            rows = workshops.dashboard(ws).rows
+            if number is None or not 1 <= int(number) <= len(rows):
+                return _err(f"参加企業の表の「番号」（1〜{len(rows)}）を入力してください。"), gr.skip()
+            row = rows[int(number) - 1]
+            workshops.remove_participant(ws, row.participant_id)
+            return _ok(f"{row.company} をワークショップから外しました。"), board_html(state)
+
+        fac_remove.click(guarded(remove_participant), [facilitator_state, fac_remove_no], [fac_status, dashboard],
+                         api_visibility="private")
 
         # --- resume on page load ------------------------------------------------------------------------
 
-        @_database_safe
         def restore(sid: str, participant: dict) -> tuple:
             participant = participant if isinstance(participant, dict) else {}
             if participant and workshops.participant(participant.get("id", ""), participant.get("session_id", "")) is None:
@@ -576,13 +691,12 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
             return (messages, citations_html(last_cites), cards_html(advisor.matches(sid)), *profile_values(advisor, sid),
                     sid, ids, participant, joined)
 
-        demo.load(restore, [sid_state, participant_state],
+        demo.load(guarded(restore), [sid_state, participant_state],
                   [chatbot, citations, cards, *profile_boxes, sid_state, ids_state, participant_state, join_status],
                   api_visibility="private")
 
         # --- API for integrators (gradio_client): same payload as POST /api/ask ------------------------
 
-        @_database_safe
         def ask(question: str, session_id: str | None = None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
             """Ask one question; returns {"answer", "citations", "session_id", ...} like POST /api/ask."""
             host, headers = _client(request)
@@ -592,6 +706,6 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
                 raise gr.Error(err.message) from None
             return ask_payload(advisor, text, session_id or None)
 
-        gr.api(ask, api_name="ask", concurrency_id="chat")
+        gr.api(guarded(ask), api_name="ask", concurrency_id="chat")
 
     return demo

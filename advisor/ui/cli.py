@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from advisor.config import Settings
+from advisor.db import DatabaseError, probe_storage, storage_failure
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -16,7 +18,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    app = create_app(settings)
+    try:
+        probe_storage(settings.data_dir)
+        app = create_app(settings)
+    except Exception as exc:  # noqa: BLE001 - one clear line for the operator instead of a traceback
+        reason = storage_failure(exc)
+        if reason is None and not isinstance(exc, (DatabaseError, OSError)):
+            raise
+        print(f"advisor serve: the data directory {settings.data_dir} is unusable ({reason or 'error'}): {exc}",
+              file=sys.stderr)
+        return 2
     print(f"地域AXアドバイザー: http://{host}:{port}/  (embed: /embed, API: POST /api/ask, health: /healthz)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level=args.log_level, proxy_headers=False)
     return 0

@@ -187,19 +187,23 @@ def dashboard_html(board: Any, key: str) -> str:
     from urllib.parse import quote
 
     ws = board.workshop
+    from .workshop import projector_token
+
     base = f"workshop/{quote(ws.code)}"
     q = f"?key={quote(key)}"
+    projector_q = f"?token={quote(projector_token(key))}"  # read-only: the room sees this address
     links = (
         f"<a id='ax-export-csv' href='{e(base)}/export.csv{e(q)}' download>CSVを保存</a> ・ "
         f"<a id='ax-handout-html' href='{e(base)}/handout.html{e(q)}' target='_blank' rel='noopener'>配布資料（印刷用HTML）</a> ・ "
         f"<a id='ax-handout-md' href='{e(base)}/handout.md{e(q)}' download>配布資料（Markdown）</a> ・ "
-        f"<a id='ax-projector' href='{e(base)}/projector{e(q)}' target='_blank' rel='noopener'>投影用画面</a>"
+        f"<a id='ax-projector' href='{e(base)}/projector{e(projector_q)}' target='_blank' rel='noopener'>投影用画面</a>"
     )
     rows = []
-    for r in board.rows:
+    for number, r in enumerate(board.rows, 1):
         score = "—" if r.readiness_score is None else f"{r.readiness_score}点"
         rows.append(
             "<tr>"
+            f"<td>{number}</td>"
             f"<td>{e(r.company)}</td>"
             f"<td>{'<br>'.join(e(x) for x in r.profile_lines) or '（未入力）'}</td>"
             f"<td>{_short_list(r.fits, 5) or '—'}</td>"
@@ -210,7 +214,7 @@ def dashboard_html(board: Any, key: str) -> str:
         )
     table = (
         "<table id='ax-participants' class='ax-table'><caption>参加企業</caption><thead><tr>"
-        "<th scope='col'>会社</th><th scope='col'>プロフィール</th><th scope='col'>対象となりうる制度</th>"
+        "<th scope='col'>番号</th><th scope='col'>会社</th><th scope='col'>プロフィール</th><th scope='col'>対象となりうる制度</th>"
         "<th scope='col'>情報が必要な制度</th><th scope='col'>準備度</th><th scope='col'>課題</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         if rows else "<p class='ax-muted' id='ax-participants-empty'>まだ参加者はいません。</p>"

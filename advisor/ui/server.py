@@ -27,9 +27,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 
 from advisor.config import Settings, get_settings
-from advisor.db import Database, DatabaseError
+from advisor.db import Database, DatabaseError, probe_storage, storage_failure
 
-from .service import Guard, UserFacingError, ask_payload
+from .service import Guard, UserFacingError, ask_payload, user_facing
 from .theme import brand_primary, text_on
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,73 @@ def embed_csp(settings: Settings) -> str:
     )
 
 
+_TOO_LARGE = "送信されたデータが大きすぎます。質問は短くして、いくつかに分けて送ってください。"
+
+
+class BodyTooLarge(UserFacingError):
+    """Raised from the wrapped ``receive`` once a request body passes its limit."""
+
+    def __init__(self) -> None:
+        super().__init__(_TOO_LARGE, 413, "body_too_large")
+
+
+# Gradio's upload route stores whatever it is sent; this app has no file input, so it is closed.
+CLOSED_PATHS = ("/gradio_api/upload", "/upload")
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+OTHER_BODY_LIMIT = 1024 * 1024  # Gradio event payloads: a chat message, a few states
+
+
+def api_body_limit(settings: Settings) -> int:
+    # Worst case for an allowed question: every character as a JSON \uXXXX\uXXXX pair, plus a session id.
+    return settings.max_message_chars * 12 + 4096
+
+
 class SecurityHeaders:
-    """ASGI middleware adding the embedding policy and a few cheap hardening headers."""
+    """ASGI middleware: the embedding policy and hardening headers on every response, and the
+    checks that must run before any route (so also before Gradio's):
+
+    * request bodies limited while they are read (Content-Length first, then counted chunks);
+    * state-changing requests from other sites refused unless the site is CORS-allowed and sends
+      JSON (a cross-site text/plain or form post needs no preflight, so CORS alone does not stop it);
+    * the upload route closed;
+    * any exception turned into a Japanese JSON error carrying these headers, its trace logged.
+    """
 
     def __init__(self, app: Any, settings: Settings) -> None:
         self.app = app
         self.embed_policy = embed_csp(settings).encode()
+        self.allowed = set(allowed_origins(settings))
+        public = normalise_origin(settings.public_url) if settings.public_url else None
+        self.public_netloc = urlsplit(public).netloc if public else ""
+        self.api_limit = api_body_limit(settings)
+
+    def _headers(self, headers: list[tuple[bytes, bytes]], is_embed: bool) -> list[tuple[bytes, bytes]]:
+        out = [(k, v) for k, v in headers if k.lower() not in (b"content-security-policy", b"x-frame-options")]
+        if is_embed:
+            out.append((b"content-security-policy", self.embed_policy))
+        else:
+            out.append((b"content-security-policy", b"frame-ancestors 'self'"))
+            out.append((b"x-frame-options", b"SAMEORIGIN"))
+        out.append((b"x-content-type-options", b"nosniff"))
+        out.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
+        return out
+
+    def _cross_site_refusal(self, scope: dict, headers: dict[bytes, bytes]) -> str | None:
+        if scope.get("method", "GET") not in STATE_CHANGING:
+            return None
+        origin = headers.get(b"origin", b"").decode("latin-1").strip().lower()
+        if not origin:
+            # No Origin: not a browser's cross-site request (curl, server-to-server); browsers send
+            # Origin on every cross-site POST. "null" (sandboxed frames, file://) counts as foreign.
+            return None
+        netloc = urlsplit(origin).netloc
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        if netloc and (netloc == host or netloc == self.public_netloc):
+            return None
+        content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
+        if origin in self.allowed and content_type == "application/json":
+            return None
+        return "他のサイトからの送信は受け付けていません。このサービスの画面から送信してください。"
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -106,22 +167,66 @@ class SecurityHeaders:
             return
         path: str = scope.get("path", "")
         is_embed = any(path == p or path.startswith(p + "/") for p in EMBED_PATHS)
+        started = False
 
         async def send_with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in
-                           (b"content-security-policy", b"x-frame-options")]
-                if is_embed:
-                    headers.append((b"content-security-policy", self.embed_policy))
-                else:
-                    headers.append((b"content-security-policy", b"frame-ancestors 'self'"))
-                    headers.append((b"x-frame-options", b"SAMEORIGIN"))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
-                message = {**message, "headers": headers}
+                started = True
+                message = {**message, "headers": self._headers(list(message.get("headers", [])), is_embed)}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        async def reply(status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None) -> None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            await send_with_headers({"type": "http.response.start", "status": status, "headers": [
+                (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(data)).encode()),
+                *(extra or [])]})
+            await send({"type": "http.response.body", "body": data})
+
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        if any(path == p or path.startswith(p + "/") for p in CLOSED_PATHS):
+            await reply(404, {"error": "not_found", "message": "このサービスではファイルを受け付けていません。"})
+            return
+        refusal = self._cross_site_refusal(scope, headers)
+        if refusal is not None:
+            log.warning("refused a cross-site %s %s from origin %r", scope.get("method"), path,
+                        headers.get(b"origin", b"").decode("latin-1"))
+            await reply(403, {"error": "cross_site_request", "message": refusal})
+            return
+        limit = self.api_limit if path.startswith("/api/") else OTHER_BODY_LIMIT
+        too_large = BodyTooLarge().to_dict()
+        try:
+            declared = int(headers.get(b"content-length", b"0") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            await reply(413, too_large)
+            return
+        received = 0
+
+        async def counted_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted_receive, send_with_headers)
+        except BodyTooLarge:
+            if not started:
+                await reply(413, too_large)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare 500
+            err = user_facing(exc)
+            if err.code == "unexpected_error":
+                log.exception("unhandled error on %s %s", scope.get("method"), path)
+            else:
+                log.error("storage failure on %s %s: %s", scope.get("method"), path, exc)
+            if not started:
+                extra = [(b"retry-after", str(err.retry_after).encode())] if err.retry_after else []
+                await reply(err.status, err.to_dict(), extra)
 
 
 # --- embed page ---------------------------------------------------------------------------------
@@ -178,6 +283,58 @@ def brand_css(settings: Settings) -> str:
 def _json_error(err: UserFacingError) -> JSONResponse:
     headers = {"Retry-After": str(err.retry_after)} if err.retry_after is not None else None
     return JSONResponse(err.to_dict(), status_code=err.status, headers=headers)
+
+
+MAX_JSON_DEPTH = 20
+_INVALID_JSON = "JSON形式で {\"question\": \"…\"} を送ってください。"
+
+
+def json_depth(raw: bytes) -> int:
+    """Deepest nesting of arrays/objects in ``raw``, strings skipped: checked before parsing, so
+    that 100,000 brackets cost a scan instead of a RecursionError."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+async def read_json_body(request: Request, limit: int) -> dict[str, Any]:
+    """The request's JSON object, read in chunks and refused (413) as soon as it passes ``limit``
+    bytes, before anything is parsed; 400 for anything that is not one shallow JSON object."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge()
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise UserFacingError(_INVALID_JSON + "（入れ子が深すぎます）", 400, "invalid_json")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise UserFacingError(_INVALID_JSON, 400, "invalid_json") from None
+    if not isinstance(body, dict):
+        raise UserFacingError(_INVALID_JSON, 400, "invalid_json")
+    return body
 
 
 def _cors_headers(request: Request, origins: list[str]) -> dict[str, str]:
@@ -237,10 +394,15 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
         ok = ok and bool(checks["index"])
         try:
             workshops.ping()
+            probe_storage(settings.data_dir)
             checks["database"] = True
         except Exception as exc:  # noqa: BLE001
             checks["database"] = False
             checks["database_error"] = str(exc)
+            # read_only | disk_full | locked | unavailable: what the operator has to fix.
+            checks["storage"] = storage_failure(exc) or "error"
+            checks["message"] = user_facing(exc).message
+            log.error("/healthz: storage check failed: %s", exc)
             ok = False
         body = {"status": "ok" if ok else "unavailable", "uptime_s": round(time.time() - started, 1), **checks}
         return JSONResponse(body, status_code=200 if ok else 503)
@@ -253,31 +415,33 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
                         "Access-Control-Max-Age": "600"}
         return Response(status_code=204, headers=headers)
 
+    body_limit = api_body_limit(settings)
+
     @app.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
         cors = _cors_headers(request, origins)
         try:
-            try:
-                body = await request.json()
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise UserFacingError("JSON形式で {\"question\": \"…\"} を送ってください。", 400, "invalid_json")
-            if not isinstance(body, dict):
-                raise UserFacingError("JSON形式で {\"question\": \"…\"} を送ってください。", 400, "invalid_json")
+            body = await read_json_body(request, body_limit)
             client = request.client.host if request.client else None
             question = guard.admit(client, request.headers, body.get("question"))
             session_id = body.get("session_id")
             if session_id is not None and not isinstance(session_id, str):
                 raise UserFacingError("session_id は文字列で指定してください。", 422, "invalid_session_id")
-        except UserFacingError as err:
+            # The advisor is synchronous (retrieval, SQLite); run it off the event loop, in at most
+            # ui_concurrency threads: more threads than that only queue on the CPUs, and every thread
+            # that touches torch/numpy grows the process by its own buffers and malloc arena.
+            if not limiters:
+                limiters.append(anyio.CapacityLimiter(max(1, settings.ui_concurrency)))
+            payload = await anyio.to_thread.run_sync(ask_payload, advisor, question, session_id, limiter=limiters[0])
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a Japanese JSON error
+            err = user_facing(exc)
+            if err.code == "unexpected_error":
+                log.exception("/api/ask failed")
+            elif err.status == 503:
+                log.error("/api/ask: storage failure: %s", exc)
             resp = _json_error(err)
             resp.headers.update(cors)
             return resp
-        # The advisor is synchronous (retrieval, SQLite); run it off the event loop, in at most
-        # ui_concurrency threads: more threads than that only queue on the CPUs, and every thread that
-        # touches torch/numpy grows the process by its own buffers and malloc arena.
-        if not limiters:
-            limiters.append(anyio.CapacityLimiter(max(1, settings.ui_concurrency)))
-        payload = await anyio.to_thread.run_sync(ask_payload, advisor, question, session_id, limiter=limiters[0])
         return JSONResponse(payload, headers=cors)
 
     # --- embed ---------------------------------------------------------------------------------
@@ -304,10 +468,10 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
     # --- workshops (facilitator exports and projector; key-protected) ---------------------------
     from .workshop import register_routes
 
-    register_routes(app, workshops, settings)
+    register_routes(app, workshops, settings, guard)
     from .admin import register_admin_routes  # /admin/sources: the source registry (issue 12)
 
-    register_admin_routes(app, settings)
+    register_admin_routes(app, settings, guard)
     from .series_ui import register_series_routes  # workshop series: /series (facilitators and companies)
 
     register_series_routes(app, advisor, settings)

@@ -9,10 +9,13 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from advisor.config import Settings
+from advisor.inbound import InboundTextError, clean_and_mask
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the session layer is heavy to import; only types are needed here
     from advisor.db import Database
@@ -117,8 +120,45 @@ class DatabaseRateLimiter:
         return None
 
 
+STORAGE_MESSAGES = {
+    "locked": "ただいま混み合っていて、ご相談を保存できませんでした。少し時間をおいてもう一度お試しください。",
+    "read_only": "サーバーの保存領域に書き込めないため、ただいまご相談を保存できません。"
+                 "時間をおいてもう一度お試しください（入力した内容は保存されていません）。",
+    "disk_full": "サーバーの保存領域がいっぱいのため、ただいまご相談を保存できません。"
+                 "時間をおいてもう一度お試しください（入力した内容は保存されていません）。",
+    "default": "サーバーの保存領域に問題が起きているため、ただいまご相談を保存できません。"
+               "時間をおいてもう一度お試しください（入力した内容は保存されていません）。",
+}
+UNEXPECTED_MESSAGE = "申し訳ありません。処理中に問題が発生しました。時間をおいてもう一度お試しください。"
+
+
+def storage_error(exc: BaseException) -> "UserFacingError | None":
+    """A 503 with a Japanese message when ``exc`` is the storage failing (database down, read-only,
+    full, locked): ``database_unavailable`` for the database layer's errors (what clients of the
+    cluster already expect), ``storage_<reason>`` for the file system's."""
+    from advisor.db import DatabaseError, storage_failure
+
+    reason = storage_failure(exc)
+    if isinstance(exc, DatabaseError):
+        message = STORAGE_MESSAGES.get(reason or "", exc.user_message) if reason in ("read_only", "disk_full", "locked") \
+            else exc.user_message
+        return UserFacingError(message, 503, "database_unavailable", retry_after=5)
+    if reason is None:
+        return None
+    return UserFacingError(STORAGE_MESSAGES.get(reason, STORAGE_MESSAGES["default"]), 503, f"storage_{reason}",
+                           retry_after=30 if reason == "locked" else 60)
+
+
+def user_facing(exc: BaseException) -> "UserFacingError":
+    """Any exception as the Japanese error a person (or API client) sees: the storage failures as
+    503, the rest as a generic message (the caller logs the trace)."""
+    if isinstance(exc, UserFacingError):
+        return exc
+    return storage_error(exc) or UserFacingError(UNEXPECTED_MESSAGE, 503, "unexpected_error")
+
+
 def rate_limited_message(retry_after: int) -> str:
-    return f"短い時間に多くの質問が送られました。{retry_after}秒ほど待ってから、もう一度お試しください。"
+    return f"短い時間に多くの操作が送られました。{retry_after}秒ほど待ってから、もう一度お試しください。"
 
 
 def client_key(host: str | None, headers: Mapping[str, str], settings: Settings) -> str:
@@ -152,35 +192,87 @@ def _in_networks(address: str, networks: list[str]) -> bool:
     return False
 
 
-def check_message(message: Any, settings: Settings) -> str:
-    """The message stripped, or UserFacingError (empty / too long) with a Japanese explanation."""
-    if not isinstance(message, str):
-        raise UserFacingError("質問を文字で入力してください。", 422, "invalid_message")
-    text = message.strip()
-    if not text:
-        raise UserFacingError("質問を入力してください。", 422, "empty_message")
-    if len(text) > settings.max_message_chars:
-        raise UserFacingError(
-            f"メッセージが長すぎます（{len(text):,}文字）。{settings.max_message_chars:,}文字以内に短くして、"
-            "いくつかに分けて送ってください。",
-            413,
-            "message_too_long",
-        )
-    return text
+def check_message(message: Any, settings: Settings, what: str = "メッセージ") -> str:
+    """The message cleaned and masked as it will be stored and shown (advisor.inbound), or
+    UserFacingError (broken characters / empty / too long) with a Japanese explanation."""
+    try:
+        return clean_and_mask(message, settings.max_message_chars, what)
+    except InboundTextError as err:
+        raise UserFacingError(err.message, err.status, err.code) from None
+
+
+class FailureGate:
+    """Per-client exponential delay and lockout for secrets that can be guessed (the facilitator
+    token and keys, join codes).
+
+    The first ``free`` failures cost nothing (typos); after the n-th failure beyond them a client
+    must wait ``base_s * 2**(n-1)`` seconds (at most ``max_s``) before its next attempt is checked; from ``lockout_after`` failures on it is locked out for
+    ``lockout_s``. Every failure is logged for the operator. Process memory, like RateLimiter.
+    """
+
+    def __init__(self, what: str, base_s: float = 1.0, max_s: float = 60.0, lockout_after: int = 10,
+                 lockout_s: float = 900.0, free: int = 2, clock: Any = time.monotonic) -> None:
+        self.what = what
+        self.free = free
+        self.base_s, self.max_s = base_s, max_s
+        self.lockout_after, self.lockout_s = lockout_after, lockout_s
+        self._clock = clock
+        self._state: dict[str, tuple[int, float]] = {}  # client -> (failures, next allowed at)
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        """UserFacingError (429) while ``key`` must still wait."""
+        now = self._clock()
+        with self._lock:
+            failures, allowed_at = self._state.get(key, (0, 0.0))
+            if failures and now - allowed_at > self.lockout_s:  # long quiet: forgiven
+                self._state.pop(key, None)
+                return
+        if now < allowed_at:
+            wait = max(1, int(allowed_at - now + 0.999))
+            raise UserFacingError(
+                f"入力の誤りが続いたため、しばらく受け付けを止めています。{wait}秒ほど待ってからもう一度お試しください。",
+                429, "too_many_failures", retry_after=wait)
+
+    def failed(self, key: str) -> None:
+        now = self._clock()
+        with self._lock:
+            failures = self._state.get(key, (0, 0.0))[0] + 1
+            if failures >= self.lockout_after:
+                delay = self.lockout_s
+            elif failures <= self.free:
+                delay = 0.0
+            else:
+                delay = min(self.max_s, self.base_s * 2 ** (failures - self.free - 1))
+            self._state[key] = (failures, now + delay)
+            if len(self._state) > 10_000:  # bounded memory: forget the oldest entries
+                for stale in sorted(self._state, key=lambda k: self._state[k][1])[:1000]:
+                    del self._state[stale]
+        log.warning("%s: failed attempt %d from %s; next attempt allowed in %.0fs%s", self.what, failures, key, delay,
+                    " (locked out)" if failures >= self.lockout_after else "")
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._state.pop(key, None)
 
 
 @dataclass
 class Guard:
-    """The limits every entry point applies before calling the advisor."""
+    """The limits every entry point applies before calling the advisor: message cleaning and length,
+    the per-client rate limit of every write path, and the gates for guessable secrets."""
 
     settings: Settings
     limiter: "RateLimiter | DatabaseRateLimiter"
     join_limiter: "RateLimiter | DatabaseRateLimiter | None" = None
+    facilitator_gate: FailureGate = field(default_factory=lambda: FailureGate("facilitator token/key"))
+    join_gate: FailureGate = field(default_factory=lambda: FailureGate(
+        "workshop join code", base_s=0.5, max_s=30.0, lockout_after=30, lockout_s=600.0))
 
     @classmethod
     def from_settings(cls, settings: Settings, db: "Database | None" = None) -> "Guard":
         """Counters in the shared database when one is given and rate_limit_store is "database"
-        (limits hold across replicas), else in process memory."""
+        (limits hold across replicas), else in process memory. Workshop traffic (joins, facilitator
+        pages) comes in bursts from one venue's network (one address): a budget of its own."""
         if db is not None and settings.rate_limit_store == "database":
             return cls(settings, DatabaseRateLimiter(settings.rate_limit_per_minute, db),
                        DatabaseRateLimiter(settings.workshop_joins_per_minute, db))
@@ -195,12 +287,24 @@ class Guard:
             raise UserFacingError(f"参加の手続きが短い時間に集中しています。{wait}秒ほど待ってから、もう一度お試しください。",
                                   429, "join_rate_limited", retry_after=wait)
 
+    def client(self, host: str | None, headers: Mapping[str, str]) -> str:
+        return client_key(host, headers, self.settings)
+
+    def throttle(self, host: str | None, headers: Mapping[str, str],
+                 limiter: "RateLimiter | DatabaseRateLimiter | None" = None) -> None:
+        """Count one write (chat, draft, export, feedback, profile, facilitator page) against the
+        client's budget: the questions' by default, or ``limiter`` (the workshop one)."""
+        key = self.client(host, headers)
+        if limiter is not None and limiter is self.join_limiter:
+            key = "join:" + key  # the same counters as admit_join: one workshop budget per client
+        wait = (limiter or self.limiter).check(key)
+        if wait is not None:
+            raise UserFacingError(rate_limited_message(wait), 429, "rate_limited", retry_after=wait)
+
     def admit(self, host: str | None, headers: Mapping[str, str], message: Any) -> str:
         """Validate the message first (a rejected message does not use up the budget), then count it."""
         text = check_message(message, self.settings)
-        wait = self.limiter.check(client_key(host, headers, self.settings))
-        if wait is not None:
-            raise UserFacingError(rate_limited_message(wait), 429, "rate_limited", retry_after=wait)
+        self.throttle(host, headers)
         return text
 
 

@@ -11,8 +11,13 @@ Access model:
 * participants join with the short join code and get a fresh advisor session; their browser keeps
   only their own participant id and session id (random secrets), so no participant-facing call
   can name another participant's data;
-* the projector and the handout show aggregates only (counts of programs and issues), because
-  everyone in the room sees them; the per-company table is on the facilitator's dashboard only.
+* the projector and the handout show aggregates only (counts of programs and of issue topics),
+  because everyone in the room sees them, plus the (masked) words of companies that ticked the
+  consent box at joining; the per-company table is on the facilitator's dashboard only;
+* the projector has its own read-only token (derived from the facilitator key, stored hashed),
+  so the address on the room's screen opens nothing else;
+* join codes carry 40 bits (8 characters of 32) and every text a participant types passes the
+  same cleaning and masking as a chat message (advisor.inbound).
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request  # module level: FastAPI resolves the routes' string annotations here
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from advisor.config import Settings
+from advisor.inbound import mask_pii, sanitize
 from advisor.db import Database, DuplicateRow
 from advisor.db.schema import ui_workshop_participants as participants_t
 from advisor.db.schema import ui_workshops as workshops_t
@@ -46,12 +52,18 @@ if TYPE_CHECKING:
 
     from advisor.session import Advisor
 
+    from .service import Guard
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # 32^8 = 2^40 codes: guessing is hopeless under the per-client delay and lockout
 MAX_PARTICIPANTS = 200
 
 class WorkshopError(Exception):
     """A Japanese message for the person using the workshop screens."""
+
+
+class UnknownCode(WorkshopError):
+    """No workshop has this join code (counts as a failed guess)."""
 
 
 def normalise_code(code: str) -> str:
@@ -61,6 +73,12 @@ def normalise_code(code: str) -> str:
 
 def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def projector_token(key: str) -> str:
+    """The projector's read-only token: derived from the facilitator key (so the dashboard can show
+    its link at any time) and one-way (the projector's address does not reveal the key)."""
+    return hmac.new(key.strip().encode(), b"advisor-projector", hashlib.sha256).hexdigest()[:32]
 
 
 def _now() -> str:
@@ -84,12 +102,14 @@ class Participant:
     company: str
     joined_at: str
     readiness: dict[str, str] = field(default_factory=dict)
+    share_text: bool = False
 
 
 @dataclass
 class ParticipantRow:
     """One company as the facilitator's dashboard shows it."""
 
+    participant_id: str
     company: str
     joined_at: str
     profile_lines: list[str]
@@ -109,6 +129,7 @@ class Dashboard:
     common_issues: list[tuple[str, int]]
     readiness_gaps: list[tuple[str, int]]
     average_readiness: int | None
+    shared_voices: list[str] = field(default_factory=list)  # masked words of consenting companies
 
     @property
     def participant_count(self) -> int:
@@ -140,7 +161,7 @@ class WorkshopStore:
     def create(self, token: str, title: str) -> tuple[Workshop, str]:
         """A new workshop and its facilitator key (shown once; only its hash is stored)."""
         self.check_facilitator(token)
-        title = (title or "").strip()[:100] or "AX勉強会"
+        title = mask_pii(sanitize(title or ""))[:100] or "AX勉強会"
         key = secrets.token_urlsafe(24)
         for _ in range(20):  # a clash among 32^6 codes is rare; retry rather than fail
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -148,7 +169,8 @@ class WorkshopStore:
             try:
                 with self.db.connect() as con:
                     con.execute(insert(workshops_t).values(id=workshop.id, code=workshop.code, title=workshop.title,
-                                                           key_hash=_hash_key(key), created_at=workshop.created_at))
+                                                           key_hash=_hash_key(key), created_at=workshop.created_at,
+                                                           projector_hash=_hash_key(projector_token(key))))
                 return workshop, key
             except DuplicateRow:
                 continue
@@ -172,22 +194,38 @@ class WorkshopStore:
             raise WorkshopError("参加コードまたはファシリテーターキーが正しくありません。")
         return Workshop(row[0], row[1], row[2], row[3], bool(row[4]))
 
+    def open_as_projector(self, code: str, token: str) -> Workshop:
+        """The workshop if ``token`` is its projector token (which opens the projector view only)."""
+        with self.db.connect() as con:
+            row = con.execute(select(*self._WORKSHOP_COLUMNS, workshops_t.c.projector_hash)
+                              .where(workshops_t.c.code == normalise_code(code))).first()
+        if not row or not row[5] or not hmac.compare_digest(row[5], _hash_key((token or "").strip())):
+            raise WorkshopError("参加コードまたは投影用トークンが正しくありません。")
+        return Workshop(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    def remove_participant(self, workshop: Workshop, participant_id: str) -> bool:
+        """Take a participant off the workshop (their own conversation stays theirs)."""
+        with self.db.connect() as con:
+            result = con.execute(delete(participants_t).where(participants_t.c.id == participant_id,
+                                                              participants_t.c.workshop_id == workshop.id))
+        return result.rowcount > 0
+
     def set_closed(self, workshop: Workshop, closed: bool) -> None:
         with self.db.connect() as con:
             con.execute(update(workshops_t).where(workshops_t.c.id == workshop.id).values(closed=int(closed)))
 
     # --- participants ---------------------------------------------------------------------------
 
-    def join(self, code: str, company: str, profile_text: str = "") -> Participant:
+    def join(self, code: str, company: str, profile_text: str = "", share_text: bool = False) -> Participant:
         workshop = self.by_code(code)
         if workshop is None:
-            raise WorkshopError("参加コードが見つかりません。ファシリテーターが表示しているコードを確認してください。")
+            raise UnknownCode("参加コードが見つかりません。ファシリテーターが表示しているコードを確認してください。")
         if workshop.closed:
             raise WorkshopError("このワークショップは受付を終了しています。")
-        company = " ".join((company or "").split())[:60]
+        company = " ".join(mask_pii(sanitize(company or "")).split())[:60]
         if not company:
             raise WorkshopError("会社名（またはニックネーム）を入力してください。")
-        if len(profile_text or "") > self.settings.max_message_chars:
+        if len(sanitize(profile_text or "")) > self.settings.max_message_chars:
             raise WorkshopError(f"会社の紹介は{self.settings.max_message_chars:,}文字以内にしてください。")
         with self.db.connect() as con:
             count = con.execute(select(func.count()).select_from(participants_t)
@@ -195,15 +233,16 @@ class WorkshopStore:
         if count >= MAX_PARTICIPANTS:
             raise WorkshopError("参加者数の上限に達しています。ファシリテーターに相談してください。")
         session_id = self.advisor.new_session("workshop")
-        participant = Participant(secrets.token_hex(12), workshop.id, session_id, company, _now())
+        participant = Participant(secrets.token_hex(12), workshop.id, session_id, company, _now(), {}, bool(share_text))
         with self.db.connect() as con:
             con.execute(insert(participants_t).values(
                 id=participant.id, workshop_id=participant.workshop_id, session_id=participant.session_id,
-                company=participant.company, joined_at=participant.joined_at))
+                company=participant.company, joined_at=participant.joined_at, share_text=int(participant.share_text)))
         return participant
 
     _PARTICIPANT_COLUMNS = (participants_t.c.id, participants_t.c.workshop_id, participants_t.c.session_id,
-                            participants_t.c.company, participants_t.c.joined_at, participants_t.c.readiness)
+                            participants_t.c.company, participants_t.c.joined_at, participants_t.c.readiness,
+                            participants_t.c.share_text)
 
     def participant(self, participant_id: str, session_id: str) -> Participant | None:
         """A participant only by both of its secrets (what that participant's own browser holds)."""
@@ -214,7 +253,7 @@ class WorkshopStore:
 
     @staticmethod
     def _participant(row: Any) -> Participant:
-        return Participant(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"))
+        return Participant(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"), bool(row[6]))
 
     def save_readiness(self, participant: Participant, answers: dict[str, str]) -> None:
         clean = {k: v for k, v in answers.items() if k in {i.id for i in ITEMS} and v}
@@ -237,6 +276,7 @@ class WorkshopStore:
         issues: Counter[str] = Counter()
         gaps: Counter[str] = Counter()
         scores: list[int] = []
+        voices: list[str] = []
         for p in self.participants(workshop):
             profile = self.advisor.get_profile(p.session_id)
             matches = self.advisor.matches(p.session_id)
@@ -247,11 +287,16 @@ class WorkshopStore:
             gap_topics = [r.item.topic for r in readiness.gaps] if readiness else []
             gaps.update(gap_topics)
             pains = list(getattr(profile, "pain_points", []) or [])
-            issues.update(pains)
+            # Aggregates name topics from a fixed list, never a company's own words: the projector
+            # and the handout show them to the whole room.
+            issues.update(getattr(profile, "topics", []) or [])
             issues.update(f"準備度: {t}" for t in gap_topics)
+            if p.share_text:
+                voices.extend(mask_pii(v) for v in pains if v not in voices)
             if readiness and readiness.answered:
                 scores.append(readiness.score)
             rows.append(ParticipantRow(
+                participant_id=p.id,
                 company=p.company,
                 joined_at=p.joined_at,
                 profile_lines=profile.summary_lines() if hasattr(profile, "summary_lines") else [],
@@ -269,6 +314,7 @@ class WorkshopStore:
             common_issues=issues.most_common(10),
             readiness_gaps=gaps.most_common(),
             average_readiness=round(sum(scores) / len(scores)) if scores else None,
+            shared_voices=voices[:12],
         )
 
     def export_csv(self, workshop: Workshop) -> str:
@@ -289,14 +335,18 @@ class WorkshopStore:
     def handout_markdown(self, workshop: Workshop) -> str:
         """The printable summary handed to everyone: aggregates only, each advice with its source."""
         board = self.dashboard(workshop)
-        lines = [f"# {workshop.title} まとめ", "", f"- 開催: {workshop.created_at[:10]}", f"- 参加企業数: {board.participant_count}社"]
+        lines = [f"# {_md_text(workshop.title)} まとめ", "", f"- 開催: {workshop.created_at[:10]}",
+                 f"- 参加企業数: {board.participant_count}社"]
         if board.average_readiness is not None:
             lines.append(f"- AX準備度の平均: {board.average_readiness}点（100点満点）")
         lines += ["", "## 参加企業に多かった課題", ""]
         if board.common_issues:
-            lines += [f"- {name}（{n}社）" for name, n in board.common_issues]
+            lines += [f"- {_md_text(name)}（{n}社）" for name, n in board.common_issues]
         else:
             lines.append("- （まだ集計できる回答がありません）")
+        if board.shared_voices:
+            lines += ["", "## 参加企業の声（共有に同意した企業のみ）", ""]
+            lines += [f"- {_md_text(v)}" for v in board.shared_voices]
         lines += ["", "## 多くの企業で対象となりうる制度", ""]
         if board.top_programs:
             lines += [f"- {name}（{n}社）" for name, n in board.top_programs]
@@ -334,6 +384,12 @@ class WorkshopStore:
         return _markdown_page(self.handout_markdown(workshop), f"{workshop.title} まとめ")
 
 
+def _md_text(value: str) -> str:
+    """Text from participants as inert Markdown: markup characters become entities, so a handout
+    opened in any Markdown viewer shows ``<img onerror=…>`` as text."""
+    return html.escape(" ".join(value.split()), quote=False)
+
+
 def _csv_safe(value: str) -> str:
     # Spreadsheet formula injection: a company name like "=HYPERLINK(...)" must stay text.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
@@ -355,7 +411,7 @@ def _markdown_page(markdown: str, title: str) -> str:
 
     def flush_quote() -> None:
         if quote:
-            body.append("<blockquote>" + "<br>".join(e(q) for q in quote if q) + "</blockquote>")
+            body.append("<blockquote>" + "<br>".join(e(html.unescape(q)) for q in quote if q) + "</blockquote>")
             quote.clear()
 
     for line in markdown.splitlines():
@@ -367,19 +423,20 @@ def _markdown_page(markdown: str, title: str) -> str:
             if not in_list:
                 body.append("<ul>")
                 in_list = True
-            body.append(f"<li>{e(line[2:])}</li>")
+            body.append(f"<li>{e(html.unescape(line[2:]))}</li>")
             continue
         if in_list:
             body.append("</ul>")
             in_list = False
+        # The Markdown holds entities for participants' markup (_md_text): decode, then escape once.
         if line.startswith("### "):
-            body.append(f"<h3>{e(line[4:])}</h3>")
+            body.append(f"<h3>{e(html.unescape(line[4:]))}</h3>")
         elif line.startswith("## "):
-            body.append(f"<h2>{e(line[3:])}</h2>")
+            body.append(f"<h2>{e(html.unescape(line[3:]))}</h2>")
         elif line.startswith("# "):
-            body.append(f"<h1>{e(line[2:])}</h1>")
+            body.append(f"<h1>{e(html.unescape(line[2:]))}</h1>")
         elif line.strip():
-            body.append(f"<p>{e(line)}</p>")
+            body.append(f"<p>{e(html.unescape(line))}</p>")
     flush_quote()
     if in_list:
         body.append("</ul>")
@@ -406,6 +463,8 @@ def projector_html(board: Dashboard, join_url: str) -> str:
     ws = board.workshop
     issues = "".join(f"<li>{e(n)} <span class='n'>{c}社</span></li>" for n, c in board.common_issues[:6]) or "<li>（集計中）</li>"
     programs = "".join(f"<li>{e(n)} <span class='n'>{c}社</span></li>" for n, c in board.top_programs[:6]) or "<li>（集計中）</li>"
+    voices = "".join(f"<li>{e(v)}</li>" for v in board.shared_voices[:6])
+    voices_html = f"<section><h2>参加企業の声（共有に同意した企業のみ）</h2><ul>{voices}</ul></section>" if voices else ""
     avg = f"{board.average_readiness}点" if board.average_readiness is not None else "—"
     status = "受付終了" if ws.closed else "参加受付中"
     return f"""<!doctype html>
@@ -436,53 +495,69 @@ ul {{ margin: 0; padding-left: 1.2em; }}
   </section>
   <section><h2>多かった課題</h2><ul>{issues}</ul></section>
   <section><h2>対象となりうる制度</h2><ul>{programs}</ul></section>
+  {voices_html}
 </div>
-<p class="muted">個社の情報は表示していません。15秒ごとに更新します。</p>
+<p class="muted">個社の情報は表示していません（共有に同意した企業の声を除く）。15秒ごとに更新します。</p>
 </body></html>"""
 
 
-def register_routes(app: "FastAPI", store: WorkshopStore, settings: Settings) -> None:
-    """Facilitator URLs: ?key=<facilitator key> (or header X-Facilitator-Key)."""
+def register_routes(app: "FastAPI", store: WorkshopStore, settings: Settings, guard: "Guard") -> None:
+    """Facilitator URLs: ?key=<facilitator key> (or header X-Facilitator-Key); the projector:
+    ?token=<projector token>. Wrong keys count toward the client's delay and lockout."""
     from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-    def opened(code: str, request: Request) -> Workshop | None:
-        key = request.headers.get("x-facilitator-key") or request.query_params.get("key", "")
-        try:
-            return store.open_as_facilitator(code, key)
-        except WorkshopError:
-            return None
+    from .service import UserFacingError
 
     denied = "参加コードまたはファシリテーターキーが正しくありません。"
     # Facilitator pages hold company data: never cache them in shared caches or the browser.
     private = {"Cache-Control": "no-store"}
 
+    def opened(code: str, request: Request, projector: bool = False) -> Workshop | Response:
+        client = guard.client(request.client.host if request.client else None, request.headers)
+        try:
+            guard.facilitator_gate.check(client)
+            guard.throttle(request.client.host if request.client else None, request.headers, guard.join_limiter)
+        except UserFacingError as err:
+            return PlainTextResponse(err.message, status_code=err.status, headers={"Retry-After": str(err.retry_after)})
+        try:
+            if projector:
+                ws = store.open_as_projector(code, request.query_params.get("token", ""))
+            else:
+                ws = store.open_as_facilitator(code, request.headers.get("x-facilitator-key")
+                                               or request.query_params.get("key", ""))
+        except WorkshopError as err:
+            guard.facilitator_gate.failed(client)
+            return PlainTextResponse(str(err) if projector else denied, status_code=403)
+        guard.facilitator_gate.succeeded(client)
+        return ws
+
     @app.get("/workshop/{code}/export.csv")
     def workshop_csv(code: str, request: Request) -> Response:
         ws = opened(code, request)
-        if ws is None:
-            return PlainTextResponse(denied, status_code=403)
+        if not isinstance(ws, Workshop):
+            return ws
         return Response(store.export_csv(ws), media_type="text/csv; charset=utf-8", headers={
             **private, "Content-Disposition": f'attachment; filename="workshop-{ws.code}.csv"'})
 
     @app.get("/workshop/{code}/handout.md")
     def workshop_handout_md(code: str, request: Request) -> Response:
         ws = opened(code, request)
-        if ws is None:
-            return PlainTextResponse(denied, status_code=403)
+        if not isinstance(ws, Workshop):
+            return ws
         return Response(store.handout_markdown(ws), media_type="text/markdown; charset=utf-8", headers={
             **private, "Content-Disposition": f'attachment; filename="workshop-{ws.code}-handout.md"'})
 
     @app.get("/workshop/{code}/handout.html", response_class=HTMLResponse)
     def workshop_handout_html(code: str, request: Request) -> Response:
         ws = opened(code, request)
-        if ws is None:
-            return PlainTextResponse(denied, status_code=403)
+        if not isinstance(ws, Workshop):
+            return ws
         return HTMLResponse(store.handout_html(ws), headers=private)
 
     @app.get("/workshop/{code}/projector", response_class=HTMLResponse)
     def workshop_projector(code: str, request: Request) -> Response:
-        ws = opened(code, request)
-        if ws is None:
-            return PlainTextResponse(denied, status_code=403)
+        ws = opened(code, request, projector=True)
+        if not isinstance(ws, Workshop):
+            return ws
         join_url = settings.public_url or str(request.base_url)
         return HTMLResponse(projector_html(store.dashboard(ws), join_url), headers=private)

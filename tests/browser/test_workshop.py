@@ -51,7 +51,7 @@ def test_workshop_facilitator_and_two_participants(browser: Any, server: Any, sc
         code_el = page.locator("#ax-join-code-show")
         expect(code_el).to_be_visible(timeout=30_000)
         code = code_el.inner_text().strip()
-        assert re.fullmatch(r"[A-Z2-9]{6}", code)
+        assert re.fullmatch(r"[A-Z2-9]{8}", code)  # 40 bits
 
         for v, (company, intro) in zip(phones, COMPANIES):
             _join(v, code, company, intro)
@@ -113,7 +113,9 @@ def test_workshop_facilitator_and_two_participants(browser: Any, server: Any, sc
         expect(handout.locator("h1")).to_contain_text("熊本AX勉強会")
         assert "出典" in handout.locator("body").inner_text()
         handout.screenshot(path=str(screenshots / "workshop-handout.png"), full_page=True)
-        handout.goto(f"{server.url}/workshop/{code}/projector?key={key}")
+        projector_href = page.locator("#ax-projector").get_attribute("href")
+        assert key not in projector_href  # the room's screen gets its own read-only token
+        handout.goto(f"{server.url}/{projector_href}")
         expect(handout.locator("#join-code")).to_have_text(code)
         expect(handout.locator("#participant-count")).to_have_text("2社")
         projector_text = handout.locator("body").inner_text()

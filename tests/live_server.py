@@ -1,0 +1,99 @@
+"""A real ``advisor serve`` on 127.0.0.1 in a subprocess, for tests that probe it over HTTP as an
+outside client would (status codes, headers, bodies, what ends up in its SQLite file)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def copy_index(built_data_dir: Path, data_dir: Path) -> Path:
+    """The session's built index copied into ``data_dir`` (without its conversation database)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(built_data_dir, data_dir, dirs_exist_ok=True)
+    for stale in data_dir.glob("advisor.sqlite3*"):
+        stale.unlink()
+    return data_dir
+
+
+class LiveServer:
+    """``with LiveServer(data_dir, corpus_dir, env) as server: httpx.get(server.url + "/healthz")``."""
+
+    def __init__(self, data_dir: Path, corpus_dir: Path, log_path: Path, env: dict[str, str] | None = None,
+                 startup_s: float = 180.0) -> None:
+        self.data_dir = data_dir
+        self.corpus_dir = corpus_dir
+        self.log_path = log_path
+        self.extra_env = env or {}
+        self.startup_s = startup_s
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[str] | None = None
+
+    def _env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+        env.update({
+            "ADVISOR_DATA_DIR": str(self.data_dir),
+            "ADVISOR_CORPUS_DIR": str(self.corpus_dir),
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def __enter__(self) -> "LiveServer":
+        self._log = self.log_path.open("w", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=self.data_dir.parent, env=self._env(), stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + self.startup_s
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"advisor serve exited with {self.proc.returncode}:\n{self.log_text()[-4000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError(f"advisor serve did not become healthy:\n{self.log_text()[-4000:]}")
+            time.sleep(0.3)
+
+    def rss_kb(self) -> int:
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        if self._log is not None:
+            self._log.close()
