@@ -393,8 +393,8 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
             checks["index_error"] = str(exc)
         ok = ok and bool(checks["index"])
         try:
+            probe_storage(settings.data_dir)  # first: the file system's own reason is the clearest
             workshops.ping()
-            probe_storage(settings.data_dir)
             checks["database"] = True
         except Exception as exc:  # noqa: BLE001
             checks["database"] = False
