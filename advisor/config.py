@@ -136,8 +136,8 @@ class Settings(BaseSettings):
     ui_concurrency: int = 8
     # Address participants type to join a workshop, shown on the projector; empty = the request's.
     public_url: str = ""
-    # Key for the session id kept in the visitor's browser (so a reload resumes the conversation).
-    # Give every replica the same value; empty = a random key per process (a restart starts afresh).
+    # No longer used: Gradio publishes a BrowserState's key in /config, so an operator secret there
+    # protected nothing and leaked. The browser keeps only an opaque random session id (advisor.ui.app).
     ui_state_secret: str = ""
 
     # --- chains --- (advisor.chains: answers, next steps, drafts, LLM backend)

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -32,21 +33,26 @@ def _mount(*args: str) -> None:
     subprocess.run(["mount", *args], check=True, capture_output=True, text=True)
 
 
-@pytest.fixture(scope="module")
-def tmpfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@contextmanager
+def mounted_tmpfs(point: Path, options: str) -> Iterator[Path]:
+    """A tmpfs mounted at ``point`` for the block (skips the test where that cannot be done)."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("storage fault tests need root and mount(8) to make a small tmpfs")
-    point = tmp_path_factory.mktemp("faults") / "mnt"
-    point.mkdir()
+    point.mkdir(parents=True, exist_ok=True)
     try:
-        _mount("-t", "tmpfs", "-o", "size=48m", "tmpfs", str(point))
+        _mount("-t", "tmpfs", "-o", options, "tmpfs", str(point))
     except subprocess.CalledProcessError as exc:
-        pytest.skip(f"cannot mount a tmpfs here ({exc.stderr.strip()}); storage fault tests skipped")
+        pytest.skip(f"cannot mount a tmpfs here ({exc.stderr.strip()}); storage fault test skipped")
     try:
         yield point
     finally:
-        subprocess.run(["mount", "-o", "remount,rw", str(point)], capture_output=True)
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def tmpfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with mounted_tmpfs(tmp_path_factory.mktemp("faults") / "mnt", "size=48m") as point:
+        yield point
 
 
 @pytest.fixture(scope="module")
@@ -136,21 +142,11 @@ def test_full_filesystem_gives_japanese_503_and_recovers(server: LiveServer, tmp
 
 
 def test_unusable_data_dir_at_start_is_one_clean_line(tmp_path: Path, built_settings: Settings) -> None:
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("needs root and mount(8) to make a read-only filesystem")
-    point = tmp_path / "ro"
-    point.mkdir()
-    try:
-        _mount("-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(point))
-    except subprocess.CalledProcessError as exc:
-        pytest.skip(f"cannot mount a tmpfs here ({exc.stderr.strip()})")
-    try:
+    with mounted_tmpfs(tmp_path / "ro", "size=1m,ro") as point:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
         env.update({"ADVISOR_DATA_DIR": str(point / "data"), "ADVISOR_CORPUS_DIR": str(built_settings.corpus_dir)})
         proc = subprocess.run([sys.executable, "-m", "advisor.cli", "serve", "--port", "9"], env=env,
                               capture_output=True, text=True, timeout=120)
-    finally:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True)
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.strip() and "Warning" not in line]
     assert "Traceback" not in proc.stderr and len(lines) == 1, proc.stderr
