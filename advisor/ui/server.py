@@ -159,7 +159,7 @@ class SecurityHeaders:
         content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
         if origin in self.allowed and content_type == "application/json":
             return None
-        return "他のサイトからの送信は受け付けていません。このサービスの画面から送信してください。"
+        return "別のサイトからの送信は受け付けていません。このサービスの画面から送信してください。"
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
