@@ -89,3 +89,44 @@ def test_to_dict_is_json_ready(built_settings, retriever, catalog):
     data = _draft(built_settings, retriever, catalog, "DX投資促進税制", "製造業").to_dict()
     assert {"program_id", "program_name", "markdown", "placeholders", "citations"} <= data.keys()
     json.dumps(data, ensure_ascii=False)
+
+
+def _section(markdown: str, heading_start: str) -> str:
+    """The lines under the ``## `` heading that starts with ``heading_start``, up to the next one."""
+    lines = markdown.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("## " + heading_start))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start + 1:end])
+
+
+def test_owner_words_go_into_their_own_slots(built_settings, retriever, catalog):
+    """Issue 10: the problem is not repeated as the technology, 解決したい課題 is filled, the owner's
+    figure is the current metric, and no subsidy rate sits under 賃上げ."""
+    draft = _draft(built_settings, retriever, catalog, "デジタル化・AI導入補助金",
+                   "岐阜県で工務店をしています（建設業、従業員12人）。見積もり作成に毎日3時間かかっており、"
+                   "AIで見積もりを作るソフトを導入したい。")
+    md = draft.markdown
+    assert "解決したい課題：見積もり作成に毎日3時間かかっており" in md
+    assert "導入する技術・設備：AIで見積もりを作るソフト" in md
+    assert "導入する技術・設備：見積もり作成" not in md
+    assert "現状の指標：見積もり作成に毎日3時間かかっており（ご本人の記載）" in md
+    # Not stated: the target stays a placeholder, with no invented figure.
+    assert re.search(r"導入後の目標：【要記入：", md)
+    wages = _section(md, "4. 賃上げ")
+    assert "補助率" not in wages and "2/3" not in wages and "最低賃金" not in wages
+
+
+def test_owner_target_and_tool_with_amount(built_settings, retriever, catalog):
+    draft = _draft(built_settings, retriever, catalog, "中小企業省力化投資補助金（一般型）",
+                   "静岡県の食品製造業です。従業員8人。検品に2人が毎日4時間かけていて人手が足りない。"
+                   "AI画像検査装置を500万円で導入して、検品の時間を半分にしたい。")
+    md = draft.markdown
+    assert "- 導入する技術・設備：AI画像検査装置" in md.splitlines()
+    assert "解決したい課題：検品に2人が毎日4時間かけていて人手が足りない" in md
+    assert "導入後の目標：検品の時間を半分にしたい（【要記入：" in md
+    assert "予定投資額：500万円" in md
+    # Every figure of the draft body is the owner's or a cited document's.
+    owner = "検品に2人が毎日4時間 500万円 8人 半分"
+    body = md.split("## 参考資料")[0]
+    for fig in figures(body):
+        assert figure_in(fig, owner) or any(figure_in(fig, c.passage) for c in draft.citations), fig

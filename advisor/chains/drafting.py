@@ -6,6 +6,12 @@ schedule, plus retrieved passages that mention 審査/評価/重点 for the prog
 from the profile (the owner's own numbers) or from cited document passages; everything else is a
 visible 【要記入：…】 placeholder. The draft never promises adoption.
 
+The owner's words are cut into clauses and each goes to the slot it is about (``owner_slots``):
+problem (effort, shortage, trouble) under 解決したい課題, how work is done today under the current
+state, the object of 導入/入れる under 導入する技術・設備, what they want under 取組の目的, their own
+figures as the current metric and a stated change (半分, 削減…) as the target. A sentence only goes
+under a heading it is about: a subsidy rate is never quoted under 賃上げ.
+
 With an LLM configured, the extractive draft is polished by the model and accepted only if every
 placeholder, heading and citation survives and no new figure or promise appears.
 """
@@ -130,6 +136,69 @@ def find_program(name: str, catalog: Catalog) -> Program:
     raise UnknownProgram(f"「{name}」という制度は資料の制度一覧にありません。次の制度名で指定してください：{hint}")
 
 
+# --- the owner's words, slot by slot --------------------------------------------------------------
+
+# A clause is about the problem when it states effort, shortage or trouble; about the current state
+# when it names how work is done today; a tool is the object of 導入/入れる/使う; the rest that
+# wants something is a goal. Figures (hours, people, yen, %) stay in the clause that states them.
+_PROBLEM = re.compile(r"かかって|かけて|掛かって|足りな|不足|困って|悩ん|負担|手間|ミス|遅れ|大変|できない|追いつかない|残業")
+_CURRENT = re.compile(r"紙で|紙の|手書き|手作業|エクセル|Excel|FAX|ファックス|電話で|目視")
+_TOOL = re.compile(r"^(?P<tool>.+)を(?:[^、。を]{0,12}?)(?:導入|入れ|使|活用|購入|更新)")
+_WANT = re.compile(r"たい|目指|予定|つもり|計画")
+_TARGET = re.compile(r"半分|半減|削減|短縮|減ら|ゼロ|[0-9０-９]+\s*(?:%|％|割)")
+_FIGURE = re.compile(r"[0-9０-９]+(?:[.,][0-9]+)?\s*(?:時間|分|人|名|円|万円|億円|件|日|%|％|割)")
+
+
+@dataclass
+class OwnerSlots:
+    """What the owner said, each clause in the slot it is about (see _clauses)."""
+
+    problems: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)  # goals that name a measurable change
+    figures: list[str] = field(default_factory=list)  # problem/current clauses that state a figure
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence cut at 、 and 。 (「見積もり作成に毎日3時間かかっており、AIで…を導入したい」 → two)."""
+    return [c.strip(" 　、。") for c in re.split(r"[、。,]", nfkc(sentence)) if c.strip(" 　、。")]
+
+
+def owner_slots(profile: Profile) -> OwnerSlots:
+    slots = OwnerSlots()
+    sentences = list(dict.fromkeys([*profile.pain_points, *profile.digital_use, *profile.goals]))
+    for sentence in sentences:
+        for clause in _clauses(sentence):
+            tool = _TOOL.match(clause)
+            if tool and _WANT.search(sentence):
+                # 「AI画像検査装置を500万円で導入して」: the tool without the amount (kept in 予定投資額).
+                name = re.sub(r"\s*[0-9０-９,.]+\s*(?:万円|億円|円)で?$", "", tool.group("tool")).strip()
+                if name and name not in slots.tools:
+                    slots.tools.append(name)
+                slots.goals.append(clause)
+            elif _PROBLEM.search(clause):
+                slots.problems.append(clause)
+            elif _CURRENT.search(clause):
+                slots.current.append(clause)
+            elif _WANT.search(clause):
+                slots.goals.append(clause)
+            else:
+                # An unmarked clause belongs with the sentence's kind (a pain point or a usage).
+                (slots.problems if sentence in profile.pain_points else slots.current if sentence in profile.digital_use
+                 else slots.goals).append(clause)
+    slots.targets = [g for g in slots.goals if _TARGET.search(g)]
+    slots.figures = [c for c in [*slots.problems, *slots.current] if _FIGURE.search(c)]
+    purpose = profile.investment_purpose.strip()
+    # A purpose given as such (a form field, 「クラウド型の生産管理システム」) is the tool; one the
+    # parser cut out of a sentence (blanks where the amount was, a whole goal) is not.
+    if purpose and not slots.tools and not re.search(r"\s|、|。", purpose) and not _PROBLEM.search(purpose) \
+            and not any(compact(purpose) in compact(g) for g in profile.goals):
+        slots.tools.append(purpose)
+    return slots
+
+
 # --- composition ---------------------------------------------------------------------------------------
 
 
@@ -221,16 +290,18 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
     d.b(f"年間売上高：{format_yen(profile.annual_sales_jpy) if profile.annual_sales_jpy is not None else _ph('直近期の売上高')}")
     if profile.capital_jpy is not None:
         d.b(f"資本金：{format_yen(profile.capital_jpy)}")
-    d.b(f"現在のデジタル・AIの活用状況：{'、'.join(profile.digital_use) if profile.digital_use else _ph('現在使っているシステム・ツールと活用の程度')}")
-    pains = "、".join(profile.pain_points) if profile.pain_points else _ph("人手不足・作業時間など、解決したい経営課題")
+    slots = owner_slots(profile)
+    current = slots.current or [c for c in profile.digital_use if c not in slots.problems]
+    d.b(f"現在のデジタル・AIの活用状況：{'、'.join(current) if current else _ph('現在使っているシステム・ツールと活用の程度')}")
+    pains = "、".join(slots.problems) if slots.problems else _ph("人手不足・作業時間など、解決したい経営課題")
     d.b(f"解決したい課題：{pains}")
 
     # 2. AX initiative.
     d.h("2. AX（AI活用）の取組内容")
-    goal = "、".join(profile.goals) if profile.goals else _ph("AIで実現したいこと（例：検査の自動化、需要予測）")
+    goal = "、".join(slots.goals) if slots.goals else _ph("AIで実現したいこと（例：検査の自動化、需要予測）")
     d.b(f"取組の目的：{goal}")
-    purpose = profile.investment_purpose or _ph("導入するAI・システム・設備の名称と機能")
-    d.b(f"導入する技術・設備：{purpose}")
+    tools = "、".join(slots.tools) if slots.tools else _ph("導入するAI・システム・設備の名称と機能")
+    d.b(f"導入する技術・設備：{tools}")
     if notes.strip():
         d.b(f"補足（ご担当者のメモ）：{nfkc(notes).strip()}")
     d.b(f"業務の変え方：{_ph('AI導入の前後で、誰が・どの業務を・どう変えるか')}")
@@ -242,8 +313,11 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
     d.h("3. 生産性向上の効果")
     if program.purpose is not None:
         d.b(d.quote("制度の目的：", program.purpose.citation, _fact_words(program.purpose)))
-    d.b(f"現状の指標：{_ph('対象業務の作業時間・工数・不良率などの現状値')}")
-    d.b(f"導入後の目標：{_ph('同じ指標の目標値と達成時期（根拠となる試算）')}")
+    # The owner's own figures where they gave them; never a figure they did not state.
+    now = "、".join(slots.figures) + "（ご本人の記載）" if slots.figures else _ph("対象業務の作業時間・工数・不良率などの現状値")
+    d.b(f"現状の指標：{now}")
+    target = ("、".join(slots.targets) + f"（{_ph('目標値の達成時期と根拠となる試算')}）") if slots.targets else _ph("同じ指標の目標値と達成時期（根拠となる試算）")
+    d.b(f"導入後の目標：{target}")
     d.b(f"労働生産性（付加価値額／従業員数）の見込み：{_ph('現状値と計画終了時の目標値')}")
 
     # 4. Wages.
@@ -251,10 +325,6 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
     wage_facts = [f for f in conditions if re.search(r"賃上げ|給与|賃金", _fact_words(f) + f.value)]
     for fact in wage_facts[:2]:
         d.b(d.quote("資料に示された要件：", fact.citation, _fact_words(fact)))
-    for fact in _facts(program, "rates"):
-        if "最低賃金" in _fact_words(fact) and not wage_facts:
-            d.b(d.quote("賃金に関する資料の記載：", fact.citation, _fact_words(fact)))
-            break
     d.b(f"賃上げの計画：{_ph('給与支給総額・一人当たり賃金の引上げ計画（年率○%、対象期間）')}")
     d.b(f"雇用・人材の計画：{_ph('採用・配置転換・育成の計画')}")
 
