@@ -177,5 +177,5 @@ def test_matching_answer_names_the_round_status(tmp_path):
         result = run_match(text="製造業、従業員30人、愛知県。設備投資で生産性を上げたい。",
                            settings=make_settings(tmp_path / "data", today=today))
         text = advise_programs(result["parse"].profile, result["results"]).text
-        line = next(line for line in text.splitlines() if line.startswith("・ものづくり補助金"))
+        line = next(line for line in text.splitlines() if "ものづくり補助金［" in line)
         assert f"［公募{status}（第23次・締切 2026年5月8日17:00）］" in line

@@ -44,15 +44,18 @@ def _verdict_line(result: MatchResult, fallback: str, cites: _Citations) -> str:
     """「・制度名：決め手となった理由[n]。」 — the reason in the matcher's words with its citation."""
     reason = _deciding_reason(result)
     text = _strip_period(reason.explanation) if reason else fallback
-    # The round's status (公募中 / 締切済み / 予定) when the registry knows the round's period.
-    status = f"［公募{result.round_label}］" if result.round_status not in ("", "不明") else ""
-    return f"・{result.program_name}{status}：{text}{cites.marker(reason.citation if reason else None)}。"
+    return f"・{result.program_name}{_round(result)}：{text}{cites.marker(reason.citation if reason else None)}。"
+
+
+def _round(result: MatchResult) -> str:
+    """「［公募締切済み（第23次・締切 …）］」 when the registry knows the round's period, else ""."""
+    return f"［公募{result.round_label}］" if result.round_status not in ("", "不明") else ""
 
 
 def _recommendation_line(result: MatchResult, cites: _Citations) -> str:
     """「1. 制度名：why[n]。 上限…[m]。」 — the why-line, then the program's first applicable figure."""
     why = _strip_period(result.why) or "要件を満たす見込みです"
-    line = f"{result.recommended}. {result.program_name}：{why}{cites.marker(result.why_citation)}。"
+    line = f"{result.recommended}. {result.program_name}{_round(result)}：{why}{cites.marker(result.why_citation)}。"
     for h in result.highlights[:1]:
         line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
     if result.notice:
