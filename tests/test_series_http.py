@@ -114,6 +114,20 @@ def test_series_refusals_are_japanese_and_data_stays_private(browser_of) -> None
     assert "秘密の学び" not in text and "山田精工" not in text
     assert stranger.get(f"/series/{series_id}/rounds/2/report.docx").headers["content-type"].startswith("text/html")
 
+    # The projector's own token opens the projector only: the room sees the code and aggregates,
+    # and a company's words once it agrees to be quoted.
+    projector_url = re.search(r"href='(/series/[0-9a-f]+/rounds/2/projector\?token=[0-9a-f]{32})'",
+                              fac.get(f"/series/{series_id}").text).group(1)
+    shown = stranger.get(projector_url)
+    assert shown.status_code == 200 and code2 in shown.text and "1社" in shown.text
+    assert "山田精工" not in shown.text and "秘密の学び" not in shown.text
+    returning.post("/series/me/consent", data={"quote": "1"})
+    assert "「秘密の学び」" in stranger.get(projector_url).text
+    token = projector_url.rsplit("=", 1)[1]
+    as_key = stranger.get(f"/series/{series_id}", headers={"X-Facilitator-Key": token})  # not a facilitator key
+    assert "ファシリテーターキー" in as_key.text and "山田精工" not in as_key.text
+    assert stranger.get(projector_url[:-4] + "0000").status_code == 403
+
 
 def test_forms_posted_from_another_site_are_refused(browser_of) -> None:
     fac = browser_of()

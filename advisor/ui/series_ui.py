@@ -23,7 +23,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from advisor.config import Settings
 from advisor.workshops.ranking import CRITERIA_TEXT, change_score, rank_most_changed
-from advisor.workshops.reports import recognition_sheet_markdown, round_report_markdown
+from advisor.workshops.reports import (RoundSummary, recognition_sheet_markdown, round_report_markdown,
+                                      summarise_round)
 from advisor.workshops.series import (ACTION_CATEGORIES, ACTION_STATUSES, AI_STAGES, EVIDENCE_KINDS, MAX_ACTIONS,
                                       Action, Company, CompanyProgress, Readiness, Round, Series, SeriesError,
                                       format_company_key, parse_planned_dates, suggested_actions,
@@ -273,8 +274,8 @@ def readiness_form(answers: Mapping[str, str]) -> str:
 # --- facilitator pages ------------------------------------------------------------------------------
 
 
-def dashboard_page(series: Series, rounds: list[Round], progresses: list[CompanyProgress], ok: str = "",
-                   error: str = "") -> str:
+def dashboard_page(series: Series, rounds: list[Round], progresses: list[CompanyProgress], projector_token: str,
+                   ok: str = "", error: str = "") -> str:
     base = f"/series/{e(series.id)}"
     round_rows = "".join(
         f"<tr><td>{e(r.label)}</td><td class='code' data-round='{r.number}'>{e(r.code)}</td>"
@@ -282,6 +283,7 @@ def dashboard_page(series: Series, rounds: list[Round], progresses: list[Company
         f"<td>{sum(1 for p in progresses if r.number in p.rounds_attended)}社</td>"
         f"<td><form class='inline' method='post' action='{base}/rounds/{r.number}/{'reopen' if r.closed else 'close'}'>"
         f"<button type='submit' class='secondary'>{f'{r.label}の受付を再開' if r.closed else f'{r.label}の受付を終了'}</button></form> "
+        f"<a href='{base}/rounds/{r.number}/projector?token={e(projector_token)}' id='ax-projector-{r.number}'>投影</a> ・ "
         f"<a href='{base}/rounds/{r.number}/report.html'>報告（印刷用）</a> ・ "
         f"<a href='{base}/rounds/{r.number}/report.docx'>報告（Word）</a></td></tr>" for r in rounds)
     head = "".join(f"<th>{e(r.label)}</th>" for r in rounds)
@@ -351,6 +353,40 @@ def company_page_for_facilitator(series: Series, rounds: list[Round], progress: 
 <section class="card"><h2>行動計画を編集（ファシリテーター）</h2>
 {plan_form(f"{base}/companies/{e(progress.company.id)}/plan", progress.actions, last)}</section>
 """, ok=ok, error=error)
+
+
+def projector_page(series: Series, round_: Round, summary: RoundSummary, join_url: str) -> str:
+    """Large type for the room: the join code and aggregates; words only from consenting companies."""
+    def items(counter: Any, unit: str = "社") -> str:
+        return "".join(f"<li>{e(k)} <span class='n'>{v}{unit}</span></li>" for k, v in counter.most_common(5)) or "<li>（集計中）</li>"
+
+    quotes = "".join(f"<li>{e(q)}</li>" for q in summary.quotes[:4])
+    avg = f"{summary.average_readiness}点" if summary.average_readiness is not None else "—"
+    return f"""<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>{e(series.name)} {e(round_.label)}（投影用）</title>
+<meta http-equiv="refresh" content="15"><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font-family: "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", Meiryo, sans-serif; margin: 0; padding: 2vw 3vw;
+  background: #0f172a; color: #f8fafc; font-size: 2.1vw; line-height: 1.5; }}
+h1 {{ font-size: 3.2vw; margin: 0 0 1vw; }} h2 {{ font-size: 2.4vw; color: #93c5fd; margin: 1vw 0; }}
+.code {{ font-size: 7vw; font-weight: 800; letter-spacing: .25em; color: #fde68a; font-family: ui-monospace, Menlo, monospace; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 2.5vw; }} .stat {{ font-size: 3.6vw; font-weight: 700; }}
+.n {{ color: #fde68a; font-weight: 700; margin-left: .4em; }} .muted {{ color: #cbd5e1; font-size: 1.5vw; }}
+ul {{ margin: 0; padding-left: 1.2em; }}
+</style></head><body>
+<h1>{e(series.name)} {e(round_.label)}</h1>
+<div class="grid">
+<section><div class="muted">{'受付終了' if round_.closed else '参加受付中'} ・ 参加コード</div>
+<div class="code" id="ax-projector-code">{e(round_.code)}</div>
+<div class="muted">{e(join_url)}series/join を開き、参加コードを入力（2回目からは会社キーも）</div></section>
+<section><div class="muted">参加企業</div><div class="stat" id="ax-projector-count">{len(summary.present)}社</div>
+<div class="muted">AX準備度の平均</div><div class="stat">{e(avg)}</div></section>
+<section><h2>多かった課題</h2><ul>{items(summary.gaps)}</ul></section>
+<section><h2>完了した行動</h2><ul>{items(summary.worked, "件")}</ul></section>
+</div>
+{f"<section><h2>参加企業の声（引用に同意した企業のみ）</h2><ul id='ax-projector-quotes'>{quotes}</ul></section>" if quotes else ""}
+<p class="muted">個社名や個別の回答は表示していません。15秒ごとに更新します。</p>
+</body></html>"""
 
 
 def markdown_page(markdown: str, title: str) -> str:
@@ -673,7 +709,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         series = facilitator(series_id, request)
         if series is None:
             return login_page(series_id)
-        return html_response(dashboard_page(series, rounds_of(series), service.all_progress(series), ok=ok_of(request)))
+        return html_response(dashboard_page(series, rounds_of(series), service.all_progress(series), store.projector_token(series),
+                                            ok=ok_of(request)))
 
     def facilitator_post(path: str, handler: Callable[[Series, dict[str, str], str], str]) -> None:
         """A facilitator form: run ``handler``; on success back to the dashboard with a message."""
@@ -690,7 +727,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                 if company_id and target_company_exists(series, company_id):
                     progress = service.progress(store.company_in_series(series, company_id))
                     return html_response(company_page_for_facilitator(series, rounds_of(series), progress, error=str(err)), 400)
-                return html_response(dashboard_page(series, rounds_of(series), service.all_progress(series), error=str(err)), 400)
+                return html_response(dashboard_page(series, rounds_of(series), service.all_progress(series),
+                                                    store.projector_token(series), error=str(err)), 400)
             return RedirectResponse(target, status_code=303)
 
         app.add_api_route(path, _database_errors_as_page(endpoint), methods=["POST"], response_class=HTMLResponse)
@@ -773,6 +811,21 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
             return html_response(page("報告", "", error=f"第{number}回の報告は見つかりません。"), 404)
         markdown = round_report_markdown(series, round_, service.all_progress(series))
         return _document(markdown, f"{series.name} {round_.label} 報告", f"series-round{number}-report", ext)
+
+    @app.get("/series/{series_id}/rounds/{number}/projector", response_class=HTMLResponse)
+    @_database_errors_as_page
+    def series_projector(series_id: str, number: int, request: Request) -> Response:
+        try:
+            series = store.open_as_projector(series_id, request.query_params.get("token", ""))
+        except SeriesError as err:
+            return html_response(page("投影", "", error=str(err)), 403)
+        round_ = report_round(series, number)
+        if round_ is None:
+            return html_response(page("投影", "", error=f"第{number}回は見つかりません。"), 404)
+        join_url = settings.public_url or str(request.base_url)
+        if not join_url.endswith("/"):
+            join_url += "/"
+        return html_response(projector_page(series, round_, summarise_round(round_, service.all_progress(series)), join_url))
 
     @app.get("/series/{series_id}/recognition.{ext}")
     @_database_errors_as_page

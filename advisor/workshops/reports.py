@@ -17,6 +17,7 @@ report can never be the place where a missed number leaks.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from advisor.chains.guard import mask_pii
@@ -41,38 +42,63 @@ def _planned_date(series: Series, number: int) -> str:
     return series.planned_dates[number - 1] if 0 < number <= len(series.planned_dates) else ""
 
 
-def round_report_markdown(series: Series, round_: Round, progresses: Sequence[CompanyProgress]) -> str:
-    """The report of one round: anonymised aggregates, consented quotes and consented cases."""
+@dataclass
+class RoundSummary:
+    """The anonymised aggregate of one round: what the report and the projector may show."""
+
+    present: list[CompanyProgress]
+    first_timers: int
+    average_readiness: int | None
+    scored: int
+    average_gain: int | None  # returning companies: this round's score minus their first
+    gaps: Counter[str] = field(default_factory=Counter)
+    topics: Counter[str] = field(default_factory=Counter)
+    programs: Counter[str] = field(default_factory=Counter)
+    worked: Counter[str] = field(default_factory=Counter)  # completed actions by category
+    worked_companies: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    stages: Counter[str] = field(default_factory=Counter)  # confirmed stages this round
+    quotes: list[str] = field(default_factory=list)  # consented words of this round, masked, one line each
+
+
+def summarise_round(round_: Round, progresses: Sequence[CompanyProgress]) -> RoundSummary:
     n = round_.number
     present = [p for p in progresses if n in p.rounds_attended]
-    first_timers = [p for p in present if min(p.rounds_attended) == n]
-    scores = [p.readiness[n].score for p in present if n in p.readiness and p.readiness[n].score is not None]
-    returning_gains = []
+    scores = [int(p.readiness[n].score) for p in present if n in p.readiness and p.readiness[n].score is not None]
+    gains = []
     for p in present:
         earlier = [r for r in p.scored_rounds() if r < n]
         if earlier and n in p.readiness and p.readiness[n].score is not None:
-            returning_gains.append(int(p.readiness[n].score or 0) - int(p.readiness[earlier[0]].score or 0))
-
-    gaps: Counter[str] = Counter()
-    topics: Counter[str] = Counter()
-    programs: Counter[str] = Counter()
-    worked: Counter[str] = Counter()
-    worked_companies: Counter[str] = Counter()
-    statuses: Counter[str] = Counter()
-    stages: Counter[str] = Counter()
+            gains.append(int(p.readiness[n].score or 0) - int(p.readiness[earlier[0]].score or 0))
+    summary = RoundSummary(present, sum(1 for p in present if min(p.rounds_attended) == n),
+                           round(sum(scores) / len(scores)) if scores else None, len(scores),
+                           round(sum(gains) / len(gains)) if gains else None)
     for p in present:
         if n in p.readiness:
-            gaps.update(set(p.readiness[n].gaps))
-        topics.update(set(p.topics))
-        programs.update(set(p.programs))
-        statuses.update(a.status for a in p.actions)
+            summary.gaps.update(set(p.readiness[n].gaps))
+        summary.topics.update(set(p.topics))
+        summary.programs.update(set(p.programs))
+        summary.statuses.update(a.status for a in p.actions)
         done = [a.category for a in p.actions if a.status == "完了"]
-        worked.update(done)
-        worked_companies.update(set(done))
+        summary.worked.update(done)
+        summary.worked_companies.update(set(done))
         stage = p.stages.get(n)
         if stage and stage.confirmed:
-            stages[stage.chosen] += 1
+            summary.stages[stage.chosen] += 1
+        if p.company.consent_quote:
+            checkin = p.checkins.get(n)
+            if checkin and checkin.learned:
+                summary.quotes.append(f"「{_line(checkin.learned)}」")
+            summary.quotes += [f"「{_line(ev.words)}」（{ev.label}: {ev.figure_text()}）" for ev in p.evidence
+                               if ev.round_number == n]
+    return summary
 
+
+def round_report_markdown(series: Series, round_: Round, progresses: Sequence[CompanyProgress]) -> str:
+    """The report of one round: anonymised aggregates, consented quotes and consented cases."""
+    n = round_.number
+    summary = summarise_round(round_, progresses)
+    present = summary.present
     date = _planned_date(series, n)
     lines = [f"# {series.name} {round_.label} 報告", ""]
     if series.region:
@@ -81,32 +107,24 @@ def round_report_markdown(series: Series, round_: Round, progresses: Sequence[Co
         lines.append(f"- 主催: {series.organiser}")
     if date:
         lines.append(f"- 開催日: {date}")
-    lines.append(f"- 参加企業数: {len(present)}社（初参加 {len(first_timers)}社、継続 {len(present) - len(first_timers)}社）")
-    if scores:
-        lines.append(f"- AX準備度の平均: {round(sum(scores) / len(scores))}点（100点満点、{len(scores)}社が回答）")
-    if returning_gains:
-        lines.append(f"- 継続参加企業の準備度の変化（初回比の平均）: {round(sum(returning_gains) / len(returning_gains)):+d}点")
+    lines.append(f"- 参加企業数: {len(present)}社（初参加 {summary.first_timers}社、継続 {len(present) - summary.first_timers}社）")
+    if summary.average_readiness is not None:
+        lines.append(f"- AX準備度の平均: {summary.average_readiness}点（100点満点、{summary.scored}社が回答）")
+    if summary.average_gain is not None:
+        lines.append(f"- 継続参加企業の準備度の変化（初回比の平均）: {summary.average_gain:+d}点")
+    stages, statuses, worked = summary.stages, summary.statuses, summary.worked
     if stages:
         lines.append("- AI活用の段階（確認済み）: " + "、".join(f"{s} {stages[s]}社" for s in AI_STAGES if stages[s]))
     if statuses:
         lines.append("- 行動計画の状況: " + "、".join(f"{s} {statuses[s]}件" for s in ("完了", "着手", "未着手", "断念") if statuses[s]))
-    lines += ["", "## 参加企業に多かった課題（AX準備度チェックより）", "", *_counted(gaps)]
-    lines += ["", "## 関心の多かったテーマ", "", *_counted(topics)]
+    lines += ["", "## 参加企業に多かった課題（AX準備度チェックより）", "", *_counted(summary.gaps)]
+    lines += ["", "## 関心の多かったテーマ", "", *_counted(summary.topics)]
     lines += ["", "## 成果につながった行動（完了した行動の分類）", ""]
-    lines += [f"- {c}（{worked[c]}件、{worked_companies[c]}社）" for c, _ in worked.most_common()] or ["- （まだ完了した行動はありません）"]
-    lines += ["", "## 関連の深い制度（対象となりうる企業の数）", "", *_counted(programs)]
+    lines += [f"- {c}（{worked[c]}件、{summary.worked_companies[c]}社）" for c, _ in worked.most_common()] or [
+        "- （まだ完了した行動はありません）"]
+    lines += ["", "## 関連の深い制度（対象となりうる企業の数）", "", *_counted(summary.programs)]
     lines += ["", "※ 制度の要件と締切は、最新の公募要領で確認してください。"]
-
-    quotes: list[str] = []
-    for p in present:
-        if not p.company.consent_quote:
-            continue
-        checkin = p.checkins.get(n)
-        if checkin and checkin.learned:
-            quotes.append(f"- 「{_line(checkin.learned)}」")
-        for ev in p.evidence:
-            if ev.round_number == n:
-                quotes.append(f"- 「{_line(ev.words)}」（{ev.label}: {ev.figure_text()}）")
+    quotes = [f"- {q}" for q in summary.quotes]
     lines += ["", "## 参加企業の声（引用に同意した企業のみ・企業名は伏せています）", ""]
     lines += quotes or ["- （引用に同意した声はまだありません）"]
 

@@ -46,6 +46,10 @@ def _hash_company_key(key: str) -> str:
     return hashlib.sha256(normalise_code(key).encode()).hexdigest()
 
 
+def _projector_token(series_id: str, key_hash: str) -> str:
+    return hmac.new(key_hash.encode(), f"series-projector:{series_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _now() -> str:
     # Microseconds: companies are listed in the order they joined, and a room joins within seconds.
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -87,6 +91,20 @@ class SeriesStore:
             row = con.execute(select(series_table).where(series_table.c.id == (series_id or ""))).mappings().first()
         if row is None or not hmac.compare_digest(row["key_hash"], _hash_secret(key)):
             raise SeriesError("シリーズまたはファシリテーターキーが正しくありません。")
+        return self._series(row)
+
+    def projector_token(self, series: Series) -> str:
+        """The read-only token of the series' projector view: derived from the stored key hash (no
+        extra secret to keep), and one-way, so the address on the room's screen reveals no key."""
+        with self._tx() as con:
+            key_hash = con.execute(select(series_table.c.key_hash).where(series_table.c.id == series.id)).scalar_one()
+        return _projector_token(series.id, key_hash)
+
+    def open_as_projector(self, series_id: str, token: str) -> Series:
+        with self._tx() as con:
+            row = con.execute(select(series_table).where(series_table.c.id == (series_id or ""))).mappings().first()
+        if row is None or not hmac.compare_digest(_projector_token(row["id"], row["key_hash"]), (token or "").strip()):
+            raise SeriesError("シリーズまたは投影用トークンが正しくありません。")
         return self._series(row)
 
     def rounds(self, series: Series) -> list[Round]:

@@ -221,6 +221,17 @@ def test_series_over_three_rounds(browser: Any, server: Any, screenshots: Path) 
         dash.screenshot(path=str(screenshots / "series-dashboard.png"), full_page=True)
         publish_docs_screenshot(screenshots / "series-dashboard.png")
 
+        # The projector view (its own read-only token): the join code and aggregates, no company names.
+        projector = fac.context.new_page()
+        projector.goto(server.url + dash.locator("#ax-projector-3").get_attribute("href"))
+        expect(projector.locator("#ax-projector-code")).to_have_text(code3)
+        expect(projector.locator("#ax-projector-count")).to_have_text("2社")
+        room = projector.locator("body").inner_text()
+        assert not any(name in room for name in ("山田精工", "みどり食品", "西部運輸", *UNCONSENTED))
+        projector.set_viewport_size({"width": 1280, "height": 720})
+        projector.screenshot(path=str(screenshots / "series-projector.png"))
+        projector.close()
+
         dash.locator("#ax-companies").get_by_role("link", name="山田精工").click()
         progress = dash.locator("#ax-progress-table")
         expect(progress).to_contain_text("本格導入")
