@@ -141,3 +141,27 @@ def registry_documents(shared_datasets: Path) -> dict:
         table = {e.file_name: SourceInfo(**{k: v for k, v in e.source_mapping().items() if k in SourceInfo.__dataclass_fields__})}
         docs[e.id] = load_document(found[e.file_name], table, settings)
     return docs
+
+
+# --- headless Chromium (browser tests and the cluster tests' workshop check share one) --------------
+# One sync Playwright per process: a second one cannot start while the first's event loop runs.
+
+CHROMIUM = Path(os.environ.get("ADVISOR_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium, or set ADVISOR_CHROMIUM)")
+    pytest.importorskip("playwright.sync_api", reason="python package playwright is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
+        yield b
+        b.close()

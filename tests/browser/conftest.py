@@ -24,7 +24,6 @@ import pytest
 from advisor.config import REPO_ROOT, Settings
 from tests.browser.browser_helpers import FACILITATOR_TOKEN
 
-CHROMIUM = Path(os.environ.get("ADVISOR_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "screenshots"
 
 
@@ -69,14 +68,6 @@ def _host_site(port: int, embed_url: str) -> ThreadingHTTPServer:
     httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium, or set ADVISOR_CHROMIUM)")
-    pytest.importorskip("playwright.sync_api", reason="python package playwright is not installed")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
@@ -133,16 +124,6 @@ def server(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory, c
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -119,45 +119,43 @@ def test_conversation_continues_on_the_other_replica(healthy: Cluster) -> None:
     assert [m.id for m in history if m.role == "assistant"] == [first["message_id"], second["message_id"], third["message_id"]]
 
 
-def test_workshop_created_on_a_joined_on_b_shown_on_a(healthy: Cluster) -> None:
-    from tests.browser.conftest import CHROMIUM
-
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import expect, sync_playwright
+def test_workshop_created_on_a_joined_on_b_shown_on_a(healthy: Cluster, browser: Any) -> None:
+    from playwright.sync_api import expect
 
     from tests.browser.browser_helpers import ANSWER_TIMEOUT_MS, Visitor, open_tab
 
     a, b = healthy.replicas
     companies = [("阿蘇精機", "熊本県の金属加工業で従業員45人です。"), ("天草フーズ", "熊本県の食品製造業、従業員12人です。")]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            facilitator = Visitor(browser, a)
-            page = facilitator.open()
-            open_tab(page, "運営者")
-            page.get_by_label("ファシリテーター用トークン").fill(FACILITATOR_TOKEN)
-            page.get_by_label("ワークショップ名").fill("クラスタ勉強会")
-            page.get_by_role("button", name="作成する").click()
-            code_el = page.locator("#ax-join-code-show")
-            expect(code_el).to_be_visible(timeout=60_000)
-            code = code_el.inner_text().strip()
-            for company, intro in companies:
-                phone = Visitor(browser, b, mobile=True)
-                pp = phone.open()
-                open_tab(pp, "参加コード")
-                pp.get_by_label("参加コード").fill(code)
-                pp.get_by_label("会社名（ニックネーム可）").fill(company)
-                pp.get_by_label(re.compile("会社の紹介")).fill(intro)
-                pp.get_by_role("button", name="参加する").click()
-                expect(pp.locator("#ax-join-status")).to_contain_text("参加しました", timeout=ANSWER_TIMEOUT_MS)
-            page.get_by_role("button", name="ダッシュボードを更新").click()
-            table = page.locator("#ax-participants")
-            expect(table).to_contain_text("阿蘇精機", timeout=30_000)
-            expect(table).to_contain_text("天草フーズ")
-            expect(page.locator("#ax-participant-count")).to_contain_text("2社")
-        finally:
-            browser.close()
+    visitors: list[Visitor] = []
+    try:
+        facilitator = Visitor(browser, a)
+        visitors.append(facilitator)
+        page = facilitator.open()
+        open_tab(page, "運営者")
+        page.get_by_label("ファシリテーター用トークン").fill(FACILITATOR_TOKEN)
+        page.get_by_label("ワークショップ名").fill("クラスタ勉強会")
+        page.get_by_role("button", name="作成する").click()
+        code_el = page.locator("#ax-join-code-show")
+        expect(code_el).to_be_visible(timeout=60_000)
+        code = code_el.inner_text().strip()
+        for company, intro in companies:
+            phone = Visitor(browser, b, mobile=True)
+            visitors.append(phone)
+            pp = phone.open()
+            open_tab(pp, "参加コード")
+            pp.get_by_label("参加コード").fill(code)
+            pp.get_by_label("会社名（ニックネーム可）").fill(company)
+            pp.get_by_label(re.compile("会社の紹介")).fill(intro)
+            pp.get_by_role("button", name="参加する").click()
+            expect(pp.locator("#ax-join-status")).to_contain_text("参加しました", timeout=ANSWER_TIMEOUT_MS)
+        page.get_by_role("button", name="ダッシュボードを更新").click()
+        table = page.locator("#ax-participants")
+        expect(table).to_contain_text("阿蘇精機", timeout=30_000)
+        expect(table).to_contain_text("天草フーズ")
+        expect(page.locator("#ax-participant-count")).to_contain_text("2社")
+    finally:
+        for v in visitors:
+            v.close()
 
 
 def test_sigkill_of_a_replica_during_load(healthy: Cluster) -> None:
