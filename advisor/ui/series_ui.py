@@ -564,6 +564,21 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
             return err.message
         return ""
 
+    def gated(request: Request, gate_name: str) -> tuple[Any, str, str]:
+        """(gate, client, message): the per-client delay and lockout for guessed secrets
+        (``facilitator_gate``: the facilitator token and series keys; ``join_gate``: codes and
+        company keys), shared with the workshop screens so that neither is a way around the other."""
+        from .service import UserFacingError
+
+        guard = app.state.guard
+        gate = getattr(guard, gate_name)
+        client = guard.client(request.client.host if request.client else None, request.headers)
+        try:
+            gate.check(client)
+        except UserFacingError as err:
+            return gate, client, err.message
+        return gate, client, ""
+
     # --- landing and creation -----------------------------------------------------------------
 
     @app.get("/series", response_class=HTMLResponse)
@@ -586,14 +601,17 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     async def series_create(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("エラー", "", error="別のサイトからの送信は受け付けません。"), 403)
-        if message := throttled(request):
+        gate, client, waiting = gated(request, "facilitator_gate")
+        if message := throttled(request) or waiting:
             return html_response(page("シリーズの作成", "", error=message), 429)
         form = await form_of(request)
         workshops = app.state.workshops
         try:
             workshops.check_facilitator(form.get("token", ""))
         except Exception as err:  # WorkshopError: the shared facilitator token check
+            gate.failed(client)
             return html_response(page("シリーズの作成", f"<p><a href='/series'>戻る</a></p>", error=str(err)), 403)
+        gate.succeeded(client)
         try:
             name, region, organiser = validate_series(form.get("name", ""), form.get("region", ""), form.get("organiser", ""))
         except SeriesError as err:
@@ -612,13 +630,16 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     @app.post("/series/{series_id}/login", response_class=HTMLResponse)
     @_database_errors_as_page
     async def series_login(series_id: str, request: Request) -> Response:
-        if message := throttled(request):
+        gate, client, waiting = gated(request, "facilitator_gate")
+        if message := throttled(request) or waiting:
             return login_page(series_id, message, status=429)
         form = await form_of(request)
         try:
             series = store.open_series(series_id, form.get("key", ""))
         except SeriesError as err:
+            gate.failed(client)
             return login_page(series_id, str(err))
+        gate.succeeded(client)
         response = RedirectResponse(f"/series/{series.id}", status_code=303)
         response.set_cookie(fac_cookie(series.id), form.get("key", "").strip(), httponly=True, samesite="strict",
                             path=f"/series/{series.id}", max_age=60 * 60 * 24 * 180)
@@ -636,7 +657,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
     async def series_join(request: Request) -> Response:
         if _is_cross_site(request):
             return html_response(page("参加", JOIN_FORM, error="別のサイトからの送信は受け付けません。"), 403)
-        if message := throttled(request):
+        gate, client, waiting = gated(request, "join_gate")
+        if message := throttled(request) or waiting:
             return html_response(page("ワークショップに参加", JOIN_FORM, error=message), 429)
         form = await form_of(request)
         try:
@@ -647,7 +669,9 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                 company, key = service.join_new(form.get("code", ""), form.get("name", ""), form.get("intro", ""))
                 ok = "joined"
         except SeriesError as err:
+            gate.failed(client)  # mostly unknown codes and keys; a typo costs nothing (free failures)
             return html_response(page("ワークショップに参加", JOIN_FORM, error=str(err)), 400)
+        gate.succeeded(client)
         response = RedirectResponse(f"/series/me?ok={ok}", status_code=303)
         year = 60 * 60 * 24 * 365
         response.set_cookie(ME_COOKIE, f"{company.id}.{company.session_id}", httponly=True, samesite="strict",

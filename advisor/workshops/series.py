@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from advisor.chains.guard import mask_pii
+from advisor.inbound import sanitize
 from advisor.text import nfkc
 
 ACTION_STATUSES: tuple[str, ...] = ("未着手", "着手", "完了", "断念")
@@ -56,7 +57,8 @@ def clean_text(text: object, limit: int) -> str:
     """One line or paragraph as stored: NFKC, tidy spaces, personal data masked, bounded length.
 
     Masking happens before truncation so that a cut can never leave half a phone number visible."""
-    value = nfkc(str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    # advisor.inbound: NFKC, line ends, control/bidi/zero-width characters and lone surrogates out.
+    value = sanitize(str(text or ""))
     lines = [" ".join(line.split()) for line in value.split("\n")]
     value = "\n".join(lines).strip()
     while "\n\n\n" in value:
