@@ -111,7 +111,7 @@ def _why_html(m: Mapping[str, Any]) -> str:
     if cite:
         evidence = (f"<details class='ax-evidence'><summary>根拠</summary>{e(citation_meta(cite))}"
                     f"<blockquote>{e(cite.get('passage') or '')}</blockquote></details>")
-    return f"<p class='ax-why'>{e(m.get('why') or '')}{evidence}</p>"
+    return f"<div class='ax-why'>{e(m.get('why') or '')}{evidence}</div>"  # a <p> cannot hold <details>
 
 
 def cards_html(matches: list[Mapping[str, Any]], per_status: int = 4) -> str:
