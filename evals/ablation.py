@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation import JSQUAD_DEFAULT, jsquad_settings, run_jsquad_eval, run_retrieval_eval
+from advisor.evaluation import jsquad_settings, run_jsquad_eval, run_retrieval_eval
 from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
 
@@ -36,7 +36,8 @@ RESULTS = REPO_ROOT / "evals" / "results" / "ablation.json"
 START, END = "<!-- ablation:start -->", "<!-- ablation:end -->"
 DATASETS = REPO_ROOT / "evals" / "datasets"
 REAL_SOURCES = DATASETS / "real_pdfs.sources.yaml"
-SHARED = REPO_ROOT.parent / "shared" / "datasets"
+SHARED = Path(os.environ.get("ADVISOR_SHARED_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
+JSQUAD = SHARED / "jsquad" / "valid-v1.3.json"
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr")
 
 # Hybrid variants tried on dev (settings overrides).
@@ -184,16 +185,16 @@ def main() -> int:
                  chosen | {"program_from_question": True})
 
     # --- JSQuAD ------------------------------------------------------------------------------------
-    if not args.skip_jsquad and JSQUAD_DEFAULT.is_file():
+    if not args.skip_jsquad and JSQUAD.is_file():
         jbase = Settings(data_dir=args.work_dir, **common)
         started = time.perf_counter()
-        first = run_jsquad_eval(jbase, None, mode="lexical", limit=args.jsquad_limit)  # also ingests
+        first = run_jsquad_eval(jbase, JSQUAD, mode="lexical", limit=args.jsquad_limit)  # also ingests
         record("JSQuAD v1.3 valid", "own index e5", "lexical", first)
         jr = _retriever(jsquad_settings(jbase))
         for config, mode, overrides in (("dense", "dense", {}), (f"hybrid {chosen_name}", "hybrid", chosen),
                                         ("hybrid blend w0.3 (old default)", "hybrid", FUSIONS["blend w0.3 (old default)"])):
             _with(jr, jsquad_settings(jbase), overrides)
-            record("JSQuAD v1.3 valid", "own index e5", config, run_jsquad_eval(jbase, None, mode=mode, limit=args.jsquad_limit, retriever=jr))
+            record("JSQuAD v1.3 valid", "own index e5", config, run_jsquad_eval(jbase, JSQUAD, mode=mode, limit=args.jsquad_limit, retriever=jr))
         print(f"JSQuAD {time.perf_counter() - started:.0f}s", flush=True)
 
     # --- table -------------------------------------------------------------------------------------

@@ -142,3 +142,22 @@ def test_cli_search_program_option(program_settings: Settings) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert [h["source_id"] for h in json.loads(out.stdout)][:1] == ["tiny-jizokuka"]
+
+
+def test_eval_retrieval_with_program_from_dataset(program_settings: Settings, tmp_path: Path) -> None:
+    from advisor.evaluation import run_retrieval_eval
+
+    dataset = tmp_path / "rows.jsonl"
+    rows = [
+        # Asked as an owner would, without the program's name: only the conversation knows it.
+        {"id": "p1", "question": "補助上限額はいくらですか", "gold": ["補助上限額は50万円"], "program": "持続化補助金", "split": "dev"},
+        {"id": "p2", "question": "補助率はどのくらいですか", "gold": ["補助率は3分の2"], "program": "小規模事業者持続化補助金", "split": "test"},
+        {"id": "p3", "question": "よろず支援拠点はどこにありますか", "gold": ["全国の都道府県に設置"], "split": "test"},  # no program
+    ]
+    dataset.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    plain = run_retrieval_eval(program_settings, dataset, k=1, mode="dense")
+    scoped = run_retrieval_eval(program_settings, dataset, k=1, mode="dense", program_from_dataset=True)
+    assert scoped["program_from_dataset"] is True and plain["program_from_dataset"] is False
+    assert scoped["recall@1"] == 1.0, scoped["misses_at_5"]
+    assert plain["recall@1"] < scoped["recall@1"]  # the other program's cap and rate compete without it
+    assert set(scoped["by_split"]) == {"dev", "test"}
