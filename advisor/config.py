@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     top_k: int = 5
     # Hybrid fusion (advisor.retrieval.hybrid.fuse), chosen on the dev splits (evals/README.md).
     fusion: Literal["blend", "calibrated", "rrf"] = "calibrated"
-    dense_weight: float = 0.5  # share of the dense side in blend / calibrated
+    dense_weight: float = 0.4  # share of the dense side in blend / calibrated (chosen on dev, evals/README.md)
     rrf_k: int = 60
     mmr_penalty: float = 0.25  # hybrid: penalty × max cosine to the chunks already chosen
     # What the dense side embeds: the question as written ("raw") or with the lexical expansions.
