@@ -25,7 +25,6 @@ import httpx
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 FACILITATOR_TOKEN = "cluster-facilitator-token"
-UI_STATE_SECRET = "cluster-ui-state-secret"
 
 
 def free_port() -> int:
@@ -234,7 +233,6 @@ class Cluster:
             "ADVISOR_CHROMA_URL": self.chroma.url if self.chroma else "",
             "ADVISOR_DATABASE_URL": self.database_url,
             "ADVISOR_FACILITATOR_TOKEN": FACILITATOR_TOKEN,
-            "ADVISOR_UI_STATE_SECRET": UI_STATE_SECRET,
             "ADVISOR_TRUSTED_PROXIES": '["127.0.0.1/32"]',
             "ADVISOR_UI_CONCURRENCY": "4",
             # Counted in PostgreSQL on every request, as in production; high enough that the
