@@ -139,17 +139,21 @@ def run_retrieval_eval(
 # --- JSQuAD ----------------------------------------------------------------------------------------
 
 
-def jsquad_settings(settings: Settings) -> Settings:
-    """JSQuAD is indexed in a data directory of its own, never mixed with the product index."""
-    data_dir = settings.data_dir / "eval-jsquad"
+def jsquad_settings(settings: Settings, paragraphs: int | None = None) -> Settings:
+    """JSQuAD is indexed in a data directory of its own, never mixed with the product index (one
+    per subsample size: a subsample indexes only its own paragraphs)."""
+    data_dir = settings.data_dir / ("eval-jsquad" if not paragraphs else f"eval-jsquad-first{paragraphs}")
     return settings.model_copy(update={"data_dir": data_dir, "corpus_dir": data_dir / "corpus"})
 
 
-def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tuple[str, str, str]]]:
-    """Write each JSQuAD paragraph as one document and return (question, paragraph id, split)."""
+def prepare_jsquad(
+    settings: Settings, source: Path, paragraphs: int | None = None
+) -> tuple[Settings, list[tuple[str, str, str]]]:
+    """Write each JSQuAD paragraph as one document and return (question, paragraph id, split).
+    ``paragraphs``: only the first N paragraphs (in file order) and their questions."""
     import yaml
 
-    eval_settings = jsquad_settings(settings)
+    eval_settings = jsquad_settings(settings, paragraphs)
     docs_dir = eval_settings.documents_dir
     docs_dir.mkdir(parents=True, exist_ok=True)
     data = json.loads(source.read_text(encoding="utf-8"))
@@ -158,6 +162,8 @@ def prepare_jsquad(settings: Settings, source: Path) -> tuple[Settings, list[tup
     n = 0
     for article in data["data"]:
         for paragraph in article["paragraphs"]:
+            if paragraphs and n >= paragraphs:
+                break
             n += 1
             pid = f"jsquad-{n:05d}"
             path = docs_dir / f"{pid}.txt"
@@ -182,14 +188,17 @@ def run_jsquad_eval(
     k: int = 10,
     split: str = "all",
     retriever=None,
+    paragraphs: int | None = None,
 ) -> dict:
+    """``paragraphs``: index only the first N paragraphs and ask only their questions (a subsample
+    for machines where embedding all 1,145 paragraphs is too slow; reports say so)."""
     from advisor.ingest.indexer import ingest
     from advisor.retrieval.hybrid import Retriever
 
     source = dataset or JSQUAD_DEFAULT
     if not source.is_file():
         raise FileNotFoundError(f"JSQuAD file not found: {source} (pass --dataset PATH to valid-v1.3.json)")
-    eval_settings, questions = prepare_jsquad(settings, source)
+    eval_settings, questions = prepare_jsquad(settings, source, paragraphs)
     report = ingest(eval_settings, progress=False)
     if split not in SPLIT_CHOICES:
         raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")

@@ -105,6 +105,8 @@ def main() -> int:
     parser.add_argument("--work-dir", type=Path, default=REPO_ROOT / ".advisor-data" / "ablation")
     parser.add_argument("--jsquad-limit", type=int, default=None, help="evaluate only the first N JSQuAD questions")
     parser.add_argument("--skip-jsquad", action="store_true")
+    parser.add_argument("--jsquad-paragraphs", type=int, default=None,
+                        help="index only the first N JSQuAD paragraphs and ask their questions (a stated subsample)")
     parser.add_argument("--skip-static", action="store_true", help="skip the corpus-static baseline index")
     parser.add_argument("--skip-real", action="store_true", help="skip the bundled + guideline PDFs index (faq_monozukuri)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave evals/README.md alone")
@@ -188,13 +190,16 @@ def main() -> int:
     if not args.skip_jsquad and JSQUAD.is_file():
         jbase = Settings(data_dir=args.work_dir, **common)
         started = time.perf_counter()
-        first = run_jsquad_eval(jbase, JSQUAD, mode="lexical", limit=args.jsquad_limit)  # also ingests
-        record("JSQuAD v1.3 valid", "own index e5", "lexical", first)
-        jr = _retriever(jsquad_settings(jbase))
+        sub = args.jsquad_paragraphs
+        jname = "JSQuAD v1.3 valid" + (f" (first {sub} paragraphs)" if sub else "")
+        first = run_jsquad_eval(jbase, JSQUAD, mode="lexical", limit=args.jsquad_limit, paragraphs=sub)  # also ingests
+        record(jname, "own index e5", "lexical", first)
+        jr = _retriever(jsquad_settings(jbase, sub))
         for config, mode, overrides in (("dense", "dense", {}), (f"hybrid {chosen_name}", "hybrid", chosen),
                                         ("hybrid blend w0.3 (old default)", "hybrid", FUSIONS["blend w0.3 (old default)"])):
-            _with(jr, jsquad_settings(jbase), overrides)
-            record("JSQuAD v1.3 valid", "own index e5", config, run_jsquad_eval(jbase, JSQUAD, mode=mode, limit=args.jsquad_limit, retriever=jr))
+            _with(jr, jsquad_settings(jbase, sub), overrides)
+            record(jname, "own index e5", config,
+                   run_jsquad_eval(jbase, JSQUAD, mode=mode, limit=args.jsquad_limit, retriever=jr, paragraphs=sub))
         print(f"JSQuAD {time.perf_counter() - started:.0f}s", flush=True)
 
     # --- table -------------------------------------------------------------------------------------
