@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +25,8 @@ def cluster() -> Iterator[Cluster]:
         yield c
     finally:
         c.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        if os.environ.get("ADVISOR_KEEP_CLUSTER_LOGS") != "1":  # keep logs for a post-mortem
+            shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
