@@ -121,11 +121,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
         # This runner reports both splits itself and takes None for "all rows".
         result = run_conversations_eval(Path(args.dataset), settings, split=None if args.split == "all" else args.split)
-    elif kind == "answers":
-        from advisor.chains.evaluation import run_answers_eval
+    elif kind in ("answers", "refusals"):
+        # Through the understanding module, as in a chat turn (it sits above the chains).
+        from advisor import evals_conversations
 
-        result = run_answers_eval(Path(args.dataset), settings, split=args.split, program_from_dataset=args.program_from_dataset)
-    elif kind in ("refusals", "drafting"):
+        options = {"program_from_dataset": args.program_from_dataset} if kind == "answers" else {}
+        result = getattr(evals_conversations, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split, **options)
+    elif kind == "drafting":
         from advisor.chains import evaluation as chain_eval
 
         result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split)

@@ -1,4 +1,5 @@
-"""Conversation evaluation (``advisor eval conversations --dataset F``).
+"""Session-level evaluations: conversations, and the refusals and answers metrics with the
+understanding module in the loop (``advisor eval conversations|refusals|answers``).
 
 Dataset rows (evals/datasets/conversations.jsonl)::
 
@@ -99,20 +100,52 @@ def _rates(turns_ok: list[bool], convs_ok: list[bool]) -> dict[str, Any]:
     }
 
 
-def run_conversations_eval(dataset_path: Path, settings: Settings, split: str | None = None) -> dict[str, Any]:
+def _advisor(settings: Settings, tmp: str):
     from advisor.db import Database
     from advisor.retrieval.hybrid import Retriever
     from advisor.session import Advisor
 
+    settings_x = settings.model_copy(update={"llm_backend": "none"})
+    return Advisor(settings_x, retriever=Retriever(settings_x), database=Database(Path(tmp) / "eval.sqlite3"))
+
+
+def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
+    """out_of_scope.jsonl through the whole session (understanding → chain), one fresh session per
+    row: decline / refuse_fabrication = the turn was declined as off-topic or injection / as a
+    falsification request; not_in_documents = answered, not grounded; safe = answered, grounded."""
+    from advisor.chains.evaluation import run_refusals_eval as run
+
+    with tempfile.TemporaryDirectory(prefix="advisor-eval-oos-") as tmp:
+        advisor = _advisor(settings, tmp)
+
+        def outcome_of(message: str) -> str:
+            result = advisor.turn(advisor.new_session(kind="eval"), message)
+            if result.blocked:
+                return "refuse_fabrication" if result.frame.get("intent") == "falsification" else "decline"
+            return "safe" if result.answer.grounded else "not_in_documents"
+
+        return run(dataset_path, settings, split=split, outcome_of=outcome_of)
+
+
+def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
+                     program_from_dataset: bool = False) -> dict[str, Any]:
+    """The answers metric with each question's frame from the understanding module (as in a chat turn)."""
+    from advisor.chains.evaluation import run_answers_eval as run
+    from advisor.understanding import understand
+
+    return run(dataset_path, settings, split=split, program_from_dataset=program_from_dataset, frame_for=lambda question, catalog: understand(question, catalog=catalog,
+                                                                                        cache_dir=settings.data_dir / "cache"))
+
+
+def run_conversations_eval(dataset_path: Path, settings: Settings, split: str | None = None) -> dict[str, Any]:
     rows = load_conversations(dataset_path)
     if split:
         rows = [r for r in rows if r.get("split") == split]
-    settings_x = settings.model_copy(update={"llm_backend": "none"})
     turns_by_split: dict[str, list[bool]] = defaultdict(list)
     convs_by_split: dict[str, list[bool]] = defaultdict(list)
     failures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="advisor-eval-conv-") as tmp:
-        advisor = Advisor(settings_x, retriever=Retriever(settings_x), database=Database(Path(tmp) / "eval.sqlite3"))
+        advisor = _advisor(settings, tmp)
         for row in rows:
             sid = advisor.new_session(kind="eval")
             all_ok = True

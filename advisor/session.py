@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Generator, Iterator
 
-from advisor.chains.guard import mask_pii, screen
+from advisor.chains.guard import INJECTION_MESSAGE, mask_pii
 from advisor.chains.program_advice import advise_programs
 from advisor.config import Settings
 from advisor.db import Database
@@ -32,10 +32,11 @@ from advisor.programs import (
     parse_profile,
     profile_from_dict,
 )
-from advisor.programs.catalog import name_key
 from advisor.programs.models import Industry
 from advisor.text import nfkc
 from advisor.types import Answer, Citation
+from advisor.understanding import Frame, ProgramRef, understand
+from advisor.understanding.rules import THANKS
 
 if TYPE_CHECKING:
     from advisor.chains.drafting import Draft
@@ -96,53 +97,28 @@ def profile_from_json(data: dict[str, Any]) -> Profile:
 
 # --- intent -----------------------------------------------------------------------------------------
 
-_GREETING = re.compile(
-    r"^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|初めまして|よろしく(お願いします)?|ありがとう(ございます|ございました)?|"
-    r"どうも|hello|hi|hey|thanks?( you)?)[!！。.、\s]*$",
-    re.I,
-)
-_DRAFT = re.compile(r"下書き|ドラフト|書いて|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
-_NEXT_STEPS = re.compile(
-    r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
-    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
-    re.I,
-)
-_MATCHING = re.compile(
-    r"(うち|弊社|当社|自社|わが社|我が社|私の会社|うちの会社|この会社).{0,20}(補助金|助成金|制度|支援|税制|融資)|"
-    r"(どの|どんな|何か|なにか|使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|おすすめの?)"
-    r"(補助金|助成金|制度|支援策?|税制|融資)|"
-    r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
-    r"(which|what) (subsid|program|grant|support)|eligible|fit my",
-    re.I,
-)
-_QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに|何|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
+# The frame's intent as the session reports it (TurnResult.intent, stored messages, the UI):
+# a company description is a "profile" turn, every declined turn is "blocked".
+_REPORTED_INTENT = {"company_description": "profile", "off_topic": "blocked", "falsification": "blocked",
+                    "injection": "blocked"}
 
 
-def classify_intent(message: str, parsed: ProfileParse) -> Intent:
-    text = nfkc(message).strip()
-    if _GREETING.match(text):
-        return "small_talk"
-    if _DRAFT.search(text):
-        return "draft"
-    if _NEXT_STEPS.search(text):
-        return "next_steps"
-    if _MATCHING.search(text):
-        return "matching"
-    if parsed.understood and not _QUESTION_MARK.search(text):
-        return "profile"  # the owner described the company: confirm and show what fits
-    return "question"
+def reported_intent(frame: Frame) -> Intent:
+    return _REPORTED_INTENT.get(frame.intent, frame.intent)
 
 
-def find_program_mention(message: str, catalog: Catalog) -> str | None:
-    """The catalog program named in ``message`` (longest name/alias wins), or None."""
-    key = name_key(message)
-    best: tuple[int, str] | None = None
-    for program in catalog:
-        for name in program.names:
-            k = name_key(name)
-            if len(k) >= 3 and k in key and (best is None or len(k) > best[0]):
-                best = (len(k), program.id)
-    return best[1] if best else None
+def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[ProgramRef]:
+    """The program a follow-up after a company description refers to: the first recommendation
+    (the fitting subsidy most relevant to the owner's goal)."""
+    ranked = sorted((r for r in results if r.recommended), key=lambda r: r.recommended)
+    if ranked:  # the ranking's first recommendation (advisor.programs.ranking)
+        return [ProgramRef(ranked[0].program_id, ranked[0].program_name, "recommended")]
+    subsidies = [r for r in results if r.kind == "subsidy" and r.status != "no_fit"]
+    candidates = subsidies or [r for r in results if r.status == "fit"]
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda r: (r.status == "fit", r.relevance))
+    return [ProgramRef(best.program_id, best.program_name, "recommended")]
 
 
 # --- results ----------------------------------------------------------------------------------------
@@ -160,6 +136,12 @@ class TurnResult:
     follow_up_questions: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     blocked: bool = False
+    frame: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def context_line(self) -> str:
+        """「…についての質問として回答しています」 when the program came from the conversation."""
+        return str(self.frame.get("context_line", ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +155,8 @@ class TurnResult:
             "follow_up_questions": list(self.follow_up_questions),
             "notices": list(self.notices),
             "blocked": self.blocked,
+            "frame": dict(self.frame),
+            "context_line": self.context_line,
         }
 
 
@@ -248,6 +232,17 @@ class Advisor:
                     self._llm = make_llm(self.settings)
                     self._llm_loaded = True
         return self._llm
+
+    def warm_up(self) -> None:
+        """Load what the first turn would otherwise wait for (the understanding module's vectors)."""
+        from advisor.understanding import warm_up
+
+        try:
+            warm_up(self.settings.data_dir / "cache")
+        except Exception as exc:  # noqa: BLE001 - a failed warm-up only makes the first turn slower
+            import logging
+
+            logging.getLogger(__name__).warning("warm-up failed: %s", exc)
 
     def _lock_for(self, sid: str) -> threading.Lock:
         with self._init_lock:
@@ -328,34 +323,51 @@ class Advisor:
             problem = self._input_problem(text)
             if problem is not None:
                 yield problem
-                yield self._finish(sid, text, "blocked", Answer(problem, [], grounded=False), None, blocked=True)
+                yield self._finish(sid, text, Frame("off_topic", reason="input problem"), Answer(problem, [], grounded=False),
+                                   None, blocked=True)
                 return
-            verdict = screen(text)
-            if verdict.action != "allow":
-                yield verdict.message
-                yield self._finish(sid, text, "blocked", Answer(verdict.message, [], grounded=False), None,
-                                   blocked=True, notices=[])
-                return
-
             previous = profile_from_json(self.db.load_profile(sid))
             parsed = parse_profile(text, previous)
-            intent = classify_intent(text, parsed)
+            frame = understand(text, catalog=self.catalog, history=self._frames(sid), parsed=parsed,
+                               cache_dir=self.settings.data_dir / "cache")
+            if frame.declines:
+                answer = self._decline(text, frame)
+                yield from _chunks(answer.text)
+                yield self._finish(sid, text, frame, answer, None, blocked=True)
+                return
+
             notices = [issue.message for issue in parsed.issues]
             answer: Answer | None = None
-            if intent == "question":
-                answer = yield from self._stream_answer(sid, text)
-            elif intent == "next_steps":
+            if frame.intent == "question":
+                answer = yield from self._stream_answer(sid, text, frame)
+            elif frame.intent == "next_steps":
                 answer = yield from self._stream_next_steps(text, parsed.profile)
-            elif intent == "draft":
-                answer = self._draft_answer(text, parsed.profile)
+            elif frame.intent == "draft":
+                answer = self._draft_answer(frame, parsed.profile)
                 yield from _chunks(answer.text)
-            elif intent in ("matching", "profile"):
-                answer = self._matching_answer(parsed)
+            elif frame.intent in ("matching", "company_description"):
+                answer, recommended = self._matching_answer(parsed)
+                frame.programs = frame.programs or recommended
                 yield from _chunks(answer.text)
             else:
                 answer = self._small_talk(text)
                 yield from _chunks(answer.text)
-            yield self._finish(sid, text, intent, answer, parsed, notices=notices)
+            yield self._finish(sid, text, frame, answer, parsed, notices=notices)
+
+    def _frames(self, sid: str) -> list[Frame]:
+        """The frames of the recent turns, oldest first (stored with each reply)."""
+        frames = [Frame.from_dict(m.payload.get("frame")) for m in self.db.messages(sid, limit=2 * HISTORY_TURNS_FOR_CHAINS)
+                  if m.role == "assistant"]
+        return [f for f in frames if f is not None]
+
+    def _decline(self, text: str, frame: Frame) -> Answer:
+        from advisor.chains.declines import falsification_reply, off_topic_reply
+
+        if frame.intent == "falsification":
+            return falsification_reply(self.retriever)
+        if frame.intent == "injection":
+            return Answer(INJECTION_MESSAGE, [], grounded=False)
+        return off_topic_reply(EXAMPLE_QUESTIONS)
 
     def _input_problem(self, text: str) -> str | None:
         if not text:
@@ -365,13 +377,18 @@ class Advisor:
         return None
 
     def _chain_history(self, sid: str) -> list[dict[str, str]]:
-        return [{"role": m.role, "content": m.content} for m in self.db.messages(sid, limit=HISTORY_TURNS_FOR_CHAINS)]
+        """Recent turns for the chains; declined turns are left out (an off-topic message is no
+        context for the next question)."""
+        messages = self.db.messages(sid, limit=2 * HISTORY_TURNS_FOR_CHAINS)
+        kept = [{"role": m.role, "content": m.content} for m in messages if m.intent != "blocked"]
+        return kept[-HISTORY_TURNS_FOR_CHAINS:]
 
-    def _stream_answer(self, sid: str, text: str) -> Generator[str, None, Answer]:
+    def _stream_answer(self, sid: str, text: str, frame: Frame) -> Generator[str, None, Answer]:
         from advisor.chains.answer import stream_answer
 
         return (yield from _relay(stream_answer(text, settings=self.settings, retriever=self.retriever,
-                                                catalog=self.catalog, history=self._chain_history(sid), llm=self.llm)))
+                                                catalog=self.catalog, history=self._chain_history(sid), llm=self.llm,
+                                                asked=frame)))
 
     def _stream_next_steps(self, text: str, profile: Profile) -> Generator[str, None, Answer]:
         from advisor.chains.next_steps import stream_next_steps
@@ -379,16 +396,17 @@ class Advisor:
         return (yield from _relay(stream_next_steps(profile, text, settings=self.settings, retriever=self.retriever,
                                                     catalog=self.catalog, llm=self.llm)))
 
-    def _matching_answer(self, parsed: ProfileParse) -> Answer:
+    def _matching_answer(self, parsed: ProfileParse) -> tuple[Answer, list[ProgramRef]]:
+        """The matching reply and the program a follow-up will refer to (the first recommendation)."""
         results = match_and_rank(parsed.profile, self.catalog)
         answer = advise_programs(parsed.profile, results)
         if parsed.understood:
             confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(parsed.understood) + "。"
             answer.text = confirmation + "\n\n" + answer.text
-        return answer
+        return answer, first_recommendation(results, self.catalog) if parsed.profile.summary_lines() else []
 
-    def _draft_answer(self, text: str, profile: Profile) -> Answer:
-        program_id = find_program_mention(text, self.catalog)
+    def _draft_answer(self, frame: Frame, profile: Profile) -> Answer:
+        program_id = frame.programs[0].id if frame.programs else None
         if program_id is None:
             fits = [m for m in match_and_rank(profile, self.catalog) if m.status != "no_fit" and m.kind == "subsidy"] \
                 if profile.summary_lines() else []
@@ -411,21 +429,23 @@ class Advisor:
                              catalog=self.catalog, llm=self.llm)
 
     def _small_talk(self, text: str) -> Answer:
-        if re.search(r"ありがと|thank", text, re.I):
+        if THANKS.search(text):
             return Answer("どういたしまして。ほかにも補助金やAXの進め方について、お気軽にご質問ください。", [])
         examples = "\n".join(f"・{q}" for q in EXAMPLE_QUESTIONS[:3])
         return Answer(f"{self.settings.brand_greeting}\n例えば次のようにお尋ねください。\n{examples}", [])
 
-    def _finish(self, sid: str, text: str, intent: Intent, answer: Answer, parsed: ProfileParse | None,
+    def _finish(self, sid: str, text: str, frame: Frame, answer: Answer, parsed: ProfileParse | None,
                 blocked: bool = False, notices: list[str] | None = None) -> TurnResult:
+        intent = reported_intent(frame)
         notices = list(notices or []) + list(answer.warnings)
         # Personal data is masked before anything is stored (the log of record is the database).
         self.db.add_message(sid, "user", mask_pii(text) if text else "", intent)
         profile = parsed.profile if parsed is not None else profile_from_json(self.db.load_profile(sid))
         if parsed is not None and parsed.understood:
             self.db.save_profile(sid, profile_to_json(profile))
+        # The frame is stored with the reply: the next turn's follow-ups resolve against it.
         payload = {"citations": [c.to_dict() for c in answer.citations], "grounded": answer.grounded,
-                   "warnings": list(answer.warnings)}
+                   "warnings": list(answer.warnings), "frame": frame.to_dict()}
         message_id = self.db.add_message(sid, "assistant", answer.text, intent, payload)
         results: list[MatchResult] = match_and_rank(profile, self.catalog) if profile.summary_lines() else []
         return TurnResult(
@@ -439,6 +459,7 @@ class Advisor:
             follow_up_questions=follow_up_questions(results)[:5] if results else [],
             notices=notices,
             blocked=blocked,
+            frame=frame.to_dict(),
         )
 
     # --- drafts and export ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from advisor.chains.next_steps import plan_next_steps
 from advisor.programs import load_catalog, parse_profile
 from advisor.text import compact
 from advisor.types import Answer, SourceInfo
+from advisor.understanding import understand
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +60,11 @@ def test_relative_dates_get_the_document_date():
 
 
 def test_factual_answer_is_cited_and_grounded(built_settings, retriever, catalog):
-    answer = answer_question("中堅等大規模成長投資補助金の補助上限額は？", settings=built_settings, retriever=retriever, catalog=catalog)
+    question = "中堅等大規模成長投資補助金の補助上限額は？"
+    answer = answer_question(question, settings=built_settings, retriever=retriever, catalog=catalog,
+                             asked=understand(question, catalog=catalog))
     assert answer.grounded and not answer.warnings
-    assert "50億円" in answer.text
+    assert "50億円" in answer.text.splitlines()[0]  # answer first: the cap is the first sentence
     _assert_fully_grounded(answer)
     corpus = _corpus(built_settings)
     for c in answer.citations:
@@ -81,7 +84,9 @@ def test_answer_reads_as_sentences_not_chunks(built_settings, retriever, catalog
 
 
 def test_relative_date_in_answer(built_settings, retriever, catalog):
-    answer = answer_question("中堅等大規模成長投資補助金の第6次公募はいつから？", settings=built_settings, retriever=retriever, catalog=catalog)
+    question = "中堅等大規模成長投資補助金の第6次公募はいつから？"
+    answer = answer_question(question, settings=built_settings, retriever=retriever, catalog=catalog,
+                             asked=understand(question, catalog=catalog))
     assert "本年（2026年の資料時点）6月頃" in answer.text
     _assert_fully_grounded(answer)
 
@@ -93,16 +98,21 @@ def test_not_in_documents_points_to_a_human(built_settings, retriever, catalog):
     assert "円" not in answer.text  # no guessed figures
 
 
-def test_follow_up_uses_history(built_settings, retriever, catalog):
-    history = [{"role": "user", "content": "デジタル化・AI導入補助金について教えて"},
-               {"role": "assistant", "content": "…"}]
-    answer = answer_question("その補助率は？", settings=built_settings, retriever=retriever, catalog=catalog, history=history)
+def test_follow_up_uses_the_program_carried_over(built_settings, retriever, catalog):
+    first = "デジタル化・AI導入補助金について教えて"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    frame = understand("その補助率は？", catalog=catalog, history=[understand(first, catalog=catalog)])
+    assert [p.id for p in frame.programs] == ["digital-ai-donyu"] and frame.slots == ["rate"]
+    answer = answer_question("その補助率は？", settings=built_settings, retriever=retriever, catalog=catalog, history=history,
+                             asked=frame)
     assert "1/2" in answer.text and "2/3" in answer.text
     _assert_fully_grounded(answer)
 
 
 def test_stream_yields_text_then_exactly_one_answer(built_settings, retriever, catalog):
-    items = list(stream_answer("省力化投資補助金の一般型の補助率は？", settings=built_settings, retriever=retriever, catalog=catalog))
+    question = "省力化投資補助金の一般型の補助率は？"
+    items = list(stream_answer(question, settings=built_settings, retriever=retriever, catalog=catalog,
+                               asked=understand(question, catalog=catalog)))
     assert isinstance(items[-1], Answer)
     assert sum(isinstance(i, Answer) for i in items) == 1
     assert "".join(i for i in items if isinstance(i, str)) == items[-1].text

@@ -64,7 +64,8 @@ def test_cli_runs_conversations_through_the_session(built_settings, tmp_path: Pa
         ]},
     ]
     dataset.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    db_before = sorted(p.name for p in built_settings.data_dir.iterdir())
+    # (the understanding module may add its exemplar-vector cache; a database file would be a leak)
+    db_before = sorted(p.name for p in built_settings.data_dir.iterdir() if p.name != "cache")
     env = {**os.environ, "ADVISOR_DATA_DIR": str(built_settings.data_dir), "ADVISOR_CORPUS_DIR": str(built_settings.corpus_dir)}
     out = subprocess.run(
         [str(Path(sys.executable).with_name("advisor")), "eval", "conversations", "--dataset", str(dataset), "--json"],
@@ -78,7 +79,7 @@ def test_cli_runs_conversations_through_the_session(built_settings, tmp_path: Pa
     assert result["by_split"]["test"]["turn_pass_rate"] == 0.0
     assert [(f["id"], f["turn"], f["problems"]) for f in result["failures"]] == [("c-bad", 1, ["missing '存在しない語'"])]
     # the evaluation's sessions live in a throw-away database, not the operator's
-    assert sorted(p.name for p in built_settings.data_dir.iterdir()) == db_before
+    assert sorted(p.name for p in built_settings.data_dir.iterdir() if p.name != "cache") == db_before
 
 
 def test_datasets_have_the_issue_format_and_a_split() -> None:

@@ -15,7 +15,8 @@ import pytest
 from advisor.config import REPO_ROOT, Settings
 from advisor.db import Database, DatabaseError
 from advisor.programs import parse_profile
-from advisor.session import Advisor, UnknownSession, classify_intent, profile_from_json, profile_to_json
+from advisor.session import Advisor, UnknownSession, profile_from_json, profile_to_json, reported_intent
+from advisor.understanding import understand
 from tests.conftest import make_settings
 
 
@@ -34,7 +35,7 @@ def advisor(settings: Settings, retriever) -> Advisor:  # noqa: ANN001 - session
 
 
 def _intent(message: str) -> str:
-    return classify_intent(message, parse_profile(message))
+    return reported_intent(understand(message, parsed=parse_profile(message)))
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
@@ -39,20 +40,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また)|それ[はのを]|その制度|この制度|同じ")
-_ASPECTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"補助率|何割|率は|割合|rate", re.I), ("rates",)),
-    (re.compile(r"上限|最大|いくら|金額|何円|何万|何億|額は|cap|how much|max", re.I), ("caps",)),
-    (re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|eligible", re.I), ("target", "limits", "conditions")),
-    (re.compile(r"経費|何に使|費用|対象経費|expenses", re.I), ("eligible_expenses",)),
-    (re.compile(r"いつ|公募|締切|期限|スケジュール|時期|開始|募集|when|deadline", re.I), ("schedule",)),
-    (re.compile(r"AX|AI|ＡＩ|重点|評価|審査", re.I), ("ax_emphasis",)),
-    (re.compile(r"賃上げ|給与", re.I), ("conditions",)),
-    (re.compile(r"とは|どんな制度|概要|目的|何ですか|what is", re.I), ("purpose",)),
-]
+# The catalog fields that answer each slot the understanding module can ask for.
+SLOT_FIELDS: dict[str, tuple[str, ...]] = {
+    "amount": ("caps",),
+    "rate": ("rates",),
+    "date": ("schedule",),
+    "eligibility": ("target", "limits", "conditions"),
+    "expenses": ("eligible_expenses",),
+    "definition": ("purpose",),
+    "procedure": ("conditions", "schedule"),
+    "overview": ("purpose", "target", "caps", "rates", "eligible_expenses", "schedule"),
+}
+COMPARED_FIELDS = ("purpose", "caps", "rates", "eligible_expenses")
+SLOT_LABELS = {
+    "amount": "補助上限額", "rate": "補助率", "date": "スケジュール", "eligibility": "対象・要件", "expenses": "補助対象経費",
+    "definition": "目的", "procedure": "手続き",
+}
 _FIELD_LABELS = {
     "purpose": "目的", "target": "補助対象者", "eligible_expenses": "補助対象経費", "schedule": "スケジュール",
-    "ax_emphasis": "AXの重点化", "conditions": "要件",
+    "ax_emphasis": "AXの重点化", "conditions": "要件", "caps": "補助上限額", "rates": "補助率", "limits": "要件",
 }
 FOCUS_ON_FACTS = True
 FOCUSED_EXTRA = 3
@@ -60,67 +66,81 @@ LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめ
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
 
-# --- query and catalog facts ------------------------------------------------------------------------
+# --- what was asked (the understanding module's frame, read by attribute) ---------------------------
 
 
-def _query(question: str, history: list[dict] | None) -> str:
-    """The retrieval query: a short follow-up ("その補助率は？") inherits the previous user turn."""
+class AskedFor(Protocol):
+    """What the answer chain reads of a turn's frame (advisor.understanding.Frame satisfies it; the
+    chain does not import the layer above it)."""
+
+    @property
+    def program_ids(self) -> list[str]: ...
+
+    slots: list[str]
+    follow_up: bool
+    multi_part: bool
+    not_stated: str
+    yes_no_target: str
+
+
+@dataclass
+class Asked:
+    """A frame given by hand (tests, scripts): nothing understood beyond what is set here."""
+
+    program_ids: list[str] = field(default_factory=list)
+    slots: list[str] = field(default_factory=list)
+    follow_up: bool = False
+    multi_part: bool = False
+    not_stated: str = ""
+    yes_no_target: str = ""
+
+
+def asked_programs(question: str, asked: AskedFor | None, catalog: Catalog | None) -> list:
+    """The programs a question is about: the frame's (named or carried over), else those it names."""
+    if catalog is None:
+        return []
+    if asked is not None and asked.program_ids:
+        return [p for p in (catalog.get(i) for i in asked.program_ids) if p is not None]
+    return catalog.named_in(question)
+
+
+def _query(question: str, history: list[dict] | None, asked: AskedFor | None = None, catalog: Catalog | None = None) -> str:
+    """The retrieval query. A follow-up about a program from the conversation is searched with the
+    program's name; another follow-up ("資本金の基準は？") inherits the previous user turn."""
     q = nfkc(question).strip()
-    if not history:
+    if asked is None:
         return q
-    previous = [h.get("content", "") for h in history if h.get("role") == "user" and h.get("content")]
-    if previous and (len(q) <= 20 or _ANAPHORA.search(q)):
+    programs = asked_programs(q, asked, catalog)
+    unnamed = [p for p in programs if not catalog or p not in catalog.named_in(q)]
+    if unnamed:
+        return " ".join(p.name.value for p in unnamed) + " " + q
+    previous = [h.get("content", "") for h in history or [] if h.get("role") == "user" and h.get("content")]
+    if asked.follow_up and previous:
         prev = nfkc(previous[-1]).strip()
         if compact(prev) != compact(q):
             return f"{prev} {q}"
     return q
 
 
-def mentioned_programs(text: str, catalog: Catalog | None) -> list:
-    """Catalog programs named in the text (name or alias), longest match first, no repeats."""
-    if catalog is None:
+def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | None = None) -> list[Evidence]:
+    """Facts of the programs the question is about, for the slots it asks for."""
+    programs = asked_programs(question, asked, catalog)
+    if not programs or asked is None:
         return []
-    key = compact(text)
-    found: list[tuple[int, Any, list[str]]] = []
-    for program in catalog.programs:
-        names = [n for n in {compact(n) for n in program.names} if len(n) >= 3 and n in key]
-        if names:
-            found.append((max(len(n) for n in names), program, names))
-    found.sort(key=lambda f: -f[0])
-    out: list = []
-    taken: list[str] = []
-    for _length, program, names in found:
-        # A name met only inside a longer name already taken is not a mention of its own:
-        # 「中小企業省力化投資補助金（カタログ型）」 does not also name the 一般型 (alias 中小企業省力化投資補助金).
-        if all(any(n in t and n != t for t in taken) for n in names):
-            continue
-        out.append(program)
-        taken.extend(names)
-    return out
-
-
-def catalog_evidence(question: str, catalog: Catalog | None) -> list[Evidence]:
-    """Facts of the programs the question names, for the aspects it asks about."""
-    from advisor.retrieval.analysis import expand_query
-
-    # Kana-typed names (でじたるかAIどうにゅうほじょきん) are found through the query expansion.
-    programs = mentioned_programs(question, catalog) or mentioned_programs(expand_query(question), catalog)
-    if not programs:
-        return []
-    # Aspects are read from the question without the program names ("AI導入補助金" is no AI question).
-    q = nfkc(question)
-    for program in programs:
-        for name in sorted(program.names, key=len, reverse=True):
-            q = q.replace(nfkc(name), " ")
     fields: list[str] = []
-    for pattern, names in _ASPECTS:
-        if pattern.search(q):
-            fields.extend(n for n in names if n not in fields)
+    for slot in asked.slots:
+        fields.extend(n for n in SLOT_FIELDS.get(slot, ()) if n not in fields)
+    if asked.slots == ["comparison"] and len(programs) >= 2:
+        fields = list(COMPARED_FIELDS)  # 「一般型とカタログ型はどう違う？」: what tells them apart
     out: list[Evidence] = []
+    asked_words = _bigrams(question)
     for program in programs[:2]:
         for field_name in fields:
             value = getattr(program, field_name, None)
             facts = value if isinstance(value, list) else ([value] if value is not None else [])
+            # The fact closest to the question's wording first (「グローバル市場開拓枠の上限」), then
+            # the catalog's order.
+            facts = sorted(facts, key=lambda f: -len(_bigrams(f"{getattr(f, 'label', '')} {f.value}") & asked_words))
             for fact in facts[:3]:
                 label = getattr(fact, "label", "") or _FIELD_LABELS.get(field_name, "")
                 try:
@@ -128,6 +148,11 @@ def catalog_evidence(question: str, catalog: Catalog | None) -> list[Evidence]:
                 except RuntimeError:  # unresolved fact (catalog built without its index)
                     continue
     return out
+
+
+def _bigrams(text: str) -> set[str]:
+    t = compact(text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
 # --- composition ------------------------------------------------------------------------------------
@@ -147,35 +172,78 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
     facts = [e for e in out if e.rank == 0][:limit]
     rest = [e for e in out if e.rank != 0]
     if facts and focus and FOCUS_ON_FACTS:
-        # The catalog answered the asked aspect of a named program: keep only retrieved sentences
-        # about that program (by heading or wording), so the answer is not buried in neighbours.
+        # The catalog answered the asked slot of one program: keep only retrieved sentences about
+        # that program (by heading or wording), so the answer is not buried in neighbours.
+        # (Without a fact the other sentences stay: measured, focusing then loses answers such as
+        # DX認定's "DX-Ready" sentence, which does not repeat the program's name.)
         keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
         about = [e for e in rest if any(k in compact(e.citation.section + e.original) for k in keys)]
         rest = about[:FOCUSED_EXTRA]
     return facts + rest[: max(0, limit - len(facts)) or 2]
 
 
-def compose_extractive(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
-    """Grouped bullet list; every bullet is a document sentence followed by its marker. Markers
-    are numbered in reading order."""
+def _fact_field(ev: Evidence) -> str:
+    """The catalog field of a fact's evidence ('' for a retrieved sentence); key = fact:<id>:<field>:…"""
+    parts = ev.key.split(":")
+    return parts[2] if ev.key.startswith("fact:") and len(parts) > 2 else ""
+
+
+def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Evidence | None, str]:
+    """The quote that answers the question first, and the sentence that presents it."""
+    if asked is None or not evidence:
+        return None, ""
+    target = compact(asked.yes_no_target)
+    if target:
+        for ev in evidence:
+            if target in compact(ev.original):
+                return ev, "資料では次のように記載されています：「{text}」"
+    slot = asked.slots[0] if asked.slots else ""
+    if slot in SLOT_LABELS:
+        for ev in evidence:
+            if _fact_field(ev) in SLOT_FIELDS[slot]:
+                return ev, f"{ev.group}の{SLOT_LABELS[slot]}は、資料に「{{text}}」とあります"
+    return None, ""
+
+
+def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None) -> tuple[str, list[Citation]]:
+    """Answer first, then grouped bullets; every sentence is a document sentence (or a catalog fact in
+    the documents' words) followed by its marker. Markers are numbered in reading order.
+
+    The first sentence answers the asked slot with its citation when a fact answers it (the
+    figure, the date, the list, or for a yes-no question the sentence that decides it); an
+    overview (「〜について教えて」) is the program's card, one labelled fact per line."""
+    lead, lead_form = _lead_evidence(evidence, asked)
+    rest = [ev for ev in evidence if ev is not lead]
     # Group by the heading's compact form: "…補助金（通常枠）" (catalog) and "…補助金 (通常枠)"
     # (slide heading) are one group, shown with the first spelling met.
     groups: list[str] = []
     shown: dict[str, str] = {}
     members: dict[str, list[Evidence]] = {}
-    for ev in evidence:
+    for ev in rest:
         key = compact(ev.group)
         if key not in members:
             groups.append(key)
             shown[key] = ev.group
             members[key] = []
         members[key].append(ev)
-    ordered = [ev for g in groups for ev in sorted(members[g], key=lambda e: (e.rank, e.order))]
+    for g in groups:
+        members[g].sort(key=lambda e: (e.rank, e.order))
+    ordered = ([lead] if lead is not None else []) + [ev for g in groups for ev in members[g]]
     citations, number = group_citations(ordered)
-    lines = [LEAD_GROUNDED, ""]
-    i = 0
+    overview = asked is not None and asked.slots[:1] == ["overview"] and lead is None
+    if lead is not None:
+        text = lead.text.rstrip().rstrip("。")
+        lines = [lead_form.format(text=text) + f" [{number[0]}]。", ""]
+        if rest:
+            lines.append("関係する記載：")
+    elif overview and groups:
+        lines = [f"**{shown[groups[0]]}**の概要です（資料の記載どおり。数値・時期は資料の日付時点のものです）：", ""]
+    else:
+        lines = [LEAD_GROUNDED, ""]
+    i = 1 if lead is not None else 0
     for group in groups:
-        lines.append(f"**{shown[group]}**について：")
+        if not (overview and group == groups[0]):
+            lines.append(f"**{shown[group]}**について：")
         for ev in members[group]:
             # Every sentence of a bullet carries the marker, not only the last one.
             text = ordered[i].text.rstrip()
@@ -223,6 +291,60 @@ def not_covered(question: str, settings: Settings, catalog: Catalog | None, unkn
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
+_DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^。]{0,24}\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日[^。]{0,16}(?:締切|締め切り|まで)")
+_WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
+
+
+def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None) -> Answer | None:
+    """What the documents do not state, said plainly: then what they do say (cited), then where to
+    check. None when the retrieved passages do state it after all (an ingested 公募要領 may)."""
+    program = programs[0] if len(programs) == 1 else None
+    name = program.name.value if program is not None else ""
+    shown: Evidence | None = None
+    if kind == "deadline":
+        if any(_DEADLINE_IN_TEXT.search(h.chunk.text) for h in sel.hits):
+            return None
+        subject = f"{name}の締切日" if name else "締切日"
+        field_name = "schedule"
+    elif kind == "person":
+        subject = f"{name}の審査員など、審査を担当する人" if name else "審査員など、審査を担当する人"
+        field_name = ""
+    elif kind == "local_program":
+        text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
+                "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")
+        return Answer(text=text, citations=[], grounded=False, warnings=[])
+    elif kind == "missing_fact" and program is not None:
+        if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
+               for e in sel.evidence if e.rank != 0):
+            return None  # a retrieved sentence about this program has figures: answer normally
+        subject = f"{name}の{SLOT_LABELS.get(slot, '')}"
+        field_name = "purpose"
+    else:
+        return None
+    if program is not None and field_name:
+        value = getattr(program, field_name, None)
+        facts = value if isinstance(value, list) else ([value] if value is not None else [])
+        for fact in facts[:1]:
+            try:
+                shown = fact_evidence(program, field_name, fact, "")
+            except RuntimeError:
+                shown = None
+    text = f"資料には{subject}の記載がありません。"
+    citations: list[Citation] = []
+    if shown is not None:
+        citations, _ = group_citations([shown])
+        text += f"資料にあるのは「{shown.text.rstrip('。')}」です [1]。"
+    text += _WHERE_TO_CHECK
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
+
+
+def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
+    """One program, asked for its cap or rate, and the catalog records none (地方拠点強化税制の控除率)."""
+    if asked is None or len(programs) != 1 or not asked.slots or asked.slots[0] not in ("amount", "rate"):
+        return False
+    return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[asked.slots[0]])
+
+
 def _declined(verdict) -> Answer:
     return Answer(text=verdict.message, citations=[], grounded=False, warnings=[])
 
@@ -233,7 +355,13 @@ def _declined(verdict) -> Answer:
 def _retrieve(inputs: dict) -> list:
     from advisor.retrieval.hybrid import EmptyQuery
 
+    asked: AskedFor | None = inputs.get("asked")
+    # The frame's programs (named or carried over from the conversation) are searched first, unless
+    # the question compares or asks two things.
+    programs = list(asked.program_ids) if asked is not None and not asked.multi_part and "comparison" not in asked.slots else []
     try:
+        if programs:
+            return inputs["retriever"].search(inputs["query"], k=inputs["settings"].answer_passages, program=programs)
         return inputs["retriever"].search(inputs["query"], k=inputs["settings"].answer_passages)
     except EmptyQuery:
         return []
@@ -241,18 +369,21 @@ def _retrieve(inputs: dict) -> list:
 
 def _select(inputs: dict) -> Selection:
     settings: Settings = inputs["settings"]
+    asked: AskedFor | None = inputs.get("asked")
+    catalog = inputs.get("catalog")
     sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences)
-    facts = catalog_evidence(inputs["query"], inputs.get("catalog"))
+    facts = catalog_evidence(inputs["question"], catalog, asked)
     if facts:
-        sel.relevant = True  # the question names a catalog program and asks about a recorded fact
+        sel.relevant = True  # the question is about a catalog program and asks about a recorded fact
     from advisor.retrieval.analysis import split_comparison
 
-    programs = mentioned_programs(inputs["query"], inputs.get("catalog"))
-    # Focus on one named program only; comparisons and multi-part questions need the other passages.
-    focus = len(programs) == 1 and not split_comparison(inputs["query"])
+    programs = asked_programs(inputs["question"], asked, catalog)
+    comparison = split_comparison(inputs["query"]) or (asked is not None and ("comparison" in asked.slots or asked.multi_part))
+    # Focus on one program only; comparisons and multi-part questions need the other passages.
+    focus = len(programs) == 1 and not comparison
     names = [n for p in programs for n in p.names]
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus)
-    unknown = unknown_program_names(inputs["question"], inputs["retriever"], inputs.get("catalog"))
+    unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
     if unknown and not programs:
         # Only an unknown program is named: quoting other programs' figures would mislead.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unknown))
@@ -262,16 +393,32 @@ def _select(inputs: dict) -> Selection:
 
 def _extractive(inputs: dict) -> Answer:
     sel: Selection = inputs["selection"]
+    stated = _not_stated(inputs)
+    if stated is not None:
+        return stated
     if not sel.relevant or not sel.evidence:
         return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
-    text, citations = compose_extractive(sel.evidence)
+    text, citations = compose_extractive(sel.evidence, inputs.get("asked"))
     return Answer(text=text, citations=citations, grounded=True, warnings=[])
 
 
+def _not_stated(inputs: dict) -> Answer | None:
+    asked: AskedFor | None = inputs.get("asked")
+    if asked is None:
+        return None
+    programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
+    kind = asked.not_stated or ("missing_fact" if _missing_slot_fact(programs, asked) else "")
+    if not kind:
+        return None
+    slot = asked.slots[0] if asked.slots else ""
+    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"))
+
+
 def retrieval_chain():
-    """Runnable: {question, history, settings, retriever, catalog} → + query, hits, selection."""
+    """Runnable: {question, history, asked, settings, retriever, catalog} → + query, hits, selection."""
     return (
-        RunnablePassthrough.assign(query=RunnableLambda(lambda x: _query(x["question"], x.get("history"))))
+        RunnablePassthrough.assign(query=RunnableLambda(
+            lambda x: _query(x["question"], x.get("history"), x.get("asked"), x.get("catalog"))))
         | RunnablePassthrough.assign(hits=RunnableLambda(_retrieve))
         | RunnablePassthrough.assign(selection=RunnableLambda(_select))
     )
@@ -340,12 +487,8 @@ def _narrow_passage(passage: str, sentences: list[str]) -> str:
     used_figs = [f for s in sentences for f in figures(strip_markers(s))]
     keep = [d for d in doc_sentences if any(figure_in(f, d) for f in used_figs)]
 
-    def bigrams(t: str) -> set[str]:
-        t = compact(t)
-        return {t[i:i + 2] for i in range(len(t) - 1)}
-
-    answer_bigrams = set().union(*(bigrams(strip_markers(s)) for s in sentences)) if sentences else set()
-    best = max(doc_sentences, key=lambda d: len(bigrams(d) & answer_bigrams) / (len(bigrams(d)) or 1))
+    answer_bigrams = set().union(*(_bigrams(strip_markers(s)) for s in sentences)) if sentences else set()
+    best = max(doc_sentences, key=lambda d: len(_bigrams(d) & answer_bigrams) / (len(_bigrams(d)) or 1))
     if best not in keep:
         keep.append(best)
     ordered = [d for d in doc_sentences if d in keep]
@@ -427,43 +570,49 @@ def _fallback(extractive: Answer, exc: Exception) -> Answer:
 # --- public API -----------------------------------------------------------------------------------------
 
 
-def _inputs(question: str, settings: Settings, retriever, catalog, history) -> dict:
-    return {"question": question, "history": history or [], "settings": settings, "retriever": retriever, "catalog": catalog}
+def _inputs(question: str, settings: Settings, retriever, catalog, history, asked: AskedFor | None = None) -> dict:
+    return {"question": question, "history": history or [], "settings": settings, "retriever": retriever,
+            "catalog": catalog, "asked": asked}
 
 
 def answer_question(question: str, *, settings: Settings, retriever: Retriever, catalog: Catalog | None = None,
-                    history: list[dict] | None = None, llm: ChatBackend | None = None) -> Answer:
-    """A cited answer (see module doc). ``llm=None`` uses ``make_llm(settings)``; the LLM is
-    called without streaming."""
-    return final_answer(_run(question, settings, retriever, catalog, history, llm, streaming=False))
+                    history: list[dict] | None = None, llm: ChatBackend | None = None,
+                    asked: AskedFor | None = None) -> Answer:
+    """A cited answer (see module doc). ``asked``: the turn's frame (programs, slots, follow-up,
+    what the documents cannot state); without it no catalog facts are chosen. ``llm=None`` uses
+    ``make_llm(settings)``; the LLM is called without streaming."""
+    return final_answer(_run(question, settings, retriever, catalog, history, llm, streaming=False, asked=asked))
 
 
 def stream_answer(question: str, *, settings: Settings, retriever: Retriever, catalog: Catalog | None = None,
-                  history: list[dict] | None = None, llm: ChatBackend | None = None) -> Iterator[str | Answer]:
+                  history: list[dict] | None = None, llm: ChatBackend | None = None,
+                  asked: AskedFor | None = None) -> Iterator[str | Answer]:
     """Text deltas (str) as they are produced, then exactly one post-checked Answer (whose text
     may differ from the deltas: the post-check removes unsupported sentences)."""
-    yield from _run(question, settings, retriever, catalog, history, llm, streaming=True)
+    yield from _run(question, settings, retriever, catalog, history, llm, streaming=True, asked=asked)
 
 
-def _run(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool) -> Iterator[str | Answer]:
+def _run(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool,
+         asked: AskedFor | None = None) -> Iterator[str | Answer]:
     # A cited 公募期間/締切 gets its status for today (締切済み / days left) and the official site.
     from advisor.deadlines import with_deadline_notice
     from advisor.ingest.registry import official_urls
 
-    stream = _run_chain(question, settings, retriever, catalog, history, llm, streaming=streaming)
+    stream = _run_chain(question, settings, retriever, catalog, history, llm, streaming=streaming, asked=asked)
     yield from with_deadline_notice(stream, settings.today_date(), official_urls(settings))
 
 
-def _run_chain(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool) -> Iterator[str | Answer]:
+def _run_chain(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool,
+               asked: AskedFor | None = None) -> Iterator[str | Answer]:
     verdict = screen(question)
     if not verdict.allowed:
         yield verdict.message
         yield _declined(verdict)
         return
     backend = llm if llm is not None else make_llm(settings)
-    inputs = retrieval_chain().invoke(_inputs(question, settings, retriever, catalog, history))
+    inputs = retrieval_chain().invoke(_inputs(question, settings, retriever, catalog, history, asked))
     sel: Selection = inputs["selection"]
-    if backend is None or not sel.relevant or not sel.evidence:
+    if backend is None or not sel.relevant or not sel.evidence or _not_stated(inputs) is not None:
         answer = _extractive(inputs)
         yield answer.text
         yield answer

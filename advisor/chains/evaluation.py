@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,12 @@ def _context(settings: Settings):
     return retriever, load_catalog(settings)
 
 
-def run_answers_eval(
-    dataset_path: Path, settings: Settings, split: str = "all", program_from_dataset: bool = False
-) -> dict[str, Any]:
+def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all", program_from_dataset: bool = False,
+                     frame_for: Callable[[str, Any], Any] | None = None) -> dict[str, Any]:
     """``program_from_dataset``: a row's ``program`` scopes its searches as if the conversation
-    had named that program (advisor.retrieval.hybrid.Retriever.scoped)."""
+    had named that program (advisor.retrieval.hybrid.Retriever.scoped). ``frame_for(question,
+    catalog)``: the turn's frame from the understanding module (passed in by the caller, a layer
+    above the chains); without it no catalog facts are chosen."""
     from advisor.chains.answer import answer_question
 
     retriever, catalog = _context(settings)
@@ -76,7 +78,8 @@ def run_answers_eval(
     row_found: list[int] = []
     for row in rows:
         scoped = retriever.scoped(row.get("program")) if program_from_dataset else retriever
-        answer = answer_question(row["question"], settings=settings_x, retriever=scoped, catalog=catalog)
+        asked = frame_for(row["question"], catalog) if frame_for is not None else None
+        answer = answer_question(row["question"], settings=settings_x, retriever=scoped, catalog=catalog, asked=asked)
         if not answer.grounded:
             not_grounded.append(row["id"])
         row_found.append(0)
@@ -123,7 +126,10 @@ def refusal_outcome(message: str, settings: Settings, retriever, catalog) -> str
     return "safe" if answer.grounded else "not_in_documents"
 
 
-def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all") -> dict[str, Any]:
+def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all",
+                      outcome_of: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """``outcome_of(message)``: what the advisor did (decline | refuse_fabrication |
+    not_in_documents | safe); the CLI passes the whole session's outcome. Default: guard + answer chain."""
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
     rows = _rows(dataset_path, split)
@@ -132,7 +138,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all"
     by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     for row in rows:
-        got = refusal_outcome(row["input"], settings_x, retriever, catalog)
+        got = outcome_of(row["input"]) if outcome_of is not None else refusal_outcome(row["input"], settings_x, retriever, catalog)
         ok = got == row["expect"]
         correct += ok
         by_expect[row["expect"]][0] += ok

@@ -156,3 +156,8 @@ def screen(message: str) -> GuardVerdict:
 def neutralise_document(text: str) -> str:
     """Document text as inert data for an LLM prompt: our delimiters cannot be forged from inside."""
     return text.replace("<<<", "《《《").replace(">>>", "》》》").replace("</document>", "</ document>")
+
+
+# The decline for prompt-injection attempts, also used when the understanding module (not these
+# rules) recognises one, so that every such attempt gets the same answer.
+INJECTION_MESSAGE = _MSG_INJECTION

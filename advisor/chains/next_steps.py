@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from advisor.chains.answer import build_messages, generate_checked, mentioned_programs
+from advisor.chains.answer import build_messages, generate_checked
 from advisor.chains.evidence import select_evidence
 from advisor.chains.grounding import CitationNumbers, clean_sentence, final_answer, resolve_relative_dates
 from advisor.chains.guard import screen
@@ -111,7 +111,7 @@ def build_plan(profile: Profile, question: str, *, settings: Settings, retriever
     plan.add("まず相談する（AI導入の進め方や制度選びを一緒に整理できる窓口）", consult)
 
     # 2. Programs that fit, the recommended ones (ranking.py) first; named ones before all.
-    named = {p.id for p in mentioned_programs(question, catalog)}
+    named = {p.id for p in catalog.named_in(question)} if catalog is not None else set()
     fits = [r for r in results if r.status == "fit" and r.kind in ACTION_KINDS and r.program_status != "superseded"]
     fits.sort(key=lambda r: (r.program_id not in named, r.recommended == 0, r.recommended, -r.relevance))
     chosen = fits[:MAX_PROGRAMS]

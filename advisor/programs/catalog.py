@@ -250,11 +250,60 @@ class Catalog:
             raise KeyError(name_or_id)
         return program
 
+    def named_in(self, text: str) -> list[Program]:
+        """Programs named in ``text`` (name or alias, also in the owner's word order: 「省力化投資補助金
+        の一般型」 for 中小企業省力化投資補助金（一般型）), longest match first, no repeats."""
+        key = compact(text)
+        found: list[tuple[int, Program, list[str]]] = []
+        for program in self.programs:
+            names = [n for n in {v for n in program.names for v in _spoken_variants(compact(n))} if len(n) >= 3 and n in key]
+            names += [n for n in _sibling_mentions(program.names, key) if n not in names]
+            if names:
+                found.append((max(len(n) for n in names), program, names))
+        found.sort(key=lambda f: -f[0])
+        out: list[Program] = []
+        taken: list[str] = []
+        for _length, program, names in found:
+            # A name met only inside a longer name already taken is not a mention of its own:
+            # 「中小企業省力化投資補助金（カタログ型）」 does not also name the 一般型 (alias 中小企業省力化投資補助金).
+            if all(any(n in t and n != t for t in taken) for n in names):
+                continue
+            out.append(program)
+            taken.extend(names)
+        return out
+
     def __iter__(self):
         return iter(self.programs)
 
     def __len__(self) -> int:
         return len(self.programs)
+
+
+_QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?P<qual>[^（）()]+)[）)]$")
+
+
+def _spoken_variants(name: str) -> set[str]:
+    """A compact program name and the ways owners say it: without the leading 中小企業, and with a
+    bracketed qualifier after の (「…補助金（一般型）」 → 「…補助金の一般型」)."""
+    out = {name}
+    m = _QUALIFIED.match(name)
+    if m:
+        out |= {f"{m.group('base')}の{m.group('qual')}", f"{m.group('base')}{m.group('qual')}"}
+    out |= {n.removeprefix("中小企業") for n in out if n.startswith("中小企業") and len(n) > 8}
+    return out
+
+
+def _sibling_mentions(names: list[str], key: str) -> list[str]:
+    """「中小企業省力化投資補助金の一般型とカタログ型」 names both types: a bracketed qualifier
+    (カタログ型) counts when the base name (…補助金) is in the text too."""
+    out = []
+    for name in names:
+        m = _QUALIFIED.match(compact(name))
+        if m and len(m.group("qual")) >= 2 and m.group("qual") in key:
+            base = m.group("base")
+            if base in key or (base.startswith("中小企業") and base.removeprefix("中小企業") in key):
+                out.append(base + m.group("qual"))
+    return out
 
 
 def _format_validation_error(path: Path, exc: ValidationError) -> list[str]:

@@ -100,6 +100,9 @@ def assistant_markdown(result: Any) -> str:
     """The chat bubble: the answer, then its sources and next questions, all escaped."""
     answer = result.answer
     parts = [escape_chat(answer.text)]
+    if getattr(result, "context_line", ""):
+        # Which program a follow-up was taken to be about, so a wrong carry-over is visible.
+        parts.insert(0, f"▶ *{escape_chat(result.context_line)}*")
     if answer.citations and not result.blocked:
         lines = []
         for i, c in enumerate(answer.citations, 1):
@@ -128,7 +131,11 @@ def _history_messages(advisor: "Advisor", sid: str) -> tuple[list[dict[str, str]
     ids: dict[str, int] = {}
     for m in advisor.history(sid):
         role = "user" if m.get("role") == "user" else "assistant"
-        messages.append({"role": role, "content": escape_chat(str(m.get("content", "")))})
+        content = escape_chat(str(m.get("content", "")))
+        context_line = (m.get("frame") or {}).get("context_line", "") if role == "assistant" else ""
+        if context_line:
+            content = f"▶ *{escape_chat(context_line)}*\n\n{content}"
+        messages.append({"role": role, "content": content})
         if role == "assistant" and m.get("message_id") is not None:
             ids[str(len(messages) - 1)] = int(m["message_id"])
     return messages, ids

@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -359,6 +360,10 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
         from advisor.session import Advisor
 
         advisor = Advisor(settings)
+    if hasattr(advisor, "warm_up"):
+        # The understanding module's exemplar vectors (a few seconds on first start, then cached
+        # on disk) are made in the background so that /healthz answers at once.
+        threading.Thread(target=advisor.warm_up, name="advisor-warm-up", daemon=True).start()
     db = getattr(advisor, "db", None)
     guard = Guard.from_settings(settings, db if isinstance(db, Database) else None)
     limiters: list[anyio.CapacityLimiter] = []  # made on first use: a limiter needs the running loop

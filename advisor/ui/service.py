@@ -331,4 +331,7 @@ def ask_payload(advisor: "Advisor", question: str, session_id: str | None) -> di
         "follow_up_questions": data.get("follow_up_questions", []),
         "notices": data.get("notices", []),
         "blocked": data.get("blocked", False),
+        # 「…についての質問として回答しています」 ('' unless the program came from the conversation)
+        "context_line": data.get("context_line", ""),
+        "frame": data.get("frame", {}),
     }

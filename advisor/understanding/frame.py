@@ -1,0 +1,93 @@
+"""The frame: what one turn asks for, decided once before any chain runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Intent = Literal[
+    "question", "company_description", "matching", "next_steps", "draft", "small_talk",
+    "off_topic", "falsification", "injection",
+]
+# overview = 「〜について教えて」: the program's card (purpose, target, cap, rate, expenses, schedule)
+Slot = Literal[
+    "amount", "rate", "date", "eligibility", "expenses", "procedure", "definition", "comparison",
+    "recommendation", "overview",
+]
+ProgramOrigin = Literal["named", "carried_over", "recommended"]
+# What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
+# a prefecture's or municipality's own program.
+NotStated = Literal["", "deadline", "person", "local_program"]
+
+DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
+
+
+@dataclass(frozen=True)
+class ProgramRef:
+    id: str  # catalog id, or "guideline:<name>" for a program known only from an ingested 公募要領
+    name: str
+    origin: ProgramOrigin
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "origin": self.origin}
+
+
+@dataclass
+class Frame:
+    intent: Intent
+    programs: list[ProgramRef] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)  # the first is the main one
+    follow_up: bool = False  # leans on the conversation (「その補助金の上限は？」「補助率は？」)
+    multi_part: bool = False  # two questions in one message: no narrowing to one program
+    yes_no_target: str = ""  # for 「パソコンは対象になりますか」: パソコン
+    not_stated: NotStated = ""
+    reason: str = ""  # short English, for logs and the evaluation's failure lists
+    scores: dict[str, float] = field(default_factory=dict)  # best e5 similarity per exemplar label
+
+    @property
+    def slot(self) -> Slot | None:
+        return self.slots[0] if self.slots else None
+
+    @property
+    def declines(self) -> bool:
+        return self.intent in DECLINING_INTENTS
+
+    @property
+    def program_ids(self) -> list[str]:
+        return [p.id for p in self.programs]
+
+    @property
+    def carried_over(self) -> list[ProgramRef]:
+        return [p for p in self.programs if p.origin != "named"]
+
+    def context_line(self) -> str:
+        """「…についての質問として回答しています」 when the programs came from the conversation, so
+        that a wrong carry-over is visible and the owner can correct it by naming the program."""
+        names = [p.name for p in self.carried_over]
+        if not names or self.intent != "question":
+            return ""
+        return "・".join(names) + "についての質問として回答しています（別の制度についてのご質問なら、制度名を添えてください）"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "intent": self.intent,
+            "programs": [p.to_dict() for p in self.programs],
+            "slots": list(self.slots),
+            "follow_up": self.follow_up,
+            "multi_part": self.multi_part,
+            "yes_no_target": self.yes_no_target,
+            "not_stated": self.not_stated,
+            "reason": self.reason,
+            "context_line": self.context_line(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> "Frame | None":
+        if not data or data.get("intent") is None:
+            return None
+        programs = [ProgramRef(p["id"], p["name"], p.get("origin", "named")) for p in data.get("programs", [])
+                    if isinstance(p, dict) and p.get("id") and p.get("name")]
+        return cls(intent=data["intent"], programs=programs, slots=list(data.get("slots", [])),
+                   follow_up=bool(data.get("follow_up")), multi_part=bool(data.get("multi_part")),
+                   yes_no_target=data.get("yes_no_target", ""), not_stated=data.get("not_stated", ""),
+                   reason=data.get("reason", ""))

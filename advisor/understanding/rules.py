@@ -1,0 +1,131 @@
+"""The rule half of understanding: wording that decides an intent or a slot without doubt.
+
+These patterns were spread over session.py (intent) and answer.py (follow-ups, asked aspects);
+they live here now so that one module decides what a turn is about. The e5 half
+(semantic.py) covers what wording rules cannot list: paraphrased off-topic, falsification and
+injection requests.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.understanding.frame import NotStated, Slot
+
+GREETING = re.compile(
+    r"^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|初めまして|よろしく(お願いします)?|ありがとう(ございます|ございました)?|"
+    r"どうも|hello|hi|hey|thanks?( you)?)[!！。.、\s]*$",
+    re.I,
+)
+THANKS = re.compile(r"ありがと|thank", re.I)
+DRAFT = re.compile(r"下書き|ドラフト|書いて|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
+NEXT_STEPS = re.compile(
+    r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
+    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
+    re.I,
+)
+MATCHING = re.compile(
+    r"(うち|弊社|当社|自社|わが社|我が社|私の会社|うちの会社|この会社).{0,20}(補助金|助成金|制度|支援|税制|融資)|"
+    r"(どの|どんな|何か|なにか|使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|おすすめの?)"
+    r"(補助金|助成金|制度|支援策?|税制|融資)|"
+    r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
+    r"(which|what) (subsid|program|grant|support)|eligible|fit my",
+    re.I,
+)
+SELF_DESCRIPTION = re.compile(r"です|でございます|しています|しております|営んで|経営して|やって(?:い)?ます|の会社|会社で|\bwe are\b|\bwe run\b|\bour company\b", re.I)
+MATCHING_SELF = re.compile(r"うち|弊社|当社|自社|わが社|我が社|私の会社|この会社|\bmy (?:company|business)|\bour (?:company|business)|\bcan a ", re.I)
+QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに|何|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
+# A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
+ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
+                      r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
+# Two questions in one message (「…はどんな取組を支援する補助金で、…ではどんな名前の補助金が挙がっていますか？」):
+# the answer must not narrow itself to the first one's program.
+MULTI_PART = re.compile(r"(?:で|が|し|て|けど|けれど)、[^。？?]{4,}(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|誰)|[？?][^？?]{4,}[？?]")
+# A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの)|概要|tell me about", re.I)
+
+SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
+    ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|vs\.?|compare", re.I)),
+    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|\brate\b", re.I)),
+    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
+    ("expenses", re.compile(r"経費|何に使|費用|expenses", re.I)),
+    ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline", re.I)),
+    ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
+    ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|eligible", re.I)),
+    ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って何|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
+]
+YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
+YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
+
+# Falsification in wordings the guard's figure-inflation rules do not list: a false state of
+# affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
+FALSIFICATION = re.compile(
+    r"本当は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
+    r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
+    r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|"
+    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛)[^。？?]{0,16}"
+    r"(?:書|作|記入|記載|申請|見せ|ことに)|"
+    r"(?:するつもりは|守るつもりは|上げるつもりは|実行するつもりは)(?:ない|ありません)|"
+    r"(?:日付|発注日|契約日|注文日)を[^。]{0,12}(?:書き換え|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
+    r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
+    r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック|"
+    r"(?:赤字|実績|売上|利益)を[^。]{0,8}(?:黒字|多く|大きく)[^。]{0,6}(?:に|見せ|書き換え)|"
+    r"根拠のない(?:数字|数値)|存在しない(?:取引先|会社|顧客)|"
+    r"(?:使わない|使っていない|導入していない|買っていない|やっていない|実施していない)[^。]{0,20}"
+    r"(?:使う(?:ことに)?|導入済み|導入した(?:ことに)?|買った(?:ことに)?|実績として|したことに)|"
+    r"as if we had|pretend (?:we|that)|says? (?:that )?we (?:have|had|are)[^.?]{0,40}[.?]?\s*(?:but )?we (?:actually|really|only)|"
+    r"not actually (?:raise|do|keep)|more (?:staff|employees) than we|"
+    r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|backdate|split (?:the )?(?:order|purchase)",
+    re.IGNORECASE,
+)
+# Forged conversation structure: a message that writes our delimiters or a system role.
+FORGED_STRUCTURE = re.compile(
+    r"</\s*document\s*>|<<<\s*system|system\s*>>>|###\s*system|\[\s*system\s*\]|<\s*/?\s*system\s*>|【\s*システム\s*】",
+    re.IGNORECASE,
+)
+
+# Requests whose object lies outside the advisor's domain even when domain words surround it
+# (「補助金でもらったお金で競馬に勝つ予想をして」). Only used when the message asks nothing about a
+# program (no program named, no slot, no matching request, no company description).
+OFF_TOPIC_OBJECT = re.compile(
+    r"競馬|競艇|競輪|宝くじ|パチンコ|馬券|株価|銘柄|仮想通貨|占い|占って|運勢|星座|恋愛|告白|彼女|彼氏|デート|結婚式|"
+    r"レシピ|献立|料理の作り方|作り方を教えて|焼肉|ラーメン屋|居酒屋|レストラン|グルメ|温泉|旅行|観光地|ホテル|"
+    r"映画|ドラマ|アニメ|漫画|マンガ|小説|芸能|アイドル|ゲームの攻略|攻略法|天気|天候|台風|気温|"
+    r"試合|優勝|野球|サッカー|投票|政党|選挙|宿題|読書感想文|頭痛|腰痛|病院|薬を|ダイエット|"
+    r"recipe|movie|weather|football|baseball|horoscope|joke",
+    re.IGNORECASE,
+)
+
+_PREFECTURE = (
+    r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
+    r"滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄"
+)
+NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
+    ("deadline", re.compile(r"(?:締切|締め切り|〆切|期限|受付開始|申請受付)(?:日)?[^。]{0,6}(?:何月何日|何日|日付|正確|具体的)|"
+                            r"(?:何月何日|何日)(?:まで|から)?(?:です|でしょう)?か?[？?]?$|次の締切日|次回の締切|締切日", re.I)),
+    ("person", re.compile(r"審査員|審査(?:を)?担当|担当者の名前|誰が審査|審査するのは誰|審査員の名前", re.I)),
+    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?(?:独自|単独)|"
+                                 r"(?:" + _PREFECTURE + r")[都道府県]?の(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
+                                 r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)", re.I)),
+]
+
+
+def slots_of(text: str) -> list[Slot]:
+    """The slots a question asks for, in the order of SLOT_PATTERNS (comparison first)."""
+    return [slot for slot, pattern in SLOT_PATTERNS if pattern.search(text)]
+
+
+def yes_no_target(text: str) -> str:
+    """「パソコンは対象になりますか」 → パソコン ('' when the question is not a yes-no question)."""
+    if not YES_NO.search(text):
+        return ""
+    m = YES_NO_TARGET.search(text)
+    return m.group("target").strip() if m else ""
+
+
+def not_stated(text: str) -> NotStated:
+    for kind, pattern in NOT_STATED:
+        if pattern.search(text):
+            return kind
+    return ""
