@@ -321,8 +321,10 @@ def test_guideline_figures_reach_answers_cards_and_matching(guideline_catalog) -
     from advisor.programs.matching import match_program
     from advisor.programs.profile import parse_profile
     from advisor.ui.render import program_card
+    from advisor.understanding import understand
 
-    evidence = catalog_evidence("ものづくり補助金の補助上限額は？", guideline_catalog)
+    question = "ものづくり補助金の補助上限額は？"
+    evidence = catalog_evidence(question, guideline_catalog, understand(question, catalog=guideline_catalog))
     assert evidence and all(e.citation.source_id == "monozukuri-23-koubo" and e.citation.page == 8 for e in evidence)
     profile = parse_profile("製造業、従業員30人、愛知県。設備投資で生産性を上げたい。").profile
     result = match_program(guideline_catalog["monodukuri"], profile, guideline_catalog)
