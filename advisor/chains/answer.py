@@ -233,7 +233,14 @@ def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None) 
     overview = asked is not None and asked.slots[:1] == ["overview"] and lead is None
     if lead is not None:
         text = lead.text.rstrip().rstrip("。")
-        lines = [lead_form.format(text=text) + f" [{number[0]}]。", ""]
+        pieces = line_sentences(lead.text.rstrip()) or [lead.text]
+        if len(pieces) == 1:
+            lines = [lead_form.format(text=text) + f" [{number[0]}]。", ""]
+        else:
+            # A quote of several sentences: the lead-in, then each sentence with its marker, so that
+            # no sentence of the first answer goes uncited.
+            lines = [lead_form.split("「")[0].removesuffix("資料に").removesuffix("、") + "（資料の記載）：",
+                     "- " + " ".join(f"{p} [{number[0]}]" for p in pieces), ""]
         if rest:
             lines.append("関係する記載：")
     elif overview and groups:
