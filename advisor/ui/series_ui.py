@@ -26,7 +26,8 @@ from advisor.workshops.ranking import CRITERIA_TEXT, change_score, rank_most_cha
 from advisor.workshops.reports import (RoundSummary, recognition_sheet_markdown, round_report_markdown,
                                       summarise_round)
 from advisor.workshops.series import (ACTION_CATEGORIES, ACTION_STATUSES, AI_STAGES, EVIDENCE_KINDS, MAX_ACTIONS,
-                                      Action, Company, CompanyProgress, Readiness, Round, Series, SeriesError,
+                                      Action, Company, CompanyProgress, Readiness, Round, SecretGuessError, Series,
+                                      SeriesError,
                                       format_company_key, parse_planned_dates, suggested_actions,
                                       validate_company_name, validate_evidence, validate_plan, validate_series)
 from advisor.db import DatabaseError
@@ -669,7 +670,8 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
                 company, key = service.join_new(form.get("code", ""), form.get("name", ""), form.get("intro", ""))
                 ok = "joined"
         except SeriesError as err:
-            gate.failed(client)  # mostly unknown codes and keys; a typo costs nothing (free failures)
+            if isinstance(err, SecretGuessError):  # unknown codes and keys; an empty name or a closed round is no guess
+                gate.failed(client)
             return html_response(page("ワークショップに参加", JOIN_FORM, error=str(err)), 400)
         gate.succeeded(client)
         response = RedirectResponse(f"/series/me?ok={ok}", status_code=303)

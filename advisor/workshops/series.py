@@ -53,6 +53,11 @@ class SeriesError(Exception):
     """A Japanese message for the facilitator or the company using the series screens."""
 
 
+class SecretGuessError(SeriesError):
+    """A wrong join code, company key, facilitator key or projector token: the failures that the
+    brute-force gate counts (a typo in a company name or a closed round is not a guess)."""
+
+
 def clean_text(text: object, limit: int) -> str:
     """One line or paragraph as stored: NFKC, tidy spaces, personal data masked, bounded length.
 

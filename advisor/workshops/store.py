@@ -31,7 +31,8 @@ from advisor.db.schema import series_rounds as rounds_table
 from advisor.db.schema import series_series as series_table
 
 from .series import (COMPANY_KEY_LENGTH, JOIN_CODE_LENGTH, MAX_ROUNDS, Action, CaseWriteUp, CheckIn, Company,
-                     CompanyProgress, Evidence, Readiness, Round, Series, SeriesError, StageRecord, TEXT_LIMITS,
+                     CompanyProgress, Evidence, Readiness, Round, Series, SecretGuessError, SeriesError, StageRecord,
+                     TEXT_LIMITS,
                      clean_text, new_code, normalise_code, validate_stage)
 
 MAX_COMPANIES_PER_SERIES = 200
@@ -90,7 +91,7 @@ class SeriesStore:
         with self._tx() as con:
             row = con.execute(select(series_table).where(series_table.c.id == (series_id or ""))).mappings().first()
         if row is None or not hmac.compare_digest(row["key_hash"], _hash_secret(key)):
-            raise SeriesError("シリーズまたはファシリテーターキーが正しくありません。")
+            raise SecretGuessError("シリーズまたはファシリテーターキーが正しくありません。")
         return self._series(row)
 
     def projector_token(self, series: Series) -> str:
@@ -104,7 +105,7 @@ class SeriesStore:
         with self._tx() as con:
             row = con.execute(select(series_table).where(series_table.c.id == (series_id or ""))).mappings().first()
         if row is None or not hmac.compare_digest(_projector_token(row["id"], row["key_hash"]), (token or "").strip()):
-            raise SeriesError("シリーズまたは投影用トークンが正しくありません。")
+            raise SecretGuessError("シリーズまたは投影用トークンが正しくありません。")
         return self._series(row)
 
     def rounds(self, series: Series) -> list[Round]:
@@ -161,7 +162,7 @@ class SeriesStore:
             raise SeriesError("参加コードを入力してください。")
         round_ = self.round_by_code(code)
         if round_ is None:
-            raise SeriesError("参加コードが見つかりません。ファシリテーターが示しているコードを確認してください。")
+            raise SecretGuessError("参加コードが見つかりません。ファシリテーターが示しているコードを確認してください。")
         if round_.closed:
             raise SeriesError(f"{round_.label}の受付は終了しました。参加コードが正しいか、ファシリテーターに確認してください。")
         return round_
@@ -189,14 +190,14 @@ class SeriesStore:
         """A company that joined before, recognised by its key; nothing to retype."""
         round_ = self.round_for_join(code)
         if len(normalise_code(key)) != COMPANY_KEY_LENGTH:
-            raise SeriesError(f"会社キーは{COMPANY_KEY_LENGTH}文字です（例: K7QMX-2PA9R）。配布資料のキーを確認してください。")
+            raise SecretGuessError(f"会社キーは{COMPANY_KEY_LENGTH}文字です（例: K7QMX-2PA9R）。配布資料のキーを確認してください。")
         with self._tx() as con:
             row = con.execute(
                 select(companies_table).join(company_keys_table, company_keys_table.c.company_id == companies_table.c.id)
                 .where(company_keys_table.c.key_hash == _hash_company_key(key), companies_table.c.series_id == round_.series_id)
             ).mappings().first()
             if row is None:
-                raise SeriesError("会社キーが見つかりません。このシリーズで以前に受け取ったキーか確認してください。")
+                raise SecretGuessError("会社キーが見つかりません。このシリーズで以前に受け取ったキーか確認してください。")
             company = self._company(row)
             present = con.execute(select(attendance_table.c.company_id).where(
                 attendance_table.c.company_id == company.id, attendance_table.c.round_number == round_.number)).first()
