@@ -18,7 +18,8 @@ import pytest
 
 from advisor.config import Settings
 from advisor.ingest.chunking import _cut_by_tokens, chunk_document, count_tokens
-from advisor.ingest.indexer import CURRENT, current_generation, ingest, read_chunks, read_manifest
+from advisor.index_format import CURRENT, current_generation, read_chunks, read_manifest
+from advisor.ingest.indexer import ingest
 from advisor.ingest.loaders import load_corpus, load_document, load_source_table
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.store import VectorStore, chroma_client

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from advisor.config import Settings
-from advisor.ingest.indexer import IngestReport, current_generation, ingest, read_manifest
+from advisor.index_format import current_generation, read_manifest
+from advisor.ingest.indexer import IngestReport, ingest
 from advisor.ingest.loaders import IngestError
 from advisor.retrieval.hybrid import Retriever
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.ingest.indexer import current_generation, ingest, read_manifest
+from advisor.index_format import current_generation, read_manifest
+from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.store import VectorStore, chroma_client
 

@@ -16,7 +16,8 @@ import pytest
 
 from advisor.config import Settings
 from advisor.evaluation import covering_rank
-from advisor.ingest.indexer import current_generation, ingest, read_manifest
+from advisor.index_format import current_generation, read_manifest
+from advisor.ingest.indexer import ingest
 from advisor.retrieval.analysis import expand_query
 from advisor.retrieval.hybrid import EmptyQuery, IndexNotReady, Retriever
 

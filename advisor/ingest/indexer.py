@@ -1,9 +1,6 @@
 """Idempotent, incremental, atomic indexing.
 
-The index lives in generations: ``<data_dir>/index/<generation>/`` holds the manifest (file
-hashes, sources, embedding fingerprint), the chunks with their lexical terms, the fitted
-embedding model and, in embedded mode, the Chroma store. ``<data_dir>/index/CURRENT`` names the
-generation readers use. An ingest builds a new generation beside the current one and switches
+The index lives in generations (their on-disk format: advisor.index_format). An ingest builds a new generation beside the current one and switches
 CURRENT with an atomic rename as its very last step, so a crash, a kill or Ctrl-C at any point
 leaves the previous index complete and searchable. Unchanged files cost a hash and nothing more;
 a changed file replaces exactly its chunks; a file that disappeared loses its chunks; a file that
@@ -12,33 +9,34 @@ fails to load keeps whatever was indexed for it before.
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
-import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from advisor.config import Settings
+from advisor.index_format import (
+    FORMAT_VERSION,
+    StoredChunk,
+    collect_garbage,
+    current_generation,
+    new_generation_dir,
+    read_chunks,
+    read_manifest,
+    switch_current,
+    write_chunks,
+    write_manifest,
+    write_vectors,
+    writer_lock,
+)
 from advisor.ingest.chunking import CHUNKER_VERSION, chunk_document, fixed_size_chunks
 from advisor.ingest.loaders import SIDECAR_SUFFIX, IngestError, discover, file_hash, load_document, load_source_table, source_for
 from advisor.types import Chunk, SourceInfo
 
 log = logging.getLogger(__name__)
-
-MANIFEST = "manifest.json"
-CHUNKS = "chunks.jsonl"
-# Unit vectors of chunks.jsonl's rows, in its order (float32 .npy): searches read these instead of
-# opening Chroma, whose import alone took 1–5 s of a search process's cold start.
-VECTORS = "vectors.npy"
-CURRENT = "CURRENT"
-FORMAT_VERSION = 1
-
 
 @dataclass
 class IngestReport:
@@ -67,100 +65,6 @@ class IngestReport:
             f"removed {len(self.removed)}), {len(self.unchanged)} unchanged, {len(self.failed)} failed; "
             f"{self.chunks_total} chunks in index {self.generation or '(none)'}{rebuilt}; {self.seconds:.2f}s"
         )
-
-
-@dataclass
-class StoredChunk:
-    chunk: Chunk
-    terms: list[str]
-    readings: list[tuple[str, str]]
-
-    def to_json(self) -> str:
-        data = asdict(self.chunk)
-        data["terms"] = self.terms
-        data["readings"] = self.readings
-        return json.dumps(data, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, line: str) -> "StoredChunk":
-        data = json.loads(line)
-        terms = data.pop("terms")
-        readings = [tuple(r) for r in data.pop("readings")]
-        return cls(Chunk(**data), terms, readings)
-
-
-# --- generations --------------------------------------------------------------------------------
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / CURRENT
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    gen = index_dir / name
-    return gen if (gen / MANIFEST).is_file() else None
-
-
-def read_manifest(gen: Path) -> dict:
-    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-
-
-def read_chunks(gen: Path) -> list[StoredChunk]:
-    with (gen / CHUNKS).open(encoding="utf-8") as fh:
-        return [StoredChunk.from_json(line) for line in fh if line.strip()]
-
-
-def sources_of(manifest: dict) -> dict[str, SourceInfo]:
-    return {entry["source"]["id"]: SourceInfo(**entry["source"]) for entry in manifest["files"].values()}
-
-
-def _fsync_write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _switch_current(index_dir: Path, gen: Path) -> None:
-    tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
-    _fsync_write(tmp, gen.name + "\n")
-    os.replace(tmp, index_dir / CURRENT)
-    dir_fd = os.open(index_dir, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def _collect_garbage(index_dir: Path, keep: Iterable[Path]) -> None:
-    """Delete generations other than ``keep`` (the new and the previous one, which a running
-    server may still be reading) and leftovers of interrupted runs."""
-    keep_names = {p.name for p in keep if p is not None}
-    for child in index_dir.iterdir():
-        if child.is_dir() and child.name.startswith("gen-") and child.name not in keep_names:
-            shutil.rmtree(child, ignore_errors=True)
-
-
-@contextmanager
-def _index_lock(index_dir: Path):
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another ingest is running on {index_dir} (lock held); try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _new_generation_dir(index_dir: Path) -> Path:
-    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
-    path = index_dir / name
-    path.mkdir(parents=True)
-    return path
 
 
 # --- the ingest ------------------------------------------------------------------------------------
@@ -206,7 +110,7 @@ def ingest(
     stage = on_stage or (lambda _name: None)
     index_dir = settings.index_dir
     report = IngestReport()
-    with _index_lock(index_dir):
+    with writer_lock(index_dir):
         old_gen = current_generation(index_dir)
         old_manifest = read_manifest(old_gen) if old_gen else {"files": {}}
         fingerprint = embedding_fingerprint(settings)
@@ -296,18 +200,18 @@ def ingest(
             return report
 
         report.rebuilt = full_rebuild
-        new_gen = _new_generation_dir(index_dir)
+        new_gen = new_generation_dir(index_dir)
         try:
             _build_generation(
                 settings, old_gen, new_gen, old_manifest, new_files, new_docs, full_rebuild, fingerprint, chunker_key, progress, stage,
                 report,
             )
             stage("switch")
-            _switch_current(index_dir, new_gen)
+            switch_current(index_dir, new_gen)
         except BaseException:
             shutil.rmtree(new_gen, ignore_errors=True)
             raise
-        _collect_garbage(index_dir, keep=[new_gen, old_gen])
+        collect_garbage(index_dir, keep=[new_gen, old_gen])
         report.generation = new_gen.name
         report.chunks_total = sum(len(v["chunk_ids"]) for v in new_files.values())
         report.seconds = time.perf_counter() - started
@@ -413,12 +317,8 @@ def _build_generation(
 
     stage("write")
     all_chunks.sort(key=lambda sc: (sc.chunk.source_id, sc.chunk.order))
-    with (new_gen / CHUNKS).open("w", encoding="utf-8") as fh:
-        for sc in all_chunks:
-            fh.write(sc.to_json() + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    _write_vectors(new_gen / VECTORS, store, [sc.chunk.id for sc in all_chunks])
+    write_chunks(new_gen, all_chunks)
+    write_vectors(new_gen, _vector_matrix(store, [sc.chunk.id for sc in all_chunks]))
     manifest = {
         "version": FORMAT_VERSION,
         "generation": new_gen.name,
@@ -429,14 +329,15 @@ def _build_generation(
         "chroma_url": settings.chroma_url,
         "files": new_files,
     }
-    _fsync_write(new_gen / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    write_manifest(new_gen, manifest)
     if settings.chroma_url and old_gen is not None:
         # The server-side collection of the generation before the previous one is garbage now.
         for stale_name in _stale_server_collections(client, settings.collection, keep={collection, old_manifest.get("collection")}):
             client.delete_collection(stale_name)
 
 
-def _write_vectors(path: Path, store, ids: list[str]) -> None:
+def _vector_matrix(store, ids: list[str]):
+    """The store's vectors of ``ids``, one row each in that order (zeros where one is missing)."""
     import numpy as np
 
     stored = store.vectors_for(ids)
@@ -445,23 +346,7 @@ def _write_vectors(path: Path, store, ids: list[str]) -> None:
     for row, cid in enumerate(ids):
         if cid in stored:
             matrix[row] = stored[cid]
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-    with path.open("wb") as fh:
-        np.save(fh, matrix)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def read_vectors(gen: Path, n_chunks: int):
-    """The generation's chunk vectors (row-aligned with read_chunks), or None for a generation
-    written before they were saved beside the chunks."""
-    import numpy as np
-
-    try:
-        matrix = np.load(gen / VECTORS)
-    except (OSError, ValueError):
-        return None
-    return matrix if matrix.ndim == 2 and matrix.shape[0] == n_chunks else None
+    return matrix
 
 
 def _embed_chunks(embeddings, settings: Settings, fingerprint: str, texts: list[str], progress: bool, report: IngestReport) -> list:

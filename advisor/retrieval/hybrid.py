@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 from advisor.config import Settings
-from advisor.ingest.indexer import CURRENT, current_generation, read_chunks, read_manifest, read_vectors, sources_of
+from advisor.index_format import CURRENT, current_generation, read_chunks, read_manifest, read_vectors, sources_of
 from advisor.retrieval.analysis import expand_query, split_comparison
 from advisor.retrieval.lexical import BM25Index
 from advisor.retrieval.programs import ProgramDirectory
