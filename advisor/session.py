@@ -214,6 +214,12 @@ class Advisor:
                     self._retriever = Retriever(self.settings)
         return self._retriever
 
+    def ready(self) -> bool:
+        """For /healthz: the index exists and was embedded by the configured model (cheap: no
+        vectors are loaded). Raises with the operator's reason otherwise."""
+        self.retriever.check_index()
+        return True
+
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:

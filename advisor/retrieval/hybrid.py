@@ -54,6 +54,12 @@ class IndexNotReady(RuntimeError):
     """No index has been built in this data directory yet."""
 
 
+class IndexMismatch(IndexNotReady):
+    """The current index was embedded by another model than the settings select (a backend or a
+    package upgrade): its vectors and the query's live in different spaces, so dense scores would
+    be meaningless (or the shapes would not even match). A re-ingest fixes it."""
+
+
 class EmptyQuery(ValueError):
     pass
 
@@ -101,10 +107,31 @@ class Retriever:
                     self._loaded = self._load(gen)
             return self._loaded
 
+    def check_index(self) -> str:
+        """The current generation's name, after the cheap checks a load balancer's probe can afford
+        (the pointer and the manifest, no vectors): raises IndexNotReady / IndexMismatch."""
+        gen = current_generation(self.settings.index_dir)
+        if gen is None:
+            raise IndexNotReady(f"no index in {self.settings.index_dir}; run `advisor ingest` first")
+        self._check_embedding(gen, read_manifest(gen))
+        return gen.name
+
+    def _check_embedding(self, gen: Path, manifest: dict) -> None:
+        from advisor.retrieval.embeddings import embedding_fingerprint
+
+        built_with, selected = manifest.get("embedding"), embedding_fingerprint(self.settings)
+        if built_with and built_with != selected:
+            raise IndexMismatch(
+                f"index {gen.name} was embedded with {built_with!r} but the settings select {selected!r} "
+                f"(ADVISOR_EMBEDDING_BACKEND={self.settings.embedding_backend}); run `advisor ingest` to "
+                "re-embed it (or set the backend it was built with)"
+            )
+
     def _load(self, gen: Path) -> _Loaded:
         from advisor.retrieval.embeddings import load_embeddings
 
         manifest = read_manifest(gen)
+        self._check_embedding(gen, manifest)
         stored = read_chunks(gen)
         readings: dict[str, str] = {}
         for sc in stored:
