@@ -151,7 +151,7 @@ def test_no_status_sentence_when_no_period_is_cited(guide_settings):
 def test_program_cards_and_matching_show_the_round_status(tmp_path, today, status):
     """The registry's 第23次 period of ものづくり補助金 gives the status; other subsidies without a
     registered 公募要領 say 不明, and non-subsidies carry none."""
-    from advisor.cli_programs import run_match
+    from advisor.cli.programs import run_match
     from advisor.ui.render import program_card
 
     from tests.conftest import make_settings
@@ -169,7 +169,7 @@ def test_program_cards_and_matching_show_the_round_status(tmp_path, today, statu
 
 def test_matching_answer_names_the_round_status(tmp_path):
     from advisor.chains.program_advice import advise_programs
-    from advisor.cli_programs import run_match
+    from advisor.cli.programs import run_match
 
     from tests.conftest import make_settings
 

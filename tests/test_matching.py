@@ -212,7 +212,7 @@ def test_ranking_by_goal(catalog) -> None:
 
 
 def test_cli_text_output(settings, capsys) -> None:
-    from advisor.cli_programs import cmd_match
+    from advisor.cli.programs import cmd_match
 
     assert cmd_match(argparse.Namespace(text=ACCEPTANCE, profile=None, json=False), settings) == 0
     out = capsys.readouterr().out
@@ -223,7 +223,7 @@ def test_cli_text_output(settings, capsys) -> None:
 
 
 def test_cli_json_and_profile_file(settings, tmp_path, capsys) -> None:
-    from advisor.cli_programs import cmd_match
+    from advisor.cli.programs import cmd_match
 
     path = tmp_path / "p.yaml"
     path.write_text("industry: 製造業\nemployees: 45\nprefecture: 熊本県\ngoal: AIで検査を自動化したい\n", encoding="utf-8")

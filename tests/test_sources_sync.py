@@ -235,7 +235,7 @@ def test_list_sources_status_follows_today(world):
 def test_sync_while_another_ingest_holds_the_index_changes_nothing(world):
     import fcntl
 
-    from advisor.cli_sources import EXIT_BUSY, cmd_sync
+    from advisor.cli.sources import EXIT_BUSY, cmd_sync
 
     settings, *_ = world
     settings.index_dir.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``sources`` to the advisor CLI (called by advisor/cli.py)."""
+    """Add ``sources`` to the advisor CLI (called by advisor/cli/core.py)."""
     p = subparsers.add_parser("sources", help="official source registry: sync | list")
     sub = p.add_subparsers(dest="sources_command", required=True)
     s = sub.add_parser("sync", help="download, verify and ingest the registered PDFs (cron-friendly)")

@@ -1,8 +1,7 @@
 """CLI for the program layer: ``advisor match --text "…" | --profile FILE [--json]``.
 
-advisor/cli.py calls ``register(subparsers)``; ``advisor eval matching --dataset PATH [--json]`` is
-routed by cli.py to advisor.evals_matching.run_matching_eval (``eval_matching(args)`` does the same
-for callers that hold parsed arguments). The human-readable output is Japanese and grouped:
+advisor/cli/core.py calls ``register(subparsers)`` (``advisor eval matching`` is its ``eval``).
+The human-readable output is Japanese and grouped:
 対象になりうる制度 / 確認が必要な制度 / 対象外の制度, each with rule, company value and the quoted
 evidence (title, issuer, date, section), then 追加で教えていただきたいこと.
 """
@@ -171,43 +170,11 @@ def cmd_match(args: argparse.Namespace, settings: Settings | None = None) -> int
     return 0
 
 
-def eval_matching(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    """``advisor eval matching --dataset PATH [--json]``: precision, recall, exclusion accuracy, top1, recall@3."""
-    from advisor.evals_matching import run_matching_eval
-
-    result = run_matching_eval(Path(args.dataset), settings or get_settings(), split=getattr(args, "split", "all"))
-    if getattr(args, "json", False):
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        for key in ("n", "precision", "recall", "exclusion_accuracy", "top1", "recall@3"):
-            value = result[key]
-            print(f"{key:>20}: {value:.4f}" if isinstance(value, float) else f"{key:>20}: {value}")
-        for miss in result.get("errors", []):
-            print(f"  - {miss}")
-    return 0
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``match`` to the advisor CLI (called by advisor/cli.py)."""
+    """Add ``match`` to the advisor CLI (called by advisor/cli/core.py)."""
     p = subparsers.add_parser("match", help="会社の情報から支援制度の対象可否を判定する")
     p.add_argument("--text", help="会社の説明（日本語・英語の自由文）")
     p.add_argument("--profile", help="プロフィールファイル（JSON または YAML）")
     p.add_argument("--json", action="store_true", help="JSON で出力")
     p.set_defaults(handler=cmd_match)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (python -m advisor.cli_programs match …) for when cli.py is unavailable."""
-    parser = argparse.ArgumentParser(prog="advisor")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    e = sub.add_parser("eval-matching")
-    e.add_argument("--dataset", required=True)
-    e.add_argument("--json", action="store_true")
-    e.set_defaults(handler=eval_matching)
-    args = parser.parse_args(argv)
-    return int(args.handler(args, get_settings()) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

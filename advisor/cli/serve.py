@@ -1,4 +1,4 @@
-"""``advisor serve --host H --port P``: the web app under uvicorn (registered by advisor/cli.py)."""
+"""``advisor serve --host H --port P``: the web app under uvicorn (registered by advisor/cli/core.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import uvicorn
 
-    from .server import create_app
+    from advisor.ui.server import create_app
 
     host = args.host or settings.host
     port = args.port or settings.port

@@ -1,8 +1,7 @@
-"""Command line: advisor ingest | search | ask | match | draft | serve | eval.
+"""``advisor ingest | search | eval``, the argument parser of every command, and main().
 
-Each subcommand's logic lives in the layer it belongs to; this module only parses arguments,
-calls that layer and prints. Heavy imports happen inside the handlers so that `advisor --help`
-and a no-change `advisor ingest` stay fast.
+The other commands live beside this module (see advisor/cli/__init__.py) and register their
+subparsers in build_parser().
 """
 
 from __future__ import annotations
@@ -197,14 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval)
 
-    # Subcommands owned by the other layers register themselves when present.
-    for module_name in ("advisor.cli_programs", "advisor.cli_session", "advisor.cli_sources", "advisor.ui.cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    from advisor.cli import programs, serve, session, sources
+
+    for module in (programs, session, sources, serve):
         module.register(sub)
     return parser
 
@@ -244,7 +238,3 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error of ours; silence the flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-
-
-if __name__ == "__main__":
-    sys.exit(main())
