@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation import jsquad_settings, run_jsquad_eval, run_retrieval_eval
+from advisor.evaluation.retrieval import jsquad_settings, run_jsquad_eval, run_retrieval_eval
 from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
 

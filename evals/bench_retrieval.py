@@ -134,7 +134,7 @@ def bench_cold_start(data_dir: Path) -> dict:
 
 
 def bench_warm(data_dir: Path, passes: int) -> dict:
-    from advisor.evaluation import load_jsonl
+    from advisor.evaluation.datasets import load_jsonl
     from advisor.retrieval.hybrid import Retriever
 
     questions = [row["question"] for row in load_jsonl(DATASET)]

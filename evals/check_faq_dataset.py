@@ -11,7 +11,7 @@ The rows are the official ものづくり補助金 よくあるご質問 (FAQ, 2
     and does NOT occur anywhere in the FAQ PDF (so an index holding the FAQ cannot score by
     finding the secretariat's own wording);
   * every ``answer_must_include`` string occurs in the official answer of its question, with the
-    answers metric's own normalisation (advisor.chains.evaluation.contains);
+    answers metric's own normalisation (advisor.evaluation.metrics.contains);
   * every FAQ question is accounted for: a dataset row, or a line of faq_monozukuri.excluded.jsonl
     saying why it is not one (``not_in_koubo``: the 公募要領 does not hold the answer;
     ``rule_changed``: the rule differs between the FAQ's round and the 第23次 公募要領).
@@ -156,7 +156,7 @@ def known_program(name: str) -> bool:
 
 def check(dataset: Path, excluded: Path, shared: Path) -> tuple[list[str], list[str], dict]:
     """Run every check; returns (errors, warnings, summary)."""
-    from advisor.chains.evaluation import contains
+    from advisor.evaluation.metrics import contains
 
     errors: list[str] = []
     warnings: list[str] = []

@@ -10,7 +10,7 @@ arbitrary order that does not follow the author's writing order), and each row g
 half of its stratum (ties: the smaller half overall, then dev); each stratum is thus halved (±1) and
 the whole set too.
 
-JSQuAD is not a file of ours: its split is computed from each question id in advisor.evaluation
+JSQuAD is not a file of ours: its split is computed from each question id in advisor.evaluation.retrieval
 (``jsquad_split``).
 
 Usage: python evals/split_datasets.py [--check]   (--check: fail if a row lacks a split)

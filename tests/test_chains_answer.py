@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.chains.answer import answer_question, stream_answer
-from advisor.chains.evaluation import run_answers_eval, run_refusals_eval
+from advisor.evaluation.chains import run_answers_eval, run_refusals_eval
 from advisor.chains.grounding import (
     check_sentence, figure_in, figures, grounding_stats, resolve_relative_dates, statement_sentences,
 )

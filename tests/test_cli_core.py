@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation import run_retrieval_eval
+from advisor.evaluation.retrieval import run_retrieval_eval
 
 from tests.conftest import write_tiny_corpus
 from tests.pdf_factory import cid_font_pdf, corrupt_pdf

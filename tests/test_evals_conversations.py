@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor.config import REPO_ROOT
-from advisor.evals_conversations import ConversationDatasetError, holds_draft, load_conversations, turn_problems
+from advisor.evaluation.conversations import ConversationDatasetError, holds_draft, load_conversations, turn_problems
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 

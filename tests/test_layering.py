@@ -23,3 +23,14 @@ def _imported_with(module: str, forbidden: tuple[str, ...]) -> list[str]:
 def test_retrieval_and_the_index_format_do_not_import_ingest(module: str) -> None:
     # Retrieval reads generations through advisor.index_format; the ingest side writes them.
     assert _imported_with(module, ("advisor.ingest",)) == []
+
+
+def test_the_session_and_everything_below_it_import_no_evaluation_cli_or_ui() -> None:
+    # The evaluation package drives the session from above, like the CLI and the UI.
+    assert _imported_with("advisor.session", ("advisor.evaluation", "advisor.cli", "advisor.ui")) == []
+
+
+def test_the_cli_entry_point_stays_light() -> None:
+    # `advisor --help` imports no layer below until a handler runs (a no-change ingest stays fast).
+    heavy = ("advisor.session", "advisor.retrieval", "advisor.chains", "advisor.evaluation", "advisor.ui.server")
+    assert _imported_with("advisor.cli", heavy) == []

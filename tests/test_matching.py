@@ -235,7 +235,7 @@ def test_cli_json_and_profile_file(settings, tmp_path, capsys) -> None:
 
 
 def test_matching_eval_meets_targets(settings) -> None:
-    from advisor.evals_matching import run_matching_eval
+    from advisor.evaluation.matching import run_matching_eval
 
     result = run_matching_eval(DATASET, settings)
     assert result["n"] >= 30

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.evaluation import covering_rank, load_jsonl, summarize
+from advisor.evaluation.datasets import load_jsonl
+from advisor.evaluation.metrics import covering_rank, summarize
 
 PASSAGES = [
     "中小企業の補助率は1/2です。",  # rank 1

@@ -146,7 +146,7 @@ def test_cli_search_program_option(program_settings: Settings) -> None:
 
 
 def test_eval_retrieval_with_program_from_dataset(program_settings: Settings, tmp_path: Path) -> None:
-    from advisor.evaluation import run_retrieval_eval
+    from advisor.evaluation.retrieval import run_retrieval_eval
 
     dataset = tmp_path / "rows.jsonl"
     rows = [

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from advisor.config import Settings
-from advisor.evaluation import covering_rank
+from advisor.evaluation.metrics import covering_rank
 from advisor.index_format import current_generation, read_manifest
 from advisor.ingest.indexer import ingest
 from advisor.retrieval.analysis import expand_query

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation import jsquad_split, run_retrieval_eval, select_split, split_groups
+from advisor.evaluation.datasets import select_split, split_groups
+from advisor.evaluation.retrieval import jsquad_split, run_retrieval_eval
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 

@@ -100,36 +100,36 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     kind = args.kind
     if kind == "retrieval":
-        from advisor.evaluation import run_retrieval_eval
+        from advisor.evaluation.retrieval import run_retrieval_eval
 
         result = run_retrieval_eval(
             settings, Path(args.dataset), k=args.k, mode=args.mode, split=args.split, program_from_dataset=args.program_from_dataset
         )
     elif kind == "jsquad":
-        from advisor.evaluation import run_jsquad_eval
+        from advisor.evaluation.retrieval import run_jsquad_eval
 
         result = run_jsquad_eval(
             settings, Path(args.dataset) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k, split=args.split
         )
     elif kind == "matching":
-        from advisor.evals_matching import run_matching_eval
+        from advisor.evaluation.matching import run_matching_eval
 
         result = run_matching_eval(Path(args.dataset), settings, split=args.split)
     elif kind == "conversations":
-        from advisor.evals_conversations import run_conversations_eval
+        from advisor.evaluation.conversations import run_conversations_eval
 
         # This runner reports both splits itself and takes None for "all rows".
         result = run_conversations_eval(Path(args.dataset), settings, split=None if args.split == "all" else args.split)
     elif kind in ("answers", "refusals"):
         # Through the understanding module, as in a chat turn (it sits above the chains).
-        from advisor import evals_conversations
+        from advisor.evaluation import conversations
 
         options = {"program_from_dataset": args.program_from_dataset} if kind == "answers" else {}
-        result = getattr(evals_conversations, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split, **options)
+        result = getattr(conversations, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split, **options)
     elif kind == "drafting":
-        from advisor.chains import evaluation as chain_eval
+        from advisor.evaluation.chains import run_drafting_eval
 
-        result = getattr(chain_eval, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split)
+        result = run_drafting_eval(Path(args.dataset), settings, split=args.split)
     else:  # argparse restricts choices; kept for type checkers
         raise SystemExit(f"unknown eval kind {kind}")
     if args.json:

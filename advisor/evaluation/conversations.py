@@ -42,7 +42,7 @@ class ConversationDatasetError(ValueError):
 
 
 def load_conversations(path: Path) -> list[dict[str, Any]]:
-    from advisor.evaluation import load_jsonl
+    from advisor.evaluation.datasets import load_jsonl
 
     rows = load_jsonl(path)
     for n, row in enumerate(rows, 1):
@@ -64,7 +64,7 @@ def holds_draft(text: str) -> bool:
 
 def turn_problems(turn: dict[str, Any], text: str, blocked: bool, grounded: bool, n_citations: int) -> list[str]:
     """Why a turn fails (empty when it passes); see the module doc for the rules."""
-    from advisor.chains.evaluation import contains
+    from advisor.evaluation.metrics import contains
 
     expect = turn["expect"]
     problems: list[str] = []
@@ -113,7 +113,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all"
     """out_of_scope.jsonl through the whole session (understanding → chain), one fresh session per
     row: decline / refuse_fabrication = the turn was declined as off-topic or injection / as a
     falsification request; not_in_documents = answered, not grounded; safe = answered, grounded."""
-    from advisor.chains.evaluation import run_refusals_eval as run
+    from advisor.evaluation.chains import run_refusals_eval as run
 
     with tempfile.TemporaryDirectory(prefix="advisor-eval-oos-") as tmp:
         advisor = _advisor(settings, tmp)
@@ -130,7 +130,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all"
 def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
                      program_from_dataset: bool = False) -> dict[str, Any]:
     """The answers metric with each question's frame from the understanding module (as in a chat turn)."""
-    from advisor.chains.evaluation import run_answers_eval as run
+    from advisor.evaluation.chains import run_answers_eval as run
     from advisor.understanding import understand
 
     return run(dataset_path, settings, split=split, program_from_dataset=program_from_dataset, frame_for=lambda question, catalog: understand(question, catalog=catalog,

@@ -10,8 +10,10 @@
 * drafting (drafting.jsonl): must_include_rate over all must_include strings; must_not_violations =
   number of must_not strings found in a draft.
 
-Every runner takes ``split`` ("dev", "test" or "all", see advisor.evaluation): the top-level figures
-are over the selected rows; over "all", ``by_split`` repeats the headline figure per split.
+Every runner takes ``split`` ("dev", "test" or "all", see advisor.evaluation.datasets): the
+top-level figures are over the selected rows; over "all", ``by_split`` repeats the headline figure
+per split. These runners drive the chains directly; advisor.evaluation.conversations runs answers
+and refusals through the whole session instead (what ``advisor eval answers|refusals`` reports).
 """
 
 from __future__ import annotations
@@ -22,33 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from advisor.chains.grounding import grounding_stats, normalize_figure
+from advisor.chains.grounding import grounding_stats
 from advisor.config import Settings
-from advisor.text import compact
-
-
-def _rows(path: Path, split: str = "all") -> list[dict[str, Any]]:
-    from advisor.evaluation import load_jsonl, select_split
-
-    return select_split(load_jsonl(path), split, path)
-
-
-def _rate_by_split(rows: list[dict[str, Any]], split: str, hits: list[int], totals: list[int], key: str) -> dict[str, Any]:
-    """``{"by_split": {split: {key: rate, "n": rows}}}`` over "all" on a dataset with splits, else {}."""
-    from advisor.evaluation import split_groups
-
-    groups = split_groups(rows, split)
-    if not groups:
-        return {}
-    out = {}
-    for name, idx in groups.items():
-        total = sum(totals[i] for i in idx)
-        out[name] = {key: sum(hits[i] for i in idx) / total if total else 0.0, "n": len(idx)}
-    return {"by_split": out}
-
-
-def contains(text: str, needle: str) -> bool:
-    return compact(needle) in compact(text) or normalize_figure(needle) in normalize_figure(text)
+from advisor.evaluation.datasets import load_rows, rate_by_split
+from advisor.evaluation.metrics import contains
 
 
 def _context(settings: Settings):
@@ -74,7 +53,7 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     not_grounded: list[str] = []
-    rows = [r for r in _rows(dataset_path, split) if r.get("answer_must_include")]
+    rows = [r for r in load_rows(dataset_path, split) if r.get("answer_must_include")]
     row_found: list[int] = []
     for row in rows:
         scoped = retriever.scoped(row.get("program")) if program_from_dataset else retriever
@@ -105,7 +84,7 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
         "figure_grounding": grounded_figs / figs if figs else 1.0,
         "n": len(rows),
         "split": split,
-        **_rate_by_split(rows, split, row_found, [len(r["answer_must_include"]) for r in rows], "must_include_rate"),
+        **rate_by_split(rows, split, row_found, [len(r["answer_must_include"]) for r in rows], "must_include_rate"),
         "must_include_by_kind": {k: round(v[0] / v[1], 4) for k, v in sorted(by_kind.items()) if v[1]},
         "sentences": sentences,
         "figures": figs,
@@ -132,7 +111,7 @@ def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all"
     not_in_documents | safe); the CLI passes the whole session's outcome. Default: guard + answer chain."""
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = _rows(dataset_path, split)
+    rows = load_rows(dataset_path, split)
     correct = 0
     by_expect: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -166,7 +145,7 @@ def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all"
 
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = _rows(dataset_path, split)
+    rows = load_rows(dataset_path, split)
     row_found: list[int] = []
     found = total = violations = 0
     misses: list[str] = []
@@ -191,7 +170,7 @@ def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all"
         "must_not_violations": violations,
         "n": len(rows),
         "split": split,
-        **_rate_by_split(rows, split, row_found, [len(r.get("must_include", [])) for r in rows], "must_include_rate"),
+        **rate_by_split(rows, split, row_found, [len(r.get("must_include", [])) for r in rows], "must_include_rate"),
         "misses": misses,
         "violations": violated,
     }

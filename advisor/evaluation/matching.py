@@ -19,7 +19,7 @@ belong among the first three recommendations, best first) and optionally ``accep
 * top1 = share of rows whose first recommendation is acceptable;
 * recall@3 = |first three recommendations ∩ recommend| / |recommend|, micro-averaged over rows.
 
-``split`` ("dev", "test" or "all", see advisor.evaluation) selects rows; over "all", ``by_split``
+``split`` ("dev", "test" or "all", see advisor.evaluation.datasets) selects rows; over "all", ``by_split``
 repeats every figure per split.
 """
 
@@ -69,7 +69,7 @@ def run_matching_eval(dataset_path: Path, settings: Settings | None = None, spli
     """Evaluate the matcher and the ranking on a dataset (the rows of ``split``: dev, test or all);
     returns precision, recall, exclusion_accuracy, top1, recall@3, n, ``by_split`` and the per-row
     mistakes (``errors``, Japanese/English mixed messages for developers)."""
-    from advisor.evaluation import select_split, split_groups
+    from advisor.evaluation.datasets import select_split, split_groups
     from advisor.programs.catalog import load_catalog
 
     catalog = load_catalog(settings or get_settings())

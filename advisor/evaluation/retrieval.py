@@ -3,12 +3,11 @@
 Dataset rows (evals/datasets/retrieval.jsonl): {"id","kind","question","gold":[substring…],
 "answer_must_include":[…],"doc":[…],"split":"dev"|"test"}. A gold substring is found when a retrieved chunk contains it
 after NFKC and removal of all whitespace; a question is recalled at k when every gold substring is
-found in the top k. MRR uses the first rank at which all gold substrings are covered.
+found in the top k. MRR uses the first rank at which all gold substrings are covered
+(advisor.evaluation.metrics).
 
-Splits: every dataset row carries a fixed ``split`` (dev/test, evals/split_datasets.py); JSQuAD
-questions are split by a hash of their id. Runners take ``split`` ("dev", "test" or "all"): the
-top-level figures are over the selected rows, and over "all" a ``by_split`` object repeats them per
-split, so tuning can look at dev only while reports show both.
+JSQuAD questions are split by a hash of their id (jsquad_split); dataset rows carry a fixed split
+(advisor.evaluation.datasets).
 """
 
 from __future__ import annotations
@@ -17,79 +16,18 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.text import compact
+from advisor.evaluation.datasets import SPLIT_CHOICES, SPLITS, load_jsonl, select_split, split_groups
+from advisor.evaluation.metrics import KS, covering_rank, summarize
 
-KS = (1, 5, 10)
-SPLITS = ("dev", "test")
-SPLIT_CHOICES = ("all", *SPLITS)
 JSQUAD_DEFAULT = REPO_ROOT.parent / "shared" / "datasets" / "jsquad" / "valid-v1.3.json"
-
-
-def load_jsonl(path: Path) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
-    return rows
-
-
-def select_split(rows: list[dict], split: str, dataset: Path | str = "dataset") -> list[dict]:
-    """The rows of one split ("dev"/"test"), or all rows for "all"."""
-    if split not in SPLIT_CHOICES:
-        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")
-    if split == "all":
-        return rows
-    if not any("split" in row for row in rows):
-        raise ValueError(f"{dataset}: rows have no 'split' field; use --split all")
-    return [row for row in rows if row.get("split") == split]
-
-
-def split_groups(rows: list[dict], split: str) -> dict[str, list[int]]:
-    """Row indices per split to report under ``by_split``: both splits when evaluating "all" on a
-    dataset that has splits, nothing otherwise (the top level is then the one split)."""
-    if split != "all":
-        return {}
-    groups: dict[str, list[int]] = {s: [] for s in SPLITS}
-    for i, row in enumerate(rows):
-        if row.get("split") in groups:
-            groups[row["split"]].append(i)
-    return {s: idx for s, idx in groups.items() if idx}
 
 
 def jsquad_split(question_id: str) -> str:
     """A fixed dev/test split of JSQuAD questions: the parity of a hash of the question id."""
     return SPLITS[hashlib.sha256(question_id.encode("utf-8")).digest()[0] % 2]
-
-
-def covering_rank(passages: Sequence[str], gold: Sequence[str]) -> int | None:
-    """1-based rank at which every gold substring has been seen in passages[:rank], else None."""
-    wanted = {compact(g) for g in gold if compact(g)}
-    if not wanted:
-        return None
-    for rank, passage in enumerate(passages, start=1):
-        text = compact(passage)
-        wanted = {g for g in wanted if g not in text}
-        if not wanted:
-            return rank
-    return None
-
-
-def summarize(ranks: Sequence[int | None], ks: Sequence[int] = KS) -> dict[str, float]:
-    n = len(ranks)
-    out: dict[str, float] = {}
-    for k in ks:
-        out[f"recall@{k}"] = sum(1 for r in ranks if r is not None and r <= k) / n if n else 0.0
-    out["mrr"] = sum(1.0 / r for r in ranks if r is not None) / n if n else 0.0
-    out["n"] = n
-    return out
 
 
 def run_retrieval_eval(
