@@ -17,10 +17,13 @@ the UI may both use it without breaking the one-way flow of data.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
-from advisor.text import nfkc
+from advisor.text import nfkc, sudachi_tokenizer
+
+log = logging.getLogger(__name__)
 
 
 class InboundTextError(ValueError):
@@ -142,10 +145,86 @@ def _phone(m: re.Match[str]) -> str:
     return "【電話番号】" if ok else m.group(0)
 
 
+# --- names of people -------------------------------------------------------------------------------
+# Sudachi tags surnames (人名,姓) and given names (人名,名). A surname alone is too often part of a
+# company's name (加藤工業, 山田製作所 — which facilitators must see) or a place, so a name is masked
+# only where it is a person: a surname followed by a given name (山田太郎, 伊藤 健), or a name
+# followed by an honorific or title (佐藤さん, 田中社長), or after a label that introduces a person
+# (担当は鈴木, 弊社の高橋が, 氏名：…). Precision over recall: a lone surname without such context
+# stays (「高橋が対応」 is masked only after 弊社の/担当 etc.).
+NAME_PLACEHOLDER = "【氏名】"
+_HONORIFIC = re.compile(
+    r"\s*(?:さん|様|さま|氏|君|くん|ちゃん|殿|先生|社長|副社長|会長|専務|常務|部長|課長|係長|主任|店長|工場長|所長|院長|理事長)"
+)
+_PERSON_LABEL = re.compile(
+    r"(?:氏名|名前|お名前|担当者?|代表者|代表取締役|代表|社長|責任者|弊社の|当社の|うちの|私は|わたしは|僕は|申請者)"
+    r"\s*[:：はのが、]?\s*$"
+)
+_COMPANY_AFTER = re.compile(
+    r"\s*(?:工業|製作所|商店|商会|産業|建設|工務店|電機|電気|興業|鉄工|精工|技研|運輸|物産|商事|株式会社|有限会社|"
+    r"合同会社|ホールディングス|グループ|組|屋|堂|医院|歯科|病院|事務所|農園|牧場|酒造|印刷|食品|製菓|家具)"
+)
+# Sudachi refuses inputs over ~48 KB; names never span lines, so long texts go line by line.
+_TOKENIZE_MAX_CHARS = 4000
+_names_unavailable = False
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    morphemes = [m for m in sudachi_tokenizer().tokenize(text) if m.surface().strip()]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(morphemes):
+        m = morphemes[i]
+        pos = m.part_of_speech()
+        if pos[2] != "人名":
+            i += 1
+            continue
+        start, end = m.begin(), m.end()
+        full = False
+        if pos[3] == "姓" and i + 1 < len(morphemes):
+            nxt = morphemes[i + 1]
+            if nxt.part_of_speech()[2:4] == ("人名", "名") and not text[end:nxt.begin()].strip():
+                end, full = nxt.end(), True
+                i += 1
+        after, before = text[end:end + 12], text[max(0, start - 12):start]
+        # A name written in hiragana only is far more often a misread word (「しょうりょくかとうしほ
+        # じょきん」 parses as 加藤 志保): only spans with a kanji count.
+        in_person_context = full or _HONORIFIC.match(after) or (
+            _PERSON_LABEL.search(before) and not _COMPANY_AFTER.match(after))
+        if in_person_context and _KANJI.search(text[start:end]):
+            spans.append((start, end))
+        i += 1
+    return spans
+
+
+def mask_names(text: str) -> str:
+    """Names of people replaced with 【氏名】 (see above for what counts as a person's name)."""
+    global _names_unavailable
+    if _names_unavailable or not text or not re.search(r"[\u4e00-\u9fff\u3040-\u30ff]", text):
+        return text
+    pieces = text.split("\n") if len(text) > _TOKENIZE_MAX_CHARS else [text]
+    out: list[str] = []
+    for piece in pieces:
+        if len(piece) > _TOKENIZE_MAX_CHARS:  # one huge line: names in it past the limit stay
+            out.append(mask_names(piece[:_TOKENIZE_MAX_CHARS]) + piece[_TOKENIZE_MAX_CHARS:])
+            continue
+        try:
+            spans = _name_spans(piece)
+        except ImportError as exc:  # an install without SudachiPy: the other kinds are still masked
+            _names_unavailable = True
+            log.warning("names are not masked: %s", exc)
+            return text
+        for start, end in reversed(spans):
+            piece = piece[:start] + NAME_PLACEHOLDER + piece[end:]
+        out.append(piece)
+    return "\n".join(out)
+
+
 def mask_pii(text: str) -> str:
     """Replace e-mail addresses, card numbers (Luhn), 12-digit individual numbers (マイナンバー),
-    phone numbers in the usual Japanese forms, postal codes and street-level addresses with
-    Japanese placeholders. Expects sanitized (NFKC) text; works on any text."""
+    phone numbers in the usual Japanese forms, postal codes, street-level addresses and names of
+    people with Japanese placeholders. Expects sanitized (NFKC) text; works on any text."""
     if not text:
         return text
     out = _EMAIL.sub("【メールアドレス】", text)
@@ -154,7 +233,7 @@ def mask_pii(text: str) -> str:
     out = _PHONE.sub(_phone, out)
     out = _POSTAL.sub("【郵便番号】", out)
     out = _STREET.sub(lambda m: f"{m.group('muni')}【住所】", out)
-    return out
+    return mask_names(out)
 
 
 def clean_and_mask(value: Any, max_chars: int, what: str = "メッセージ", required: bool = True) -> str:

@@ -8,8 +8,10 @@ maps back to the ordinary kanji.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
+from typing import Any
 
 _SENTENCE_END = "。！？!?"
 _WS = re.compile(r"\s+")
@@ -171,3 +173,29 @@ _SPLIT = re.compile(r"(?<=[。！？!?])(?![」』）)])|\n+")
 def split_sentences(text: str) -> list[str]:
     """Split Japanese text into sentences (and list items, which end at line breaks)."""
     return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
+
+
+# --- Sudachi ---------------------------------------------------------------------------------------
+# One dictionary per process (tens of MB), one tokenizer per thread: Sudachi tokenizers are not
+# thread-safe and Gradio/FastAPI serve from thread pools; a dictionary per thread made RSS grow with
+# the pool (1.7 GB at 8 concurrent requests). Lives here, at the bottom, because both the retrieval
+# analysis and advisor.inbound's name masking tokenize.
+_sudachi_local = threading.local()
+_sudachi_lock = threading.Lock()
+_sudachi_dictionary: Any = None
+
+
+def sudachi_tokenizer() -> Any:
+    """This thread's Sudachi tokenizer over the process's one core dictionary."""
+    global _sudachi_dictionary
+    tok = getattr(_sudachi_local, "tokenizer", None)
+    if tok is None:
+        if _sudachi_dictionary is None:
+            with _sudachi_lock:
+                if _sudachi_dictionary is None:
+                    from sudachipy import Dictionary
+
+                    _sudachi_dictionary = Dictionary(dict="core")
+        tok = _sudachi_dictionary.create()
+        _sudachi_local.tokenizer = tok
+    return tok

@@ -28,7 +28,7 @@ SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-typ
 
 PII_MESSAGE = ("困っていること：山田太郎（090-1234-5678）が受発注を担当。目標：taro@example.com宛のFAXをなくしたい。"
                "製造業 従業員20人")
-RAW_PII = ("090-1234-5678", "taro@example.com", "1234-5678")
+RAW_PII = ("090-1234-5678", "taro@example.com", "1234-5678", "山田太郎")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ Owners type queries the documents never spell: hiragana (「しょうりょく�
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from advisor.text import hiragana_to_katakana, nfkc
+from advisor.text import hiragana_to_katakana, nfkc, sudachi_tokenizer
 
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "代名詞", "接続詞", "感動詞"}
 # Question scaffolding carries no topic: 何, どう, いくら, ある, する, 教える …
@@ -35,31 +34,8 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 # Bump when index_terms changes: stored term lists of older indexes are then recomputed.
 ANALYSIS_VERSION = 4
 
-_local = threading.local()
-_dictionary_lock = threading.Lock()
-_dictionary = None
-
-
-def _shared_dictionary():
-    """One loaded dictionary per process (tens of MB); every thread's tokenizer shares it."""
-    global _dictionary
-    if _dictionary is None:
-        with _dictionary_lock:
-            if _dictionary is None:
-                from sudachipy import Dictionary
-
-                _dictionary = Dictionary(dict="core")
-    return _dictionary
-
-
-def _tokenizer():
-    # Sudachi tokenizers are not thread-safe; Gradio and FastAPI serve from thread pools. A
-    # dictionary per thread made RSS grow with the pool (1.7 GB at 8 concurrent requests).
-    tok = getattr(_local, "tokenizer", None)
-    if tok is None:
-        tok = _shared_dictionary().create()
-        _local.tokenizer = tok
-    return tok
+# One Sudachi dictionary per process, a tokenizer per thread: shared with advisor.inbound's name masking.
+_tokenizer = sudachi_tokenizer
 
 
 def _modes():
