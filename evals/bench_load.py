@@ -25,7 +25,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,8 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.live_server import free_port, stop_process, wait_healthy  # noqa: E402 - after the path is set
 
 # What owners ask, in the order a conversation tends to go: who we are, what fits, details.
 OPENERS = [
@@ -69,12 +70,6 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     cited: int = 0
     rss_samples: list[int] = field(default_factory=list)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_bytes(pid: int) -> int:
@@ -153,26 +148,22 @@ def start_server(port: int) -> tuple[subprocess.Popen, Path]:
     shutil.copytree(settings.index_dir, data / "index")
     env = dict(os.environ, ADVISOR_DATA_DIR=str(data), ADVISOR_TRUSTED_PROXIES='["127.0.0.1/32"]',
                GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc, data
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    sys.exit("server did not become healthy in 180 s")
+    # stderr to a file, not a pipe: nobody reads a pipe during the run, and a full one (64 KiB of
+    # warnings) would block the server mid-benchmark.
+    log = data.parent / "serve.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=fh)
+    problem = wait_healthy(proc, f"http://127.0.0.1:{port}")
+    if problem is None:
+        return proc, data
+    stop_process(proc)
+    sys.exit(f"server {problem}: {log.read_text(errors='replace')[-2000:]}")
 
 
 def start_cluster(replicas: int, database: str):
     """The deploy/compose.yaml topology on 127.0.0.1 (tests/cluster/topology.py): PostgreSQL,
     a Chroma server, the ingest job over the configured corpus, N replicas and nginx."""
-    sys.path.insert(0, str(REPO))
     from advisor.config import get_settings
     from tests.cluster.topology import Cluster, tools_available
 
@@ -262,8 +253,7 @@ def main() -> int:
             try:
                 results["one_replica_sqlite"] = measure(f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{port}"], [proc.pid], args)
             finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+                stop_process(proc, timeout=30)
                 shutil.rmtree(data_dir.parent, ignore_errors=True)
         cluster, root = start_cluster(args.replicas, args.database)
         try:
@@ -286,11 +276,7 @@ def main() -> int:
             results["server"] = measure(url, [url], pids, args)
         finally:
             if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop_process(proc)
             if data_dir is not None:
                 shutil.rmtree(data_dir.parent, ignore_errors=True)
 

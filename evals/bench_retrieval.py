@@ -255,27 +255,20 @@ def bench_serve_under_load(data_dir: Path, users: int, duration: float) -> dict:
     import httpx
 
     sys.path.insert(0, str(REPO_ROOT / "evals"))
-    from bench_load import free_port, run
+    from bench_load import free_port, run, stop_process, wait_healthy
 
     port = free_port()
     env = _child_env(data_dir) | {"ADVISOR_TRUSTED_PROXIES": '["127.0.0.1/32"]', "GRADIO_ANALYTICS_ENABLED": "False"}
     started = time.perf_counter()
+    log = tempfile.TemporaryFile()  # not an unread pipe, which could fill up and block the server
     proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not become healthy in 180 s")
-            time.sleep(0.5)
+        problem = wait_healthy(proc, url)
+        if problem is not None:
+            log.seek(0)
+            raise SystemExit(f"server {problem}: {log.read().decode(errors='replace')[-2000:]}")
         healthy_s = time.perf_counter() - started
         first = time.perf_counter()
         httpx.post(f"{url}/api/ask", json={"question": "ものづくり補助金の補助上限額は？"}, timeout=180,
@@ -291,12 +284,8 @@ def bench_serve_under_load(data_dir: Path, users: int, duration: float) -> dict:
             "first_errors": stats.errors[:3],
         }
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=20)
+        log.close()
 
 
 def main() -> int:

@@ -36,9 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "evals")]
 
 from advisor.text import compact  # noqa: E402 - the repository root is put on the path first
+from check_retrieval_dataset import print_findings  # noqa: E402 - a sibling script
 
 DATASET = ROOT / "evals" / "datasets" / "faq_monozukuri.jsonl"
 EXCLUDED = ROOT / "evals" / "datasets" / "faq_monozukuri.excluded.jsonl"
@@ -258,12 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     errors, warnings, summary = check(args.dataset, args.excluded, shared)
     print(json.dumps(summary, ensure_ascii=False))
-    for w in warnings:
-        print(f"warning: {w}")
-    for e in errors:
-        print(f"error: {e}")
-    print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
-    return 1 if errors else 0
+    return print_findings(errors, warnings)
 
 
 if __name__ == "__main__":

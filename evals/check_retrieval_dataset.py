@@ -290,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         occ = Counter(corpus.occurrences(compact(g)) for r in rows for g in r["gold"])
         print("gold corpus occurrences (count: golds): " + ", ".join(f"{k}x: {v}" for k, v in sorted(occ.items())))
+    return print_findings(errors, warnings)
+
+
+def print_findings(errors: list[str], warnings: list[str]) -> int:
+    """Warnings, then errors, then their counts (every dataset checker ends so); the exit status:
+    1 on any error, 0 otherwise."""
     for w in warnings:
         print(f"warning: {w}")
     for e in errors:

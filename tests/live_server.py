@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +20,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 180.0, poll_s: float = 0.5) -> str | None:
+    """Poll ``url``/healthz until it answers 200: None then, else why not ("exited with N" or
+    "did not become healthy in T s"), for the caller's own failure message."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            return f"exited with {proc.returncode}"
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return None
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            return f"did not become healthy in {timeout:.0f} s"
+        time.sleep(poll_s)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15.0, sig: int = signal.SIGTERM) -> None:
+    """Send ``sig`` (default SIGTERM), wait up to ``timeout`` seconds, then SIGKILL; the process
+    is reaped either way, so no zombie or open pipe outlives a test or a benchmark."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def copy_index(built_data_dir: Path, data_dir: Path) -> Path:
@@ -66,19 +97,11 @@ class LiveServer:
             [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=self.data_dir.parent, env=self._env(), stdout=self._log, stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + self.startup_s
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"advisor serve exited with {self.proc.returncode}:\n{self.log_text()[-4000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.__exit__(None, None, None)
-                raise RuntimeError(f"advisor serve did not become healthy:\n{self.log_text()[-4000:]}")
-            time.sleep(0.3)
+        problem = wait_healthy(self.proc, self.url, self.startup_s, poll_s=0.3)
+        if problem is not None:
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"advisor serve {problem}:\n{self.log_text()[-4000:]}")
+        return self
 
     def rss_kb(self) -> int:
         assert self.proc is not None
@@ -88,12 +111,7 @@ class LiveServer:
         return 0
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        if self.proc is not None:
+            stop_process(self.proc)
         if self._log is not None:
             self._log.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from advisor.retrieval.analysis import expand_query
 from advisor.retrieval.hybrid import EmptyQuery, IndexNotReady, Retriever
 
 from tests.conftest import tiny_settings
+from tests.live_server import free_port, stop_process
 
 MODES = ["lexical", "dense", "hybrid"]
 DIRECT = [
@@ -184,19 +184,13 @@ def test_sentence_transformers_backend_from_a_local_model_directory(tmp_path: Pa
     assert "inspection robots" in hits[0].chunk.text
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_chroma_server_backend(tmp_path: Path) -> None:
     # chromadb installs its server as the `chroma` command beside our interpreter.
     venv_chroma = Path(sys.executable).with_name("chroma")
     chroma = str(venv_chroma) if venv_chroma.is_file() else shutil.which("chroma")
     if not chroma:
         pytest.skip("no `chroma` executable to start a Chroma server")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -226,9 +220,4 @@ def test_chroma_server_backend(tmp_path: Path) -> None:
         hit = retriever.search("よろず支援拠点 専門家 相談", k=1, mode="hybrid")[0]
         assert "専門家" in hit.chunk.text
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=20)

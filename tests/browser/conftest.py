@@ -7,30 +7,18 @@ fresh browser contexts (a context = a separate visitor: own storage, own Gradio 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
-import httpx
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
 from tests.browser.browser_helpers import FACILITATOR_TOKEN
+from tests.live_server import LiveServer, copy_index, free_port
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -72,58 +60,25 @@ def _host_site(port: int, embed_url: str) -> ThreadingHTTPServer:
 
 @pytest.fixture(scope="session")
 def server(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("browser-server") / "data"
     # The session's index is shared read-only; the server writes its SQLite next to a copy.
-    shutil.copytree(built_settings.data_dir, data_dir)
-    for stale in data_dir.glob("advisor.sqlite3*"):
-        stale.unlink()
-    port, allowed_port, refused_port = free_port(), free_port(), free_port()
+    data_dir = copy_index(built_settings.data_dir, tmp_path_factory.mktemp("browser-server") / "data")
+    allowed_port, refused_port = free_port(), free_port()
     allowed_origin = f"http://127.0.0.1:{allowed_port}"
     refused_origin = f"http://127.0.0.1:{refused_port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update({
-        "ADVISOR_DATA_DIR": str(data_dir),
-        "ADVISOR_CORPUS_DIR": str(built_settings.corpus_dir),
+    env = {
         "ADVISOR_FACILITATOR_TOKEN": FACILITATOR_TOKEN,
         "ADVISOR_EMBED_ALLOWED_ORIGINS": f'["{allowed_origin}"]',
         "ADVISOR_BRAND_PREFECTURE": "テスト県",
         "ADVISOR_RATE_LIMIT_PER_MINUTE": "1000",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    })
-    log = (tmp_path_factory.mktemp("browser-server-log") / "server.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=data_dir.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"advisor serve exited with {proc.returncode}:\n{log.read()[-4000:]}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"advisor serve did not become healthy:\n{log.read()[-4000:]}")
-            time.sleep(0.5)
-        hosts = [_host_site(allowed_port, f"{url}/embed"), _host_site(refused_port, f"{url}/embed")]
-        yield Server(url, data_dir, allowed_origin, refused_origin)
-        for h in hosts:
-            h.shutdown()
-    finally:
-        proc.terminate()
+    }
+    log_path = tmp_path_factory.mktemp("browser-server-log") / "server.log"
+    with LiveServer(data_dir, built_settings.corpus_dir, log_path, env=env) as live:
+        hosts = [_host_site(allowed_port, f"{live.url}/embed"), _host_site(refused_port, f"{live.url}/embed")]
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            yield Server(live.url, data_dir, allowed_origin, refused_origin)
+        finally:
+            for h in hosts:
+                h.shutdown()
 
 
 @pytest.fixture(scope="session")
