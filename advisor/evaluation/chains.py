@@ -8,7 +8,8 @@
 * refusals (out_of_scope.jsonl): accuracy of the expected outcome — decline / refuse_fabrication
   (the guard's verdict), not_in_documents (allowed, answer not grounded), safe (allowed, grounded).
 * drafting (drafting.jsonl): must_include_rate over all must_include strings; must_not_violations =
-  number of must_not strings found in a draft.
+  number of must_not strings found in a draft. Rows whose ``requires_sources`` are not all indexed
+  are skipped (listed under ``skipped``).
 
 Every runner takes ``split`` ("dev", "test" or "all", see advisor.evaluation.datasets): the
 top-level figures are over the selected rows; over "all", ``by_split`` repeats the headline figure
@@ -145,7 +146,12 @@ def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all"
 
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = load_rows(dataset_path, split)
+    # A row may need documents the bundled corpus lacks (``requires_sources``: the real 公募要領
+    # PDFs); on an index without them it is skipped and listed, never counted as a miss.
+    indexed = set(retriever.sources)
+    all_rows = load_rows(dataset_path, split)
+    rows = [r for r in all_rows if set(r.get("requires_sources") or []) <= indexed]
+    skipped = [r["id"] for r in all_rows if r not in rows]
     row_found: list[int] = []
     found = total = violations = 0
     misses: list[str] = []
@@ -173,4 +179,5 @@ def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all"
         **rate_by_split(rows, split, row_found, [len(r.get("must_include", [])) for r in rows], "must_include_rate"),
         "misses": misses,
         "violations": violated,
+        "skipped": skipped,
     }
