@@ -123,3 +123,38 @@ def test_faq_pdfs_are_searchable(real: RealIndex) -> None:
     hits = Retriever(real.settings).search("持続化補助金 よくあるご質問 申請", k=10, mode="hybrid", kinds=["faq"])
     assert hits and {h.source.kind for h in hits} == {"faq"}
     assert {h.chunk.source_id for h in hits} <= {"monozukuri-faq-20250421", "jizokuka-17-faq"}
+
+
+# Review items of the real 公募要領 (issue 10, item 6): the titles are the documents' words; the
+# page each draft heading cites must be a page on which pypdf finds the item printed.
+REVIEW_ITEMS = {
+    "ものづくり補助金": ("monozukuri-23-koubo", ["補助事業の適格性", "経営力", "事業性", "実現可能性", "政策面"]),
+    "新事業進出補助金": ("shinjigyo-03-koubo", ["補助対象事業としての適格性", "新規事業の有望度", "事業の実現可能性", "公的補助の必要性", "政策面"]),
+    "持続化補助金": ("jizokuka-17-koubo", ["自社の経営状況分析の妥当性", "補助事業計画の有効性", "積算の透明・適切性"]),
+}
+
+
+@pytest.mark.parametrize("program", sorted(REVIEW_ITEMS))
+def test_draft_sections_follow_the_real_review_items_with_their_pages(real: RealIndex, program: str) -> None:
+    from advisor.chains.drafting import FIXED_SECTIONS, draft_section
+    from advisor.programs import load_catalog, parse_profile
+
+    source_id, titles = REVIEW_ITEMS[program]
+    owner = "岐阜県の金属加工業（製造業）、従業員30人。見積もり作成に毎日3時間かかっており、AIで見積もりを作るソフトを導入したい。"
+    draft = draft_section(program, parse_profile(owner).profile, "", settings=real.settings,
+                          retriever=Retriever(real.settings), catalog=load_catalog(real.settings))
+    criteria = draft.review_criteria
+    assert criteria is not None and criteria.source.id == source_id
+    headings = [ln[3:] for ln in draft.markdown.splitlines() if ln.startswith("## ")]
+    assert not any(h in headings for h, _ in FIXED_SECTIONS)
+    by_title = {i.title: i for i in criteria.items}
+    for title in titles:
+        item = by_title[title]
+        heading = next(h for h in headings if title in h)
+        citation = draft.citations[int(re.search(r"\[(\d+)\]$", heading).group(1)) - 1]
+        assert citation.source_id == source_id and citation.page == item.page and f"（{item.page}ページ）" in heading
+        assert item.page in _pages_printing(real.pdfs[source_id], title), (title, item.page)
+    # The owner's problem and tool are written out, once, under a review item; figures unknown stay visible.
+    assert draft.markdown.count("解決したい課題：見積もり作成に毎日3時間かかっており") == 1
+    assert "導入する技術・設備：AIで見積もりを作るソフト" in draft.markdown
+    assert "【要記入：総投資額（税抜）】" in draft.placeholders

@@ -22,6 +22,7 @@ import difflib
 import io
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from advisor.chains.evidence import select_evidence
 from advisor.chains.grounding import CitationNumbers, clean_sentence, figures, resolve_relative_dates
 from advisor.chains.guard import mask_pii
 from advisor.chains.llm import LLMUnavailable, load_prompt, make_llm
+from advisor.chains.review_items import MAX_POINTS, GuidelineLookup, ReviewCriteria, ReviewItem, review_criteria
 from advisor.config import Settings
 from advisor.numbers import format_count, format_yen
 from advisor.text import compact, nfkc
@@ -59,6 +61,12 @@ class Draft:
     placeholders: list[str]
     citations: list[Citation]
     warnings: list[str] = field(default_factory=list)
+    # The 公募要領 whose 審査項目 the sections follow; None: the fixed headings.
+    review_criteria: ReviewCriteria | None = None
+
+    @property
+    def structure(self) -> str:
+        return "review_items" if self.review_criteria is not None else "fixed"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +77,8 @@ class Draft:
             "placeholders": list(self.placeholders),
             "citations": [c.to_dict() for c in self.citations],
             "warnings": list(self.warnings),
+            "structure": self.structure,
+            "review_criteria": self.review_criteria.to_dict() if self.review_criteria is not None else None,
         }
 
     def to_docx(self) -> bytes:
@@ -163,7 +173,8 @@ class OwnerSlots:
 
 def _clauses(sentence: str) -> list[str]:
     """A sentence cut at 、 and 。 (「見積もり作成に毎日3時間かかっており、AIで…を導入したい」 → two)."""
-    return [c.strip(" 　、。") for c in re.split(r"[、。,]", nfkc(sentence)) if c.strip(" 　、。")]
+    # A comma between digits is a thousands separator (「1,200万円」), not a clause break.
+    return [c.strip(" 　、。") for c in re.split(r"[、。]|,(?![0-9]{3})", nfkc(sentence)) if c.strip(" 　、。")]
 
 
 def owner_slots(profile: Profile) -> OwnerSlots:
@@ -251,20 +262,95 @@ def _evaluated_passages(program: Program, settings: Settings, retriever) -> list
     return [e for e in selection.evidence if _EVALUATED.search(e.original)]
 
 
-def compose_draft(program: Program, profile: Profile, notes: str, *, settings: Settings, retriever) -> tuple[str, list[Citation]]:
+# --- structure: fixed headings, or the 公募要領's 審査項目 -----------------------------------------
+
+# The draft's content in blocks; each writes its bullets under whatever heading the structure gives it.
+BLOCKS = ("overview", "current", "problem", "goal", "tool", "notes", "change", "organisation", "policy",
+          "productivity", "wages", "investment", "schedule")
+
+# Without an ingested 公募要領 that states its 審査項目: these headings and the blocks under each.
+FIXED_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("1. 事業の概要と現状の課題", ("overview", "current", "problem")),
+    ("2. AX（AI活用）の取組内容", ("goal", "tool", "notes", "change", "organisation", "policy")),
+    ("3. 生産性向上の効果", ("productivity",)),
+    ("4. 賃上げ・雇用への取組", ("wages",)),
+    ("5. 投資計画と資金", ("investment",)),
+    ("6. 実施スケジュール", ("schedule",)),
+)
+
+# Which 審査項目 a block goes under: cue words in the item's title (weight 3) and its points (1);
+# the best item wins, the earlier on a tie. Items for some applicants only (「…申請者のみ」) take no
+# block: an owner who is not one of them would otherwise fill in the wrong section.
+_BLOCK_CUES: dict[str, re.Pattern[str]] = {name: re.compile(cues) for name, cues in {
+    "overview": r"適格性|対象者|基礎審査|経営の?状況|企業概要|会社概要",
+    "current": r"経営の?状況|内部環境|経営資源|強み|現状",
+    "problem": r"課題|問題意識",
+    "goal": r"経営目標|実現したい|経営方針|方針",
+    "tool": r"解決方策|解決策|取組内容|ITツール|補助事業計画|デジタル技術を有効|導入する",
+    "organisation": r"体制|人材|育成",
+    "policy": r"政策|先端的なデジタル|イノベーション",
+    "productivity": r"目標値|付加価値|生産性",
+    "wages": r"賃上げ|賃金|給与",
+    "investment": r"費用対効果|経費|資金|積算|事業費|補助金交付額",
+    "schedule": r"スケジュール|遂行方法|実施時期",
+}.items()}
+# A block no item is about goes with a neighbour (the notes and the change of work with the tool).
+_FALLBACK = {"notes": ("tool", "goal"), "change": ("tool", "goal"), "problem": ("current", "overview"),
+             "current": ("overview",), "goal": ("tool",), "tool": ("goal",), "productivity": ("goal", "tool"),
+             "organisation": ("schedule",), "schedule": ("organisation",)}
+OTHER_HEADING = "その他の記載事項（審査項目に直接対応しない項目）"
+
+
+def assign_blocks(items: Sequence[ReviewItem]) -> tuple[dict[int, list[str]], list[str]]:
+    """Block names per item index, in BLOCKS order, and the blocks no item is about."""
+    where: dict[str, int] = {}
+    for block, cues in _BLOCK_CUES.items():
+        scores = [0 if item.conditional else 3 * len(cues.findall(item.title)) + len(cues.findall(item.text))
+                  for item in items]
+        if scores and max(scores) > 0:
+            where[block] = scores.index(max(scores))
+    for _ in range(2):  # a fallback may lean on another fallback
+        for block, neighbours in _FALLBACK.items():
+            if block not in where:
+                found = next((where[n] for n in neighbours if n in where), None)
+                if found is not None:
+                    where[block] = found
+    per_item: dict[int, list[str]] = {i: [b for b in BLOCKS if where.get(b) == i] for i in range(len(items))}
+    return per_item, [b for b in BLOCKS if b not in where]
+
+
+# --- composition ---------------------------------------------------------------------------------------
+
+
+def compose_draft(program: Program, profile: Profile, notes: str, *, settings: Settings, retriever,
+                  guideline: GuidelineLookup | None = None) -> tuple[str, list[Citation]]:
     d = _Builder()
     name = program.name.value
+    guideline = guideline if guideline is not None else review_criteria(retriever, program.id)
+    criteria = guideline.criteria
     d.h(f"{name} 事業計画書（AXへの取組）下書き", 1)
     company = profile.industry.label if profile.industry else _ph("業種・主な製品／サービス")
     d.p(
         f"本書は、{name}の申請に向けた事業計画のうち、AI（人工知能）を活用した変革（AX）への取組を記載する部分の下書きです。"
         "数値は会社からいただいた情報と資料の記載のみを用い、分からない箇所は【要記入】として残しています。"
     )
+    if criteria is not None:
+        where = f"{criteria.page}ページ" if criteria.page is not None else "本文"
+        d.p(f"見出しは、{criteria.source.title}（{criteria.source.issuer}、{criteria.source.date_label}）の"
+            f"「{criteria.section.split(' > ')[-1]}」（{where}〜）の審査項目に沿っています。"
+            "各見出しの番号の資料・ページで原文を確認できます。")
+    elif guideline.guidelines:
+        titles = "、".join(f"「{s.title}」" for s in guideline.guidelines[:2])
+        d.p(f"※ 取り込まれている{titles}には審査項目の記載が見つからなかったため、標準の見出しで構成しています。")
+    else:
+        d.p("※ この制度の公募要領が資料に取り込まれていないため、標準の見出しで構成しています。"
+            "公募要領が追加されると、その審査項目に沿った見出しになります。")
 
     # What the documents say is evaluated / emphasised.
     emphasis = _facts(program, "ax_emphasis")
     conditions = _facts(program, "conditions")
-    evaluated = _evaluated_passages(program, settings, retriever)
+    # With 審査項目 to follow, the document's own items say what is evaluated: no search for more.
+    evaluated = _evaluated_passages(program, settings, retriever) if criteria is None else []
     if emphasis or conditions or evaluated:
         d.h("0. 資料で重視されている点（記載の根拠）")
         seen: set[str] = set()
@@ -280,75 +366,34 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
             seen.add(compact(ev.original))
             d.b(d.quote("資料の記載：", Citation(**{**ev.citation.to_dict(), "passage": ev.original})))
 
-    # 1. Company and current issues.
-    d.h("1. 事業の概要と現状の課題")
-    location = f"{profile.prefecture}{profile.municipality}" or _ph("所在地（都道府県・市区町村）")
-    employees = format_count(profile.employees) + (f"（{profile.employees_note}）" if profile.employees_note else "") if profile.employees is not None else _ph("従業員数（常時使用する従業員）")
-    d.b(f"業種：{company}")
-    d.b(f"所在地：{location}")
-    d.b(f"従業員数：{employees}")
-    d.b(f"年間売上高：{format_yen(profile.annual_sales_jpy) if profile.annual_sales_jpy is not None else _ph('直近期の売上高')}")
-    if profile.capital_jpy is not None:
-        d.b(f"資本金：{format_yen(profile.capital_jpy)}")
     slots = owner_slots(profile)
-    current = slots.current or [c for c in profile.digital_use if c not in slots.problems]
-    d.b(f"現在のデジタル・AIの活用状況：{'、'.join(current) if current else _ph('現在使っているシステム・ツールと活用の程度')}")
-    pains = "、".join(slots.problems) if slots.problems else _ph("人手不足・作業時間など、解決したい経営課題")
-    d.b(f"解決したい課題：{pains}")
-
-    # 2. AX initiative.
-    d.h("2. AX（AI活用）の取組内容")
-    goal = "、".join(slots.goals) if slots.goals else _ph("AIで実現したいこと（例：検査の自動化、需要予測）")
-    d.b(f"取組の目的：{goal}")
-    tools = "、".join(slots.tools) if slots.tools else _ph("導入するAI・システム・設備の名称と機能")
-    d.b(f"導入する技術・設備：{tools}")
-    if notes.strip():
-        d.b(f"補足（ご担当者のメモ）：{nfkc(notes).strip()}")
-    d.b(f"業務の変え方：{_ph('AI導入の前後で、誰が・どの業務を・どう変えるか')}")
-    d.b(f"社内の推進体制と人材育成：{_ph('責任者、担当者、外部の支援者、社員の学び直しの計画')}")
-    for fact in emphasis[:1]:
-        d.b(d.quote(f"{name}の重点との関係：資料では", fact.citation, _fact_words(fact)) + f" とされており、本取組は{_ph('重点との具体的な対応')}の点で合致します。")
-
-    # 3. Productivity.
-    d.h("3. 生産性向上の効果")
-    if program.purpose is not None:
-        d.b(d.quote("制度の目的：", program.purpose.citation, _fact_words(program.purpose)))
-    # The owner's own figures where they gave them; never a figure they did not state.
-    now = "、".join(slots.figures) + "（ご本人の記載）" if slots.figures else _ph("対象業務の作業時間・工数・不良率などの現状値")
-    d.b(f"現状の指標：{now}")
-    target = ("、".join(slots.targets) + f"（{_ph('目標値の達成時期と根拠となる試算')}）") if slots.targets else _ph("同じ指標の目標値と達成時期（根拠となる試算）")
-    d.b(f"導入後の目標：{target}")
-    d.b(f"労働生産性（付加価値額／従業員数）の見込み：{_ph('現状値と計画終了時の目標値')}")
-
-    # 4. Wages.
-    d.h("4. 賃上げ・雇用への取組")
-    wage_facts = [f for f in conditions if re.search(r"賃上げ|給与|賃金", _fact_words(f) + f.value)]
-    for fact in wage_facts[:2]:
-        d.b(d.quote("資料に示された要件：", fact.citation, _fact_words(fact)))
-    d.b(f"賃上げの計画：{_ph('給与支給総額・一人当たり賃金の引上げ計画（年率○%、対象期間）')}")
-    d.b(f"雇用・人材の計画：{_ph('採用・配置転換・育成の計画')}")
-
-    # 5. Investment and funding.
-    d.h("5. 投資計画と資金")
-    invest = format_yen(profile.planned_investment_jpy) if profile.planned_investment_jpy is not None else _ph("総投資額（税抜）")
-    d.b(f"予定投資額：{invest}")
-    for fact in _facts(program, "eligible_expenses")[:1]:
-        d.b(d.quote("補助対象経費（資料の記載）：", fact.citation, _fact_words(fact)))
-    shown: set[str] = set()
-    for fact in [*_facts(program, "caps")[:2], *_facts(program, "rates")[:1]]:
-        words = _fact_words(fact)
-        if compact(words) in shown:
-            continue
-        shown.add(compact(words))
-        d.b(d.quote("補助上限額・補助率（資料の記載）：", fact.citation, words))
-    d.b(f"経費の内訳と見積額：{_ph('経費区分ごとの内容・金額・見積先')}")
-    d.b(f"自己負担分の資金調達：{_ph('自己資金・金融機関からの借入の予定')}")
-
-    # 6. Schedule.
-    d.h("6. 実施スケジュール")
-    for fact in _facts(program, "schedule")[:1]:
-        d.b(d.quote("公募の時期（資料の記載）：", fact.citation, _fact_words(fact)))
-    d.b(f"導入・稼働の予定：{_ph('発注・導入・試行・本稼働の時期')}")
+    blocks = _Blocks(d, program, profile, notes, slots, company, emphasis, conditions)
+    if criteria is None:
+        for heading, names in FIXED_SECTIONS:
+            d.h(heading)
+            for block in names:
+                blocks.write(block)
+    else:
+        per_item, leftover = assign_blocks(criteria.items)
+        for i, item in enumerate(criteria.items):
+            citation = criteria.citation(item)
+            number = d.cite(citation)
+            page = f"（{item.page}ページ）" if item.page is not None else ""
+            d.h(f"{item.heading}{page}[{number}]")
+            points = item.points[:MAX_POINTS]
+            more = f"ほか{len(item.points) - len(points)}点" if len(item.points) > len(points) else ""
+            if points:
+                d.b("審査の観点（公募要領の記載）：" + "".join(f"「{clean_sentence(p.text)}」" for p in points) + more + f"[{number}]")
+            if item.conditional:
+                d.b(f"該当する場合のみ記載：{_ph(f'{item.title}に沿った計画')}")
+                continue
+            for block in per_item[i]:
+                blocks.write(block)
+            d.b(f"この審査項目に沿って補う内容：{_ph(f'「{item.title}」の審査の観点に沿った具体的な記載')}")
+        if leftover:
+            d.h(OTHER_HEADING)
+            for block in leftover:
+                blocks.write(block)
 
     d.p("")
     d.p("※ 審査の結果は事務局の審査で決まります。この下書きは申請の準備のためのもので、内容は必ず最新の公募要領と照らしてご確認ください。")
@@ -357,6 +402,100 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
         where = f"{c.page}ページ" if c.page is not None else (c.section or "本文")
         d.p(f"[{i}] {c.title}（{c.issuer}、{c.date or '日付不明'}）{where}")
     return "\n".join(d.lines).strip() + "\n", d.citations
+
+
+class _Blocks:
+    """The draft's content, block by block (see BLOCKS); each writes bullets into the builder."""
+
+    def __init__(self, d: _Builder, program: Program, profile: Profile, notes: str, slots: OwnerSlots, company: str,
+                 emphasis: list, conditions: list) -> None:
+        self.d, self.program, self.profile, self.notes, self.slots = d, program, profile, notes, slots
+        self.company, self.emphasis, self.conditions = company, emphasis, conditions
+
+    def write(self, block: str) -> None:
+        getattr(self, f"_{block}")()
+
+    def _overview(self) -> None:
+        d, profile = self.d, self.profile
+        location = f"{profile.prefecture}{profile.municipality}" or _ph("所在地（都道府県・市区町村）")
+        employees = format_count(profile.employees) + (f"（{profile.employees_note}）" if profile.employees_note else "") if profile.employees is not None else _ph("従業員数（常時使用する従業員）")
+        d.b(f"業種：{self.company}")
+        d.b(f"所在地：{location}")
+        d.b(f"従業員数：{employees}")
+        d.b(f"年間売上高：{format_yen(profile.annual_sales_jpy) if profile.annual_sales_jpy is not None else _ph('直近期の売上高')}")
+        if profile.capital_jpy is not None:
+            d.b(f"資本金：{format_yen(profile.capital_jpy)}")
+
+    def _current(self) -> None:
+        current = self.slots.current or [c for c in self.profile.digital_use if c not in self.slots.problems]
+        self.d.b(f"現在のデジタル・AIの活用状況：{'、'.join(current) if current else _ph('現在使っているシステム・ツールと活用の程度')}")
+
+    def _problem(self) -> None:
+        pains = "、".join(self.slots.problems) if self.slots.problems else _ph("人手不足・作業時間など、解決したい経営課題")
+        self.d.b(f"解決したい課題：{pains}")
+
+    def _goal(self) -> None:
+        goal = "、".join(self.slots.goals) if self.slots.goals else _ph("AIで実現したいこと（例：検査の自動化、需要予測）")
+        self.d.b(f"取組の目的：{goal}")
+
+    def _tool(self) -> None:
+        tools = "、".join(self.slots.tools) if self.slots.tools else _ph("導入するAI・システム・設備の名称と機能")
+        self.d.b(f"導入する技術・設備：{tools}")
+
+    def _notes(self) -> None:
+        if self.notes.strip():
+            self.d.b(f"補足（ご担当者のメモ）：{nfkc(self.notes).strip()}")
+
+    def _change(self) -> None:
+        self.d.b(f"業務の変え方：{_ph('AI導入の前後で、誰が・どの業務を・どう変えるか')}")
+
+    def _organisation(self) -> None:
+        self.d.b(f"社内の推進体制と人材育成：{_ph('責任者、担当者、外部の支援者、社員の学び直しの計画')}")
+
+    def _policy(self) -> None:
+        name = self.program.name.value
+        for fact in self.emphasis[:1]:
+            self.d.b(self.d.quote(f"{name}の重点との関係：資料では", fact.citation, _fact_words(fact)) + f" とされており、本取組は{_ph('重点との具体的な対応')}の点で合致します。")
+
+    def _productivity(self) -> None:
+        d, slots = self.d, self.slots
+        if self.program.purpose is not None:
+            d.b(d.quote("制度の目的：", self.program.purpose.citation, _fact_words(self.program.purpose)))
+        # The owner's own figures where they gave them; never a figure they did not state.
+        now = "、".join(slots.figures) + "（ご本人の記載）" if slots.figures else _ph("対象業務の作業時間・工数・不良率などの現状値")
+        d.b(f"現状の指標：{now}")
+        target = ("、".join(slots.targets) + f"（{_ph('目標値の達成時期と根拠となる試算')}）") if slots.targets else _ph("同じ指標の目標値と達成時期（根拠となる試算）")
+        d.b(f"導入後の目標：{target}")
+        d.b(f"労働生産性（付加価値額／従業員数）の見込み：{_ph('現状値と計画終了時の目標値')}")
+
+    def _wages(self) -> None:
+        d = self.d
+        wage_facts = [f for f in self.conditions if re.search(r"賃上げ|給与|賃金", _fact_words(f) + f.value)]
+        for fact in wage_facts[:2]:
+            d.b(d.quote("資料に示された要件：", fact.citation, _fact_words(fact)))
+        d.b(f"賃上げの計画：{_ph('給与支給総額・一人当たり賃金の引上げ計画（年率○%、対象期間）')}")
+        d.b(f"雇用・人材の計画：{_ph('採用・配置転換・育成の計画')}")
+
+    def _investment(self) -> None:
+        d, program = self.d, self.program
+        invest = format_yen(self.profile.planned_investment_jpy) if self.profile.planned_investment_jpy is not None else _ph("総投資額（税抜）")
+        d.b(f"予定投資額：{invest}")
+        for fact in _facts(program, "eligible_expenses")[:1]:
+            d.b(d.quote("補助対象経費（資料の記載）：", fact.citation, _fact_words(fact)))
+        shown: set[str] = set()
+        for fact in [*_facts(program, "caps")[:2], *_facts(program, "rates")[:1]]:
+            words = _fact_words(fact)
+            if compact(words) in shown:
+                continue
+            shown.add(compact(words))
+            d.b(d.quote("補助上限額・補助率（資料の記載）：", fact.citation, words))
+        d.b(f"経費の内訳と見積額：{_ph('経費区分ごとの内容・金額・見積先')}")
+        d.b(f"自己負担分の資金調達：{_ph('自己資金・金融機関からの借入の予定')}")
+
+    def _schedule(self) -> None:
+        for fact in _facts(self.program, "schedule")[:1]:
+            self.d.b(self.d.quote("公募の時期（資料の記載）：", fact.citation, _fact_words(fact)))
+        self.d.b(f"導入・稼働の予定：{_ph('発注・導入・試行・本稼働の時期')}")
 
 
 def placeholders_of(markdown: str) -> list[str]:
@@ -382,7 +521,8 @@ def _acceptable_polish(original: str, polished: str, profile_text: str) -> str |
 def draft_section(program: str, profile: Profile, notes: str = "", *, settings: Settings, retriever: Retriever,
                   catalog: Catalog, llm: ChatBackend | None = None) -> Draft:
     prog = find_program(program, catalog)
-    markdown, citations = compose_draft(prog, profile, notes, settings=settings, retriever=retriever)
+    guideline = review_criteria(retriever, prog.id)
+    markdown, citations = compose_draft(prog, profile, notes, settings=settings, retriever=retriever, guideline=guideline)
     warnings: list[str] = []
     backend = llm if llm is not None else make_llm(settings)
     if backend is not None:
@@ -409,4 +549,5 @@ def draft_section(program: str, profile: Profile, notes: str = "", *, settings: 
     return Draft(
         program_id=prog.id, program_name=prog.name.value, markdown=markdown,
         placeholders=placeholders_of(markdown), citations=citations, warnings=warnings,
+        review_criteria=guideline.criteria,
     )
