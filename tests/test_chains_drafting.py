@@ -130,3 +130,15 @@ def test_owner_target_and_tool_with_amount(built_settings, retriever, catalog):
     body = md.split("## 参考資料")[0]
     for fig in figures(body):
         assert figure_in(fig, owner) or any(figure_in(fig, c.passage) for c in draft.citations), fig
+
+
+def test_effort_and_amounts_stay_whole_in_their_slots():
+    """「…時間かかる」 is a problem; a thousands comma (1,200万円) does not cut the owner's clause."""
+    from advisor.chains.drafting import owner_slots
+
+    slots = owner_slots(parse_profile("洋菓子店（小売業）、従業員4人。予約注文を電話と紙で受けていて、集計に毎日1時間かかる。"
+                                      "AI外観検査装置を1,200万円で導入して、検品の時間を半分にしたい。").profile)
+    assert "集計に毎日1時間かかる" in slots.problems
+    assert "集計に毎日1時間かかる" in slots.figures
+    assert slots.tools == ["AI外観検査装置"]
+    assert "AI外観検査装置を1,200万円で導入して" in slots.goals

@@ -151,7 +151,7 @@ def find_program(name: str, catalog: Catalog) -> Program:
 # A clause is about the problem when it states effort, shortage or trouble; about the current state
 # when it names how work is done today; a tool is the object of 導入/入れる/使う; the rest that
 # wants something is a goal. Figures (hours, people, yen, %) stay in the clause that states them.
-_PROBLEM = re.compile(r"かかって|かけて|掛かって|足りな|不足|困って|悩ん|負担|手間|ミス|遅れ|大変|できない|追いつかない|残業")
+_PROBLEM = re.compile(r"(?:時間|分|手間)(?:が|も)?(?:かかる|かかります)|かかって|かけて|掛かって|足りな|不足|困って|悩ん|負担|手間|ミス|遅れ|大変|できない|追いつかない|残業")
 _CURRENT = re.compile(r"紙で|紙の|手書き|手作業|エクセル|Excel|FAX|ファックス|電話で|目視")
 _TOOL = re.compile(r"^(?P<tool>.+)を(?:[^、。を]{0,12}?)(?:導入|入れ|使|活用|購入|更新)")
 _WANT = re.compile(r"たい|目指|予定|つもり|計画")
