@@ -62,16 +62,6 @@ def japanese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def parse_today(value: str | None) -> date:
-    """``ADVISOR_TODAY`` (YYYY-MM-DD) or the real date; ValueError names the setting when malformed."""
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"ADVISOR_TODAY must be a date like 2026-04-01, got {value!r}") from None
-
-
 def _year(match: re.Match, n: int, fallback: int | None) -> int | None:
     if match.group(f"y{n}"):
         return int(match.group(f"y{n}"))

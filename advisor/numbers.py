@@ -291,10 +291,6 @@ AMOUNT_PATTERN = re.compile(
     rf"(?:約|およそ|ほぼ)?(?P<expr>{_AMOUNT_ONE}(?:{_RANGE_SEP}{_AMOUNT_ONE})?)\s*(?P<unit>円)?"
     rf"(?P<bound>以上|超|以下|未満|程度|前後|くらい|ぐらい|ほど)?"
 )
-ENGLISH_AMOUNT_PATTERN = re.compile(
-    r"(?P<neg>-)?(?:¥|JPY\s*)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>thousand|million|billion|trillion|mn|bn)?\s*(?P<unit>yen|JPY)?\b",
-    re.IGNORECASE,
-)
 COUNT_PATTERN = re.compile(
     rf"(?:約|およそ|ほぼ)?(?P<expr>{_NEG}?\s*{NUM_CORE}(?:\s*(?:人|名))?(?:{_RANGE_SEP}{NUM_CORE})?)\s*(?:人|名)"
     rf"(?P<bound>以上|超|以下|未満|程度|前後|くらい|ぐらい|ほど)?"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from advisor.config import Settings
+from tests.live_server import copy_index
 
 TOKEN = "series-token"
 
@@ -20,10 +20,7 @@ TOKEN = "series-token"
 def app(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
     from advisor.ui.server import create_app
 
-    data = tmp_path_factory.mktemp("series-http") / "data"
-    shutil.copytree(built_settings.data_dir, data)
-    for stale in data.glob("advisor.sqlite3*"):
-        stale.unlink()
+    data = copy_index(built_settings.data_dir, tmp_path_factory.mktemp("series-http") / "data")
     return create_app(Settings(data_dir=data, corpus_dir=built_settings.corpus_dir, facilitator_token=TOKEN,
                                rate_limit_per_minute=1000, workshop_joins_per_minute=25))
 

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.config import REPO_ROOT, Settings
 from advisor.evaluation.datasets import select_split, split_groups
-from advisor.evaluation.retrieval import jsquad_split, run_retrieval_eval
+from advisor.evaluation.retrieval import jsquad_settings, jsquad_split, run_jsquad_eval, run_retrieval_eval
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 
@@ -72,6 +72,16 @@ def test_jsquad_split_is_a_fixed_near_half_function_of_the_id() -> None:
     assert 900 <= splits.count("dev") <= 1100
     # Pinned values: a change of the hash would silently move questions between dev and test.
     assert [jsquad_split(i) for i in ("a10336p0q0", "a10336p0q1", "a10336p0q2")] == ["test", "test", "dev"]
+
+
+def test_jsquad_eval_refuses_an_unknown_split_before_indexing(tmp_path: Path) -> None:
+    source = tmp_path / "valid.json"
+    source.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [
+        {"context": "富士山は日本一高い山です。", "qas": [{"id": "q1", "question": "日本一高い山は？"}]}]}]}), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    with pytest.raises(ValueError, match="unknown split 'tset'"):
+        run_jsquad_eval(settings, source, split="tset")
+    assert not jsquad_settings(settings).data_dir.exists()  # nothing written, nothing indexed
 
 
 def test_retrieval_eval_reports_each_split_and_selects_one(built_settings: Settings) -> None:

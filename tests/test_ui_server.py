@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from advisor.config import Settings
+from tests.live_server import copy_index
 
 ALLOWED = "https://www.pref.example.jp"
 
@@ -20,10 +20,7 @@ ALLOWED = "https://www.pref.example.jp"
 def client(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
     from advisor.ui.server import create_app
 
-    data = tmp_path_factory.mktemp("ui-server") / "data"
-    shutil.copytree(built_settings.data_dir, data)
-    for stale in data.glob("advisor.sqlite3*"):
-        stale.unlink()
+    data = copy_index(built_settings.data_dir, tmp_path_factory.mktemp("ui-server") / "data")
     settings = Settings(
         data_dir=data, corpus_dir=built_settings.corpus_dir, rate_limit_per_minute=5, max_message_chars=200,
         facilitator_token="tok", embed_allowed_origins=[ALLOWED, "not an origin", "https://*.example.jp"],

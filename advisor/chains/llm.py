@@ -122,11 +122,3 @@ def _encoding():
 
 def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
-
-
-def truncate_tokens(text: str, limit: int) -> str:
-    enc = _encoding()
-    ids = enc.encode(text, disallowed_special=())
-    if len(ids) <= limit:
-        return text
-    return enc.decode(ids[:limit]) + "…"

@@ -122,11 +122,6 @@ class Database:
         with self.connect() as conn:
             return conn.execute(select(t.sessions.c.id).where(t.sessions.c.id == session_id)).first() is not None
 
-    def session_kind(self, session_id: str) -> str | None:
-        with self.connect() as conn:
-            kind = conn.execute(select(t.sessions.c.kind).where(t.sessions.c.id == session_id)).scalar()
-        return None if kind is None else str(kind)
-
     def load_profile(self, session_id: str) -> dict[str, Any]:
         with self.connect() as conn:
             raw = conn.execute(select(t.sessions.c.profile_json).where(t.sessions.c.id == session_id)).scalar()

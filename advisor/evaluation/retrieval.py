@@ -133,13 +133,13 @@ def run_jsquad_eval(
     from advisor.ingest.indexer import ingest
     from advisor.retrieval.hybrid import Retriever
 
+    if split not in SPLIT_CHOICES:  # before minutes of indexing, not after
+        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")
     source = dataset or JSQUAD_DEFAULT
     if not source.is_file():
         raise FileNotFoundError(f"JSQuAD file not found: {source} (pass --dataset PATH to valid-v1.3.json)")
     eval_settings, questions = prepare_jsquad(settings, source, paragraphs)
     report = ingest(eval_settings, progress=False)
-    if split not in SPLIT_CHOICES:
-        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLIT_CHOICES)})")
     if split != "all":
         questions = [q for q in questions if q[2] == split]
     if limit:

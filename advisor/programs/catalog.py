@@ -25,7 +25,7 @@ from advisor.config import Settings, get_settings
 from advisor.text import compact, markdown_heading, name_key, nfkc, split_sentences
 from advisor.types import HEADING_SEPARATOR, Citation, Document, SourceInfo
 
-from .models import Fact, Program, Rule
+from .models import Program
 
 log = logging.getLogger(__name__)
 
@@ -521,11 +521,3 @@ def load_catalog(settings: Settings | None = None) -> Catalog:
 
     cached.rounds = program_rounds(settings)
     return cached
-
-
-def rule_citation(rule: Rule) -> Citation:
-    return rule.citation
-
-
-def fact_citation(fact: Fact) -> Citation:
-    return fact.citation

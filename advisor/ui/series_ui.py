@@ -860,7 +860,7 @@ def register_series_routes(app: "FastAPI", advisor: "Advisor", settings: Setting
         if series is None:
             return login_page(series_id)
         if ext not in ("html", "docx", "md"):
-            return html_response(page("表彰候補", "", error="形式は html か docx です。"), 404)
+            return html_response(page("表彰候補", "", error="形式は html・docx・md のいずれかです。"), 404)
         rounds = rounds_of(series)
         markdown = recognition_sheet_markdown(series, rounds, rank_most_changed(service.all_progress(series)),
                                               date.today().isoformat())
