@@ -285,7 +285,7 @@ _BLOCK_CUES: dict[str, re.Pattern[str]] = {name: re.compile(cues) for name, cues
     "overview": r"適格性|対象者|基礎審査|経営の?状況|企業概要|会社概要",
     "current": r"経営の?状況|内部環境|経営資源|強み|現状",
     "problem": r"課題|問題意識",
-    "goal": r"経営目標|実現したい|経営方針|方針",
+    "goal": r"経営目標|実現したい|経営方針|方針|新規事業",
     "tool": r"解決方策|解決策|取組内容|ITツール|補助事業計画|デジタル技術を有効|導入する",
     "organisation": r"体制|人材|育成",
     "policy": r"政策|先端的なデジタル|イノベーション",
@@ -379,7 +379,8 @@ def compose_draft(program: Program, profile: Profile, notes: str, *, settings: S
             citation = criteria.citation(item)
             number = d.cite(citation)
             page = f"（{item.page}ページ）" if item.page is not None else ""
-            d.h(f"{item.heading}{page}[{number}]")
+            # 「<1と2は選択制>」: full-width brackets, or a Markdown viewer takes it for an HTML tag.
+            d.h(f"{item.heading.replace('<', '＜').replace('>', '＞')}{page}[{number}]")
             points = item.points[:MAX_POINTS]
             more = f"ほか{len(item.points) - len(points)}点" if len(item.points) > len(points) else ""
             if points:
