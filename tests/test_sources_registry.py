@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.config import REPO_ROOT
+from advisor.config import REPO_ROOT, Settings
 from advisor.deadlines import document_period
 from advisor.ingest.loaders import file_hash
-from advisor.ingest.registry import SOURCE_KIND, load_registry
+from advisor.ingest.registry import SOURCE_KIND, list_sources, load_registry, program_rounds, state_path
 from advisor.text import compact
 
 REGISTRY = REPO_ROOT / "corpus" / "registry.yaml"
@@ -40,6 +40,8 @@ def test_registry_is_well_formed_and_marks_unknown_urls():
         ("sources:\n  - {id: a, program: p, kind: 公募要領, title: t, issuer: i, period: {end: 2026-13-01}}\n", "not valid YAML"),
         ("sources:\n  - {id: a, program: p, kind: FAQ, title: t, issuer: i}\n  - {id: a, program: p, kind: FAQ, title: t, issuer: i}\n", "duplicate id"),
         ("sources: [\n", "not valid YAML"),
+        ("- id: a\n", "expected a mapping with a list under 'sources'"),
+        ("sources: 5\n", "expected a mapping with a list under 'sources'"),
     ],
 )
 def test_malformed_registry_names_the_problem(tmp_path: Path, body: str, message: str):
@@ -47,6 +49,16 @@ def test_malformed_registry_names_the_problem(tmp_path: Path, body: str, message
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_registry(path)
+
+
+def test_a_corrupt_sync_state_costs_the_round_labels_not_the_answers(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=REPO_ROOT / "corpus")
+    assert program_rounds(settings)  # the bundled registry gives every program a round
+    state_path(settings).parent.mkdir(parents=True)
+    state_path(settings).write_text('{"version": 1, "sources": {"x": ', encoding="utf-8")  # cut short
+    assert program_rounds(settings) == {}  # load_catalog calls this on every turn: it must not raise
+    with pytest.raises(ValueError, match="state.json: unreadable sync state"):
+        list_sources(settings)  # the operator's view names the file
 
 
 @pytest.mark.datasets

@@ -16,6 +16,7 @@ Two files, on purpose:
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ import yaml
 
 from advisor.config import Settings
 from advisor.deadlines import Period, round_status
+
+log = logging.getLogger(__name__)
 
 # Registry kinds → the sources.yaml vocabulary the retriever's kind filter uses.
 SOURCE_KIND = {"公募要領": "guideline", "交付規程": "guideline", "FAQ": "faq"}
@@ -95,10 +98,13 @@ def load_registry(path: Path) -> list[RegistryEntry]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for dates like 2026-13-01
         raise ValueError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sources") or [], list):
+        raise ValueError(f"{path}: expected a mapping with a list under 'sources'")
+    sources = data.get("sources") or []
     entries: list[RegistryEntry] = []
     problems: list[str] = []
     known = set(RegistryEntry.__dataclass_fields__)
-    for i, raw in enumerate(data.get("sources") or []):
+    for i, raw in enumerate(sources):
         if not isinstance(raw, dict):
             problems.append(f"sources[{i}]: expected a mapping")
             continue
@@ -134,11 +140,18 @@ def state_path(settings: Settings) -> Path:
 
 
 def read_state(settings: Settings) -> dict[str, dict]:
-    """Per source id: sha256, path, synced_at, checked_at, period, evidence, archive, last_error."""
+    """Per source id: sha256, path, synced_at, checked_at, period, evidence, archive, last_error.
+    ValueError naming the file when it is not the JSON sync writes."""
     path = state_path(settings)
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("sources", {})
+    try:
+        sources = json.loads(path.read_text(encoding="utf-8")).get("sources", {})
+    except (ValueError, AttributeError) as exc:
+        raise ValueError(f"{path}: unreadable sync state ({exc}); delete it and run `advisor sources sync`") from None
+    if not isinstance(sources, dict):
+        raise ValueError(f"{path}: unreadable sync state; delete it and run `advisor sources sync`")
+    return sources
 
 
 def write_state(settings: Settings, state: dict[str, dict]) -> None:
@@ -219,19 +232,23 @@ class RoundInfo:
 
 
 def program_rounds(settings: Settings, registry: Path | None = None) -> dict[str, RoundInfo]:
-    """program → its latest registered 公募要領 round and that round's status for today."""
+    """program → its latest registered 公募要領 round and that round's status for today ({} when the
+    registry or the sync state cannot be read: program cards and matching then show no round, and
+    `advisor sources list` names the problem)."""
     try:
         entries = [e for e in load_registry(registry or settings.registry_path) if e.kind == "公募要領"]
-    except (FileNotFoundError, ValueError):
+        state = read_state(settings)
+        today = settings.today_date()
+        latest: dict[str, tuple[Period | None, RegistryEntry]] = {}
+        for e in entries:
+            period = entry_period(e, state.get(e.id, {}))
+            held = latest.get(e.program)
+            if held is None or (period is not None and (held[0] is None or period.end > held[0].end)):
+                latest[e.program] = (period, e)
+    except (FileNotFoundError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.warning("program rounds unavailable: %s", exc)
         return {}
-    state = read_state(settings)
-    today = settings.today_date()
-    latest: dict[str, tuple[Period | None, RegistryEntry]] = {}
-    for e in entries:
-        period = entry_period(e, state.get(e.id, {}))
-        held = latest.get(e.program)
-        if held is None or (period is not None and (held[0] is None or period.end > held[0].end)):
-            latest[e.program] = (period, e)
     return {
         program: RoundInfo(round_status(period, today), (period.round if period else "") or e.round,
                            period.end_label if period else "", e.id, e.official_url)
