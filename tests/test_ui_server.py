@@ -61,8 +61,13 @@ def test_rate_limit_and_length_in_japanese(client: TestClient) -> None:
     headers = {"X-Forwarded-For": "1.2.3.4"}  # not a trusted proxy: ignored, the peer counts
     too_long = client.post("/api/ask", json={"question": "あ" * 201}, headers=headers)
     assert too_long.status_code == 413 and "200文字以内" in too_long.json()["message"]
-    codes = [client.post("/api/ask", json={"question": "AXとは？"}, headers=headers).status_code for _ in range(6)]
-    assert codes[:5] == [200] * 5 and codes[5] == 429
+    # The limit counts in fixed one-minute windows (shared by replicas through the database): when
+    # the answers are slow, the six requests may straddle a window boundary, and the new window
+    # admits five more. So: five answers, then a 429 within the next window's budget.
+    codes: list[int] = []
+    while len(codes) < 11 and 429 not in codes:
+        codes.append(client.post("/api/ask", json={"question": "AXとは？"}, headers=headers).status_code)
+    assert codes[:5] == [200] * 5 and codes[-1] == 429 and set(codes[:-1]) == {200}
     limited = client.post("/api/ask", json={"question": "AXとは？"})
     assert limited.status_code == 429
     assert "秒ほど待って" in limited.json()["message"] and int(limited.headers["retry-after"]) >= 1
