@@ -41,6 +41,7 @@ STRATA: dict[str, Callable[[dict], str]] = {
     "retrieval.jsonl": lambda row: str(row["kind"]),
     "retrieval_holdout.jsonl": lambda row: str(row["kind"]),
     "faq_monozukuri.jsonl": lambda row: str(row["kind"]),
+    "guideline_clauses.jsonl": lambda row: str(row["program"]),
     "matching.jsonl": _id_prefix,
     "drafting.jsonl": lambda row: str(row["program"]),
 }
