@@ -265,7 +265,7 @@ class Retriever:
             query_vector = np.asarray(state.embeddings.embed_query(nfkc(dense_query)), dtype=np.float32)
             clock.lap("embedding")
             norm = float(np.linalg.norm(query_vector))
-            cos_all = _cosines(state.vectors, query_vector / norm) if norm > 0 else np.zeros(len(state.chunks), dtype=np.float32)
+            cos_all = self._dense_scores(state, query_vector / norm) if norm > 0 else np.zeros(len(state.chunks), dtype=np.float32)
             clock.lap("dense")
         candidates: set[int] = set()
         for pool in pools:
@@ -296,6 +296,11 @@ class Retriever:
         results = self._top(state, ranked, k, signals)
         clock.lap("fusion")
         return results
+
+    def _dense_scores(self, state: _Loaded, unit_query: np.ndarray) -> np.ndarray:
+        """Cosine of every chunk to the query (one place, so that variants of the dense side,
+        e.g. evals/retrieval_variants.py's sentence windows, replace only this)."""
+        return _cosines(state.vectors, unit_query)
 
     @staticmethod
     def _allowed(state: _Loaded, sources: list[str] | None, kinds: list[str] | None) -> np.ndarray | None:
