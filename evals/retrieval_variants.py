@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation import run_retrieval_eval
+from advisor.evaluation.retrieval import run_retrieval_eval
 from advisor.index_format import read_chunks, read_manifest, sources_of
 from advisor.ingest.indexer import ingest
 from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
