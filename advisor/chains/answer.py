@@ -378,7 +378,8 @@ def _select(inputs: dict) -> Selection:
     settings: Settings = inputs["settings"]
     asked: AskedFor | None = inputs.get("asked")
     catalog = inputs.get("catalog")
-    sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences)
+    sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences,
+                          slots=list(asked.slots) if asked is not None else [])
     facts = catalog_evidence(inputs["question"], catalog, asked)
     if facts:
         sel.relevant = True  # the question is about a catalog program and asks about a recorded fact

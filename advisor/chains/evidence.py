@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from advisor.chains.grounding import clean_sentence, figures, resolve_relative_dates
+from advisor.chains.grounding import clean_sentence, figure_in, figures, resolve_relative_dates
 from advisor.retrieval.lexical import FIELD_WEIGHTS  # words count more than readings and synonyms, as in BM25
 from advisor.text import compact, nfkc, split_sentences
 from advisor.types import Citation, ScoredChunk
@@ -39,11 +39,31 @@ TOP_CHUNKS = 3
 LEADER_CUTOFF = 0.3
 MAX_SENTENCE_CHARS = 220
 MAX_CAVEATS = 2
-_CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?※")
+# Notes that belong to the sentence before them: ※ caveats and (参考) lines such as
+# 「(参考) 現行緑地基準:20%以上」 after the rule that changes it.
+_CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?(?:※|[(（]参考[)）])")
+# A slide's table-row label (「グローバル市場開拓枠」) says nothing without the line that follows it.
+LABEL_MAX_CHARS = 20
 
 # Questions about amounts and rates prefer sentences with figures.
 _ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
 _NOISE_SENTENCE = re.compile(r"^(?:\(出所\)|\(注\)|出所|出典|資料[:：]|https?://)")
+# What a sentence must show to answer the slot the understanding module read in the question.
+_SLOT_SIGNS: dict[str, re.Pattern[str]] = {
+    "amount": re.compile(r"\d\s*(?:兆|億|千万|百万|万|千)?\s*円"),
+    "rate": re.compile(r"\d\s*/\s*\d|\d\s*分の\s*\d|\d\s*[%％]|定額"),
+    "date": re.compile(r"\d{1,2}\s*月|\d{4}\s*年|年度|締切|締め切り|期限|期間|頃"),
+    "eligibility": re.compile(r"対象|要件|満たす|限る|限り|除く|できません|できない|不可|認められ"),
+    "expenses": re.compile(r"経費|費用|購入費|外注費|委託費|利用料|対象外"),
+    "procedure": re.compile(r"申請|提出|手続|電子申請|jGrants|GビズID|登録"),
+    "definition": re.compile(r"とは|をいう|を指す|のこと|定義|目的"),
+}
+SLOT_BONUS = 0.15  # as much as the former "any figure" bonus of a how-much question
+# Words (対象, 経費, 申請…) tell less than a figure does, and the slot read from wording can be wrong
+# (「費用のどれくらいを国が負担？」 reads as expenses but asks for a rate).
+WORD_SLOT_BONUS = 0.05
+_FIGURE_SLOTS = {"amount", "rate", "date"}
+QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5人以下 750万円」
 
 
 
@@ -222,8 +242,99 @@ def coverage_of(qterms: set[str], text_terms: frozenset[str] | set[str], idf: Id
     return sum(idf(t) for t in qterms & text_terms) / total
 
 
-def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int) -> Selection:
-    """Score every sentence of the retrieved chunks and keep the best few (see module doc)."""
+_SENTENCE_CLOSED = re.compile(r"[。！？!?」』）)】>＞:：]\s*$")
+# A line opening with a bullet, list number or bracket starts an item; it never continues the line before.
+_ITEM_MARK = re.compile(
+    r"^\s*(?:(?P<paren>[(（](?:[ア-ン]|[a-zA-Z]|\d{1,2}|[一二三四五六七八九十]+)[)）])|(?P<num>\d{1,2}[.．)）](?!\d))|(?P<circled>[①-⑳])"
+    r"|(?P<bullet>[-*•・⚫●■◆◇○〇▶➢>#※✓✔<＜【\[「\uf000-\uf8ff]))"
+)
+WRAP_MIN_CHARS = 28
+# A list item is shown with the line that introduces its list when that line says what the list is
+# (「以下に該当する経費は補助対象外です」): an item of 補助対象外経費 must never read as an eligible one.
+_LIST_LEAD = re.compile(r"[：:]\s*$|以下|下記|次の|次に掲げ|次のいずれか|例\s*$|経費例")
+LEAD_MAX_CHARS = 120
+LEAD_LOOKBACK = 15
+
+
+def _item_kind(line: str) -> str:
+    m = _ITEM_MARK.match(line)
+    if not m:
+        return ""
+    kind = m.lastgroup or ""
+    if kind == "paren":
+        inner = m.group("paren")[1:-1]
+        return "paren-digit" if inner.isdigit() else "paren-kana" if re.match(r"[ア-ン]", inner) else "paren-other"
+    return m.group("bullet") if kind == "bullet" else kind
+
+
+def unwrapped_lines(text: str) -> list[str]:
+    """The chunk's lines with the PDF's line wraps joined back (「…計画認定を受けた事」+「業者に対し、…
+    税額控除等の特例措置を講じてきた。」): a wrapped line is long or ends with a comma, is not closed by
+    sentence-final punctuation, and the next line does not open a new item."""
+    out: list[str] = []
+    joinable = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            joinable = False
+            continue
+        if out and joinable and not _ITEM_MARK.match(line):
+            gap = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+            out[-1] += gap + line
+        else:
+            out.append(line)
+        joinable = not _SENTENCE_CLOSED.search(line) and (len(line) >= WRAP_MIN_CHARS or line.endswith(("、", "，", ",")))
+    return out
+
+
+@dataclass
+class _Unit:
+    """One sentence of a chunk, with what it needs around it when quoted."""
+
+    raw: str
+    line: int
+    whole_line: bool  # the sentence is its line (a label or list item)
+    lead: str = ""  # the line introducing the list the sentence is an item of
+
+
+def chunk_units(text: str) -> list[_Unit]:
+    lines = unwrapped_lines(text)
+    units: list[_Unit] = []
+    for i, line in enumerate(lines):
+        lead = _list_lead(lines, i)
+        parts = split_sentences(line)
+        for part in parts:
+            units.append(_Unit(raw=part, line=i, whole_line=len(parts) == 1, lead=lead))
+    return units
+
+
+def _list_lead(lines: list[str], i: int) -> str:
+    """The line that introduces the list whose item is ``lines[i]`` ('' when it is no item or the
+    list has no introducing line in this chunk)."""
+    kind = _item_kind(lines[i])
+    if not kind or kind == "※":
+        return ""
+    for j in range(i - 1, max(-1, i - 1 - LEAD_LOOKBACK), -1):
+        if _item_kind(lines[j]) == kind or _CAVEAT.match(nfkc(lines[j])):
+            continue  # a sibling item or a caveat of one
+        lead = clean_sentence(lines[j])
+        if len(lead) <= LEAD_MAX_CHARS and _LIST_LEAD.search(nfkc(lead)):
+            return lead
+        return ""
+    return ""
+
+
+def _is_label(unit: _Unit, sentence: str) -> bool:
+    return unit.whole_line and len(sentence) <= LABEL_MAX_CHARS and not re.search(r"[。！？!?]$", sentence) and not figures(sentence)
+
+
+def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int,
+                    slots: list[str] | tuple[str, ...] = ()) -> Selection:
+    """Score every sentence of the retrieved chunks and keep the best few (see module doc).
+
+    ``slots``: what the question asks for (the understanding module's slots, main one first); a
+    sentence that shows it (a yen figure for an amount, a fraction for a rate, a month for a date…)
+    is preferred, whatever the rank of its chunk."""
     sel = Selection(query=query, hits=hits)
     if not hits:
         return sel
@@ -235,38 +346,50 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     total = sum(idf(t) for t in qterms) or 1.0
     sel.best_bm25 = max((h.raw.get("lexical", 0.0) for h in hits), default=0.0)
     asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
+    signs = [(_SLOT_SIGNS[s], SLOT_BONUS if s in _FIGURE_SLOTS else WORD_SLOT_BONUS) for s in slots[:1] if s in _SLOT_SIGNS]
+    asked_figures = figures(query)
     candidates: list[Evidence] = []
-    notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat sentence
+    notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat or a label's content
     for rank, hit in enumerate(hits, start=1):
         heading_terms = _terms_cached(hit.chunk.heading) if hit.chunk.heading else frozenset()
         chunk_terms = _terms_cached(hit.chunk.text_with_heading())
         sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
-        # Orders index the raw sentences so that "the sentence after" is the document's next one.
-        for order, raw_sentence in enumerate(split_sentences(hit.chunk.text)):
-            sentence = clean_sentence(raw_sentence)
+        group = _group_title(hit)
+        units = chunk_units(hit.chunk.text)
+        # Orders index the chunk's sentences so that "the sentence after" is the document's next one.
+        for order, unit in enumerate(units):
+            sentence = clean_sentence(unit.raw)
             if len(sentence) < 6 or _NOISE_SENTENCE.match(sentence) or len(sentence) > MAX_SENTENCE_CHARS * 2:
                 continue
-            if _CAVEAT.match(nfkc(raw_sentence)):
-                notes[(hit.chunk.id, order)] = Evidence(
-                    text=resolve_relative_dates(sentence, hit.source), original=sentence,
-                    citation=Citation.from_scored(hit, passage=sentence), key=hit.chunk.id,
-                    group=_group_title(hit), score=0.0, rank=rank, order=order, has_figure=bool(figures(sentence)),
+
+            def evidence(score: float, shown: str = sentence, original: str = sentence) -> Evidence:
+                return Evidence(
+                    text=resolve_relative_dates(shown, hit.source), original=original,
+                    citation=Citation.from_scored(hit, passage=original), key=hit.chunk.id,
+                    group=group, score=score, rank=rank, order=order, has_figure=bool(figures(original)),
                 )
+
+            if _CAVEAT.match(nfkc(unit.raw)):
+                notes[(hit.chunk.id, order)] = evidence(0.0)
+            elif order > 0 and _is_label(units[order - 1], clean_sentence(units[order - 1].raw)) and units[order - 1].line != unit.line:
+                notes[(hit.chunk.id, order)] = evidence(0.0)  # the content of the label line before it
             s_terms = _terms_cached(sentence)
             own = sum(idf(t) for t in qterms & s_terms) / total
             from_heading = sum(idf(t) for t in (qterms & heading_terms) - s_terms) / total
             score = own + 0.5 * from_heading + RANK_PRIOR / rank
             has_fig = bool(figures(sentence))
-            if asks_figure and has_fig:
-                score += 0.15
+            shows = [weight for pattern, weight in signs if pattern.search(nfkc(sentence))]
+            score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
+            if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
+                score += QUESTION_FIGURE_BONUS
             if own <= 0.0:
                 continue  # a sentence sharing no word with the question is never quoted
             text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
-            candidates.append(Evidence(
-                text=resolve_relative_dates(text, hit.source), original=sentence,
-                citation=Citation.from_scored(hit, passage=sentence), key=hit.chunk.id,
-                group=_group_title(hit), score=score, rank=rank, order=order, has_figure=has_fig,
-            ))
+            if unit.lead and compact(unit.lead) not in compact(group):
+                # The item is quoted under the line that says what its list is.
+                candidates.append(evidence(score, shown=f"{unit.lead} {text}", original=f"{unit.lead}\n{sentence}"))
+            else:
+                candidates.append(evidence(score, shown=text))
     sel.unknown_terms = unknown_named_terms(query, retriever)
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
     sel.evidence = with_caveats(pick(candidates, max_sentences), notes)
@@ -274,20 +397,24 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
 
 
 def with_caveats(chosen: list[Evidence], notes: dict[tuple[str, int], Evidence]) -> list[Evidence]:
-    """Each quoted sentence keeps the ※ caveats that follow it in the document (※100億宣言企業は
-    4.5%以上, ※未達成率に応じた返還要件あり): a rule quoted without its caveat misleads."""
+    """Each quoted sentence keeps the notes that follow it in the document: ※ caveats and (参考)
+    lines (※100億宣言企業は4.5%以上, ※未達成率に応じた返還要件あり: a rule quoted without its caveat
+    misleads), and a table-row label keeps its content (「グローバル市場開拓枠」 → 「…3,000万円」)."""
     out: list[Evidence] = []
     taken = {(e.key, e.order) for e in chosen}
+    shown = [compact(e.original) for e in chosen]
     for ev in chosen:
         out.append(ev)
         order = ev.order + 1
         added = 0
         while (ev.key, order) in notes and (ev.key, order) not in taken and added < MAX_CAVEATS:
             note = notes[(ev.key, order)]
-            note.score = ev.score
-            out.append(note)
             taken.add((ev.key, order))
             order += 1
+            if any(compact(note.original) in s for s in shown):
+                continue  # already quoted (as a list item under its lead)
+            note.score = ev.score
+            out.append(note)
             added += 1
     return out
 

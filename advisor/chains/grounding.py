@@ -190,7 +190,7 @@ def resolve_relative_dates(sentence: str, source: SourceInfo | None, date: str =
 def clean_sentence(sentence: str) -> str:
     """A document sentence as shown to owners: no bullets, check marks or list numbers in front."""
     s = nfkc(sentence).strip()
-    s = re.sub(r"^(?:[-*✓・⚫●■◆◇○▶➢>#※]+\s*)+", "", s)
+    s = re.sub(r"^(?:[-*✓✔•・⚫●■◆◇○〇▶➢>#※\uf000-\uf8ff]+\s*)+", "", s)
     s = re.sub(r"^(?:[0-9]{1,2}|[①-⑳])\s+(?=\D)", "", s)
     return s.strip()
 
