@@ -39,9 +39,9 @@ TOP_CHUNKS = 3
 LEADER_CUTOFF = 0.3
 MAX_SENTENCE_CHARS = 220
 MAX_CAVEATS = 2
-# Notes that belong to the sentence before them: ※ caveats and (参考) lines such as
-# 「(参考) 現行緑地基準:20%以上」 after the rule that changes it.
-_CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?(?:※|[(（]参考[)）])")
+# Notes that belong to the sentence before them: ※ caveats, (参考) lines such as
+# 「(参考) 現行緑地基準:20%以上」 after the rule that changes it, and examples 「(例:無人駐車場…)」.
+_CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?(?:※|[(（]参考[)）]|[(（]?例[)）:：])")
 # A slide's table-row label (「グローバル市場開拓枠」) says nothing without the line that follows it.
 LABEL_MAX_CHARS = 20
 
@@ -302,10 +302,24 @@ def chunk_units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     for i, line in enumerate(lines):
         lead = _list_lead(lines, i)
-        parts = split_sentences(line)
+        parts = _balanced(split_sentences(line))
         for part in parts:
             units.append(_Unit(raw=part, line=i, whole_line=len(parts) == 1, lead=lead))
     return units
+
+
+def _balanced(parts: list[str]) -> list[str]:
+    """Sentences of one line with a bracket left open joined to what closes it: 「…(原則、現金払いは
+    認められません。また、振込代行サービス等を活用した代行払いは一切認めません)。」 is one sentence."""
+    out: list[str] = []
+    open_brackets = 0
+    for part in parts:
+        if out and open_brackets > 0:
+            out[-1] += part
+        else:
+            out.append(part)
+        open_brackets = sum(out[-1].count(c) for c in "(（「『") - sum(out[-1].count(c) for c in ")）」』")
+    return out
 
 
 def _list_lead(lines: list[str], i: int) -> str:

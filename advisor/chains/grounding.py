@@ -68,9 +68,13 @@ def figures(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_DIGIT_GAP = re.compile(r"(?<=\d)[ \t\u3000]+(?=\d)")
+
+
 def figure_in(figure: str, passage: str) -> bool:
-    """Whether the figure occurs in the passage as a whole number (50億円 is not in 150億円)."""
-    haystack = normalize_figure(passage)
+    """Whether the figure occurs in the passage as a whole number (50億円 is not in 150億円; 「1 1 人
+    あたり」, a list number before 「1 人あたり」, holds 1人: digits apart are two numbers)."""
+    haystack = normalize_figure(_DIGIT_GAP.sub("|", nfkc(passage)))
     needle = normalize_figure(figure)
     start = haystack.find(needle)
     while start >= 0:
