@@ -239,7 +239,8 @@ def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None) 
         else:
             # A quote of several sentences: the lead-in, then each sentence with its marker, so that
             # no sentence of the first answer goes uncited.
-            lines = [lead_form.split("「")[0].removesuffix("資料に").removesuffix("、") + "（資料の記載）：",
+            intro = lead_form.split("「")[0].removesuffix("資料に").removesuffix("、")
+            lines = [intro if intro.endswith("：") else intro + "（資料の記載）：",
                      "- " + " ".join(f"{p} [{number[0]}]" for p in pieces), ""]
         if rest:
             lines.append("関係する記載：")

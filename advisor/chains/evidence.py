@@ -252,6 +252,7 @@ WRAP_MIN_CHARS = 28
 # A list item is shown with the line that introduces its list when that line says what the list is
 # (「以下に該当する経費は補助対象外です」): an item of 補助対象外経費 must never read as an eligible one.
 _LIST_LEAD = re.compile(r"[：:]\s*$|以下|下記|次の|次に掲げ|次のいずれか|例\s*$|経費例")
+_TRAILING_LEAD = re.compile(r"(?:以下|下記|次)(?:の|に)[^。：:]{0,60}[。：:]\s*$")
 LEAD_MAX_CHARS = 120
 LEAD_LOOKBACK = 15
 
@@ -324,15 +325,21 @@ def _balanced(parts: list[str]) -> list[str]:
 
 def _list_lead(lines: list[str], i: int) -> str:
     """The line that introduces the list whose item is ``lines[i]`` ('' when it is no item or the
-    list has no introducing line in this chunk)."""
+    list has no introducing line in this chunk). The loader may have glued the lead onto the item
+    or heading before it (「(イ) ソフトウェアの購入費以下の経費は補助対象外です。」): the lead is then
+    the trailing 「以下の…」 sentence of that line, never a lead further up."""
     kind = _item_kind(lines[i])
     if not kind or kind == "※":
         return ""
     for j in range(i - 1, max(-1, i - 1 - LEAD_LOOKBACK), -1):
-        if _item_kind(lines[j]) == kind or _CAVEAT.match(nfkc(lines[j])):
+        line = nfkc(lines[j])
+        glued = _TRAILING_LEAD.search(line)
+        if glued:
+            return clean_sentence(glued.group(0))
+        if _item_kind(line) == kind or _CAVEAT.match(line):
             continue  # a sibling item or a caveat of one
-        lead = clean_sentence(lines[j])
-        if len(lead) <= LEAD_MAX_CHARS and _LIST_LEAD.search(nfkc(lead)):
+        lead = clean_sentence(line)
+        if len(lead) <= LEAD_MAX_CHARS and _LIST_LEAD.search(lead):
             return lead
         return ""
     return ""

@@ -1,0 +1,137 @@
+"""Sentence selection for extractive answers (advisor/chains/evidence.py): PDF line wraps, list items
+under their lead line, labels with their content, notes after a rule, the asked slot; end to end on a
+tiny guideline corpus of its own (real ingest, real retriever)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.chains.answer import Asked, answer_question
+from advisor.chains.evidence import chunk_units, unwrapped_lines
+from advisor.chains.grounding import check_sentence, figure_in, statement_sentences
+from advisor.config import Settings
+from advisor.ingest.indexer import ingest
+from advisor.retrieval.hybrid import Retriever
+from advisor.text import compact
+
+# One guideline as a PDF gives it to the chunker: lines wrapped mid-sentence, a table whose row
+# label stands on a line of its own, eligible and ineligible expense lists.
+GUIDE = (
+    "テスト補助金 公募要領\n"
+    "補助対象経費\n"
+    "以下の経費が補助対象となります。\n"
+    "(ア) 機械装置の購入費\n"
+    "(イ) ソフトウェアの購入費\n"
+    "以下の経費は補助対象外です。\n"
+    "(ア) パソコン、タブレット等の汎用機器の購入費\n"
+    "(イ) 交通費、宿泊費\n"
+    "※ 汎用機器であっても、専用ソフトウェアと一体で導入するものは事務局が個別に判断します。\n"
+    "\n"
+    "申請枠と補助上限額\n"
+    "海外展開枠\n"
+    "海外市場の開拓に資する設備投資を支援 3,000万円\n"
+    "従業員5人以下 750万円、6〜20人 1,000万円\n"
+    "\n"
+    "税制措置\n"
+    "地方に本社機能を移す事業者のうち、計画の認定を受けた事業者に対しては、建物の取得価額に応じた税額控\n"
+    "除の特例措置を講じています。\n"
+)
+SOURCES = """sources:
+  - id: test-guide
+    file: guide.txt
+    title: テスト補助金 公募要領（テスト用）
+    issuer: テスト事務局
+    date: "2026-02-01"
+    kind: guideline
+"""
+
+
+@pytest.fixture(scope="module")
+def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
+    root = tmp_path_factory.mktemp("evidence")
+    docs = root / "corpus" / "documents"
+    docs.mkdir(parents=True)
+    (docs / "guide.txt").write_text(GUIDE, encoding="utf-8")
+    (root / "corpus" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", chunk_min_tokens=5, llm_backend="none")
+    report = ingest(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings, Retriever(settings)
+
+
+def _ask(guide: tuple[Settings, Retriever], question: str, asked: Asked | None = None):
+    settings, retriever = guide
+    answer = answer_question(question, settings=settings, retriever=retriever, asked=asked)
+    assert answer.grounded, answer.text
+    for sentence in statement_sentences(answer.text):
+        check = check_sentence(sentence, answer.citations)
+        assert check.cited and check.ok, sentence
+    return answer
+
+
+# --- units of a chunk ---------------------------------------------------------------------------------
+
+
+def test_wrapped_lines_are_joined_but_items_and_closed_lines_are_not():
+    lines = unwrapped_lines(
+        "地方に本社機能を移す事業者のうち、計画の認定を受けた事業者に対しては、建物の取得価額に応じた税額控\n"
+        "除の特例措置を講じています。\n"
+        "短い見出し\n"
+        "(ア) 項目の一つ目で、ここは長い行になっていますがこの行は項目として読まれるべき行です\n"
+        "(イ) 次の項目\n"
+    )
+    assert lines[0].endswith("税額控除の特例措置を講じています。")
+    assert lines[1:] == ["短い見出し", "(ア) 項目の一つ目で、ここは長い行になっていますがこの行は項目として読まれるべき行です", "(イ) 次の項目"]
+
+
+def test_open_bracket_keeps_the_sentence_together():
+    units = chunk_units("支払いは銀行振込で確認します(現金払いは認めません。また、振込代行サービスは一切認めません)。次の文です。")
+    assert [u.raw for u in units] == [
+        "支払いは銀行振込で確認します(現金払いは認めません。また、振込代行サービスは一切認めません)。", "次の文です。",
+    ]
+
+
+def test_list_items_know_the_line_that_introduces_their_list():
+    units = {u.raw: u for u in chunk_units(GUIDE)}
+    assert units["(ア) パソコン、タブレット等の汎用機器の購入費"].lead == "以下の経費は補助対象外です。"
+    assert units["(ア) 機械装置の購入費"].lead == "以下の経費が補助対象となります。"
+    assert units["海外展開枠"].lead == ""
+
+
+def test_digits_apart_are_two_numbers():
+    assert figure_in("1人", "1 1 人あたり給与支給総額")  # a list number before 「1 人あたり」
+    assert not figure_in("1人", "11人")
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+
+def test_an_ineligible_item_is_quoted_under_its_list(guide):
+    answer = _ask(guide, "パソコンの購入費は補助対象になりますか？", Asked(slots=["eligibility"], yes_no_target="パソコン"))
+    lines = [line for line in answer.text.splitlines() if "パソコン" in line]
+    assert lines, answer.text
+    # Wherever the item appears, the line saying it is 補助対象外 comes with it; never the eligible lead.
+    for line in lines:
+        assert "補助対象外です" in line, answer.text
+        assert "補助対象となります" not in line
+    # Answer first: the deciding rule, quoted with its list's lead, before anything else.
+    first = " ".join(statement_sentences(answer.text)[:2])
+    assert "パソコン" in first and "補助対象外" in first, answer.text
+
+
+def test_a_table_label_brings_its_content(guide):
+    answer = _ask(guide, "海外展開枠の上限はいくら？", Asked(slots=["amount"]))
+    assert "3,000万円" in answer.text
+
+
+def test_a_wrapped_sentence_is_quoted_whole(guide):
+    answer = _ask(guide, "地方に本社機能を移す事業者の税制措置は？")
+    assert "税額控除の特例措置" in compact(answer.text)
+
+
+def test_the_row_with_the_owners_figure_is_preferred(guide):
+    answer = _ask(guide, "従業員5人の会社です。補助はいくらまで？", Asked(slots=["amount"]))
+    body = [s for s in statement_sentences(answer.text)]
+    assert any("750万円" in s for s in body[:2]), answer.text
