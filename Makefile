@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install index serve ask eval ablation bench screenshots clean
+.PHONY: run test install index serve ask eval ablation retrieval-variants bench screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ eval: index
 
 ablation: install
 	$(BIN)/python evals/ablation.py
+
+retrieval-variants: install
+	$(BIN)/python evals/retrieval_variants.py
 
 bench: index
 	$(BIN)/python evals/bench_retrieval.py
