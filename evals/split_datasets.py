@@ -10,6 +10,10 @@ arbitrary order that does not follow the author's writing order), and each row g
 half of its stratum (ties: the smaller half overall, then dev); each stratum is thus halved (±1) and
 the whole set too.
 
+Rows written later while tuning, from what dev rows showed (``"tuning": true``), are always dev
+and stay outside the halving: putting half of them in test would leak the tuning into the test
+figure. The halves are balanced over the other rows.
+
 JSQuAD is not a file of ours: its split is computed from each question id in advisor.evaluation.retrieval
 (``jsquad_split``).
 
@@ -56,6 +60,9 @@ def assign_splits(rows: list[dict], stratum: Callable[[dict], str]) -> list[dict
     per_stratum: Counter[tuple[str, str]] = Counter()
     total: Counter[str] = Counter()
     for row in rows:
+        if row.get("tuning"):
+            row["split"] = "dev"
+            continue
         if row.get("split") in SPLITS:
             per_stratum[(stratum(row), row["split"])] += 1
             total[row["split"]] += 1
@@ -92,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         elif lacking:
             assign_splits(rows, stratum)
             path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-        per = Counter((stratum(row), row.get("split")) for row in rows)
-        total = Counter(row.get("split") for row in rows)
+        balanced = [row for row in rows if not row.get("tuning")]
+        per = Counter((stratum(row), row.get("split")) for row in balanced)
+        total = Counter(row.get("split") for row in balanced)
         strata = sorted({s for s, _ in per})
         detail = ", ".join(f"{s} {per[(s, 'dev')]}/{per[(s, 'test')]}" for s in strata)
-        print(f"{name}: dev {total['dev']} / test {total['test']} ({detail})")
+        tuning = len(rows) - len(balanced)
+        print(f"{name}: dev {total['dev']} / test {total['test']} ({detail})" + (f" + {tuning} tuning rows (dev)" if tuning else ""))
     return status
 
 
