@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from advisor.config import REPO_ROOT, Settings
 from advisor.evaluation.retrieval import run_retrieval_eval
 
@@ -66,6 +68,20 @@ def test_eval_retrieval_json_has_the_agreed_keys_and_meets_the_bar(built_setting
     assert result["recall@5"] >= 0.85, result
     lexical = run_retrieval_eval(built_settings, DATASET, mode="lexical")
     assert result["recall@5"] >= lexical["recall@5"], (result["recall@5"], lexical["recall@5"])
+
+
+@pytest.mark.parametrize(("kind", "wrong_dataset", "missing"), [
+    ("retrieval", "matching.jsonl", "question, gold"),
+    ("answers", "out_of_scope.jsonl", "question"),
+    ("refusals", "retrieval.jsonl", "input, expect"),
+    ("drafting", "retrieval.jsonl", "program"),
+])
+def test_eval_on_another_evaluations_dataset_is_one_line(kind: str, wrong_dataset: str, missing: str, tmp_path: Path) -> None:
+    # Rows are checked before any index or model is loaded: no index is needed to be told.
+    dataset = REPO_ROOT / "evals" / "datasets" / wrong_dataset
+    out = run_advisor(["eval", kind, "--dataset", str(dataset)], tmp_path / "no-index")
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert out.stderr.startswith(f"error: {dataset}: row 1 (") and f"lacks {missing};" in out.stderr
 
 
 def test_ingest_twice_second_run_reports_zero_changed(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
     above the chains); without it no catalog facts are chosen."""
     from advisor.chains.answer import answer_question
 
+    rows = [r for r in load_rows(dataset_path, split, required=("id", "question")) if r.get("answer_must_include")]
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
     found = total = 0
@@ -54,7 +55,6 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     not_grounded: list[str] = []
-    rows = [r for r in load_rows(dataset_path, split) if r.get("answer_must_include")]
     row_found: list[int] = []
     for row in rows:
         scoped = retriever.scoped(row.get("program")) if program_from_dataset else retriever
@@ -110,9 +110,9 @@ def run_refusals_eval(dataset_path: Path, settings: Settings, split: str = "all"
                       outcome_of: Callable[[str], str] | None = None) -> dict[str, Any]:
     """``outcome_of(message)``: what the advisor did (decline | refuse_fabrication |
     not_in_documents | safe); the CLI passes the whole session's outcome. Default: guard + answer chain."""
+    rows = load_rows(dataset_path, split, required=("id", "input", "expect"))
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
-    rows = load_rows(dataset_path, split)
     correct = 0
     by_expect: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -144,12 +144,12 @@ def run_drafting_eval(dataset_path: Path, settings: Settings, split: str = "all"
     from advisor.chains.drafting import draft_section
     from advisor.programs import profile_from_dict
 
+    all_rows = load_rows(dataset_path, split, required=("id", "program"))
     retriever, catalog = _context(settings)
     settings_x = settings.model_copy(update={"llm_backend": "none"})
     # A row may need documents the bundled corpus lacks (``requires_sources``: the real 公募要領
     # PDFs); on an index without them it is skipped and listed, never counted as a miss.
     indexed = set(retriever.sources)
-    all_rows = load_rows(dataset_path, split)
     rows = [r for r in all_rows if set(r.get("requires_sources") or []) <= indexed]
     skipped = [r["id"] for r in all_rows if r not in rows]
     row_found: list[int] = []

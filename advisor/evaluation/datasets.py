@@ -51,9 +51,18 @@ def split_groups(rows: list[dict], split: str) -> dict[str, list[int]]:
     return {s: idx for s, idx in groups.items() if idx}
 
 
-def load_rows(path: Path, split: str = "all") -> list[dict[str, Any]]:
-    """The rows of ``path`` in ``split`` ("dev", "test" or "all")."""
-    return select_split(load_jsonl(path), split, path)
+def load_rows(path: Path, split: str = "all", required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of ``path`` in ``split`` ("dev", "test" or "all"). ValueError naming the row when one
+    is not a JSON object or lacks a ``required`` field (most often: another evaluation's dataset)."""
+    rows = load_jsonl(path)
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}: row {n}: expected a JSON object")
+        missing = [name for name in required if name not in row]
+        if missing:
+            raise ValueError(f"{path}: row {n} ({row.get('id', 'no id')}) lacks {', '.join(missing)}; "
+                             "is this the dataset of this evaluation?")
+    return select_split(rows, split, path)
 
 
 def rate_by_split(rows: list[dict[str, Any]], split: str, hits: list[int], totals: list[int], key: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.evaluation.datasets import SPLIT_CHOICES, SPLITS, load_jsonl, select_split, split_groups
+from advisor.evaluation.datasets import SPLIT_CHOICES, SPLITS, load_rows, split_groups
 from advisor.evaluation.metrics import KS, covering_rank, summarize
 
 JSQUAD_DEFAULT = REPO_ROOT.parent / "shared" / "datasets" / "jsquad" / "valid-v1.3.json"
@@ -44,7 +44,7 @@ def run_retrieval_eval(
     as they are. ``retriever``: an already loaded one (the ablation reuses one per index)."""
     from advisor.retrieval.hybrid import Retriever
 
-    rows = select_split(load_jsonl(dataset), split, dataset)
+    rows = load_rows(dataset, split, required=("id", "question", "gold"))
     retriever = retriever or Retriever(settings)
     depth = max(k, max(KS))
     ranks: list[int | None] = []
