@@ -87,6 +87,16 @@ def test_jsquad_eval_refuses_an_unknown_split_before_indexing(tmp_path: Path) ->
     assert not jsquad_settings(settings).data_dir.exists()  # nothing written, nothing indexed
 
 
+@pytest.mark.parametrize("text", ['{"data": 5}', '{"data": [{"title": "t"}]}', "not json"])
+def test_a_file_that_is_not_jsquad_is_named_before_anything_is_written(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "valid.json"
+    source.write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    with pytest.raises(ValueError, match=f"{source}: not a JSQuAD file"):
+        run_jsquad_eval(settings, source)
+    assert not jsquad_settings(settings).data_dir.exists()
+
+
 def test_retrieval_eval_reports_each_split_and_selects_one(built_settings: Settings) -> None:
     dataset = DATASETS / "retrieval.jsonl"
     both = run_retrieval_eval(built_settings, dataset, mode="lexical")

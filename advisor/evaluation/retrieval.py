@@ -84,6 +84,24 @@ def jsquad_settings(settings: Settings, paragraphs: int | None = None) -> Settin
     return settings.model_copy(update={"data_dir": data_dir, "corpus_dir": data_dir / "corpus"})
 
 
+def read_jsquad(source: Path, paragraphs: int | None = None) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(article title, paragraph context, [(question id, question)]) of the first ``paragraphs``
+    paragraphs (all by default); ValueError naming the file when it is not JSQuAD (SQuAD v1) JSON."""
+    out: list[tuple[str, str, list[tuple[str, str]]]] = []
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        for article in data["data"]:
+            for paragraph in article["paragraphs"]:
+                if paragraphs and len(out) >= paragraphs:
+                    return out
+                qas = [(str(qa["id"]), str(qa["question"])) for qa in paragraph["qas"]]
+                out.append((str(article["title"]), str(paragraph["context"]), qas))
+    except (ValueError, KeyError, TypeError) as exc:
+        reason = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ValueError(f"{source}: not a JSQuAD file ({reason}); pass --dataset PATH to valid-v1.3.json") from None
+    return out
+
+
 def prepare_jsquad(
     settings: Settings, source: Path, paragraphs: int | None = None
 ) -> tuple[Settings, list[tuple[str, str, str]]]:
@@ -91,27 +109,20 @@ def prepare_jsquad(
     ``paragraphs``: only the first N paragraphs (in file order) and their questions."""
     import yaml
 
+    read = read_jsquad(source, paragraphs)  # before anything is written
     eval_settings = jsquad_settings(settings, paragraphs)
     docs_dir = eval_settings.documents_dir
     docs_dir.mkdir(parents=True, exist_ok=True)
-    data = json.loads(source.read_text(encoding="utf-8"))
     questions: list[tuple[str, str, str]] = []
     entries = []
-    n = 0
-    for article in data["data"]:
-        for paragraph in article["paragraphs"]:
-            if paragraphs and n >= paragraphs:
-                break
-            n += 1
-            pid = f"jsquad-{n:05d}"
-            path = docs_dir / f"{pid}.txt"
-            # The context starts with "Title [SEP] ..." in JSQuAD; keep it: it is the paragraph's own text.
-            text = paragraph["context"]
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-            entries.append({"id": pid, "file": path.name, "title": article["title"], "issuer": "Wikipedia (JSQuAD v1.3, CC BY-SA 4.0)", "date": "2021-11-01", "kind": "encyclopedia"})
-            for qa in paragraph["qas"]:
-                questions.append((qa["question"], pid, jsquad_split(str(qa["id"]))))
+    for n, (title, text, qas) in enumerate(read, 1):
+        pid = f"jsquad-{n:05d}"
+        path = docs_dir / f"{pid}.txt"
+        # The context starts with "Title [SEP] ..." in JSQuAD; keep it: it is the paragraph's own text.
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        entries.append({"id": pid, "file": path.name, "title": title, "issuer": "Wikipedia (JSQuAD v1.3, CC BY-SA 4.0)", "date": "2021-11-01", "kind": "encyclopedia"})
+        questions.extend((question, pid, jsquad_split(qid)) for qid, question in qas)
     sources_yaml = yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False)
     if not eval_settings.sources_file.is_file() or eval_settings.sources_file.read_text(encoding="utf-8") != sources_yaml:
         eval_settings.sources_file.write_text(sources_yaml, encoding="utf-8")
