@@ -175,3 +175,12 @@ def test_mmr_chooses_as_the_former_loop(seed: int) -> None:
     state = _State()
     state.vectors = vectors
     assert Retriever._diversify(state, ranked, k, penalty) == _mmr_reference(vectors, ranked, k, penalty)
+
+
+def test_understanding_and_retrieval_share_one_inference_per_question(engine: _CountingEngine) -> None:
+    from advisor.understanding.semantic import embed
+
+    from_understanding = embed("ホームページ制作は対象となりますか")
+    from_retrieval = E5Embeddings().embed_query("ホームページ制作は対象となりますか")
+    assert engine.queries == ["ホームページ制作は対象となりますか"]
+    assert np.array_equal(from_understanding, np.asarray(from_retrieval, dtype=np.float32))

