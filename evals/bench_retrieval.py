@@ -12,7 +12,10 @@ ingest pays for every e5 embedding, as on a new machine):
 - cold start to the first search result: a new process that imports the package, loads the index
   and answers one question (target < 5 s);
 - warm search latency p50/p95 per mode over the questions of evals/datasets/retrieval.jsonl and
-  faq_monozukuri.jsonl, each search embedding its question anew (target p95 < 100 ms);
+  faq_monozukuri.jsonl, each search embedding its question anew (target p95 < 100 ms), with the time
+  of each stage (embedding / lexical / dense / fusion / other) and the process CPU per search (the
+  work, which the machine's load barely changes), then hybrid on questions asked before (the
+  query-vector cache's hits); `--index DIR --warm-only` prints only these;
 - `advisor serve` on that index under load (simulated owners through POST /api/ask, as in
   evals/bench_load.py): the server's peak RSS (VmHWM, target < 1 GB);
 - peak RSS (resource.getrusage) of the ingest processes and of the cold-start search process.
