@@ -199,7 +199,6 @@ class Advisor:
         self._retriever = retriever
         self._llm = llm
         self._llm_loaded = llm is not None
-        self._catalog: Catalog | None = None
         self._init_lock = threading.Lock()
         self._session_locks: dict[str, threading.Lock] = {}
 
@@ -222,11 +221,10 @@ class Advisor:
 
     @property
     def catalog(self) -> Catalog:
-        if self._catalog is None:
-            with self._init_lock:
-                if self._catalog is None:
-                    self._catalog = load_catalog(self.settings)
-        return self._catalog
+        # Asked of load_catalog each time (it caches on the files' mtimes, the rounds on the sync
+        # state and the date): a running server sees a guideline that a sync or an ingest brought,
+        # and a round's status (公募中 → 締切済み) follows the calendar instead of the start day.
+        return load_catalog(self.settings)
 
     @property
     def llm(self) -> Any:

@@ -179,3 +179,24 @@ def test_matching_answer_names_the_round_status(tmp_path):
         text = advise_programs(result["parse"].profile, result["results"]).text
         line = next(line for line in text.splitlines() if "ものづくり補助金［" in line)
         assert f"［公募{status}（第23次・締切 2026年5月8日17:00）］" in line
+
+
+def test_a_running_advisor_sees_the_round_a_sync_brought(tmp_path):
+    """The session asks the catalog anew each turn (cached on mtimes): a round read by a sync from a
+    new 公募要領 version shows without a restart."""
+    import json
+
+    from advisor.ingest.registry import state_path
+    from advisor.session import Advisor
+
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "data", today="2026-12-01")
+    advisor = Advisor(settings)
+    assert advisor.catalog.rounds["monodukuri"].status == "締切済み"  # 第23次 closed on 2026-05-08
+    state_path(settings).parent.mkdir(parents=True)
+    period = {"start": "2026-11-04", "end": "2026-12-18T17:00", "evidence": "公募期間", "round": "第24次"}
+    state_path(settings).write_text(json.dumps({"version": 1, "sources": {"monozukuri-23-koubo": {"sha256": "0" * 64, "period": period}}}),
+                                    encoding="utf-8")
+    now = advisor.catalog.rounds["monodukuri"]
+    assert (now.status, now.round, now.deadline) == ("公募中", "第24次", "2026年12月18日17:00")

@@ -231,12 +231,36 @@ class RoundInfo:
         return asdict(self) | {"label": self.label}
 
 
+_ROUNDS: dict[tuple, dict[str, "RoundInfo"]] = {}
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def program_rounds(settings: Settings, registry: Path | None = None) -> dict[str, RoundInfo]:
     """program → its latest registered 公募要領 round and that round's status for today ({} when the
     registry or the sync state cannot be read: program cards and matching then show no round, and
-    `advisor sources list` names the problem)."""
+    `advisor sources list` names the problem).
+
+    Cached on the registry's and the sync state's mtimes and today's date (parsing the registry
+    YAML costs ~20 ms, and the catalog asks on every load): a sync or a new day is seen at once."""
+    path = registry or settings.registry_path
+    key = (str(path), _mtime(path), str(state_path(settings)), _mtime(state_path(settings)), settings.today_date())
+    rounds = _ROUNDS.get(key)
+    if rounds is None:
+        rounds = _program_rounds(settings, path)
+        _ROUNDS.clear()  # one registry per process in practice; a changed key replaces it
+        _ROUNDS[key] = rounds
+    return dict(rounds)
+
+
+def _program_rounds(settings: Settings, registry: Path) -> dict[str, RoundInfo]:
     try:
-        entries = [e for e in load_registry(registry or settings.registry_path) if e.kind == "公募要領"]
+        entries = [e for e in load_registry(registry) if e.kind == "公募要領"]
         state = read_state(settings)
         today = settings.today_date()
         latest: dict[str, tuple[Period | None, RegistryEntry]] = {}
