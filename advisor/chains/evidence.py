@@ -33,7 +33,7 @@ _NAME_SUFFIX = ("助成金", "補助金", "給付金", "交付金", "制度", "�
 _NAME_HEADS = {"補助金", "助成金", "給付金", "交付金", "制度", "税制", "認定", "保険", "法", "税", "控除", "コース"}
 # A sentence is quoted only when it carries at least this share of the best sentence's score.
 RELATIVE_CUTOFF = 0.3
-MAX_PER_CHUNK = 3
+MAX_PER_CHUNK = 4
 RANK_PRIOR = 0.08
 TOP_CHUNKS = 3
 LEADER_CUTOFF = 0.3
