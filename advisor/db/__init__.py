@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, case, delete, func, insert, select, text, update
 
 from advisor.db import schema as t
 from advisor.db.engine import (
@@ -188,11 +188,7 @@ class Database:
         """Add one hit to ``client_key``'s fixed window and return the window's hits so far (atomic:
         one upsert, so concurrent replicas never lose a count)."""
         w = t.rate_limit_windows
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        stmt = upsert(w).values(client_key=client_key, window_start=window_start, hits=1)
+        stmt = self._upsert()(w).values(client_key=client_key, window_start=window_start, hits=1)
         stmt = stmt.on_conflict_do_update(index_elements=[w.c.client_key, w.c.window_start],
                                           set_={"hits": w.c.hits + 1}).returning(w.c.hits)
         with self.connect() as conn:
@@ -201,6 +197,54 @@ class Database:
     def forget_windows_before(self, window_start: int) -> int:
         with self.connect() as conn:
             return conn.execute(delete(t.rate_limit_windows).where(t.rate_limit_windows.c.window_start < window_start)).rowcount
+
+    def _upsert(self):
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        return upsert
+
+    def gate_state(self, what: str, client_key: str) -> tuple[int, float] | None:
+        """(failures, allowed_at) of ``client_key`` at gate ``what``, None if it has none."""
+        g = t.failure_gates
+        with self.connect() as conn:
+            row = conn.execute(select(g.c.failures, g.c.allowed_at)
+                               .where(g.c.what == what, g.c.client_key == client_key)).first()
+        return None if row is None else (int(row[0]), float(row[1]))
+
+    def count_failure(self, what: str, client_key: str, now: float, forgive_after_s: float,
+                      delay_after: Callable[[int], float]) -> tuple[int, float]:
+        """One more failure of ``client_key`` at gate ``what``; returns (failures, delay in seconds).
+
+        The increment is one upsert (a row quiet for ``forgive_after_s`` past its allowed time
+        starts again at 1) and the delay is written in the same transaction: PostgreSQL keeps the
+        upserted row locked until commit and SQLite's BEGIN IMMEDIATE serialises writers, so two
+        replicas counting at once never lose a failure or write a shorter delay for a higher count.
+        """
+        g = t.failure_gates
+        stmt = self._upsert()(g).values(what=what, client_key=client_key, failures=1, allowed_at=now, updated_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[g.c.what, g.c.client_key],
+            set_={"failures": case((g.c.allowed_at < now - forgive_after_s, 1), else_=g.c.failures + 1),
+                  "updated_at": now},
+        ).returning(g.c.failures)
+        with self.connect() as conn:
+            failures = int(conn.execute(stmt).scalar_one())
+            delay = delay_after(failures)
+            conn.execute(update(g).where(g.c.what == what, g.c.client_key == client_key).values(allowed_at=now + delay))
+        return failures, delay
+
+    def forget_failures(self, what: str, client_key: str) -> None:
+        g = t.failure_gates
+        with self.connect() as conn:
+            conn.execute(delete(g).where(g.c.what == what, g.c.client_key == client_key))
+
+    def forget_failures_allowed_before(self, what: str, cutoff: float) -> int:
+        """Drop the rows of gate ``what`` whose wait ended before ``cutoff`` (bounded growth)."""
+        g = t.failure_gates
+        with self.connect() as conn:
+            return conn.execute(delete(g).where(g.c.what == what, g.c.allowed_at < cutoff)).rowcount
 
     def counts(self) -> dict[str, int]:
         """Rows per table (integrity checks, operators' status)."""

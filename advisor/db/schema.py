@@ -82,6 +82,18 @@ rate_limit_windows = Table(
     Index("rate_limit_windows_by_start", "window_start"),
 )
 
+# Failed guesses of a secret (facilitator token/keys, join codes) per gate and client: the delay and
+# lockout hold on every replica. Times are unix seconds (wall clock: shared by all machines).
+failure_gates = Table(
+    "failure_gates", metadata,
+    Column("what", Text, primary_key=True),  # which gate ("workshop join code", ...)
+    Column("client_key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("allowed_at", Float, nullable=False),  # no attempt is checked before this time
+    Column("updated_at", Float, nullable=False),  # the last failure
+    Index("failure_gates_by_allowed_at", "allowed_at"),
+)
+
 # --- workshop series (advisor.workshops.store) -------------------------------------------------------
 # Booleans are Integer 0/1 like ui_workshops.closed; secrets are stored as SHA-256 hashes only.
 

@@ -207,7 +207,8 @@ class FailureGate:
 
     The first ``free`` failures cost nothing (typos); after the n-th failure beyond them a client
     must wait ``base_s * 2**(n-1)`` seconds (at most ``max_s``) before its next attempt is checked; from ``lockout_after`` failures on it is locked out for
-    ``lockout_s``. Every failure is logged for the operator. Process memory, like RateLimiter.
+    ``lockout_s``. Every failure is logged for the operator. Process memory, like RateLimiter (one
+process or no database); DatabaseFailureGate shares the counts between replicas.
     """
 
     def __init__(self, what: str, base_s: float = 1.0, max_s: float = 60.0, lockout_after: int = 10,
@@ -229,31 +230,101 @@ class FailureGate:
                 self._state.pop(key, None)
                 return
         if now < allowed_at:
-            wait = max(1, int(allowed_at - now + 0.999))
-            raise UserFacingError(
-                f"入力の誤りが続いたため、しばらく受け付けを止めています。{wait}秒ほど待ってからもう一度お試しください。",
-                429, "too_many_failures", retry_after=wait)
+            raise self._refuse(allowed_at - now)
 
     def failed(self, key: str) -> None:
         now = self._clock()
         with self._lock:
             failures = self._state.get(key, (0, 0.0))[0] + 1
-            if failures >= self.lockout_after:
-                delay = self.lockout_s
-            elif failures <= self.free:
-                delay = 0.0
-            else:
-                delay = min(self.max_s, self.base_s * 2 ** (failures - self.free - 1))
+            delay = self.delay_after(failures)
             self._state[key] = (failures, now + delay)
             if len(self._state) > 10_000:  # bounded memory: forget the oldest entries
                 for stale in sorted(self._state, key=lambda k: self._state[k][1])[:1000]:
                     del self._state[stale]
-        log.warning("%s: failed attempt %d from %s; next attempt allowed in %.0fs%s", self.what, failures, key, delay,
-                    " (locked out)" if failures >= self.lockout_after else "")
+        self._log_failure(key, failures, delay)
 
     def succeeded(self, key: str) -> None:
         with self._lock:
             self._state.pop(key, None)
+
+    def delay_after(self, failures: int) -> float:
+        """Seconds a client must wait after its ``failures``-th failure."""
+        if failures >= self.lockout_after:
+            return self.lockout_s
+        if failures <= self.free:
+            return 0.0
+        return min(self.max_s, self.base_s * 2 ** (failures - self.free - 1))
+
+    def _log_failure(self, key: str, failures: int, delay: float) -> None:
+        log.warning("%s: failed attempt %d from %s; next attempt allowed in %.0fs%s", self.what, failures, key, delay,
+                    " (locked out)" if failures >= self.lockout_after else "")
+
+    @staticmethod
+    def _refuse(wait_s: float) -> UserFacingError:
+        wait = max(1, int(wait_s + 0.999))
+        return UserFacingError(
+            f"入力の誤りが続いたため、しばらく受け付けを止めています。{wait}秒ほど待ってからもう一度お試しください。",
+            429, "too_many_failures", retry_after=wait)
+
+
+class DatabaseFailureGate(FailureGate):
+    """FailureGate counted in the shared database (table failure_gates): every replica sees the
+    same failures, so N replicas do not give a guesser N times the attempts and a lockout holds
+    everywhere. Wall-clock time (replicas share it, not a monotonic clock). Like
+    DatabaseRateLimiter, when the database cannot count the attempt is let through and a failure
+    goes uncounted, with a log line: the gate must never refuse a visitor because of an outage
+    (the secret itself is still checked, and its check needs the same database).
+    """
+
+    PRUNE_EVERY_S = 60.0
+
+    def __init__(self, what: str, db: "Database", clock: Any = time.time, **limits: Any) -> None:
+        super().__init__(what, clock=clock, **limits)
+        self.db = db
+        self._next_prune = 0.0
+
+    def check(self, key: str) -> None:
+        from advisor.db import DatabaseError
+
+        now = self._clock()
+        try:
+            state = self.db.gate_state(self.what, key)
+        except DatabaseError as exc:
+            log.warning("%s: failed attempts not checked: %s", self.what, exc)
+            return
+        if state is None:
+            return
+        # A row past its wait is no obstacle; after lockout_s of quiet count_failure restarts it at 1.
+        if now < state[1]:
+            raise self._refuse(state[1] - now)
+
+    def failed(self, key: str) -> None:
+        from advisor.db import DatabaseError
+
+        now = self._clock()
+        try:
+            failures, delay = self.db.count_failure(self.what, key, now, self.lockout_s, self.delay_after)
+            if now >= self._next_prune:  # forgiven rows are dead weight: any replica may sweep them
+                self._next_prune = now + self.PRUNE_EVERY_S
+                self.db.forget_failures_allowed_before(self.what, now - self.lockout_s)
+        except DatabaseError as exc:
+            log.warning("%s: failed attempt from %s not counted: %s", self.what, key, exc)
+            return
+        self._log_failure(key, failures, delay)
+
+    def succeeded(self, key: str) -> None:
+        from advisor.db import DatabaseError
+
+        try:
+            self.db.forget_failures(self.what, key)
+        except DatabaseError as exc:
+            log.warning("%s: success of %s not recorded: %s", self.what, key, exc)
+
+
+# Join codes are short and typed by many people at one venue: more tries, shorter waits.
+FACILITATOR_GATE: dict[str, Any] = {"what": "facilitator token/key"}
+JOIN_GATE: dict[str, Any] = {"what": "workshop join code", "base_s": 0.5, "max_s": 30.0, "lockout_after": 30,
+                             "lockout_s": 600.0}
 
 
 @dataclass
@@ -264,18 +335,18 @@ class Guard:
     settings: Settings
     limiter: "RateLimiter | DatabaseRateLimiter"
     join_limiter: "RateLimiter | DatabaseRateLimiter | None" = None
-    facilitator_gate: FailureGate = field(default_factory=lambda: FailureGate("facilitator token/key"))
-    join_gate: FailureGate = field(default_factory=lambda: FailureGate(
-        "workshop join code", base_s=0.5, max_s=30.0, lockout_after=30, lockout_s=600.0))
+    facilitator_gate: FailureGate = field(default_factory=lambda: FailureGate(**FACILITATOR_GATE))
+    join_gate: FailureGate = field(default_factory=lambda: FailureGate(**JOIN_GATE))
 
     @classmethod
     def from_settings(cls, settings: Settings, db: "Database | None" = None) -> "Guard":
-        """Counters in the shared database when one is given and rate_limit_store is "database"
-        (limits hold across replicas), else in process memory. Workshop traffic (joins, facilitator
+        """Counters (rate limits and failed-guess gates) in the shared database when one is given and
+        rate_limit_store is "database" (limits and lockouts hold across replicas), else in process memory. Workshop traffic (joins, facilitator
         pages) comes in bursts from one venue's network (one address): a budget of its own."""
         if db is not None and settings.rate_limit_store == "database":
             return cls(settings, DatabaseRateLimiter(settings.rate_limit_per_minute, db),
-                       DatabaseRateLimiter(settings.workshop_joins_per_minute, db))
+                       DatabaseRateLimiter(settings.workshop_joins_per_minute, db),
+                       DatabaseFailureGate(db=db, **FACILITATOR_GATE), DatabaseFailureGate(db=db, **JOIN_GATE))
         return cls(settings, RateLimiter(settings.rate_limit_per_minute), RateLimiter(settings.workshop_joins_per_minute))
 
     def admit_join(self, host: str | None, headers: Mapping[str, str]) -> None:
