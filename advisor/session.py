@@ -249,6 +249,8 @@ class Advisor:
             logging.getLogger(__name__).warning("warm-up failed: %s", exc)
 
     def _lock_for(self, sid: str) -> threading.Lock:
+        """This process's lock for one session (its threads take turns); between replicas the
+        profile's read-modify-write is serialised by the database (Database.modify_profile)."""
         with self._init_lock:
             return self._session_locks.setdefault(sid, threading.Lock())
 
@@ -278,14 +280,13 @@ class Advisor:
         self._require(sid)
         fields = {k: _masked(v) for k, v in fields.items()}
         with self._lock_for(sid):
-            current = profile_from_json(self.db.load_profile(sid))
             base = {k: v for k, v in fields.items() if v not in (None, "", [])}
             parsed = profile_from_dict(base)
             # A rejected value (負の従業員数, 10^15 yen) must never replace what we already know.
-            rejected = {issue.field for issue in parsed.rejected}
-            merged = _merge_profiles(current, parsed.profile, set(base) - rejected)
-            parsed.profile = merged
-            self.db.save_profile(sid, profile_to_json(merged))
+            edited = set(base) - {issue.field for issue in parsed.rejected}
+            stored = self.db.modify_profile(sid, lambda current: profile_to_json(
+                _merge_profiles(profile_from_json(current), parsed.profile, edited)))
+            parsed.profile = profile_from_json(stored)
         return parsed
 
     def matches(self, sid: str) -> list[dict[str, Any]]:
@@ -446,7 +447,11 @@ class Advisor:
         self.db.add_message(sid, "user", mask_pii(text) if text else "", intent)
         profile = parsed.profile if parsed is not None else profile_from_json(self.db.load_profile(sid))
         if parsed is not None and parsed.understood:
-            self.db.save_profile(sid, profile_to_json(profile))
+            # The message is parsed again onto the profile as stored now, under the row lock: another
+            # replica may have changed it while this turn was being answered (the per-process lock
+            # only covers this replica's threads), and its change must not be overwritten.
+            profile = profile_from_json(self.db.modify_profile(
+                sid, lambda current: profile_to_json(parse_profile(text, profile_from_json(current)).profile)))
         # The frame is stored with the reply: the next turn's follow-ups resolve against it.
         payload = {"citations": [c.to_dict() for c in answer.citations], "grounded": answer.grounded,
                    "warnings": list(answer.warnings), "frame": frame.to_dict()}

@@ -1,10 +1,12 @@
 """State that several replicas share through one database, on SQLite and a real PostgreSQL:
-the failed-guess gates (delay and lockout for guessable secrets) and migration 0005 that holds them."""
+the failed-guess gates (delay and lockout for guessable secrets), migration 0005 that holds them,
+and a session's profile changed by two replicas at the same moment."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,9 @@ from sqlalchemy import inspect, text
 from advisor.config import Settings
 from advisor.db import Database
 from advisor.db.engine import _alembic_config, head_revision
+from advisor.session import Advisor
 from advisor.ui.service import DatabaseFailureGate, FailureGate, Guard, UserFacingError
+from tests.conftest import make_settings
 from tests.test_series_store import postgres_url  # noqa: F401 - the module's PostgreSQL server fixture
 
 
@@ -165,3 +169,72 @@ def test_migration_0005_upgrades_and_downgrades(url: str) -> None:
         assert con.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
     DatabaseFailureGate(db=db, what="x").failed("1.2.3.4")  # the table works again after the round trip
     assert db.gate_state("x", "1.2.3.4")[0] == 1
+
+
+# --- one session answered by two replicas at once ---------------------------------------------------
+
+
+def test_profile_read_modify_writes_of_two_replicas_lose_nothing(url: str) -> None:
+    # Two Database objects (two replicas' stores), two threads, each adding to the same profile;
+    # the pause inside the change widens the window in which an unlocked read-modify-write loses one.
+    first = Database(url)
+    first.create_session("shared-1", "owner")
+    dbs = (first, Database(url))
+    errors: list[BaseException] = []
+
+    def add(db: Database, field: str) -> None:
+        def change(profile: dict) -> dict:
+            time.sleep(0.002)
+            return profile | {"count": profile.get("count", 0) + 1, field: profile.get(field, 0) + 1}
+
+        try:
+            for _ in range(20):
+                db.modify_profile("shared-1", change)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(db, f"by_{i}")) for i, db in enumerate(dbs)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    assert not errors
+    assert first.load_profile("shared-1") == {"count": 40, "by_0": 20, "by_1": 20}
+
+
+def test_a_turn_keeps_what_another_replica_stored_while_it_was_answering(url: str, tmp_path: Path, retriever) -> None:  # noqa: ANN001
+    replica_a = Advisor(make_settings(tmp_path / "a"), retriever=retriever, database=Database(url))
+    replica_b = Advisor(make_settings(tmp_path / "b"), retriever=retriever, database=Database(url))
+    sid = replica_a.new_session()
+    turn = replica_a.stream_turn(sid, "製造業で従業員は30人です。")
+    first_delta = next(turn)  # replica a has read the profile and is streaming its reply ...
+    assert isinstance(first_delta, str)
+    replica_b.update_profile(sid, {"prefecture": "熊本県"})  # ... when the panel on replica b saves
+    result = [part for part in turn if not isinstance(part, str)][-1]
+    stored = replica_b.get_profile(sid)
+    assert stored.employees == 30 and stored.industry is not None
+    assert stored.prefecture == "熊本県", "the other replica's edit was overwritten"
+    assert result.profile["prefecture"] == "熊本県"
+
+
+def test_panel_edits_on_two_replicas_at_once_lose_nothing(url: str, tmp_path: Path) -> None:
+    replicas_ = [Advisor(make_settings(tmp_path / name), database=Database(url)) for name in ("a", "b")]
+    sid = replicas_[0].new_session()
+    errors: list[BaseException] = []
+
+    def edit(advisor: Advisor, field: str, values: list[str]) -> None:
+        try:
+            for value in values:
+                advisor.update_profile(sid, {field: value})
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(replicas_[0], "employees", [f"{n}人" for n in range(10, 40)])),
+               threading.Thread(target=edit, args=(replicas_[1], "annual_sales_jpy", [f"{n}億円" for n in range(1, 31)]))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    assert not errors
+    profile = replicas_[1].get_profile(sid)
+    assert profile.employees == 39 and profile.annual_sales_jpy == 30 * 100_000_000

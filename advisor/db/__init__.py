@@ -132,6 +132,26 @@ class Database:
             conn.execute(update(t.sessions).where(t.sessions.c.id == session_id)
                          .values(profile_json=json.dumps(profile, ensure_ascii=False), updated_at=utc_now()))
 
+    def modify_profile(self, session_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """Read, ``change`` and write back one session's profile as one transaction; returns what
+        was stored.
+
+        The session row is read FOR UPDATE: on PostgreSQL a second replica modifying the same
+        profile waits for this commit and then reads the new profile, so neither update is lost.
+        SQLite ignores FOR UPDATE but needs nothing more: every transaction here starts with BEGIN
+        IMMEDIATE, which serialises writers on the file lock. ``change`` runs while the row is
+        locked: keep it short (parsing, merging; never a model call).
+        """
+        s = t.sessions
+        with self.connect() as conn:
+            raw = conn.execute(select(s.c.profile_json).where(s.c.id == session_id).with_for_update()).scalar()
+            if raw is None:
+                return {}
+            profile = change(json.loads(raw))
+            conn.execute(update(s).where(s.c.id == session_id)
+                         .values(profile_json=json.dumps(profile, ensure_ascii=False), updated_at=utc_now()))
+        return profile
+
     # --- messages ---------------------------------------------------------------------------------
 
     def add_message(self, session_id: str, role: str, content: str, intent: str = "",
