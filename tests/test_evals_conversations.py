@@ -86,10 +86,13 @@ def test_datasets_have_the_issue_format_and_a_split() -> None:
     conversations = load_conversations(DATASETS / "conversations.jsonl")
     assert len(conversations) >= 40
     assert len({c["id"] for c in conversations}) == len(conversations)
-    splits = Counter(c["split"] for c in conversations)
-    assert set(splits) == {"dev", "test"} and min(splits.values()) >= 0.4 * len(conversations)
+    # Rows written while tuning ("tuning": true, see evals/split_datasets.py) are dev and stay
+    # outside the balanced halves.
+    assert all(c["split"] == "dev" for c in conversations if c.get("tuning"))
+    splits = Counter(c["split"] for c in conversations if not c.get("tuning"))
+    assert set(splits) == {"dev", "test"} and min(splits.values()) >= 0.4 * sum(splits.values())
     for c in conversations:
-        assert set(c) == {"id", "split", "turns"}
+        assert set(c) - {"tuning"} == {"id", "split", "turns"}
         for turn in c["turns"]:
             assert set(turn) == {"user", "expect", "must_include", "must_not_include"}
     out_of_scope = [json.loads(line) for line in (DATASETS / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -97,3 +100,4 @@ def test_datasets_have_the_issue_format_and_a_split() -> None:
     assert len({r["id"] for r in out_of_scope}) == len(out_of_scope)
     assert all(r["split"] in ("dev", "test") and r["expect"] in ("decline", "refuse_fabrication", "not_in_documents", "safe")
                for r in out_of_scope)
+    assert all(r["split"] == "dev" for r in out_of_scope if r.get("tuning"))
