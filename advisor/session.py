@@ -108,11 +108,12 @@ def reported_intent(frame: Frame) -> Intent:
 
 
 def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[ProgramRef]:
-    """The program a follow-up after a company description refers to: the first recommendation
-    (the fitting subsidy most relevant to the owner's goal)."""
+    """The programs a follow-up after a company description refers to: the recommendations in
+    their order (advisor.programs.ranking). The understanding module picks the first one of the
+    kind the follow-up names (「その補助金」 = the first recommended subsidy), else the first."""
     ranked = sorted((r for r in results if r.recommended), key=lambda r: r.recommended)
-    if ranked:  # the ranking's first recommendation (advisor.programs.ranking)
-        return [ProgramRef(ranked[0].program_id, ranked[0].program_name, "recommended")]
+    if ranked:
+        return [ProgramRef(r.program_id, r.program_name, "recommended") for r in ranked]
     subsidies = [r for r in results if r.kind == "subsidy" and r.status != "no_fit"]
     candidates = subsidies or [r for r in results if r.status == "fit"]
     if not candidates:

@@ -59,15 +59,20 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
 # "Show/tell me the settings" is an attack only when it is asked of the advisor itself; a relative
 # clause (設定を教えてくれる専門家, 設定を見せてもらえる窓口) describes a service someone wants.
 _NOT_RELATIVE = r"(?!(?:て|して)(?:くれる|もらえる|いただける))"
+# An imperative addressed to the advisor (見せて, 表示して, 教えろ), not a noun phrase about the
+# owner's own work: 「社員にプロンプトを教える研修」「システムプロンプトの設計を含む開発」 are questions.
+_NOT_FOR_SOMEONE = r"(?!くれる|くれた|もらえる|もらった|いただける)"
+_SHOW = r"(?:(?:表示|出力|開示)(?:して|しろ|せよ|しなさい)|(?:教え|見せ)(?:て|ろ|なさい))" + _NOT_FOR_SOMEONE
+_SHOW_OR_DROP = r"(?:" + _SHOW + r"|を?(?:無視|忘れ)|reveal|show|print|ignore)"
 _EARLIER = r"(?:以前|前|上|上記|前述|先述|これまで|今まで|先ほど|すべて|全て|最初)"
 _INJECTION = re.compile(
     _EARLIER + r"の(?:指示|命令|ルール|設定|プロンプト|制約)(?:は|を|も)?(?:全部|すべて|全て|いったん|一旦)?"
     r"(?:無視|忘れ|破棄|取り消|取消|なかったことに|無かったことに|無効|リセット|白紙)|"
     r"指示を無視|命令を無視|ルールを無視|制約を(?:無視|解除)|制限を(?:解除|外)|"
-    r"システム\s*プロンプト|system\s*prompt|初期(?:指示|プロンプト)|"
+    r"(?:システム\s*プロンプト|system\s*prompt)[^。？?]{0,12}?" + _SHOW_OR_DROP + r"|(?:your|the) system\s*prompt|初期(?:指示|プロンプト)|"
     r"(?:あなた|君|きみ|お前|おまえ)(?:に与えられた|が受けた|の)[^。？?]{0,12}(?:設定|指示|プロンプト|ルール)|"
-    r"プロンプトを(?:全部|すべて|全て|そのまま)?(?:表示|教え|見せ|出力|開示)" + _NOT_RELATIVE + "|"
-    r"(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?(?:表示|教え|見せ|出力|開示)" + _NOT_RELATIVE + "|隠された指示|"
+    r"プロンプトを(?:全部|すべて|全て|そのまま)?" + _SHOW + "|"
+    r"(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?" + _SHOW + "|隠された指示|"
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"forget (?:everything|all|anything|what)(?: (?:you were told|above|before|previous|prior))?|"
     r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"

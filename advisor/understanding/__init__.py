@@ -32,13 +32,13 @@ log = logging.getLogger(__name__)
 
 # A decline intent wins over the in-domain labels only when its best exemplar is this much closer
 # than the best in-domain exemplar and at least this close in absolute terms (cosine, e5-small).
-# Calibrated on dev: out_of_scope.jsonl (split=dev), conversations.jsonl (split=dev) and the
-# in-domain questions of retrieval.jsonl (none of which may be declined).
-# Dev figures (evals/calibrate_understanding.py): the in-domain rows lead by at most 0.014
-# (off_topic), 0.015 (falsification) and 0.024 (injection: hiragana-typed questions sit close to
-# the English injection exemplars); the margins stay above those.
-SEMANTIC_MARGIN = {"off_topic": 0.02, "falsification": 0.02, "injection": 0.035}
-SEMANTIC_FLOOR = {"off_topic": 0.84, "falsification": 0.88, "injection": 0.88}
+# Calibrated on dev only (evals/calibrate_understanding.py): out_of_scope.jsonl, conversations.jsonl
+# and the questions of retrieval.jsonl, split = dev (none of the in-domain ones may be declined).
+# Dev figures with the 2026-12-02 exemplars: in-domain rows lead by at most 0.013 (off_topic:
+# hiragana-typed questions), 0.019 (falsification) and 0.018 (injection, above the 0.86 floor); each
+# margin keeps a gap above that so that unseen legitimate wordings are not declined.
+SEMANTIC_MARGIN = {"off_topic": 0.018, "falsification": 0.025, "injection": 0.03}
+SEMANTIC_FLOOR = {"off_topic": 0.82, "falsification": 0.86, "injection": 0.86}
 IN_DOMAIN = ("question", "matching", "company_description", "next_steps", "draft")
 CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for its program
 FOLLOW_UP_MAX_CHARS = 30
@@ -89,14 +89,22 @@ def _is_follow_up(text: str, slots: list[Slot]) -> bool:
     return bool(rules.ANAPHORA.search(text)) or (bool(slots) and len(text) <= FOLLOW_UP_MAX_CHARS)
 
 
-def _carried(history: list[Frame]) -> list[ProgramRef]:
+def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     """The programs of the latest earlier turn that had any (declined turns are skipped, so a
-    follow-up after an off-topic message still refers to the program discussed before it)."""
+    follow-up after an off-topic message still refers to the program discussed before it).
+    After a company description that turn holds the recommendations in order: the follow-up
+    refers to the first one of the kind it names (「その補助金」: a subsidy, 「その税制」: a tax
+    incentive), else to the first."""
     for frame in reversed(history[-CARRY_BACK_TURNS:]):
         if frame.declines or not frame.programs:
             continue
-        origin = "recommended" if all(p.origin == "recommended" for p in frame.programs) else "carried_over"
-        return [ProgramRef(p.id, p.name, origin) for p in frame.programs]
+        if all(p.origin == "recommended" for p in frame.programs):
+            kinds = rules.kinds_named(text)
+            fitting = [p for p in frame.programs
+                       if catalog is not None and (program := catalog.get(p.id)) is not None and program.kind in kinds]
+            chosen = (fitting or frame.programs)[0]
+            return [ProgramRef(chosen.id, chosen.name, "recommended")]
+        return [ProgramRef(p.id, p.name, "carried_over") for p in frame.programs]
     return []
 
 
@@ -114,10 +122,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if verdict.action == "decline":
         intent: Intent = "injection" if "injection" in verdict.reason else "off_topic"
         return Frame(intent, reason=f"guard: {verdict.reason}")
-    if rules.FALSIFICATION.search(text):
+    if rules.falsification_request(text):
         return Frame("falsification", reason="rule: false statement requested")
     if rules.FORGED_STRUCTURE.search(text):
         return Frame("injection", reason="rule: forged system/document delimiter")
+    if rules.SELF_DISCLOSURE.search(text):
+        return Frame("injection", reason="rule: asks for or drops the advisor's instructions")
 
     named = _named_programs(text, catalog)
     slots = rules.slots_of(_without_names(text, named, catalog))
@@ -126,6 +136,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if declined is not None and not (named and slots):
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
+    request = rules.request_clause(text)
+    if semantic and declined is None and not named and request != text:
+        # Domain words in a preamble (「補助金の話はいいから、」「DX推進の会議で疲れた。」) do not make
+        # the request itself a subsidy question: the last clause is what is asked for.
+        if _semantic_decline(_semantic_scores(request, cache_dir)) == "off_topic" and not rules.MATCHING.search(request):
+            return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
     if rules.GREETING.match(text):
         return Frame("small_talk", reason="rule: greeting", scores=scores)
@@ -151,7 +167,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     programs = named
     follow_up = intent == "question" and not named and _is_follow_up(text, slots)
     if follow_up:
-        programs = _carried(history)
+        programs = _carried(history, text, catalog)
+    elif intent == "question" and len(named) == 1 and "comparison" in slots:
+        # 「デジタル化・AI導入補助金と比べるとどう違う？」: compared with the program under discussion
+        others = [p for p in _carried(history, text, catalog) if p.id != named[0].id]
+        if others:
+            programs = [*named, *others[:1]]
+            follow_up = True
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
     if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:

@@ -16,8 +16,8 @@ Slot = Literal[
 ]
 ProgramOrigin = Literal["named", "carried_over", "recommended"]
 # What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
-# a prefecture's or municipality's own program.
-NotStated = Literal["", "deadline", "person", "local_program"]
+# a prefecture's or municipality's own program, results of a past round (採択率, 採択件数).
+NotStated = Literal["", "deadline", "person", "local_program", "statistics"]
 
 DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
 

