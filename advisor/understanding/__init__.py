@@ -129,6 +129,9 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if rules.SELF_DISCLOSURE.search(text):
         return Frame("injection", reason="rule: asks for or drops the advisor's instructions")
 
+    if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
+        return Frame("small_talk", reason="rule: greeting")
+
     named = _named_programs(text, catalog)
     slots = rules.slots_of(_without_names(text, named, catalog))
     scores = _semantic_scores(text, cache_dir) if semantic else {}
@@ -143,8 +146,6 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         if _semantic_decline(_semantic_scores(request, cache_dir)) == "off_topic" and not rules.MATCHING.search(request):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
-    if rules.GREETING.match(text):
-        return Frame("small_talk", reason="rule: greeting", scores=scores)
     company = _describes_company(parsed, text)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text)):
