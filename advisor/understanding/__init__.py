@@ -42,6 +42,7 @@ SEMANTIC_FLOOR = {"off_topic": 0.82, "falsification": 0.86, "injection": 0.86}
 IN_DOMAIN = ("question", "matching", "company_description", "next_steps", "draft")
 CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for its program
 FOLLOW_UP_MAX_CHARS = 30
+DERIVED_SIZE_CLASS = "規模区分"  # the profile parse's label for the size class it derives
 TOPICAL_MIN_CHARS = 20  # a "which program" request longer than this names a topic of its own  # a slot-only question this short without a program name is a follow-up
 
 
@@ -191,7 +192,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
 def _describes_company(parsed: "ProfileParse | None", text: str = "") -> bool:
     """The message states facts about the company. A goal alone (「…を知りたい」) is not one, nor is
     an industry word inside a request (「社員旅行のホテルを選んで」 names no company of the owner's)."""
-    if parsed is None or not parsed.understood:
+    # The size class is derived from earlier turns' facts, not stated in this message.
+    if parsed is None or not [u for u in parsed.understood if not u.startswith(DERIVED_SIZE_CLASS)]:
         return False
     p = parsed.profile
     if any(v not in (None, "", []) for v in (p.employees, p.capital_jpy, p.annual_sales_jpy, p.planned_investment_jpy,

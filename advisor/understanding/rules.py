@@ -158,6 +158,9 @@ SELF_DISCLOSURE = re.compile(
     r"(?:repeat|print|show|output|reveal|display)\b[^.]{0,30}(?:text|words|message|instructions|prompt)s?\b[^.]{0,12}"
     r"(?:above|before|you were (?:given|configured|told)|configured with)|"
     r"(?:message|instructions|prompt) you were (?:configured|given|initiali[sz]ed) with|(?:have|has) no (?:rules|restrictions) (?:now|anymore)|"
+    # playing the examiner or the secretariat to hand out a verdict
+    r"(?:審査員|審査官|審査する側|事務局|担当者)(?:の|に)?(?:ふり|フリ|役|つもり|立場)(?:をして|になって|で|として)[^。]{0,30}"
+    r"(?:採択|合格|満点|承認|約束|認めて|判定)|"
     r"you (?:now )?have no (?:rules|restrictions)|disregard (?:your|the) (?:guidelines|rules|instructions)",
     re.IGNORECASE,
 )
@@ -175,7 +178,9 @@ OFF_TOPIC_OBJECT = re.compile(
     r"レシピ|献立|料理の作り方|作り方を教えて|焼肉|ラーメン屋|居酒屋|レストラン|グルメ|温泉|旅行|観光地|ホテル|"
     r"映画|ドラマ|アニメ|漫画|マンガ|小説|芸能|アイドル|ゲームの攻略|攻略法|天気|天候|台風|気温|"
     r"試合|優勝|野球|サッカー|投票|政党|選挙|宿題|読書感想文|頭痛|腰痛|病院|薬を|ダイエット|"
-    r"recipe|movie|weather|football|baseball|horoscope|joke",
+    r"ゴルフ|釣り|趣味|ペット|子犬|うどん|寿司|焼き?鳥|ランチ(?:の|に|で|を)|飲み会|手土産|お土産|プレゼント|"
+    r"スマートウォッチ|腕時計|ダジャレ|駄洒落|冗談|ジョーク|なぞなぞ|俳句|川柳|カラオケ|"
+    r"recipe|movie|weather|football|baseball|horoscope|joke|puppy|golf|sushi|smartphone|hotel|birthday",
     re.IGNORECASE,
 )
 
