@@ -109,17 +109,20 @@ def reported_intent(frame: Frame) -> Intent:
 
 def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[ProgramRef]:
     """The programs a follow-up after a company description refers to: the recommendations in
-    their order (advisor.programs.ranking). The understanding module picks the first one of the
-    kind the follow-up names (「その補助金」 = the first recommended subsidy), else the first."""
-    ranked = sorted((r for r in results if r.recommended), key=lambda r: r.recommended)
-    if ranked:
-        return [ProgramRef(r.program_id, r.program_name, "recommended") for r in ranked]
+    their order (advisor.programs.ranking), then the subsidy most relevant to the owner's goal when
+    none of them is a subsidy (the ranking recommends only programs that fit already; a subsidy that
+    still needs facts is discussed in the reply too). The understanding module picks the first one
+    of the kind the follow-up names (「その補助金」 = the first subsidy), else the first."""
+    refs = [ProgramRef(r.program_id, r.program_name, "recommended")
+            for r in sorted((r for r in results if r.recommended), key=lambda r: r.recommended)]
+    if any(r.kind == "subsidy" for r in results if r.recommended):
+        return refs
     subsidies = [r for r in results if r.kind == "subsidy" and r.status != "no_fit"]
-    candidates = subsidies or [r for r in results if r.status == "fit"]
-    if not candidates:
-        return []
-    best = max(candidates, key=lambda r: (r.status == "fit", r.relevance))
-    return [ProgramRef(best.program_id, best.program_name, "recommended")]
+    candidates = subsidies or ([] if refs else [r for r in results if r.status == "fit"])
+    if candidates:
+        best = max(candidates, key=lambda r: (r.status == "fit", r.relevance))
+        refs.append(ProgramRef(best.program_id, best.program_name, "recommended"))
+    return refs
 
 
 # --- results ----------------------------------------------------------------------------------------
