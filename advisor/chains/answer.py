@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from advisor.chains.evidence import Evidence, Selection, fact_evidence, group_citations, select_evidence, unknown_program_names
+from advisor.chains.evidence import (
+    Evidence, Selection, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
+)
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
@@ -202,6 +204,13 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Ev
         for ev in evidence:
             if _fact_field(ev) in SLOT_FIELDS[slot]:
                 return ev, f"{ev.group}の{SLOT_LABELS[slot]}は、資料に「{{text}}」とあります"
+    if not any(ev.rank == 0 for ev in evidence):
+        # No catalog fact: the best quoted sentence comes first when it shows the asked figure or
+        # date, under the heading it belongs to (the owner sees whose figure it is). A lower one is
+        # not promoted: leading with it would claim more than the scores know.
+        best = max(evidence, key=lambda e: e.score)
+        if shows_slot(slot, best.original):
+            return best, f"資料では、{best.group}について「{{text}}」とあります"
     return None, ""
 
 

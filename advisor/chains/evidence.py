@@ -67,6 +67,11 @@ QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5�
 
 
 
+def shows_slot(slot: str, text: str) -> bool:
+    """Whether a sentence shows what a figure slot asks for (a yen amount, a rate, a date)."""
+    return slot in _FIGURE_SLOTS and bool(_SLOT_SIGNS[slot].search(nfkc(text)))
+
+
 def _terms(text: str) -> set[str]:
     from advisor.retrieval.analysis import index_terms
 
@@ -249,6 +254,8 @@ _ITEM_MARK = re.compile(
     r"|(?P<bullet>[-*•・⚫●■◆◇○〇▶➢>#※✓✔<＜【\[「\uf000-\uf8ff]))"
 )
 WRAP_MIN_CHARS = 28
+# A wrapped sentence spans two or three lines; a longer run is lines the loader already joined.
+WRAP_MAX_CHARS = 160
 # A list item is shown with the line that introduces its list when that line says what the list is
 # (「以下に該当する経費は補助対象外です」): an item of 補助対象外経費 must never read as an eligible one.
 _LIST_LEAD = re.compile(r"[：:]\s*$|以下|下記|次の|次に掲げ|次のいずれか|例\s*$|経費例")
@@ -279,7 +286,7 @@ def unwrapped_lines(text: str) -> list[str]:
         if not line:
             joinable = False
             continue
-        if out and joinable and not _ITEM_MARK.match(line):
+        if out and joinable and not _ITEM_MARK.match(line) and len(out[-1]) + len(line) <= WRAP_MAX_CHARS:
             gap = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1] += gap + line
         else:
@@ -299,7 +306,11 @@ class _Unit:
 
 
 def chunk_units(text: str) -> list[_Unit]:
-    lines = unwrapped_lines(text)
+    lines: list[str] = []
+    for line in unwrapped_lines(text):
+        cut = _glued_lead(line) if _item_kind(line) else None
+        # An item with the next list's lead glued on is two lines: the item, then the lead.
+        lines.extend([line[:cut].rstrip(), line[cut:]] if cut is not None else [line])
     units: list[_Unit] = []
     for i, line in enumerate(lines):
         lead = _list_lead(lines, i)
@@ -323,6 +334,16 @@ def _balanced(parts: list[str]) -> list[str]:
     return out
 
 
+def _glued_lead(line: str) -> int | None:
+    """Where a list's lead the loader glued onto this line begins (「(イ) ソフトウェアの購入費|以下の
+    経費は補助対象外です。」), or None. 「20人以下の会社。」 is a limit, not a lead: a figure before
+    以下 never starts one."""
+    m = _TRAILING_LEAD.search(line)
+    if not m or m.start() == 0 or re.search(r"[\d人円万億千%％名社件歳時分]$", line[:m.start()]):
+        return None
+    return m.start()
+
+
 def _list_lead(lines: list[str], i: int) -> str:
     """The line that introduces the list whose item is ``lines[i]`` ('' when it is no item or the
     list has no introducing line in this chunk). The loader may have glued the lead onto the item
@@ -333,9 +354,9 @@ def _list_lead(lines: list[str], i: int) -> str:
         return ""
     for j in range(i - 1, max(-1, i - 1 - LEAD_LOOKBACK), -1):
         line = nfkc(lines[j])
-        glued = _TRAILING_LEAD.search(line)
-        if glued:
-            return clean_sentence(glued.group(0))
+        glued = _glued_lead(line)
+        if glued is not None:
+            return clean_sentence(line[glued:])
         if _item_kind(line) == kind or _CAVEAT.match(line):
             continue  # a sibling item or a caveat of one
         lead = clean_sentence(line)
@@ -377,6 +398,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
         sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
         group = _group_title(hit)
         units = chunk_units(hit.chunk.text)
+        leads = {compact(u.lead) for u in units if u.lead}  # quoted with their items, never alone
         # Orders index the chunk's sentences so that "the sentence after" is the document's next one.
         for order, unit in enumerate(units):
             sentence = clean_sentence(unit.raw)
@@ -403,7 +425,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
             if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
                 score += QUESTION_FIGURE_BONUS
-            if own <= 0.0:
+            if own <= 0.0 or any(compact(sentence).endswith(lead) for lead in leads):
                 continue  # a sentence sharing no word with the question is never quoted
             text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
             if unit.lead and compact(unit.lead) not in compact(group):
@@ -460,7 +482,7 @@ def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
     for ev in ranked:
         if len(chosen) >= max_sentences or ev.score < best * RELATIVE_CUTOFF:
             break
-        c = compact(ev.original)
+        c = compact(ev.original.rsplit("\n", 1)[-1])  # a list item's own words, not its list's lead
         if any(c in s or s in c for s in seen):
             continue
         if per_key.get(ev.key, 0) >= MAX_PER_CHUNK:
