@@ -101,6 +101,32 @@ def test_rate_limit_counter_is_shared_on_postgresql(healthy: Cluster) -> None:
     assert sum(1 for r in refused if r is None) == 50 and sum(1 for r in refused if r is not None) == 10
 
 
+def test_wrong_facilitator_keys_on_one_replica_delay_the_client_on_the_other(healthy: Cluster) -> None:
+    a, b = healthy.replicas
+    client = {"X-Forwarded-For": "203.0.113.77"}  # one guesser (the replicas trust 127.0.0.1 as a proxy)
+
+    def guess(replica: Any, n: int) -> int:
+        return httpx.get(f"{replica.url}/workshop/ZZZZ2222/export.csv", params={"key": f"wrong-{n}"},
+                         headers=client, timeout=30).status_code
+
+    # Three failures, alternating, all counted in one shared row (the 3rd starts a 1 s delay).
+    assert [guess(a, 1), guess(b, 2), guess(a, 3)] == [403, 403, 403]
+    db = Database(healthy.database_url)
+    assert db.gate_state("facilitator token/key", "203.0.113.77")[0] == 3
+    # A third "replica" (this process) counts four more: a 16 s wait that both replicas enforce
+    # (generous, so that a slow machine does not reach its end before the two requests).
+    from advisor.ui.service import FACILITATOR_GATE, DatabaseFailureGate
+
+    third = DatabaseFailureGate(db=db, **FACILITATOR_GATE)
+    for _ in range(4):
+        third.failed("203.0.113.77")
+    for replica in (a, b):
+        r = httpx.get(f"{replica.url}/workshop/ZZZZ2222/export.csv", params={"key": "x"}, headers=client, timeout=30)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 2
+    third.succeeded("203.0.113.77")  # a success anywhere clears the client everywhere
+    assert guess(b, 5) == 403
+
+
 def test_conversation_continues_on_the_other_replica(healthy: Cluster) -> None:
     a, b = healthy.replicas
     first = _ask(a.url, "熊本県の金属加工業で従業員45人です。検品をAIで自動化したい。")
