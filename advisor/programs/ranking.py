@@ -118,8 +118,11 @@ class _GoalModel:
     _lock = threading.Lock()
     _embeddings: Any = None
     _unavailable = False
-    # per catalog: program id -> (its describing facts, one vector per fact, one vector of them all)
-    _facts: dict[int, dict[str, tuple[list[Fact], np.ndarray, np.ndarray]]] = {}
+    # The catalog the table was computed for, held so that a reloaded catalog (the session asks
+    # load_catalog each turn; a reload frees the old one) cannot pass for it by a reused id().
+    _facts_of: Catalog | None = None
+    # program id -> (its describing facts, one vector per fact, one vector of them all)
+    _facts: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
     _purchase: np.ndarray | None = None  # SOFTWARE_PURCHASE - EQUIPMENT_PURCHASE
     _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
 
@@ -146,10 +149,8 @@ class _GoalModel:
         with cls._lock:
             if cls.embeddings() is None:
                 return None
-            key = id(catalog)
-            cached = cls._facts.get(key)
-            if cached is not None:
-                return cached
+            if cls._facts_of is catalog:
+                return cls._facts
             table: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
             for program in catalog.programs:
                 facts = _describing_facts(program)
@@ -161,7 +162,7 @@ class _GoalModel:
             subsidies = [p for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"]  # what a subsidy pays for
             expenses = cls._passages(["。".join(f.value for f in p.eligible_expenses) for p in subsidies]) if subsidies else []
             cls._leans = {p.id: float(v @ cls._purchase) for p, v in zip(subsidies, expenses)}
-            cls._facts = {key: table}  # one catalog per process; a reload replaces it
+            cls._facts_of, cls._facts = catalog, table  # one catalog per process; a reload replaces it
             return table
 
     @classmethod
