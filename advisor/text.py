@@ -196,6 +196,6 @@ def sudachi_tokenizer() -> Any:
                     from sudachipy import Dictionary
 
                     _sudachi_dictionary = Dictionary(dict="core")
-        tok = _sudachi_dictionary.create()
+        tok = _sudachi_dictionary.tokenizer()  # mode C by default; callers pass the mode per call
         _sudachi_local.tokenizer = tok
     return tok
