@@ -149,7 +149,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
 
     company = _describes_company(parsed, text)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
-            and not company and not rules.MATCHING.search(text)):
+            and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
     not_stated = rules.not_stated(text)
     if not_stated == "local_program":

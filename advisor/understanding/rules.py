@@ -118,6 +118,11 @@ FALSIFICATION = re.compile(
     r"日付(?:で|に|を)[^。]{0,16}作り直|(?:日付|発注日|契約日|注文日)を[^。]{0,16}(?:あと|後|前)に(?:しておけば|しておいて|しといて|ずらし|書き換え)|"
     # ineligible costs slipped in among eligible ones
     r"(?:対象外|対象にならない)[^。]{0,24}(?:入れて|含めて|紛れ込ませ|混ぜて)[^。]{0,8}(?:申請|計上|書い|作っ|ください|ほしい)|"
+    # rigged or altered quotes and receipts
+    r"わざと[^。]{0,10}(?:高い|高め|低い|安い)[^。]{0,6}見積|出来レース|形だけの相見積|"
+    r"(?:領収書|請求書|見積書|納品書|契約書|注文書|発注書|決算書)[^。]{0,12}(?:書き換え|改変|偽)|"
+    # a wage increase stated but not meant
+    r"(?:賃上げ|給与|給料|賃金)[^。]{0,12}(?:しない|上げない|据え置)[^。]{0,20}(?:けど|が、|のに|ですが)[^。]{0,30}(?:計画|申請|書|加点)|"
     r"higher (?:price|amount|quote|figure) than (?:we|it|they) (?:will |would )?(?:actually|really)|(?:inflate|pad) (?:the )?(?:quote|invoice|estimate)|"
     r"(?:say|write|state|claim) (?:that )?we (?:already )?(?:raised|have|had|did)[^.]{0,40}(?:even though|although|but) we (?:haven't|have not|didn't|did not|don't)|"
     r"date (?:the |our )?(?:purchase )?(?:order|invoice|quote|contract)s? (?:after|before)|"
@@ -161,6 +166,7 @@ SELF_DISCLOSURE = re.compile(
     # playing the examiner or the secretariat to hand out a verdict
     r"(?:審査員|審査官|審査する側|事務局|担当者)(?:の|に)?(?:ふり|フリ|役|つもり|立場)(?:をして|になって|で|として)[^。]{0,30}"
     r"(?:採択|合格|満点|承認|約束|認めて|判定)|"
+    r"(?:あなた|君)は(?:もう|もはや)[^。]{0,20}(?:ではない|じゃない|ではありません)|(?:これを|この文章を)読んで(?:いる)?(?:AI|ＡＩ|あなた)|"
     r"you (?:now )?have no (?:rules|restrictions)|disregard (?:your|the) (?:guidelines|rules|instructions)",
     re.IGNORECASE,
 )
@@ -175,14 +181,20 @@ FORGED_STRUCTURE = re.compile(
 # program (no program named, no slot, no matching request, no company description).
 OFF_TOPIC_OBJECT = re.compile(
     r"競馬|競艇|競輪|宝くじ|パチンコ|馬券|株価|銘柄|仮想通貨|占い|占って|運勢|星座|恋愛|告白|彼女|彼氏|デート|結婚式|"
-    r"レシピ|献立|料理の作り方|作り方を教えて|焼肉|ラーメン屋|居酒屋|レストラン|グルメ|温泉|旅行|観光地|ホテル|"
+    r"レシピ|献立|(?:料理|カレー|ケーキ|お菓子|パン|ご飯|弁当|スープ|ソース|パスタ|ラーメン)の?作り方|焼肉|ラーメン屋|居酒屋|レストラン|グルメ|温泉|旅行|観光地|ホテル|"
     r"映画|ドラマ|アニメ|漫画|マンガ|小説|芸能|アイドル|ゲームの攻略|攻略法|天気|天候|台風|気温|"
     r"試合|優勝|野球|サッカー|投票|政党|選挙|宿題|読書感想文|頭痛|腰痛|病院|薬を|ダイエット|"
     r"ゴルフ|釣り|趣味|ペット|子犬|うどん|寿司|焼き?鳥|ランチ(?:の|に|で|を)|飲み会|手土産|お土産|プレゼント|"
     r"スマートウォッチ|腕時計|ダジャレ|駄洒落|冗談|ジョーク|なぞなぞ|俳句|川柳|カラオケ|"
-    r"recipe|movie|weather|football|baseball|horoscope|joke|puppy|golf|sushi|smartphone|hotel|birthday",
+    r"recipe|movie|weather|football|baseball|horoscope|joke|puppy|golf|sushi|smartphone|birthday",
     re.IGNORECASE,
 )
+
+# An AX/DX goal of the owner's business (「ホテルの予約業務をAIで自動化したい」): whatever object words
+# surround it, the message is about the advisor's domain.
+AX_GOAL = re.compile(
+    r"(?:AI|ＡＩ|DX|デジタル|IT|ＩＴ|システム|ロボット|自動化|省力化|効率化|機械|ソフト|クラウド|センサー|\bautomat)"
+    r"[^。？?]{0,20}(?:したい|導入|入れたい|使いたい|活用したい|考えている|考えています|検討|want to|plan to)", re.I)
 
 _PREFECTURE = (
     r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
@@ -192,7 +204,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     ("deadline", re.compile(r"(?:締切|締め切り|〆切|期限|受付開始|申請受付)(?:日)?[^。]{0,6}(?:何月何日|何日|日付|正確|具体的)|"
                             r"(?:何月何日|何日)(?:まで|から)?(?:です|でしょう)?か?[？?]?$|次の締切日|次回の締切|締切日|締め切り日|"
                             r"締め切られ|(?:締切|締め切り|〆切)[^。]{0,16}(?:日付|何日)|(?:日付|何日)[^。]{0,8}(?:締切|締め切り|〆切)|"
-                            r"(?:第\d+|次回|今回|前回|次の)[^。]{0,8}(?:締切|締め切り|〆切)(?:日|は)", re.I)),
+                            r"(?:第\d+|次回|今回|前回|次の)[^。]{0,8}(?:締切|締め切り|〆切)(?:日|は)|"
+                            r"(?:公募|申請|応募|募集|受付)[^。]{0,8}いつまで|いつまでに(?:申請|応募|出せば|提出)", re.I)),
     ("person", re.compile(r"審査員|審査(?:を)?担当|担当者の名前|誰が審査|審査するのは誰|審査員の名前|審査をするのは", re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
@@ -201,6 +214,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?(?:独自|単独)|"
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
                                  r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)|"
+                                 r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
                                  r"(?<![一-龥])[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)", re.I)),
 ]
