@@ -72,13 +72,14 @@ _INJECTION = re.compile(
     r"(?:システム\s*プロンプト|system\s*prompt)[^。？?]{0,12}?" + _SHOW_OR_DROP + r"|(?:your|the) system\s*prompt|初期(?:指示|プロンプト)|"
     r"(?:あなた|君|きみ|お前|おまえ)(?:に与えられた|が受けた|の)[^。？?]{0,12}(?:設定|指示|プロンプト|ルール)|"
     r"プロンプトを(?:全部|すべて|全て|そのまま)?" + _SHOW + "|"
-    r"(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?" + _SHOW + "|隠された指示|"
+    # the advisor's own settings: said bare or as yours, not a tool's (「AIツールの設定を教えて」)
+    r"(?:^|(?:あなた|君|きみ|お前|おまえ|初期設定|最初|内部|裏|隠し|システム)の|[、。！？!?\s])(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?" + _SHOW + "|隠された指示|"
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"forget (?:everything|all|anything|what)(?: (?:you were told|above|before|previous|prior))?|"
     r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"disregard (?:all |the |everything )?(?:previous|above|prior)|reveal (?:your|the) (?:prompt|instructions)|"
     r"developer mode|開発者モード|jailbreak|脱獄|\bDAN\b|"
-    r"あなたは(?:今から|これから)|として振る舞(?:って|え|いなさい|うように|うこと)|になりきって|you are now|act as|pretend to be|"
+    r"あなたは(?:今から|これから)|として振る舞(?:って|え|いなさい|うこと[。！!]?$)|になりきって|you are now|(?:^|[.!?]\s*)(?:please\s+)?act as|pretend to be|"
     r"ロールプレイ(?:を)?(?:しよう|しましょう|して(?:ください|下さい|くれ|ほしい)|を始め)|役割を変更",
     re.IGNORECASE,
 )
