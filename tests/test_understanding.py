@@ -55,12 +55,14 @@ def _frame(text: str, catalog, history: list[Frame] | None = None) -> Frame:
     ("実は中古品を買う予定です。申請書には新品と書いてください", "falsification"),
     # the request clause decides, not the domain words of a preamble
     ("補助金の申請が一段落したので、今夜観るおすすめの映画を選んで", "off_topic"),
+    ("ものづくり補助金に採択された記念に、社員旅行で食べるお土産のお菓子を選んで", "off_topic"),
 ])
 def test_intent(text: str, intent: str, catalog) -> None:
     assert _frame(text, catalog).intent == intent
 
 
-@pytest.mark.parametrize("text", ["ホテルの予約業務をAIで自動化したい", "事業計画書の作り方を教えて"])
+@pytest.mark.parametrize("text", ["ホテルの予約業務をAIで自動化したい", "事業計画書の作り方を教えて",
+                                  "省力化投資補助金に採択されたら、導入する機械はどう選べばいい？"])
 def test_leisure_words_inside_an_ax_goal_or_a_domain_request_are_not_declined(text: str, catalog) -> None:
     assert not _frame(text, catalog).declines
 

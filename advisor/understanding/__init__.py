@@ -141,9 +141,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
     request = rules.request_clause(text)
-    if semantic and declined is None and not named and request != text:
-        # Domain words in a preamble (「補助金の話はいいから、」「DX推進の会議で疲れた。」) do not make
-        # the request itself a subsidy question: the last clause is what is asked for.
+    if (semantic and declined is None and request != text and not rules.AX_GOAL.search(request)
+            and not _named_programs(request, catalog) and set(rules.slots_of(request)) <= {"recommendation", "date"}):
+        # Domain words or a program name in a preamble (「補助金の話はいいから、」「ものづくり補助金の
+        # 採択祝いに、」) do not make the request a subsidy question: the last clause is what is asked for.
         if _semantic_decline(_semantic_scores(request, cache_dir)) == "off_topic" and not rules.MATCHING.search(request):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 

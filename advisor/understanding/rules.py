@@ -38,7 +38,7 @@ QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょう�
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
-_CLAUSE_END = re.compile(r"[。！!？?\n]+|(?:から|ので|けど|けれど|前に|ために|間に|あとで|後で|ついでに|なら)、")
+_CLAUSE_END = re.compile(r"[。！!？?\n]+|(?:から|ので|けど|けれど|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
 REQUEST_CLAUSE_MIN_CHARS = 10  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 
 
