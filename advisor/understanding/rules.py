@@ -123,6 +123,7 @@ FALSIFICATION = re.compile(
     r"わざと[^。]{0,10}(?:高い|高め|低い|安い)[^。]{0,6}見積|出来レース|形だけの相見積|"
     r"(?:領収書|請求書|見積書|納品書|契約書|注文書|発注書|決算書)[^。]{0,12}(?:書き換え|改変|偽)|"
     # a wage increase stated but not meant
+    r"(?:計画|誓約|約束)[^。]{0,12}(?:出す|書く|する|出します|書きます)(?:けど|けれど|が、)[^。]{0,30}(?:据え置く?|上げない|しない)(?:つもり|予定)|"
     r"(?:賃上げ|給与|給料|賃金)[^。]{0,12}(?:しない|上げない|据え置)[^。]{0,20}(?:けど|が、|のに|ですが)[^。]{0,30}(?:計画|申請|書|加点)|"
     r"higher (?:price|amount|quote|figure) than (?:we|it|they) (?:will |would )?(?:actually|really)|(?:inflate|pad) (?:the )?(?:quote|invoice|estimate)|"
     r"(?:say|write|state|claim) (?:that )?we (?:already )?(?:raised|have|had|did)[^.]{0,40}(?:even though|although|but) we (?:haven't|have not|didn't|did not|don't)|"
@@ -223,6 +224,17 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
                                  r"(?<![一-龥])[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)", re.I)),
 ]
+
+
+_KANA = re.compile(r"[\u3040-\u309f]")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+KANA_TYPED_SHARE = 0.8
+
+
+def kana_typed(text: str) -> bool:
+    """Mostly hiragana where kanji would be written (owners typing on a phone without conversion)."""
+    kana, kanji = len(_KANA.findall(text)), len(_KANJI.findall(text))
+    return kana + kanji >= 8 and kana / (kana + kanji) >= KANA_TYPED_SHARE
 
 
 def slots_of(text: str) -> list[Slot]:
