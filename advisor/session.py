@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Generator, Iterator
 
-from advisor.chains.guard import INJECTION_MESSAGE, mask_pii
+from advisor.inbound import mask_pii
+from advisor.understanding.guard import INJECTION_MESSAGE
 from advisor.chains.program_advice import advise_programs
 from advisor.config import Settings
 from advisor.db import Database

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.chains.guard import mask_pii, neutralise_document, screen
+from advisor.chains.prompt_safety import neutralise_document
+from advisor.inbound import mask_pii
+from advisor.understanding.guard import screen
 
 
 @pytest.mark.parametrize("message", [

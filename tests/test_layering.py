@@ -25,6 +25,12 @@ def test_retrieval_and_the_index_format_do_not_import_ingest(module: str) -> Non
     assert _imported_with(module, ("advisor.ingest",)) == []
 
 
+def test_understanding_imports_no_chains_session_cli_or_ui() -> None:
+    # Understanding sits between retrieval and the chains; the chains read its frame, not the reverse.
+    above = ("advisor.chains", "advisor.session", "advisor.evaluation", "advisor.cli", "advisor.ui")
+    assert _imported_with("advisor.understanding", above) == []
+
+
 def test_the_session_and_everything_below_it_import_no_evaluation_cli_or_ui() -> None:
     # The evaluation package drives the session from above, like the CLI and the UI.
     assert _imported_with("advisor.session", ("advisor.evaluation", "advisor.cli", "advisor.ui")) == []

@@ -29,7 +29,9 @@ from advisor.chains.evidence import (
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
-from advisor.chains.guard import mask_pii, neutralise_document, screen
+from advisor.chains.prompt_safety import neutralise_document
+from advisor.inbound import mask_pii
+from advisor.understanding.guard import screen
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, count_tokens, load_prompt, make_llm
 from advisor.config import Settings
 from advisor.text import compact, nfkc

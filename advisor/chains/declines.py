@@ -4,7 +4,7 @@ Off-topic (also when worded with domain words): a short decline and examples of 
 can do — never document sentences. Falsification (inflated sales, fake headcount, wage promises
 not meant to be kept, backdated or split orders…): a refusal that explains the risk, quoting the
 documents where they say so, an offer to help write the honest version, and no draft.
-Injection attempts keep the input guard's message (advisor/chains/guard.py).
+Injection attempts keep the input guard's message (advisor/understanding/guard.py).
 """
 
 from __future__ import annotations

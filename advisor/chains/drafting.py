@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.chains.evidence import select_evidence
 from advisor.chains.grounding import CitationNumbers, clean_sentence, figures, resolve_relative_dates
-from advisor.chains.guard import mask_pii
+from advisor.inbound import mask_pii
 from advisor.chains.llm import LLMUnavailable, load_prompt, make_llm
 from advisor.chains.review_items import MAX_POINTS, GuidelineLookup, ReviewCriteria, ReviewItem, review_criteria
 from advisor.config import Settings

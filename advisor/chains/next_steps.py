@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from advisor.chains.answer import build_messages, generate_checked
 from advisor.chains.evidence import select_evidence
 from advisor.chains.grounding import CitationNumbers, clean_sentence, final_answer, resolve_relative_dates
-from advisor.chains.guard import screen
+from advisor.understanding.guard import screen
 from advisor.chains.llm import load_prompt, make_llm
 from advisor.config import Settings
 from advisor.text import compact

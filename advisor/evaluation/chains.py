@@ -97,7 +97,7 @@ def run_answers_eval(dataset_path: Path, settings: Settings, split: str = "all",
 def refusal_outcome(message: str, settings: Settings, retriever, catalog) -> str:
     """What the advisor did with a message: decline | refuse_fabrication | not_in_documents | safe."""
     from advisor.chains.answer import answer_question
-    from advisor.chains.guard import screen
+    from advisor.understanding.guard import screen
 
     verdict = screen(message)
     if verdict.action != "allow":

@@ -1,6 +1,7 @@
 """Understanding: one typed Frame per turn, before any chain runs.
 
-Layering: below the session, above the chains. It reads the message, the frames of earlier turns
+Layering: above retrieval, below the chains and the session (DEVELOPERS.md's order; the issue's
+"above chains" would have made chains and understanding import each other). It reads the message, the frames of earlier turns
 and the program catalog, and decides the intent, the programs referred to (named, carried over
 from the conversation, or the first recommendation after a company description), the slot asked
 for and, for yes-no questions, the thing asked about. Session and chains read the frame; neither
@@ -18,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.chains.guard import screen
+from advisor.understanding.guard import screen
 from advisor.text import nfkc
 from advisor.understanding import rules
 from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from advisor.chains.guard import mask_pii
+from advisor.inbound import mask_pii
 
 from .ranking import CRITERIA_TEXT, RankedCompany
 from .series import AI_STAGES, CompanyProgress, Round, Series

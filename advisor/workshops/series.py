@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from advisor.chains.guard import mask_pii
+from advisor.inbound import mask_pii
 from advisor.inbound import sanitize
 from advisor.text import nfkc
 

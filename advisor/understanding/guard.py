@@ -1,9 +1,12 @@
-"""Input guard: scope, prompt injection, fabrication requests, personal data.
+"""Input guard: scope, prompt injection, fabrication requests — the rule half of understanding.
 
-Rules, not a model: they must work offline and be explainable. ``screen`` runs before any chain;
-``mask_pii`` runs before anything is logged or sent to an external LLM. The extractive backend
-never executes instructions at all, so injection handling only has to stop two things: the
-advisor being talked into another role, and its configuration (prompts) being revealed.
+Rules, not a model: they must work offline and be explainable. ``screen`` runs on every message
+before any chain (the understanding module reads its verdict into the frame; the chains may
+re-screen text they are handed directly). The extractive backend never executes instructions at
+all, so injection handling only has to stop two things: the advisor being talked into another
+role, and its configuration (prompts) being revealed. Personal data is masked on the way in
+(advisor.inbound.mask_pii); document text bound for an LLM prompt is neutralised in
+advisor.chains.prompt_safety.
 """
 
 from __future__ import annotations
@@ -13,9 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# Masking lives with the input cleaning so that every entry point uses the same rules; re-exported
-# here for the chains that import it from the guard.
-from advisor.inbound import mask_pii  # noqa: F401
 from advisor.text import nfkc
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
@@ -157,11 +157,6 @@ def screen(message: str) -> GuardVerdict:
             if pattern.search(text):
                 return GuardVerdict("decline", _MSG_DECLINE, f"out of scope: {topic}")
     return GuardVerdict("allow", "", "ok")
-
-
-def neutralise_document(text: str) -> str:
-    """Document text as inert data for an LLM prompt: our delimiters cannot be forged from inside."""
-    return text.replace("<<<", "《《《").replace(">>>", "》》》").replace("</document>", "</ document>")
 
 
 # The decline for prompt-injection attempts, also used when the understanding module (not these
