@@ -67,6 +67,37 @@ def test_every_citation_quotes_its_evidence(catalog) -> None:
             assert compact(fact.evidence)[:40] in compact(c.passage) or compact(c.passage)[:20] in compact(fact.evidence), (program.id, where)
 
 
+def _facts_in_files():
+    """Every fact of every program file (the guideline sections included), as written."""
+    def walk(node, path):
+        if isinstance(node, dict):
+            if isinstance(node.get("value"), str) and node.get("evidence"):
+                yield path, node
+            for key, child in node.items():
+                yield from walk(child, f"{path}.{key}")
+        elif isinstance(node, list):
+            for child in node:
+                yield from walk(child, path)
+
+    for file in sorted(PROGRAMS_DIR.glob("*.yaml")):
+        yield from ((f"{file.stem}{path}", fact) for path, fact in walk(yaml.safe_load(file.read_text(encoding="utf-8")), ""))
+
+
+def test_every_stated_rate_and_amount_is_in_its_own_evidence() -> None:
+    # Replies quote a fact's evidence as the document's words: a 2/3 rate whose evidence stops
+    # before 「2/3」 would be "cited" by a quote that does not say it.
+    import re
+
+    missing = []
+    for where, fact in _facts_in_files():
+        evidence = compact(str(fact["evidence"]))
+        figures = [str(fact["rate"])] if fact.get("rate") else []
+        if fact.get("amount_jpy") is not None:
+            figures += re.findall(r"[\d,]+(?:億|万)円", compact(fact["value"]))
+        missing += [f"{where}: {figure!r} not in {fact['evidence']!r}" for figure in figures if compact(figure) not in evidence]
+    assert not missing, "\n".join(missing)
+
+
 def test_sme_definitions_are_in_the_reference_document(corpus_by_source) -> None:
     reference = corpus_by_source[REFERENCE_SOURCE]
     for definition in SME_DEFINITIONS.values():
