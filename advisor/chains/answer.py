@@ -447,10 +447,6 @@ def retrieval_chain():
     )
 
 
-def extractive_chain():
-    return retrieval_chain() | RunnableLambda(_extractive)
-
-
 # --- LLM path -----------------------------------------------------------------------------------------
 
 

@@ -109,7 +109,11 @@ class Idf:
         return base * FIELD_WEIGHTS.get(term[:1], 1.0)
 
 
+# Keyed on the loaded index (what the IDF is computed from), not on the retriever object: program-
+# scoped views of one retriever (a new object per evaluation row) share one entry. The loaded state
+# is held with its IDF so that its id cannot be reused while cached; a handful of generations at most.
 _IDF_CACHE: dict[int, tuple[object, Idf]] = {}
+_IDF_CACHE_MAX = 4
 
 
 def idf_for(retriever) -> Idf:
@@ -117,12 +121,13 @@ def idf_for(retriever) -> Idf:
         state = retriever._state()
     except Exception:  # noqa: BLE001
         state = None
-    key = id(retriever)
-    cached = _IDF_CACHE.get(key)
+    cached = _IDF_CACHE.get(id(state))
     if cached is not None and cached[0] is state:
         return cached[1]
     idf = Idf(retriever)
-    _IDF_CACHE[key] = (state, idf)
+    if len(_IDF_CACHE) >= _IDF_CACHE_MAX:
+        _IDF_CACHE.clear()
+    _IDF_CACHE[id(state)] = (state, idf)
     return idf
 
 
