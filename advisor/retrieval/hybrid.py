@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 from advisor.config import Settings
-from advisor.index_format import CURRENT, current_generation, read_chunks, read_manifest, read_vectors, sources_of
+from advisor.index_format import CURRENT, MANIFEST, current_generation, read_chunks, read_manifest, read_vectors, sources_of
 from advisor.retrieval.analysis import expand_query, split_comparison
 from advisor.retrieval.lexical import BM25Index
 from advisor.retrieval.programs import ProgramDirectory
@@ -84,6 +84,9 @@ class Retriever:
         self.settings = settings
         self._loaded: _Loaded | None = None
         self._pointer_stamp: tuple[float, int] | None = None
+        # The last generation check_index passed, with its manifest's stat: a generation is written
+        # once and then published, so a probe need not parse the same manifest again.
+        self._checked: tuple[Path, int, int] | None = None
         self._lock = threading.Lock()
 
     # -- loading ------------------------------------------------------------------------------
@@ -114,7 +117,11 @@ class Retriever:
         gen = current_generation(self.settings.index_dir)
         if gen is None:
             raise IndexNotReady(f"no index in {self.settings.index_dir}; run `advisor ingest` first")
-        self._check_embedding(gen, read_manifest(gen))
+        st = (gen / MANIFEST).stat()
+        stamp = (gen, st.st_mtime_ns, st.st_ino)
+        if stamp != self._checked:
+            self._check_embedding(gen, read_manifest(gen))
+            self._checked = stamp
         return gen.name
 
     def _check_embedding(self, gen: Path, manifest: dict) -> None:
