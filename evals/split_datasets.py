@@ -40,7 +40,14 @@ def _id_prefix(row: dict) -> str:
     return str(row["id"]).split("-")[0]
 
 
-# out_of_scope.jsonl and conversations.jsonl are owned by the understanding layer and split there.
+def _conversation_style(row: dict) -> str:
+    # conversations.jsonl ids name the style second: conv17-ordinal-…, conv17-correction-…
+    parts = str(row["id"]).split("-")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+# out_of_scope.jsonl is owned by the understanding layer and split there. conversations.jsonl's
+# early rows were split by hand (kept); rows added since session 17 are halved per style here.
 STRATA: dict[str, Callable[[dict], str]] = {
     "retrieval.jsonl": lambda row: str(row["kind"]),
     "retrieval_holdout.jsonl": lambda row: str(row["kind"]),
@@ -48,6 +55,7 @@ STRATA: dict[str, Callable[[dict], str]] = {
     "guideline_clauses.jsonl": lambda row: str(row["program"]),
     "matching.jsonl": _id_prefix,
     "drafting.jsonl": lambda row: str(row["program"]),
+    "conversations.jsonl": _conversation_style,
 }
 
 
