@@ -360,6 +360,16 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
+def _unindexed_program_answer(program_ids: list[str], slot: str) -> Answer:
+    """A program the catalog knows only from a 公募要領 that is not in the index (understanding's
+    "guideline:<name>" ids): no other program's figures, the plain fact and where to check."""
+    name = next((i.removeprefix("guideline:") for i in program_ids if i.startswith("guideline:")), "この制度")
+    label = SLOT_LABELS.get(slot, "")
+    text = (f"資料には{name}{'の' + label if label else ''}の記載がありません（この制度の公募要領が資料に取り込まれていません）。"
+            + _WHERE_TO_CHECK)
+    return Answer(text=text, citations=[], grounded=False, warnings=[])
+
+
 def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
     """One program, asked for its cap or rate, and the catalog records none (地方拠点強化税制の控除率)."""
     if asked is None or len(programs) != 1 or not asked.slots or asked.slots[0] not in ("amount", "rate"):
@@ -434,6 +444,8 @@ def _not_stated(inputs: dict) -> Answer | None:
     if not kind:
         return None
     slot = asked.slots[0] if asked.slots else ""
+    if kind == "unindexed_program":
+        return _unindexed_program_answer(asked.program_ids, slot)
     return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"))
 
 

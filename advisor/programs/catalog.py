@@ -223,6 +223,10 @@ class Catalog:
     # program id → its latest registered round (advisor.ingest.registry.RoundInfo), refreshed by
     # every load_catalog call because the status depends on the day (ADVISOR_TODAY).
     rounds: dict = field(default_factory=dict, repr=False)
+    # Programs left out because their 公募要領 is not in the index (requires_guideline): name →
+    # their names and aliases. Owners still name them; understanding must not then carry the
+    # previous program over or answer with another program's figures.
+    absent: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_key: dict[str, Program] = field(default_factory=dict, repr=False)
     _cited: dict[tuple[str, str, str], Citation] = field(default_factory=dict, repr=False)
 
@@ -413,12 +417,14 @@ def build_catalog(programs_dir: Path, documents: list[Document], guideline_docum
     ids = {p.id for _, p in parsed}
     seen_names: dict[str, str] = {}
     kept: list[Program] = []
+    absent: dict[str, list[str]] = {}
     for path, program in parsed:
         g = program.guideline
         available = g is not None and g.source in index.docs
         if program.requires_guideline and not available:
             if g is None:
                 problems.append(f"{path.name}: requires_guideline: needs a `guideline` block naming the PDF's source id")
+            absent[program.name.value] = list(program.names)
             continue  # its PDF is not ingested: nothing to cite yet
         found = _resolve(program, path, index, sources, ids)
         if available:
@@ -432,6 +438,7 @@ def build_catalog(programs_dir: Path, documents: list[Document], guideline_docum
             log.warning("guideline of %s not applied (%d facts do not match the ingested %s): %s",
                         program.id, len(found), g.source, found[0])
             if program.requires_guideline:
+                absent[program.name.value] = list(program.names)
                 continue
             found = [p for p in found if ": guideline." not in p]
             available = False
@@ -449,7 +456,7 @@ def build_catalog(programs_dir: Path, documents: list[Document], guideline_docum
         problems.append(f"{programs_dir}: (directory): no program files (*.yaml)")
     if problems:
         raise CatalogError(problems)
-    return Catalog(kept, sources, index)
+    return Catalog(kept, sources, index, absent=absent)
 
 
 _CACHE: dict[tuple, Catalog] = {}

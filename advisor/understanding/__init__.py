@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from advisor.understanding.guard import screen
 from advisor.text import nfkc
-from advisor.understanding import rules
+from advisor.understanding import references, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot
 
 if TYPE_CHECKING:
@@ -94,7 +94,46 @@ def _named_programs(text: str, catalog: "Catalog | None") -> list[ProgramRef]:
 
 
 def _is_follow_up(text: str, slots: list[Slot]) -> bool:
-    return bool(rules.ANAPHORA.search(text)) or (bool(slots) and len(text) <= FOLLOW_UP_MAX_CHARS)
+    return (bool(rules.ANAPHORA.search(text)) or references.points_back(text)
+            or (bool(slots) and len(text) <= FOLLOW_UP_MAX_CHARS))
+
+
+RECOMMENDING_INTENTS = ("matching", "company_description")
+
+
+def _pointed_at(history: list[Frame], text: str) -> list[ProgramRef]:
+    """The program an ordinal or 前者/後者 points at: 「2つ目の補助金」 after a recommendation list
+    is its second entry; otherwise (「最初の補助金に戻って」) the position in the order programs came
+    up in the conversation; 「後者」 the second of the last two programs discussed together."""
+    window = [f for f in history[-CARRY_BACK_TURNS:] if not f.declines and f.programs]
+    pick = references.former_latter(text)
+    if pick is not None:
+        pair = next((f.programs for f in reversed(window) if len(f.programs) >= 2), [])
+        return [ProgramRef(pair[pick].id, pair[pick].name, "carried_over")] if pair else []
+    pick = references.ordinal(text)
+    if pick is None:
+        return []
+    listing = next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), None)
+    if listing is None:
+        seen: dict[str, ProgramRef] = {}
+        for frame in window:
+            for p in frame.programs:
+                seen.setdefault(p.id, p)
+        listing = list(seen.values())
+    if not listing or not -len(listing) <= pick < len(listing):
+        return []
+    chosen = listing[pick]
+    return [ProgramRef(chosen.id, chosen.name, "recommended" if chosen.origin == "recommended" else "carried_over")]
+
+
+def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None") -> list[ProgramRef]:
+    """Programs a question names without their catalog name: a type word alone (「カタログ型の話
+    です」, read within the family under discussion) or a shortened name (「ものづくりだと」)."""
+    if catalog is None:
+        return []
+    family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if not f.declines and f.programs), [])
+    programs = references.type_named(text, catalog, family) or references.shortened_programs(text, catalog)
+    return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 
 def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
@@ -141,7 +180,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         return Frame("small_talk", reason="rule: greeting")
 
     named = _named_programs(text, catalog)
-    slots = rules.slots_of(_without_names(text, named, catalog))
+    # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
+    slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
     scores = _semantic_scores(text, cache_dir) if semantic else {}
     # Kana-typed questions (「ほじょきん の じょうげん は？」) are where e5-small is least reliable on dev
     # (the in-domain rows closest to the decline labels are all of this kind): same extra margin.
@@ -178,10 +218,19 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     else:
         intent, reason = "question", "rule: question"
 
+    absent = references.absent_program(text, catalog) if intent == "question" and not named and catalog is not None else ""
+    if intent == "question" and not named and not absent:
+        named = _named_otherwise(text, history, catalog)
+        if named:
+            slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
     programs = named
-    follow_up = intent == "question" and not named and _is_follow_up(text, slots)
-    if follow_up:
-        programs = _carried(history, text, catalog)
+    follow_up = intent == "question" and not named and not absent and _is_follow_up(text, slots)
+    if absent:
+        # Named, but its 公募要領 is not in the index: no carry-over, no other program's figures.
+        programs = [ProgramRef("guideline:" + absent, absent, "named")]
+        not_stated = not_stated or "unindexed_program"
+    elif follow_up:
+        programs = _pointed_at(history, text) or _carried(history, text, catalog)
     elif intent == "question" and len(named) == 1 and "comparison" in slots:
         # 「デジタル化・AI導入補助金と比べるとどう違う？」: compared with the program under discussion
         others = [p for p in _carried(history, text, catalog) if p.id != named[0].id]

@@ -14,10 +14,13 @@ Slot = Literal[
     "amount", "rate", "date", "eligibility", "expenses", "procedure", "definition", "comparison",
     "recommendation", "overview",
 ]
-ProgramOrigin = Literal["named", "carried_over", "recommended"]
+# shortened: named by a shortened name or a type word alone (「ものづくりだと」「カタログ型の話です」),
+# resolved against the catalog; shown in the context line like a carried-over program.
+ProgramOrigin = Literal["named", "shortened", "carried_over", "recommended"]
 # What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
-# a prefecture's or municipality's own program, results of a past round (採択率, 採択件数).
-NotStated = Literal["", "deadline", "person", "local_program", "statistics"]
+# a prefecture's or municipality's own program, results of a past round (採択率, 採択件数), a
+# program whose 公募要領 is not in the index (unindexed_program: its name is in the catalog's files).
+NotStated = Literal["", "deadline", "person", "local_program", "statistics", "unindexed_program"]
 
 DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
 

@@ -1,0 +1,163 @@
+"""How owners refer to programs without their full name: ordinals (「2つ目の補助金」「一番上のやつ」
+「前者」), deictic words (「そっちは？」「それって」), corrections (「いや、ものづくり補助金の方です」),
+shortened names (「ものづくり」「省力化補助金」「IT補助金」「新事業進出」) and a type word alone
+(「カタログ型の話です」). The frame (advisor/understanding/__init__.py) resolves them against the
+catalog and the earlier frames; nothing else reads the message for these.
+
+Names are derived from the catalog, not listed here: a program's *head* is its name without the
+leading 中小企業, the bracketed type and the trailing kind word (補助金, 税制, …), e.g.
+「中小企業新事業進出補助金」 → 「新事業進出」; owners shorten a head from its start
+(「省力化投資」 → 「省力化補助金」, 「IT導入」 → 「IT補助金」).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from advisor.text import compact, nfkc
+
+if TYPE_CHECKING:
+    from advisor.programs import Catalog, Program
+
+# 0-based position in a list the owner saw (the recommendations) or in the order programs came up.
+_ORDINAL_WORDS: list[tuple[int, str]] = [
+    (0, r"一番上|いちばん上|一番目|1番目|一つ目|1つ目|ひとつ目|最初|はじめ|初め|トップ|1位|上の方"),
+    (1, r"2番目|二番目|二つ目|2つ目|ふたつ目|2位|上から2"),
+    (2, r"3番目|三番目|三つ目|3つ目|みっつ目|3位|上から3"),
+    (-1, r"最後|一番下|いちばん下"),
+]
+# The ordinal must name a program (「最初の補助金」「2つ目のやつ」「最初に出てきた補助金」), not a
+# time (「最初に何をすれば」) or a round (「最初の公募」).
+_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
+_ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORDINAL_WORDS]
+# 「前者」「後者」: of the two programs just compared.
+_FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
+# A pointer at the program under discussion: 「そっちは？」「それって…」「さっきの補助金」
+DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|その(?:補助金|制度|税制|融資|支援)|"
+                     r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻")
+# The owner corrects what the advisor took the question to be about: 「いや、…の方です」「違います、…」
+CORRECTION = re.compile(r"^(?:いや|いえ|いいえ|ちがう|違う|違います|違いますよ|そうじゃなく(?:て)?|そうではなく(?:て)?|"
+                        r"そっちじゃなく(?:て)?|それじゃなく(?:て)?|じゃなくて)[、,。!！\s]*|"
+                        r"(?:の方|のほう|の話)(?:です|だよ|だって|なんです|を聞いて|について)")
+_KIND_SUFFIX = re.compile(r"(?:促進補助金|補助金|助成金|税制|制度|融資|支援)$")
+_QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?P<qual>[^（）()]+)[）)]$")
+_ABBREVIATED_KIND = "補助金"
+MIN_HEAD_CHARS = 4  # a head standing alone must be this long (「ものづくり」, not 「IT」)
+MIN_PREFIX_CHARS = 2  # 「IT補助金」: a shortened head followed by 補助金
+
+
+def ordinal(text: str) -> int | None:
+    """The position a message points at (「2つ目の補助金」 → 1, 「最後の」 → -1), if any."""
+    t = nfkc(text)
+    for index, pattern in _ORDINALS:
+        if pattern.search(t):
+            return index
+    return None
+
+
+def former_latter(text: str) -> int | None:
+    m = _FORMER_LATTER.search(nfkc(text))
+    if m is None:
+        return None
+    return 0 if m.group("word") == "前者" else 1
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION.search(nfkc(text).strip()))
+
+
+def without_correction(text: str) -> str:
+    """The message without its correcting words: 「違います、カタログ型の話です。上限は？」 asks for
+    an amount, not a comparison (違い)."""
+    return CORRECTION.sub(" ", nfkc(text).strip())
+
+
+def points_back(text: str) -> bool:
+    """The message points at something said before (deictic word, ordinal, 前者/後者)."""
+    t = nfkc(text)
+    return bool(DEICTIC.search(t)) or ordinal(t) is not None or former_latter(t) is not None
+
+
+def head(name: str) -> str:
+    """「中小企業新事業進出補助金」 → 「新事業進出」; 「IT導入補助金2023」 → 「IT導入」."""
+    c = compact(name)
+    m = _QUALIFIED.match(c)
+    if m:
+        c = m.group("base")
+    c = re.sub(r"\d{4}$", "", c)
+    if c.startswith("中小企業") and len(c) > 8:
+        c = c.removeprefix("中小企業")
+    return _KIND_SUFFIX.sub("", c)
+
+
+def _heads(names: list[str]) -> set[str]:
+    return {h for n in names if len(h := head(n)) >= MIN_PREFIX_CHARS}
+
+
+# After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name).
+_AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|$|[?？、。])"
+
+
+def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
+    """The length of the longest way ``key`` mentions a program with these names (0: none): its
+    head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金."""
+    best = 0
+    for h in _heads(names):
+        if len(h) >= MIN_HEAD_CHARS and re.search(re.escape(h) + _AFTER_HEAD, key):
+            best = max(best, len(h))
+        if not subsidy:
+            continue
+        for part in {h, *h.split("・")}:
+            for n in range(len(part), MIN_PREFIX_CHARS - 1, -1):
+                if part[:n] + _ABBREVIATED_KIND in key:
+                    best = max(best, n)
+                    break
+    return best
+
+
+def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
+    """Programs named by a shortened name (「ものづくりだと」「省力化補助金」「IT補助金」). Where
+    several share the shortened head (一般型 and カタログ型), the one the unqualified name stands for
+    (the catalog's own reading of 「…補助金」) is taken."""
+    key = compact(text)
+    scored: list[tuple[int, "Program"]] = []
+    for program in catalog.programs:
+        n = _mentions(key, program.names, program.kind == "subsidy")
+        if n:
+            scored.append((n, program))
+    if not scored:
+        return []
+    best = max(n for n, _ in scored)
+    found = [p for n, p in scored if n == best]
+    if len(found) > 1:
+        # 「省力化補助金」 → what 「省力化投資補助金」 names in the catalog (the 一般型's alias)
+        unqualified = {p.id for p in catalog.named_in(head(found[0].name.value) + _ABBREVIATED_KIND)}
+        found = [p for p in found if p.id in unqualified] or found[:1]
+    return found
+
+
+def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -> list["Program"]:
+    """A program named by its type word alone (「カタログ型の話です」「一般型の対象経費は？」): the
+    program whose bracketed type it is, when one program has it, or when it is of the same
+    family (same base name) as a program of ``family`` (ids under discussion)."""
+    key = compact(text)
+    found: list["Program"] = []
+    for program in catalog.programs:
+        m = _QUALIFIED.match(compact(program.name.value))
+        if m and len(m.group("qual")) >= 2 and m.group("qual") in key:
+            found.append(program)
+    if len(found) <= 1 or not family:
+        return found if len(found) == 1 else []
+    bases = {head(p.name.value) for p in (catalog.get(i) for i in family) if p is not None}
+    return [p for p in found if head(p.name.value) in bases][:1]
+
+
+def absent_program(text: str, catalog: "Catalog") -> str:
+    """The name of a program the owner names that the catalog knows only from a 公募要領 not in
+    the index (「新事業進出の方は？」), or ''."""
+    key = compact(text)
+    for name, names in catalog.absent.items():
+        if any(compact(n) in key for n in names) or _mentions(key, names):
+            return name
+    return ""
