@@ -1,0 +1,125 @@
+"""References to programs without their catalog name (advisor/understanding/references.py), resolved
+in the frame against the real catalog and earlier frames, and through a real Advisor session on the
+bundled corpus (real index, real SQLite file): ordinals, 前者/後者, deictic words, corrections,
+shortened names and type words, and a program whose 公募要領 is not indexed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisor.config import Settings
+from advisor.programs import load_catalog, parse_profile
+from advisor.session import Advisor
+from advisor.understanding import Frame, ProgramRef, references, understand
+from tests.conftest import make_settings
+
+DIGITAL = ProgramRef("digital-ai-donyu", "デジタル化・AI導入補助金（通常枠）", "recommended")
+IPPAN = ProgramRef("shoryokuka-ippan", "中小企業省力化投資補助金（一般型）", "recommended")
+NETWORK = ProgramRef("ax-chiiki-network", "AX促進に向けた地域ネットワーク", "recommended")
+
+
+@pytest.fixture(scope="module")
+def catalog(built_settings):
+    return load_catalog(built_settings)
+
+
+def _frame(text: str, catalog, history: list[Frame] | None = None) -> Frame:
+    return understand(text, catalog=catalog, history=history, parsed=parse_profile(text))
+
+
+@pytest.mark.parametrize(("text", "position"), [
+    ("一番上のやつの補助率は？", 0), ("最初に出てきた補助金の対象経費は？", 0), ("2番目のは補助率いくつ？", 1),
+    ("２つ目の補助金の上限は？", 1), ("三つ目の制度は？", 2), ("最後のやつは？", -1),
+    ("最初に何から始めればいい？", None), ("最初の公募はいつ？", None), ("補助率は？", None),
+])
+def test_ordinals_name_a_program_not_a_time(text: str, position: int | None) -> None:
+    assert references.ordinal(text) == position
+
+
+def test_an_ordinal_after_a_recommendation_list_picks_that_entry(catalog) -> None:
+    listed = Frame("company_description", programs=[DIGITAL, IPPAN, NETWORK])
+    first = _frame("最初に出てきた補助金の対象経費は？", catalog, [listed])
+    assert first.program_ids == ["digital-ai-donyu"] and first.slot == "expenses"
+    # the latest frame now holds the first entry only: the ordinal still reads the list
+    second = _frame("2番目のは補助率いくつ？", catalog, [listed, first])
+    assert second.program_ids == ["shoryokuka-ippan"] and second.slots == ["rate"]
+    assert second.context_line().startswith("中小企業省力化投資補助金（一般型）についての質問として回答しています")
+
+
+def test_an_ordinal_without_a_list_counts_the_programs_in_conversation_order(catalog) -> None:
+    one = _frame("デジタル化・AI導入補助金の補助率は？", catalog)
+    two = _frame("中堅等大規模成長投資補助金の上限は？", catalog, [one])
+    back = _frame("最初の補助金に戻って、上限は？", catalog, [one, two])
+    assert back.program_ids == ["digital-ai-donyu"] and back.slots == ["amount"] and back.follow_up
+    compared = _frame("ものづくり補助金と中堅等大規模成長投資補助金を比べて", catalog)
+    latter = _frame("後者の投資額の条件は？", catalog, [compared])
+    assert latter.program_ids == [compared.program_ids[1]] and len(compared.program_ids) == 2
+
+
+def test_deictic_words_carry_the_program_over(catalog) -> None:
+    one = _frame("ものづくり補助金の補助率は？", catalog)
+    two = _frame("省力化投資補助金の一般型は？", catalog, [one])
+    assert two.program_ids == ["shoryokuka-ippan"] and two.slots == ["rate"]  # the slot just asked
+    there = _frame("そっちの上限額は？", catalog, [one, two])
+    assert there.program_ids == ["shoryokuka-ippan"] and there.slots == ["amount"] and there.follow_up
+
+
+def test_a_correction_names_the_program_by_its_type_word_and_asks_no_comparison(catalog) -> None:
+    one = _frame("中小企業省力化投資補助金（一般型）の上限額は？", catalog)
+    corrected = _frame("違います、カタログ型の話です。上限は？", catalog, [one])
+    assert corrected.program_ids == ["shoryokuka-catalog"] and corrected.slots == ["amount"]
+    assert corrected.context_line().startswith("中小企業省力化投資補助金（カタログ型）についての質問として回答しています")
+    assert references.is_correction("いや、ものづくり補助金の方です。上限はいくら？")
+    assert not references.is_correction("ものづくり補助金の補助率は？")
+
+
+@pytest.mark.parametrize(("text", "program"), [
+    ("ものづくりだとどう？", "monodukuri"),
+    ("省力化補助金って何に使える？", "shoryokuka-ippan"),  # the unqualified name is the 一般型's alias
+    ("省力化の一般型って補助率なんぼ", "shoryokuka-ippan"),
+    ("IT補助金の上限いくら？", "it-donyu-2023"),
+])
+def test_shortened_names_resolve_through_the_catalog(text: str, program: str, catalog) -> None:
+    frame = _frame(text, catalog)
+    assert frame.program_ids == [program] and frame.programs[0].origin == "shortened"
+    assert frame.context_line()  # a guessed name is shown, so a wrong guess can be corrected
+
+
+def test_a_head_word_inside_a_company_description_names_no_program(catalog) -> None:
+    frame = _frame("従業員30人のものづくり企業です。IT導入を検討しています", catalog)
+    assert frame.intent != "question" or not frame.programs
+
+
+def test_a_program_whose_guideline_is_not_indexed_is_not_answered_with_another(catalog) -> None:
+    assert "中小企業新事業進出補助金" in catalog.absent and catalog.get("中小企業新事業進出補助金") is None
+    one = _frame("ものづくり補助金の上限は？", catalog)
+    other = _frame("新事業進出の方は上限いくら？", catalog, [one])
+    assert other.program_ids == ["guideline:中小企業新事業進出補助金"] and not other.follow_up
+    assert other.not_stated == "unindexed_program"
+
+
+@pytest.fixture()
+def advisor(built_settings: Settings, retriever, tmp_path: Path) -> Advisor:  # noqa: ANN001 - conftest fixture
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.index_dir, data / "index")
+    return Advisor(make_settings(data), retriever=retriever)
+
+
+def test_session_resolves_references_and_shows_them(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    listed = advisor.turn(sid, "社員10人の税理士事務所です。AIで記帳と書類作成を効率化するクラウドソフトを入れたい")
+    second_name = listed.frame["programs"][1]["name"]
+    second = advisor.turn(sid, "2番目のは補助率いくつ？")
+    assert second.frame["programs"][0]["name"] == second_name
+    assert second.context_line.startswith(second_name + "についての質問として回答しています")
+    assert second.answer.grounded and second.answer.citations and second_name.split("（")[0] in second.answer.text
+
+    unindexed = advisor.turn(sid, "新事業進出の方は上限いくら？")
+    assert not unindexed.answer.grounded and not unindexed.answer.citations and not unindexed.blocked
+    assert "中小企業新事業進出補助金" in unindexed.answer.text and "万円" not in unindexed.answer.text
+
+    corrected = advisor.turn(sid, "いや、ものづくり補助金の方です。上限はいくら？")
+    assert corrected.frame["programs"][0]["id"] == "monodukuri" and "750万円" in corrected.answer.text
