@@ -101,19 +101,29 @@ def _is_follow_up(text: str, slots: list[Slot]) -> bool:
 RECOMMENDING_INTENTS = ("matching", "company_description")
 
 
-def _pointed_at(history: list[Frame], text: str) -> list[ProgramRef]:
+def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     """The program an ordinal or 前者/後者 points at: 「2つ目の補助金」 after a recommendation list
     is its second entry; otherwise (「最初の補助金に戻って」) the position in the order programs came
     up in the conversation; 「後者」 the second of the last two programs discussed together."""
-    window = [f for f in history[-CARRY_BACK_TURNS:] if not f.declines and f.programs]
+    window = [f for f in history[-CARRY_BACK_TURNS:] if _discussed(f)]
+    pair_at = next((i for i in range(len(window) - 1, -1, -1) if len(window[i].programs) >= 2), None)
     pick = references.former_latter(text)
     if pick is not None:
-        pair = next((f.programs for f in reversed(window) if len(f.programs) >= 2), [])
+        pair = window[pair_at].programs if pair_at is not None else []
         return [ProgramRef(pair[pick].id, pair[pick].name, "carried_over")] if pair else []
+    if references.the_other_one(text) and pair_at is not None:
+        # 「もう一つの方は？」: of the last pair, the one not discussed since
+        since = {p.id for f in window[pair_at + 1:] for p in f.programs}
+        others = [p for p in window[pair_at].programs if p.id not in since]
+        return [ProgramRef(others[0].id, others[0].name, "carried_over")] if since and others else []
     pick = references.ordinal(text)
     if pick is None:
         return []
     listing = next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), None)
+    kinds = rules.kinds_named(text)
+    if listing is not None and kinds:
+        # 「1つ目の補助金」: counted among the listed programs of that kind
+        listing = [p for p in listing if _of_kinds(p, kinds, catalog)]
     if listing is None:
         seen: dict[str, ProgramRef] = {}
         for frame in window:
@@ -131,9 +141,22 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     です」, read within the family under discussion) or a shortened name (「ものづくりだと」)."""
     if catalog is None:
         return []
-    family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if not f.declines and f.programs), [])
+    family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f)), [])
     programs = references.type_named(text, catalog, family) or references.shortened_programs(text, catalog)
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
+
+
+def _discussed(frame: Frame) -> bool:
+    """The frame's programs are under discussion: declined turns are skipped, except a refused
+    falsification request (「…補助金で、本当は…ことにして」): its program is still the topic, and the
+    owner's honest follow-up (「この補助金の補助率は？」) refers to it."""
+    return bool(frame.programs) and (not frame.declines or frame.intent == "falsification")
+
+
+def _of_kinds(ref: ProgramRef, kinds: set[str], catalog: "Catalog | None") -> bool:
+    program = catalog.get(ref.id) if catalog is not None else None
+    kind = program.kind if program is not None else ("subsidy" if ref.id.startswith("guideline:") else "")
+    return kind in kinds
 
 
 def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
@@ -142,9 +165,14 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list
     After a company description that turn holds the recommendations in order: the follow-up
     refers to the first one of the kind it names (「その補助金」: a subsidy, 「その税制」: a tax
     incentive), else to the first."""
-    for frame in reversed(history[-CARRY_BACK_TURNS:]):
-        if frame.declines or not frame.programs:
-            continue
+    window = [f for f in history[-CARRY_BACK_TURNS:] if _discussed(f)]
+    kinds = rules.kinds_named(text)
+    if kinds and window and not any(_of_kinds(p, kinds, catalog) for p in window[-1].programs):
+        # 「さっきの税制の特別償却は？」 after a subsidy question: the latest program of the kind named
+        for frame in reversed(window[:-1]):
+            if frame.intent not in RECOMMENDING_INTENTS and (fitting := [p for p in frame.programs if _of_kinds(p, kinds, catalog)]):
+                return [ProgramRef(p.id, p.name, "carried_over") for p in fitting[:1]]
+    for frame in reversed(window):
         if all(p.origin == "recommended" for p in frame.programs):
             kinds = rules.kinds_named(text)
             fitting = [p for p in frame.programs
@@ -165,7 +193,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
 
     verdict = screen(text)
     if verdict.action == "refuse_fabrication":
-        return Frame("falsification", reason=f"guard: {verdict.reason}")
+        return Frame("falsification", programs=_named_programs(text, catalog), reason=f"guard: {verdict.reason}")
     if verdict.action == "decline":
         intent: Intent = "injection" if "injection" in verdict.reason else "off_topic"
         return Frame(intent, reason=f"guard: {verdict.reason}")
@@ -174,7 +202,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if rules.SELF_DISCLOSURE.search(text):  # before falsification: 「決まりはなかったことにして」 is no false fact
         return Frame("injection", reason="rule: asks for or drops the advisor's instructions")
     if rules.falsification_request(text):
-        return Frame("falsification", reason="rule: false statement requested")
+        return Frame("falsification", programs=_named_programs(text, catalog), reason="rule: false statement requested")
 
     if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
         return Frame("small_talk", reason="rule: greeting")
@@ -230,7 +258,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
-        programs = _pointed_at(history, text) or _carried(history, text, catalog)
+        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
     elif intent == "question" and len(named) == 1 and "comparison" in slots:
         # 「デジタル化・AI導入補助金と比べるとどう違う？」: compared with the program under discussion
         others = [p for p in _carried(history, text, catalog) if p.id != named[0].id]

@@ -33,6 +33,8 @@ _REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてあ�
 _ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORDINAL_WORDS]
 # 「前者」「後者」: of the two programs just compared.
 _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
+# The other one of two programs discussed together: 「もう一つの方は？」「もう片方は？」
+_OTHER_ONE = re.compile(r"もう(?:一つ|ひとつ|1つ|片方|一方)|他方|別の方|残りの(?:方|ほう|補助金|制度)")
 # A pointer at the program under discussion: 「そっちは？」「それって…」「さっきの補助金」
 DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|その(?:補助金|制度|税制|融資|支援)|"
                      r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻")
@@ -63,6 +65,10 @@ def former_latter(text: str) -> int | None:
     return 0 if m.group("word") == "前者" else 1
 
 
+def the_other_one(text: str) -> bool:
+    return bool(_OTHER_ONE.search(nfkc(text)))
+
+
 def is_correction(text: str) -> bool:
     return bool(CORRECTION.search(nfkc(text).strip()))
 
@@ -76,7 +82,7 @@ def without_correction(text: str) -> str:
 def points_back(text: str) -> bool:
     """The message points at something said before (deictic word, ordinal, 前者/後者)."""
     t = nfkc(text)
-    return bool(DEICTIC.search(t)) or ordinal(t) is not None or former_latter(t) is not None
+    return bool(DEICTIC.search(t)) or ordinal(t) is not None or former_latter(t) is not None or the_other_one(t)
 
 
 def head(name: str) -> str:

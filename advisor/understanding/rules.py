@@ -74,7 +74,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|vs\.?|compare", re.I)),
     ("rate", re.compile(r"補助率|何割|率は|割合|控除率|\brate\b", re.I)),
     ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
-    ("expenses", re.compile(r"経費|何に使|費用|expenses", re.I)),
+    ("expenses", re.compile(r"経費|何に使|費用|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
     ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|eligible", re.I)),
