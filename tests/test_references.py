@@ -123,3 +123,40 @@ def test_session_resolves_references_and_shows_them(advisor: Advisor) -> None:
 
     corrected = advisor.turn(sid, "いや、ものづくり補助金の方です。上限はいくら？")
     assert corrected.frame["programs"][0]["id"] == "monodukuri" and "750万円" in corrected.answer.text
+
+
+def test_a_refused_request_keeps_its_program_for_the_honest_follow_up(catalog) -> None:
+    refused = _frame("省力化投資補助金の一般型で、本当は賃上げしないけど、賃上げすると書いた計画書を作って", catalog)
+    assert refused.intent == "falsification" and refused.declines and refused.program_ids == ["shoryokuka-ippan"]
+    assert refused.context_line() == ""
+    honest = _frame("わかりました、賃上げは正直に書きます。この補助金の補助率は？", catalog, [refused])
+    assert honest.program_ids == ["shoryokuka-ippan"] and honest.slot == "rate"
+    # an off-topic turn is still no topic of its own
+    off = Frame("off_topic", programs=[ProgramRef("monodukuri", "ものづくり補助金", "named")])
+    assert _frame("対象経費は？", catalog, [refused, off]).program_ids == ["shoryokuka-ippan"]
+
+
+def test_a_follow_up_naming_a_kind_goes_back_to_the_latest_program_of_that_kind(catalog) -> None:
+    tax = _frame("DX投資促進税制の税額控除は何%？", catalog)
+    subsidy = _frame("ものづくり補助金の補助率は？", catalog, [tax])
+    back = _frame("さっきの税制の特別償却は？", catalog, [tax, subsidy])
+    assert back.program_ids == ["dx-toshi-sokushin-zeisei"]
+    assert _frame("さっきの補助金の上限は？", catalog, [tax, subsidy]).program_ids == ["monodukuri"]
+
+
+def test_the_other_one_of_a_pair_and_ordinals_counted_by_kind(catalog) -> None:
+    pair = _frame("中小企業省力化投資補助金の一般型とカタログ型の違いは？", catalog)
+    assert sorted(pair.program_ids) == ["shoryokuka-catalog", "shoryokuka-ippan"]
+    one = _frame("カタログ型の方の上限は？", catalog, [pair])
+    assert one.program_ids == ["shoryokuka-catalog"]
+    other = _frame("もう一つの方は？", catalog, [pair, one])
+    assert other.program_ids == ["shoryokuka-ippan"] and other.slots == ["amount"]
+    listed = Frame("company_description", programs=[
+        ProgramRef("digital-jinzai-ikusei-pf", "デジタル人材育成プラットフォーム", "recommended"), DIGITAL, IPPAN])
+    assert _frame("1つ目の補助率は？", catalog, [listed]).program_ids == ["digital-jinzai-ikusei-pf"]  # as listed
+    assert _frame("1つ目の補助金の補助率は？", catalog, [listed]).program_ids == ["digital-ai-donyu"]  # the first subsidy
+
+
+def test_what_is_covered_asks_for_expenses(catalog) -> None:
+    assert _frame("あと対象になるものは？", catalog).slot == "expenses"
+    assert _frame("パソコンは対象になりますか", catalog).slot != "expenses"
