@@ -171,7 +171,7 @@ def deadline_notice(citations: list, today: date, urls: dict[str, str] | None = 
     """
     lines: list[str] = []
     seen: set[tuple[str, date]] = set()
-    for c in citations:
+    for number, c in enumerate(citations, start=1):
         year = int(c.date[:4]) if c.date[:4].isdigit() else None
         period = parse_period(c.passage, default_year=year, title=c.title)
         if period is None or (c.source_id, period.end) in seen:
@@ -179,7 +179,10 @@ def deadline_notice(citations: list, today: date, urls: dict[str, str] | None = 
         seen.add((c.source_id, period.end))
         url = (urls or {}).get(c.source_id) or c.url
         where = f"（{c.title}、{c.location_label}）"
-        lines.append(f"- **{round_status(period, today)}**：{status_sentence(period, today, url)}{where}")
+        # Every sentence carries the marker of the cited passage whose period it reads (the answer
+        # numbers its citations 1..n in this order), as every quoted sentence of the answer does.
+        sentences = [f"{s}。 [{number}]" for s in status_sentence(period, today, url).split("。") if s.strip()]
+        lines.append(f"- **{round_status(period, today)}**：{' '.join(sentences)} {where} [{number}]")
     if not lines:
         return ""
     return "**公募の状況**\n" + "\n".join(lines)

@@ -118,7 +118,7 @@ def guide_settings(tmp_path_factory):
     [
         ("2026-01-10", ["**予定**", "2026年2月6日の予定"], ["既に過ぎています"]),
         ("2026-04-01", ["**公募中**", "締切まであと37日"], ["既に過ぎています"]),
-        ("2026-12-01", ["**締切済み**", "この公募（第23次）の締切は2026年5月8日17:00で、既に過ぎています。"
+        ("2026-12-01", ["**締切済み**", "この公募（第23次）の締切は2026年5月8日17:00で、既に過ぎています。 [1] "
                         "次回の公募は事務局の公式サイトで確認してください", "https://setsubi.example.jp/"], ["あと"]),
     ],
 )
@@ -134,6 +134,12 @@ def test_answer_states_the_round_status_for_today(guide_settings, today, expecte
         assert words in answer.text
     for words in absent:
         assert words not in answer.text
+    # The status sentences carry the marker of the passage whose period they read: the answer's
+    # citation coverage stays whole (the「公募の状況」heading is structure, not a statement).
+    from advisor.chains.grounding import grounding_stats
+
+    stats = grounding_stats(answer.text, answer.citations)
+    assert stats["cited_sentences"] == stats["sentences"] > 0
     streamed = list(stream_answer("テスト設備補助金の申請締切はいつですか？", settings=settings, retriever=retriever, catalog=None, llm=None))
     assert "".join(x for x in streamed if isinstance(x, str)) == streamed[-1].text  # deltas add up to the answer
 

@@ -89,7 +89,9 @@ def figure_in(figure: str, passage: str) -> bool:
 
 MARKER_RE = re.compile(r"\s*\[(\d{1,3})\]")
 # Lines that are structure, not statements: headings, lead-ins ending in a colon, notices (※).
-_STRUCTURE_LINE = re.compile(r"^\s*(?:#{1,6}\s|※|【要記入)|[：:]\s*$")
+# Structure, not statements: headings (markdown or a whole bold line such as 「**公募の状況**」),
+# notices, placeholders and lead-ins ending in a colon.
+_STRUCTURE_LINE = re.compile(r"^\s*(?:#{1,6}\s|※|【要記入)|[：:]\s*$|^\s*\*\*[^*]+\*\*\s*$")
 
 
 def markers(text: str) -> list[int]:
