@@ -183,7 +183,19 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
         keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
         about = [e for e in rest if any(k in compact(e.citation.section + e.original) for k in keys)]
         rest = about[:FOCUSED_EXTRA]
-    return facts + rest[: max(0, limit - len(facts)) or 2]
+    # The limit counts quoted sentences; a note (caveat, exception, a label's content) stays with
+    # the sentence it belongs to and never pushes another sentence out.
+    room = max(0, limit - len(facts)) or 2
+    kept: list[Evidence] = []
+    for ev in rest:
+        if ev.note:
+            if kept and kept[-1].key == ev.key:
+                kept.append(ev)
+            continue
+        if sum(not e.note for e in kept) >= room:
+            break
+        kept.append(ev)
+    return facts + kept
 
 
 def _fact_field(ev: Evidence) -> str:

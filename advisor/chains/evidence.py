@@ -44,6 +44,13 @@ MAX_CAVEATS = 2
 _CAVEAT = re.compile(r"^\s*(?:[-・]\s*)?(?:※|[(（]参考[)）]|[(（]?例[)）:：])")
 # A slide's table-row label (「グローバル市場開拓枠」) says nothing without the line that follows it.
 LABEL_MAX_CHARS = 20
+# A heading-like line (「(中小企業AX促進ネットワーク構想の概要 ※詳細検討中)」「AI時代に対応したリスキリング
+# 支援」) is no answer either: what it announces is in the lines under it.
+HEADING_LINE_MAX_CHARS = 40
+# Sentences that continue the one before them and change what it means: an exception (ただし…), a
+# rider (なお…), or a sentence about "this" (これには…含まれません, この場合…). Quoted after the
+# sentence they qualify, like ※ caveats; a rule quoted without its exception misleads.
+_CONTINUATION = re.compile(r"^\s*(?:[-・]\s*)?(?:ただし|但し|なお|尚、|これ(?:に|は|ら)|この場合|その場合|その際)")
 
 # Questions about amounts and rates prefer sentences with figures.
 _ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
@@ -144,6 +151,7 @@ class Evidence:
     rank: int  # retrieval rank of its chunk (catalog facts: 0)
     order: int  # position in its chunk
     has_figure: bool = False
+    note: bool = False  # quoted only with the sentence before it (a caveat, exception or label's content)
 
 
 @dataclass
@@ -372,7 +380,28 @@ def _list_lead(lines: list[str], i: int) -> str:
 
 
 def _is_label(unit: _Unit, sentence: str) -> bool:
-    return unit.whole_line and len(sentence) <= LABEL_MAX_CHARS and not re.search(r"[。！？!?]$", sentence) and not figures(sentence)
+    if not unit.whole_line or re.search(r"[。！？!?]$", sentence):
+        return False
+    if len(sentence) <= LABEL_MAX_CHARS and not figures(sentence):
+        return True
+    # A list item is no heading: the next line is its sibling, not its content.
+    return HEADING_LINE and not unit.lead and not _item_kind(unit.raw) and _is_heading_line(sentence)
+
+
+HEADING_LINE = True
+CONTINUATIONS = True
+LEAD_TERMS = True
+
+
+def _is_heading_line(sentence: str) -> bool:
+    """A line that announces rather than states: short, no sentence end, no colon-separated value,
+    either bracketed as a whole or a noun phrase (no verb ending such as する/した/ている)."""
+    t = nfkc(sentence).strip()
+    if len(t) > HEADING_LINE_MAX_CHARS or re.search(r"[：:]", t):
+        return False
+    if re.match(r"^[(（<＜【\[].*[)）>＞】\]]$", t):
+        return True
+    return not re.search(r"(?:する|した|される|された|ている|ていた|です|ます|ない|べき|こと|もの)$", t)
 
 
 def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int,
@@ -417,13 +446,17 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
                     group=group, score=score, rank=rank, order=order, has_figure=bool(figures(original)),
                 )
 
-            if _CAVEAT.match(nfkc(unit.raw)):
+            if _CAVEAT.match(nfkc(unit.raw)) or (CONTINUATIONS and order > 0 and _CONTINUATION.match(nfkc(unit.raw))):
                 notes[(hit.chunk.id, order)] = evidence(0.0)
             elif order > 0 and _is_label(units[order - 1], clean_sentence(units[order - 1].raw)) and units[order - 1].line != unit.line:
                 notes[(hit.chunk.id, order)] = evidence(0.0)  # the content of the label line before it
             s_terms = _terms_cached(sentence)
             own = sum(idf(t) for t in qterms & s_terms) / total
             from_heading = sum(idf(t) for t in (qterms & heading_terms) - s_terms) / total
+            # A list item is quoted under its list's lead (「以下のいずれかに該当する場合は、補助金の返還…が
+            # 発生する」): the lead's words count for it as the heading's do.
+            lead_terms = _terms_cached(unit.lead) - s_terms - heading_terms if LEAD_TERMS and unit.lead else frozenset()
+            from_heading += sum(idf(t) for t in qterms & lead_terms) / total
             score = own + 0.5 * from_heading + RANK_PRIOR / rank
             has_fig = bool(figures(sentence))
             shows = [weight for pattern, weight in signs if pattern.search(nfkc(sentence))]
@@ -462,6 +495,7 @@ def with_caveats(chosen: list[Evidence], notes: dict[tuple[str, int], Evidence])
             if any(compact(note.original) in s for s in shown):
                 continue  # already quoted (as a list item under its lead)
             note.score = ev.score
+            note.note = True
             out.append(note)
             added += 1
     return out
@@ -483,13 +517,20 @@ def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
     ranked = leaders + [e for e in ranked if all(e is not x for x in leaders)]
     chosen: list[Evidence] = []
     seen: list[str] = []
+    shown_leads: set[str] = set()
     per_key: dict[str, int] = {}
     for ev in ranked:
         if len(chosen) >= max_sentences or ev.score < best * RELATIVE_CUTOFF:
             break
-        c = compact(ev.original.rsplit("\n", 1)[-1])  # a list item's own words, not its list's lead
-        if any(c in s or s in c for s in seen):
+        lines = ev.original.split("\n")
+        c = compact(lines[-1])  # a list item's own words, not its list's lead
+        lead = compact(lines[0]) if len(lines) > 1 else ""
+        if any(c in s or s in c for s in seen) and not (LEAD_TERMS and lead and lead not in shown_leads and not any(lead in s for s in seen)):
+            # Said already, unless the item brings its list's lead, which is not shown yet (「以下の
+            # いずれかに該当する場合は、補助金の返還…」 above an item another sentence also says).
             continue
+        if lead:
+            shown_leads.add(lead)
         if per_key.get(ev.key, 0) >= MAX_PER_CHUNK:
             continue
         chosen.append(ev)
