@@ -160,3 +160,13 @@ def test_the_other_one_of_a_pair_and_ordinals_counted_by_kind(catalog) -> None:
 def test_what_is_covered_asks_for_expenses(catalog) -> None:
     assert _frame("あと対象になるものは？", catalog).slot == "expenses"
     assert _frame("パソコンは対象になりますか", catalog).slot != "expenses"
+
+
+def test_an_ordinal_with_a_verb_of_asking_and_what_is_needed(catalog) -> None:
+    one = _frame("中堅等大規模成長投資補助金の補助率は？", catalog)
+    two = _frame("ものづくり補助金の上限は？", catalog, [one])
+    three = _frame("省力化投資補助金のカタログ型の上限は？", catalog, [one, two])
+    back = _frame("最初に聞いた補助金の上限は？", catalog, [one, two, three])
+    assert back.program_ids == ["chuken-daikibo-seicho-toshi"] and back.slot == "amount"
+    tax = _frame("DX投資促進税制について教えて", catalog)
+    assert _frame("その制度を使うには何が必要？", catalog, [tax]).slot == "eligibility"
