@@ -41,6 +41,18 @@ def test_follow_up_shows_the_program_it_is_about(visitor: Visitor, screenshots: 
     expect(page.locator("#ax-chatbot")).to_contain_text(CONTEXT_LINE, timeout=60_000)
 
 
+def test_a_correction_by_type_word_shows_the_program_it_was_resolved_to(visitor: Visitor) -> None:
+    from playwright.sync_api import expect
+
+    page = visitor.open()
+    visitor.ask("中小企業省力化投資補助金（一般型）の上限額は？")
+    visitor.ask("違います、カタログ型の話です。上限は？")
+    bubble = page.locator("#ax-chatbot .message-row").last
+    # a name guessed from a type word is shown like a carry-over, so a wrong guess is visible
+    expect(bubble).to_contain_text("中小企業省力化投資補助金（カタログ型）についての質問として回答しています")
+    expect(bubble).to_contain_text("1,500万円")
+
+
 def test_off_topic_is_declined_without_document_sentences(visitor: Visitor) -> None:
     from playwright.sync_api import expect
 
