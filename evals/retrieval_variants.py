@@ -2,7 +2,7 @@
 ``python evals/retrieval_variants.py``; writes the table between the ``variants`` markers of
 evals/README.md and evals/results/retrieval_variants.json).
 
-Every variant is applied on top of the product's hybrid search (calibrated fusion, w 0.4, MMR
+Every variant is applied on top of the product's hybrid search (calibrated fusion, w 0.4, phrase overlap 0.4, MMR
 0.25) to an already built index, without changing the product code: alternative passage vectors
 are embedded through the shared chunk-vector cache (content-hash keys, so a re-run embeds
 nothing), scoring variants replace one step of the loaded retriever. Variants were compared on dev
@@ -34,7 +34,7 @@ from advisor.retrieval import analysis, hybrid, lexical
 from advisor.retrieval.embeddings import E5Embeddings, embedding_fingerprint
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.lexical import BM25Index
-from advisor.text import nfkc, split_sentences
+from advisor.text import compact, nfkc, split_sentences
 from advisor.types import Chunk
 
 README = REPO_ROOT / "evals" / "README.md"
@@ -249,9 +249,401 @@ def _depth(n: int) -> Callable:
     return apply
 
 
-def variants(embedder: _Embedder) -> list[Variant]:
+# --- session 17: question-shape prior, pseudo-relevance feedback, heading pseudo-questions -------
+
+# What kind of section answers each question slot (advisor.understanding.rules.SLOT_PATTERNS):
+# read off a chunk's heading path. The product would receive the slot from above (understanding
+# runs after retrieval in the data flow), so the variant computes it in the evaluation tooling.
+SECTION_KINDS: dict[str, re.Pattern[str]] = {
+    "expenses": re.compile(r"経費|費用"),
+    "eligibility": re.compile(r"対象者|対象事業|要件|対象外|対象と|補助対象|申請者|事業者"),
+    "date": re.compile(r"スケジュール|期間|期限|日程|締切|公募期間|実施期間"),
+    "procedure": re.compile(r"手続|申請|提出|流れ|交付|報告|採択"),
+    "rate": re.compile(r"補助率|補助上限|補助額|上限額"),
+    "amount": re.compile(r"補助率|補助上限|補助額|上限額"),
+}
+_current: dict[str, object] = {}
+
+
+def _with_query(apply_inner: Callable[[Retriever, Settings], Callable[[], None]]) -> Callable:
+    """Remembers the question of the running search (module state: the eval is single-threaded)
+    for scoring steps that do not receive it."""
+    def apply(r: Retriever, s: Settings):
+        original = Retriever.search
+
+        def search(self, query, *args, **kwargs):
+            _current["query"] = query
+            return original(self, query, *args, **kwargs)
+
+        Retriever.search = search  # type: ignore[method-assign]
+        undo_inner = apply_inner(r, s)
+
+        def undo() -> None:
+            undo_inner()
+            Retriever.search = original  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+def _slot_prior(bonus: float) -> Callable:
+    """Before MMR, a candidate whose heading path is of a kind that answers the question's slot
+    (expenses → 経費, eligibility → 対象/要件 …) gains ``bonus`` (fused scores lie in 0..1)."""
+    from advisor.understanding.rules import slots_of
+
+    def inner(_r: Retriever, _s: Settings):
+        original = Retriever._diversify
+
+        def diversify(state, ranked, k, penalty):
+            kinds = [SECTION_KINDS[s] for s in slots_of(str(_current.get("query", ""))) if s in SECTION_KINDS]
+            if kinds:
+                ranked = sorted(((i, s + bonus * any(p.search(state.chunks[i].heading) for p in kinds)) for i, s in ranked),
+                                key=lambda p: (-p[1], p[0]))
+            return original(state, ranked, k, penalty)
+
+        Retriever._diversify = staticmethod(diversify)  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._diversify = staticmethod(original)  # type: ignore[method-assign]
+        return undo
+    return _with_query(inner)
+
+
+class _Expanded:
+    """A BM25 index whose scores add ``extra`` (pseudo-relevance feedback terms) to a query's."""
+
+    def __init__(self, inner: BM25Index) -> None:
+        self.inner, self.extra = inner, None
+
+    def scores(self, text: str) -> np.ndarray:
+        base = self.inner.scores(text)
+        if self.extra is None:
+            return base
+        cols, vals = self.extra
+        return base + np.asarray(self.inner.matrix[:, cols] @ vals).ravel()
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def _feedback(docs: int, n_terms: int, weight: float) -> Callable:
+    """RM3-style: after a first hybrid pass, the ``n_terms`` word terms (w:) most characteristic of
+    the top ``docs`` chunks (tf share × idf, summed over those chunks) join the BM25 query with
+    ``weight`` × (their share of the expansion mass) each; then the search runs again."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        stored = read_chunks(state.generation)
+        index = state.lexical.inner if isinstance(state.lexical, _Expanded) else state.lexical
+        n = index.n_docs
+        df = np.asarray((index.matrix > 0).sum(axis=0)).ravel()
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        term_counts = []
+        for sc in stored:
+            counts: dict[int, float] = {}
+            words = [t for t in sc.terms if t.startswith("w:")]
+            for t in words:
+                col = index.vocabulary.get(t)
+                if col is not None:
+                    counts[col] = counts.get(col, 0.0) + 1.0 / max(1, len(words))
+            term_counts.append(counts)
+        wrapped = _Expanded(index)
+        state.lexical = wrapped
+        original = Retriever._search_one
+
+        def search_one(self, st, query, k, mode, allowed, prefer=None):
+            first = original(self, st, query, max(k, docs), mode, allowed, prefer)
+            if st is not state or mode != "hybrid" or not first:
+                return first[:k]
+            query_cols = set(index.query_vector(lexical.index_terms(query))[0].tolist())
+            mass: dict[int, float] = {}
+            for hit in first[:docs]:
+                for col, share in term_counts[st.by_id[hit.chunk.id]].items():
+                    if col not in query_cols:
+                        mass[col] = mass.get(col, 0.0) + share * idf[col]
+            best = sorted(mass.items(), key=lambda p: -p[1])[:n_terms]
+            total = sum(v for _c, v in best) or 1.0
+            wrapped.extra = (np.array([c for c, _v in best], dtype=np.int64), np.array([weight * v / total * len(best) for _c, v in best]))
+            try:
+                return original(self, st, query, k, mode, allowed, prefer)
+            finally:
+                wrapped.extra = None
+
+        Retriever._search_one = search_one  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one = original  # type: ignore[method-assign]
+            state.lexical = index
+        return undo
+    return apply
+
+
+def _heading_questions(mix: float | None) -> Callable:
+    """Each chunk's heading path read as a question an owner might ask (「<leaf heading>について
+    教えてください」, with the parent heading for context), embedded in the query role (e5's
+    symmetric use) and compared with the question: a chunk's dense score is max(own, pseudo) when
+    ``mix`` is None, else (1-mix)·own + mix·pseudo. One vector per distinct heading path."""
+    memo: dict[str, np.ndarray] = {}
+
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        inner = state.embeddings.inner if isinstance(state.embeddings, _MemoQueries) else state.embeddings
+        paths = [tuple(c.heading_path) for c in state.chunks]
+        distinct = sorted({p for p in paths if p})
+        texts = [f"{p[-2] + 'の' if len(p) > 1 else ''}{p[-1]}について教えてください。" for p in distinct]
+        todo = [t for t in texts if t not in memo]
+        for t in todo:
+            memo[t] = np.asarray(inner.embed_query(nfkc(t)), dtype=np.float32)
+        vectors = np.stack([memo[t] for t in texts]) if texts else np.zeros((0, state.vectors.shape[1]), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        row_of = {p: i for i, p in enumerate(distinct)}
+        owners = np.array([row_of.get(p, -1) for p in paths])
+        has = owners >= 0
+
+        def dense_scores(self, st, unit_query):
+            cosines = _cos(st.vectors, unit_query)
+            if st is not state or not len(distinct):
+                return cosines
+            pseudo = _cos(vectors, unit_query)[owners[has]]
+            own = cosines[has]
+            cosines[has] = np.maximum(own, pseudo) if mix is None else (1 - mix) * own + mix * pseudo
+            return cosines
+
+        original = Retriever._dense_scores
+        Retriever._dense_scores = dense_scores  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._dense_scores = original  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+def _cos(vectors: np.ndarray, unit_query: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,j->i", vectors, unit_query)
+
+
+
+# --- (h) a small logistic scorer over generic features, fitted on dev rows of several sets -------
+
+FEATURES = ("bm25/max", "calibrated cosine", "cosine − best cosine", "1/(1+BM25 rank)", "1/(1+dense rank)",
+            "query words in heading", "slot ↔ heading kind", "log chars", "PDF chunk", "query 4-grams in chunk",
+            "quoted phrases in chunk")
+# The dev sets the scorer learns from; the FAQ questions with and without program context are one
+# group (the same questions), so leave-one-group-out never sees a held-out question in training.
+SCORER_GROUPS = {"retrieval.jsonl": "retrieval", "retrieval_holdout.jsonl": "holdout",
+                 "faq_monozukuri.jsonl": "faq", "faq_monozukuri.jsonl + program": "faq",
+                 "guideline_clauses.jsonl": "clauses", "guideline_clauses.jsonl + program": "clauses"}
+
+
+def _ranks_desc(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = np.arange(len(values))
+    return ranks
+
+
+class _Features:
+    """Per-candidate features of one index (heading terms computed once per chunk)."""
+
+    def __init__(self, state) -> None:
+        from advisor.understanding.rules import slots_of
+
+        self.slots_of = slots_of
+        self.heading_words = [{t for t in lexical.index_terms(c.heading) if t.startswith("w:")} if c.heading_path else set() for c in state.chunks]
+        self.log_chars = np.array([math.log(1 + len(c.text)) for c in state.chunks])
+        self.paged = np.array([c.page is not None for c in state.chunks], dtype=np.float64)
+        self.headings = [c.heading for c in state.chunks]
+        self.texts = [compact(c.text_with_heading()) for c in state.chunks]
+        self.grams: dict[int, set[str]] = {}
+
+    def matrix(self, query: str, lex: np.ndarray, cos: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        lex_c, cos_c = lex[idx], cos[idx]
+        lex_max = float(lex_c.max()) if len(lex_c) else 0.0
+        low, high = float(cos_c.min()), float(cos_c.max())
+        words = {t for t in lexical.index_terms(query) if t.startswith("w:")}
+        kinds = [SECTION_KINDS[s] for s in self.slots_of(query) if s in SECTION_KINDS]
+        heading_overlap = np.array([len(words & self.heading_words[i]) / max(1, len(words)) for i in idx])
+        slot_match = np.array([float(bool(kinds) and any(p.search(self.headings[i]) for p in kinds)) for i in idx])
+        return np.column_stack([
+            lex_c / lex_max if lex_max > 0 else np.zeros(len(idx)),
+            (cos_c - low) / (high - low) if high > low else np.zeros(len(idx)),
+            cos_c - high,
+            1.0 / (1.0 + _ranks_desc(lex_c)),
+            1.0 / (1.0 + _ranks_desc(cos_c)),
+            heading_overlap,
+            slot_match,
+            self.log_chars[idx] - 6.0,
+            self.paged[idx],
+            self.gram_overlap(query, idx),
+            self.quoted(query, idx),
+        ])
+
+    def gram_overlap(self, query: str, idx: np.ndarray) -> np.ndarray:
+        """The product's phrase feature (hybrid.phrase_overlap: share of the question's character
+        4-grams found in the chunk)."""
+        return hybrid.phrase_overlap(query, [self.texts[i] for i in idx.tolist()])
+
+    def quoted(self, query: str, idx: np.ndarray) -> np.ndarray:
+        """Share of the question's 「quoted」 phrases (owners quote the guideline) found verbatim."""
+        phrases = [compact(q) for q in _QUOTED.findall(query) if len(compact(q)) >= 2]
+        if not phrases:
+            return np.zeros(len(idx))
+        return np.array([sum(ph in self.texts[i] for ph in phrases) / len(phrases) for i in idx.tolist()])
+
+
+_QUOTED = re.compile(r"「([^「」]{2,80})」")
+
+
+
+def _scored_search_one(features_of: Callable, score: Callable[[np.ndarray], np.ndarray], sink: list | None = None):
+    """Retriever._search_one for hybrid mode with ``score`` (features → scores) instead of fuse;
+    ``sink`` collects (state, candidate rows, features) of every pool for training."""
+    def search_one(self, st, query, k, mode, allowed, prefer=None):
+        if mode != "hybrid" or prefer is not None:
+            return _ORIGINAL_SEARCH_ONE(self, st, query, k, mode, allowed, prefer)
+        lex = st.lexical.scores(analysis.expand_query(query, st.readings))
+        vector = np.asarray(st.embeddings.embed_query(nfkc(query)), dtype=np.float32)
+        cos = self._dense_scores(st, vector / max(float(np.linalg.norm(vector)), 1e-9))
+        candidates = {i for i, _s in self._top_of(lex, allowed, positive_only=True)} | {i for i, _s in self._top_of(cos, allowed, positive_only=False)}
+        if not candidates:
+            return []
+        idx = np.fromiter(sorted(candidates), dtype=np.int64)
+        feats = features_of(st).matrix(query, lex, cos, idx)
+        if sink is not None:
+            sink.append((st, idx, feats))
+        ranked = sorted(zip(idx.tolist(), score(feats).tolist()), key=lambda p: (-p[1], p[0]))
+        ranked = self._diversify(st, ranked, k, self.settings.mmr_penalty)
+        return self._top(st, ranked, k, {"lexical": lex, "dense_cos": cos})
+    return search_one
+
+
+_ORIGINAL_SEARCH_ONE = Retriever._search_one
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 3000, lr: float = 0.5) -> np.ndarray:
+    """Weights (last = bias) of an L2-regularised logistic regression, positives re-weighted to
+    the negatives' total (a pool has one or two relevant chunks among ~80)."""
+    xb = np.column_stack([x, np.ones(len(x))])
+    sample = np.where(y > 0, (y == 0).sum() / max(1, (y > 0).sum()), 1.0)
+    sample /= sample.mean()
+    w = np.zeros(xb.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ (sample * (p - y)) / len(y) + l2 / len(y) * np.r_[w[:-1], 0.0]
+        w -= lr * grad
+    return w
+
+
+class _LearnedScorer:
+    """Collects candidate pools of the dev rows of every set once (product ranking), labels a
+    candidate relevant when it contains one of the row's gold strings, and fits per held-out group."""
+
+    def __init__(self) -> None:
+        self.features: dict[int, _Features] = {}
+        self.pools: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # dataset → (X, y)
+        self.runs: list[tuple[str, Settings, bool]] = []
+        self.retrievers: dict[int, Retriever] = {}
+
+    def features_of(self, state) -> _Features:
+        if id(state) not in self.features:
+            self.features[id(state)] = _Features(state)
+        return self.features[id(state)]
+
+    def collect(self) -> None:
+        from advisor.evaluation.datasets import load_rows
+        from advisor.text import compact
+
+        for dataset, settings, program in self.runs:
+            name = dataset + (" + program" if program else "")
+            retriever = self.retrievers[id(settings)]
+            retriever.settings = settings.model_copy(update={} if program else {"program_from_question": False})
+            xs, ys = [], []
+            for row in load_rows(DATASETS / dataset, "dev", required=("id", "question", "gold")):
+                sink: list = []
+                Retriever._search_one = _scored_search_one(self.features_of, _product_score, sink)  # type: ignore[method-assign]
+                try:
+                    retriever.search(row["question"], k=10, program=(row.get("program") if program else None) or None)
+                finally:
+                    Retriever._search_one = _ORIGINAL_SEARCH_ONE  # type: ignore[method-assign]
+                gold = [compact(g) for g in row["gold"] if compact(g)]
+                for st, idx, feats in sink:
+                    xs.append(feats)
+                    ys.append(np.array([float(any(g in compact(st.chunks[i].text_with_heading()) for g in gold)) for i in idx]))
+            retriever.settings = settings
+            self.pools[name] = (np.vstack(xs), np.concatenate(ys))
+
+    def weights(self, held_out: str | None) -> np.ndarray:
+        if not self.pools:
+            self.collect()
+        group = SCORER_GROUPS.get(held_out or "")
+        parts = [pool for name, pool in self.pools.items() if SCORER_GROUPS[name] != group]
+        return _fit_logistic(np.vstack([x for x, _y in parts]), np.concatenate([y for _x, y in parts]))
+
+
+def _bonus(scorer: "_LearnedScorer", column: int, weight: float) -> Callable:
+    """The product's fusion plus ``weight`` × one feature (a hand-set prior, no fitting)."""
+    def apply(_r: Retriever, _s: Settings):
+        Retriever._search_one = _scored_search_one(scorer.features_of, lambda f: _product_score(f) + weight * f[:, column], None)  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one = _ORIGINAL_SEARCH_ONE  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+_QUESTION_END = re.compile(r"(?:か|[？?])[。？?]?$")
+
+
+def question_parts(query: str) -> list[str]:
+    """The questions of a message that asks two or more (「…採択されますか。また、…割合で…か。」),
+    [] otherwise: each part then gets its own ranking, interleaved as for comparisons."""
+    parts = [p.strip() for p in re.split(r"(?<=[。？?])", nfkc(query)) if p.strip()]
+    asked = [re.sub(r"^(?:また|それと|あと)[、,]?", "", p) for p in parts if _QUESTION_END.search(p)]
+    return asked if len(asked) >= 2 else []
+
+
+def _multi_question(_r: Retriever, _s: Settings):
+    original = hybrid.split_comparison
+    hybrid.split_comparison = lambda q: original(q) or question_parts(q)
+
+    def undo() -> None:
+        hybrid.split_comparison = original
+    return undo
+
+
+def _gram_length(n: int) -> Callable:
+    def apply(_r: Retriever, _s: Settings):
+        old = hybrid.PHRASE_GRAM
+        hybrid.PHRASE_GRAM = n
+
+        def undo() -> None:
+            hybrid.PHRASE_GRAM = old
+        return undo
+    return apply
+
+
+def _product_score(feats: np.ndarray) -> np.ndarray:
+    """The product's hybrid score (calibrated fusion w 0.4 + phrase overlap) from the same
+    features: collection ranks as the product does."""
+    return 0.6 * feats[:, 0] + 0.4 * feats[:, 1] + Settings().phrase_weight * feats[:, 9]
+
+
+def _learned(scorer: _LearnedScorer, cross_validated: bool) -> Callable:
+    """cross_validated: the weights for a set are fitted without that set's group (honest dev
+    figure); else on every group's dev rows (what the product would ship; its dev row is in-sample)."""
+    def apply(_r: Retriever, _s: Settings):
+        w = scorer.weights(str(_current.get("dataset")) if cross_validated else None)
+        Retriever._search_one = _scored_search_one(scorer.features_of, lambda f: f @ w[:-1] + w[-1], None)  # type: ignore[method-assign]
+        if not cross_validated:
+            print("learned weights:", dict(zip((*FEATURES, "bias"), np.round(w, 3).tolist())), flush=True)
+
+        def undo() -> None:
+            Retriever._search_one = _ORIGINAL_SEARCH_ONE  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
     return [
-        Variant("product hybrid (calibrated w0.4, MMR 0.25)", _nothing),
+        Variant("product hybrid (calibrated w0.4, phrase overlap 0.4, MMR 0.25)", _nothing),
         Variant("(a) e5 passage = title / heading + text", _title_passages(embedder)),
         Variant("(b) + sentence windows ≤120 chars, max", _windows(embedder, 120, None, False)),
         Variant("(b) + sentence windows ≤120 chars, 0.5·chunk + 0.5·best window", _windows(embedder, 120, 0.5, False)),
@@ -262,6 +654,23 @@ def variants(embedder: _Embedder) -> list[Variant]:
         Variant("(c') BM25 + word bigrams (weight 0.3)", _bigrams(0.3)),
         Variant("(d) 100 candidates per side", _depth(100)),
         Variant("(d') calibrated w0.5", _nothing, {"dense_weight": 0.5}),
+        Variant("(e) slot → heading-kind prior +0.05", _slot_prior(0.05)),
+        Variant("(e) slot → heading-kind prior +0.1", _slot_prior(0.1)),
+        Variant("(e) slot → heading-kind prior +0.2", _slot_prior(0.2)),
+        Variant("(f) RM3 feedback: top 3, 10 terms, weight 0.3", _feedback(3, 10, 0.3)),
+        Variant("(f) RM3 feedback: top 5, 20 terms, weight 0.2", _feedback(5, 20, 0.2)),
+        Variant("(g) heading pseudo-questions, max", _heading_questions(None)),
+        Variant("(g) heading pseudo-questions, 0.7·chunk + 0.3·pseudo", _heading_questions(0.3)),
+        Variant("(i) phrase overlap off (the session-16 product)", _nothing, {"phrase_weight": 0.0}),
+        Variant("(i) phrase overlap 0.2", _nothing, {"phrase_weight": 0.2}),
+        Variant("(i) phrase overlap 0.6", _nothing, {"phrase_weight": 0.6}),
+        Variant("(i) phrase overlap 1.0", _nothing, {"phrase_weight": 1.0}),
+        Variant("(i) phrase overlap over 3-grams", _gram_length(3)),
+        Variant("(i) phrase overlap over 5-grams", _gram_length(5)),
+        Variant("(i') + 0.1 × share of quoted phrases in chunk", _bonus(scorer, 10, 0.1)),
+        Variant("(j) several questions in one message: each ranked, interleaved", _multi_question),
+        Variant("(h) logistic scorer, leave-one-set-out (dev: cross-validated)", _learned(scorer, True)),
+        Variant("(h) logistic scorer fitted on all dev sets (dev in-sample)", _learned(scorer, False)),
     ]
 
 
@@ -288,6 +697,7 @@ def main() -> int:
     parser.add_argument("--work-dir", type=Path, default=REPO_ROOT / ".advisor-data" / "variants")
     parser.add_argument("--split", choices=("dev", "all"), default="all", help="dev: tuning runs (no test figures computed)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave evals/README.md alone")
+    parser.add_argument("--only", default="", help="run only the variants whose name contains this (and the product row)")
     args = parser.parse_args()
     env_cache = os.environ.get("ADVISOR_EMBEDDING_CACHE_DIR")
     common = {"corpus_dir": REPO_ROOT / "corpus", "embedding_cache_dir": Path(env_cache) if env_cache else args.work_dir / "vector-cache"}
@@ -313,9 +723,13 @@ def main() -> int:
     retrievers = {id(bundled): _retriever(bundled), id(real): _retriever(real)}
     embedder = _Embedder(real)
     results: list[dict] = []
-    for variant in variants(embedder):
+    scorer = _LearnedScorer()
+    scorer.runs, scorer.retrievers = runs, retrievers
+    chosen = [v for i, v in enumerate(variants(embedder, scorer)) if i == 0 or args.only in v.name]
+    for variant in chosen:
         for dataset, settings, program in runs:
             retriever = retrievers[id(settings)]
+            _current["dataset"] = dataset + (" + program" if program else "")
             undo = variant.apply(retriever, settings)
             try:
                 overrides = variant.overrides | ({} if program else {"program_from_question": False})
@@ -334,7 +748,7 @@ def main() -> int:
             shown = "  ".join(f"{s}: r@1 {row[s]['recall@1']:.3f} r@5 {row[s]['recall@5']:.3f} mrr {row[s]['mrr']:.3f}" for s in ("dev", "test") if s in row)
             print(f"{row['dataset']} | {variant.name}: {shown}", flush=True)
 
-    if args.no_write or args.split != "all":
+    if args.no_write or args.only or args.split != "all":
         return 0
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
