@@ -95,3 +95,26 @@ def test_continuations_and_heading_lines_are_told_apart():
     assert not evidence._is_label(sentence, sentence.raw)
     assert not evidence._is_heading_line("AI導入の支援体制を各地域で順次整備している")  # a statement, not a heading
     assert not evidence._is_heading_line("補助上限額:最大1億円")  # a value after a colon
+
+
+def _candidate(text: str, score: float, rank: int, order: int) -> evidence.Evidence:
+    from advisor.types import Citation
+
+    citation = Citation(source_id="s", title="t", issuer="i", date="2026-02-01", page=1, section="", passage=text)
+    return evidence.Evidence(text=text, original=text, citation=citation, key=f"c{rank}", group="g", score=score,
+                             rank=rank, order=order)
+
+
+def test_quotes_are_not_spent_on_rewordings_of_one_sentence(monkeypatch):
+    # Three wordings of one target sentence outscore the definition an owner needs (rank 4: no leader).
+    candidates = [
+        _candidate("1人あたり給与支給総額目標値を設定し、従業員に表明してください。", 1.00, 1, 0),
+        _candidate("1人あたり給与支給総額目標値を設定し、従業員代表者に表明してください。", 0.97, 1, 1),
+        _candidate("特例1人あたり給与支給総額目標値を設定し、従業員に表明してください。", 0.96, 1, 2),
+        _candidate("給与支給総額には役員報酬、福利厚生費や法定福利費、退職金を含みません。", 0.90, 4, 0),
+    ]
+    texts = [e.text for e in evidence.pick(candidates, max_sentences=2)]
+    assert any("福利厚生費" in t for t in texts), texts
+    monkeypatch.setattr(evidence, "MMR_LAMBDA", 0.0)
+    without = [e.text for e in evidence.pick(candidates, max_sentences=2)]
+    assert not any("福利厚生費" in t for t in without), without
