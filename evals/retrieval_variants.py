@@ -238,6 +238,16 @@ def _stripped_dense_query(r: Retriever, _s: Settings):
     return undo
 
 
+def _stripped_lexical_query(_r: Retriever, _s: Settings):
+    """The BM25 query without question boilerplate (「〜について教えてください」「〜ですか」)."""
+    original = hybrid.expand_query
+    hybrid.expand_query = lambda q, readings=None: original(_BOILERPLATE.sub("", q).strip() or q, readings)
+
+    def undo() -> None:
+        hybrid.expand_query = original
+    return undo
+
+
 def _depth(n: int) -> Callable:
     def apply(_r: Retriever, _s: Settings):
         old = hybrid._CANDIDATES  # noqa: SLF001
@@ -668,6 +678,7 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(i) phrase overlap over 3-grams", _gram_length(3)),
         Variant("(i) phrase overlap over 5-grams", _gram_length(5)),
         Variant("(i') + 0.1 × share of quoted phrases in chunk", _bonus(scorer, 10, 0.1)),
+        Variant("(k) BM25 query without question boilerplate", _stripped_lexical_query),
         Variant("(j) several questions in one message: each ranked, interleaved", _multi_question),
         Variant("(h) logistic scorer, leave-one-set-out (dev: cross-validated)", _learned(scorer, True)),
         Variant("(h) logistic scorer fitted on all dev sets (dev in-sample)", _learned(scorer, False)),
