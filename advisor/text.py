@@ -74,11 +74,19 @@ _CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+[章部編]\s*\S
 _SECTION = re.compile(r"^第[0-9一二三四五六七八九十]+節\s*\S")
 # Multi-level clause numbers of guidelines (公募要領): "2.3 補助対象事業", "2.3.1 補助対象事業枠";
 # a figure ("2.5倍", "1.5 億円") is not one: a heading's number is followed by a word, not a digit or unit.
-_DOTTED = re.compile(r"^[0-9]{1,2}(?:[.．][0-9]{1,2}){1,3}[.．]?\s*(?![0-9.%％倍億万円人年月日])\S")
+# The same numbers joined by hyphens are the clause numbers of other secretariats ("2-1-1 申請の対象
+# となる事業者", "2-2.補助対象外となる事業者"; ２－３ after NFKC); a range ("5-10人") or a form
+# number with a leading zero ("06-2 前々期決算書") is not one.
+_DOTTED = re.compile(
+    r"^(?:[0-9]{1,2}(?:[.．][0-9]{1,2}){1,3}|[1-9][0-9]?(?:-[0-9]{1,2}){1,3})[.．]?\s*(?![0-9.%％倍億万円人年月日~〜-])\S"
+)
 _NUMBERED = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、](?![0-9])\s*[^\s%]")
 # "(1) 説明会への参加"; not a parenthesised date or figure "(2026 年 4 月 3 日(金)…)".
 _PAREN_NUMBERED = re.compile(r"^[（(](?:[0-9]{1,2}(?![0-9])|[一二三四五六七八九十]{1,3})[.．]?[^)）]{0,30}[)）]\s*\S?")
 _BRACKETED = re.compile(r"^【[^】]{1,40}】\s*\S*")
+# An appendix (「別紙2:中小企業庁関連事業データ利活用ポリシー」「別紙2反社会的勢力排除に関する誓約
+# 事項」) stands outside every chapter; 「別紙1のとおり」 is a reference, not a heading.
+_APPENDIX = re.compile(r"^別紙\s*(?:[0-9]{1,2})?(?![0-9のにをはでとがへ])")
 
 
 
@@ -96,7 +104,7 @@ def heading_level(line: str) -> tuple[int, str] | None:
         return md
     if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "、", "，")):
         return None
-    if _CHAPTER.match(line):
+    if _CHAPTER.match(line) or _APPENDIX.match(line):
         return 1, line
     if _SECTION.match(line):
         return 2, line
@@ -112,6 +120,12 @@ def heading_level(line: str) -> tuple[int, str] | None:
 
 
 
+_LIST_LEAD_START = re.compile(r"^(?:以下|次|下記)の")
+# A line ending in hiragana (a particle, a verb or adjective ending) or a comma or opening bracket
+# runs on into the next one.
+_CONTINUES_INTO_LEAD = re.compile(r"[\u3041-\u309f、，,（「『(]$")
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     """Whether a line break between two lines falls inside a sentence."""
     if not prev or not nxt:
@@ -119,6 +133,12 @@ def _should_join(prev: str, nxt: str) -> bool:
     if prev[-1] in _SENTENCE_END or prev.endswith(("：", ":")):
         return False
     if _BLOCK_START.match(nxt) or heading_level(prev) or heading_level(nxt):
+        return False
+    if _LIST_LEAD_START.match(nxt) and not _CONTINUES_INTO_LEAD.search(prev):
+        # 「(イ) ソフトウェアの購入費」 + 「以下の経費は補助対象外です。」: a line that ends in a noun (a
+        # list item, a table label, a heading) and a line that opens with 以下の/次の/下記の is the
+        # lead-in of the next list, not the rest of the item. After a particle or a verb
+        # (「…に該当する」「…は」) the break is inside one sentence.
         return False
     # Break inside Japanese running text: previous line ends in a CJK character or a Japanese
     # comma/opening bracket, and the next begins with one.

@@ -5,6 +5,7 @@ present, on the real ものづくり補助金 公募要領."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,200 @@ def test_real_koubo_ineligible_items_sit_under_their_ineligible_heading_on_their
     for chunk in eligible:
         for item in ("事務用のパソコン・プリンタ", "商品券等の金券", "収入印紙"):
             assert compact(item) not in compact(chunk.text), chunk.text[:80]
+
+
+# --- headings and lists as other secretariats print them (issue 9 item 4, s17) -------------------
+
+STRUCTURE_PAGES = [
+    [
+        # A contents page whose entries are joined into one line by the loader, then the body.
+        "(3)その他経費(事務費・専門家費)",
+        "目次",
+        "1.事業の目的 .............................. 2",
+        "2.補助対象者 .............................. 2",
+        "3.補助対象事業の概要 ...................... 3",
+        "1.事業の目的",
+        "本補助金は、中小企業等の新市場への進出を支援することを目的とする。",
+    ],
+    [
+        "2.補助対象者",
+        "2-1.補助対象者",
+        "(1)中小企業者",
+        "資本金又は常勤従業員数が下表の数字以下となる会社又は個人であること。",
+        "2-2.補助対象外となる事業者",
+        "以下に該当する事業者は補助対象外です。",
+        "1. 本補助金の申請締切日を起点にして16か月以内に補助金交付候補者として採択された事業者",
+        "2. 採択の取消を受けた事業者",
+        "3. 応募申請時点で従業員数が0名の事業者",
+        "3.補助対象事業の概要",
+        "(1)補助金額",
+        "補助金額は750万円から9,000万円とする。",
+    ],
+    [
+        "3-1 補助対象経費の内容",
+        "(5) 補助対象外となる経費",
+        "(ア) 交通費、宿泊費。",
+        "(イ) ソフトウェアの購入費",
+        "以下の経費は補助対象外です。",
+        "(ウ) 公租公課",
+        "3-2 補助対象経費、補助率及び補助額",
+        "補助対象経費に対して、補助率を乗じて得られた額の合計について、",
+        "以下の補助額の範囲内で補助する。",
+    ],
+    [
+        # A chapter whose sections are numbered 1., 2. again, then the next chapter.
+        "4.申請に必要な書類",
+        "1.申請者が必須の提出書類",
+        "事業支援計画書を商工会議所から受け取り提出する。",
+        "2.特例により追加的に必要となる書類",
+        "賃金引上げ特例には賃金台帳を提出する。",
+        "5.採択審査",
+        "審査は提出書類による書面審査とする。",
+    ],
+    [
+        "別紙2:データ利活用ポリシー",
+        "本ポリシーは、補助金の申請で得たデータの利活用について定める。",
+    ],
+]
+
+
+@pytest.fixture(scope="module")
+def structured(tmp_path_factory: pytest.TempPathFactory) -> list[Chunk]:
+    root = tmp_path_factory.mktemp("guideline-structure")
+    pdf = cid_font_pdf(root / "koubo_structure.pdf", STRUCTURE_PAGES)
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus")
+    document = load_document(pdf, {}, settings)
+    return chunk_document(document, settings.chunk_max_tokens, settings.chunk_min_tokens)
+
+
+def _holder(chunks: list[Chunk], needle: str) -> Chunk:
+    holders = _with(chunks, needle)
+    assert len(holders) == 1, (needle, [(c.heading_path, c.text) for c in holders])
+    return holders[0]
+
+
+def test_a_list_lead_in_is_not_glued_onto_the_item_before_it(structured: list[Chunk]) -> None:
+    lines = [line for chunk in structured for line in chunk.text.splitlines()]
+    assert "(イ) ソフトウェアの購入費" in lines, lines
+    assert "以下の経費は補助対象外です。" in lines
+    # A break inside one sentence (after 「について、」) is still joined.
+    assert "補助対象経費に対して、補助率を乗じて得られた額の合計について、以下の補助額の範囲内で補助する。" in lines
+
+
+def test_a_hyphen_numbered_clause_is_the_heading_of_its_lines(structured: list[Chunk]) -> None:
+    rate = _holder(structured, "補助率を乗じて")
+    assert rate.heading_path[-1] == "3-2 補助対象経費、補助率及び補助額", rate.heading_path
+    assert "(5) 補助対象外となる経費" not in rate.heading_path and rate.page == 3
+    travel = _holder(structured, "交通費、宿泊費")
+    assert travel.heading_path[-2:] == ["3-1 補助対象経費の内容", "(5) 補助対象外となる経費"], travel.heading_path
+    assert "補助率を乗じて" not in travel.text
+
+
+def test_numbered_list_items_are_not_chapter_headings(structured: list[Chunk]) -> None:
+    for item in ("採択の取消を受けた事業者", "従業員数が0名の事業者"):
+        chunk = _holder(structured, item)
+        assert chunk.heading_path == ["2.補助対象者", "2-2.補助対象外となる事業者"], (item, chunk.heading_path)
+        assert chunk.page == 2
+    eligible = _holder(structured, "資本金又は常勤従業員数")
+    assert eligible.heading_path == ["2.補助対象者", "2-1.補助対象者", "(1)中小企業者"], eligible.heading_path
+    amount = _holder(structured, "750万円から9,000万円")
+    assert amount.heading_path == ["3.補助対象事業の概要", "(1)補助金額"], amount.heading_path
+
+
+def test_a_table_of_contents_is_under_no_heading_and_the_body_after_it_is(structured: list[Chunk]) -> None:
+    toc = _holder(structured, "3.補助対象事業の概要 ...")
+    assert toc.heading_path == [] and toc.page == 1, toc.heading_path
+    assert "新市場への進出" not in toc.text
+    purpose = _holder(structured, "新市場への進出")
+    assert purpose.heading_path == ["1.事業の目的"] and purpose.page == 1
+
+
+def test_an_appendix_closes_the_chapter_before_it(structured: list[Chunk]) -> None:
+    policy = _holder(structured, "データの利活用について定める")
+    assert policy.heading_path == ["別紙2:データ利活用ポリシー"] and policy.page == 5
+
+
+def test_sections_numbered_again_inside_a_chapter_stay_under_it(structured: list[Chunk]) -> None:
+    plan = _holder(structured, "事業支援計画書を商工会議所から")
+    assert plan.heading_path == ["4.申請に必要な書類", "1.申請者が必須の提出書類"], plan.heading_path
+    wages = _holder(structured, "賃金台帳を提出する")
+    assert wages.heading_path == ["4.申請に必要な書類", "2.特例により追加的に必要となる書類"], wages.heading_path
+    review = _holder(structured, "書面審査とする")
+    assert review.heading_path == ["5.採択審査"] and review.page == 4
+
+
+def _chunks_of(text: str, max_tokens: int = 320, min_tokens: int = 60) -> list[Chunk]:
+    from advisor.types import Document, Page, SourceInfo
+
+    source = SourceInfo(id="t", title="t", issuer="i", date="", kind="guideline")
+    return chunk_document(Document(source=source, path="t.pdf", pages=[Page(7, text)], content_hash="h"), max_tokens, min_tokens)
+
+
+def test_an_article_opens_its_chunk_with_its_caption() -> None:
+    first = "第1条 " + "本規程は、補助金の交付に関し必要な事項を定めるものであり、事務局はこれに従って手続を行う。" * 3
+    second = "第2条 本規程において「補助事業」とは、ITツールを導入する事業をいう。"
+    chunks = _chunks_of("\n".join(["(通則)", first, "(定義)", second]))
+    assert [c.text.splitlines()[0] for c in chunks] == ["(通則)", "(定義)"], [c.text for c in chunks]
+    assert chunks[1].text.splitlines()[1] == second and chunks[1].page == 7
+
+
+def test_a_labelled_ineligible_list_is_filed_under_its_label() -> None:
+    example = [f"・不適切な販売方法の第{n}の例として、補助事業者の自己負担額を実質的に減額する値引きがある。" for n in range(1, 5)]
+    ineligible = [f"{n}補助対象外となる第{n}の経費として、対外的に無償で提供されているものがある。" for n in range(1, 9)]
+    text = "\n".join(["(1)製品本体価格について", "<本事業において不適切と見なされる具体例>", *example, "<補助対象外となる経費>", *ineligible, "", "(2) 導入経費について", "導入経費は製品本体価格の2割を上限とする。"])
+    chunks = _chunks_of(text, max_tokens=200, min_tokens=20)
+    for chunk in chunks:
+        if any(f"補助対象外となる第{n}の経費" in chunk.text for n in range(1, 9)):
+            assert chunk.heading_path == ["(1)製品本体価格について", "<補助対象外となる経費>"], (chunk.heading_path, chunk.text)
+            assert "不適切な販売方法" not in chunk.text
+    install = _holder(chunks, "導入経費は製品本体価格の2割")
+    assert install.heading_path == ["(2) 導入経費について"]
+
+
+def test_a_label_keeps_its_block_with_the_item_above_and_ends_at_the_gap() -> None:
+    text = "\n".join(["【重点政策加点】", "1赤字賃上げ加点 賃金引上げ特例に申請する赤字の事業者に加点する。", "<必要な手続>", "✓ 特例を希望すれば自動的に適用される。", "", "2事業環境変化加点 物価高騰の影響を受ける事業者に加点する。"])
+    chunks = _chunks_of(text, max_tokens=200, min_tokens=10)
+    assert len(chunks) == 1 and "<必要な手続>" in chunks[0].text
+    assert chunks[0].heading_path == ["【重点政策加点】"], chunks[0].heading_path
+
+
+# Lines of three other real 公募要領 with the heading they must be indexed under: IT導入補助金2025's
+# 「2-3」 was read as body text glued to the line above and filed under 「(5) 補助対象外となる経費」;
+# 新事業進出's ineligible-business items 「2. …」「7. …」 were taken for chapters; 省力化's
+# 「<補助対象外となる経費>」 items sat under 「(1)製品本体価格について」 alone.
+REAL_HEADINGS = [
+    (Path("it-donyu-2025-koubo") / "it2025_koubo_tsujyo.pdf", "補助対象経費に対して、補助率を乗じて得られた額", "2-3 補助対象経費、補助率及び補助額", 16),
+    (Path("it-donyu-2025-koubo") / "it2025_koubo_tsujyo.pdf", "(ク) 中古品。", "(5) 補助対象外となる経費", 15),
+    (Path("shinjigyo-03-koubo") / "shinjigyo_03_kouboyouryou.pdf", "応募申請時点で従業員数が0名の事業者", "2-2.補助対象外となる事業者", 10),
+    (Path("shinjigyo-03-koubo") / "shinjigyo_03_kouboyouryou.pdf", "宗教法人", "2-2.補助対象外となる事業者", 11),
+    (Path("shoryokuka-catalog-koubo") / "shoryokuka_catalog_kouboyouryou.pdf", "6公租公課(消費税)。", "<補助対象外となる経費>", 10),
+]
+
+
+@pytest.mark.datasets
+@pytest.mark.parametrize(("pdf_path", "line", "heading", "page"), REAL_HEADINGS, ids=["it-2-3", "it-5", "shin-7", "shin-16", "sho-label"])
+def test_real_koubo_lines_sit_under_their_own_heading(shared_datasets: Path, pdf_path: Path, line: str, heading: str, page: int) -> None:
+    from advisor.text import compact
+
+    pdf = shared_datasets / pdf_path
+    if not pdf.is_file():
+        pytest.skip(f"real 公募要領 missing: {pdf}")
+    chunks = _real_chunks(pdf)
+    holders = [c for c in chunks if compact(line) in compact(c.text)]
+    assert holders, line
+    for chunk in holders:
+        assert chunk.heading_path and chunk.heading_path[-1] == heading, (line, chunk.heading_path)
+        assert chunk.page == page, (line, chunk.page)
+
+
+@lru_cache(maxsize=4)
+def _real_chunks(pdf: Path) -> list[Chunk]:
+    settings = Settings()
+    table = load_source_table(REPO_ROOT / "evals" / "datasets" / "real_pdfs.sources.yaml")
+    return chunk_document(load_document(pdf, table, settings), settings.chunk_max_tokens, settings.chunk_min_tokens)
+
+
+def test_chapters_after_a_contents_list_without_leaders_are_not_nested() -> None:
+    chunks = _chunks_of("\n".join(["1.事業の概要", "2.補助対象", "1.事業の概要", "本事業は省力化投資を支援する。", "2.補助対象", "補助対象は中小企業等とする。"]), min_tokens=5)
+    assert _holder(chunks, "省力化投資を支援").heading_path == ["1.事業の概要"]
+    assert _holder(chunks, "中小企業等とする").heading_path == ["2.補助対象"]

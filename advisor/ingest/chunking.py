@@ -9,7 +9,11 @@ words decide what a line means: 「補助対象経費」 vs 「補助対象外�
   higher heading always starts a new chunk, so no line is ever indexed (or quoted) under a heading
   that is not its own;
 * a question of a Q&A block (Q / Q1 / 問1) always starts a chunk, an article (第3条) starts one
-  unless the open chunk is still tiny;
+  (with its caption line 「(定義)」) unless the open chunk is still tiny;
+* a numbered line is a chapter only where the chapter numbering allows it (``_ChapterNumbers``:
+  list items 「2. …」「7. …」 inside 「2-2.補助対象外となる事業者」 are not chapters) and a clause
+  「2-2.」 only inside its own chapter; a table of contents is under no heading; a 「<…>」 label
+  line of a PDF heads the block under it (「<補助対象外となる経費>」) until the next gap;
 * when the token budget runs out on a PDF page, the cut goes in front of the last list item or
   clause (bullets, (1), ①, ア, 1.) that leaves a chunk of useful size, never between a list's
   lead-in and its first item, so an item keeps its wrapped lines and its 「例：…」 line; otherwise
@@ -30,7 +34,7 @@ from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
 
 # Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 
 _NUMBER = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 # Lines that open a list item or clause (text is NFKC already: （１）→(1), ①→1). A budget cut goes in
@@ -49,8 +53,102 @@ _LEAD_IN = re.compile(r"(?:次の|以下の|下記の|以下に).{0,40}(?:いず
 # Articles of a 交付規程 open a unit of their own: a new chunk starts there once the open one is
 # not tiny. Items such as (1) are not forced apart: a list keeps its lead-in line while it fits.
 _CLAUSE_START = re.compile(rf"^第{_NUMBER}条")
+# The caption of an article, on the line above it: 「(定義)」 / 「第2条 本規程において…」. It opens
+# the article's chunk, never closes the chunk before.
+_ARTICLE_CAPTION = re.compile(r"^[（(][^()（）]{1,30}[)）]$")
+# A label of its own line in a PDF guideline, 「<補助対象外となる経費>」 under 「(1)製品本体価格について」:
+# a sub-heading below every numbered one, so the list after it is filed under its own label. Not
+# in converted slides, where such lines are table captions (「＜万円＞」).
+_ANGLE_LABEL = re.compile(r"^<[^<>]{1,40}>$")
+_LABEL_LEVEL = 6
 # The question of a Q&A block: always a new chunk, so that a question and its answer stay together.
 _QUESTION_START = re.compile(r"^(?:Q\s*[0-9]*\s*[.:：、)）]|Q[0-9]+|問\s*[0-9]+|質問\s*[0-9]*\s*[:：])")
+
+# A table of contents line: a title, a run of leader dots, a page number.
+_TOC_LEADER = re.compile(r"(?:[.・…‥·]\s*){6,}")
+_TOC_MIN_ENTRIES = 2
+# The chapter number of a "2.補助対象者" heading and of a "2-2." / "2.3.1" clause heading.
+_CHAPTER_NUMBER = re.compile(r"^([0-9]{1,2})[.．、](?![0-9])")
+_CLAUSE_CHAPTER = re.compile(r"^([0-9]{1,2})[.．-][0-9]")
+
+
+class _ChapterNumbers:
+    """Which numbered lines are really chapter and clause headings, and at which level.
+
+    A guideline numbers its chapters 1., 2., 3. and lists inside them 1., 2., ... too: shin's
+    「2-2.補助対象外となる事業者」 list has items 「2. 事業再構築補助金において…」「7. 応募申請時点で…」
+    short enough to look like chapters, which filed the rest of the ineligible list under them.
+    A "N." line is a chapter when it continues the chapter sequence (N = last + 1), restarts it
+    (N = 1) or returns to the sequence a restart interrupted; when it continues the open list
+    just as well, it is a chapter only if it is written as the chapters are
+    ("3.補助対象事業の概要" vs the items' "3. 応募申請時点で…"). A restart right under a chapter
+    heading, before any text (持続化's 「11.申請に必要な書類」 → 「1.申請者が必須の提出書類」), numbers
+    that chapter's sections: they go one level below it until the chapter sequence returns; a
+    restart after text (the real chapters after a cover page) replaces the sequence. A "2-2." or
+    "2.3.1" clause belongs to the chapter it names. Anything else is a list item.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.chapter: int | None = None
+        self.interrupted: int | None = None
+        self.nested = False  # the restarted sequence numbers sections of the interrupted chapter
+        self.chapter_spaced: bool | None = None
+        self.list_next: int | None = None  # the number the open numbered list expects next
+        self.text_since_chapter = False
+        self.text_before_chapter = False  # text between the chapter before and this one
+
+    def accept(self, line: str, found: tuple[int, str] | None) -> tuple[int, str] | None:
+        """``found`` (heading_level of ``line``) at its level, None when it is no heading here."""
+        m = _CHAPTER_NUMBER.match(line)
+        n = int(m.group(1)) if m else None
+        spaced = bool(m) and line[m.end() : m.end() + 1].isspace()
+        if found is None or found[0] != 3 or n is None:
+            if n is not None:
+                self.list_next = n + 1
+            if found is None:
+                self.text_since_chapter = True
+            elif found[0] <= 2:
+                self.reset()  # 第2章, 第1節, 別紙: chapters are numbered afresh below it
+            elif found[0] <= 4:
+                if found[0] == 4 and self.chapter is not None and (c := _CLAUSE_CHAPTER.match(line)):
+                    if int(c.group(1)) not in (self.chapter, self.interrupted):
+                        return None
+                self.list_next = None
+            return found
+        if self.chapter is None or n == self.chapter + 1:
+            if n == self.list_next and self.chapter_spaced is not None and spaced != self.chapter_spaced:
+                self.list_next = n + 1  # the next item of the open list, not the next chapter
+                return None
+            if self.interrupted is not None and n == self.interrupted + 1:
+                self.interrupted, self.nested = None, False  # the restart has caught up
+            self.chapter = n
+        elif self.interrupted is not None and n == self.interrupted + 1:
+            self.chapter, self.interrupted, self.nested = n, None, False
+        elif n == 1:
+            # Nested under an empty chapter; not after a run of empty chapter lines (a contents
+            # list without leader dots, as in converted slides: 「1. …」…「4. …」 then 「1. …」).
+            self.nested = self.chapter is not None and not self.text_since_chapter and self.text_before_chapter
+            self.chapter, self.interrupted = 1, self.chapter
+        else:
+            self.list_next = n + 1
+            return None
+        self.text_before_chapter = self.text_since_chapter
+        self.chapter_spaced, self.list_next, self.text_since_chapter = spaced, None, False
+        return (4, found[1]) if self.nested else found
+
+
+def _toc_end(lines: list[str]) -> int:
+    """How many lines at the top of a page belong to a table of contents (0 when none): up to
+    its last leader line. The body may start on the same page (ものづくり 第23次, page 6)."""
+    leaders = [len(_TOC_LEADER.findall(line)) for line in lines]
+    if sum(leaders) < _TOC_MIN_ENTRIES:
+        return 0
+    # A contents page's entries may be joined into one line: count leader runs, not lines.
+    return max(i for i, n in enumerate(leaders) if n) + 1
+
 
 @lru_cache(maxsize=1)
 def _encoding():
@@ -112,8 +210,8 @@ def _cut_point(lines: list[str], costs: list[int], min_tokens: int) -> int:
     for i in range(len(lines) - 1, 0, -1):
         if not _ITEM_START.match(lines[i]):
             continue
-        if _LEAD_IN.search(lines[i - 1]):
-            i -= 1  # the lead-in goes with its list
+        if _LEAD_IN.search(lines[i - 1]) or (_CLAUSE_START.match(lines[i]) and _ARTICLE_CAPTION.match(lines[i - 1])):
+            i -= 1  # the lead-in goes with its list, the caption with its article
         if i > 0 and sum(costs[:i]) >= min_tokens:
             return i
     return len(lines)
@@ -137,6 +235,7 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
     """Cut a document into chunks; see the module doc for the rules."""
     chunks: list[Chunk] = []
     headings: dict[int, str] = {}
+    numbers = _ChapterNumbers()
     id_counts: Counter[str] = Counter()
 
     def path() -> list[str]:
@@ -183,10 +282,38 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
             costs.append(tokens)
             paths.append(path())
 
-        for line in page.text.splitlines():
+        page_lines = page.text.splitlines()
+        toc_end = _toc_end(page_lines) if page.number is not None else 0
+        if toc_end:
+            # A table of contents lists every heading: none of them is the heading of its lines,
+            # and the section before it (a cover's 「(3)その他経費」) is not either.
+            headings.clear()
+        for line_number, line in enumerate(page_lines):
+            if line_number == toc_end and toc_end:
+                emit_lines(len(lines))  # the body after a table of contents opens a chunk
             if not line.strip():
+                # A label heads the block right under it; the gap after that block ends it
+                # (持続化: 「<必要な手続>」 after each 加点 item, then the next item).
+                headings.pop(_LABEL_LEVEL, None)
                 continue
-            found = heading_level(line)
+            found = None if line_number < toc_end else heading_level(line)
+            if page.number is not None:
+                # Only a paged guideline is numbered in full; converted slides are excerpts whose
+                # numbers skip (「2.」 then 「4.」 under one 第1節).
+                found = numbers.accept(line, found)
+            if found is None and page.number is not None and _ANGLE_LABEL.match(line):
+                found = (_LABEL_LEVEL, line)
+            if found and found[0] == _LABEL_LEVEL:
+                # A label is a weak heading: its line stays in the open chunk (an item and its
+                # 「<必要な手続>」 block stay together) and the lines after it carry it in their path.
+                # Only a label that follows another one directly (「<本事業において不適切と見なさ
+                # れる具体例>」 → 「<補助対象外となる経費>」) closes the chunk: two labelled lists.
+                if _LABEL_LEVEL in headings:
+                    emit_lines(len(lines))
+                headings[_LABEL_LEVEL] = found[1]
+                if lines:
+                    add(line, count_tokens(line) + 1)
+                continue
             if found:
                 level, title = found
                 for deeper in [lvl for lvl in headings if lvl >= level]:
@@ -203,7 +330,9 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
                 continue
             tokens = count_tokens(line) + 1  # + the line break that joins it
             if lines and (_QUESTION_START.match(line) or (_CLAUSE_START.match(line) and sum(costs) >= min_tokens)):
-                emit_lines(len(lines))  # a Q&A block or a numbered clause opens a chunk of its own
+                # A Q&A block or a numbered clause opens a chunk of its own, with its caption.
+                captioned = len(lines) > 1 and _CLAUSE_START.match(line) and _ARTICLE_CAPTION.match(lines[-1])
+                emit_lines(len(lines) - 1 if captioned else len(lines))
             if tokens > max_tokens:
                 emit_lines(len(lines))
                 for piece in _split_long(line, max_tokens):
