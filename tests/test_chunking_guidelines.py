@@ -357,3 +357,21 @@ def test_chapters_after_a_contents_list_without_leaders_are_not_nested() -> None
     chunks = _chunks_of("\n".join(["1.事業の概要", "2.補助対象", "1.事業の概要", "本事業は省力化投資を支援する。", "2.補助対象", "補助対象は中小企業等とする。"]), min_tokens=5)
     assert _holder(chunks, "省力化投資を支援").heading_path == ["1.事業の概要"]
     assert _holder(chunks, "中小企業等とする").heading_path == ["2.補助対象"]
+
+
+def test_the_items_of_a_regulation_stay_on_their_own_lines_and_are_cut_points(tmp_path: Path) -> None:
+    processes = ["一 顧客対応・販売支援", "二 決済・債権債務・資金回収", "三 供給・在庫・物流", "ア 別紙1第二号に規定する小規模事業者"]
+    clauses = []
+    for n, kanji in enumerate("一二三四五六七八", start=1):
+        clauses += [f"{kanji} 交付決定時の第{n}の条件に適合しなかった場合", f"※ 第{n}の場合でも、事務局が認めたときはこの限りでない。"]
+    lead = "第27条 事務局は、補助事業者が次の各号のいずれかに該当するときは、交付決定を取り消すことができる。"
+    pdf = cid_font_pdf(tmp_path / "kitei.pdf", [["第6条 ITツールは次の工程の機能を有するもの", *processes], [lead, *clauses]])
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    chunks = chunk_document(load_document(pdf, {}, settings), max_tokens=120, min_tokens=20)
+    lines = [line for chunk in chunks for line in chunk.text.splitlines()]
+    assert all(item in lines for item in processes + clauses), lines
+    on_page_2 = [c for c in chunks if c.page == 2]
+    assert len(on_page_2) > 1
+    for chunk in on_page_2:
+        # A full chunk is cut in front of an item (号), never between an item and its ※ line.
+        assert chunk.text.startswith(("第27条", *(f"{k} " for k in "一二三四五六七八"))), chunk.text

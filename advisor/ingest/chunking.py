@@ -46,6 +46,7 @@ _ITEM_START = re.compile(
     r"|[A-Za-z][)）]"
     r"|[0-9]{1,2}[.．、)）]"
     r"|[0-9]{1,2}\s(?=[^\s0-9年月日%円人])"  # "1 専ら…": a circled ① after NFKC
+    r"|[一二三四五六七八九十]{1,3}\s(?=\S)"  # "二 決済・債権債務…": an item (号) of a 交付規程
     rf"|第{_NUMBER}[条項])"
 )
 # A line that announces the list after it: 「次の(1)~(5)のいずれかに該当する…」「以下のとおり：」.
