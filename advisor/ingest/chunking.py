@@ -80,13 +80,14 @@ class _ChapterNumbers:
     「2-2.補助対象外となる事業者」 list has items 「2. 事業再構築補助金において…」「7. 応募申請時点で…」
     short enough to look like chapters, which filed the rest of the ineligible list under them.
     A "N." line is a chapter when it continues the chapter sequence (N = last + 1), restarts it
-    (N = 1) or returns to the sequence a restart interrupted; when it continues the open list
-    just as well, it is a chapter only if it is written as the chapters are
-    ("3.補助対象事業の概要" vs the items' "3. 応募申請時点で…"). A restart right under a chapter
+    (N = 1), returns to the sequence a restart or a skip interrupted, or skips ahead written as
+    the chapters are; when it continues the open list just as well, it is a chapter only if it is
+    written as the chapters are ("3.補助対象事業の概要" vs the items' "3. 応募申請時点で…"). A restart right under a chapter
     heading, before any text (持続化's 「11.申請に必要な書類」 → 「1.申請者が必須の提出書類」), numbers
     that chapter's sections: they go one level below it until the chapter sequence returns; a
     restart after text (the real chapters after a cover page) replaces the sequence. A "2-2." or
-    "2.3.1" clause belongs to the chapter it names. Anything else is a list item.
+    "2.3.1" clause belongs to the chapter it names, or opens the next one whose heading line was
+    not read. Anything else is a list item.
     """
 
     def __init__(self) -> None:
@@ -115,8 +116,11 @@ class _ChapterNumbers:
                 self.reset()  # 第2章, 第1節, 別紙: chapters are numbered afresh below it
             elif found[0] <= 4:
                 if found[0] == 4 and self.chapter is not None and (c := _CLAUSE_CHAPTER.match(line)):
-                    if int(c.group(1)) not in (self.chapter, self.interrupted):
-                        return None
+                    clause_chapter = int(c.group(1))
+                    if clause_chapter == self.chapter + 1:
+                        self.chapter = clause_chapter  # the chapter's own heading line was not read
+                    elif clause_chapter not in (self.chapter, self.interrupted):
+                        return None  # 「10-1 指定様式」 in a table of chapter 3: a form number
                 self.list_next = None
             return found
         if self.chapter is None or n == self.chapter + 1:
@@ -128,6 +132,12 @@ class _ChapterNumbers:
             self.chapter = n
         elif self.interrupted is not None and n == self.interrupted + 1:
             self.chapter, self.interrupted, self.nested = n, None, False
+        elif n > self.chapter + 1 and spaced == self.chapter_spaced:
+            # A chapter the numbering skips to (an excerpt, a numbering slip), written as the
+            # chapters are; the sequence it left may still resume.
+            if self.interrupted is None:
+                self.interrupted = self.chapter
+            self.chapter, self.nested = n, False
         elif n == 1:
             # Nested under an empty chapter; not after a run of empty chapter lines (a contents
             # list without leader dots, as in converted slides: 「1. …」…「4. …」 then 「1. …」).
