@@ -5,7 +5,7 @@ are tuned on dev rows only, and test rows are only reported. Rows that already h
 it; rows without one (new rows) get one here, so adding rows never moves an old row.
 
 Assignment, per dataset: rows are grouped by a stratum (the question kind, the FAQ section, the
-profile family, the program), ordered inside the stratum by the SHA-256 of their id (a fixed,
+profile family, the program, the batch and kind named in the id), ordered inside the stratum by the SHA-256 of their id (a fixed,
 arbitrary order that does not follow the author's writing order), and each row goes to the smaller
 half of its stratum (ties: the smaller half overall, then dev); each stratum is thus halved (±1) and
 the whole set too.
@@ -46,8 +46,13 @@ def _conversation_style(row: dict) -> str:
     return parts[1] if len(parts) > 1 else parts[0]
 
 
-# out_of_scope.jsonl is owned by the understanding layer and split there. conversations.jsonl's
-# early rows were split by hand (kept); rows added since session 17 are halved per style here.
+def _id_stem(row: dict) -> str:
+    # out_of_scope.jsonl ids name a batch and kind before the running number: s17-fab-3, nidp-4
+    return str(row["id"]).rsplit("-", 1)[0]
+
+
+# conversations.jsonl's early rows were split by hand (kept); rows added since session 17 are halved
+# per style here. out_of_scope.jsonl: see HAND_SPLIT.
 STRATA: dict[str, Callable[[dict], str]] = {
     "retrieval.jsonl": lambda row: str(row["kind"]),
     "retrieval_holdout.jsonl": lambda row: str(row["kind"]),
@@ -56,7 +61,21 @@ STRATA: dict[str, Callable[[dict], str]] = {
     "matching.jsonl": _id_prefix,
     "drafting.jsonl": lambda row: str(row["program"]),
     "conversations.jsonl": _conversation_style,
+    "out_of_scope.jsonl": _id_stem,
 }
+
+
+# out_of_scope.jsonl was split by hand (understanding layer) until session 17: those rows keep their
+# split and, like tuning rows, stay outside the halves; rows written from then on are halved here.
+HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
+    "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith("s17-"),
+}
+
+
+def halved(name: str, row: dict) -> bool:
+    """Whether ``row`` of dataset ``name`` belongs to the balanced halves (see the module doc)."""
+    hand_split = HAND_SPLIT.get(name)
+    return not row.get("tuning") and not (hand_split is not None and hand_split(row))
 
 
 def _hash_key(row_id: str) -> str:
@@ -105,15 +124,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}: {lacking} row(s) without a dev/test split")
                 status = 1
         elif lacking:
-            assign_splits(rows, stratum)
+            # assign_splits writes into the row dicts; hand-split rows are neither moved nor counted.
+            assign_splits([row for row in rows if row.get("tuning") or halved(name, row)], stratum)
             path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-        balanced = [row for row in rows if not row.get("tuning")]
+        balanced = [row for row in rows if halved(name, row)]
         per = Counter((stratum(row), row.get("split")) for row in balanced)
         total = Counter(row.get("split") for row in balanced)
         strata = sorted({s for s, _ in per})
         detail = ", ".join(f"{s} {per[(s, 'dev')]}/{per[(s, 'test')]}" for s in strata)
-        tuning = len(rows) - len(balanced)
-        print(f"{name}: dev {total['dev']} / test {total['test']} ({detail})" + (f" + {tuning} tuning rows (dev)" if tuning else ""))
+        tuning = sum(1 for row in rows if row.get("tuning"))
+        hand = len(rows) - len(balanced) - tuning
+        print(f"{name}: dev {total['dev']} / test {total['test']} ({detail})" + (f" + {tuning} tuning rows (dev)" if tuning else "")
+              + (f" + {hand} rows split by hand" if hand else ""))
     return status
 
 
