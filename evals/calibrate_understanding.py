@@ -1,6 +1,6 @@
 """Calibrate the understanding module's e5 margins on the dev splits only.
 
-    python evals/calibrate_understanding.py [--show]
+    python evals/calibrate_understanding.py [--show] [--classifier-only]
 
 Rows (split = dev only; test rows are never read): out_of_scope.jsonl, the user turns of
 conversations.jsonl and the questions of retrieval.jsonl (in-domain: none may be declined). A
@@ -18,7 +18,8 @@ import argparse
 import json
 from pathlib import Path
 
-from advisor.understanding import IN_DOMAIN, SEMANTIC_FLOOR, SEMANTIC_MARGIN
+from advisor.understanding import (CLASSIFIER_PROBABILITY, IN_DOMAIN, IN_DOMAIN_WORDING_PROBABILITY, SEMANTIC_FLOOR,
+                                   SEMANTIC_MARGIN)
 from advisor.understanding.rules import request_clause
 from advisor.understanding.semantic import embed, exemplar_index
 
@@ -44,19 +45,62 @@ def dev_rows() -> list[tuple[str, str]]:
     return rows
 
 
+def _cache_dir() -> Path:
+    """The data dir's cache (ADVISOR_DATA_DIR), where the app keeps the exemplar vectors too."""
+    from advisor.config import Settings
+
+    return Settings().data_dir / "cache"
+
+
 def leads(text: str) -> dict[str, tuple[float, float]]:
     """(similarity, lead over the best in-domain exemplar) per decline label."""
-    best = exemplar_index().best_by_label(embed(text))
+    best = exemplar_index(_cache_dir()).best_by_label(embed(text))
     in_domain = max(best.get(label, -1.0) for label in IN_DOMAIN)
     return {label: (best[label], best[label] - in_domain) for label in DECLINES}
+
+
+def classifier_table(table_rows: list[tuple[str, str]]) -> None:
+    """The exemplar classifier's thresholds: per probability, how many in-domain dev rows reach it
+    (split by whether the rules see an in-domain request in the wording, which gets the higher
+    threshold) and how many rows to decline do."""
+    from advisor.config import Settings
+    from advisor.programs import load_catalog
+    from advisor.understanding import _named_programs, _without_names, in_domain_wording
+    from advisor.understanding.rules import slots_of
+    from advisor.understanding.semantic import exemplar_classifier
+
+    catalog = load_catalog(Settings())
+    classifier = exemplar_classifier(_cache_dir())
+    scored = []
+    for text, wanted in table_rows:
+        slots = slots_of(_without_names(text, _named_programs(text, catalog), catalog))
+        p = classifier.probabilities(embed(text))
+        scored.append((text, wanted, in_domain_wording(text, slots), p))
+    print(f"== classifier (now: {CLASSIFIER_PROBABILITY}; in-domain wording {IN_DOMAIN_WORDING_PROBABILITY})")
+    for label in DECLINES:
+        target = [r for r in scored if r[1] == ("falsification" if label == "falsification" else "decline")]
+        for threshold in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98):
+            fp_plain = sum(1 for r in scored if r[1] == "in_domain" and not r[2] and r[3][label] >= threshold)
+            fp_wording = sum(1 for r in scored if r[1] == "in_domain" and r[2] and r[3][label] >= threshold)
+            caught = sum(1 for r in target if r[3][label] >= threshold)
+            print(f"  {label} p >= {threshold:.2f}: in-domain rows above it {fp_plain} (+{fp_wording} with in-domain wording); "
+                  f"{caught}/{len(target)} to decline above it")
+        closest = sorted((r for r in scored if r[1] == "in_domain"), key=lambda r: -r[3][label])[:5]
+        for text, _, wording, p in closest:
+            print(f"    closest in-domain: {p[label]:.3f} {'(wording)' if wording else '         '} {text[:60]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true", help="print every row's scores")
+    parser.add_argument("--classifier-only", action="store_true", help="only the classifier's table")
     args = parser.parse_args()
+    rows = dev_rows()
+    classifier_table(rows)
+    if args.classifier_only:
+        return
     table = []
-    for text, wanted in dev_rows():
+    for text, wanted in rows:
         table.append((text, wanted, leads(text)))
         clause = request_clause(text)
         if clause != text:  # the module reads a request clause for off-topic only

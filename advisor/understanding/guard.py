@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.text import nfkc
+from advisor.understanding.rules import REPROVED
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
 
@@ -148,7 +149,8 @@ def screen(message: str) -> GuardVerdict:
         return GuardVerdict("decline", _MSG_MARKUP, "markup/script without a question")
     if not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
         return GuardVerdict("decline", _MSG_EMPTY, "no words")
-    if _FABRICATION.search(text):
+    fabrication = _FABRICATION.search(text)
+    if fabrication and not REPROVED.match(text, fabrication.end()):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
     if _INJECTION.search(text) or _FORGED_DELIMITER.search(raw):
         return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")

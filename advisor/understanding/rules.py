@@ -38,7 +38,7 @@ QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょう�
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
-_CLAUSE_END = re.compile(r"[。！!？?\n]+|(?:から|ので|けど|けれど|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
+_CLAUSE_END = re.compile(r"[。！!？?\n]+|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
 REQUEST_CLAUSE_MIN_CHARS = 10  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 
 
@@ -81,6 +81,14 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って何|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
 ]
+# Slots whose words any question has (「とは」「誰」「いつ」「おすすめ」, "what is"): alone they say nothing
+# about the subject.
+GENERIC_SLOTS: frozenset[Slot] = frozenset({"recommendation", "date", "definition", "eligibility"})
+# A word of the advisor's domain (subsidies, tax incentives, loans, applications, AI/DX investment).
+DOMAIN_WORD = re.compile(
+    r"補助|助成|支援|制度|税制|税金|減税|控除|融資|申請|公募|採択|審査|交付|経費|投資|設備|事業計画|賃上げ|従業員|中小企業|中堅|"
+    r"小規模|事業者|DX|ＤＸ|AI|ＡＩ|IT|ＩＴ|デジタル|省力化|ものづくり|認定|計画書|事務局|"
+    r"subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest|SME", re.I)
 YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
 YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
 
@@ -92,7 +100,10 @@ FALSIFICATION = re.compile(
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|"
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛)[^。？?]{0,16}"
     r"(?:書|作|記入|記載|申請|見せ|ことに)|"
-    r"(?:するつもりは|守るつもりは|上げるつもりは|実行するつもりは)(?:ない|ありません)|"
+    r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
+    # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
+    r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
+    r"(?:実態|事実|実情|現状)(?:より|よりも|とは違|と違|と異な)[^。]{0,16}(?:見せ(?:て|る|たい)|書いて|書き方で|作って|作りたい)|"
     r"(?:日付|発注日|契約日|注文日)を[^。]{0,12}(?:書き換え|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
     r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
     r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック|"
@@ -102,7 +113,7 @@ FALSIFICATION = re.compile(
     r"(?:使う(?:ことに)?|導入済み|導入した(?:ことに)?|買った(?:ことに)?|実績として|したことに)|"
     r"as if we had|pretend (?:we|that)|says? (?:that )?we (?:have|had|are)[^.?]{0,40}[.?]?\s*(?:but )?we (?:actually|really|only)|"
     r"not actually (?:raise|do|keep)|more (?:staff|employees) than we|"
-    r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|backdate|split (?:the )?(?:order|purchase)|"
+    r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|backdate|backfill|split (?:the )?(?:order|purchase)|"
     # someone else's name on the application (名義貸し in other words)
     r"(?:別|他|ほか|知人|知り合い|親戚|家族|妻|夫|嫁|息子|娘|親|兄|弟|姉|妹|友人|友達|取引先|関連)[^。、]{0,12}(?:名義|名前)で[^。]{0,24}(?:申請|もう|出し|受け|もら)|"
     # the same expense funded twice
@@ -139,7 +150,7 @@ CONTRAST = re.compile(
     r"(?:(?:実際|本当|実は)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
     r"(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|ということに|ことにして|ように見せ)"
+    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ)|(?:作って|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい)|お願い", re.I)
@@ -147,9 +158,22 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
 
 
+def states_a_plan(text: str) -> bool:
+    """「まだ導入していないけど、導入予定として申請書を書いて」: what is not done yet, written as a plan
+    (which is what an application is); e5 puts it next to the falsification exemplars."""
+    m = CONTRAST.search(text)
+    return bool(m and PLANNED.search(m.group("object")))
+
+
+# The message names the falsification to call it wrong (「売上を実際より多く書くのは不正だと聞きました」):
+# a question about the rules, not a request.
+REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と)[^。？?]{0,6}(?:不正|違反|ダメ|だめ|駄目|いけない|NG|禁止|違法|犯罪|アウト)")
+
+
 def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
-    if FALSIFICATION.search(text):
+    m = FALSIFICATION.search(text)
+    if m and not REPROVED.match(text, m.end()):
         return True
     m = CONTRAST.search(text)
     return bool(m and REQUEST.search(text) and not PLANNED.search(m.group("object")))
@@ -211,13 +235,14 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"締め切られ|(?:締切|締め切り|〆切)[^。]{0,16}(?:日付|何日)|(?:日付|何日)[^。]{0,8}(?:締切|締め切り|〆切)|"
                             r"(?:第\d+|次回|今回|前回|次の)[^。]{0,8}(?:締切|締め切り|〆切)(?:日|は)|"
                             r"(?:公募|申請|応募|募集|受付)[^。]{0,8}いつまで|いつまでに(?:申請|応募|出せば|提出)", re.I)),
-    ("person", re.compile(r"審査員|審査委員|審査(?:を)?担当|担当者の名前|誰が審査|審査するのは誰|審査員の名前|審査をするのは|"
-                          r"(?:審査|事務局)[^。]{0,10}(?:は誰|はだれ|の名前)", re.I)),
+    # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
+    ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
+                          r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)", re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate", re.I)),
-    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?(?:独自|単独)|"
+    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
                                  r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)|"
                                  r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
