@@ -3,7 +3,8 @@
     python evals/calibrate_understanding.py [--show] [--classifier-only]
 
 Rows (split = dev only; test rows are never read): out_of_scope.jsonl, the user turns of
-conversations.jsonl and the questions of retrieval.jsonl (in-domain: none may be declined). A
+conversations.jsonl and the questions of retrieval.jsonl, retrieval_holdout.jsonl and
+faq_monozukuri.jsonl (in-domain: none may be declined). A
 multi-clause message is also measured by its last clause (the request clause, see
 advisor.understanding.rules.request_clause), as the module does for off-topic requests.
 
@@ -41,7 +42,8 @@ def dev_rows() -> list[tuple[str, str]]:
     for row in _jsonl("conversations.jsonl"):
         if row.get("split") == "dev":
             rows += [(turn["user"], WANTED.get(turn["expect"], "in_domain")) for turn in row["turns"]]
-    rows += [(row["question"], "in_domain") for row in _jsonl("retrieval.jsonl") if row.get("split") == "dev"]
+    for name in ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.jsonl"):
+        rows += [(row["question"], "in_domain") for row in _jsonl(name) if row.get("split") == "dev"]
     return rows
 
 

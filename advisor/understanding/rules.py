@@ -38,7 +38,7 @@ QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょう�
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
-_CLAUSE_END = re.compile(r"[。！!？?\n]+|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
+_CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
 REQUEST_CLAUSE_MIN_CHARS = 10  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 
 
@@ -87,8 +87,12 @@ GENERIC_SLOTS: frozenset[Slot] = frozenset({"recommendation", "date", "definitio
 # A word of the advisor's domain (subsidies, tax incentives, loans, applications, AI/DX investment).
 DOMAIN_WORD = re.compile(
     r"補助|助成|支援|制度|税制|税金|減税|控除|融資|申請|公募|採択|審査|交付|経費|投資|設備|事業計画|賃上げ|従業員|中小企業|中堅|"
-    r"小規模|事業者|DX|ＤＸ|AI|ＡＩ|IT|ＩＴ|デジタル|省力化|ものづくり|認定|計画書|事務局|"
-    r"subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest|SME", re.I)
+    r"小規模|事業者|デジタル|省力化|ものづくり|認定|計画書|事務局|"
+    # owners' words for public support: 「国は後押ししてくれる？」「国に面倒を見てもらえる？」
+    r"(?<![一-龥ァ-ヶ])国(?:は|が|に|の|から|って|や|で)|行政|役所|後押し|面倒(?:を)?見|"
+    # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
+    r"(?-i:(?<![A-Za-z])(?:DX|AI|IT|SMEs?)(?![a-z]))|ＤＸ|ＡＩ|ＩＴ|"
+    r"\b(?:subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest)", re.I)
 YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
 YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
 
@@ -103,6 +107,7 @@ FALSIFICATION = re.compile(
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
+    r"(?:日付|数字|数値|書類|経費|見積|人数|売上|金額|実績|帳簿)[^。]{0,6}(?:ごまか|誤魔化)|"
     r"(?:実態|事実|実情|現状)(?:より|よりも|とは違|と違|と異な)[^。]{0,16}(?:見せ(?:て|る|たい)|書いて|書き方で|作って|作りたい)|"
     r"(?:日付|発注日|契約日|注文日)を[^。]{0,12}(?:書き換え|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
     r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"

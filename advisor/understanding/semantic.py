@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.yaml")
 _lock = threading.Lock()
 _index: "ExemplarIndex | None" = None
-_classifier: "ExemplarClassifier | None" = None
+# The classifier with the index it was trained on: a new index (an edited exemplar file, a test
+# that swaps the process-wide index) gets its own classifier.
+_classifier: "tuple[ExemplarIndex, ExemplarClassifier] | None" = None
 
 # The classifier's classes: every in-domain exemplar label is one class, the three "do not answer"
 # intents keep their own.
@@ -191,13 +193,14 @@ def exemplar_index(cache_dir: Path | None = None, path: Path = EXEMPLARS_FILE) -
 def exemplar_classifier(cache_dir: Path | None = None) -> ExemplarClassifier:
     """The classifier trained on the exemplar vectors, once per process (< 1 s; thread-safe)."""
     global _classifier
-    if _classifier is not None:
-        return _classifier
     index = exemplar_index(cache_dir)
+    trained = _classifier
+    if trained is not None and trained[0] is index:
+        return trained[1]
     with _lock:
-        if _classifier is None:
-            _classifier = _cached_classifier(index, cache_dir)
-        return _classifier
+        if _classifier is None or _classifier[0] is not index:
+            _classifier = (index, _cached_classifier(index, cache_dir))
+        return _classifier[1]
 
 
 def _cached_classifier(index: ExemplarIndex, cache_dir: Path | None) -> ExemplarClassifier:
