@@ -82,6 +82,10 @@ def _semantic_scores(text: str, cache_dir: Path | None) -> dict[str, float]:
         return {}
 
 
+def _without_probabilities(scores: dict[str, float]) -> dict[str, float]:
+    return {label: v for label, v in scores.items() if not label.startswith(PROBABILITY_PREFIX)}
+
+
 def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0) -> Intent | None:
     """The decline intent the e5 scores decide, if any: the classifier's probability above its
     threshold, or the nearest-exemplar lead above its margin. ``extra_margin``: given when the
@@ -245,7 +249,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
     scores = _semantic_scores(text, cache_dir) if semantic else {}
-    declined = _semantic_decline(scores, IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) else 0.0)
+    # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
+    # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
+    classify = not (len(text) <= FOLLOW_UP_MAX_CHARS and set(slots) - rules.GENERIC_SLOTS)
+    declined = _semantic_decline(scores if classify else _without_probabilities(scores),
+                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) else 0.0)
     if declined == "falsification" and rules.states_a_plan(text):
         declined = None
     if declined is not None and not (named and slots):
