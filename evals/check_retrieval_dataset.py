@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("direct", "paraphrase", "multi", "noisy")
 REQUIRED_FIELDS = ("id", "kind", "question", "gold", "answer_must_include", "doc", "split")
+# "tuning": true marks a dev row written later to study a failure kind on dev (always split dev).
+OPTIONAL_FIELDS = ("tuning",)
 SPLITS = ("dev", "test")
 GOLD_MIN_CHARS = 8
 GOLD_MAX_CHARS = 30
@@ -133,7 +135,7 @@ def check_row(
         errors.append(f"{where}: not a JSON object")
         return None
     missing = [k for k in REQUIRED_FIELDS if k not in row]
-    extra = [k for k in row if k not in REQUIRED_FIELDS]
+    extra = [k for k in row if k not in REQUIRED_FIELDS and k not in OPTIONAL_FIELDS]
     if missing:
         errors.append(f"{where}: missing fields {missing}")
         return None
@@ -145,6 +147,8 @@ def check_row(
         errors.append(f"{where}: id must look like r001")
     if row["split"] not in SPLITS:
         errors.append(f"{where}: split {row['split']!r} not in {SPLITS}")
+    if row.get("tuning") and row["split"] != "dev":
+        errors.append(f"{where}: a tuning row must be in the dev split")
     kind = row["kind"]
     if kind not in KINDS:
         errors.append(f"{where}: kind {kind!r} not in {KINDS}")
