@@ -80,6 +80,8 @@ def test_a_correction_names_the_program_by_its_type_word_and_asks_no_comparison(
     ("ものづくりだとどう？", "monodukuri"),
     ("省力化補助金って何に使える？", "shoryokuka-ippan"),  # the unqualified name is the 一般型's alias
     ("省力化の一般型って補助率なんぼ", "shoryokuka-ippan"),
+    ("カタログの省力化補助金で機械を買うのはアリですか？", "shoryokuka-catalog"),  # the type's stem decides the tie
+    ("一般の省力化補助金は？", "shoryokuka-ippan"),
     ("IT補助金の上限いくら？", "it-donyu-2023"),
 ])
 def test_shortened_names_resolve_through_the_catalog(text: str, program: str, catalog) -> None:

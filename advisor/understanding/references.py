@@ -122,6 +122,13 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
     return best
 
 
+def _type_stem(name: str) -> str:
+    """「中小企業省力化投資補助金（カタログ型）」 → 「カタログ」 (the bracketed type without 型/枠), or ''."""
+    m = _QUALIFIED.match(compact(name))
+    stem = re.sub(r"[型枠]$", "", m.group("qual")) if m else ""
+    return stem if len(stem) >= 2 else ""
+
+
 def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
     """Programs named by a shortened name (「ものづくりだと」「省力化補助金」「IT補助金」). Where
     several share the shortened head (一般型 and カタログ型), the one the unqualified name stands for
@@ -137,6 +144,10 @@ def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
     best = max(n for n, _ in scored)
     found = [p for n, p in scored if n == best]
     if len(found) > 1:
+        # 「カタログの省力化補助金」: the type word's stem beside the shortened name decides.
+        by_type = [p for p in found if (stem := _type_stem(p.name.value)) and stem in key]
+        if len(by_type) == 1:
+            return by_type
         # 「省力化補助金」 → what 「省力化投資補助金」 names in the catalog (the 一般型's alias)
         unqualified = {p.id for p in catalog.named_in(head(found[0].name.value) + _ABBREVIATED_KIND)}
         found = [p for p in found if p.id in unqualified] or found[:1]
