@@ -118,6 +118,11 @@ def test_a_follow_up_naming_a_kind_takes_the_first_recommendation_of_that_kind(c
     ("中堅等大規模成長投資補助金の審査員は誰ですか", "person"),
     ("福岡県独自のAI導入補助金はありますか", "local_program"),
     ("ものづくり補助金の補助率は？", ""),
+    # what is yet to be decided, a prefecture running its own program; and questions next to them
+    ("省力化投資補助金は来年度も続きますか", "forecast"),
+    ("この内容で申請したら採択されそうですか", "forecast"),
+    ("鳥取県が新しく始めたDX支援の補助金を教えて", "local_program"),
+    ("中堅等大規模成長投資補助金の審査員はどんな点を重視しますか", ""),
 ])
 def test_facts_the_documents_cannot_state(text: str, kind: str, catalog) -> None:
     frame = _frame(text, catalog)
@@ -230,3 +235,8 @@ def test_legitimate_look_alikes_are_answered(text: str, catalog) -> None:
     frame = _frame(text, catalog)
     assert not frame.declines, frame.reason
     assert frame.not_stated == ""
+
+
+def test_a_prefecture_naming_where_the_company_is_asks_for_matching(catalog) -> None:
+    frame = _frame("鳥取県の会社で使える補助金は？", catalog)
+    assert frame.intent == "matching" and frame.not_stated == ""

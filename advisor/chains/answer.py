@@ -343,6 +343,9 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     elif kind == "statistics":
         subject = f"{name}の採択率・採択件数など過去の公募の結果" if name else "採択率・採択件数など過去の公募の結果"
         field_name = "schedule"
+    elif kind == "forecast":
+        subject = f"{name}の今後の見直しや、個別の審査結果の見通し" if name else "制度の今後の見直しや、個別の審査結果の見通し"
+        field_name = "schedule"
     elif kind == "local_program":
         text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
                 "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")

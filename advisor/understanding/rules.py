@@ -39,7 +39,7 @@ QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょう�
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
 _CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
-REQUEST_CLAUSE_MIN_CHARS = 10  # shorter last clauses (「日付を教えて」) lean on the rest of the message
+REQUEST_CLAUSE_MIN_CHARS = 8  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 
 
 def request_clause(text: str) -> str:
@@ -247,8 +247,18 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # not in the policy documents.
     ("statistics", re.compile(r"採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate", re.I)),
+    # What is yet to be decided: next year's changes to a program, or how one's own application will
+    # fare (a score, an adoption) — no document states either.
+    ("forecast", re.compile(r"(?:来年度|来年|次年度|再来年|今後|将来|次回以降)[^。]{0,24}(?:上がり|上がる|下がり|下がる|増え|減り|減る|変わり|変わる|"
+                            r"変更され|拡充され|縮小され|廃止され|なくなり|なくなる|続き|続く|延長され)(?:ます|ません|そう|る)?(?:か|の|[？?])|"
+                            r"何点(?:くらい|ぐらい|ほど)?(?:取れ|もらえ|とれ|になり)|点数は?(?:何点|どれくらい|どのくらい)|"
+                            r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
-                                 r"(?:" + _PREFECTURE + r")[都道府県]?の(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
+                                 # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
+                                 r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
+                                 r"(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
+                                 # the prefecture as the one who runs it: 「福井県が今年から始めたAI補助金」
+                                 r"(?:" + _PREFECTURE + r")[都道府県]?が[^。、]{0,20}(?:補助金|助成金|支援制度|補助制度)|"
                                  r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)|"
                                  r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
