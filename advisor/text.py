@@ -18,8 +18,12 @@ _WS = re.compile(r"\s+")
 _BULLETS = "・-‐−–—●○◆◇■□▪▶►➢⚫※*+"
 # A line that is only a page number or slide number: "12", "- 3 -", "12/40", "P.5". A lone
 # fraction with a one-digit denominator ("1/2", "2/3") is a subsidy rate in a flattened table,
-# never a page counter, so the "n/m" form needs a denominator of at least two digits.
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-‐–—]?\s*\d{1,4}\s*[-‐–—]?|\d{1,4}\s*/\s*\d{2,4}|[Pp]\.?\s*\d{1,4})\s*$")
+# never a page counter, so the "n/m" form needs a denominator of at least two digits unless the
+# line says ページ/頁 ("1 / 20 ページ", the footer of the ものづくり FAQ).
+_PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-‐–—]?\s*\d{1,4}\s*[-‐–—]?|\d{1,4}\s*/\s*\d{2,4}|[Pp]\.?\s*\d{1,4}"
+    r"|\d{1,4}\s*(?:/\s*\d{1,4}\s*)?(?:ページ|頁))\s*$"
+)
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 # Lines that open a new block even without a blank line before them: bullets, numbered clauses,
 # bracketed labels, clause numbers such as 第3条, (1), ①, 1., 1．

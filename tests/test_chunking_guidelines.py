@@ -375,3 +375,11 @@ def test_the_items_of_a_regulation_stay_on_their_own_lines_and_are_cut_points(tm
     for chunk in on_page_2:
         # A full chunk is cut in front of an item (号), never between an item and its ※ line.
         assert chunk.text.startswith(("第27条", *(f"{k} " for k in "一二三四五六七八"))), chunk.text
+
+
+def test_a_page_counter_footer_is_dropped_not_glued_onto_the_last_line(tmp_path: Path) -> None:
+    pages = [["補助対象事業について", "採択割合は締切回毎に変わります。", "2025/4/18追加", f"{n} / 3 ページ"] for n in (1, 2, 3)]
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(cid_font_pdf(tmp_path / "faq.pdf", pages), {}, settings)
+    assert not any("ページ" in page.text for page in document.pages), [p.text for p in document.pages]
+    assert document.pages[1].text.splitlines()[-1] == "2025/4/18追加"
