@@ -153,6 +153,10 @@ def _should_join(prev: str, nxt: str) -> bool:
     return joinable_end and joinable_start
 
 
+def is_page_number_line(line: str) -> bool:
+    return bool(_PAGE_NUMBER_LINE.match(nfkc(line)))
+
+
 def normalize_lines(lines: list[str]) -> list[str]:
     """NFKC each line, drop lone page numbers, and join lines broken inside sentences."""
     out: list[str] = []

@@ -383,3 +383,35 @@ def test_a_page_counter_footer_is_dropped_not_glued_onto_the_last_line(tmp_path:
     document = load_document(cid_font_pdf(tmp_path / "faq.pdf", pages), {}, settings)
     assert not any("ページ" in page.text for page in document.pages), [p.text for p in document.pages]
     assert document.pages[1].text.splitlines()[-1] == "2025/4/18追加"
+
+
+def test_a_number_inside_a_page_labels_its_item_and_a_page_number_is_dropped(tmp_path: Path) -> None:
+    page = ["12", "次の1~3のいずれかに該当する事業者は、みなし大企業とする。", "1", "発行済株式の総数の2分の1以上を同一の大企業が所有している中小企業",
+            "2", "大企業の役員が役員総数の2分の1以上を占めている中小企業", "3", "1~2に該当する中小企業が株式を所有している中小企業"]
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(cid_font_pdf(tmp_path / "koubo.pdf", [page]), {}, settings)
+    lines = document.pages[0].text.splitlines()
+    assert "12" not in lines and not lines[0].startswith("12"), lines
+    assert "1 発行済株式の総数の2分の1以上を同一の大企業が所有している中小企業" in lines
+    assert "3 1~2に該当する中小企業が株式を所有している中小企業" in lines
+
+
+def test_each_numbered_question_of_an_faq_table_starts_a_chunk(tmp_path: Path) -> None:
+    from advisor.types import SourceInfo
+
+    pages = []
+    for first in (1, 4):
+        page = ["No. 質問 回答"]
+        for n in range(first, first + 3):
+            page += [str(n), f"第{n}の質問として、補助事業実施期間内に事業を終えることができない場合はどうなりますか。",
+                     f"第{n}の回答として、原則、補助事業実施期間内に補助事業が完了しなかった場合は、交付決定取消しとなります。"]
+        pages.append(page + [f"{len(pages) + 1} / 2 ページ"])
+    pdf = cid_font_pdf(tmp_path / "faq.pdf", pages)
+    faq = SourceInfo(id="faq", title="よくあるご質問", issuer="事務局", date="", kind="faq")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    chunks = chunk_document(load_document(pdf, {pdf.name: faq}, settings), settings.chunk_max_tokens, settings.chunk_min_tokens)
+    for n in range(1, 7):
+        holder = _holder(chunks, f"第{n}の質問")
+        assert holder.text.startswith(f"{n} 第{n}の質問"), holder.text
+        assert f"第{n}の回答" in holder.text and f"第{n + 1}の質問" not in holder.text
+        assert holder.page == (1 if n <= 3 else 2)

@@ -64,6 +64,9 @@ _ANGLE_LABEL = re.compile(r"^<[^<>]{1,40}>$")
 _LABEL_LEVEL = 6
 # The question of a Q&A block: always a new chunk, so that a question and its answer stay together.
 _QUESTION_START = re.compile(r"^(?:Q\s*[0-9]*\s*[.:：、)）]|Q[0-9]+|問\s*[0-9]+|質問\s*[0-9]*\s*[:：])")
+# In an FAQ document the No. column labels each question (「12 会社全体の事業計画を…」, the loader
+# keeps a number inside a page as the label of the line after it): a question starts there.
+_FAQ_NUMBER = re.compile(r"^[0-9]{1,3} \S")
 
 # A table of contents line: a title, a run of leader dots, a page number.
 _TOC_LEADER = re.compile(r"(?:[.・…‥·]\s*){6,}")
@@ -247,6 +250,7 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
     chunks: list[Chunk] = []
     headings: dict[int, str] = {}
     numbers = _ChapterNumbers()
+    faq = doc.source.kind == "faq"
     id_counts: Counter[str] = Counter()
 
     def path() -> list[str]:
@@ -340,7 +344,8 @@ def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -
                     add(line, count_tokens(line) + 1)
                 continue
             tokens = count_tokens(line) + 1  # + the line break that joins it
-            if lines and (_QUESTION_START.match(line) or (_CLAUSE_START.match(line) and sum(costs) >= min_tokens)):
+            question = _QUESTION_START.match(line) or (faq and _FAQ_NUMBER.match(line))
+            if lines and (question or (_CLAUSE_START.match(line) and sum(costs) >= min_tokens)):
                 # A Q&A block or a numbered clause opens a chunk of its own, with its caption.
                 captioned = len(lines) > 1 and _CLAUSE_START.match(line) and _ARTICLE_CAPTION.match(lines[-1])
                 emit_lines(len(lines) - 1 if captioned else len(lines))

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from advisor.config import Settings
-from advisor.text import drop_repeated_lines, normalize_lines
+from advisor.text import drop_repeated_lines, heading_level, is_cjk, is_page_number_line, nfkc, normalize_lines
 from advisor.types import Document, Page, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,37 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[list[str], str, str]:
 
 
 _PDF_TITLE_JUNK = re.compile(r"^(microsoft\s+word|untitled|無題|\s*-\s*)", re.IGNORECASE)
+# A page number is printed at the top or the bottom of a page: a lone number on the first or last
+# line (running headers are removed before). Further in, a lone number is the number of a list item or a table row whose text
+# pypdf put on the next line (「1」「発行済株式の総数…」, the No. column of an FAQ table).
+_PAGE_EDGE_LINES = 1
+
+
+def _label_inner_numbers(text: str) -> str:
+    """Join a lone number inside a page to the line after it as an item label, 「1 発行済株式…」, on a
+    line of its own (the blank line before it keeps it from being joined to the line above)."""
+    lines = text.splitlines()
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    inner = set(filled[_PAGE_EDGE_LINES:-_PAGE_EDGE_LINES])
+    if filled and is_page_number_line(lines[filled[-1]]):
+        inner |= set(filled[:_PAGE_EDGE_LINES])  # one page number per page: this one is at the foot
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and out[-1].strip().isdigit() and is_page_number_line(out[-1]) and (i - 1) in inner:
+            label = nfkc(line.strip())
+            # Only before the text of an item; before a heading or a closing bracket the number is
+            # left alone (and dropped as before): 「3」「【貸借対照表…】」, 「1」「)」.
+            if (
+                label
+                and (is_cjk(label[0]) or label[0] in "「『・(" or (label[0].isdigit() and not is_page_number_line(label)))
+                and not heading_level(label)
+                and len(out[-1].strip()) <= 2
+            ):
+                number = out.pop().strip()
+                out += ["", f"{number} {line.strip()}"]
+                continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) -> Document:
@@ -194,7 +225,7 @@ def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) 
         raw_pages, title, author = _pdf_pages(path, settings)
         if _PDF_TITLE_JUNK.match(title):
             title = ""
-        cleaned = drop_repeated_lines(raw_pages)
+        cleaned = [_label_inner_numbers(text) for text in drop_repeated_lines(raw_pages)]
         pages = [Page(i + 1, "\n".join(normalize_lines(text.splitlines()))) for i, text in enumerate(cleaned)]
         source = source_for(path, table, pdf_title=title, pdf_author=author)
     else:
