@@ -2,7 +2,7 @@
 ``python evals/retrieval_variants.py``; writes the table between the ``variants`` markers of
 evals/README.md and evals/results/retrieval_variants.json).
 
-Every variant is applied on top of the product's hybrid search (calibrated fusion, w 0.4, phrase overlap 0.4, MMR
+Every variant is applied on top of the product's hybrid search (calibrated fusion, w 0.4, phrase overlap off, MMR
 0.25) to an already built index, without changing the product code: alternative passage vectors
 are embedded through the shared chunk-vector cache (content-hash keys, so a re-run embeds
 nothing), scoring variants replace one step of the loaded retriever. Variants were compared on dev
@@ -653,7 +653,7 @@ def _learned(scorer: _LearnedScorer, cross_validated: bool) -> Callable:
 
 def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
     return [
-        Variant("product hybrid (calibrated w0.4, phrase overlap 0.4, MMR 0.25)", _nothing),
+        Variant("product hybrid (calibrated w0.4, MMR 0.25)", _nothing),
         Variant("(a) e5 passage = title / heading + text", _title_passages(embedder)),
         Variant("(b) + sentence windows ≤120 chars, max", _windows(embedder, 120, None, False)),
         Variant("(b) + sentence windows ≤120 chars, 0.5·chunk + 0.5·best window", _windows(embedder, 120, 0.5, False)),
@@ -671,12 +671,13 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(f) RM3 feedback: top 5, 20 terms, weight 0.2", _feedback(5, 20, 0.2)),
         Variant("(g) heading pseudo-questions, max", _heading_questions(None)),
         Variant("(g) heading pseudo-questions, 0.7·chunk + 0.3·pseudo", _heading_questions(0.3)),
-        Variant("(i) phrase overlap off (the session-16 product)", _nothing, {"phrase_weight": 0.0}),
         Variant("(i) phrase overlap 0.2", _nothing, {"phrase_weight": 0.2}),
+        Variant("(i) phrase overlap 0.3", _nothing, {"phrase_weight": 0.3}),
+        Variant("(i) phrase overlap 0.4 (ADVISOR_PHRASE_WEIGHT=0.4)", _nothing, {"phrase_weight": 0.4}),
         Variant("(i) phrase overlap 0.6", _nothing, {"phrase_weight": 0.6}),
         Variant("(i) phrase overlap 1.0", _nothing, {"phrase_weight": 1.0}),
-        Variant("(i) phrase overlap over 3-grams", _gram_length(3)),
-        Variant("(i) phrase overlap over 5-grams", _gram_length(5)),
+        Variant("(i) phrase overlap 0.4 over 3-grams", _gram_length(3), {"phrase_weight": 0.4}),
+        Variant("(i) phrase overlap 0.4 over 5-grams", _gram_length(5), {"phrase_weight": 0.4}),
         Variant("(i') + 0.1 × share of quoted phrases in chunk", _bonus(scorer, 10, 0.1)),
         Variant("(k) BM25 query without question boilerplate", _stripped_lexical_query),
         Variant("(j) several questions in one message: each ranked, interleaved", _multi_question),
