@@ -230,6 +230,8 @@ def test_indirect_wordings_are_declined(text: str, intent: str, catalog) -> None
     "ロールプレイ形式の接客研修をAIで作りたい。使える補助金は？",
     "AIツールの初期設定を業者に頼む費用は補助の対象ですか",
     "What is the subsidy rate of the デジタル化・AI導入補助金?",
+    # a question about the rule, worded as the secretariat's FAQs are
+    "補助事業の完了時点で、購入した機械をまだ本格的に稼働させていなくても問題ありませんか。",
 ])
 def test_legitimate_look_alikes_are_answered(text: str, catalog) -> None:
     frame = _frame(text, catalog)

@@ -254,7 +254,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     classify = not (len(text) <= FOLLOW_UP_MAX_CHARS and set(slots) - rules.GENERIC_SLOTS)
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) else 0.0)
-    if declined == "falsification" and rules.states_a_plan(text):
+    if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)):
         declined = None
     if declined is not None and not (named and slots):
         # A named program with an asked slot is a subsidy question however it is worded.

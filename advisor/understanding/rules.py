@@ -163,6 +163,20 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
 
 
+# A question whether something is allowed or counts (「…まだ使い始めていなくても問題ありませんか」
+# 「…は対象になりますか」), the way the secretariat's FAQs and owners ask about the rules: e5 puts
+# such questions next to the falsification exemplars, but without a request to write or do
+# something they ask for the rule, not for a false statement.
+PERMISSION_QUESTION = re.compile(
+    r"(?:問題(?:あり|ない|ありませ)|差し支え|認められ(?:ます|る)か|対象(?:に|と)な(?:ります|る|らない)|該当(?:します|する)か|"
+    r"含まれ(?:ます|る)か|必要(?:です|でしょう)か|どうなり(?:ます|ます)か|扱い|取り扱)[^。]{0,12}[。？?\s]*$")
+
+
+def asks_about_the_rule(text: str) -> bool:
+    """A permission or eligibility question without a request (see PERMISSION_QUESTION)."""
+    return bool(PERMISSION_QUESTION.search(text)) and not REQUEST.search(text)
+
+
 def states_a_plan(text: str) -> bool:
     """「まだ導入していないけど、導入予定として申請書を書いて」: what is not done yet, written as a plan
     (which is what an application is); e5 puts it next to the falsification exemplars."""
