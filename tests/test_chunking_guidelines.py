@@ -415,3 +415,12 @@ def test_each_numbered_question_of_an_faq_table_starts_a_chunk(tmp_path: Path) -
         assert holder.text.startswith(f"{n} 第{n}の質問"), holder.text
         assert f"第{n}の回答" in holder.text and f"第{n + 1}の質問" not in holder.text
         assert holder.page == (1 if n <= 3 else 2)
+
+
+@pytest.mark.parametrize("caption", ["基本要件1:付加価値額の増加要件", "<本事業において不適切と見なされる具体例>"])
+def test_a_caption_goes_with_the_items_under_it_when_the_chunk_is_cut(caption: str) -> None:
+    intro = [f"第{n}に、補助事業者は交付規程に従い、事務局の指示に基づいて補助事業を適正に実施しなければならない。" for n in range(1, 4)]
+    items = [f"・第{n}の具体例として、購入額の一部を口座振込や現金により補助事業者に還元する行為がある。" for n in range(1, 5)]
+    chunks = _chunks_of("\n".join(["(1)製品本体価格について", *intro, caption, *items]), max_tokens=150, min_tokens=20)
+    holder = _holder(chunks, caption)
+    assert holder.text.startswith(caption) and "第1の具体例" in holder.text, [c.text for c in chunks]
