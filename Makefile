@@ -38,6 +38,7 @@ test: install
 
 eval: index
 	$(BIN)/advisor eval retrieval --dataset evals/datasets/retrieval.jsonl
+	$(BIN)/advisor eval blocked --dataset evals/datasets/retrieval.jsonl --dataset evals/datasets/retrieval_holdout.jsonl
 
 ablation: install
 	$(BIN)/python evals/ablation.py

@@ -99,37 +99,49 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     kind = args.kind
-    if kind == "retrieval":
+    if kind == "blocked":
+        from advisor.evaluation.blocking import run_blocked_eval
+
+        result = run_blocked_eval([Path(d) for d in args.dataset], settings, split=args.split)
+        if not args.json:  # the blocked dev rows are the figure to act on: list them
+            for key in ("blocked_share", "blocked", "n", "split"):
+                print(f"{key:>20}: {result[key]}")
+            for name, figures in [*result["by_split"].items(), *result["by_dataset"].items()]:
+                print(f"{name:>20}: blocked_share {figures['blocked_share']:.4f} ({figures['blocked']}/{figures['n']})")
+            for row in result["blocked_dev"]:
+                print(f"{'blocked (dev)':>20}: {row['dataset']} {row['id']} — {row['reason']}")
+            return 0
+    elif kind == "retrieval":
         from advisor.evaluation.retrieval import run_retrieval_eval
 
         result = run_retrieval_eval(
-            settings, Path(args.dataset), k=args.k, mode=args.mode, split=args.split, program_from_dataset=args.program_from_dataset
+            settings, Path(args.dataset[-1]), k=args.k, mode=args.mode, split=args.split, program_from_dataset=args.program_from_dataset
         )
     elif kind == "jsquad":
         from advisor.evaluation.retrieval import run_jsquad_eval
 
         result = run_jsquad_eval(
-            settings, Path(args.dataset) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k, split=args.split
+            settings, Path(args.dataset[-1]) if args.dataset else None, mode=args.mode, limit=args.limit, k=args.k, split=args.split
         )
     elif kind == "matching":
         from advisor.evaluation.matching import run_matching_eval
 
-        result = run_matching_eval(Path(args.dataset), settings, split=args.split)
+        result = run_matching_eval(Path(args.dataset[-1]), settings, split=args.split)
     elif kind == "conversations":
         from advisor.evaluation.conversations import run_conversations_eval
 
         # This runner reports both splits itself and takes None for "all rows".
-        result = run_conversations_eval(Path(args.dataset), settings, split=None if args.split == "all" else args.split)
+        result = run_conversations_eval(Path(args.dataset[-1]), settings, split=None if args.split == "all" else args.split)
     elif kind in ("answers", "refusals"):
         # Through the understanding module, as in a chat turn (it sits above the chains).
         from advisor.evaluation import conversations
 
         options = {"program_from_dataset": args.program_from_dataset} if kind == "answers" else {}
-        result = getattr(conversations, f"run_{kind}_eval")(Path(args.dataset), settings, split=args.split, **options)
+        result = getattr(conversations, f"run_{kind}_eval")(Path(args.dataset[-1]), settings, split=args.split, **options)
     elif kind == "drafting":
         from advisor.evaluation.chains import run_drafting_eval
 
-        result = run_drafting_eval(Path(args.dataset), settings, split=args.split)
+        result = run_drafting_eval(Path(args.dataset[-1]), settings, split=args.split)
     else:  # argparse restricts choices; kept for type checkers
         raise SystemExit(f"unknown eval kind {kind}")
     if args.json:
@@ -179,9 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("eval", help="evaluate: retrieval | jsquad | matching | answers | refusals | drafting | conversations")
-    p.add_argument("kind", choices=["retrieval", "jsquad", "matching", "answers", "refusals", "drafting", "conversations"])
-    p.add_argument("--dataset", default=None)
+    p = sub.add_parser(
+        "eval", help="evaluate: retrieval | jsquad | matching | answers | refusals | blocked | drafting | conversations")
+    p.add_argument("kind", choices=["retrieval", "jsquad", "matching", "answers", "refusals", "blocked", "drafting", "conversations"])
+    p.add_argument(
+        "--dataset", action="append", default=None,
+        help="JSONL dataset; blocked: repeatable (in-domain questions: the share the chat would decline)",
+    )
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--mode", choices=["lexical", "dense", "hybrid"], default=None)
     p.add_argument("--limit", type=int, default=None, help="jsquad: evaluate only the first N questions")
@@ -209,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "eval" and args.kind != "jsquad" and not args.dataset:
         parser.error(f"eval {args.kind} needs --dataset PATH")
+    if args.command == "eval" and args.kind != "blocked" and args.dataset and len(args.dataset) > 1:
+        parser.error(f"eval {args.kind} takes one --dataset (only eval blocked takes several)")
     settings = get_settings()
     handler = args.handler
     from advisor.db import DatabaseError

@@ -1,4 +1,4 @@
-"""Evaluation: ``advisor eval retrieval | jsquad | matching | answers | refusals | drafting | conversations``.
+"""Evaluation: ``advisor eval retrieval | jsquad | matching | answers | refusals | blocked | drafting | conversations``.
 
 The package sits at the top of the layers, beside the CLI (conversations drive the whole session);
 nothing in advisor/ below the session imports it. The datasets, benchmarks and dataset checkers
@@ -9,5 +9,6 @@ stay under evals/.
 - matching.py: matching.jsonl, verdicts and top-3 recommendations (advisor.programs);
 - chains.py: answers, refusals and drafting through the chains alone;
 - conversations.py: conversations, and answers/refusals through the understanding module and the
-  session, as in a chat turn (what the CLI reports).
+  session, as in a chat turn (what the CLI reports);
+- blocking.py: the share of in-domain questions the understanding module would decline.
 """
