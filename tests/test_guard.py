@@ -43,6 +43,7 @@ def test_fabrication_is_refused(message):
     ("昨日の阪神の試合の結果は", "sports"),
     ("頭痛がひどいのでどの薬を飲めばいい？", "medical"),
     ("取引先を訴えたい。裁判で勝てる？", "legal_advice"),
+    ("来月の温泉旅行におすすめの宿は？", "cooking_travel"),
 ])
 def test_out_of_scope_topics_get_a_polite_redirect(message, topic):
     verdict = screen(message)
@@ -57,6 +58,8 @@ def test_out_of_scope_topics_get_a_polite_redirect(message, topic):
     "こんにちは",
     "AIの学習データを作りたい。補助金はある？",  # making data is not making up figures
     "売上を大きく伸ばしたい。使える支援は？",
+    "社内旅行を兼ねた研修の旅費は経費になりますか",  # the guidelines' expense words win over "旅行"-like topics
+    "視察旅行の費用は計上できますか",
 ])
 def test_in_scope_messages_are_allowed(message):
     verdict = screen(message)

@@ -36,11 +36,13 @@ class GuardVerdict:
 # --- vocabulary ---------------------------------------------------------------------------------
 
 # Words that put a message inside the advisor's domain even when an out-of-scope word appears
-# ("天気予報のAIを導入したい").
+# ("天気予報のAIを導入したい"); the e5 classifier still judges such a message afterwards.
 _DOMAIN = re.compile(
     r"補助金|助成|補助|支援|制度|税制|融資|保証|認定|公募|申請|採択|事業計画|AX|DX|AI|ＡＩ|人工知能|生成|デジタル|IT|ＩＴ|"
     r"ロボット|省力化|自動化|生産性|賃上げ|設備投資|投資|中小企業|小規模|中堅|企業|会社|経営|事業|工場|店舗|"
     r"よろず|ラボ|経済産業|経産省|中企庁|人材|リスキリング|データ|システム|ツール|業務|売上|従業員|"
+    # the guidelines' words for expenses and procedures (「研修の旅費は経費として認められますか」)
+    r"経費|計上|交付|実績報告|加点|審査|要件|研修|"
     r"subsidy|subsidies|grant|small business|sme|\bai\b|\bdx\b|digital|automation",
     re.IGNORECASE,
 )
