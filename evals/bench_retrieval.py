@@ -156,7 +156,7 @@ def bench_warm(data_dir: Path, passes: int) -> dict:
     emptied before each one), with the time of each stage; then hybrid on questions asked before
     (cache hits), as when a turn searches the same question again or an owner repeats it."""
     from advisor.evaluation.datasets import load_jsonl
-    from advisor.retrieval.embeddings import E5Embeddings
+    from advisor.index.embeddings import E5Embeddings
     from advisor.retrieval.hybrid import Retriever
     from advisor.retrieval.timing import collect_stage_times
 

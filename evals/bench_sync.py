@@ -50,7 +50,7 @@ def main() -> int:
         return 2
 
     from advisor.chains.answer import answer_question
-    from advisor.index_format import current_generation
+    from advisor.index.format import current_generation
     from advisor.ingest.registry import load_registry
     from advisor.ingest.sync import sync
     from advisor.programs.catalog import load_catalog

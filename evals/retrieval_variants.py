@@ -27,11 +27,12 @@ import numpy as np
 
 from advisor.config import REPO_ROOT, Settings
 from advisor.evaluation.retrieval import run_retrieval_eval
-from advisor.index_format import read_chunks, read_manifest, sources_of
+from advisor.index import analysis
+from advisor.index.embeddings import E5Embeddings, embedding_fingerprint
+from advisor.index.format import read_chunks, read_manifest, sources_of
 from advisor.ingest.indexer import ingest
 from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
-from advisor.retrieval import analysis, hybrid, lexical
-from advisor.retrieval.embeddings import E5Embeddings, embedding_fingerprint
+from advisor.retrieval import hybrid, lexical
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.lexical import BM25Index
 from advisor.text import compact, nfkc, split_sentences

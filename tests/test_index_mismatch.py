@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from advisor.config import Settings
-from advisor.index_format import current_generation, read_manifest
+from advisor.index.format import current_generation, read_manifest
 from advisor.retrieval.hybrid import IndexMismatch, Retriever
 from tests.live_server import copy_index
 

@@ -19,9 +19,9 @@ def _imported_with(module: str, forbidden: tuple[str, ...]) -> list[str]:
     return out.stdout.split()
 
 
-@pytest.mark.parametrize("module", ["advisor.retrieval.hybrid", "advisor.index_format"])
+@pytest.mark.parametrize("module", ["advisor.retrieval.hybrid", "advisor.index.format"])
 def test_retrieval_and_the_index_format_do_not_import_ingest(module: str) -> None:
-    # Retrieval reads generations through advisor.index_format; the ingest side writes them.
+    # Retrieval reads generations through advisor.index.format; the ingest side writes them.
     assert _imported_with(module, ("advisor.ingest",)) == []
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from advisor.config import Settings
-from advisor.index_format import current_generation, read_manifest
+from advisor.index.format import current_generation, read_manifest
 from advisor.ingest.indexer import IngestReport, ingest
 from advisor.ingest.loaders import IngestError
 from advisor.retrieval.hybrid import Retriever

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.index_format import current_generation, read_manifest
+from advisor.index.format import current_generation, read_manifest
+from advisor.index.store import VectorStore, chroma_client
 from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
-from advisor.retrieval.store import VectorStore, chroma_client
 
 from tests.conftest import TINY_SOURCES, tiny_settings
 

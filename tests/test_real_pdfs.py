@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from advisor.config import REPO_ROOT, Settings
+from advisor.index.format import current_generation, read_chunks, read_manifest
 from advisor.ingest.chunking import count_tokens
-from advisor.index_format import current_generation, read_chunks, read_manifest
 from advisor.ingest.indexer import IngestReport, ingest
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import compact

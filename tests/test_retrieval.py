@@ -15,9 +15,9 @@ import pytest
 
 from advisor.config import Settings
 from advisor.evaluation.metrics import covering_rank
-from advisor.index_format import current_generation, read_manifest
+from advisor.index.analysis import expand_query
+from advisor.index.format import current_generation, read_manifest
 from advisor.ingest.indexer import ingest
-from advisor.retrieval.analysis import expand_query
 from advisor.retrieval.hybrid import EmptyQuery, IndexNotReady, Retriever
 
 from tests.conftest import tiny_settings
@@ -120,7 +120,7 @@ def test_a_running_retriever_follows_a_reingest_without_restart(tmp_path: Path) 
 
 
 def test_corpus_static_vectors_without_torch_equal_sentence_transformers(tmp_path: Path) -> None:
-    from advisor.retrieval.embeddings import STATIC_MODEL_DIR, SentenceTransformerEmbeddings, StaticEmbeddingVectors, load_embeddings
+    from advisor.index.embeddings import STATIC_MODEL_DIR, SentenceTransformerEmbeddings, StaticEmbeddingVectors, load_embeddings
 
     settings = tiny_settings(tmp_path, embedding_backend="corpus-static", embedding_dim=32)
     assert not ingest(settings, progress=False).failed

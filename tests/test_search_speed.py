@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from advisor.index.embeddings import E5Embeddings
 from advisor.ingest.indexer import ingest
-from advisor.retrieval.embeddings import E5Embeddings
 from advisor.retrieval.hybrid import Retriever, _cosines
 from advisor.retrieval.timing import STAGES, collect_stage_times
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from advisor.chains.answer import answer_question
-from advisor.index_format import current_generation, read_manifest
+from advisor.index.format import current_generation, read_manifest
 from advisor.ingest.registry import list_sources, read_state, state_path
 from advisor.ingest.sync import sync
 from advisor.retrieval.hybrid import Retriever

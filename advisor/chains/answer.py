@@ -423,7 +423,7 @@ def _select(inputs: dict) -> Selection:
     facts = catalog_evidence(inputs["question"], catalog, asked)
     if facts:
         sel.relevant = True  # the question is about a catalog program and asks about a recorded fact
-    from advisor.retrieval.analysis import split_comparison
+    from advisor.index.analysis import split_comparison
 
     programs = asked_programs(inputs["question"], asked, catalog)
     comparison = split_comparison(inputs["query"]) or (asked is not None and ("comparison" in asked.slots or asked.multi_part))

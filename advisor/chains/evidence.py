@@ -80,7 +80,7 @@ def shows_slot(slot: str, text: str) -> bool:
 
 
 def _terms(text: str) -> set[str]:
-    from advisor.retrieval.analysis import index_terms
+    from advisor.index.analysis import index_terms
 
     return set(index_terms(text))
 
@@ -166,7 +166,7 @@ class Selection:
 
 
 def _query_terms(query: str, retriever) -> set[str]:
-    from advisor.retrieval.analysis import expand_query
+    from advisor.index.analysis import expand_query
 
     try:
         readings = retriever._state().readings
@@ -189,7 +189,7 @@ _KANJI_KATAKANA = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
 def unknown_named_terms(query: str, retriever) -> list[str]:
     """Program, tax or legal names in the question that no indexed document contains (neither
     the word nor any Sudachi synonym of it)."""
-    from advisor.retrieval.analysis import morphemes
+    from advisor.index.analysis import morphemes
 
     try:
         vocab = retriever._state().lexical.vocabulary

@@ -1,6 +1,6 @@
 """Idempotent, incremental, atomic indexing.
 
-The index lives in generations (their on-disk format: advisor.index_format). An ingest builds a new generation beside the current one and switches
+The index lives in generations (their on-disk format: advisor.index.format). An ingest builds a new generation beside the current one and switches
 CURRENT with an atomic rename as its very last step, so a crash, a kill or Ctrl-C at any point
 leaves the previous index complete and searchable. Unchanged files cost a hash and nothing more;
 a changed file replaces exactly its chunks; a file that disappeared loses its chunks; a file that
@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from advisor.config import Settings
-from advisor.index_format import (
+from advisor.index.format import (
     FORMAT_VERSION,
     StoredChunk,
     collect_garbage,
@@ -103,8 +103,8 @@ def ingest(
     sources_files: list[Path] | None = None,
 ) -> IngestReport:
     """Bring the index up to date with ``paths`` (default: the bundled corpus documents)."""
-    from advisor.retrieval.analysis import ANALYSIS_VERSION
-    from advisor.retrieval.embeddings import embedding_fingerprint
+    from advisor.index.analysis import ANALYSIS_VERSION
+    from advisor.index.embeddings import embedding_fingerprint
 
     started = time.perf_counter()
     stage = on_stage or (lambda _name: None)
@@ -232,9 +232,9 @@ def _build_generation(
     stage: Callable[[str], None],
     report: IngestReport,
 ) -> None:
-    from advisor.retrieval.analysis import analyze_passage
-    from advisor.retrieval.embeddings import STATIC_MODEL_DIR, fit_corpus_static_model, load_embeddings
-    from advisor.retrieval.store import VectorStore, chroma_client, chunk_metadata
+    from advisor.index.analysis import analyze_passage
+    from advisor.index.embeddings import STATIC_MODEL_DIR, fit_corpus_static_model, load_embeddings
+    from advisor.index.store import VectorStore, chroma_client, chunk_metadata
 
     replaced_keys = {key for key, _doc in new_docs}
     kept: list[StoredChunk] = []
@@ -353,7 +353,7 @@ def _embed_chunks(embeddings, settings: Settings, fingerprint: str, texts: list[
     """Vectors of ``texts``: from the vector cache where the same text was embedded before (by any
     generation), from the model otherwise, with a progress bar and ETA over the model's share."""
     from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
-    from advisor.retrieval.embeddings import cacheable
+    from advisor.index.embeddings import cacheable
 
     if not texts:
         return []

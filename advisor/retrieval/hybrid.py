@@ -39,8 +39,8 @@ from typing import Literal
 import numpy as np
 
 from advisor.config import Settings
-from advisor.index_format import CURRENT, MANIFEST, current_generation, read_chunks, read_manifest, read_vectors, sources_of
-from advisor.retrieval.analysis import expand_query, split_comparison
+from advisor.index.analysis import expand_query, split_comparison
+from advisor.index.format import CURRENT, MANIFEST, current_generation, read_chunks, read_manifest, read_vectors, sources_of
 from advisor.retrieval.lexical import BM25Index
 from advisor.retrieval.programs import ProgramDirectory
 from advisor.retrieval.timing import StageClock
@@ -134,7 +134,7 @@ class Retriever:
         return gen.name
 
     def _check_embedding(self, gen: Path, manifest: dict) -> None:
-        from advisor.retrieval.embeddings import embedding_fingerprint
+        from advisor.index.embeddings import embedding_fingerprint
 
         built_with, selected = manifest.get("embedding"), embedding_fingerprint(self.settings)
         if built_with and built_with != selected:
@@ -145,7 +145,7 @@ class Retriever:
             )
 
     def _load(self, gen: Path) -> _Loaded:
-        from advisor.retrieval.embeddings import load_embeddings
+        from advisor.index.embeddings import load_embeddings
 
         manifest = read_manifest(gen)
         self._check_embedding(gen, manifest)
@@ -175,7 +175,7 @@ class Retriever:
     @staticmethod
     def _vectors_from_chroma(manifest: dict, gen: Path, stored: list) -> np.ndarray:
         """Vectors of a generation written before vectors.npy existed: read back from Chroma."""
-        from advisor.retrieval.store import VectorStore, chroma_client
+        from advisor.index.store import VectorStore, chroma_client
 
         client = chroma_client(manifest.get("chroma_url") or "", None if manifest.get("chroma_url") else gen / "chroma")
         by_vector_id = VectorStore(client, manifest["collection"]).vectors_for([sc.chunk.id for sc in stored])

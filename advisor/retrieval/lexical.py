@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from advisor.retrieval.analysis import index_terms
+from advisor.index.analysis import index_terms
 
 # Readings and synonym groups bridge spelling variants but are less precise than the word itself.
 FIELD_WEIGHTS = {"w": 1.0, "r": 0.5, "g": 0.4}

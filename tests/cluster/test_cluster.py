@@ -269,7 +269,7 @@ def _valid_citation(c: dict[str, Any], indexed: dict[str, str]) -> bool:
 
 def _indexed_text(index: Path) -> dict[str, str]:
     """Source id → the normalised text of its chunks in every generation on the shared volume."""
-    from advisor.index_format import read_chunks
+    from advisor.index.format import read_chunks
 
     out: dict[str, list[str]] = {}
     for gen in sorted(index.glob("gen-*")):
