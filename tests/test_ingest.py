@@ -193,6 +193,22 @@ def test_changed_file_replaces_exactly_its_chunks(tiny: Settings) -> None:
     assert "インボイス" in top_texts(tiny, "インボイス 会計ソフト", k=1)
 
 
+def test_the_same_corpus_ingested_from_another_path_replaces_the_old_one(tiny: Settings, tmp_path: Path) -> None:
+    """A copied or moved corpus (another checkout) carries the same source ids: its files supersede
+    the old paths instead of indexing each document twice under the same chunk ids."""
+    before = ids_by_source(tiny)
+    moved = tmp_path / "moved-documents"
+    shutil.copytree(tiny.documents_dir, moved)
+    report = ingest(tiny, paths=[moved], progress=False)
+    assert not report.failed and len(report.added) == 3 and len(report.removed) == 3
+    manifest = read_manifest(current_generation(tiny.index_dir))
+    assert all(Path(key).is_relative_to(moved.resolve()) for key in manifest["files"])
+    assert ids_by_source(tiny) == before
+    everything = {cid for ids in before.values() for cid in ids}
+    assert stored_ids(tiny) == everything and chroma_ids(tiny) == everything
+    assert "tiny-yorozu" in top_sources(tiny, "よろず支援拠点 経営相談", k=3)
+
+
 def test_removed_file_loses_its_chunks(tiny: Settings) -> None:
     gone = tiny.documents_dir / "yorozu.txt"
     gone.unlink()

@@ -187,11 +187,17 @@ def ingest(
                 (report.updated if previous else report.added).append(str(path))
             new_files[key] = {"hash": digest, "source": asdict(doc.source), "chunk_ids": []}
             new_docs.append((key, doc))
-        for key in old_manifest["files"]:
-            if key not in new_files and not Path(key).exists():
+        ids_this_run = {v["source"]["id"] for v in new_files.values()}
+        for key, entry in old_manifest["files"].items():
+            if key in new_files:
+                continue
+            if not Path(key).exists() or entry["source"]["id"] in ids_this_run:
+                # Gone, or superseded: this run read the same source id from another path (the
+                # corpus was copied or moved, e.g. another checkout). Keeping both would index
+                # one document twice under the same chunk ids.
                 report.removed.append(key)
-            elif key not in new_files:
-                new_files[key] = old_manifest["files"][key]  # not part of this run: keep as is
+            else:
+                new_files[key] = entry  # not part of this run: keep as is
 
         if not full_rebuild and report.changed == 0 and not new_docs:
             report.generation = old_gen.name if old_gen else ""
