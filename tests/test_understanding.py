@@ -76,6 +76,11 @@ def test_named_program_slot_and_overview(catalog) -> None:
     assert _frame("パソコンはデジタル化・AI導入補助金の対象になりますか", catalog).yes_no_target == "パソコン"
 
 
+def test_markup_after_a_question_is_not_judged_as_the_request(catalog) -> None:
+    frame = _frame('デジタル化・AI導入補助金の補助率は？<img src=x onerror="alert(1)">', catalog)
+    assert frame.intent == "question" and frame.program_ids == ["digital-ai-donyu"] and frame.slots == ["rate"]
+
+
 def test_follow_up_carries_the_program_over_an_off_topic_turn(catalog) -> None:
     first = _frame("中堅等大規模成長投資補助金の補助率は？", catalog)
     off = _frame("ところで美味しいラーメン屋を教えて", catalog, [first])

@@ -42,11 +42,15 @@ _CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|け�
 REQUEST_CLAUSE_MIN_CHARS = 8  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 
 
+_MARKUP = re.compile(r"<[^<>]*>")
+
+
 def request_clause(text: str) -> str:
     """The last clause of a message, where a Japanese request states what it asks for
     (「補助金の話はいいから、今年流行りそうな服を教えて」 → 「今年流行りそうな服を教えて」); the whole
     text when it has one clause or the last one is too short to stand alone."""
-    parts = [p.strip() for p in _CLAUSE_END.split(text.strip()) if p and p.strip()]
+    # Markup pasted or typed after the question (「…補助率は？<img src=x …>」) asks for nothing.
+    parts = [p.strip() for p in _CLAUSE_END.split(_MARKUP.sub(" ", text).strip()) if p and p.strip()]
     if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS:
         return text
     return parts[-1]
