@@ -115,6 +115,21 @@ def write_tiny_corpus(root: Path) -> Path:
     return corpus
 
 
+def index_one_guide(root: Path, text: str, sources_yaml: str) -> Settings:
+    """A data dir indexing one text guideline (``guide.txt``, described by ``sources_yaml``) under
+    ``root``, small chunks, no LLM: for tests of answer composition on a guide of their own."""
+    from advisor.ingest.indexer import ingest
+
+    docs = root / "corpus" / "documents"
+    docs.mkdir(parents=True)
+    (docs / "guide.txt").write_text(text, encoding="utf-8")
+    (root / "corpus" / "sources.yaml").write_text(sources_yaml, encoding="utf-8")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", chunk_min_tokens=5, llm_backend="none")
+    report = ingest(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings
+
+
 def tiny_settings(root: Path, **overrides) -> Settings:
     """Settings over a fresh tiny corpus in ``root`` (small min chunk so that sections split)."""
     corpus = write_tiny_corpus(root)

@@ -12,9 +12,9 @@ from advisor.chains.answer import Asked, answer_question
 from advisor.chains.evidence import chunk_units, unwrapped_lines
 from advisor.chains.grounding import check_sentence, figure_in, statement_sentences
 from advisor.config import Settings
-from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import compact
+from tests.conftest import index_one_guide
 
 # One guideline as a PDF gives it to the chunker: lines wrapped mid-sentence, a table whose row
 # label stands on a line of its own, eligible and ineligible expense lists.
@@ -50,14 +50,7 @@ SOURCES = """sources:
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    root = tmp_path_factory.mktemp("evidence")
-    docs = root / "corpus" / "documents"
-    docs.mkdir(parents=True)
-    (docs / "guide.txt").write_text(GUIDE, encoding="utf-8")
-    (root / "corpus" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", chunk_min_tokens=5, llm_backend="none")
-    report = ingest(settings, progress=False)
-    assert not report.failed, report.failed
+    settings = index_one_guide(tmp_path_factory.mktemp("evidence"), GUIDE, SOURCES)
     return settings, Retriever(settings)
 
 
