@@ -151,21 +151,12 @@ def _windows(embedder: _Embedder, max_chars: int, mix: float | None, paged_only:
         vectors = embedder.passages(texts)
         rows, starts = np.unique(np.asarray(owners), return_index=True)
 
-        def dense_scores(self, st, unit_query):
-            cosines = st.vectors @ unit_query
-            if st is not state or not len(rows):
-                return cosines
-            best = np.maximum.reduceat(vectors @ unit_query, starts)
-            own = cosines[rows]
-            cosines[rows] = np.maximum(own, best) if mix is None else (1 - mix) * own + mix * best
-            return cosines
+        def raise_windowed(cosines: np.ndarray, unit_query: np.ndarray) -> None:
+            if len(rows):
+                best = np.maximum.reduceat(vectors @ unit_query, starts)
+                cosines[rows] = _combine(cosines[rows], best, mix)
 
-        original = Retriever._dense_scores
-        Retriever._dense_scores = dense_scores  # type: ignore[method-assign]
-
-        def undo() -> None:
-            Retriever._dense_scores = original  # type: ignore[method-assign]
-        return undo
+        return _patch_dense_scores(state, raise_windowed)
     return apply
 
 
@@ -409,22 +400,35 @@ def _heading_questions(mix: float | None) -> Callable:
         owners = np.array([row_of.get(p, -1) for p in paths])
         has = owners >= 0
 
-        def dense_scores(self, st, unit_query):
-            cosines = _cos(st.vectors, unit_query)
-            if st is not state or not len(distinct):
-                return cosines
-            pseudo = _cos(vectors, unit_query)[owners[has]]
-            own = cosines[has]
-            cosines[has] = np.maximum(own, pseudo) if mix is None else (1 - mix) * own + mix * pseudo
-            return cosines
+        def raise_by_heading(cosines: np.ndarray, unit_query: np.ndarray) -> None:
+            if len(distinct):
+                cosines[has] = _combine(cosines[has], _cos(vectors, unit_query)[owners[has]], mix)
 
-        original = Retriever._dense_scores
-        Retriever._dense_scores = dense_scores  # type: ignore[method-assign]
-
-        def undo() -> None:
-            Retriever._dense_scores = original  # type: ignore[method-assign]
-        return undo
+        return _patch_dense_scores(state, raise_by_heading)
     return apply
+
+
+def _combine(own: np.ndarray, extra: np.ndarray, mix: float | None) -> np.ndarray:
+    """max(own, extra) when ``mix`` is None, else (1-mix)·own + mix·extra."""
+    return np.maximum(own, extra) if mix is None else (1 - mix) * own + mix * extra
+
+
+def _patch_dense_scores(state: object, adjust: Callable[[np.ndarray, np.ndarray], None]) -> Callable[[], None]:
+    """Route the retriever's dense scores through ``adjust(cosines, unit_query)`` (in place) for
+    searches over ``state``, the loaded index a variant prepared; returns the undo."""
+    original = Retriever._dense_scores
+
+    def dense_scores(self, st, unit_query):
+        cosines = _cos(st.vectors, unit_query)  # the product's own cosine (advisor.retrieval.hybrid)
+        if st is state:
+            adjust(cosines, unit_query)
+        return cosines
+
+    Retriever._dense_scores = dense_scores  # type: ignore[method-assign]
+
+    def undo() -> None:
+        Retriever._dense_scores = original  # type: ignore[method-assign]
+    return undo
 
 
 def _cos(vectors: np.ndarray, unit_query: np.ndarray) -> np.ndarray:
