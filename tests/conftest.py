@@ -115,10 +115,16 @@ def write_tiny_corpus(root: Path) -> Path:
     return corpus
 
 
-def index_one_guide(root: Path, text: str, sources_yaml: str) -> Settings:
-    """A data dir indexing one text guideline (``guide.txt``, described by ``sources_yaml``) under
-    ``root``, small chunks, no LLM: for tests of answer composition on a guide of their own."""
+def index_one_guide(root: Path, text: str, source_id: str, title: str) -> Settings:
+    """A data dir indexing one text guideline (``guide.txt``: a 公募要領 of テスト事務局 with this id
+    and title) under ``root``, small chunks, no LLM: for tests of answer composition on a guide of
+    their own."""
     from advisor.ingest.indexer import ingest
+
+    sources_yaml = (
+        f"sources:\n  - id: {source_id}\n    file: guide.txt\n    title: {title}\n"
+        '    issuer: テスト事務局\n    date: "2026-02-01"\n    kind: guideline\n'
+    )
 
     docs = root / "corpus" / "documents"
     docs.mkdir(parents=True)

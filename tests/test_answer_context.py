@@ -30,19 +30,11 @@ GUIDE = (
     "・収益が得られたと認められる場合\n"
     "・虚偽の申請をした事業者\n"
 )
-SOURCES = """sources:
-  - id: test-shoryoku
-    file: guide.txt
-    title: テスト省力化補助金 公募要領（テスト用）
-    issuer: テスト事務局
-    date: "2026-02-01"
-    kind: guideline
-"""
 
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    settings = index_one_guide(tmp_path_factory.mktemp("context"), GUIDE, SOURCES)
+    settings = index_one_guide(tmp_path_factory.mktemp("context"), GUIDE, "test-shoryoku", "テスト省力化補助金 公募要領（テスト用）")
     return settings, Retriever(settings)
 
 

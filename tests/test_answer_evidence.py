@@ -38,19 +38,11 @@ GUIDE = (
     "地方に本社機能を移す事業者のうち、計画の認定を受けた事業者に対しては、建物の取得価額に応じた税額控\n"
     "除の特例措置を講じています。\n"
 )
-SOURCES = """sources:
-  - id: test-guide
-    file: guide.txt
-    title: テスト補助金 公募要領（テスト用）
-    issuer: テスト事務局
-    date: "2026-02-01"
-    kind: guideline
-"""
 
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    settings = index_one_guide(tmp_path_factory.mktemp("evidence"), GUIDE, SOURCES)
+    settings = index_one_guide(tmp_path_factory.mktemp("evidence"), GUIDE, "test-guide", "テスト補助金 公募要領（テスト用）")
     return settings, Retriever(settings)
 
 
