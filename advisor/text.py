@@ -132,7 +132,7 @@ _LIST_LEAD_START = re.compile(r"^(?:以下|次|下記)の")
 _CONTINUES_INTO_LEAD = re.compile(r"[\u3041-\u309f、，,（「『(]$")
 
 
-def _should_join(prev: str, nxt: str) -> bool:
+def should_join_lines(prev: str, nxt: str) -> bool:
     """Whether a line break between two lines falls inside a sentence."""
     if not prev or not nxt:
         return False
@@ -170,7 +170,7 @@ def normalize_lines(lines: list[str]) -> list[str]:
             if out and out[-1] != "":
                 out.append("")
             continue
-        if out and out[-1] and _should_join(out[-1], line):
+        if out and out[-1] and should_join_lines(out[-1], line):
             out[-1] = out[-1] + line
         else:
             out.append(line)

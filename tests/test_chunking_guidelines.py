@@ -424,3 +424,35 @@ def test_a_caption_goes_with_the_items_under_it_when_the_chunk_is_cut(caption: s
     chunks = _chunks_of("\n".join(["(1)製品本体価格について", *intro, caption, *items]), max_tokens=150, min_tokens=20)
     holder = _holder(chunks, caption)
     assert holder.text.startswith(caption) and "第1の具体例" in holder.text, [c.text for c in chunks]
+
+
+# Four pages with a running header and a page number (removed as such), where body lines wrap at a
+# fixed width as in a typeset guideline. Page 1 ends inside a sentence; page 2 ends with a short
+# list item that the next page does not continue.
+_HEADER = "小規模事業者持続化補助金 公募要領"
+_BROKEN_PAGES = [
+    [_HEADER, "7.加点審査", "本補助金では、重点政策加点と政策加点を設けています。女性の職業生活におけ",
+     "る活躍の推進に関する法律に基づく「えるぼし認定」を受けている事業者に対して、採", "択審査時に政策的観点から加点(=くるみん・えるぼし加点)を行いま", "- 1 -"],
+    [_HEADER, "す。(以下、本公募要領において同じ。)", "加点を受けるには申請時に認定通知書の写しを提出してください。提出がない場合は加", "点されませんので、申請前に必ず書類がそろっているか確認をしてください。",
+     "・ 認定等の事実、認定日等", "- 2 -"],
+    [_HEADER, "なお、上記のデータ区分は、以下のとおりです。", "認定等の事実は、事業者の名称、認定の種類及び認定を受けた日付をいいます。", "- 3 -"],
+    [_HEADER, "8.補助事業の実施", "補助事業は交付決定日から実施期間の終了日までに完了させてください。", "- 4 -"],
+]
+
+
+def test_a_sentence_across_a_page_break_is_whole_on_the_page_where_it_starts(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(cid_font_pdf(tmp_path / "koubo.pdf", _BROKEN_PAGES), {}, settings)
+    chunks = chunk_document(document, settings.chunk_max_tokens, settings.chunk_min_tokens)
+    assert not any(_HEADER in c.text for c in chunks)
+    whole = "採択審査時に政策的観点から加点(=くるみん・えるぼし加点)を行います。(以下、本公募要領において同じ。)"
+    holder = _holder(chunks, whole)
+    assert holder.page == 1 and holder.heading_path == ["7.加点審査"], holder
+    # Everything else keeps its page: the rest of page 2, the short item at its foot, and the
+    # sentence that opens page 3 (a new sentence after a list item, not the item's continuation).
+    assert _holder(chunks, "加点を受けるには申請時に").page == 2
+    assert not _holder(chunks, "加点を受けるには申請時に").text.startswith("す。")
+    assert _holder(chunks, "認定等の事実、認定日等").page == 2
+    assert "なお" not in _holder(chunks, "認定等の事実、認定日等").text
+    assert _holder(chunks, "なお、上記のデータ区分は").page == 3
+    assert _holder(chunks, "交付決定日から実施期間").page == 4

@@ -34,7 +34,7 @@ from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
 
 # Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
-CHUNKER_VERSION = 7
+CHUNKER_VERSION = 8
 
 _NUMBER = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 # Lines that open a list item or clause (text is NFKC already: （１）→(1), ①→1). A budget cut goes in

@@ -16,7 +16,15 @@ from pathlib import Path
 import yaml
 
 from advisor.config import Settings
-from advisor.text import drop_repeated_lines, heading_level, is_cjk, is_page_number_line, nfkc, normalize_lines
+from advisor.text import (
+    drop_repeated_lines,
+    heading_level,
+    is_cjk,
+    is_page_number_line,
+    nfkc,
+    normalize_lines,
+    should_join_lines,
+)
 from advisor.types import Document, Page, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -212,6 +220,60 @@ def _label_inner_numbers(text: str) -> str:
     return "\n".join(out)
 
 
+# A sentence that runs over a page break: the last printed line of the page is full (a wrapped
+# line, not the short end of a list item or table cell: 「…認定等の事実、認定日等」 before 「なお、…」),
+# measured against the page's long lines, since the text width differs between documents.
+_FULL_LINE_SHARE = 0.8
+_LONG_LINE_QUANTILE = 0.9
+_MIN_LINES_FOR_WIDTH = 3
+# The first sentence of the next page: up to a sentence end that no closing bracket follows
+# (「(申請含む。)」 is inside the sentence).
+_FIRST_SENTENCE = re.compile(r"^.*?[。！？!?](?![」』）)])")
+# A parenthesis right after it still belongs to it: 「…試みの使用期間中の者は含まれません。(以下、本公募
+# 要領において同じ。)」.
+_TRAILING_NOTE = re.compile(r"^\s*[（(][^()（）]{1,60}[)）]")
+# A numbered item that the loader labelled 「5 「地域未来牽引企業」とは…」 starts a block of its own.
+_LABELLED_ITEM = re.compile(r"^[0-9]{1,3} ")
+
+
+def _ends_in_full_line(raw_page: str) -> bool:
+    """Whether the page's last printed line runs to the right margin (so its text wraps on)."""
+    lines = [" ".join(nfkc(line).split()) for line in raw_page.splitlines() if line.strip() and not is_page_number_line(line)]
+    if len(lines) < _MIN_LINES_FOR_WIDTH:
+        return False
+    lengths = sorted(len(line) for line in lines)
+    return len(lines[-1]) >= _FULL_LINE_SHARE * lengths[int(len(lengths) * _LONG_LINE_QUANTILE)]
+
+
+def _carry_sentences_over_page_breaks(raw_pages: list[str], pages: list[list[str]]) -> None:
+    """Move the rest of a sentence cut by a page break back onto the page where it starts.
+
+    「…加点(=くるみん・えるぼし加点)を行いま」 / 「す。」: a quote must be a whole sentence and its
+    citation the page where it starts. Only the continuation up to its sentence end moves; every
+    other line keeps its page. Running headers and page numbers are gone already (``raw_pages``
+    are the cleaned page texts, ``pages`` their normalised lines, edited in place)."""
+    for i in range(len(pages) - 1):
+        head, tail = pages[i], pages[i + 1]
+        if not head or not tail or not head[-1] or not tail[0]:
+            continue
+        if not should_join_lines(head[-1], tail[0]) or _LABELLED_ITEM.match(tail[0]) or not _ends_in_full_line(raw_pages[i]):
+            continue
+        sentence = _FIRST_SENTENCE.match(tail[0])
+        if not sentence:
+            continue  # a table row or a heading-like fragment, not the end of a sentence
+        end = sentence.end()
+        if note := _TRAILING_NOTE.match(tail[0][end:]):
+            end += note.end()
+        head[-1] += tail[0][:end]
+        rest = tail[0][end:].strip()
+        if rest:
+            tail[0] = rest
+        else:
+            del tail[0]
+            while tail and not tail[0]:
+                del tail[0]
+
+
 def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) -> Document:
     """Read one file into a Document of normalised pages. Raises IngestError with the reason."""
     suffix = path.suffix.lower()
@@ -226,7 +288,9 @@ def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) 
         if _PDF_TITLE_JUNK.match(title):
             title = ""
         cleaned = [_label_inner_numbers(text) for text in drop_repeated_lines(raw_pages)]
-        pages = [Page(i + 1, "\n".join(normalize_lines(text.splitlines()))) for i, text in enumerate(cleaned)]
+        page_lines = [normalize_lines(text.splitlines()) for text in cleaned]
+        _carry_sentences_over_page_breaks(cleaned, page_lines)
+        pages = [Page(i + 1, "\n".join(lines)) for i, lines in enumerate(page_lines)]
         source = source_for(path, table, pdf_title=title, pdf_author=author)
     else:
         try:
