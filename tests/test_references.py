@@ -82,7 +82,7 @@ def test_a_correction_names_the_program_by_its_type_word_and_asks_no_comparison(
     ("省力化の一般型って補助率なんぼ", "shoryokuka-ippan"),
     ("カタログの省力化補助金で機械を買うのはアリですか？", "shoryokuka-catalog"),  # the type's stem decides the tie
     ("一般の省力化補助金は？", "shoryokuka-ippan"),
-    ("IT補助金の上限いくら？", "it-donyu-2023"),
+    ("IT補助金の上限いくら？", "digital-ai-donyu"),  # an informal name means the program as it is now (the successor)
 ])
 def test_shortened_names_resolve_through_the_catalog(text: str, program: str, catalog) -> None:
     frame = _frame(text, catalog)
@@ -172,3 +172,31 @@ def test_an_ordinal_with_a_verb_of_asking_and_what_is_needed(catalog) -> None:
     assert back.program_ids == ["chuken-daikibo-seicho-toshi"] and back.slot == "amount"
     tax = _frame("DX投資促進税制について教えて", catalog)
     assert _frame("その制度を使うには何が必要？", catalog, [tax]).slot == "eligibility"
+
+
+@pytest.mark.parametrize("text", ["それって何分の何？", "それって何分の何出るの？", "補助率は何分の1？", "特別償却は何%？",
+                                  "うちは従業員4人の小規模事業者。うちも2/3？"])
+def test_colloquial_rate_questions_ask_for_the_rate(text: str, catalog) -> None:
+    one = _frame("ものづくり補助金の上限は？", catalog)
+    assert _frame(text, catalog, [one]).slot == "rate"
+
+
+def test_a_short_question_without_a_slot_word_still_follows_up(catalog) -> None:
+    one = _frame("IT導入補助金の対象経費は？", catalog)
+    again = _frame("いまも申請できる？", catalog, [one])
+    assert again.program_ids == ["it-donyu-2023"] and again.follow_up
+    tax = _frame("DX投資促進税制の控除率は？", catalog)
+    other = _frame("ものづくり補助金の上限は？", catalog, [tax])
+    back = _frame("税制の方に戻って、特別償却はどのくらい？", catalog, [tax, other])
+    assert back.program_ids == ["dx-toshi-sokushin-zeisei"] and back.follow_up
+
+
+def test_an_old_programs_answer_names_its_successor_and_a_deadline_comes_from_the_registered_round(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    old = advisor.turn(sid, "IT導入補助金の対象経費は？")
+    assert old.frame["programs"][0]["id"] == "it-donyu-2023" and "デジタル化・AI導入補助金" in old.answer.text
+    sid = advisor.new_session()
+    advisor.turn(sid, "ものづくり補助金の上限は？")
+    deadline = advisor.turn(sid, "じゃあ締切は")
+    assert deadline.frame["programs"][0]["id"] == "monodukuri" and "5月8日" in deadline.answer.text
+    assert [c.source_id for c in deadline.answer.citations] == ["monozukuri-23-koubo"]

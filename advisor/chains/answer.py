@@ -396,6 +396,67 @@ def _declined(verdict) -> Answer:
     return Answer(text=verdict.message, citations=[], grounded=False, warnings=[])
 
 
+def _registered_round_answer(inputs: dict) -> Answer | None:
+    """「締切は？」 about a subsidy whose latest 公募要領 is registered (corpus/registry.yaml, with
+    its 公募期間 in the PDF's own words, checked against the PDF): that round and its deadline, cited.
+    Grounded only while the round is open or announced: a closed round's deadline does not say when
+    the next one ends, so the answer then says so (not grounded) and still shows the last one."""
+    from advisor.deadlines import parse_period, status_sentence
+    from advisor.ingest.registry import load_registry
+
+    asked: AskedFor | None = inputs.get("asked")
+    catalog: Catalog | None = inputs.get("catalog")
+    settings: Settings = inputs["settings"]
+    if asked is None or catalog is None or not asked.slots or asked.slots[0] != "date" or asked.not_stated not in ("", "deadline"):
+        return None
+    programs = asked_programs(inputs["question"], asked, catalog)
+    info = catalog.round_of(programs[0]) if len(programs) == 1 else None
+    if info is None or not info.deadline:
+        return None
+    try:
+        entry = next((e for e in load_registry(settings.registry_path) if e.id == info.source_id), None)
+    except (FileNotFoundError, ValueError):
+        return None
+    words = str(entry.evidence.get("period", "")) if entry is not None else ""
+    period = parse_period(words, default_year=int(entry.date[:4]) if entry and entry.date[:4].isdigit() else None,
+                          title=entry.title) if entry is not None else None
+    if entry is None or period is None:
+        return None
+    citation = Citation(source_id=entry.id, title=entry.title, issuer=entry.issuer, date=entry.date, page=None,
+                        section="公募期間", passage=words, url=entry.official_url)
+    name, label = programs[0].name.value, entry.round or info.round
+    quoted = f"登録されている公募要領（{label}）には「{words}」とあります [1]。" if label else f"登録されている公募要領には「{words}」とあります [1]。"
+    status = status_sentence(period, settings.today_date(), entry.official_url)
+    if info.status in ("公募中", "予定"):
+        return Answer(text=f"{name}について、{quoted}{status}", citations=[citation], grounded=True, warnings=[])
+    return Answer(text=f"資料には{name}の次の公募の締切日の記載がありません。{quoted}{status}", citations=[citation],
+                  grounded=False, warnings=[])
+
+
+def successor_notice(programs: list, catalog: Catalog | None) -> str:
+    """「※ IT導入補助金2023は…後継の…」 for an asked program the catalog records as superseded, so
+    that an owner who names the old program learns which one to apply to now."""
+    if catalog is None:
+        return ""
+    asked_ids = {p.id for p in programs}
+    lines = []
+    for program in programs:
+        successor = catalog.get(program.status.successor) if program.status.value == "superseded" and program.status.successor else None
+        if successor is not None and successor.id not in asked_ids:
+            lines.append(f"※ {program.name.value}は過去の資料の制度です。現在は後継の「{successor.name.value}」として示されています"
+                         "（資料は「後継」と明記していないため、このアドバイザーの読み取りです）。申請は後継制度の最新の公募要領で確認してください。")
+    return "\n".join(lines)
+
+
+def _with_successor_notice(stream: Iterator[str | Answer], programs: list, catalog: Catalog | None) -> Iterator[str | Answer]:
+    notice = successor_notice(programs, catalog)
+    for item in stream:
+        if isinstance(item, Answer) and notice:
+            item.text = f"{item.text}\n\n{notice}"
+            yield "\n\n" + notice
+        yield item
+
+
 # --- the runnable pipeline ---------------------------------------------------------------------------
 
 
@@ -441,13 +502,19 @@ def _select(inputs: dict) -> Selection:
 
 def _extractive(inputs: dict) -> Answer:
     sel: Selection = inputs["selection"]
-    stated = _not_stated(inputs)
+    stated = _settled(inputs)
     if stated is not None:
         return stated
     if not sel.relevant or not sel.evidence:
         return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
     text, citations = compose_extractive(sel.evidence, inputs.get("asked"))
     return Answer(text=text, citations=citations, grounded=True, warnings=[])
+
+
+def _settled(inputs: dict) -> Answer | None:
+    """An answer the catalog settles without the retrieved passages: a registered round's deadline,
+    or what the documents do not state."""
+    return _registered_round_answer(inputs) or _not_stated(inputs)
 
 
 def _not_stated(inputs: dict) -> Answer | None:
@@ -645,6 +712,8 @@ def _run(question: str, settings: Settings, retriever, catalog, history, llm, *,
     from advisor.ingest.registry import official_urls
 
     stream = _run_chain(question, settings, retriever, catalog, history, llm, streaming=streaming, asked=asked)
+    # (a message the guard declines gets no notice: it asked about no program)
+    stream = _with_successor_notice(stream, asked_programs(question, asked, catalog) if screen(question).allowed else [], catalog)
     yield from with_deadline_notice(stream, settings.today_date(), official_urls(settings))
 
 
@@ -658,7 +727,7 @@ def _run_chain(question: str, settings: Settings, retriever, catalog, history, l
     backend = llm if llm is not None else make_llm(settings)
     inputs = retrieval_chain().invoke(_inputs(question, settings, retriever, catalog, history, asked))
     sel: Selection = inputs["selection"]
-    if backend is None or not sel.relevant or not sel.evidence or _not_stated(inputs) is not None:
+    if backend is None or not sel.relevant or not sel.evidence or _settled(inputs) is not None:
         answer = _extractive(inputs)
         yield answer.text
         yield answer

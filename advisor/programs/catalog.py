@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import yaml
@@ -253,6 +254,11 @@ class Catalog:
         if program is None:
             raise KeyError(name_or_id)
         return program
+
+    def round_of(self, program: Program) -> Any:
+        """The program's latest registered 公募要領 round (advisor.ingest.registry.RoundInfo), or None;
+        rounds are keyed by catalog id or by a name the registry uses."""
+        return next((self.rounds[k] for k in (program.id, *program.names) if k in self.rounds), None)
 
     def named_in(self, text: str) -> list[Program]:
         """Programs named in ``text`` (name or alias, also in the owner's word order: 「省力化投資補助金

@@ -286,7 +286,7 @@ def match_program(program: Program, profile: Profile, catalog: Catalog, size: Si
     source = catalog.sources.get(program.source)
     date_label = source.date_label if source else program.as_of
     if program.kind == "subsidy":  # rounds (公募) exist for subsidies only
-        current = next((catalog.rounds[k] for k in (program.id, *program.names) if k in catalog.rounds), None)
+        current = catalog.round_of(program)
         result.round_status = current.status if current else "不明"
         result.round_label = current.label if current else "不明（公募要領が登録されていません）"
     if program.status.value == "superseded":

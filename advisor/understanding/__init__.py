@@ -291,6 +291,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         named = _named_otherwise(text, history, catalog)
         if named:
             slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
+    if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
+        slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
+    if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:
+        # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
+        # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
+        slots = list(history[-1].slots)
     programs = named
     follow_up = intent == "question" and not named and not absent and _is_follow_up(text, slots)
     if absent:
@@ -305,10 +311,6 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         if others:
             programs = [*named, *others[:1]]
             follow_up = True
-    if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
-        slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
-    if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:
-        slots = list(history[-1].slots)  # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     return Frame(

@@ -151,7 +151,22 @@ def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
         # 「省力化補助金」 → what 「省力化投資補助金」 names in the catalog (the 一般型's alias)
         unqualified = {p.id for p in catalog.named_in(head(found[0].name.value) + _ABBREVIATED_KIND)}
         found = [p for p in found if p.id in unqualified] or found[:1]
-    return found
+    current = [current_program(p, catalog) for p in found]
+    return [p for i, p in enumerate(current) if p.id not in {q.id for q in current[:i]}]
+
+
+def current_program(program: "Program", catalog: "Catalog") -> "Program":
+    """The program as it is now: an informal name (「IT補助金」) means the program owners can apply to
+    today, so a superseded program gives way to its successor (IT導入補助金2023 → デジタル化・AI導入
+    補助金). Its full name still names the old program: the answer then points to the successor."""
+    seen: set[str] = set()
+    while program.status.value == "superseded" and program.status.successor and program.id not in seen:
+        seen.add(program.id)
+        successor = catalog.get(program.status.successor)
+        if successor is None:
+            break
+        program = successor
+    return program
 
 
 def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -> list["Program"]:

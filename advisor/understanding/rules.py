@@ -76,7 +76,9 @@ OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|
 
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|vs\.?|compare", re.I)),
-    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|\brate\b", re.I)),
+    # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
+    # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
+    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
     ("expenses", re.compile(r"経費|何に使|費用|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline", re.I)),
