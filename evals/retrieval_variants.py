@@ -656,6 +656,128 @@ def _learned(scorer: _LearnedScorer, cross_validated: bool) -> Callable:
     return apply
 
 
+# --- session 18: dense pseudo-relevance feedback, heading vectors, same-section candidates ------
+
+
+def _rocchio(docs: int, beta: float, heading_pass: bool = False) -> Callable:
+    """Dense pseudo-relevance feedback: a first hybrid pass, then the dense side runs again with
+    q' = q + beta × mean(unit vectors of the first pass's top ``docs`` chunks) (Rocchio in e5's
+    space; nothing is embedded again). ``heading_pass``: instead, the question is embedded again
+    with the heading path of the first pass's top chunk appended (one more e5 query)."""
+    def apply(r: Retriever, _s: Settings):
+        original_search_one, original_dense = Retriever._search_one, Retriever._dense_scores
+        feedback: dict[str, np.ndarray] = {}
+
+        def dense_scores(self, st, unit_query):
+            if "vector" in feedback:
+                moved = unit_query + feedback["vector"]
+                unit_query = moved / max(float(np.linalg.norm(moved)), 1e-9)
+            return _cos(st.vectors, unit_query)
+
+        def search_one(self, st, query, k, mode, allowed, prefer=None):
+            first = original_search_one(self, st, query, max(k, docs), mode, allowed, prefer)
+            if mode != "hybrid" or not first:
+                return first[:k]
+            top = [st.by_id[hit.chunk.id] for hit in first[:docs]]
+            if heading_pass:
+                heading = st.chunks[top[0]].heading
+                if not heading:
+                    return first[:k]
+                vector = np.asarray(st.embeddings.embed_query(nfkc(f"{query}\n{heading}")), dtype=np.float32)
+                unit = vector / max(float(np.linalg.norm(vector)), 1e-9)
+                base = np.asarray(st.embeddings.embed_query(nfkc(query)), dtype=np.float32)
+                base /= max(float(np.linalg.norm(base)), 1e-9)
+                feedback["vector"] = unit - base  # q' = the re-embedded question (dense_scores adds q back)
+            else:
+                feedback["vector"] = beta * st.vectors[top].mean(axis=0)
+            try:
+                return original_search_one(self, st, query, k, mode, allowed, prefer)
+            finally:
+                feedback.pop("vector", None)
+
+        Retriever._search_one, Retriever._dense_scores = search_one, dense_scores  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one, Retriever._dense_scores = original_search_one, original_dense  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+def _heading_vectors(embedder: _Embedder, max_chars: int | None) -> Callable:
+    """Each distinct heading path embedded as a passage (「<h1> / <h2> / …」); a chunk's dense score is
+    max(own cosine, its heading path's) for questions of at most ``max_chars`` characters
+    (definitional questions name the section's topic, not the clause's wording); None: all."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        paths = [tuple(c.heading_path) for c in state.chunks]
+        distinct = sorted({p for p in paths if p})
+        if not distinct:
+            return lambda: None
+        vectors = embedder.passages([" / ".join(p) for p in distinct])
+        row_of = {p: i for i, p in enumerate(distinct)}
+        owners = np.array([row_of.get(p, -1) for p in paths])
+        has = owners >= 0
+
+        def raise_by_heading(cosines: np.ndarray, unit_query: np.ndarray) -> None:
+            query = str(_current.get("query", ""))
+            if max_chars is None or len(compact(query)) <= max_chars:
+                cosines[has] = np.maximum(cosines[has], _cos(vectors, unit_query)[owners[has]])
+
+        return _patch_dense_scores(state, raise_by_heading)
+    return _with_query(apply)
+
+
+def _siblings(top: int) -> Callable:
+    """Each side's candidate list also brings the chunks of the same heading section (same
+    document and heading path) as its ``top`` best, before fusion: a section's answer clause may
+    share no words with the question while its sibling does."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        sections: dict[tuple, list[int]] = {}
+        for i, c in enumerate(state.chunks):
+            if c.heading_path:
+                sections.setdefault((c.source_id, tuple(c.heading_path)), []).append(i)
+        key = [(c.source_id, tuple(c.heading_path)) if c.heading_path else None for c in state.chunks]
+        original = Retriever._top_of
+
+        def top_of(scores, allowed, positive_only):
+            found = original(scores, allowed, positive_only)
+            if len(scores) != len(state.chunks):
+                return found
+            seen = {i for i, _s in found}
+            extra = []
+            for i, _s in found[:top]:
+                for j in sections.get(key[i], []) if key[i] else []:
+                    if j not in seen and (allowed is None or allowed[j]):
+                        seen.add(j)
+                        extra.append((j, float(scores[j])))
+            return found + extra
+
+        Retriever._top_of = staticmethod(top_of)  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._top_of = staticmethod(original)  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+_RULE_WORDS_MARK = "# The rules of a subsidy as owners put them"
+
+
+def _without_rule_words(_r: Retriever, _s: Settings):
+    """The product without session 18's owner words for subsidy rules (glossary.yaml ``ja_terms``
+    from the comment ``_RULE_WORDS_MARK`` on): what the figures were before them."""
+    text = analysis.GLOSSARY_FILE.read_text(encoding="utf-8")
+    later = {line.split(":", 1)[0].strip() for line in text[text.index(_RULE_WORDS_MARK):].splitlines()
+             if ":" in line and not line.lstrip().startswith("#")}
+    original = analysis.owner_terms
+    analysis.owner_terms = lambda: {k: v for k, v in original().items() if k not in {nfkc(w) for w in later}}
+
+    def undo() -> None:
+        analysis.owner_terms = original
+    return undo
+
+
 def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
     return [
         Variant("product hybrid (calibrated w0.4, MMR 0.25)", _nothing),
@@ -688,6 +810,16 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(j) several questions in one message: each ranked, interleaved", _multi_question),
         Variant("(h) logistic scorer, leave-one-set-out (dev: cross-validated)", _learned(scorer, True)),
         Variant("(h) logistic scorer fitted on all dev sets (dev in-sample)", _learned(scorer, False)),
+        Variant("(l) dense PRF (Rocchio): q + 0.3 × mean of top 3", _rocchio(3, 0.3)),
+        Variant("(l) dense PRF (Rocchio): q + 0.6 × mean of top 3", _rocchio(3, 0.6)),
+        Variant("(l) dense PRF (Rocchio): q + 0.3 × mean of top 5", _rocchio(5, 0.3)),
+        Variant("(l) dense PRF (Rocchio): q + 0.6 × mean of top 5", _rocchio(5, 0.6)),
+        Variant("(l') second e5 pass: question + top chunk's heading path", _rocchio(1, 0.0, heading_pass=True)),
+        Variant("(m) max(chunk, heading-path passage) cosine, questions ≤ 30 chars", _heading_vectors(embedder, 30)),
+        Variant("(m) max(chunk, heading-path passage) cosine, all questions", _heading_vectors(embedder, None)),
+        Variant("(n) candidates + same-section siblings of each side's top 3", _siblings(3)),
+        Variant("(n) candidates + same-section siblings of each side's top 10", _siblings(10)),
+        Variant("(o) without session 18's owner words for subsidy rules (glossary ja_terms)", _without_rule_words),
     ]
 
 
@@ -715,6 +847,8 @@ def main() -> int:
     parser.add_argument("--split", choices=("dev", "all"), default="all", help="dev: tuning runs (no test figures computed)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave evals/README.md alone")
     parser.add_argument("--only", default="", help="run only the variants whose name contains this (and the product row)")
+    parser.add_argument("--prebuilt", action="store_true",
+                        help="use the indexes already in WORK_DIR/bundled and WORK_DIR/real (e.g. a `cp -a` of a ready-made pair) without ingesting")
     args = parser.parse_args()
     env_cache = os.environ.get("ADVISOR_EMBEDDING_CACHE_DIR")
     common = {"corpus_dir": REPO_ROOT / "corpus", "embedding_cache_dir": Path(env_cache) if env_cache else args.work_dir / "vector-cache"}
@@ -722,12 +856,13 @@ def main() -> int:
     sources = DATASETS / "real_pdfs.sources.yaml"
 
     bundled = Settings(data_dir=args.work_dir / "bundled", **common)
-    print("ingest bundled:", ingest(bundled, progress=False).summary(), flush=True)
     real = Settings(data_dir=args.work_dir / "real", **common)
-    pdfs = _real_pdfs(shared, sources)
-    if len(pdfs) != 6:
-        raise SystemExit(f"the six guideline PDFs were not found under {shared}")
-    print("ingest bundled + 6 PDFs:", ingest(real, [bundled.documents_dir, *pdfs], progress=False, sources_files=[sources]).summary(), flush=True)
+    if not args.prebuilt:
+        print("ingest bundled:", ingest(bundled, progress=False).summary(), flush=True)
+        pdfs = _real_pdfs(shared, sources)
+        if len(pdfs) != 6:
+            raise SystemExit(f"the six guideline PDFs were not found under {shared}")
+        print("ingest bundled + 6 PDFs:", ingest(real, [bundled.documents_dir, *pdfs], progress=False, sources_files=[sources]).summary(), flush=True)
 
     runs = [
         ("retrieval.jsonl", bundled, False),
