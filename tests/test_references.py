@@ -200,3 +200,36 @@ def test_an_old_programs_answer_names_its_successor_and_a_deadline_comes_from_th
     deadline = advisor.turn(sid, "じゃあ締切は")
     assert deadline.frame["programs"][0]["id"] == "monodukuri" and "5月8日" in deadline.answer.text
     assert [c.source_id for c in deadline.answer.citations] == ["monozukuri-23-koubo"]
+
+
+def test_polite_and_past_tense_pointers_reach_the_program(catalog) -> None:
+    one = _frame("中堅等大規模成長投資補助金の上限はいくらですか", catalog)
+    polite = _frame("ありがとうございます。先ほど教えていただいた補助金について、補助率も教えていただけますか", catalog, [one])
+    assert polite.program_ids == ["chuken-daikibo-seicho-toshi"] and polite.slot == "rate"
+    tax = _frame("DX投資促進税制の税額控除は？", catalog)
+    other = _frame("中堅等大規模成長投資補助金の投資額の要件は？", catalog, [tax])
+    back = _frame("前に聞いた税制の特別償却は？", catalog, [tax, other])
+    assert back.program_ids == ["dx-toshi-sokushin-zeisei"] and back.slot == "rate"
+
+
+def test_a_short_name_or_type_word_with_nohou_is_a_follow_up_not_off_topic(catalog) -> None:
+    one = _frame("ものづくり補助金の補助率は？", catalog)
+    chuken = understand("中堅のほうは？", catalog=catalog, history=[one])  # e5 on: it declined this
+    assert chuken.intent == "question" and chuken.program_ids == ["chuken-daikibo-seicho-toshi"] and chuken.slot == "rate"
+    catalog_type = _frame("省力化投資補助金のカタログ型の上限は？", catalog)
+    general = understand("一般型のほうは？", catalog=catalog, history=[catalog_type])
+    assert general.intent == "question" and general.program_ids == ["shoryokuka-ippan"] and general.slot == "amount"
+
+
+def test_a_draft_request_pointing_back_drafts_for_the_program_under_discussion(catalog) -> None:
+    one = _frame("ものづくり補助金の上限は？", catalog)
+    draft = _frame("じゃあその補助金で計画書の下書きを作って", catalog, [one])
+    assert draft.intent == "draft" and draft.program_ids == ["monodukuri"]
+
+
+def test_what_the_program_covers_and_what_it_has_become(catalog) -> None:
+    one = _frame("中小企業省力化投資補助金（カタログ型）の上限は？", catalog)
+    assert "expenses" in _frame("それの対象は？", catalog, [one]).slots
+    old = _frame("ＩＴ導入補助金の補助率は？", catalog)
+    now = _frame("いまはどの補助金になってる？", catalog, [old])
+    assert now.intent == "question" and now.program_ids == ["it-donyu-2023"]

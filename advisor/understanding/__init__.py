@@ -256,7 +256,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
                                  IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) else 0.0)
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)):
         declined = None
-    if declined is not None and not (named and slots):
+    # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
+    # type word is a follow-up of the conversation, however e5 places the fragment.
+    referenced = bool(not named and len(text) <= FOLLOW_UP_MAX_CHARS and _named_otherwise(text, history, catalog))
+    if declined is not None and not (named and slots) and not referenced:
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
     request = rules.request_clause(text)
@@ -279,7 +282,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named:
         intent, reason = "next_steps", "rule: how to proceed"
-    elif rules.MATCHING.search(text) and not (named and slots) and not _topical_without_company(text, parsed):
+    elif (rules.MATCHING.search(text) and not (named and slots) and not _topical_without_company(text, parsed)
+          and not _asks_what_it_became(text, history, company)):
         intent, reason = "matching", "rule: which programs fit"
     elif company and not rules.QUESTION_MARK.search(text):
         intent, reason = "company_description", "rule: company facts without a question"
@@ -305,6 +309,9 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
         programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
+    elif intent == "draft" and not named and references.points_back(text):
+        # 「じゃあその補助金で下書きを作って」: the draft is for the program under discussion
+        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
     elif intent == "question" and len(named) == 1 and "comparison" in slots:
         # 「デジタル化・AI導入補助金と比べるとどう違う？」: compared with the program under discussion
         others = [p for p in _carried(history, text, catalog) if p.id != named[0].id]
@@ -318,6 +325,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(text),
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
     )
+
+
+def _asks_what_it_became(text: str, history: list[Frame], company: bool) -> bool:
+    """「いまはどの補助金になってる？」 right after a program: what became of that program (its
+    successor), not a request to match the company."""
+    return (not company and len(text) <= FOLLOW_UP_MAX_CHARS and bool(references.CURRENT_FORM.search(text))
+            and any(_discussed(f) for f in history[-CARRY_BACK_TURNS:]))
 
 
 def _describes_company(parsed: "ProfileParse | None", text: str = "") -> bool:

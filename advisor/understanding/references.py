@@ -37,7 +37,12 @@ _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
 _OTHER_ONE = re.compile(r"もう(?:一つ|ひとつ|1つ|片方|一方)|他方|別の方|残りの(?:方|ほう|補助金|制度)")
 # A pointer at the program under discussion: 「そっちは？」「それって…」「さっきの補助金」
 DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|その(?:補助金|制度|税制|融資|支援)|"
-                     r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻")
+                     r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻|"
+                     # 「先ほど教えていただいた補助金」「前に聞いた税制」「さっき言ってたやつ」: a past turn's program
+                     r"(?:さっき|先ほど|先程|前に|以前)[^、。？?]{0,12}(?:補助金|制度|税制|融資|やつ)")
+# The program under discussion as it is now: 「いまはどの補助金になってる？」「名前が変わった？」 (not a
+# request for matching: the owner asks what became of the program just discussed)
+CURRENT_FORM = re.compile(r"(?:いま|今|現在)(?:は|も|だと|の)|後継|名前が変わ|名称が変わ|どうなっ|変わった")
 # The owner corrects what the advisor took the question to be about: 「いや、…の方です」「違います、…」
 CORRECTION = re.compile(r"^(?:いや|いえ|いいえ|ちがう|違う|違います|違いますよ|そうじゃなく(?:て)?|そうではなく(?:て)?|"
                         r"そっちじゃなく(?:て)?|それじゃなく(?:て)?|じゃなくて)[、,。!！\s]*|"
@@ -101,6 +106,8 @@ def _heads(names: list[str]) -> set[str]:
     return {h for n in names if len(h := head(n)) >= MIN_PREFIX_CHARS}
 
 
+_SIDE = r"の(?:方|ほう)(?!法|針|向|式|々)"
+_HIRAGANA = re.compile(r"[ぁ-ゖー]+")  # 「ものの方が安い」: a short kana prefix is an ordinary word
 # After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name).
 _AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|$|[?？、。])"
 
@@ -119,6 +126,11 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
                 if part[:n] + _ABBREVIATED_KIND in key:
                     best = max(best, n)
                     break
+        # 「中堅のほうは？」「省力化の方」: the head's start, then の方/のほう (the head alone is too short)
+        for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
+            if (n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n])) and re.search(re.escape(h[:n]) + _SIDE, key):
+                best = max(best, n)
+                break
     return best
 
 
