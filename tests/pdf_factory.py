@@ -95,3 +95,21 @@ def corrupt_pdf(path: Path, valid_source: Path) -> Path:
     data = valid_source.read_bytes()
     path.write_bytes(data[: len(data) // 3] + b"\x00garbage" * 50)
     return path
+
+
+def positioned_pdf(path: Path, runs: list[tuple[float, float, str]]) -> Path:
+    """One page of text runs drawn at (x, y) in the given order, in the CID font: a table whose
+    cells the content stream holds cell by cell, as official PDFs made from Word or Excel do."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("HeiseiMin-W3", 10.5)
+    for x, y, text in runs:
+        c.drawString(x, y, text)
+    c.showPage()
+    c.save()
+    return path

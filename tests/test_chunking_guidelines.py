@@ -456,3 +456,35 @@ def test_a_sentence_across_a_page_break_is_whole_on_the_page_where_it_starts(tmp
     assert "なお" not in _holder(chunks, "認定等の事実、認定日等").text
     assert _holder(chunks, "なお、上記のデータ区分は").page == 3
     assert _holder(chunks, "交付決定日から実施期間").page == 4
+
+
+# A 補助上限額 table drawn cell by cell (label cell, then its value cell beside it, higher up where
+# the value takes two lines), and a two-column 対象 / 対象外 example table drawn column by column.
+_TABLE_RUNS = [
+    (60, 780, "(1)インボイス特例の適用要件について"),
+    (60, 740, "概要"), (160, 756, "免税事業者が適格請求書発行事業者への転換に伴う"), (160, 740, "事業環境変化に対応する事業者を支援します。"),
+    (60, 700, "要件"), (160, 704, "補助事業の終了時点で登録を受けていること。"),
+    (60, 660, "補助上限"), (160, 660, "50万円"),
+    (60, 620, "対象となる経費例"), (320, 620, "対象とならない経費例"),
+    (60, 600, "・生産販売拡大のための鍋・オーブン"), (60, 584, "・新たなサービス提供のための製造機"),
+    (320, 600, "汎用性が高く目的外使用になりえるもの"), (320, 584, "・古い機械装置等の撤去・廃棄費用"),
+    (60, 540, "(2)賃金引上げ特例の適用要件について"), (60, 520, "事業場内最低賃金を50円以上引き上げること。"),
+]
+
+
+def test_table_cells_drawn_side_by_side_are_not_glued_together(tmp_path: Path) -> None:
+    from tests.pdf_factory import positioned_pdf
+
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(positioned_pdf(tmp_path / "koubo.pdf", _TABLE_RUNS), {}, settings)
+    lines = document.pages[0].text.splitlines()
+    # A one-line label cell stays in front of its value, as one line of the quote.
+    assert "概要 免税事業者が適格請求書発行事業者への転換に伴う事業環境変化に対応する事業者を支援します。" in lines, lines
+    assert "要件 補助事業の終了時点で登録を受けていること。" in lines, lines
+    # The second column is not run on from the last line of the first (「…製造機汎用性が高く…」).
+    assert "・新たなサービス提供のための製造機" in lines, lines
+    assert "汎用性が高く目的外使用になりえるもの" in lines, lines
+    chunks = chunk_document(document, settings.chunk_max_tokens, settings.chunk_min_tokens)
+    assert _holder(chunks, "汎用性が高く").heading_path == ["(1)インボイス特例の適用要件について"]
+    after = _holder(chunks, "事業場内最低賃金を50円")
+    assert after.page == 1 and after.heading_path == ["(2)賃金引上げ特例の適用要件について"]

@@ -12,6 +12,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -26,6 +27,9 @@ from advisor.text import (
     should_join_lines,
 )
 from advisor.types import Document, Page, SourceInfo
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 # pypdf logs every recoverable oddity of real-world PDFs; our own one-line reasons are what
@@ -138,6 +142,67 @@ def _read_text_file(path: Path) -> str:
     raise IngestError(path, "not valid UTF-8, Shift_JIS (cp932) or EUC-JP text")
 
 
+# A table that pypdf reads cell by cell (or column by column) prints the next cell beside the last
+# one: its first line starts higher up the page and well to the right (持続化's 「対象となる経費例 /
+# 対象とならない経費例」 columns, IT導入's 「補助対象経費 補助率 補助額」 cells). A gap there keeps
+# the line joiner from gluing two cells into one sentence (「…製造機」+「汎用性が高く…」,
+# 「概要免税事業者が…」); a one-line label cell is put in front of its value instead (「概要 免税事業者が…」), so that a quote keeps the two together.
+# Points: a row of body text is 10–12 pt high; table columns are far more than 40 pt apart.
+_CELL_SHIFT_X = 40.0
+_CELL_SHIFT_Y = 1.0
+_LABEL_CELL_MAX_CHARS = 20
+# Further below the line above than a row of text: a new cell of the same column (points).
+_ROW_GAP = 20.0
+# A value cell that opens with a label or note of its own (「<申請時>」 beside 「必要な手続」) stays on its line.
+_OWN_LINE = re.compile(r"^[<【\[(※・]")
+
+
+def _extract_page_text(page: "PageObject") -> str:
+    """pypdf's text of a page, with the cells of a table kept apart (see above)."""
+    parts: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+        # The user-space position of the text run: the text matrix's origin mapped by the CTM.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        parts.append((text, x, y))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(part for part, _x, _y in parts) != text:
+        return text  # the visitor saw other text than was returned: positions would be misplaced
+    # Each output line with the position of its first visible run (None when a run spans lines).
+    lines: list[tuple[str, float | None, float | None]] = []
+    line, start = "", None
+    for part, x, y in parts:
+        for k, segment in enumerate(part.split("\n")):
+            if k:
+                lines.append((line, *(start or (None, None))))
+                line, start = "", None
+            if segment.strip() and start is None and k == 0:
+                start = (x, y)
+            line += segment
+    lines.append((line, *(start or (None, None))))
+    out: list[str] = []
+    last: tuple[float, float] | None = None
+    alone = True  # the last visible line is the only line of its cell so far (a label cell)
+    for line_text, x, y in lines:
+        if line_text.strip() and x is not None and y is not None:
+            if last is not None and y > last[1] + _CELL_SHIFT_Y and x > last[0] + _CELL_SHIFT_X:
+                if alone and len(out[-1].strip()) <= _LABEL_CELL_MAX_CHARS and not _OWN_LINE.match(nfkc(line_text.lstrip())):
+                    out[-1] = f"{out[-1].rstrip()} {line_text.lstrip()}"  # a label and its value
+                    last, alone = (x, y), False
+                    continue
+                out.append("")
+                alone = True
+            else:
+                # A line of the same cell, or one starting a new cell further right and down (a
+                # label cell centred beside a taller value).
+                alone = last is None or abs(x - last[0]) > _CELL_SHIFT_X or last[1] - y > _ROW_GAP
+            last = (x, y)
+        out.append(line_text)
+    return "\n".join(out)
+
+
 def _pdf_pages(path: Path, settings: Settings) -> tuple[list[str], str, str]:
     """Raw text of each page, plus the PDF's own title and author metadata."""
     from pypdf import PdfReader
@@ -168,7 +233,7 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[list[str], str, str]:
             pages = []
             for page in reader.pages:
                 try:
-                    pages.append(page.extract_text() or "")
+                    pages.append(_extract_page_text(page))
                 except Exception as exc:  # one broken page must not lose the others
                     log.warning("%s: page %d unreadable: %s", path, len(pages) + 1, exc)
                     pages.append("")
