@@ -1,9 +1,10 @@
 """Owners' everyday words for the rules of a subsidy reach the 公募要領's own terms (glossary.yaml
 ``ja_terms``, session 18): 「先に買っちゃった」 → 事前着手, 「売っても」 → 転売・処分, 「立て替えて
 もらう」 → 立替払い, 「利息」 → 加算金, 「妻の会社」 → 配偶者, 「時給を上げられなかったら」 →
-事業場内最低賃金・未達, 「やめることになったら」 → 中止・廃止. Without those entries BM25 ranks
-four of the seven clauses below wrongly (Sudachi's own normalisation and synonym groups already
-bridge 立て替え, 利息 and 妻) and hybrid one (売っても → 転売)."""
+事業場内最低賃金・未達, 「やめることになったら」 → 中止・廃止, and for the policy documents
+「使われていない」 → 未利用, 「頼りきり」 → 依存. Without those entries BM25 ranks five of the nine
+clauses below wrongly (Sudachi's own normalisation and synonym groups already bridge 立て替え,
+利息 and 妻) and hybrid two (売っても → 転売, 頼りきり → 依存)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ RULES = (
     "## 返還と加算金\n交付決定を取り消した場合、返還額に加えて年10.95%の加算金を納付しなければなりません。\n\n"
     "## みなし同一法人\n配偶者・親子及びその他生計を同一にしている者が経営する法人は同一の法人とみなします。\n\n"
     "## 賃金目標\n事業場内最低賃金の増加目標が未達の場合、補助金の一部の返還を求めます。\n\n"
-    "## 中止・廃止\n補助事業を中止又は廃止する場合は、事前に事務局の承認を受けなければなりません。\n"
+    "## 中止・廃止\n補助事業を中止又は廃止する場合は、事前に事務局の承認を受けなければなりません。\n\n"
+    "## 産業用地\n整備済みで未利用の産業用地のストックは全国で1.0万haを超えます。\n\n"
+    "## 計画の認定\n特定の事業主体に過度に依存する計画は認定しません。\n"
 )
 SOURCES = TINY_SOURCES + """  - id: tiny-rules
     file: rules.md
@@ -42,6 +45,8 @@ CASES = [
     ("妻がやっている店も同じ扱いになる？", "みなし同一法人", {"配偶者"}),
     ("時給を上げられなかったらどうなる？", "賃金目標", {"最低賃金", "未達"}),
     ("途中でやめることになったら？", "中止・廃止", {"中止", "廃止"}),
+    ("造ったまま使われていない場所は全国にどれくらい？", "産業用地", {"未利用", "遊休"}),
+    ("大手一社に頼りきりのプランでも通る？", "計画の認定", {"依存"}),
 ]
 
 
