@@ -765,7 +765,7 @@ _RULE_WORDS_MARK = "# The rules of a subsidy as owners put them"
 
 
 def _without_rule_words(_r: Retriever, _s: Settings):
-    """The product without session 18's owner words for subsidy rules (glossary.yaml ``ja_terms``
+    """The product without session 18's owner words (glossary.yaml ``ja_terms``
     from the comment ``_RULE_WORDS_MARK`` on): what the figures were before them."""
     text = analysis.GLOSSARY_FILE.read_text(encoding="utf-8")
     later = {line.split(":", 1)[0].strip() for line in text[text.index(_RULE_WORDS_MARK):].splitlines()
@@ -819,7 +819,7 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(m) max(chunk, heading-path passage) cosine, all questions", _heading_vectors(embedder, None)),
         Variant("(n) candidates + same-section siblings of each side's top 3", _siblings(3)),
         Variant("(n) candidates + same-section siblings of each side's top 10", _siblings(10)),
-        Variant("(o) without session 18's owner words for subsidy rules (glossary ja_terms)", _without_rule_words),
+        Variant("(o) without session 18's owner words (glossary ja_terms; product before them)", _without_rule_words),
     ]
 
 
