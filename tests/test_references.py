@@ -233,3 +233,13 @@ def test_what_the_program_covers_and_what_it_has_become(catalog) -> None:
     old = _frame("ＩＴ導入補助金の補助率は？", catalog)
     now = _frame("いまはどの補助金になってる？", catalog, [old])
     assert now.intent == "question" and now.program_ids == ["it-donyu-2023"]
+
+
+@pytest.mark.parametrize(("text", "position"), [("2個目の補助金の上限は？", 1), ("ふたつめのやつは？", 1), ("一個目の制度は？", 0)])
+def test_counter_and_kana_ordinals(text: str, position: int) -> None:
+    assert references.ordinal(text) == position
+
+
+def test_what_is_needed_in_plain_words_asks_for_eligibility(catalog) -> None:
+    tax = _frame("DX投資促進税制の特別償却は？", catalog)
+    assert _frame("使うには何がいる？", catalog, [tax]).slot == "eligibility"

@@ -85,7 +85,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
-    ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が必要|必要な(?:もの|こと)|eligible", re.I)),
+    ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って何|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
 ]
