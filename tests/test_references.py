@@ -243,3 +243,14 @@ def test_counter_and_kana_ordinals(text: str, position: int) -> None:
 def test_what_is_needed_in_plain_words_asks_for_eligibility(catalog) -> None:
     tax = _frame("DX投資促進税制の特別償却は？", catalog)
     assert _frame("使うには何がいる？", catalog, [tax]).slot == "eligibility"
+
+
+def test_a_long_follow_up_stating_company_facts_first_keeps_the_program(catalog) -> None:
+    one = _frame("ものづくり補助金の補助率は？", catalog)
+    long = _frame("うちは従業員が50人くらいいるんですが、その場合の上限額はいくらになりますか", catalog, [one])
+    assert long.program_ids == ["monodukuri"] and long.follow_up and long.slot == "amount"
+    tax = _frame("DX投資促進税制について教えて", catalog)
+    plan = _frame("当社は今年クラウドの基幹システムを入れ替える予定ですが、特別償却を選んだ場合の割合はどれくらいになりますか", catalog, [tax])
+    assert plan.program_ids == ["dx-toshi-sokushin-zeisei"] and plan.slot == "rate"
+    # a question with no fact of a program to ask for starts afresh
+    assert not _frame("中小企業の定義を教えてください。うちは製造業で従業員が50人くらいです", catalog, [one]).programs

@@ -131,9 +131,17 @@ def _named_programs(text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     return [ProgramRef(p.id, p.name.value, "named") for p in programs]
 
 
+# A longer question without a program name still follows up when it asks for a fact of a program:
+# owners state their situation first (「うちは従業員が50人くらいいるんですが、その場合の上限額は
+# いくらになりますか」). Generic slots (いつ, 対象, とは) do not count: they start new topics too.
+LONG_FOLLOW_UP_MAX_CHARS = 90
+PROGRAM_FACT_SLOTS: frozenset[Slot] = frozenset({"amount", "rate", "expenses", "procedure"})
+
+
 def _is_follow_up(text: str, slots: list[Slot]) -> bool:
     return (bool(rules.ANAPHORA.search(text)) or references.points_back(text)
-            or (bool(slots) and len(text) <= FOLLOW_UP_MAX_CHARS))
+            or (bool(slots) and len(text) <= FOLLOW_UP_MAX_CHARS)
+            or (bool(set(slots) & PROGRAM_FACT_SLOTS) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))
 
 
 RECOMMENDING_INTENTS = ("matching", "company_description")
