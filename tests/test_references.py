@@ -254,3 +254,22 @@ def test_a_long_follow_up_stating_company_facts_first_keeps_the_program(catalog)
     assert plan.program_ids == ["dx-toshi-sokushin-zeisei"] and plan.slot == "rate"
     # a question with no fact of a program to ask for starts afresh
     assert not _frame("中小企業の定義を教えてください。うちは製造業で従業員が50人くらいです", catalog, [one]).programs
+
+
+def test_the_earlier_one_after_a_switch_is_the_program_before_the_current_one(catalog) -> None:
+    one = _frame("ものづくり補助金の上限は？", catalog)
+    two = _frame("デジタル化・AI導入補助金は？", catalog, [one])
+    back = _frame("さっきの方はいくらだっけ？", catalog, [one, two])
+    assert back.program_ids == ["monodukuri"] and back.slot == "amount"
+    still = _frame("さっきの補助金の補助率は？", catalog, [one, two])  # no contrast: the one just discussed
+    assert still.program_ids == ["digital-ai-donyu"]
+
+
+@pytest.mark.parametrize(("text", "program"), [
+    ("ものずくり補助金の上限は？", "monodukuri"),
+    ("中堅大規模成長投資補助金の補助率は？", "chuken-daikibo-seicho-toshi"),
+    ("省力化投資補助金のカタログ形の上限は？", "shoryokuka-catalog"),
+])
+def test_a_misspelled_name_is_read_as_the_nearest_catalog_name(text: str, program: str, catalog) -> None:
+    frame = _frame(text, catalog)
+    assert frame.program_ids == [program]

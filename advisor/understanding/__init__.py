@@ -127,6 +127,7 @@ def _named_programs(text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     from advisor.index.analysis import expand_query
 
     # Kana-typed names (でじたるかAIどうにゅうほじょきん) are found through the query expansion.
+    text = references.without_type_slips(text)
     programs = catalog.named_in(text) or catalog.named_in(expand_query(text))
     return [ProgramRef(p.id, p.name.value, "named") for p in programs]
 
@@ -162,6 +163,12 @@ def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> l
         since = {p.id for f in window[pair_at + 1:] for p in f.programs}
         others = [p for p in window[pair_at].programs if p.id not in since]
         return [ProgramRef(others[0].id, others[0].name, "carried_over")] if since and others else []
+    if references.EARLIER_SIDE.search(text) and window:
+        # 「さっきの方は？」: the latest program discussed before the current one
+        current = set(window[-1].program_ids)
+        before = next((p for f in reversed(window[:-1]) for p in f.programs if p.id not in current), None)
+        if before is not None:
+            return [ProgramRef(before.id, before.name, "carried_over")]
     pick = references.ordinal(text)
     if pick is None:
         return []
@@ -188,7 +195,8 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     if catalog is None:
         return []
     family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f)), [])
-    programs = references.type_named(text, catalog, family) or references.shortened_programs(text, catalog)
+    programs = (references.type_named(text, catalog, family) or references.shortened_programs(text, catalog)
+                or references.misspelled_programs(text, catalog))
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 

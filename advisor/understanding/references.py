@@ -40,6 +40,9 @@ DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:�
                      r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻|"
                      # 「先ほど教えていただいた補助金」「前に聞いた税制」「さっき言ってたやつ」: a past turn's program
                      r"(?:さっき|先ほど|先程|前に|以前)[^、。？?]{0,12}(?:補助金|制度|税制|融資|やつ)")
+# 「さっきの方は？」「前の方の対象経費は？」 after a switch: 方 contrasts with the program now under
+# discussion, so the pointer goes to the one discussed before it (「さっきの補助金」 alone does not).
+EARLIER_SIDE = re.compile(r"(?:さっき|先ほど|先程|前|以前|元|もと)の(?:方|ほう)(?!法|針|向|式)")
 # The program under discussion as it is now: 「いまはどの補助金になってる？」「名前が変わった？」 (not a
 # request for matching: the owner asks what became of the program just discussed)
 CURRENT_FORM = re.compile(r"(?:いま|今|現在)(?:は|も|だと|の)|後継|名前が変わ|名称が変わ|どうなっ|変わった")
@@ -205,3 +208,39 @@ def absent_program(text: str, catalog: "Catalog") -> str:
         if any(compact(n) in key for n in names) or _mentions(key, names):
             return name
     return ""
+
+
+# IME slips in a type word (「一般形」「カタログ形」: 形 and 型 are both けい/がた).
+_TYPE_SLIP = re.compile(r"(?<=[ァ-ヶー一-龥])形(?=の|は|で|って|と|だと|に|補助|[?？、。]|$)")
+MIN_MISSPELLED_CHARS = 7  # a name this long may carry one wrong, missing or extra character
+
+
+def without_type_slips(text: str) -> str:
+    return _TYPE_SLIP.sub("型", nfkc(text))
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of a and b is at most 1."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def misspelled_programs(text: str, catalog: "Catalog") -> list["Program"]:
+    """Programs named with one character wrong, missing or extra (「ものずくり補助金」「中堅大規模成長
+    投資補助金」): the catalog name nearest to a part of the message, when only one program is that
+    near. Only names of MIN_MISSPELLED_CHARS or more: short names are too close to other words."""
+    key = compact(text)
+    found: dict[str, "Program"] = {}
+    for program in catalog.programs:
+        for name in {compact(n).removeprefix("中小企業") for n in program.names}:
+            if len(name) < MIN_MISSPELLED_CHARS or name in key:
+                continue
+            if any(_within_one_edit(name, key[i:i + n]) for n in (len(name) - 1, len(name), len(name) + 1)
+                   for i in range(0, max(len(key) - n + 1, 0))):
+                found[program.id] = program
+                break
+    return list(found.values()) if len(found) == 1 else []
