@@ -273,3 +273,10 @@ def test_the_earlier_one_after_a_switch_is_the_program_before_the_current_one(ca
 def test_a_misspelled_name_is_read_as_the_nearest_catalog_name(text: str, program: str, catalog) -> None:
     frame = _frame(text, catalog)
     assert frame.program_ids == [program]
+
+
+def test_a_plan_then_whether_it_counts_is_a_question_not_a_falsification(catalog) -> None:
+    one = _frame("デジタル化・AI導入補助金について教えて", catalog)
+    frame = understand("会計ソフトとクラウドの利用料を両方申請したいと思っているのですが、対象経費として認められますか",
+                       catalog=catalog, history=[one])
+    assert frame.intent == "question" and frame.program_ids == ["digital-ai-donyu"] and frame.slot == "expenses"

@@ -181,8 +181,10 @@ PERMISSION_QUESTION = re.compile(
 
 
 def asks_about_the_rule(text: str) -> bool:
-    """A permission or eligibility question without a request (see PERMISSION_QUESTION)."""
-    return bool(PERMISSION_QUESTION.search(text)) and not REQUEST.search(text)
+    """A permission or eligibility question without a request (see PERMISSION_QUESTION). The
+    request is looked for in the last clause: 「…両方申請したいと思っているのですが、対象経費として
+    認められますか」 states a plan, then asks whether it counts."""
+    return bool(PERMISSION_QUESTION.search(text)) and not REQUEST.search(request_clause(text))
 
 
 def states_a_plan(text: str) -> bool:
