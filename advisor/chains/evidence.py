@@ -9,6 +9,7 @@ only names its program in the heading), plus a small prior for the chunk's retri
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -152,6 +153,7 @@ class Evidence:
     order: int  # position in its chunk
     has_figure: bool = False
     note: bool = False  # quoted only with the sentence before it (a caveat, exception or label's content)
+    similarity: float | None = None  # cosine with the question, for the candidates the semantic slot weighs
 
 
 @dataclass
@@ -473,8 +475,31 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
                 candidates.append(evidence(score, shown=text))
     sel.unknown_terms = unknown_named_terms(query, retriever)
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
-    sel.evidence = with_caveats(pick(candidates, max_sentences), notes)
+    sel.evidence = with_caveats(pick(candidates, max_sentences, similarity_to(query, retriever)), notes)
     return sel
+
+
+# One quote is chosen by meaning rather than by shared words: the dense model's nearest sentence to
+# the question among the SEMANTIC_POOL best-scored candidates that the lexical choice left out.
+# Chosen on dev (evals/README.md, "Answer composition, session 18"): adding the similarity to every
+# candidate's score (weights 0.05–0.3) lost more strings than it gained; one reserved quote gained
+# two (retrieval r063 「地域の人事部」, FAQ mf3-12 「福利厚生費」) and lost none; two reserved quotes
+# lost three. Pools of 16 and 24 tied; 12 lost mf3-12.
+SEMANTIC_SLOTS = 1
+SEMANTIC_POOL = 16
+
+Similarity = Callable[[list[Evidence]], "np.ndarray | None"]
+
+
+def similarity_to(query: str, retriever) -> Similarity:
+    """The question's cosine with candidates' sentences (a list item by its own words, not its
+    list's lead), or None without a dense model."""
+    def similarity(candidates: list[Evidence]) -> np.ndarray | None:
+        from advisor.chains.semantic import similarities
+
+        return similarities(query, [e.original.rsplit("\n", 1)[-1] for e in candidates], retriever)
+
+    return similarity
 
 
 def with_caveats(chosen: list[Evidence], notes: dict[tuple[str, int], Evidence]) -> list[Evidence]:
@@ -532,15 +557,19 @@ def _mmr_order(ranked: list[Evidence], fixed: int, best: float) -> list[Evidence
     return out + pool + rest
 
 
-def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
+def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity | None = None) -> list[Evidence]:
     """Best sentences first, no near-duplicates, at most MAX_PER_CHUNK from one chunk; the best
     sentence of each of the TOP_CHUNKS highest-ranked chunks is considered first (multi-passage
     questions need one sentence from each passage more than three from one); the others in MMR
-    order (``_mmr_order``: a rewording of a quoted sentence yields to a different one)."""
+    order (``_mmr_order``: a rewording of a quoted sentence yields to a different one). The last
+    SEMANTIC_SLOTS quotes go to the candidates ``similarity`` finds nearest the question among the
+    SEMANTIC_POOL best that the others left out: only those are embedded (20–50 ms per sentence
+    not in the vector cache)."""
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda e: (-e.score, e.rank, e.order))
     best = ranked[0].score
+    pool = [e for e in ranked[:SEMANTIC_POOL] if e.score >= best * RELATIVE_CUTOFF]
     leaders: list[Evidence] = []
     for rank in range(1, TOP_CHUNKS + 1):
         of_rank = [e for e in ranked if e.rank == rank]
@@ -553,23 +582,42 @@ def pick(candidates: list[Evidence], max_sentences: int) -> list[Evidence]:
     seen: list[str] = []
     shown_leads: set[str] = set()
     per_key: dict[str, int] = {}
-    for ev in ranked:
-        if len(chosen) >= max_sentences or ev.score < best * RELATIVE_CUTOFF:
-            break
+
+    def take(ev: Evidence) -> None:
         lines = ev.original.split("\n")
         c = compact(lines[-1])  # a list item's own words, not its list's lead
         lead = compact(lines[0]) if len(lines) > 1 else ""
         if any(c in s or s in c for s in seen) and not (LEAD_TERMS and lead and lead not in shown_leads and not any(lead in s for s in seen)):
             # Said already, unless the item brings its list's lead, which is not shown yet (「以下の
             # いずれかに該当する場合は、補助金の返還…」 above an item another sentence also says).
-            continue
+            return
         if lead:
             shown_leads.add(lead)
         if per_key.get(ev.key, 0) >= MAX_PER_CHUNK:
-            continue
+            return
         chosen.append(ev)
         seen.append(c)
         per_key[ev.key] = per_key.get(ev.key, 0) + 1
+
+    reserve = SEMANTIC_SLOTS if similarity is not None else 0
+    for ev in ranked:
+        if len(chosen) >= max_sentences - reserve or ev.score < best * RELATIVE_CUTOFF:
+            break
+        take(ev)
+    left_out = [e for e in pool if all(e is not c for c in chosen)]
+    sims = similarity(left_out) if reserve and left_out and len(chosen) >= max_sentences - reserve else None
+    if sims is not None:
+        for ev, sim in zip(left_out, sims):
+            ev.similarity = float(sim)
+        for ev in sorted(left_out, key=lambda e: -(e.similarity or 0.0)):
+            if len(chosen) >= max_sentences:
+                break
+            take(ev)
+    for ev in ranked:  # without a dense model, or when the nearest ones were said already
+        if len(chosen) >= max_sentences or ev.score < best * RELATIVE_CUTOFF:
+            break
+        if all(ev is not c for c in chosen):
+            take(ev)
     return chosen
 
 
