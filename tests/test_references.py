@@ -280,3 +280,13 @@ def test_a_plan_then_whether_it_counts_is_a_question_not_a_falsification(catalog
     frame = understand("会計ソフトとクラウドの利用料を両方申請したいと思っているのですが、対象経費として認められますか",
                        catalog=catalog, history=[one])
     assert frame.intent == "question" and frame.program_ids == ["digital-ai-donyu"] and frame.slot == "expenses"
+
+
+def test_the_pair_member_with_the_higher_or_lower_figure(catalog) -> None:
+    pair = _frame("デジタル化・AI導入補助金と省力化投資補助金の一般型を比べて", catalog)
+    higher = _frame("上限が高い方の対象経費は？", catalog, [pair])
+    assert higher.program_ids == ["shoryokuka-ippan"] and higher.slot == "expenses"
+    other = _frame("ものづくり補助金と中堅等大規模成長投資補助金の違いは？", catalog)
+    lower = _frame("上限が低い方の補助率は？", catalog, [other])
+    assert lower.program_ids == ["monodukuri"] and lower.slots == ["rate"]
+    assert _frame("補助率が低いほうの上限は？", catalog, [other]).program_ids == ["chuken-daikibo-seicho-toshi"]

@@ -154,6 +154,15 @@ def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> l
     up in the conversation; 「後者」 the second of the last two programs discussed together."""
     window = [f for f in history[-CARRY_BACK_TURNS:] if _discussed(f)]
     pair_at = next((i for i in range(len(window) - 1, -1, -1) if len(window[i].programs) >= 2), None)
+    figure = references.by_figure(text)
+    if figure is not None and pair_at is not None and catalog is not None:
+        # 「上限が高い方の対象経費は？」: the member of the last pair with that figure highest / lowest
+        slot, highest = figure
+        valued = [(v, p) for p in window[pair_at].programs
+                  if (program := catalog.get(p.id)) is not None and (v := references.figure_of(program, slot)) is not None]
+        if len(valued) == len(window[pair_at].programs) and len({v for v, _ in valued}) > 1:
+            _, chosen = (max if highest else min)(valued, key=lambda vp: vp[0])
+            return [ProgramRef(chosen.id, chosen.name, "carried_over")]
     pick = references.former_latter(text)
     if pick is not None:
         pair = window[pair_at].programs if pair_at is not None else []
@@ -263,7 +272,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
 
     named = _named_programs(text, catalog)
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
-    slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
+    slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     scores = _semantic_scores(text, cache_dir) if semantic else {}
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
@@ -310,7 +319,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if intent == "question" and not named and not absent:
         named = _named_otherwise(text, history, catalog)
         if named:
-            slots = rules.slots_of(_without_names(references.without_correction(text), named, catalog))
+            slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
     if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:

@@ -13,6 +13,7 @@ leading 中小企業, the bracketed type and the trailing kind word (補助金, 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from advisor.text import compact, nfkc
@@ -43,6 +44,9 @@ DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:�
 # 「さっきの方は？」「前の方の対象経費は？」 after a switch: 方 contrasts with the program now under
 # discussion, so the pointer goes to the one discussed before it (「さっきの補助金」 alone does not).
 EARLIER_SIDE = re.compile(r"(?:さっき|先ほど|先程|前|以前|元|もと)の(?:方|ほう)(?!法|針|向|式)")
+# 「上限が高い方の対象経費は？」「補助率が低いほうは？」: the member of the last pair with the higher or
+# lower figure in the catalog; the qualifier itself asks for no slot.
+_BY_FIGURE = re.compile(r"(?P<what>上限額?|補助上限額?|補助額|金額|補助率|率)(?:が|の)(?P<how>高い|大きい|多い|低い|小さい|少ない)(?:方|ほう)")
 # The program under discussion as it is now: 「いまはどの補助金になってる？」「名前が変わった？」 (not a
 # request for matching: the owner asks what became of the program just discussed)
 CURRENT_FORM = re.compile(r"(?:いま|今|現在)(?:は|も|だと|の)|後継|名前が変わ|名称が変わ|どうなっ|変わった")
@@ -85,6 +89,29 @@ def without_correction(text: str) -> str:
     """The message without its correcting words: 「違います、カタログ型の話です。上限は？」 asks for
     an amount, not a comparison (違い)."""
     return CORRECTION.sub(" ", nfkc(text).strip())
+
+
+def by_figure(text: str) -> tuple[str, bool] | None:
+    """(「amount」 or 「rate」, highest?) for 「上限が高い方」「補助率が低いほう」, else None."""
+    m = _BY_FIGURE.search(nfkc(text))
+    if m is None:
+        return None
+    return ("rate" if "率" in m.group("what") else "amount", m.group("how") in ("高い", "大きい", "多い"))
+
+
+def figure_of(program: "Program", slot: str) -> float | None:
+    """The program's highest cap (yen) or rate (fraction) in the catalog, or None."""
+    if slot == "amount":
+        amounts = [c.amount_jpy for c in program.caps if c.amount_jpy]
+        return float(max(amounts)) if amounts else None
+    rates = [Fraction(m.group(1)) for r in program.rates if (m := re.match(r"(\d+/\d+)", r.rate))]
+    return float(max(rates)) if rates else None
+
+
+def without_qualifiers(text: str) -> str:
+    """The message without correcting words and without a 「上限が高い方」 qualifier: 「違います、カタログ型
+    の話です。上限は？」 asks for an amount, not a comparison (違い); 「上限が高い方の対象経費は？」 for expenses."""
+    return _BY_FIGURE.sub(" ", without_correction(text))
 
 
 def points_back(text: str) -> bool:
