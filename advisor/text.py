@@ -50,6 +50,16 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_RADICAL_SUPPLEMENT)
 
 
+# Circled numbers ①–⑳ (U+2460–U+2473), which NFKC turns into plain digits: 「①若しくは②と一体で行う」
+# would be quoted as 「1若しくは2と一体で行う」.
+_CIRCLED_NUMBER = re.compile("([\u2460-\u2473])")
+
+
+def nfkc_keeping_circled_numbers(text: str) -> str:
+    """NFKC, except that ①–⑳ stay as printed (a quote of a guideline must read as the page does)."""
+    return "".join(part if _CIRCLED_NUMBER.fullmatch(part) else nfkc(part) for part in _CIRCLED_NUMBER.split(text))
+
+
 def compact(text: str) -> str:
     """NFKC with all whitespace removed: the form in which gold and evidence strings are matched."""
     return _WS.sub("", nfkc(text))
@@ -138,6 +148,10 @@ def should_join_lines(prev: str, nxt: str) -> bool:
         return False
     if prev[-1] in _SENTENCE_END or prev.endswith(("：", ":")):
         return False
+    if _CIRCLED_NUMBER.match(nxt) and (_CONTINUES_INTO_LEAD.search(prev) or prev.count("「") > prev.count("」")):
+        # 「…なお、…最低賃金を、「基本要件」 + 「③:事業所内最低賃金水準要件」の達成状況…」: a reference
+        # to item ③ that the line break put at the start of a line, not item ③ itself.
+        return True
     if _BLOCK_START.match(nxt) or heading_level(prev) or heading_level(nxt):
         return False
     if _LIST_LEAD_START.match(nxt) and not _CONTINUES_INTO_LEAD.search(prev):
@@ -157,12 +171,14 @@ def is_page_number_line(line: str) -> bool:
     return bool(_PAGE_NUMBER_LINE.match(nfkc(line)))
 
 
-def normalize_lines(lines: list[str]) -> list[str]:
-    """NFKC each line, drop lone page numbers, and join lines broken inside sentences."""
+def normalize_lines(lines: list[str], keep_circled_numbers: bool = False) -> list[str]:
+    """NFKC each line (``keep_circled_numbers``: except ①–⑳), drop lone page numbers, and join lines
+    broken inside sentences."""
+    normalize = nfkc_keeping_circled_numbers if keep_circled_numbers else nfkc
     out: list[str] = []
     for raw in lines:
         # "**" is markdown emphasis left over from the slide conversion, not content.
-        line = nfkc(raw).replace("\u3000", " ").replace("**", "").strip()
+        line = normalize(raw).replace("\u3000", " ").replace("**", "").strip()
         line = _WS.sub(" ", line)
         if _PAGE_NUMBER_LINE.match(line):
             continue

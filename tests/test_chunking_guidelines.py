@@ -488,3 +488,25 @@ def test_table_cells_drawn_side_by_side_are_not_glued_together(tmp_path: Path) -
     assert _holder(chunks, "汎用性が高く").heading_path == ["(1)インボイス特例の適用要件について"]
     after = _holder(chunks, "事業場内最低賃金を50円")
     assert after.page == 1 and after.heading_path == ["(2)賃金引上げ特例の適用要件について"]
+
+
+def test_circled_numbers_of_a_pdf_stay_as_printed_and_open_items(tmp_path: Path) -> None:
+    page = ["2.5 補助対象要件", "以下の基本要件①~③を全て満たす事業計画を策定すること。",
+            "①付加価値額の年平均成長率を3.0%以上増加させること。", "②給与支給総額の年平均成長率を2.0%以上増加させること。",
+            "なお、主たる実施場所の最低賃金を、「基本要件", "③:事業所内最低賃金水準要件」の達成状況として報告してください。"]
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(cid_font_pdf(tmp_path / "koubo.pdf", [page]), {}, settings)
+    lines = document.pages[0].text.splitlines()
+    # A quote reads as the page does (NFKC printed 「基本要件1~3」, 「1付加価値額…」), each item on its
+    # own line.
+    assert "以下の基本要件①~③を全て満たす事業計画を策定すること。" in lines, lines
+    assert "①付加価値額の年平均成長率を3.0%以上増加させること。" in lines, lines
+    assert "②給与支給総額の年平均成長率を2.0%以上増加させること。" in lines, lines
+    # A reference to ③ that a line break put at the start of a line stays inside its sentence.
+    assert "なお、主たる実施場所の最低賃金を、「基本要件③:事業所内最低賃金水準要件」の達成状況として報告してください。" in lines, lines
+    chunks = chunk_document(document, settings.chunk_max_tokens, settings.chunk_min_tokens)
+    assert "①付加価値額" in _holder(chunks, "付加価値額の年平均成長率").text
+    # Search normalises both sides: 「基本要件1」 typed with a plain digit still finds ①'s line.
+    from advisor.index.analysis import index_terms
+
+    assert set(index_terms("基本要件1~3")) <= set(index_terms(lines[1]))

@@ -34,10 +34,10 @@ from advisor.text import heading_level, split_sentences
 from advisor.types import Chunk, Document
 
 # Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
-CHUNKER_VERSION = 8
+CHUNKER_VERSION = 9
 
 _NUMBER = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
-# Lines that open a list item or clause (text is NFKC already: （１）→(1), ①→1). A budget cut goes in
+# Lines that open a list item or clause (text is NFKC already: （１）→(1); ① stays in PDFs, →1 in slides). A budget cut goes in
 # front of one of these. 「例：」 and 「※」 lines are not: they belong to the item above them.
 _ITEM_START = re.compile(
     r"^(?:[・\-‐−–—●○◆◇■□▪▶►➢⚫\ue000-\uf8ff]"  # private-use glyphs: Wingdings bullets of PDFs
@@ -45,7 +45,8 @@ _ITEM_START = re.compile(
     r"|[ア-ン][.．、)）\s]"
     r"|[A-Za-z][)）]"
     r"|[0-9]{1,2}[.．、)）]"
-    r"|[0-9]{1,2}\s(?=[^\s0-9年月日%円人])"  # "1 専ら…": a circled ① after NFKC
+    r"|[\u2460-\u2473]"  # ①: a PDF keeps its circled numbers
+    r"|[0-9]{1,2}\s(?=[^\s0-9年月日%円人])"  # "1 専ら…": a circled ① after NFKC (slides), a table's No.
     r"|[一二三四五六七八九十]{1,3}\s(?=\S)"  # "二 決済・債権債務…": an item (号) of a 交付規程
     rf"|第{_NUMBER}[条項])"
 )

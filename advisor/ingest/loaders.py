@@ -353,7 +353,9 @@ def load_document(path: Path, table: dict[str, SourceInfo], settings: Settings) 
         if _PDF_TITLE_JUNK.match(title):
             title = ""
         cleaned = [_label_inner_numbers(text) for text in drop_repeated_lines(raw_pages)]
-        page_lines = [normalize_lines(text.splitlines()) for text in cleaned]
+        # ①② stay as printed in a PDF, so that a quote reads as the cited page does; searches
+        # normalise them (advisor.index.analysis). The bundled slides keep their NFKC text.
+        page_lines = [normalize_lines(text.splitlines(), keep_circled_numbers=True) for text in cleaned]
         _carry_sentences_over_page_breaks(cleaned, page_lines)
         pages = [Page(i + 1, "\n".join(lines)) for i, lines in enumerate(page_lines)]
         source = source_for(path, table, pdf_title=title, pdf_author=author)
