@@ -1,7 +1,9 @@
 """One quote chosen by meaning (advisor/chains/evidence.py SEMANTIC_SLOTS, advisor/chains/semantic.py):
 the last quote slot goes to the candidate the dense model finds nearest the question, so that a
 paraphrase (財源 → 基金) is quoted even when sentences sharing more words outscore it. The pick is
-tested on hand-made candidates; the similarities with the real e5 model on a real index."""
+tested on hand-made candidates; the similarities with the real e5 model on a real index. Also the
+other session-18 bridge over the paraphrase gap: a yes/no question about what is allowed leads with
+the sentence that allows or forbids (PERMISSION_BONUS)."""
 
 from __future__ import annotations
 
@@ -127,3 +129,39 @@ def test_without_a_dense_model_there_is_no_similarity():
     assert semantic.similarities("質問", ["文"], NoIndex()) is None
     texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=evidence.similarity_to("質問", NoIndex()))]
     assert sorted(texts) == sorted(list(NEAREST)[:3])
+
+
+# --- yes/no questions about what is allowed --------------------------------------------------------
+
+PERMISSION_GUIDE = (
+    "テスト販売補助金 公募要領\n"
+    "\n"
+    "販売事業者として登録されるためには、事務局に販売事業者の登録申請を行い、審査を受ける必要があります。\n"
+    "販売事業者の登録申請には、登記事項証明書を添付してください。\n"
+    "製造事業者が販売事業者を兼ねることも可能です。\n"
+)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("メーカーが販売事業者として登録できますか？", True),
+    ("ITツールの代金を社長個人の口座から払っても問題ないですか？", True),
+    ("ロボットをよその会社に売ってしまっても大丈夫？", True),
+    ("申請は郵送でもいいですか", True),
+    ("どの制度がいいですか？", False),
+    ("補助上限額はいくらですか？", False),
+])
+def test_a_yes_no_question_about_what_is_allowed_is_recognised(question, asks):
+    assert bool(evidence._ASKS_PERMISSION.search(question)) is asks
+
+
+def test_a_permission_question_leads_with_the_sentence_that_allows_or_forbids(tmp_path, monkeypatch):
+    settings = index_one_guide(tmp_path, PERMISSION_GUIDE, "test-hanbai", "テスト販売補助金 公募要領（テスト用）")
+    retriever = Retriever(settings)
+    question = "メーカーが販売事業者として登録できますか？"
+    hits = retriever.search(question, k=4)
+    monkeypatch.setattr(evidence, "SEMANTIC_SLOTS", 0)  # the lexical order only
+    first = evidence.select_evidence(question, hits, retriever, max_sentences=8).evidence[0].text
+    assert "可能" in first, first
+    monkeypatch.setattr(evidence, "PERMISSION_BONUS", 0.0)
+    first = evidence.select_evidence(question, hits, retriever, max_sentences=8).evidence[0].text
+    assert "可能" not in first, first

@@ -71,6 +71,14 @@ SLOT_BONUS = 0.15  # as much as the former "any figure" bonus of a how-much ques
 # (「費用のどれくらいを国が負担？」 reads as expenses but asks for a rate).
 WORD_SLOT_BONUS = 0.05
 _FIGURE_SLOTS = {"amount", "rate", "date"}
+# A yes/no question about what is allowed (「…登録できますか」「…払っても問題ないですか」「…売っても大丈夫？」)
+# (not 「どの制度がいいですか」: a recommendation) is answered by the sentence that allows or forbids (「製造事業者が販売事業者を兼務することが可能」,
+# 「支払元口座は、必ず補助事業者の口座とし」), which often shares fewer words with it than the
+# procedure around it. Chosen on dev (session 18): 0.2 and 0.3 gained guideline_clauses gc25 and
+# lost nothing on the five answer sets; 0.1 and 0.15 changed nothing.
+_ASKS_PERMISSION = re.compile(r"(?:でき(?:ます|る|ない|ません)|出来(?:ます|る)|可能|大丈夫|問題(?:ない|ありません)|[てで]も(?:いい|よい|良い)|構いません|かまいません|認められ(?:ます|る)|ダメ|だめ|OK|許され(?:ます|る))(?:です|でしょう)?(?:か|の)?[?？]?\s*$")
+_PERMISSION_SIGN = re.compile(r"可能|できる|できます|できない|できません|不可|認め|必ず|必須|限る|限ります|禁止|してはならない|差し支え")
+PERMISSION_BONUS = 0.2
 QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5人以下 750万円」
 
 
@@ -426,6 +434,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
     signs = [(_SLOT_SIGNS[s], SLOT_BONUS if s in _FIGURE_SLOTS else WORD_SLOT_BONUS) for s in slots[:1] if s in _SLOT_SIGNS]
     asked_figures = figures(query)
+    asks_permission = bool(_ASKS_PERMISSION.search(nfkc(query)))
     candidates: list[Evidence] = []
     notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat or a label's content
     for rank, hit in enumerate(hits, start=1):
@@ -465,6 +474,8 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
             if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
                 score += QUESTION_FIGURE_BONUS
+            if asks_permission and _PERMISSION_SIGN.search(nfkc(sentence)):
+                score += PERMISSION_BONUS
             if own <= 0.0 or any(compact(sentence).endswith(lead) for lead in leads):
                 continue  # a sentence sharing no word with the question is never quoted
             text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
@@ -599,7 +610,7 @@ def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity 
         seen.append(c)
         per_key[ev.key] = per_key.get(ev.key, 0) + 1
 
-    reserve = SEMANTIC_SLOTS if similarity is not None else 0
+    reserve = SEMANTIC_SLOTS if similarity is not None and max_sentences > SEMANTIC_SLOTS else 0
     for ev in ranked:
         if len(chosen) >= max_sentences - reserve or ev.score < best * RELATIVE_CUTOFF:
             break
