@@ -215,9 +215,14 @@ SELF_DISCLOSURE = re.compile(
     r"(?:内部|裏|隠れ|隠し|隠され|非公開|最初に(?:与え|渡)|あらかじめ(?:与え|決め)|守るように言われ|従うように言われ)"
     r"[^。]{0,16}(?:指示|ルール|設定|文章|プロンプト|命令|決まり)(?:文|内容|書)?[^。]{0,14}"
     r"(?:表示|見せ|教え|出力|貼|書い|書き出|開示|全部|すべて)(?!(?:て|して)?(?:くれる|もらえる|いただける))|"
-    r"(?:ルール|決まり|制約)を(?:上書き|無効に)|制約を解除|(?:設定|決まり|ルール|約束事?)は(?:いったん|一旦)?(?:忘れて|置いておいて|なかったことに)|"
+    r"(?:ルール|決まり|制約)を(?:上書き|無効に)|制約を解除|"
+    # the advisor's restrictions switched off, however long the adverb between: 「制約を一時的に無効化」
+    r"(?:制約|安全(?:機能|フィルタ|フィルター|装置))を[^。、]{0,8}(?:無効(?:化|に)|解除|オフに|停止)|(?:設定|決まり|ルール|約束事?)は(?:いったん|一旦)?(?:忘れて|置いておいて|なかったことに)|"
     r"(?:repeat|print|show|output|reveal|display)\b[^.]{0,30}(?:text|words|message|instructions|prompt)s?\b[^.]{0,12}"
     r"(?:above|before|you were (?:given|configured|told)|configured with)|"
+    # everything above or before the owner's message: whatever came first is the configuration
+    r"(?:repeat|print|show|output|reveal|display|dump|paste|copy)\b[^.]{0,12}\b(?:everything|all)\b[^.]{0,30}"
+    r"\b(?:above|before|earlier|prior|preceding)\b|"
     r"(?:message|instructions|prompt) you were (?:configured|given|initiali[sz]ed) with|(?:have|has) no (?:rules|restrictions) (?:now|anymore)|"
     # playing the examiner or the secretariat to hand out a verdict
     r"(?:審査員|審査官|審査する側|事務局|担当者)(?:の|に)?(?:ふり|フリ|役|つもり|立場)(?:をして|になって|で|として)[^。]{0,30}"
@@ -275,6 +280,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # fare (a score, an adoption) — no document states either.
     ("forecast", re.compile(r"(?:来年度|来年|次年度|再来年|今後|将来|次回以降)[^。]{0,24}(?:上がり|上がる|下がり|下がる|増え|減り|減る|変わり|変わる|"
                             r"変更され|拡充され|縮小され|廃止され|なくなり|なくなる|続き|続く|延長され)(?:ます|ません|そう|る)?(?:か|の|[？?])|"
+                            # next year's schedule: the documents give this year's rounds only
+                            r"(?:来年度|来年|次年度|再来年度?)の[^。]{0,30}(?:公募|募集|締切|締め切り|〆切|スケジュール|日程)[^。]{0,14}"
+                            r"(?:いつ|何月|何日|時期|予定|教えて|から)|"
                             r"何点(?:くらい|ぐらい|ほど)?(?:取れ|もらえ|とれ|になり)|点数は?(?:何点|どれくらい|どのくらい)|"
                             r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
@@ -286,7 +294,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)|"
                                  r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
-                                 r"(?<![一-龥])[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)", re.I)),
+                                 # (「宮崎県延岡市がやっている…」: the prefecture may come first)
+                                 r"(?<![一-龥])(?:[一-龥]{2,3}[都道府県])?[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)", re.I)),
 ]
 
 
