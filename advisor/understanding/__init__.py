@@ -23,6 +23,7 @@ from advisor.understanding.guard import screen
 from advisor.text import nfkc
 from advisor.understanding import references, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot
+from advisor.understanding.semantic import IN_DOMAIN_CLASS
 
 if TYPE_CHECKING:
     from advisor.programs import Catalog, ProfileParse
@@ -86,11 +87,12 @@ def _without_probabilities(scores: dict[str, float]) -> dict[str, float]:
     return {label: v for label, v in scores.items() if not label.startswith(PROBABILITY_PREFIX)}
 
 
-def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0) -> Intent | None:
+def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0, residual: bool = True) -> Intent | None:
     """The decline intent the e5 scores decide, if any: the classifier's probability above its
     threshold, or the nearest-exemplar lead above its margin. ``extra_margin``: given when the
     rules see an in-domain request in the wording (a slot, a matching request, an AX goal, a
-    yes-no question): the e5 signals then need a clearer lead to override them."""
+    yes-no question): the e5 signals then need a clearer lead to override them. ``residual``:
+    whether the mass outside the in-domain class may decline as off-topic (see below)."""
     if not scores:
         return None
     in_domain = max((scores.get(label, -1.0) for label in IN_DOMAIN), default=-1.0)
@@ -106,7 +108,17 @@ def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0) -> In
     probable = [(scores.get(PROBABILITY_PREFIX + label, 0.0), label) for label in ("falsification", "injection", "off_topic")]
     p, label = max(probable)
     lead = scores.get(label, -1.0) - in_domain
-    return label if p >= threshold[label] and lead >= CLASSIFIER_MIN_LEAD else None  # type: ignore[return-value]
+    if p >= threshold[label] and lead >= CLASSIFIER_MIN_LEAD:
+        return label  # type: ignore[return-value]
+    # Sure that it is no in-domain question, unsure which unwanted kind: a task outside the domain
+    # in business words (「取引先に出す…の書き方を教えて」) spreads over falsification and off-topic.
+    # Falsification and injection are accusations and need their own probability; the rest of
+    # the mass is "not something the advisor answers", the off-topic decline.
+    outside = 1.0 - scores.get(PROBABILITY_PREFIX + IN_DOMAIN_CLASS, 1.0)
+    nearest_lead = max(scores.get(label, -1.0) for label in ("falsification", "injection", "off_topic")) - in_domain
+    if residual and outside >= threshold["off_topic"] and nearest_lead >= CLASSIFIER_MIN_LEAD:
+        return "off_topic"
+    return None
 
 
 def in_domain_wording(text: str, slots: list[Slot]) -> bool:
@@ -292,7 +304,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
             and not _named_programs(request, catalog) and set(rules.slots_of(request)) <= {"recommendation", "date"}):
         # Domain words or a program name in a preamble (「補助金の話はいいから、」「ものづくり補助金の
         # 採択祝いに、」) do not make the request a subsidy question: the last clause is what is asked for.
-        if _semantic_decline(_semantic_scores(request, cache_dir)) == "off_topic" and not rules.MATCHING.search(request):
+        # A clause cut from its sentence (「…使わなくなったら、よその会社に売っても大丈夫？」) has lost
+        # what made it a subsidy question: only a clear off-topic verdict declines it.
+        clause_verdict = _semantic_decline(_semantic_scores(request, cache_dir), IN_DOMAIN_WORDING_MARGIN, residual=False)
+        if clause_verdict == "off_topic" and not rules.MATCHING.search(request):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
     company = _describes_company(parsed, text)

@@ -40,6 +40,9 @@ ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
 _CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
 REQUEST_CLAUSE_MIN_CHARS = 8  # shorter last clauses (「日付を教えて」) lean on the rest of the message
+# A last clause that points back (「そう書いてください」「そのようにお願いします」) asks for what the
+# sentences before it say: judged alone it is an empty request.
+_POINTS_BACK = re.compile(r"^(?:そう|こう|それ|これ|その|この|そのよう|このよう|そちら|上記|以上)")
 
 
 _MARKUP = re.compile(r"<[^<>]*>")
@@ -51,7 +54,7 @@ def request_clause(text: str) -> str:
     text when it has one clause or the last one is too short to stand alone."""
     # Markup pasted or typed after the question (「…補助率は？<img src=x …>」) asks for nothing.
     parts = [p.strip() for p in _CLAUSE_END.split(_MARKUP.sub(" ", text).strip()) if p and p.strip()]
-    if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS:
+    if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS or _POINTS_BACK.match(parts[-1]):
         return text
     return parts[-1]
 
@@ -110,7 +113,7 @@ FALSIFICATION = re.compile(
     r"本当は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|"
-    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛)[^。？?]{0,16}"
+    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛|長め|長く|短め|短く|少なめ|少なく)[^。？?]{0,16}"
     r"(?:書|作|記入|記載|申請|見せ|ことに)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
@@ -199,10 +202,20 @@ def states_a_plan(text: str) -> bool:
 REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と)[^。？?]{0,6}(?:不正|違反|ダメ|だめ|駄目|いけない|NG|禁止|違法|犯罪|アウト)")
 
 
+# The owner says there is no such plan or intention, then asks for a document stating one
+# (「実際には賃上げする予定はないのですが、…賃上げ計画を表明する書類を作ってください」). Without the
+# request (「…予定はないのですが、申請できますか？」) it is an eligibility question.
+NO_INTENTION = re.compile(r"(?:実際|本当|実は)(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気)は(?:ない|ありません|無い|なく)")
+_PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
+
+
 def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
     m = FALSIFICATION.search(text)
     if m and not REPROVED.match(text, m.end()):
+        return True
+    m = NO_INTENTION.search(text)
+    if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):
         return True
     m = CONTRAST.search(text)
     return bool(m and REQUEST.search(text) and not PLANNED.search(m.group("object")))
