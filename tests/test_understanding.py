@@ -282,6 +282,12 @@ def test_a_conditional_question_about_the_subsidised_asset_is_answered(text: str
     assert not _frame(text, catalog).declines
 
 
+@pytest.mark.parametrize("text", ["同じことをカタログ型で教えて", "同じ内容を一般型についても教えて"])
+def test_a_short_follow_up_pointing_back_is_not_declined_by_the_classifier(text: str, catalog) -> None:
+    earlier = _frame("中小企業省力化投資補助金の一般型の補助率は？", catalog)
+    assert not _frame(text, catalog, [earlier]).declines
+
+
 def test_a_prefecture_naming_where_the_company_is_asks_for_matching(catalog) -> None:
     frame = _frame("鳥取県の会社で使える補助金は？", catalog)
     assert frame.intent == "matching" and frame.not_stated == ""

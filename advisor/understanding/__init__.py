@@ -289,8 +289,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
     classify = not (len(text) <= FOLLOW_UP_MAX_CHARS and set(slots) - rules.GENERIC_SLOTS)
+    # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
+    # alone it is a fragment, so only a clear verdict of one label declines it.
+    pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
-                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) else 0.0)
+                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) or pointing_back else 0.0,
+                                 residual=not pointing_back)
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)):
         declined = None
     # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
