@@ -288,6 +288,21 @@ def test_a_short_follow_up_pointing_back_is_not_declined_by_the_classifier(text:
     assert not _frame(text, catalog, [earlier]).declines
 
 
+@pytest.mark.parametrize(("text", "in_domain"), [
+    # a polite request (〜ていただけますか) is no yes-no question about the domain...
+    ("恐れ入りますが、社内の懇親会で使えるマジックのネタを教えていただけますか", False),
+    ("お手数ですが、来客用のお茶菓子を選んでもらえますか", False),
+    # ...a question whether something counts or is allowed is one
+    ("社員旅行の費用は対象になりますか", True),
+    ("中古品でも申請できますか", True),
+])
+def test_polite_requests_are_not_yes_no_questions(text: str, in_domain: bool) -> None:
+    from advisor.understanding import in_domain_wording
+    from advisor.understanding.rules import slots_of
+
+    assert in_domain_wording(text, slots_of(text)) is in_domain
+
+
 def test_a_prefecture_naming_where_the_company_is_asks_for_matching(catalog) -> None:
     frame = _frame("鳥取県の会社で使える補助金は？", catalog)
     assert frame.intent == "matching" and frame.not_stated == ""

@@ -123,13 +123,13 @@ def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0, resid
 
 def in_domain_wording(text: str, slots: list[Slot]) -> bool:
     """The rules see an in-domain request in the wording: a slot, a matching request, an AX goal, a
-    yes-no question. Kana-typed questions (「ほじょきん の じょうげん は？」) count too: they are where
+    yes-no question (a polite request, 「教えていただけますか」, is none). Kana-typed questions (「ほじょきん の じょうげん は？」) count too: they are where
     e5-small is least reliable on dev (the in-domain rows closest to the decline labels). A word of
     the domain counts (an off-topic request wrapped in domain words then needs a clearer signal);
     slots that any question has (「〜とは」「誰」「いつ」, "what is") do not: 「オーストラリアの首都は
     何ですか」 asks nothing in-domain."""
     domain = bool(rules.DOMAIN_WORD.search(text))
-    return (bool(set(slots) - rules.GENERIC_SLOTS) or domain or bool(rules.YES_NO.search(text))
+    return (bool(set(slots) - rules.GENERIC_SLOTS) or domain or rules.asks_yes_no(text)
             or bool(rules.MATCHING.search(text)) or bool(rules.AX_GOAL.search(text)) or rules.kana_typed(text))
 
 
