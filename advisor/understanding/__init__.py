@@ -110,13 +110,13 @@ def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0, resid
     lead = scores.get(label, -1.0) - in_domain
     if p >= threshold[label] and lead >= CLASSIFIER_MIN_LEAD:
         return label  # type: ignore[return-value]
-    # Sure that it is no in-domain question, unsure which unwanted kind: a task outside the domain
-    # in business words (「取引先に出す…の書き方を教えて」) spreads over falsification and off-topic.
-    # Falsification and injection are accusations and need their own probability; the rest of
-    # the mass is "not something the advisor answers", the off-topic decline.
+    # Sure that it is no in-domain question and off-topic is its likeliest unwanted kind, but the
+    # mass is split: a task outside the domain in business words (「融資審査に出す試算表の作り方を
+    # 教えて」) spreads over off-topic and falsification. Only when off-topic leads: a falsification-
+    # like mass is also what questions about the rules carry (「両方の会社から応募してもいい？」).
     outside = 1.0 - scores.get(PROBABILITY_PREFIX + IN_DOMAIN_CLASS, 1.0)
-    nearest_lead = max(scores.get(label, -1.0) for label in ("falsification", "injection", "off_topic")) - in_domain
-    if residual and outside >= threshold["off_topic"] and nearest_lead >= CLASSIFIER_MIN_LEAD:
+    lead = scores.get("off_topic", -1.0) - in_domain
+    if residual and label == "off_topic" and outside >= threshold["off_topic"] and lead >= CLASSIFIER_MIN_LEAD:
         return "off_topic"
     return None
 
