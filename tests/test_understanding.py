@@ -290,39 +290,6 @@ def test_a_short_follow_up_pointing_back_is_not_declined_by_the_classifier(text:
     assert not _frame(text, catalog, [earlier]).declines
 
 
-@pytest.mark.parametrize(("text", "in_domain"), [
-    # a polite request (〜ていただけますか) is no yes-no question about the domain...
-    ("恐れ入りますが、社内の懇親会で使えるマジックのネタを教えていただけますか", False),
-    ("お手数ですが、来客用のお茶菓子を選んでもらえますか", False),
-    # ...a question whether something counts or is allowed is one
-    ("社員旅行の費用は対象になりますか", True),
-    ("中古品でも申請できますか", True),
-])
-def test_polite_requests_are_not_yes_no_questions(text: str, in_domain: bool) -> None:
-    from advisor.understanding import in_domain_wording
-    from advisor.understanding.rules import slots_of
-
-    assert in_domain_wording(text, slots_of(text)) is in_domain
-
-
-def _scores(p_in: float, p_off: float, p_fals: float) -> dict[str, float]:
-    sims = {"question": 0.85, "off_topic": 0.86, "falsification": 0.86, "injection": 0.80}
-    probs = {"p:in_domain": p_in, "p:off_topic": p_off, "p:falsification": p_fals, "p:injection": 1 - p_in - p_off - p_fals}
-    return {**sims, **probs}
-
-
-def test_the_mass_outside_the_domain_declines_as_off_topic_only_when_off_topic_leads() -> None:
-    from advisor.understanding import _semantic_decline
-
-    # split between off-topic and falsification, none sure alone: a task outside the domain
-    assert _semantic_decline(_scores(0.02, 0.6, 0.37)) == "off_topic"
-    # ...but not when falsification leads (a question about the rules carries that mass too),
-    assert _semantic_decline(_scores(0.02, 0.37, 0.6)) is None
-    # nor when the in-domain class keeps a real share, nor for a clause judged alone
-    assert _semantic_decline(_scores(0.4, 0.5, 0.09)) is None
-    assert _semantic_decline(_scores(0.02, 0.6, 0.37), residual=False) is None
-
-
 def test_a_prefecture_naming_where_the_company_is_asks_for_matching(catalog) -> None:
     frame = _frame("鳥取県の会社で使える補助金は？", catalog)
     assert frame.intent == "matching" and frame.not_stated == ""

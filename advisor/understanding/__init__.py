@@ -23,7 +23,6 @@ from advisor.understanding.guard import screen
 from advisor.text import nfkc
 from advisor.understanding import references, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot
-from advisor.understanding.semantic import IN_DOMAIN_CLASS
 
 if TYPE_CHECKING:
     from advisor.programs import Catalog, ProfileParse
@@ -87,12 +86,11 @@ def _without_probabilities(scores: dict[str, float]) -> dict[str, float]:
     return {label: v for label, v in scores.items() if not label.startswith(PROBABILITY_PREFIX)}
 
 
-def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0, residual: bool = True) -> Intent | None:
+def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0) -> Intent | None:
     """The decline intent the e5 scores decide, if any: the classifier's probability above its
     threshold, or the nearest-exemplar lead above its margin. ``extra_margin``: given when the
     rules see an in-domain request in the wording (a slot, a matching request, an AX goal, a
-    yes-no question): the e5 signals then need a clearer lead to override them. ``residual``:
-    whether the mass outside the in-domain class may decline as off-topic (see below)."""
+    yes-no question): the e5 signals then need a clearer lead to override them."""
     if not scores:
         return None
     in_domain = max((scores.get(label, -1.0) for label in IN_DOMAIN), default=-1.0)
@@ -108,28 +106,18 @@ def _semantic_decline(scores: dict[str, float], extra_margin: float = 0.0, resid
     probable = [(scores.get(PROBABILITY_PREFIX + label, 0.0), label) for label in ("falsification", "injection", "off_topic")]
     p, label = max(probable)
     lead = scores.get(label, -1.0) - in_domain
-    if p >= threshold[label] and lead >= CLASSIFIER_MIN_LEAD:
-        return label  # type: ignore[return-value]
-    # Sure that it is no in-domain question and off-topic is its likeliest unwanted kind, but the
-    # mass is split: a task outside the domain in business words (「融資審査に出す試算表の作り方を
-    # 教えて」) spreads over off-topic and falsification. Only when off-topic leads: a falsification-
-    # like mass is also what questions about the rules carry (「両方の会社から応募してもいい？」).
-    outside = 1.0 - scores.get(PROBABILITY_PREFIX + IN_DOMAIN_CLASS, 1.0)
-    lead = scores.get("off_topic", -1.0) - in_domain
-    if residual and label == "off_topic" and outside >= threshold["off_topic"] and lead >= CLASSIFIER_MIN_LEAD:
-        return "off_topic"
-    return None
+    return label if p >= threshold[label] and lead >= CLASSIFIER_MIN_LEAD else None  # type: ignore[return-value]
 
 
 def in_domain_wording(text: str, slots: list[Slot]) -> bool:
     """The rules see an in-domain request in the wording: a slot, a matching request, an AX goal, a
-    yes-no question (a polite request, 「教えていただけますか」, is none). Kana-typed questions (「ほじょきん の じょうげん は？」) count too: they are where
+    yes-no question. Kana-typed questions (「ほじょきん の じょうげん は？」) count too: they are where
     e5-small is least reliable on dev (the in-domain rows closest to the decline labels). A word of
     the domain counts (an off-topic request wrapped in domain words then needs a clearer signal);
     slots that any question has (「〜とは」「誰」「いつ」, "what is") do not: 「オーストラリアの首都は
     何ですか」 asks nothing in-domain."""
     domain = bool(rules.DOMAIN_WORD.search(text))
-    return (bool(set(slots) - rules.GENERIC_SLOTS) or domain or rules.asks_yes_no(text)
+    return (bool(set(slots) - rules.GENERIC_SLOTS) or domain or bool(rules.YES_NO.search(text))
             or bool(rules.MATCHING.search(text)) or bool(rules.AX_GOAL.search(text)) or rules.kana_typed(text))
 
 
@@ -293,8 +281,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
-                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) or pointing_back else 0.0,
-                                 residual=not pointing_back)
+                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) or pointing_back else 0.0)
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)):
         declined = None
     # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
@@ -310,7 +297,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # 採択祝いに、」) do not make the request a subsidy question: the last clause is what is asked for.
         # A clause cut from its sentence (「…使わなくなったら、よその会社に売っても大丈夫？」) has lost
         # what made it a subsidy question: only a clear off-topic verdict declines it.
-        clause_verdict = _semantic_decline(_semantic_scores(request, cache_dir), IN_DOMAIN_WORDING_MARGIN, residual=False)
+        clause_verdict = _semantic_decline(_semantic_scores(request, cache_dir), IN_DOMAIN_WORDING_MARGIN)
         if clause_verdict == "off_topic" and not rules.MATCHING.search(request):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 

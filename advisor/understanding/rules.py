@@ -105,15 +105,6 @@ DOMAIN_WORD = re.compile(
     r"(?-i:(?<![A-Za-z])(?:DX|AI|IT|SMEs?)(?![a-z]))|ＤＸ|ＡＩ|ＩＴ|"
     r"\b(?:subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest)", re.I)
 YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
-# 「教えていただけますか」「選んでもらえますか」: a request put politely, not a yes-no question.
-POLITE_REQUEST = re.compile(r"(?:て|で)(?:いただけ|頂け|もらえ|くれ)(?:ます|ません)(?:でしょう)?か|(?:て|で)(?:いただけ|頂け|もらえ)ないでしょうか")
-
-
-def asks_yes_no(text: str) -> bool:
-    """A yes-no question (「対象になりますか」「申請できますか」), polite requests left out."""
-    return bool(YES_NO.search(POLITE_REQUEST.sub("", text)))
-
-
 YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
 
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
