@@ -282,7 +282,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) or pointing_back else 0.0)
-    if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)):
+    if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
+                                        or not rules.asks_for_action(text)):
         declined = None
     # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
     # type word is a follow-up of the conversation, however e5 places the fragment.

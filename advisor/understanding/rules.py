@@ -185,6 +185,26 @@ PERMISSION_QUESTION = re.compile(
     r"(?:て|で)も(?:いい|よい|良い|大丈夫|構わない|かまわない|問題ない)(?:です|でしょう|んです)?(?:か|かね|の)?[。？?\s]*$")
 
 
+# What a falsification request needs besides its content: something asked of the advisor or wanted
+# by the owner — a request (REQUEST), a wish (〜たい, 〜ほしい), a how-to or an approval of a scheme
+# (〜する方法, 〜すれば大丈夫). A question about how things are or should be (「…自動で埋まるように
+# はならないの？」) asks for nothing false, however close e5 puts it to the falsification exemplars.
+_ASKS_FOR_ACTION = re.compile(
+    r"(?:たい|たく|ほしい|欲しい)|方法|やり方|手口|コツ|どう(?:すれば|したら|やれば|やったら|書けば)|"
+    r"(?:れば|たら)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない)|"
+    # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
+    r"[てで][。!！\s]*$")
+_KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def asks_for_action(text: str) -> bool:
+    """The message asks the advisor to do something or states what the owner wants (see above).
+    Text without Japanese is not judged (English imperatives carry no marker): always True."""
+    if not _KANA_OR_KANJI.search(text):
+        return True
+    return bool(REQUEST.search(text) or _ASKS_FOR_ACTION.search(text))
+
+
 def asks_about_the_rule(text: str) -> bool:
     """A permission or eligibility question without a request (see PERMISSION_QUESTION). The
     request is looked for in the last clause: 「…両方申請したいと思っているのですが、対象経費として
