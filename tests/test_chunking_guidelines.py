@@ -510,3 +510,19 @@ def test_circled_numbers_of_a_pdf_stay_as_printed_and_open_items(tmp_path: Path)
     from advisor.index.analysis import index_terms
 
     assert set(index_terms("基本要件1~3")) <= set(index_terms(lines[1]))
+
+
+def test_a_page_whose_positions_cannot_be_read_keeps_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PageObject
+
+    plain = PageObject.extract_text
+
+    def positions_fail(self: PageObject, *args: object, **kwargs: object) -> str:
+        if kwargs.get("visitor_text"):
+            raise TypeError("unsupported operand type(s) for *: 'NoneType' and 'float'")  # a broken matrix
+        return plain(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", positions_fail)
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    document = load_document(cid_font_pdf(tmp_path / "koubo.pdf", [["2.補助対象経費", "機械装置費は補助対象です。"]]), {}, settings)
+    assert document.pages[0].text.splitlines() == ["2.補助対象経費", "機械装置費は補助対象です。"]

@@ -167,7 +167,11 @@ def _extract_page_text(page: "PageObject") -> str:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         parts.append((text, x, y))
 
-    text = page.extract_text(visitor_text=visit) or ""
+    try:
+        text = page.extract_text(visitor_text=visit) or ""
+    except (TypeError, ValueError, IndexError):
+        # A matrix the position arithmetic cannot use must not cost the page its text.
+        return page.extract_text() or ""
     if "".join(part for part, _x, _y in parts) != text:
         return text  # the visitor saw other text than was returned: positions would be misplaced
     # Each output line with the position of its first visible run (None when a run spans lines).
