@@ -143,6 +143,21 @@ def tiny_settings(root: Path, **overrides) -> Settings:
     return Settings(**values)
 
 
+def index_tiny_corpus_with(root: Path, documents: dict[str, str], sources_yaml: str) -> Settings:
+    """The tiny corpus plus ``documents`` (file name -> text), with ``sources_yaml`` as its
+    sources.yaml, ingested into a data dir under ``root``: for retrieval tests that need a few
+    passages of their own next to the tiny corpus."""
+    from advisor.ingest.indexer import ingest
+
+    settings = tiny_settings(root)
+    for name, text in documents.items():
+        (settings.documents_dir / name).write_text(text, encoding="utf-8")
+    settings.sources_file.write_text(sources_yaml, encoding="utf-8")
+    report = ingest(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings
+
+
 @pytest.fixture(scope="session")
 def registry_documents(shared_datasets: Path) -> dict:
     """source id -> Document (pages, text) of every PDF corpus/registry.yaml lists, read from

@@ -12,10 +12,9 @@ import pytest
 
 from advisor.config import Settings
 from advisor.index.analysis import expand_query
-from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever
 
-from tests.conftest import TINY_SOURCES, tiny_settings
+from tests.conftest import TINY_SOURCES, index_tiny_corpus_with
 
 RULES = (
     "# 補助事業の遵守事項（テスト用）\n\n"
@@ -52,12 +51,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def rules_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = tiny_settings(tmp_path_factory.mktemp("owner-rules"))
-    (settings.documents_dir / "rules.md").write_text(RULES, encoding="utf-8")
-    settings.sources_file.write_text(SOURCES, encoding="utf-8")
-    report = ingest(settings, progress=False)
-    assert not report.failed, report.failed
-    return settings
+    return index_tiny_corpus_with(tmp_path_factory.mktemp("owner-rules"), {"rules.md": RULES}, SOURCES)
 
 
 @pytest.mark.parametrize(("question", "section", "terms"), CASES)

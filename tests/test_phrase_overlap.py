@@ -11,11 +11,10 @@ import numpy as np
 import pytest
 
 from advisor.config import Settings
-from advisor.ingest.indexer import ingest
 from advisor.retrieval.hybrid import Retriever, phrase_overlap
 from advisor.text import compact
 
-from tests.conftest import TINY_SOURCES, tiny_settings
+from tests.conftest import TINY_SOURCES, index_tiny_corpus_with
 
 # Two sections built from the same words; only the first says them in the order a question quotes.
 # Without the phrase bonus the second wins (its words score higher in BM25 and e5).
@@ -36,12 +35,7 @@ SOURCES = TINY_SOURCES + """  - id: tiny-expenses
 
 @pytest.fixture(scope="module")
 def phrase_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = tiny_settings(tmp_path_factory.mktemp("phrase"))
-    (settings.documents_dir / "expenses.md").write_text(EXPENSES, encoding="utf-8")
-    settings.sources_file.write_text(SOURCES, encoding="utf-8")
-    report = ingest(settings, progress=False)
-    assert not report.failed, report.failed
-    return settings
+    return index_tiny_corpus_with(tmp_path_factory.mktemp("phrase"), {"expenses.md": EXPENSES}, SOURCES)
 
 
 def test_overlap_is_the_share_of_the_querys_distinct_4grams_found_verbatim() -> None:
