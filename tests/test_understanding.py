@@ -76,6 +76,20 @@ def test_named_program_slot_and_overview(catalog) -> None:
     assert _frame("パソコンはデジタル化・AI導入補助金の対象になりますか", catalog).yes_no_target == "パソコン"
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    # the program named before the thing: 「〜で」「〜では」 belong to the program, not to the thing
+    ("ものづくり補助金でパソコンは補助対象になりますか？", "パソコン"),
+    ("デジタル化・AI導入補助金では、タブレットは対象になりますか", "タブレット"),
+    # 「Xの購入費」: the thing is X (a 対象外 list names the item, not its 購入費)
+    ("ものづくり補助金でパソコンの購入費は対象経費になりますか？", "パソコン"),
+    ("中古の機械の購入費用は補助対象ですか", "中古の機械"),
+    ("ホームページ制作は対象となりますか", "ホームページ制作"),
+    ("ものづくり補助金では、ホームページの制作費は対象ですか", "ホームページ"),
+])
+def test_the_thing_asked_about_is_not_the_program_or_its_cost_word(text: str, target: str, catalog) -> None:
+    assert _frame(text, catalog).yes_no_target == target
+
+
 def test_markup_after_a_question_is_not_judged_as_the_request(catalog) -> None:
     frame = _frame('デジタル化・AI導入補助金の補助率は？<img src=x onerror="alert(1)">', catalog)
     assert frame.intent == "question" and frame.program_ids == ["digital-ai-donyu"] and frame.slots == ["rate"]

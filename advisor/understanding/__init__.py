@@ -354,7 +354,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         slots = ["comparison", *slots]
     return Frame(
         intent=intent, programs=programs, slots=slots, follow_up=follow_up,
-        multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(text),
+        multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(_without_names(text, named, catalog)),
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
     )
 

@@ -350,12 +350,26 @@ def slots_of(text: str) -> list[Slot]:
     return [slot for slot, pattern in SLOT_PATTERNS if pattern.search(text)]
 
 
+# What is left in front of the thing once the program's name is cut out (the caller replaces names
+# by a space): 「ものづくり補助金でパソコンは…」「…補助金では、タブレットは…」「…補助金について、…」.
+_AFTER_A_CUT_NAME = re.compile(r"^\s+(?:で|に)?(?:は|も)?(?:ついて|おいて)?(?:は)?\s*[、,]?\s*")
+# 「パソコンの購入費」: a 対象外 list names the item (パソコン), not its cost, so the cost word goes.
+_COST_OF_A_THING = re.compile(r"^(?P<thing>.{2,}?)の(?:購入|導入|利用|使用|レンタル|リース|制作|作成|開発|設置|取得|外注)?(?:費用|費|代金|代)$")
+
+
 def yes_no_target(text: str) -> str:
-    """「パソコンは対象になりますか」 → パソコン ('' when the question is not a yes-no question)."""
+    """「パソコンは対象になりますか」 → パソコン ('' when the question is not a yes-no question).
+
+    ``text`` should come without the program names (replaced by a space): the thing asked about
+    is what the question asks of the program, 「ものづくり補助金でパソコンは…」 → パソコン."""
     if not YES_NO.search(text):
         return ""
-    m = YES_NO_TARGET.search(text)
-    return m.group("target").strip() if m else ""
+    m = YES_NO_TARGET.search(_AFTER_A_CUT_NAME.sub("", text))
+    if not m:
+        return ""
+    target = m.group("target").strip()
+    cost = _COST_OF_A_THING.match(target)
+    return cost.group("thing") if cost else target
 
 
 def not_stated(text: str) -> NotStated:
