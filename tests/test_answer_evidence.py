@@ -142,3 +142,50 @@ def test_a_limit_is_not_a_list_lead():
     units = chunk_units("対象者\n(ア) 従業員20人以下の会社。\n(イ) 資本金3億円以下の会社。")
     assert [u.lead for u in units] == ["", "", ""]
     assert [u.raw for u in units][1:] == ["(ア) 従業員20人以下の会社。", "(イ) 資本金3億円以下の会社。"]
+
+
+# --- a yes-no question about a thing: the sentence that names it, under the heading that decides ----
+
+# The ineligible list names the item only in an example line (「例：事務用のパソコン…」), whose
+# heading alone says 対象外; the eligible section is longer and scores higher on the question's words.
+EXAMPLES_GUIDE = (
+    "テスト補助金 公募要領\n"
+    "2.7.1 補助対象経費\n"
+    "補助対象経費は、機械装置・システム構築費、技術導入費、専門家経費、運搬費、クラウドサービス利用費です。\n"
+    "補助対象経費は、補助事業の実施に必要なものに限ります。\n"
+    "\n"
+    "2.7.2 補助対象外となる経費\n"
+    "汎用性があり、目的外使用になり得るものの購入費。\n"
+    "例：事務用のパソコン、プリンタ、文書作成ソフトウェア、タブレット端末、スマートフォン\n"
+)
+
+
+@pytest.fixture(scope="module")
+def examples_guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
+    settings = index_one_guide(tmp_path_factory.mktemp("examples"), EXAMPLES_GUIDE, "examples-guide", "テスト補助金 公募要領（例示）")
+    return settings, Retriever(settings)
+
+
+def test_a_thing_named_only_in_an_example_line_is_led_by_its_deciding_heading(examples_guide):
+    answer = _ask(examples_guide, "パソコンの購入費は補助対象になりますか？", Asked(slots=["eligibility"], yes_no_target="パソコン"))
+    first = statement_sentences(answer.text)[0]
+    assert "パソコン" in first and "補助対象外となる経費" in first, answer.text
+
+
+def test_the_sentence_naming_the_thing_survives_the_focus_on_one_programs_facts():
+    from advisor.chains.answer import _merge
+    from advisor.chains.evidence import Evidence
+    from advisor.types import Citation
+
+    def ev(text: str, rank: int, key: str) -> Evidence:
+        citation = Citation(source_id="g", title="公募要領", issuer="事務局", date="2026-02-06", page=31,
+                            section="2.7.2 補助対象外となる経費", passage=text)
+        return Evidence(text=text, original=text, citation=citation, key=key, group="公募要領", score=1.0 / (rank + 1),
+                        rank=rank, order=0, has_figure=False)
+
+    fact = ev("テスト補助金の補助対象者は中小企業者です。", 0, "fact:test:eligibility:0")
+    retrieved = [ev(f"テスト補助金の要件その{i}です。", i, f"c{i}") for i in range(1, 6)]
+    naming = ev("例：事務用のパソコン、プリンタ", 7, "c7")
+    kept = _merge([fact], [*retrieved, naming], 6, ["テスト補助金"], focus=True, target="パソコン")
+    assert naming in kept
+    assert naming not in _merge([fact], [*retrieved, naming], 6, ["テスト補助金"], focus=True)

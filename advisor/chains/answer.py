@@ -66,6 +66,8 @@ _FIELD_LABELS = {
 }
 FOCUS_ON_FACTS = True
 FOCUSED_EXTRA = 3
+# Sentences naming a yes-no question's thing that are kept first (see _merge).
+TARGET_EXTRA = 2
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
@@ -163,8 +165,12 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, names: list[str] | None = None,
-           focus: bool = True) -> list[Evidence]:
-    """Catalog facts first (they are exact), then retrieved sentences not already said by them."""
+           focus: bool = True, target: str = "") -> list[Evidence]:
+    """Catalog facts first (they are exact), then retrieved sentences not already said by them.
+
+    ``target``: the thing a yes-no question asks about (「パソコン」); a retrieved sentence naming it
+    is kept first, focus or not: it is what decides the question (「パソコン…の本体費用は対象となり
+    ません」 sits under 補助対象経費 and never repeats the program's name)."""
     out: list[Evidence] = []
     seen: list[str] = []
     for ev in [*catalog_ev, *retrieved]:
@@ -183,6 +189,10 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
         keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
         about = [e for e in rest if any(k in compact(e.citation.section + e.original) for k in keys)]
         rest = about[:FOCUSED_EXTRA]
+    wanted = compact(target)
+    if wanted:
+        naming = [e for e in out if e.rank != 0 and not e.note and wanted in compact(e.original)][:TARGET_EXTRA]
+        rest = naming + [e for e in rest if e not in naming]
     # The limit counts quoted sentences; a note (caveat, exception, a label's content) stays with
     # the sentence it belongs to and never pushes another sentence out.
     room = max(0, limit - len(facts)) or 2
@@ -204,6 +214,13 @@ def _fact_field(ev: Evidence) -> str:
     return parts[2] if ev.key.startswith("fact:") and len(parts) > 2 else ""
 
 
+# 「2.7.2 補助対象外となる経費」「(1) …」: the numbering of a heading, not part of its name.
+_SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]+[.．]?)+\s*|^[(（][0-9０-９]+[)）]\s*")
+
+
+_DECIDING_HEADING = re.compile(r"対象外|対象とならない|対象にならない|認められない|除く|禁止|できない")
+
+
 def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Evidence | None, str]:
     """The quote that answers the question first, and the sentence that presents it."""
     if asked is None or not evidence:
@@ -212,6 +229,13 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Ev
     if target:
         for ev in evidence:
             if target in compact(ev.original):
+                # 「例:事務用のパソコン・プリンタ…」 says nothing by itself; the heading it sits under
+                # (「補助対象外となる経費」) is what decides the question, so the owner sees it first.
+                heading = _SECTION_NUMBER.sub("", ev.citation.section.split(" > ")[-1]).strip() if ev.citation.section else ""
+                # Only a heading that decides (対象外, 対象とならない…): 「補助対象経費」 above a
+                # flattened two-column 対象/対象外 table would claim what the page does not.
+                if heading and _DECIDING_HEADING.search(heading) and compact(heading) not in compact(ev.original):
+                    return ev, "資料の「" + heading.replace("{", "{{").replace("}", "}}") + "」に次の記載があります：「{text}」"
                 return ev, "資料では次のように記載されています：「{text}」"
     slot = asked.slots[0] if asked.slots else ""
     if slot in SLOT_LABELS:
@@ -491,7 +515,8 @@ def _select(inputs: dict) -> Selection:
     # Focus on one program only; comparisons and multi-part questions need the other passages.
     focus = len(programs) == 1 and not comparison
     names = [n for p in programs for n in p.names]
-    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus)
+    sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
+                          target=asked.yes_no_target if asked is not None else "")
     unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
     if unknown and not programs:
         # Only an unknown program is named: quoting other programs' figures would mislead.
