@@ -31,7 +31,7 @@ from advisor.index import analysis
 from advisor.index.embeddings import E5Embeddings, embedding_fingerprint
 from advisor.index.format import read_chunks, read_manifest, sources_of
 from advisor.ingest.indexer import ingest
-from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
+from advisor.index.vector_cache import CachedEmbeddings, VectorCache
 from advisor.retrieval import hybrid, lexical
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.lexical import BM25Index

@@ -13,7 +13,7 @@ import pytest
 from advisor.chains import evidence, semantic
 from advisor.config import Settings
 from advisor.index.embeddings import embedding_fingerprint
-from advisor.ingest.vector_cache import VectorCache
+from advisor.index.vector_cache import VectorCache
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation
 from tests.conftest import index_one_guide

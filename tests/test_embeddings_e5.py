@@ -13,7 +13,7 @@ from advisor.config import Settings
 from advisor.index.embeddings import E5Embeddings, embedding_fingerprint
 from advisor.index.format import current_generation, read_chunks, read_manifest
 from advisor.ingest.indexer import ingest
-from advisor.ingest.vector_cache import VectorCache
+from advisor.index.vector_cache import VectorCache
 from advisor.retrieval.hybrid import Retriever
 
 from tests.conftest import tiny_settings

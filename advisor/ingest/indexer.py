@@ -358,7 +358,7 @@ def _vector_matrix(store, ids: list[str]):
 def _embed_chunks(embeddings, settings: Settings, fingerprint: str, texts: list[str], progress: bool, report: IngestReport) -> list:
     """Vectors of ``texts``: from the vector cache where the same text was embedded before (by any
     generation), from the model otherwise, with a progress bar and ETA over the model's share."""
-    from advisor.ingest.vector_cache import CachedEmbeddings, VectorCache
+    from advisor.index.vector_cache import CachedEmbeddings, VectorCache
     from advisor.index.embeddings import cacheable
 
     if not texts:
