@@ -136,6 +136,14 @@ def index_one_guide(root: Path, text: str, source_id: str, title: str) -> Settin
     return settings
 
 
+def one_guide_retriever(root: Path, text: str, source_id: str, title: str) -> tuple[Settings, "Retriever"]:
+    """index_one_guide and a retriever over it: the pair the answer-composition tests ask with."""
+    from advisor.retrieval.hybrid import Retriever
+
+    settings = index_one_guide(root, text, source_id, title)
+    return settings, Retriever(settings)
+
+
 def tiny_settings(root: Path, **overrides) -> Settings:
     """Settings over a fresh tiny corpus in ``root`` (small min chunk so that sections split)."""
     corpus = write_tiny_corpus(root)

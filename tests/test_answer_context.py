@@ -14,7 +14,7 @@ from advisor.chains.grounding import check_sentence, statement_sentences
 from advisor.config import Settings
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import compact
-from tests.conftest import index_one_guide
+from tests.conftest import one_guide_retriever
 
 GUIDE = (
     "テスト省力化補助金 公募要領\n"
@@ -34,8 +34,7 @@ GUIDE = (
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    settings = index_one_guide(tmp_path_factory.mktemp("context"), GUIDE, "test-shoryoku", "テスト省力化補助金 公募要領（テスト用）")
-    return settings, Retriever(settings)
+    return one_guide_retriever(tmp_path_factory.mktemp("context"), GUIDE, "test-shoryoku", "テスト省力化補助金 公募要領（テスト用）")
 
 
 def _ask(guide: tuple[Settings, Retriever], question: str, asked: Asked | None = None) -> str:

@@ -14,7 +14,7 @@ from advisor.chains.grounding import check_sentence, figure_in, statement_senten
 from advisor.config import Settings
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import compact
-from tests.conftest import index_one_guide
+from tests.conftest import one_guide_retriever
 
 # One guideline as a PDF gives it to the chunker: lines wrapped mid-sentence, a table whose row
 # label stands on a line of its own, eligible and ineligible expense lists.
@@ -42,8 +42,7 @@ GUIDE = (
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    settings = index_one_guide(tmp_path_factory.mktemp("evidence"), GUIDE, "test-guide", "テスト補助金 公募要領（テスト用）")
-    return settings, Retriever(settings)
+    return one_guide_retriever(tmp_path_factory.mktemp("evidence"), GUIDE, "test-guide", "テスト補助金 公募要領（テスト用）")
 
 
 def _ask(guide: tuple[Settings, Retriever], question: str, asked: Asked | None = None):
@@ -162,8 +161,7 @@ EXAMPLES_GUIDE = (
 
 @pytest.fixture(scope="module")
 def examples_guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
-    settings = index_one_guide(tmp_path_factory.mktemp("examples"), EXAMPLES_GUIDE, "examples-guide", "テスト補助金 公募要領（例示）")
-    return settings, Retriever(settings)
+    return one_guide_retriever(tmp_path_factory.mktemp("examples"), EXAMPLES_GUIDE, "examples-guide", "テスト補助金 公募要領（例示）")
 
 
 def test_a_thing_named_only_in_an_example_line_is_led_by_its_deciding_heading(examples_guide):
