@@ -58,6 +58,12 @@ def find_all(haystack: str, needle: str) -> list[int]:
     return starts
 
 
+def _documents(directory: Path) -> list[Path]:
+    """The corpus documents: slide/report text and the project's Markdown summaries
+    (reference-sme-definitions.md answers owners' definition questions)."""
+    return sorted([*directory.glob("*.txt"), *directory.glob("*.md")])
+
+
 @dataclass
 class Corpus:
     """Compact text of each document, plus its compact paragraphs (raw text split at blank lines)."""
@@ -68,7 +74,7 @@ class Corpus:
     @classmethod
     def load(cls, directory: Path) -> Corpus:
         corpus = cls()
-        for path in sorted(directory.glob("*.txt")):
+        for path in _documents(directory):
             raw = path.read_text(encoding="utf-8")
             corpus.text[path.stem] = compact(raw)
             corpus.paragraphs[path.stem] = [compact(p) for p in _BLANK_LINE.split(raw)]
@@ -107,7 +113,7 @@ def load_chunks(corpus_dir: Path, sources_yaml: Path) -> dict[str, list[str]] | 
         table = load_source_table(sources_yaml)
         settings = Settings()
         chunks: dict[str, list[str]] = {}
-        for path in sorted(corpus_dir.glob("*.txt")):
+        for path in _documents(corpus_dir):
             document = load_document(path, table, settings)
             # A chunk keeps its heading path (DESIGN.md "Retrieval"), so the path counts as its text.
             chunks[document.source.id] = [
@@ -241,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = Corpus.load(args.corpus)
     if not corpus.text:
-        print(f"error: no .txt documents in {args.corpus}")
+        print(f"error: no .txt or .md documents in {args.corpus}")
         return 1
     source_ids = known_source_ids(args.sources, corpus)
     chunks = None if args.no_chunks else load_chunks(args.corpus, args.sources)
