@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import (
-    Evidence, Selection, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
+    Evidence, ProgramOf, Selection, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
 )
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
@@ -187,7 +187,9 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
         # (Without a fact the other sentences stay: measured, focusing then loses answers such as
         # DX認定's "DX-Ready" sentence, which does not repeat the program's name.)
         keys = {compact(n) for n in (names or [e.group for e in facts]) if len(compact(n)) >= 3}
-        about = [e for e in rest if any(k in compact(e.citation.section + e.original) for k in keys)]
+        # About the program: named by the sentence or its heading, or an unclaimed sentence of a
+        # chunk that names it (the 「補助上限200万円」 row of the IT導入補助金 table).
+        about = [e for e in rest if e.about == "asked" or any(k in compact(e.citation.section + e.original) for k in keys)]
         rest = about[:FOCUSED_EXTRA]
     wanted = compact(target)
     if wanted:
@@ -206,6 +208,42 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
             break
         kept.append(ev)
     return facts + kept
+
+
+_PROGRAM_WORD = re.compile(r"補助金|助成金|給付金|交付金|制度|支援策|施策|税制|融資")
+
+
+def _asks_for_programs(question: str, programs: list) -> bool:
+    """Whether the question names a kind of program beyond the programs it names (「どんな名前の
+    補助金が」): it asks for other programs, whose sentences must then stay in."""
+    rest = compact(nfkc(question))
+    for name in sorted((compact(n) for p in programs for n in p.names), key=len, reverse=True):
+        rest = rest.replace(name, "")
+    return bool(_PROGRAM_WORD.search(rest))
+
+
+def program_of(catalog: Catalog, programs: list) -> ProgramOf:
+    """Whose sentence it is, for a question about ``programs`` (see evidence.ProgramOf): the
+    programs the sentence names decide; a sentence naming none belongs to its chunk's heading path;
+    one whose heading names none either is "asked" when the chunk's text names an asked program
+    (a slide's table rows never repeat the name), else unclaimed. A chunk's text naming only
+    other programs does not make a sentence theirs: one slide often shows two programs' tables."""
+    asked = {p.id for p in programs}
+    named_cache: dict[str, set[str]] = {}
+
+    def named(text: str) -> set[str]:
+        if text not in named_cache:
+            named_cache[text] = {p.id for p in catalog.named_in(text)}
+        return named_cache[text]
+
+    def of(sentence: str, heading_path: str, chunk_text: str) -> str:
+        for text in (sentence, heading_path):
+            ids = named(text)
+            if ids:
+                return "asked" if ids & asked else "other"
+        return "asked" if named(chunk_text) & asked else ""
+
+    return of
 
 
 def _fact_field(ev: Evidence) -> str:
@@ -503,17 +541,24 @@ def _select(inputs: dict) -> Selection:
     settings: Settings = inputs["settings"]
     asked: AskedFor | None = inputs.get("asked")
     catalog = inputs.get("catalog")
-    sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences,
-                          slots=list(asked.slots) if asked is not None else [])
-    facts = catalog_evidence(inputs["question"], catalog, asked)
-    if facts:
-        sel.relevant = True  # the question is about a catalog program and asks about a recorded fact
     from advisor.index.analysis import split_comparison
 
     programs = asked_programs(inputs["question"], asked, catalog)
-    comparison = split_comparison(inputs["query"]) or (asked is not None and ("comparison" in asked.slots or asked.multi_part))
+    compares = bool(split_comparison(inputs["query"])) or (asked is not None and "comparison" in asked.slots)
+    comparison = compares or (asked is not None and asked.multi_part)
     # Focus on one program only; comparisons and multi-part questions need the other passages.
     focus = len(programs) == 1 and not comparison
+    # Another program's sentences stay out of a question about one program, also of a two-part one
+    # (「ものづくり補助金って、通常枠のほかにどんな申請枠が…」: both parts are about it) unless a part
+    # asks for other programs (「…と、政策パッケージではどんな名前の補助金が挙がっていますか」).
+    alone = (len(programs) == 1 and not compares and catalog is not None
+             and not (asked is not None and asked.multi_part and _asks_for_programs(inputs["question"], programs)))
+    sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences,
+                          slots=list(asked.slots) if asked is not None else [],
+                          program_of=program_of(catalog, programs) if alone else None)
+    facts = catalog_evidence(inputs["question"], catalog, asked)
+    if facts:
+        sel.relevant = True  # the question is about a catalog program and asks about a recorded fact
     names = [n for p in programs for n in p.names]
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
                           target=asked.yes_no_target if asked is not None else "")

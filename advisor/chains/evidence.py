@@ -162,6 +162,7 @@ class Evidence:
     has_figure: bool = False
     note: bool = False  # quoted only with the sentence before it (a caveat, exception or label's content)
     similarity: float | None = None  # cosine with the question, for the candidates the semantic slot weighs
+    about: str = ""  # "asked" / "other" / "": whether it is about the asked program (see ProgramOf)
 
 
 @dataclass
@@ -399,6 +400,7 @@ def _is_label(unit: _Unit, sentence: str) -> bool:
 
 
 HEADING_LINE = True
+NEIGHBOURS_OUT = True
 CONTINUATIONS = True
 LEAD_TERMS = True
 
@@ -414,13 +416,23 @@ def _is_heading_line(sentence: str) -> bool:
     return not re.search(r"(?:する|した|される|された|ている|ていた|です|ます|ない|べき|こと|もの)$", t)
 
 
+# Whose sentence it is: (sentence, chunk heading path, chunk text) → "asked" when it is about the
+# program the question asks about, "other" when about a neighbouring program only, "" when neither.
+ProgramOf = Callable[[str, str, str], str]
+
+
 def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int,
-                    slots: list[str] | tuple[str, ...] = ()) -> Selection:
+                    slots: list[str] | tuple[str, ...] = (), program_of: ProgramOf | None = None) -> Selection:
     """Score every sentence of the retrieved chunks and keep the best few (see module doc).
 
     ``slots``: what the question asks for (the understanding module's slots, main one first); a
     sentence that shows it (a yen figure for an amount, a fraction for a rate, a month for a date…)
-    is preferred, whatever the rank of its chunk."""
+    is preferred, whatever the rank of its chunk.
+
+    ``program_of``: for a question about one program, which sentences are about it; a sentence
+    about a neighbouring program only (the next table of the slide, another program's section) is
+    never quoted while a sentence not about another program is left: 「ものづくり補助金って、通常枠の
+    ほかにどんな申請枠が…」 must list the ものづくり 枠, not the デジタル化・AI導入補助金's 公募 dates."""
     sel = Selection(query=query, hits=hits)
     if not hits:
         return sel
@@ -442,6 +454,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
         chunk_terms = _terms_cached(hit.chunk.text_with_heading())
         sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
         group = _group_title(hit)
+        heading_path = " > ".join(hit.chunk.heading_path)
         units = chunk_units(hit.chunk.text)
         leads = {compact(u.lead) for u in units if u.lead}  # quoted with their items, never alone
         # Orders index the chunk's sentences so that "the sentence after" is the document's next one.
@@ -484,8 +497,12 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
                 candidates.append(evidence(score, shown=f"{unit.lead} {text}", original=f"{unit.lead}\n{sentence}"))
             else:
                 candidates.append(evidence(score, shown=text))
+            if program_of is not None:
+                candidates[-1].about = program_of(sentence, heading_path, hit.chunk.text)
     sel.unknown_terms = unknown_named_terms(query, retriever)
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
+    if NEIGHBOURS_OUT and any(c.about != "other" for c in candidates):
+        candidates = [c for c in candidates if c.about != "other"]
     sel.evidence = with_caveats(pick(candidates, max_sentences, similarity_to(query, retriever)), notes)
     return sel
 
