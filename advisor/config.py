@@ -150,7 +150,7 @@ class Settings(BaseSettings):
     answer_passages: int = 8  # passages retrieved per question
     answer_max_sentences: int = 8  # document sentences quoted by the extractive answer
 
-    # --- sources --- (advisor.ingest.sync: the registry of official PDFs and `advisor sources sync`)
+    # --- sources --- (advisor.sources: the registry of official PDFs; advisor.ingest.sync: `advisor sources sync`)
     # "Today" for deadline status (YYYY-MM-DD); empty = the real date. For tests and demos.
     today: str = ""
     registry_file: Path | None = None  # default: <corpus_dir>/registry.yaml

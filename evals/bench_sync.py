@@ -51,7 +51,7 @@ def main() -> int:
 
     from advisor.chains.answer import answer_question
     from advisor.index.format import current_generation
-    from advisor.ingest.registry import load_registry
+    from advisor.sources import load_registry
     from advisor.ingest.sync import sync
     from advisor.programs.catalog import load_catalog
     from advisor.retrieval.hybrid import Retriever

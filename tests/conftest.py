@@ -171,7 +171,7 @@ def registry_documents(shared_datasets: Path) -> dict:
     """source id -> Document (pages, text) of every PDF corpus/registry.yaml lists, read from
     ../shared/datasets once per session (skips with a message when a PDF is missing)."""
     from advisor.ingest.loaders import load_document
-    from advisor.ingest.registry import load_registry
+    from advisor.sources import load_registry
     from advisor.types import SourceInfo
 
     settings = make_settings(Path("/nonexistent-data-dir"))

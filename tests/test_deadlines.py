@@ -192,7 +192,7 @@ def test_a_running_advisor_sees_the_round_a_sync_brought(tmp_path):
     new 公募要領 version shows without a restart."""
     import json
 
-    from advisor.ingest.registry import state_path
+    from advisor.sources import state_path
     from advisor.session import Advisor
 
     from tests.conftest import make_settings

@@ -19,10 +19,11 @@ import pytest
 from advisor.config import Settings
 from advisor.index.format import CURRENT, current_generation, read_chunks, read_manifest
 from advisor.index.store import VectorStore, chroma_client
-from advisor.ingest.chunking import _cut_by_tokens, chunk_document, count_tokens
+from advisor.ingest.chunking import _cut_by_tokens, chunk_document
 from advisor.ingest.indexer import ingest
 from advisor.ingest.loaders import load_corpus, load_document, load_source_table
 from advisor.retrieval.hybrid import Retriever
+from advisor.text import count_tokens
 from advisor.types import Document, Page, SourceInfo
 
 from tests.conftest import make_settings, tiny_settings, write_tiny_corpus

@@ -183,7 +183,8 @@ def test_draft_polish_rejected_when_it_invents_figures(built_settings, retriever
 
 def test_context_budget_limits_the_passages(built_settings):
     from advisor.chains.answer import build_messages
-    from advisor.chains.llm import count_tokens, load_prompt
+    from advisor.chains.llm import load_prompt
+    from advisor.text import count_tokens
     from advisor.types import Citation
 
     passages = [Citation("s", "題名", "発行者", "2026", None, f"節{i}", "補助金の説明です。" * 60) for i in range(12)]

@@ -17,10 +17,9 @@ import yaml
 
 from advisor.config import REPO_ROOT, Settings
 from advisor.index.format import current_generation, read_chunks, read_manifest
-from advisor.ingest.chunking import count_tokens
 from advisor.ingest.indexer import IngestReport, ingest
 from advisor.retrieval.hybrid import Retriever
-from advisor.text import compact
+from advisor.text import compact, count_tokens
 
 from tests.conftest import make_settings
 

@@ -10,7 +10,7 @@ import pytest
 from advisor.config import REPO_ROOT, Settings
 from advisor.deadlines import document_period
 from advisor.ingest.loaders import file_hash
-from advisor.ingest.registry import SOURCE_KIND, list_sources, load_registry, program_rounds, state_path
+from advisor.sources import SOURCE_KIND, list_sources, load_registry, program_rounds, state_path
 from advisor.text import compact
 
 REGISTRY = REPO_ROOT / "corpus" / "registry.yaml"

@@ -20,7 +20,7 @@ import yaml
 
 from advisor.chains.answer import answer_question
 from advisor.index.format import current_generation, read_manifest
-from advisor.ingest.registry import list_sources, read_state, state_path
+from advisor.sources import list_sources, read_state, state_path
 from advisor.ingest.sync import sync
 from advisor.retrieval.hybrid import Retriever
 

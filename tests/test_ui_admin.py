@@ -10,7 +10,7 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from advisor.ingest.registry import list_sources, write_state
+from advisor.sources import list_sources, write_state
 from advisor.ui.admin import register_admin_routes
 
 from tests.conftest import make_settings

@@ -32,9 +32,9 @@ from advisor.chains.grounding import (
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
 from advisor.understanding.guard import screen
-from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, count_tokens, load_prompt, make_llm
+from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, load_prompt, make_llm
 from advisor.config import Settings
-from advisor.text import compact, nfkc
+from advisor.text import compact, count_tokens, nfkc
 from advisor.types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -464,7 +464,7 @@ def _registered_round_answer(inputs: dict) -> Answer | None:
     Grounded only while the round is open or announced: a closed round's deadline does not say when
     the next one ends, so the answer then says so (not grounded) and still shows the last one."""
     from advisor.deadlines import parse_period, status_sentence
-    from advisor.ingest.registry import load_registry
+    from advisor.sources import load_registry
 
     asked: AskedFor | None = inputs.get("asked")
     catalog: Catalog | None = inputs.get("catalog")
@@ -779,7 +779,7 @@ def _run(question: str, settings: Settings, retriever, catalog, history, llm, *,
          asked: AskedFor | None = None) -> Iterator[str | Answer]:
     # A cited 公募期間/締切 gets its status for today (締切済み / days left) and the official site.
     from advisor.deadlines import with_deadline_notice
-    from advisor.ingest.registry import official_urls
+    from advisor.sources import official_urls
 
     stream = _run_chain(question, settings, retriever, catalog, history, llm, streaming=streaming, asked=asked)
     # (a message the guard declines gets no notice: it asked about no program)

@@ -104,17 +104,9 @@ def make_llm(settings: Settings) -> ChatBackend | None:
     raise ValueError(f"unknown llm_backend {settings.llm_backend!r}")
 
 
-# --- prompts and token budget ---------------------------------------------------------------------
+# --- prompts --------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=None)
 def load_prompt(name: str) -> str:
     return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8")
-
-
-def count_tokens(text: str) -> int:
-    """Tokens of ``text`` counted as the chunker counts them (its offline cl100k encoding: the plain
-    "cl100k_base" name would download its BPE file at first use)."""
-    from advisor.ingest.chunking import count_tokens as chunker_count_tokens
-
-    return chunker_count_tokens(text)

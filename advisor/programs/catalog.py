@@ -221,7 +221,7 @@ class Catalog:
     programs: list[Program]
     sources: dict[str, SourceInfo]
     index: EvidenceIndex | None = field(default=None, repr=False)
-    # program id → its latest registered round (advisor.ingest.registry.RoundInfo), refreshed by
+    # program id → its latest registered round (advisor.sources.RoundInfo), refreshed by
     # every load_catalog call because the status depends on the day (ADVISOR_TODAY).
     rounds: dict = field(default_factory=dict, repr=False)
     # Programs left out because their 公募要領 is not in the index (requires_guideline): name →
@@ -256,7 +256,7 @@ class Catalog:
         return program
 
     def round_of(self, program: Program) -> Any:
-        """The program's latest registered 公募要領 round (advisor.ingest.registry.RoundInfo), or None;
+        """The program's latest registered 公募要領 round (advisor.sources.RoundInfo), or None;
         rounds are keyed by catalog id or by a name the registry uses."""
         return next((self.rounds[k] for k in (program.id, *program.names) if k in self.rounds), None)
 
@@ -530,7 +530,7 @@ def load_catalog(settings: Settings | None = None) -> Catalog:
             cached = build_catalog(settings.programs_dir, load_corpus(settings), guideline_documents(settings))
             _CACHE.clear()
             _CACHE[key] = cached
-    from advisor.ingest.registry import program_rounds
+    from advisor.sources import program_rounds
 
     cached.rounds = program_rounds(settings)
     return cached

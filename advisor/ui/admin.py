@@ -49,7 +49,7 @@ def register_admin_routes(app: FastAPI, settings: Settings, guard: "Guard | None
     opens these pages too, so they must not be a way around the workshop screens' gate)."""
     from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-    from advisor.ingest.registry import list_sources
+    from advisor.sources import list_sources
 
     private = {"Cache-Control": "no-store"}
 

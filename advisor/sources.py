@@ -11,6 +11,11 @@ Two files, on purpose:
   atomically, only after the index switched.
 
 ``list_sources`` merges both into the rows `advisor sources list --json` and the admin view show.
+
+This module is the registry's reading side and the state's format, below every layer (config,
+deadlines and yaml only): program cards and answers read rounds, 公募期間 and official URLs here
+on the request path, and the operator's sync (advisor.ingest.sync, which pulls httpx and pypdf)
+writes the state through it, so the request path never imports the ingest package.
 """
 
 from __future__ import annotations
