@@ -290,3 +290,19 @@ def test_the_pair_member_with_the_higher_or_lower_figure(catalog) -> None:
     lower = _frame("上限が低い方の補助率は？", catalog, [other])
     assert lower.program_ids == ["monodukuri"] and lower.slots == ["rate"]
     assert _frame("補助率が低いほうの上限は？", catalog, [other]).program_ids == ["chuken-daikibo-seicho-toshi"]
+
+
+def test_repeated_correction_openers_ask_no_comparison(catalog) -> None:
+    one = _frame("デジタル化・AI導入補助金の補助率は？", catalog)
+    two = _frame("中堅等大規模成長投資補助金の上限は？", catalog, [one])
+    corrected = _frame("違う違う、聞きたいのはデジタル化の方。上限は？", catalog, [one, two])
+    assert corrected.program_ids == ["digital-ai-donyu"] and corrected.slots == ["amount"]
+    assert references.is_correction("いやいや、ものづくりの方です")
+
+
+def test_are_and_sore_after_an_ordinal_point_at_a_program(catalog) -> None:
+    one = _frame("中堅等大規模成長投資補助金について教えて", catalog)
+    two = _frame("ものづくり補助金の補助率は？", catalog, [one])
+    back = _frame("最初に聞いたあれの次の公募はいつ？", catalog, [one, two])
+    assert back.program_ids == ["chuken-daikibo-seicho-toshi"] and back.slot == "date" and back.follow_up
+    assert references.points_back("あれの締切は？") and not references.points_back("あれ？よくわからない")

@@ -30,14 +30,15 @@ _ORDINAL_WORDS: list[tuple[int, str]] = [
 ]
 # The ordinal must name a program (「最初の補助金」「2つ目のやつ」「最初に出てきた補助金」), not a
 # time (「最初に何をすれば」) or a round (「最初の公募」).
-_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
+_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう|あれ|それ)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
 _ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORDINAL_WORDS]
 # 「前者」「後者」: of the two programs just compared.
 _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
 # The other one of two programs discussed together: 「もう一つの方は？」「もう片方は？」
 _OTHER_ONE = re.compile(r"もう(?:一つ|ひとつ|1つ|片方|一方)|他方|別の方|残りの(?:方|ほう|補助金|制度)")
 # A pointer at the program under discussion: 「そっちは？」「それって…」「さっきの補助金」
-DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|その(?:補助金|制度|税制|融資|支援)|"
+# 「あれの締切は？」: あれ as a pointer only before a particle (「あれ？」 alone is an exclamation).
+DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|あれって|あれの|あれは|あれも|その(?:補助金|制度|税制|融資|支援)|"
                      r"さっきの|先ほどの|前の(?:補助金|制度)|同じ(?:補助金|制度)|(?:最初|元|もと)の(?:補助金|制度)に戻|"
                      # 「先ほど教えていただいた補助金」「前に聞いた税制」「さっき言ってたやつ」: a past turn's program
                      r"(?:さっき|先ほど|先程|前に|以前)[^、。？?]{0,12}(?:補助金|制度|税制|融資|やつ)")
@@ -51,8 +52,9 @@ _BY_FIGURE = re.compile(r"(?P<what>上限額?|補助上限額?|補助額|金額|
 # request for matching: the owner asks what became of the program just discussed)
 CURRENT_FORM = re.compile(r"(?:いま|今|現在)(?:は|も|だと|の)|後継|名前が変わ|名称が変わ|どうなっ|変わった")
 # The owner corrects what the advisor took the question to be about: 「いや、…の方です」「違います、…」
-CORRECTION = re.compile(r"^(?:いや|いえ|いいえ|ちがう|違う|違います|違いますよ|そうじゃなく(?:て)?|そうではなく(?:て)?|"
-                        r"そっちじゃなく(?:て)?|それじゃなく(?:て)?|じゃなくて)[、,。!！\s]*|"
+# The openers may repeat (「違う違う、」「いやいや、」「いや、違います。」).
+CORRECTION = re.compile(r"^(?:(?:いや|いえ|いいえ|ちがう|違う|違います|違いますよ|そうじゃなく(?:て)?|そうではなく(?:て)?|"
+                        r"そっちじゃなく(?:て)?|それじゃなく(?:て)?|じゃなくて)[、,。!！\s]*)+|"
                         r"(?:の方|のほう|の話)(?:です|だよ|だって|なんです|を聞いて|について)")
 _KIND_SUFFIX = re.compile(r"(?:促進補助金|補助金|助成金|税制|制度|融資|支援)$")
 _QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?P<qual>[^（）()]+)[）)]$")
