@@ -306,3 +306,38 @@ def test_are_and_sore_after_an_ordinal_point_at_a_program(catalog) -> None:
     back = _frame("最初に聞いたあれの次の公募はいつ？", catalog, [one, two])
     assert back.program_ids == ["chuken-daikibo-seicho-toshi"] and back.slot == "date" and back.follow_up
     assert references.points_back("あれの締切は？") and not references.points_back("あれ？よくわからない")
+
+
+@pytest.mark.parametrize(("typed", "spelled"), [
+    ("でじたるかAIどうにゅうほじょきんの じょうげんわ？", "デジタル化・AI導入補助金の 上限わ?"),
+    ("ﾓﾉﾂﾞｸﾘ補助金の上限は？", "ものづくり補助金の上限は?"),
+    ("しょうりょくかとうしほじょきんの かたろぐがたの たいしょうけいひは？", "省力化投資補助金の カタログ型の 対象経費は?"),
+    ("DXとうしそくしんぜいせいの こうじょりつは？", "DX投資促進税制の 控除率は?"),
+    # a short reading across two words is no word of the domain: どっち|が|いい holds チガイ (違い)
+    ("どっちがいいと思いますか？", "どっちがいいと思いますか?"),
+    ("まちがいない？", "まちがいない?"),
+])
+def test_kana_typed_words_are_respelled_as_the_catalog_and_rules_spell_them(typed: str, spelled: str, catalog) -> None:
+    assert references.respell(typed, catalog) == spelled
+
+
+def test_kana_typed_follow_ups_keep_the_program_and_ask_their_slot(catalog) -> None:
+    one = _frame("でじたるかAIどうにゅうほじょきんの じょうげんわ？", catalog)
+    assert one.program_ids == ["digital-ai-donyu"] and one.slots == ["amount"]
+    two = _frame("ほじょりつわ？", catalog, [one])
+    assert two.program_ids == ["digital-ai-donyu"] and two.slots == ["rate"] and two.follow_up
+    half_width = _frame("ﾓﾉﾂﾞｸﾘ補助金の上限は？", catalog)
+    assert half_width.program_ids == ["monodukuri"]
+    assert _frame("ﾎｼﾞｮﾘﾂは？", catalog, [half_width]).slots == ["rate"]
+
+
+def test_returning_to_a_shortened_name_and_one_word_slots(catalog) -> None:
+    one = _frame("ものづくり補助金の上限は？", catalog)
+    two = _frame("カタログ型の上限は？", catalog, [one])
+    back = _frame("ものづくりに戻って補助率", catalog, [one, two])
+    assert back.program_ids == ["monodukuri"] and back.slots == ["rate"]
+    tax = _frame("DX投資促進税制", catalog)
+    assert _frame("償却", catalog, [tax]).slots == ["rate"]
+    ippan = _frame("省力化投資補助金の一般型について教えて", catalog)
+    calls = _frame("how many calls per year?", catalog, [ippan])
+    assert calls.program_ids == ["shoryokuka-ippan"] and calls.slots == ["date"]

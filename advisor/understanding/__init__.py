@@ -270,10 +270,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
         return Frame("small_talk", reason="rule: greeting")
 
+    # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
+    # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
+    typed, text = text, references.respell(text, catalog)
     named = _named_programs(text, catalog)
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
-    scores = _semantic_scores(text, cache_dir) if semantic else {}
+    scores = _semantic_scores(typed, cache_dir) if semantic else {}
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
     classify = not (len(text) <= FOLLOW_UP_MAX_CHARS and set(slots) - rules.GENERIC_SLOTS)
@@ -281,7 +284,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
-                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(text, slots) or pointing_back else 0.0)
+                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(typed, slots) or pointing_back else 0.0)
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
                                         or not rules.asks_for_action(text)):
         declined = None

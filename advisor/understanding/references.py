@@ -140,8 +140,9 @@ def _heads(names: list[str]) -> set[str]:
 
 _SIDE = r"の(?:方|ほう)(?!法|針|向|式|々)"
 _HIRAGANA = re.compile(r"[ぁ-ゖー]+")  # 「ものの方が安い」: a short kana prefix is an ordinary word
-# After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name).
-_AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|$|[?？、。])"
+# After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name);
+# に only before returning to or asking about it (「ものづくりに戻って」「ものづくりについて」).
+_AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|に(?:戻|もど|ついて|関して|関する)|$|[?？、。])"
 
 
 def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
@@ -273,3 +274,127 @@ def misspelled_programs(text: str, catalog: "Catalog") -> list["Program"]:
                 found[program.id] = program
                 break
     return list(found.values()) if len(found) == 1 else []
+
+
+# Kana-typed words (phones without conversion: 「ものづくりほじょきんの じょうげんは？」, half-width
+# 「ﾓﾉﾂﾞｸﾘ補助金」) are respelled with the words the rules know: program names and their heads, type
+# words, and the slot words below. Matching is on katakana readings (Sudachi's for kanji), so the
+# vocabulary is derived, not listed twice.
+RESPELLED_SLOT_WORDS = (
+    "上限", "上限額", "補助上限額", "補助率", "補助額", "対象経費", "補助対象経費", "経費", "対象", "要件", "条件",
+    "締切", "締め切り", "期限", "公募", "募集", "申請", "申請方法", "手続き", "特別償却", "税額控除", "控除率",
+    "補助金", "税制", "違い", "比較",
+)
+MIN_RESPELLED_READING = 3  # 経費 (ケイヒ), 公募 (コウボ); shorter readings are too often other words
+# A reading shorter than this must begin and end where Sudachi's words do: 「どっちがいい」 holds チガイ
+# (違い) across two words; longer ones may not (a kana run like 「しょうりょくかとうし」 is cut anywhere).
+MIN_UNALIGNED_READING = 5
+_KANA_ONLY = re.compile(r"[ぁ-ゖァ-ヺー]+")
+
+
+def _reading_pieces(text: str) -> list[tuple[str, int, int]]:
+    """(katakana reading, start, end) per piece of ``text``: a kana character reads as itself (its
+    own piece, so a word may start anywhere inside a kana run), a kanji word as Sudachi reads it,
+    anything else (Latin, digits) as itself; spaces and punctuation are dropped. Word starts are
+    the pieces whose start is a Sudachi word start (see _word_starts)."""
+    from sudachipy import SplitMode
+
+    from advisor.text import hiragana_to_katakana, sudachi_tokenizer
+
+    pieces: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
+        surface = m.surface()
+        start, pos = pos, pos + len(surface)
+        if not surface.strip() or m.part_of_speech()[0] in ("補助記号", "空白"):
+            continue
+        if _KANA_ONLY.fullmatch(surface):
+            pieces += [(hiragana_to_katakana(ch), start + i, start + i + 1) for i, ch in enumerate(surface)]
+        elif _KANJI_CHAR.search(surface):
+            pieces.append((m.reading_form(), start, pos))
+        else:
+            pieces += [(ch.upper(), start + i, start + i + 1) for i, ch in enumerate(surface)]
+    return pieces
+
+
+_KANJI_CHAR = re.compile(r"[\u3400-\u9fff々]")
+
+
+def _word_starts(text: str) -> set[int]:
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    starts, pos = {len(text)}, 0
+    for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
+        starts.add(pos)
+        pos += len(m.surface())
+    return starts
+
+
+def _reading(text: str) -> str:
+    return "".join(r for r, _, _ in _reading_pieces(text))
+
+
+_VOCABULARY: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
+
+def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
+    """(reading, spelling) of the words respelled, longest reading first."""
+    terms: set[str] = set(RESPELLED_SLOT_WORDS)
+    for program in catalog.programs:
+        for name in program.names:
+            terms.add(compact(name))
+            if len(h := head(name)) >= MIN_PREFIX_CHARS:
+                terms.add(h)
+            if stem := _type_stem(name):
+                terms.add(stem + "型")
+    key = tuple(sorted(terms))
+    if key not in _VOCABULARY:
+        pairs = {(r, t) for t in terms if len(r := _reading(t)) >= MIN_RESPELLED_READING and r != t}
+        _VOCABULARY[key] = sorted(pairs, key=lambda rt: (-len(rt[0]), rt[1]))
+    return _VOCABULARY[key]
+
+
+def respell(text: str, catalog: "Catalog | None") -> str:
+    """``text`` with kana-typed words of the domain written as the catalog and the rules spell them
+    (「でじたるかAIどうにゅうほじょきんの じょうげんわ？」 → 「デジタル化・AI導入補助金の 上限わ？」).
+    Only spans with at least one kana character are respelled; other text is left as it is."""
+    t = nfkc(text)
+    if catalog is None or not _KANA_ONLY.search(t):
+        return t
+    pieces = _reading_pieces(t)
+    words = _word_starts(t)
+    piece_at: dict[int, int] = {}  # reading offset where a piece starts → piece index
+    offset = 0
+    for i, (r, _, _) in enumerate(pieces):
+        piece_at[offset] = i
+        offset += len(r)
+    piece_at[offset] = len(pieces)
+    reading = "".join(r for r, _, _ in pieces)
+
+    def match_at(k: int) -> tuple[int, int, int, str] | None:
+        """(reading length, start, end, spelling) of the longest word read at offset k."""
+        for r, spelling in _respelling_vocabulary(catalog):
+            if not reading.startswith(r, k) or k + len(r) not in piece_at:
+                continue
+            start, end = pieces[piece_at[k]][1], pieces[piece_at[k + len(r)] - 1][2]
+            aligned = start in words and (end in words or not t[end:].strip())
+            if aligned or len(r) >= MIN_UNALIGNED_READING:
+                return len(r), start, end, spelling
+        return None
+
+    replacements: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(reading):
+        found = match_at(k) if k in piece_at else None
+        if found is None:
+            k += 1
+            continue
+        length, start, end, spelling = found
+        if _KANA_ONLY.search(t[start:end]) and t[start:end] != spelling:
+            replacements.append((start, end, spelling))
+        k += length
+    for start, end, spelling in reversed(replacements):
+        t = t[:start] + spelling + t[end:]
+    return t

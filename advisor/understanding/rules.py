@@ -81,12 +81,12 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
-    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|特別償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
+    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|費用|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
-    ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline", re.I)),
+    ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
     ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
