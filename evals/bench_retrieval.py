@@ -255,7 +255,7 @@ def bench_pdf_reading(pdfs: list[Path], work: Path) -> dict:
     from pypdf import PdfReader
 
     from advisor.ingest.chunking import chunk_document
-    from advisor.ingest.loaders import load_document, load_source_table
+    from advisor.documents import load_document, load_source_table
 
     settings = Settings(data_dir=work / "pdfs", corpus_dir=REPO_ROOT / "corpus")
     table = load_source_table(REAL_PDF_SOURCES)

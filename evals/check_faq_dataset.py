@@ -111,7 +111,7 @@ class Koubo:
     def load(cls, pdf: Path) -> Koubo:
         from advisor.config import Settings
         from advisor.ingest.chunking import chunk_document
-        from advisor.ingest.loaders import load_document, load_source_table
+        from advisor.documents import load_document, load_source_table
 
         table = load_source_table(SOURCES)
         # A copy under the file name sources.yaml lists, wherever the shared directory keeps it.

@@ -105,7 +105,7 @@ def load_chunks(corpus_dir: Path, sources_yaml: Path) -> dict[str, list[str]] | 
         sys.path.insert(0, str(ROOT))
         from advisor.config import Settings
         from advisor.ingest.chunking import chunk_document
-        from advisor.ingest.loaders import load_document, load_source_table
+        from advisor.documents import load_document, load_source_table
     except Exception as exc:  # noqa: BLE001 - the chunk check is optional
         print(f"note: chunk check skipped (advisor not importable: {exc})")
         return None

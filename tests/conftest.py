@@ -170,7 +170,7 @@ def index_tiny_corpus_with(root: Path, documents: dict[str, str], sources_yaml: 
 def registry_documents(shared_datasets: Path) -> dict:
     """source id -> Document (pages, text) of every PDF corpus/registry.yaml lists, read from
     ../shared/datasets once per session (skips with a message when a PDF is missing)."""
-    from advisor.ingest.loaders import load_document
+    from advisor.documents import load_document
     from advisor.sources import load_registry
     from advisor.types import SourceInfo
 

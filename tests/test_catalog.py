@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from advisor.config import REPO_ROOT, Settings
-from advisor.ingest.loaders import load_corpus
+from advisor.documents import load_corpus
 from advisor.programs.catalog import CatalogError, build_catalog, load_catalog, name_key, parse_program_file
 from advisor.programs.profile import REFERENCE_SOURCE, SMALL_EVIDENCE, SME_DEFINITIONS
 from advisor.text import compact

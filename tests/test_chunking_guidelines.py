@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from advisor.config import REPO_ROOT, Settings
+from advisor.documents import load_document, load_source_table
 from advisor.ingest.chunking import chunk_document
 from advisor.ingest.indexer import ingest
-from advisor.ingest.loaders import load_document, load_source_table
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Chunk
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from advisor.config import REPO_ROOT, Settings
+from advisor.documents import load_document, load_source_table
 from advisor.ingest.chunking import chunk_document
-from advisor.ingest.loaders import load_document, load_source_table
 from advisor.text import compact
 
 pytestmark = pytest.mark.datasets

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from advisor.config import Settings
+from advisor.documents import load_corpus, load_document, load_source_table
 from advisor.index.format import CURRENT, current_generation, read_chunks, read_manifest
 from advisor.index.store import VectorStore, chroma_client
 from advisor.ingest.chunking import _cut_by_tokens, chunk_document
 from advisor.ingest.indexer import ingest
-from advisor.ingest.loaders import load_corpus, load_document, load_source_table
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import count_tokens
 from advisor.types import Document, Page, SourceInfo
@@ -393,7 +393,7 @@ def test_loader_reads_shift_jis_text(tmp_path: Path) -> None:
 
 
 def test_markdown_comments_are_not_indexed(tmp_path: Path) -> None:
-    from advisor.ingest.loaders import load_document
+    from advisor.documents import load_document
 
     doc_path = tmp_path / "note.md"
     doc_path.write_text("# 見出し\n\n<!--\n編集者のメモ：公開しない。\n-->\n本文の文です。\n", encoding="utf-8")

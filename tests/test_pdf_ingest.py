@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from advisor.config import Settings
+from advisor.documents import IngestError
 from advisor.index.format import current_generation, read_manifest
 from advisor.ingest.indexer import IngestReport, ingest
-from advisor.ingest.loaders import IngestError
 from advisor.retrieval.hybrid import Retriever
 
 from tests.conftest import make_settings

@@ -9,7 +9,7 @@ import pytest
 
 from advisor.config import REPO_ROOT, Settings
 from advisor.deadlines import document_period
-from advisor.ingest.loaders import file_hash
+from advisor.documents import file_hash
 from advisor.sources import SOURCE_KIND, list_sources, load_registry, program_rounds, state_path
 from advisor.text import compact
 

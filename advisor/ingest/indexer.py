@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from advisor.config import Settings
+from advisor.documents import SIDECAR_SUFFIX, IngestError, discover, file_hash, load_document, load_source_table, source_for
 from advisor.index.format import (
     FORMAT_VERSION,
     StoredChunk,
@@ -33,7 +34,6 @@ from advisor.index.format import (
     writer_lock,
 )
 from advisor.ingest.chunking import CHUNKER_VERSION, chunk_document, fixed_size_chunks
-from advisor.ingest.loaders import SIDECAR_SUFFIX, IngestError, discover, file_hash, load_document, load_source_table, source_for
 from advisor.types import Chunk, SourceInfo
 
 log = logging.getLogger(__name__)

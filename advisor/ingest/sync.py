@@ -153,7 +153,7 @@ def _download(url: str, target: Path, settings: Settings, client, validators: di
 
 def verify_pdf(path: Path, entry: RegistryEntry, settings: Settings) -> dict:
     """Check the downloaded file is a complete, readable PDF; return what it says of its period."""
-    from advisor.ingest.loaders import IngestError, load_document
+    from advisor.documents import IngestError, load_document
 
     with path.open("rb") as fh:
         head = fh.read(1024)

@@ -483,7 +483,7 @@ def guideline_documents(settings: Settings) -> list[Document]:
     """The guideline PDFs the catalog's programs name, as far as the current index holds them
     (read from the indexed file; parsed once per file version)."""
     from advisor.index.format import current_generation, read_manifest
-    from advisor.ingest.loaders import IngestError, load_document
+    from advisor.documents import IngestError, load_document
 
     wanted: set[str] = set()
     for path in settings.programs_dir.glob("*.yaml"):
@@ -520,7 +520,7 @@ def load_catalog(settings: Settings | None = None) -> Catalog:
 
     Raises CatalogError listing every problem ("file: field: problem").
     """
-    from advisor.ingest.loaders import load_corpus
+    from advisor.documents import load_corpus
 
     settings = settings or get_settings()
     key = (str(settings.programs_dir), _stamp(settings))

@@ -2,6 +2,11 @@
 
 Every failure is an ``IngestError`` whose message names the file and the reason in one line, so
 that an operator can see at once which file to fix and why; the caller skips that file.
+
+The first stage of the flow (documents → chunks → index), below both of its users: the ingest
+chunks and indexes these documents, and the program catalog resolves its evidence quotes against
+them on the request path, which must not import the ingest package (the operator's write path).
+The sources.yaml tables (``load_source_table``) are read here too: they describe the documents.
 """
 
 from __future__ import annotations
