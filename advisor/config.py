@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     # and lowered holdout dev recall@5 by one question once seven dev rows were added, which the
     # adoption rule forbids (evals/README.md, variant (i)). ADVISOR_PHRASE_WEIGHT=0.4 turns it on.
     phrase_weight: float = 0.0
+    # hybrid, a message of several sentences (context, then the question): BM25 counts the whole
+    # message's scores at context_weight and the asking sentences' at 1 - context_weight, and the
+    # dense side blends in the asking sentences' cosine at asking_dense_share (one more e5 query,
+    # only for such messages). Chosen on dev (evals/README.md, variant (p'')); 1.0 / 0.0 turn it off.
+    context_weight: float = 0.5
+    asking_dense_share: float = 0.3
     # What the dense side embeds: the question as written ("raw") or with the lexical expansions.
     dense_query: Literal["raw", "expanded"] = "raw"
     # A named program's documents come first: "filter" (its documents, then general ones; other

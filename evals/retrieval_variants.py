@@ -778,7 +778,322 @@ def _without_rule_words(_r: Retriever, _s: Settings):
     return undo
 
 
+# --- session 19 ------------------------------------------------------------------------------------
+
+_ASKING_END = re.compile(r"(か|かな|の|ますか|ですか|でしょうか|ください|下さい|たい|いい)[。？?!！]*$|[？?]$")
+
+
+def asking_sentences(query: str) -> list[str]:
+    """The sentences of a message that ask (end with ？ or a question ending), or its last sentence;
+    [] for a one-sentence message: the context sentences an owner puts first (「うちは従業員30人の
+    食品工場です。」) are left out."""
+    sentences = [s for s in re.split(r"(?<=[。？?!！])", nfkc(query).strip()) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    asking = [s for s in sentences if _ASKING_END.search(s.strip())]
+    return asking or sentences[-1:]
+
+
+def _asking_dense_query(mix: float | None, min_chars: int = 0) -> Callable:
+    """e5's query for a message of several sentences: mix None → the asking sentence(s) alone;
+    else the dense score is (1-mix)·cos(whole message) + mix·cos(asking sentences)."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        memo = state.embeddings
+
+        def asking(q: str) -> str | None:
+            parts = asking_sentences(q)
+            return "".join(parts) if parts and len(nfkc(q)) >= min_chars else None
+
+        if mix is None:
+            state.embeddings = _MemoQueries(memo.inner if isinstance(memo, _MemoQueries) else memo, lambda q: asking(q) or q)
+
+            def undo_rewrite() -> None:
+                state.embeddings = memo
+            return undo_rewrite
+
+        def blend(cosines: np.ndarray, _unit_query: np.ndarray) -> None:
+            part = asking(str(_current.get("query", "")))
+            if part:
+                v = np.asarray(memo.embed_query(part), dtype=np.float32)
+                cosines[:] = (1 - mix) * cosines + mix * _cos(state.vectors, v / np.linalg.norm(v))
+
+        return _with_query(lambda _r, _s: _patch_dense_scores(state, blend))(r, _s)
+    return apply
+
+
+def _asking_lexical_query(context_weight: float) -> Callable:
+    """BM25 for a message of several sentences: the context sentences' terms count
+    ``context_weight``, the asking sentences' terms 1 (the lexical twin of the dense variant)."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        original = state.lexical
+
+        class _Weighted:
+            def scores(self, text: str) -> np.ndarray:
+                query = str(_current.get("query", ""))
+                asking = asking_sentences(query)
+                if not asking:
+                    return original.scores(text)
+                full = original.scores(text)  # the expanded message, every term once
+                ask = original.scores(hybrid.expand_query("".join(asking), state.readings))
+                return context_weight * full + (1 - context_weight) * ask
+
+        state.lexical = _Weighted()  # type: ignore[assignment]
+        inner_undo = _with_query(lambda _r, _s: (lambda: None))(r, _s)
+
+        def undo() -> None:
+            inner_undo()
+            state.lexical = original
+        return undo
+    return apply
+
+
+class _FieldTerms:
+    """Index terms of each chunk's title, heading path and text, separately (computed once)."""
+
+    def __init__(self) -> None:
+        self.by_generation: dict[Path, tuple[list[list[str]], list[list[str]], list[list[str]]]] = {}
+
+    def of(self, state) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+        if state.generation not in self.by_generation:
+            memo: dict[str, list[str]] = {}
+
+            def terms(text: str) -> list[str]:
+                if text not in memo:
+                    memo[text] = analysis.index_terms(text) if text else []
+                return memo[text]
+
+            titles = [terms(state.sources[c.source_id].title) for c in state.chunks]
+            headings = [terms(c.heading if c.heading_path else "") for c in state.chunks]
+            texts = [analysis.index_terms(c.text) for c in state.chunks]
+            self.by_generation[state.generation] = (titles, headings, texts)
+        return self.by_generation[state.generation]
+
+
+class _BM25F(BM25Index):
+    """BM25F (one saturation over field-weighted term frequencies and lengths): the title, heading
+    path and text of a chunk as separate fields instead of one bag."""
+
+    def __init__(self, fields: list[tuple[list[list[str]], float]], k1: float = 1.2, b: float = 0.75) -> None:
+        from collections import Counter
+
+        from scipy import sparse
+
+        n = len(fields[0][0])
+        self.vocabulary = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        lengths = np.zeros(n, dtype=np.float64)
+        for row in range(n):
+            counts: Counter = Counter()
+            for term_lists, weight in fields:
+                if weight <= 0:
+                    continue
+                for term in term_lists[row]:
+                    counts[term] += weight
+                lengths[row] += weight * len(term_lists[row])
+            for term, tf in counts.items():
+                col = self.vocabulary.setdefault(term, len(self.vocabulary))
+                rows.append(row)
+                cols.append(col)
+                tfs.append(tf)
+        shape = (n, max(1, len(self.vocabulary)))
+        tf_matrix = sparse.csr_matrix((np.asarray(tfs), (rows, cols)), shape=shape)
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=shape[1]).astype(np.float64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        norm = k1 * (1.0 - b + b * lengths / max(float(lengths.mean()), 1e-9))
+        coo = tf_matrix.tocoo()
+        weights = coo.data * (k1 + 1.0) / (coo.data + norm[coo.row]) * idf[coo.col]
+        self.matrix = sparse.csc_matrix((weights, (coo.row, coo.col)), shape=shape)
+        self.n_docs = n
+
+
+def _bm25f(fields: _FieldTerms, title: float, heading: float, text: float = 1.0) -> Callable:
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        titles, headings, texts = fields.of(state)
+        original = state.lexical
+        state.lexical = _BM25F([(titles, title), (headings, heading), (texts, text)])
+
+        def undo() -> None:
+            state.lexical = original
+        return undo
+    return apply
+
+
+_DEFINITION = re.compile(r"([^、。「」()（）\s]{2,40})[(（]以下[、,]?「([^」]{2,20})」という")
+
+
+def mined_definitions(text: str) -> list[tuple[str, str]]:
+    """(full form, short name) pairs a document defines itself: 「独立行政法人中小企業基盤整備機構
+    （以下「中小機構」という。）」 → (独立行政法人中小企業基盤整備機構, 中小機構)."""
+    return [(m.group(1), m.group(2)) for m in _DEFINITION.finditer(nfkc(text))]
+
+
+def _document_expansion(owner_words: bool, definitions: bool, weight: float = 0.5) -> Callable:
+    """Document-side expansion of the BM25 index: a chunk that contains a glossary ``ja_terms``
+    target is also indexed under the owner phrase that maps to it (owner_words), and a chunk that
+    uses a short name its document defines is also indexed under the full form (definitions);
+    added terms count ``weight``. The query-side expansion stays."""
+    def apply(r: Retriever, _s: Settings):
+        state = r._state()  # noqa: SLF001
+        stored = read_chunks(state.generation)
+        texts = [compact(state.sources[sc.chunk.source_id].title + sc.chunk.text_with_heading()) for sc in stored]
+        extra: list[list[str]] = [[] for _ in stored]
+        if owner_words:
+            for phrase, targets in analysis.owner_terms().items():
+                phrase_terms = analysis.index_terms(phrase)
+                for i, t in enumerate(texts):
+                    if any(compact(nfkc(x)) in t for x in targets):
+                        extra[i] += phrase_terms
+        if definitions:
+            by_doc: dict[str, list[tuple[str, str]]] = {}
+            for sc in stored:
+                by_doc.setdefault(sc.chunk.source_id, []).extend(mined_definitions(sc.chunk.text))
+            for i, sc in enumerate(stored):
+                for full, short in by_doc.get(sc.chunk.source_id, []):
+                    if short in texts[i] and compact(full) not in texts[i]:
+                        extra[i] += analysis.index_terms(full)
+        original = state.lexical
+        state.lexical = _BM25F([([sc.terms for sc in stored], 1.0), (extra, weight)])
+
+        def undo() -> None:
+            state.lexical = original
+        return undo
+    return apply
+
+
+def _agreement_weight(top: int, low: float, high: float, w_disagree: float) -> Callable:
+    """Per-query dense weight from the two retrievers' agreement: the share of BM25's top ``top``
+    that is also in e5's top ``top``; below ``low`` the blend uses ``w_disagree``, above ``high``
+    the product's weight, linear in between."""
+    def apply(r: Retriever, s: Settings):
+        original = Retriever._search_one
+        base_w = s.dense_weight
+
+        def search_one(self, state, query, k, mode, allowed, prefer=None):
+            if mode != "hybrid":
+                return original(self, state, query, k, mode, allowed, prefer)
+            lex = state.lexical.scores(hybrid.expand_query(query, state.readings))
+            v = np.asarray(state.embeddings.embed_query(nfkc(query)), dtype=np.float32)
+            cos = self._dense_scores(state, v / np.linalg.norm(v))
+            if allowed is not None:
+                lex, cos = np.where(allowed, lex, -np.inf), np.where(allowed, cos, -np.inf)
+            a = set(np.argsort(-lex)[:top].tolist())
+            b = set(np.argsort(-cos)[:top].tolist())
+            share = len(a & b) / top
+            t = 0.0 if share <= low else 1.0 if share >= high else (share - low) / (high - low)
+            w = w_disagree + t * (base_w - w_disagree)
+            saved = self.settings
+            self.settings = saved.model_copy(update={"dense_weight": w})
+            try:
+                return original(self, state, query, k, mode, allowed, prefer)
+            finally:
+                self.settings = saved
+
+        Retriever._search_one = search_one  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one = original  # type: ignore[method-assign]
+        return undo
+    return apply
+
+
+_VOCAB_TERM = re.compile(r"[\u3400-\u9fff\u30a0-\u30ff]")
+
+
+def _vocabulary_projection(embedder: _Embedder, n_terms: int, weight: float, floor: float = 0.0) -> Callable:
+    """Dense → sparse expansion: the corpus's content words (w: terms in ≥ 2 chunks, ≥ 3
+    characters, with kanji or katakana) are embedded once each as e5 passages (through the vector
+    cache); a question's own e5 vector then picks the ``n_terms`` nearest words it does not already
+    contain (cosine ≥ ``floor``), and they join the BM25 query at ``weight`` each. One product of the
+    query vector with the vocabulary per search, no extra embedding at search time."""
+    cache: dict[Path, tuple[np.ndarray, np.ndarray]] = {}
+
+    def apply(r: Retriever, _s: Settings):
+        from collections import Counter
+
+        state = r._state()  # noqa: SLF001
+        index = state.lexical
+        if state.generation not in cache:
+            df: Counter = Counter()
+            for sc in read_chunks(state.generation):
+                df.update({t for t in sc.terms if t.startswith("w:")})
+            words = sorted(t for t, c in df.items() if c >= 2 and len(t) >= 5 and _VOCAB_TERM.search(t))
+            cache[state.generation] = (np.array([index.vocabulary[w] for w in words], dtype=np.int64), embedder.passages([w[2:] for w in words]))
+        cols, vectors = cache[state.generation]
+        wrapped = _Expanded(index)
+        state.lexical = wrapped
+        original = Retriever._search_one
+
+        def search_one(self, st, query, k, mode, allowed, prefer=None):
+            if st is not state or mode != "hybrid":
+                return original(self, st, query, k, mode, allowed, prefer)
+            v = np.asarray(st.embeddings.embed_query(nfkc(query)), dtype=np.float32)
+            cos = _cos(vectors, v / np.linalg.norm(v))
+            own = set(index.query_vector(lexical.index_terms(hybrid.expand_query(query, st.readings)))[0].tolist())
+            picked = [int(i) for i in np.argsort(-cos) if int(cols[i]) not in own and cos[i] >= floor][:n_terms]
+            wrapped.extra = (cols[picked], np.full(len(picked), weight)) if picked else None
+            try:
+                return original(self, st, query, k, mode, allowed, prefer)
+            finally:
+                wrapped.extra = None
+
+        Retriever._search_one = search_one  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one = original  # type: ignore[method-assign]
+            state.lexical = index
+        return undo
+    return apply
+
+
+def _length_weight(short: int, long: int, w_long: float) -> Callable:
+    """Per-query dense weight from the message's length: the product's weight up to ``short``
+    characters, ``w_long`` from ``long`` on, linear in between (long messages carry context
+    words that BM25 matches literally)."""
+    def apply(r: Retriever, s: Settings):
+        original = Retriever._search_one
+        base_w = s.dense_weight
+
+        def search_one(self, state, query, k, mode, allowed, prefer=None):
+            n = len(nfkc(str(_current.get("query", query))))
+            t = 0.0 if n <= short else 1.0 if n >= long else (n - short) / (long - short)
+            saved = self.settings
+            self.settings = saved.model_copy(update={"dense_weight": base_w + t * (w_long - base_w)})
+            try:
+                return original(self, state, query, k, mode, allowed, prefer)
+            finally:
+                self.settings = saved
+
+        Retriever._search_one = search_one  # type: ignore[method-assign]
+
+        def undo() -> None:
+            Retriever._search_one = original  # type: ignore[method-assign]
+        return undo
+    return _with_query(apply)
+
+
+def _both(first: Callable, second: Callable) -> Callable:
+    def apply(r: Retriever, s: Settings):
+        undo_first = first(r, s)
+        undo_second = second(r, s)
+
+        def undo() -> None:
+            undo_second()
+            undo_first()
+        return undo
+    return apply
+
+
+# Session 19 adopted (p''): its siblings are measured on the product without it.
+_BEFORE_P2 = {"context_weight": 1.0, "asking_dense_share": 0.0}
+
+
 def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
+    fields = _FieldTerms()
     return [
         Variant("product hybrid (calibrated w0.4, MMR 0.25)", _nothing),
         Variant("(a) e5 passage = title / heading + text", _title_passages(embedder)),
@@ -820,6 +1135,41 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(n) candidates + same-section siblings of each side's top 3", _siblings(3)),
         Variant("(n) candidates + same-section siblings of each side's top 10", _siblings(10)),
         Variant("(o) without session 18's owner words (glossary ja_terms; product before them)", _without_rule_words),
+        # session 19
+        Variant("(p'') without it: product before session 19 (context_weight 1, asking_dense_share 0)", _nothing, _BEFORE_P2),
+        Variant("(p) e5 query = the asking sentence(s) of a message of several sentences", _asking_dense_query(None), _BEFORE_P2),
+        Variant("(p) e5: 0.5·cos(message) + 0.5·cos(asking sentences)", _asking_dense_query(0.5), _BEFORE_P2),
+        Variant("(p) e5 query = asking sentence(s), messages ≥ 60 chars", _asking_dense_query(None, 60), _BEFORE_P2),
+        Variant("(p') BM25: context sentences' terms at 0.5", _asking_lexical_query(0.5), _BEFORE_P2),
+        Variant("(p') BM25: context sentences' terms at 0.25", _asking_lexical_query(0.25), _BEFORE_P2),
+        Variant("(p') BM25: asking sentences only", _asking_lexical_query(0.0), _BEFORE_P2),
+        Variant("(p'') e5 0.7/0.3 + BM25 context at 0.5", _both(_asking_dense_query(0.3), _asking_lexical_query(0.5)), _BEFORE_P2),
+        Variant("(p'') e5 0.7/0.3 + BM25 context at 0.25", _both(_asking_dense_query(0.3), _asking_lexical_query(0.25)), _BEFORE_P2),
+        Variant("(q) BM25F title 1, heading 1, text 1 (fields, one saturation)", _bm25f(fields, 1.0, 1.0)),
+        Variant("(q) BM25F title 0.5, heading 2", _bm25f(fields, 0.5, 2.0)),
+        Variant("(q) BM25F title 0.5, heading 3", _bm25f(fields, 0.5, 3.0)),
+        Variant("(q) BM25F title 0, heading 0.5", _bm25f(fields, 0.0, 0.5)),
+        Variant("(q) BM25F title 1, heading 0 (text only)", _bm25f(fields, 1.0, 0.0)),
+        Variant("(q) BM25F title 1, heading 0.5", _bm25f(fields, 1.0, 0.5)),
+        Variant("(q) BM25F title 1, heading 1.5", _bm25f(fields, 1.0, 1.5)),
+        Variant("(q) BM25F title 0, heading 1", _bm25f(fields, 0.0, 1.0)),
+        Variant("(q) BM25F title 2, heading 1", _bm25f(fields, 2.0, 1.0)),
+        Variant("(r) document expansion: owner words at 0.5", _document_expansion(True, False)),
+        Variant("(r) document expansion: mined 「以下「…」という」 definitions at 0.5", _document_expansion(False, True)),
+        Variant("(r) document expansion: both at 1.0", _document_expansion(True, True, 1.0)),
+        Variant("(t) vocabulary projection: 5 nearest corpus words at 0.3", _vocabulary_projection(embedder, 5, 0.3)),
+        Variant("(t) vocabulary projection: 3 nearest corpus words at 0.5", _vocabulary_projection(embedder, 3, 0.5)),
+        Variant("(t) vocabulary projection: 10 nearest corpus words at 0.2", _vocabulary_projection(embedder, 10, 0.2)),
+        Variant("(s') length weight: w0.4 ≤ 40 chars → w0.55 ≥ 80", _length_weight(40, 80, 0.55)),
+        Variant("(s') length weight: w0.4 ≤ 40 chars → w0.3 ≥ 80", _length_weight(40, 80, 0.3)),
+        Variant("(s0) agreement weight sanity: w_disagree = 0.4 (must equal the product)", _agreement_weight(10, 0.2, 0.5, 0.4)),
+        Variant("(p) e5: 0.7·cos(message) + 0.3·cos(asking sentences)", _asking_dense_query(0.3), _BEFORE_P2),
+        Variant("(p) e5: 0.8·cos(message) + 0.2·cos(asking sentences)", _asking_dense_query(0.2), _BEFORE_P2),
+        Variant("(p) e5: 0.6·cos(message) + 0.4·cos(asking sentences)", _asking_dense_query(0.4), _BEFORE_P2),
+        Variant("(s) agreement weight: top 10, ≤0.2 → w0.6", _agreement_weight(10, 0.2, 0.5, 0.6)),
+        Variant("(s) agreement weight: top 10, ≤0.2 → w0.25", _agreement_weight(10, 0.2, 0.5, 0.25)),
+        Variant("(s) agreement weight: top 5, ≤0.2 → w0.6", _agreement_weight(5, 0.2, 0.6, 0.6)),
+        Variant("(s) agreement weight: top 5, ≤0.2 → w0.25", _agreement_weight(5, 0.2, 0.6, 0.25)),
     ]
 
 

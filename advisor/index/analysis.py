@@ -197,6 +197,24 @@ def expand_query(query: str, readings: dict[str, str] | None = None) -> str:
     return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
 
 
+# A sentence that asks: ends with a question mark or a question / request ending (〜か, 〜の,
+# 〜ください, 〜たい, 〜いい), before any closing punctuation.
+_ASKING_END = re.compile(r"(か|かな|の|ください|下さい|たい|いい)[。？?!！]*$|[？?]$")
+_SENTENCE_BREAK = re.compile(r"(?<=[。？?!！])")
+
+
+def asking_sentences(query: str) -> list[str]:
+    """The sentences of a message of several sentences that ask (or its last one when none
+    does), NFKC; [] for a one-sentence message. Owners often put context first (「うちは従業員
+    30人の食品工場です。外から人を採るのは難しい。…学び直しも後押ししているんですか？」): the
+    context's words are real but secondary, and a bag of words weighs them like the question's."""
+    sentences = [s for s in _SENTENCE_BREAK.split(nfkc(query).strip()) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    asking = [s for s in sentences if _ASKING_END.search(s.strip())]
+    return asking or sentences[-1:]
+
+
 _COMPARISON_CUE = re.compile(r"それぞれ|違い|違う|比べ|比較|両方|ともに|各々|どちら|\beach\b|\bboth\b|differen|compare", re.IGNORECASE)
 _PAIR = re.compile(r"^(?P<pre>.*?)(?P<a>[^、,。？?!！\s]+?)(?:と|や|及び|および|\band\b)(?P<b>[^、,。？?!！\sのはがをにでもへ]+)(?P<rest>.*)$")
 

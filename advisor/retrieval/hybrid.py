@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 
 from advisor.config import Settings
-from advisor.index.analysis import expand_query, split_comparison
+from advisor.index.analysis import asking_sentences, expand_query, split_comparison
 from advisor.index.format import CURRENT, MANIFEST, current_generation, read_chunks, read_manifest, read_vectors, sources_of
 from advisor.retrieval.lexical import BM25Index
 from advisor.retrieval.programs import ProgramDirectory
@@ -272,33 +272,41 @@ class Retriever:
         clock = StageClock()
         expanded = expand_query(query, state.readings)
         pools = [allowed] if prefer is None else [allowed, prefer if allowed is None else allowed & prefer]
+        # A message with context sentences before its question: the asking part weighs more.
+        asking = "".join(asking_sentences(query)) if mode == "hybrid" else ""
         lexical_scores = state.lexical.scores(expanded) if mode != "dense" else None
+        lexical_ranking = lexical_scores
+        context_weight = self.settings.context_weight
+        if asking and lexical_scores is not None and context_weight < 1:
+            asked = state.lexical.scores(expand_query(asking, state.readings))
+            lexical_ranking = context_weight * lexical_scores + (1 - context_weight) * asked
         clock.lap("lexical")
         cos_all = None
+        dense_ranking = None
         if mode != "lexical":
             # The dense side reads the question as written: the lexical expansions (kanji
             # spellings, glossary terms) are for BM25 and only blur a sentence embedding.
             dense_query = query if self.settings.dense_query == "raw" else expanded
-            query_vector = np.asarray(state.embeddings.embed_query(nfkc(dense_query)), dtype=np.float32)
-            clock.lap("embedding")
-            norm = float(np.linalg.norm(query_vector))
-            cos_all = self._dense_scores(state, query_vector / norm) if norm > 0 else np.zeros(len(state.chunks), dtype=np.float32)
-            clock.lap("dense")
+            cos_all = self._query_cosines(state, dense_query, clock)
+            dense_ranking = cos_all
+            share = self.settings.asking_dense_share
+            if asking and share > 0:
+                dense_ranking = (1 - share) * cos_all + share * self._query_cosines(state, asking, clock)
         candidates: set[int] = set()
         for pool in pools:
-            if lexical_scores is not None:
-                candidates |= {i for i, _s in self._top_of(lexical_scores, pool, positive_only=True)}
-            if cos_all is not None and np.any(cos_all):
-                candidates |= {i for i, _s in self._top_of(cos_all, pool, positive_only=False)}
+            if lexical_ranking is not None:
+                candidates |= {i for i, _s in self._top_of(lexical_ranking, pool, positive_only=True)}
+            if dense_ranking is not None and np.any(dense_ranking):
+                candidates |= {i for i, _s in self._top_of(dense_ranking, pool, positive_only=False)}
         if not candidates:
             return []
         idx = np.fromiter(sorted(candidates), dtype=np.int64)
         if mode == "lexical":
-            fused = lexical_scores[idx]
+            fused = lexical_ranking[idx]
         elif mode == "dense":
-            fused = cos_all[idx]
+            fused = dense_ranking[idx]
         else:
-            fused = fuse(lexical_scores[idx], cos_all[idx], self.settings.fusion, self.settings.dense_weight, self.settings.rrf_k)
+            fused = fuse(lexical_ranking[idx], dense_ranking[idx], self.settings.fusion, self.settings.dense_weight, self.settings.rrf_k)
             if self.settings.phrase_weight:
                 fused = fused + self.settings.phrase_weight * phrase_overlap(query, [state.compact_texts[i] for i in idx])
         if prefer is not None:
@@ -315,6 +323,15 @@ class Retriever:
         results = self._top(state, ranked, k, signals)
         clock.lap("fusion")
         return results
+
+    def _query_cosines(self, state: _Loaded, text: str, clock: StageClock) -> np.ndarray:
+        """Cosine of every chunk to ``text`` embedded in e5's query role (zeros for a null vector)."""
+        query_vector = np.asarray(state.embeddings.embed_query(nfkc(text)), dtype=np.float32)
+        clock.lap("embedding")
+        norm = float(np.linalg.norm(query_vector))
+        cosines = self._dense_scores(state, query_vector / norm) if norm > 0 else np.zeros(len(state.chunks), dtype=np.float32)
+        clock.lap("dense")
+        return cosines
 
     def _dense_scores(self, state: _Loaded, unit_query: np.ndarray) -> np.ndarray:
         """Cosine of every chunk to the query (one place, so that variants of the dense side,
