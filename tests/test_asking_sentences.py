@@ -80,3 +80,12 @@ def test_a_one_sentence_question_ranks_the_same_either_way(payment_settings) -> 
     on = Retriever(payment_settings).search(question, k=5, mode="hybrid")
     off = Retriever(payment_settings.model_copy(update={"context_weight": 1.0, "asking_dense_share": 0.0})).search(question, k=5, mode="hybrid")
     assert [h.chunk.id for h in on] == [h.chunk.id for h in off]
+
+
+def test_the_weights_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.config import Settings
+
+    monkeypatch.setenv("ADVISOR_CONTEXT_WEIGHT", "1")
+    monkeypatch.setenv("ADVISOR_ASKING_DENSE_SHARE", "0")
+    settings = Settings()
+    assert (settings.context_weight, settings.asking_dense_share) == (1.0, 0.0)
