@@ -231,10 +231,14 @@ NO_INTENTION = re.compile(r"(?:実際|本当|実は)(?:に)?(?:は|には)?[^。
 _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 
 
+# A falsification word negated right after it: 「水増しなしの正確な数字で」「盛らずに」 asks for the
+# honest version.
+NEGATED = re.compile(r"(?:は|を)?(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要)")
+
+
 def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
-    m = FALSIFICATION.search(text)
-    if m and not REPROVED.match(text, m.end()):
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in FALSIFICATION.finditer(text)):
         return True
     m = NO_INTENTION.search(text)
     if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):

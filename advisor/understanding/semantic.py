@@ -11,13 +11,22 @@ Nearest-exemplar similarities are compressed: the best exemplar of every label s
 hundredths of the others, so a margin over them catches a third of the decline rows of dev at
 most. The classifier (ExemplarClassifier) learns which directions of the e5 space separate the
 labels instead: a multinomial logistic regression over the exemplar vectors (all in-domain labels
-one class), trained at first use from exemplars.yaml alone (no evaluation row), deterministic
-(zero start, fixed number of full-batch steps) and kept per process.
+one class), deterministic (zero start, fixed number of full-batch steps) and kept per process.
+
+Its training data are the exemplars plus TRAINING_FILE: the dev rows of the evaluation sets
+(out_of_scope.jsonl, the conversations' turns, the in-domain questions; never a test row), copied
+there by evals/export_training_rows.py so that the product does not read evals/ at run time.
+Four times the exemplars' count of messages written by many hands: a leave-one-batch-out
+estimate on dev (evals/cv_understanding.py) shows the classifier trained on the other batches
+doing better on a held-out batch than the exemplar-only one (see NOTES.md, session 19). The
+same script ships the trained weights (SHIPPED_WEIGHTS, keyed by everything they depend on), so
+a fresh machine need not embed a thousand rows at its first start.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -29,6 +38,8 @@ import yaml
 log = logging.getLogger(__name__)
 
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.yaml")
+TRAINING_FILE = Path(__file__).with_name("training_rows.jsonl")
+SHIPPED_WEIGHTS = Path(__file__).with_name("classifier_weights.npz")
 _lock = threading.Lock()
 _index: "ExemplarIndex | None" = None
 # The classifier with the index it was trained on: a new index (an edited exemplar file, a test
@@ -113,6 +124,24 @@ def train_classifier(index: ExemplarIndex, l2: float = CLASSIFIER_L2, steps: int
     return ExemplarClassifier(classes, w, b)
 
 
+def read_training_rows(path: Path = TRAINING_FILE) -> tuple[tuple[str, str], ...]:
+    """(label, text) of the generated training rows; an absent file is none (exemplars only)."""
+    if not path.is_file():
+        return ()
+    classes = (IN_DOMAIN_CLASS, *DECLINE_LABELS)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tuple((str(r["label"]), str(r["text"])) for r in rows if r.get("label") in classes and r.get("text"))
+
+
+def training_index(index: ExemplarIndex, rows: tuple[tuple[str, str], ...], vectors: np.ndarray) -> ExemplarIndex:
+    """The exemplars plus ``rows`` ((label, text), their e5 ``vectors`` in order) as one index to
+    train the classifier on."""
+    if not rows:
+        return index
+    return ExemplarIndex(index.labels + tuple(label for label, _ in rows), index.texts + tuple(text for _, text in rows),
+                         np.concatenate([index.vectors, np.asarray(vectors, dtype=np.float32)]))
+
+
 def _read_exemplars(path: Path) -> tuple[list[str], list[str], str]:
     raw = path.read_text(encoding="utf-8")
     data = yaml.safe_load(raw) or {}
@@ -191,7 +220,8 @@ def exemplar_index(cache_dir: Path | None = None, path: Path = EXEMPLARS_FILE) -
 
 
 def exemplar_classifier(cache_dir: Path | None = None) -> ExemplarClassifier:
-    """The classifier trained on the exemplar vectors, once per process (< 1 s; thread-safe)."""
+    """The classifier trained on the exemplars and the training rows, once per process
+    (thread-safe; the shipped weights when they match, else trained in a few seconds)."""
     global _classifier
     index = exemplar_index(cache_dir)
     trained = _classifier
@@ -199,28 +229,58 @@ def exemplar_classifier(cache_dir: Path | None = None) -> ExemplarClassifier:
         return trained[1]
     with _lock:
         if _classifier is None or _classifier[0] is not index:
-            _classifier = (index, _cached_classifier(index, cache_dir))
+            _classifier = (index, _cached_classifier(index, cache_dir, read_training_rows()))
         return _classifier[1]
 
 
-def _cached_classifier(index: ExemplarIndex, cache_dir: Path | None) -> ExemplarClassifier:
-    """Training takes ~1.5 s on a loaded 2-core machine: the weights are kept in the cache
-    directory under a key of everything they depend on (exemplars, labels, settings, model)."""
-    key = hashlib.sha256(repr((index.labels, index.texts, CLASSIFIER_L2, CLASSIFIER_STEPS, _model_tag())).encode("utf-8"))
-    cache = cache_dir / f"understanding-classifier-{key.hexdigest()[:16]}.npz" if cache_dir is not None else None
-    if cache is not None and cache.is_file():
-        try:
-            with np.load(cache) as data:
-                return ExemplarClassifier(tuple(data["classes"].tolist()), data["weights"], data["bias"])
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache is retrained, never trusted
-    classifier = train_classifier(index)
+def classifier_key(index: ExemplarIndex, rows: tuple[tuple[str, str], ...] = ()) -> str:
+    """Everything the weights depend on: exemplars, training rows, settings, model."""
+    return hashlib.sha256(repr((index.labels, index.texts, rows, CLASSIFIER_L2, CLASSIFIER_STEPS, _model_tag())).encode("utf-8")).hexdigest()[:16]
+
+
+def load_weights(path: Path, key: str | None = None) -> ExemplarClassifier | None:
+    """The classifier stored in ``path`` (when its key is ``key``, if given); None when absent,
+    damaged or for other data (a damaged or stale file is retrained, never trusted)."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as data:
+            if key is not None and ("key" not in data or str(data["key"]) != key):
+                return None
+            return ExemplarClassifier(tuple(data["classes"].tolist()), data["weights"], data["bias"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def save_weights(path: Path, classifier: ExemplarClassifier, key: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, key=np.array(key), classes=np.array(classifier.classes), weights=classifier.weights, bias=classifier.bias)
+    tmp.replace(path)
+
+
+def train_on(index: ExemplarIndex, rows: tuple[tuple[str, str], ...], cache_dir: Path | None) -> ExemplarClassifier:
+    """Train on the exemplars plus ``rows``, their vectors from the per-text cache."""
+    cache = cache_dir / f"understanding-training-e5-{_model_tag()}.npz" if cache_dir is not None else None
+    vectors = _cached_vectors([text for _, text in rows], cache)
+    return train_classifier(training_index(index, rows, vectors))
+
+
+def _cached_classifier(index: ExemplarIndex, cache_dir: Path | None, rows: tuple[tuple[str, str], ...] = ()) -> ExemplarClassifier:
+    """Training takes seconds on a loaded 2-core machine (and the training rows' vectors minutes
+    at a first start): the shipped weights are used when their key matches, else the weights are
+    kept in the cache directory under a key of everything they depend on."""
+    key = classifier_key(index, rows)
+    shipped = load_weights(SHIPPED_WEIGHTS, key) if rows else None
+    if shipped is not None:
+        return shipped
+    cache = cache_dir / f"understanding-classifier-{key}.npz" if cache_dir is not None else None
+    if cache is not None and (cached := load_weights(cache)) is not None:
+        return cached
+    classifier = train_on(index, rows, cache_dir)
     if cache is not None:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + ".tmp.npz")
-            np.savez(tmp, classes=np.array(classifier.classes), weights=classifier.weights, bias=classifier.bias)
-            tmp.replace(cache)
+            save_weights(cache, classifier, key)
         except OSError as exc:
             log.info("classifier cache not written: %s", exc)
     return classifier

@@ -1,0 +1,180 @@
+"""Leave-one-batch-out estimate of how the understanding module's decline decisions generalise.
+
+    python evals/cv_understanding.py [--train-dev] [--show]
+
+Dev rows only (split = dev; test rows are never read). Every row is judged through the chat's
+path up to the decline decision (advisor.evaluation.blocking.blocking_reason: guard, rules, e5
+classifier; first turn, no retrieval) and counted right when the outcome is the one wanted:
+``decline`` (off-topic or injection), ``falsification`` (refuse_fabrication) or ``in_domain``
+(not declined; out_of_scope's safe / not_in_documents rows, conversation answers, every question
+of retrieval / holdout / FAQ / guideline_clauses).
+
+Rows are grouped in batches (GROUPS): out_of_scope.jsonl by the session that wrote them (the
+tuning rows of a session, written from its dev failures, go with that session's batch: leaving
+out a batch leaves out what was fitted to it), every other dataset as one batch. With
+``--train-dev`` the classifier is trained, for each batch, on the exemplars plus the dev rows of
+every OTHER batch (advisor.understanding.training.training_rows), and judged on the held-out
+batch: the figure says how a classifier trained on dev rows does on rows written apart from
+them, which is what an outsider's test set is. Without it the classifier is the exemplar-only
+one and the figure is plain dev accuracy of the decision.
+
+e5 vectors are kept in a cache file (CACHE) so that repeated runs take seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+DATASETS = Path(__file__).resolve().parent / "datasets"
+CACHE = Path("/tmp/advisor-cv-understanding-vectors.npz")
+WANTED = {"decline": "decline", "refuse_fabrication": "falsification"}
+IN_DOMAIN_SETS = ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.jsonl", "guideline_clauses.jsonl")
+
+
+def _jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def oos_batch(row_id: str) -> str:
+    """out_of_scope.jsonl ids: s16-…, s16b-…, s17t-… → the session (s16, s17); older ids → early."""
+    m = re.match(r"s(\d+)", row_id)
+    return f"oos-s{m.group(1)}" if m else "oos-early"
+
+
+def dev_rows() -> list[dict]:
+    """{text, wanted, group, source_id} for every dev row (see the module doc)."""
+    rows: list[dict] = []
+    for row in _jsonl("out_of_scope.jsonl"):
+        if row.get("split") == "dev":
+            rows.append({"text": row["input"], "wanted": WANTED.get(row["expect"], "in_domain"),
+                         "group": oos_batch(str(row["id"])), "id": row["id"]})
+    for row in _jsonl("conversations.jsonl"):
+        if row.get("split") == "dev":
+            for n, turn in enumerate(row["turns"]):
+                rows.append({"text": turn["user"], "wanted": WANTED.get(turn["expect"], "in_domain"),
+                             "group": "conversations", "id": f"{row['id']}#{n}"})
+    for name in IN_DOMAIN_SETS:
+        rows += [{"text": row["question"], "wanted": "in_domain", "group": name.removesuffix(".jsonl"), "id": row["id"]}
+                 for row in _jsonl(name) if row.get("split") == "dev"]
+    return rows
+
+
+def label_rows(rows: list[dict], base, embed) -> None:
+    """The classifier's class of every row: in_domain, falsification, or for a row to decline
+    (the datasets say only "decline") off_topic or injection, whichever the exemplar-only
+    classifier ``base`` finds more likely."""
+    for row in rows:
+        if row["wanted"] == "decline":
+            p = base.probabilities(embed(row["text"]))
+            row["label"] = "injection" if p["injection"] > p["off_topic"] else "off_topic"
+        else:
+            row["label"] = row["wanted"]
+
+
+def _memo_embed():
+    """semantic.embed with a disk cache of every vector it computed."""
+    from advisor.understanding import semantic
+
+    real = semantic.embed
+    known: dict[str, np.ndarray] = {}
+    if CACHE.is_file():
+        with np.load(CACHE) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"]))
+
+    def embed(text: str) -> np.ndarray:
+        if text not in known:
+            known[text] = real(text)
+        return known[text]
+
+    def save() -> None:
+        if known:
+            np.savez(CACHE, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+
+    semantic.embed = embed
+    return save
+
+
+def outcome(reason: str | None) -> str:
+    if reason is None:
+        return "in_domain"
+    return "falsification" if reason.startswith("falsification") else "decline"
+
+
+def _thresholds(spec: str) -> list[tuple[float, float]]:
+    """「0.7/0.9,0.6/0.9」 → [(0.7, 0.9), (0.6, 0.9)]: the classifier's probability to decline,
+    plain / with in-domain wording (advisor.understanding.CLASSIFIER_PROBABILITY and
+    IN_DOMAIN_WORDING_PROBABILITY, the same for every label)."""
+    return [(float(a), float(b)) for a, b in (pair.split("/") for pair in spec.split(","))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--train-dev", action="store_true", help="train on exemplars + the other batches' dev rows")
+    parser.add_argument("--thresholds", default="", help="grid of plain/wording probabilities, e.g. 0.7/0.9,0.6/0.9 "
+                        "(default: the module's own)")
+    parser.add_argument("--show", action="store_true", help="list the wrong rows (of the first threshold pair)")
+    args = parser.parse_args()
+
+    import advisor.understanding as understanding
+    from advisor.config import Settings
+    from advisor.evaluation.blocking import blocking_reason
+    from advisor.programs import load_catalog
+    from advisor.understanding import semantic
+
+    save = _memo_embed()
+    settings = Settings()
+    catalog = load_catalog(settings)
+    rows = dev_rows()
+    index = semantic.exemplar_index(settings.data_dir / "cache")
+    base = semantic.train_classifier(index)
+    label_rows(rows, base, semantic.embed)
+    groups = sorted({r["group"] for r in rows})
+    own = (understanding.CLASSIFIER_PROBABILITY, understanding.IN_DOMAIN_WORDING_PROBABILITY)
+    grid = _thresholds(args.thresholds) if args.thresholds else [(-1.0, -1.0)]
+    per_group: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    per_wanted: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    wrong: dict[tuple[float, float], list[str]] = defaultdict(list)
+    for group in groups:
+        if args.train_dev:
+            extra = [r for r in rows if r["group"] != group]
+            vectors = np.stack([semantic.embed(r["text"]) for r in extra])
+            trained = semantic.train_classifier(semantic.training_index(index, tuple((r["label"], r["text"]) for r in extra), vectors))
+            semantic._classifier = (index, trained)
+        else:
+            semantic._classifier = (index, base)
+        for pair in grid:
+            if pair[0] >= 0:
+                understanding.CLASSIFIER_PROBABILITY = dict.fromkeys(own[0], pair[0])
+                understanding.IN_DOMAIN_WORDING_PROBABILITY = dict.fromkeys(own[1], pair[1])
+            for row in (r for r in rows if r["group"] == group):
+                got = outcome(blocking_reason(row["text"], settings, catalog))
+                ok = got == row["wanted"]
+                for key, table in ((group, per_group), (row["wanted"], per_wanted)):
+                    table[(pair, key)][0] += ok
+                    table[(pair, key)][1] += 1
+                if not ok:
+                    wrong[pair].append(f"{row['group']:22} {row['id']:24} want {row['wanted']:13} got {got:13} {row['text'][:70]!r}")
+    save()
+    mode = "leave-one-batch-out, trained on exemplars + other batches' dev rows" if args.train_dev else "exemplar-only classifier"
+    for pair in grid:
+        mine = {k: v for (p, k), v in per_group.items() if p == pair}
+        total = [sum(v[0] for v in mine.values()), sum(v[1] for v in mine.values())]
+        label = "module thresholds" if pair[0] < 0 else f"thresholds {pair[0]}/{pair[1]}"
+        print(f"== {mode}, {label}: {total[0]}/{total[1]} = {total[0] / total[1]:.3f}")
+        for key, (ok, n) in sorted(mine.items()):
+            print(f"  {key:24} {ok}/{n} = {ok / n:.3f}")
+        for key, (ok, n) in sorted((k, v) for (p, k), v in per_wanted.items() if p == pair):
+            print(f"  wanted {key:17} {ok}/{n} = {ok / n:.3f}")
+        print(f"  in-domain rows declined: {sum(1 for w in wrong[pair] if ' want in_domain ' in w)}")
+    if args.show:
+        print("\n".join(wrong[grid[0]]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Export the dev rows of the evaluation sets as training rows of the understanding classifier.
+
+    python evals/export_training_rows.py
+
+Writes advisor/understanding/training_rows.jsonl ({"text", "label", "source"}: every dev row of
+evals/cv_understanding.py's dev_rows(), never a test row, one line per distinct text) and the
+classifier trained on the exemplars plus those rows, advisor/understanding/classifier_weights.npz
+(keyed by everything it depends on; the product trains itself when the key does not match, e.g.
+after an edit of exemplars.yaml without a new export). Run it after adding dev rows or editing
+exemplars.yaml; tests/test_understanding_training.py fails while the shipped weights are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cv_understanding import _memo_embed, dev_rows, label_rows  # noqa: E402
+
+
+def main() -> None:
+    from advisor.config import Settings
+    from advisor.understanding import semantic
+
+    save = _memo_embed()
+    index = semantic.exemplar_index(Settings().data_dir / "cache")
+    rows = dev_rows()
+    label_rows(rows, semantic.train_classifier(index), semantic.embed)
+    seen: set[str] = set()
+    lines: list[str] = []
+    for row in rows:
+        if row["text"] in seen:
+            continue
+        seen.add(row["text"])
+        lines.append(json.dumps({"text": row["text"], "label": row["label"], "source": f"{row['group']}:{row['id']}"}, ensure_ascii=False))
+    semantic.TRAINING_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    training = semantic.read_training_rows()
+    vectors = semantic.np.stack([semantic.embed(text) for _, text in training])
+    classifier = semantic.train_classifier(semantic.training_index(index, training, vectors))
+    semantic.save_weights(semantic.SHIPPED_WEIGHTS, classifier, semantic.classifier_key(index, training))
+    save()
+    print(f"{len(training)} training rows → {semantic.TRAINING_FILE.name}; weights → {semantic.SHIPPED_WEIGHTS.name}")
+
+
+if __name__ == "__main__":
+    main()
