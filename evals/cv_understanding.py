@@ -106,11 +106,12 @@ def outcome(reason: str | None) -> str:
     return "falsification" if reason.startswith("falsification") else "decline"
 
 
-def _thresholds(spec: str) -> list[tuple[float, float]]:
-    """「0.7/0.9,0.6/0.9」 → [(0.7, 0.9), (0.6, 0.9)]: the classifier's probability to decline,
-    plain / with in-domain wording (advisor.understanding.CLASSIFIER_PROBABILITY and
-    IN_DOMAIN_WORDING_PROBABILITY, the same for every label)."""
-    return [(float(a), float(b)) for a, b in (pair.split("/") for pair in spec.split(","))]
+def _thresholds(spec: str) -> list[tuple[float, ...]]:
+    """「0.7/0.9,0.6/0.9/-0.05」 → [(0.7, 0.9), (0.6, 0.9, -0.05)]: the classifier's probability to
+    decline, plain / with in-domain wording (advisor.understanding.CLASSIFIER_PROBABILITY and
+    IN_DOMAIN_WORDING_PROBABILITY, the same for every label), and optionally the nearest-exemplar
+    lead floor (CLASSIFIER_MIN_LEAD)."""
+    return [tuple(float(x) for x in pair.split("/")) for pair in spec.split(",")]
 
 
 def main() -> None:
@@ -135,11 +136,11 @@ def main() -> None:
     base = semantic.train_classifier(index)
     label_rows(rows, base, semantic.embed)
     groups = sorted({r["group"] for r in rows})
-    own = (understanding.CLASSIFIER_PROBABILITY, understanding.IN_DOMAIN_WORDING_PROBABILITY)
+    own = (understanding.CLASSIFIER_PROBABILITY, understanding.IN_DOMAIN_WORDING_PROBABILITY, understanding.CLASSIFIER_MIN_LEAD)
     grid = _thresholds(args.thresholds) if args.thresholds else [(-1.0, -1.0)]
     per_group: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     per_wanted: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    wrong: dict[tuple[float, float], list[str]] = defaultdict(list)
+    wrong: dict[tuple[float, ...], list[str]] = defaultdict(list)
     for group in groups:
         if args.train_dev:
             extra = [r for r in rows if r["group"] != group]
@@ -152,6 +153,7 @@ def main() -> None:
             if pair[0] >= 0:
                 understanding.CLASSIFIER_PROBABILITY = dict.fromkeys(own[0], pair[0])
                 understanding.IN_DOMAIN_WORDING_PROBABILITY = dict.fromkeys(own[1], pair[1])
+                understanding.CLASSIFIER_MIN_LEAD = pair[2] if len(pair) > 2 else own[2]
             for row in (r for r in rows if r["group"] == group):
                 got = outcome(blocking_reason(row["text"], settings, catalog))
                 ok = got == row["wanted"]
@@ -165,7 +167,7 @@ def main() -> None:
     for pair in grid:
         mine = {k: v for (p, k), v in per_group.items() if p == pair}
         total = [sum(v[0] for v in mine.values()), sum(v[1] for v in mine.values())]
-        label = "module thresholds" if pair[0] < 0 else f"thresholds {pair[0]}/{pair[1]}"
+        label = "module thresholds" if pair[0] < 0 else "thresholds " + "/".join(map(str, pair))
         print(f"== {mode}, {label}: {total[0]}/{total[1]} = {total[0] / total[1]:.3f}")
         for key, (ok, n) in sorted(mine.items()):
             print(f"  {key:24} {ok}/{n} = {ok / n:.3f}")

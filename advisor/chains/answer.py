@@ -385,6 +385,7 @@ def not_covered(question: str, settings: Settings, catalog: Catalog | None, unkn
 
 
 _DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^。]{0,24}\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日[^。]{0,16}(?:締切|締め切り|まで)")
+_SANCTIONS_IN_TEXT = re.compile(r"不正(?:に)?受給|加算金|不正の(?:手段|行為)|虚偽の(?:申請|報告|記載)")
 _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
 
 
@@ -408,6 +409,11 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     elif kind == "forecast":
         subject = f"{name}の今後の見直しや、個別の審査結果の見通し" if name else "制度の今後の見直しや、個別の審査結果の見通し"
         field_name = "schedule"
+    elif kind == "sanctions":
+        if any(_SANCTIONS_IN_TEXT.search(h.chunk.text) for h in sel.hits):
+            return None  # an ingested 公募要領 states them: answer from it
+        subject = "不正受給・虚偽申請があった場合の扱い（返還・加算金・公表など）"
+        field_name = ""
     elif kind == "local_program":
         text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
                 "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")

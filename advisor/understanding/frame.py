@@ -20,7 +20,7 @@ ProgramOrigin = Literal["named", "shortened", "carried_over", "recommended"]
 # What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
 # a prefecture's or municipality's own program, results of a past round (採択率, 採択件数), a
 # program whose 公募要領 is not in the index (unindexed_program: its name is in the catalog's files).
-NotStated = Literal["", "deadline", "person", "local_program", "statistics", "forecast", "unindexed_program"]
+NotStated = Literal["", "deadline", "person", "local_program", "statistics", "forecast", "sanctions", "unindexed_program"]
 
 DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
 

@@ -324,6 +324,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"(?:いつ|何月|何日|時期|予定|教えて|から)|"
                             r"何点(?:くらい|ぐらい|ほど)?(?:取れ|もらえ|とれ|になり)|点数は?(?:何点|どれくらい|どのくらい)|"
                             r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)", re.I)),
+    # What happens after fraud: the 公募要領 state it (返還, 加算金, 公表), the policy documents do not;
+    # the answer chain says so unless a retrieved passage does state it.
+    ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請)[^。]{0,30}(?:どう|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
+                             r"(?:どう|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
