@@ -45,8 +45,12 @@ SEMANTIC_FLOOR = {"off_topic": 0.82, "falsification": 0.86, "injection": 0.86}
 IN_DOMAIN_WORDING_MARGIN = 0.03
 # The exemplar classifier's probability (semantic.ExemplarClassifier) above which a decline intent
 # wins, and the higher one when the wording asks something in-domain (as the extra margin above).
-# Calibrated on dev only (evals/calibrate_understanding.py); see there for the figures.
-CLASSIFIER_PROBABILITY = {"off_topic": 0.7, "falsification": 0.7, "injection": 0.7}
+# Chosen by the leave-one-batch-out estimate on dev (evals/cv_understanding.py --train-dev
+# --thresholds …; NOTES.md "Out-of-scope, session 19"): with the dev rows among its training data
+# the classifier's probabilities are less compressed, and a plain bar of 0.5 (0.4 is no better)
+# declines three more held-out rows than 0.7 without declining a further in-domain one; lowering
+# the in-domain-wording bar to 0.8 or 0.7 declines in-domain rows, 0.95 loses declines.
+CLASSIFIER_PROBABILITY = {"off_topic": 0.5, "falsification": 0.5, "injection": 0.5}
 IN_DOMAIN_WORDING_PROBABILITY = {"off_topic": 0.9, "falsification": 0.9, "injection": 0.9}
 # ...and the nearest exemplar of that label may trail the nearest in-domain one by at most this
 # much: a probability far from every exemplar of its label is extrapolation. Dev rows the
