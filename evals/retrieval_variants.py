@@ -780,18 +780,7 @@ def _without_rule_words(_r: Retriever, _s: Settings):
 
 # --- session 19 ------------------------------------------------------------------------------------
 
-_ASKING_END = re.compile(r"(か|かな|の|ますか|ですか|でしょうか|ください|下さい|たい|いい)[。？?!！]*$|[？?]$")
-
-
-def asking_sentences(query: str) -> list[str]:
-    """The sentences of a message that ask (end with ？ or a question ending), or its last sentence;
-    [] for a one-sentence message: the context sentences an owner puts first (「うちは従業員30人の
-    食品工場です。」) are left out."""
-    sentences = [s for s in re.split(r"(?<=[。？?!！])", nfkc(query).strip()) if s.strip()]
-    if len(sentences) < 2:
-        return []
-    asking = [s for s in sentences if _ASKING_END.search(s.strip())]
-    return asking or sentences[-1:]
+asking_sentences = analysis.asking_sentences  # the product's (adopted as (p''))
 
 
 def _asking_dense_query(mix: float | None, min_chars: int = 0) -> Callable:

@@ -19,9 +19,8 @@ from tests.conftest import TINY_SOURCES, index_tiny_corpus_with
     [
         ("小さな食堂をやっています。代金は現金で払ってもいいですか？", ["代金は現金で払ってもいいですか?"]),
         ("うちは町工場です。補助金をもらったあとも報告がいるんでしょうか。", ["補助金をもらったあとも報告がいるんでしょうか。"]),
-        # Two questions: both ask.
-        ("どのような事業が採択されますか。また、どれくらいの割合で採択されますか。",
-         ["どのような事業が採択されますか。", "また、どれくらいの割合で採択されますか。"]),
+        # Context between two questions: both questions ask.
+        ("補助率は？うちは従業員5人です。上限額はいくらですか。", ["補助率は?", "上限額はいくらですか。"]),
         # No sentence asks: the last one stands for the question.
         ("機械を買い替えます。補助の対象を知りたいです。前の機械は売ります。", ["前の機械は売ります。"]),
         # A request ending asks too.
@@ -32,8 +31,13 @@ def test_the_asking_sentences_of_a_message_with_context(message: str, asking: li
     assert asking_sentences(message) == asking
 
 
-@pytest.mark.parametrize("message", ["現金で払ってもいいですか？", "補助率は？", "補助上限額を教えてください。", ""])
-def test_a_one_sentence_message_has_no_separate_asking_part(message: str) -> None:
+@pytest.mark.parametrize(
+    "message",
+    ["現金で払ってもいいですか？", "補助率は？", "補助上限額を教えてください。", "",
+     # Every sentence asks: nothing to weigh down.
+     "どのような事業が採択されますか。また、どれくらいの割合で採択されますか。"],
+)
+def test_a_message_without_context_sentences_has_no_separate_asking_part(message: str) -> None:
     assert asking_sentences(message) == []
 
 

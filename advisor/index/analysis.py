@@ -205,13 +205,15 @@ _SENTENCE_BREAK = re.compile(r"(?<=[。？?!！])")
 
 def asking_sentences(query: str) -> list[str]:
     """The sentences of a message of several sentences that ask (or its last one when none
-    does), NFKC; [] for a one-sentence message. Owners often put context first (「うちは従業員
+    does), NFKC; [] for a one-sentence message and for one whose every sentence asks. Owners often put context first (「うちは従業員
     30人の食品工場です。外から人を採るのは難しい。…学び直しも後押ししているんですか？」): the
     context's words are real but secondary, and a bag of words weighs them like the question's."""
     sentences = [s for s in _SENTENCE_BREAK.split(nfkc(query).strip()) if s.strip()]
     if len(sentences) < 2:
         return []
     asking = [s for s in sentences if _ASKING_END.search(s.strip())]
+    if len(asking) == len(sentences):
+        return []  # every sentence asks: no context to weigh down (and no second e5 query)
     return asking or sentences[-1:]
 
 
