@@ -49,7 +49,7 @@ SLOT_FIELDS: dict[str, tuple[str, ...]] = {
     "amount": ("caps",),
     "rate": ("rates",),
     "date": ("schedule",),
-    "eligibility": ("target", "limits", "conditions"),
+    "eligibility": ("target", "limits", "conditions", "eligibility"),
     "expenses": ("eligible_expenses",),
     "definition": ("purpose",),
     "procedure": ("conditions", "schedule"),
