@@ -341,3 +341,27 @@ def test_returning_to_a_shortened_name_and_one_word_slots(catalog) -> None:
     ippan = _frame("省力化投資補助金の一般型について教えて", catalog)
     calls = _frame("how many calls per year?", catalog, [ippan])
     assert calls.program_ids == ["shoryokuka-ippan"] and calls.slots == ["date"]
+
+
+CATALOG_TYPE = ProgramRef("shoryokuka-catalog", "中小企業省力化投資補助金（カタログ型）", "recommended")
+MONO = ProgramRef("monodukuri", "ものづくり補助金", "recommended")
+
+
+def test_the_other_type_of_the_first_recommendation_answers_what_the_first_does_not_state(catalog) -> None:
+    listed = Frame("company_description", programs=[CATALOG_TYPE, IPPAN, MONO])
+    rate = _frame("その補助金の補助率は？", catalog, [listed])  # the catalog has no rate for カタログ型
+    assert rate.program_ids == ["shoryokuka-catalog", "shoryokuka-ippan"]
+    expenses = _frame("対象経費は？", catalog, [listed])  # stated for カタログ型: it alone
+    assert expenses.program_ids == ["shoryokuka-catalog"]
+    after = _frame("補助率は？", catalog, [listed, expenses])  # the list is read, not only the last frame
+    assert after.program_ids == ["shoryokuka-catalog", "shoryokuka-ippan"]
+    # another program of the list is no type of the first
+    assert _frame("その補助金の補助率は？", catalog, [Frame("matching", programs=[CATALOG_TYPE, MONO])]).program_ids == ["shoryokuka-catalog"]
+
+
+def test_what_a_tax_incentive_needs_quotes_its_eligibility_rules(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    advisor.turn(sid, "DX投資促進税制について教えて")
+    needed = advisor.turn(sid, "その制度を使うには何が必要？")
+    assert needed.frame["programs"][0]["id"] == "dx-toshi-sokushin-zeisei" and needed.frame["slots"][0] == "eligibility"
+    assert needed.answer.grounded and "DX認定" in needed.answer.text

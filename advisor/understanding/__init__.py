@@ -226,7 +226,7 @@ def _of_kinds(ref: ProgramRef, kinds: set[str], catalog: "Catalog | None") -> bo
     return kind in kinds
 
 
-def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
+def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: list[Slot] | None = None) -> list[ProgramRef]:
     """The programs of the latest earlier turn that had any (declined turns are skipped, so a
     follow-up after an off-topic message still refers to the program discussed before it).
     After a company description that turn holds the recommendations in order: the follow-up
@@ -245,9 +245,33 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None") -> list
             fitting = [p for p in frame.programs
                        if catalog is not None and (program := catalog.get(p.id)) is not None and program.kind in kinds]
             chosen = (fitting or frame.programs)[0]
-            return [ProgramRef(chosen.id, chosen.name, "recommended")]
+            # Two types of one program recommended together (省力化投資補助金のカタログ型と一般型): when
+            # the first has nothing in the catalog on what is asked (カタログ型: no rate) and the other
+            # type has, the owner more likely means the program than its type: both are answered.
+            listed = next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), frame.programs)
+            siblings = [p for p in listed if p.id != chosen.id and _same_family(p, chosen, catalog)
+                        and not _states(chosen, slots, catalog) and _states(p, slots, catalog)]
+            return [ProgramRef(p.id, p.name, "recommended") for p in [chosen, *siblings[:1]]]
         return [ProgramRef(p.id, p.name, "carried_over") for p in frame.programs]
     return []
+
+
+# The catalog field that states each program fact a follow-up asks for (the chains quote it first).
+SLOT_CATALOG_FIELD: dict[str, str] = {"amount": "caps", "rate": "rates", "expenses": "eligible_expenses", "date": "schedule"}
+
+
+def _states(ref: ProgramRef, slots: list[Slot] | None, catalog: "Catalog | None") -> bool:
+    """The catalog states the program's fact for the first slot asked (True when no such slot)."""
+    field_name = SLOT_CATALOG_FIELD.get(slots[0]) if slots else None
+    program = catalog.get(ref.id) if catalog is not None else None
+    return field_name is None or program is None or bool(getattr(program, field_name, None))
+
+
+def _same_family(a: ProgramRef, b: ProgramRef, catalog: "Catalog | None") -> bool:
+    """Two types of one program: the same name but for the bracketed type (一般型 / カタログ型)."""
+    pa, pb = (catalog.get(a.id), catalog.get(b.id)) if catalog is not None else (None, None)
+    return (pa is not None and pb is not None and pa.kind == pb.kind
+            and references.head(pa.name.value) == references.head(pb.name.value))
 
 
 def understand(message: str, *, catalog: "Catalog | None" = None, history: list[Frame] | None = None,
@@ -347,7 +371,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
-        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
+        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog, slots)
     elif intent == "draft" and not named and references.points_back(text):
         # 「じゃあその補助金で下書きを作って」: the draft is for the program under discussion
         programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
