@@ -116,13 +116,21 @@ def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[P
     of the kind the follow-up names (「その補助金」 = the first subsidy), else the first."""
     refs = [ProgramRef(r.program_id, r.program_name, "recommended")
             for r in sorted((r for r in results if r.recommended), key=lambda r: r.recommended)]
-    if any(r.kind == "subsidy" for r in results if r.recommended):
-        return refs
-    subsidies = [r for r in results if r.kind == "subsidy" and r.status != "no_fit"]
-    candidates = subsidies or ([] if refs else [r for r in results if r.status == "fit"])
-    if candidates:
-        best = max(candidates, key=lambda r: (r.status == "fit", r.relevance))
-        refs.append(ProgramRef(best.program_id, best.program_name, "recommended"))
+    if not any(r.kind == "subsidy" for r in results if r.recommended):
+        subsidies = [r for r in results if r.kind == "subsidy" and r.status != "no_fit"]
+        candidates = subsidies or ([] if refs else [r for r in results if r.status == "fit"])
+        if candidates:
+            best = max(candidates, key=lambda r: (r.status == "fit", r.relevance))
+            refs.append(ProgramRef(best.program_id, best.program_name, "recommended"))
+    # Then, per kind of program none of those is (a tax incentive, a loan), the one the reply shows
+    # first among those that fit or need a fact: 「その税制の控除率は？」 refers to it.
+    listed = {ref.id for ref in refs}
+    kinds = {r.kind for r in results if r.program_id in listed}
+    for result in sorted((r for r in results if r.status != "no_fit" and r.kind not in kinds),
+                         key=lambda r: (r.status != "fit", -r.relevance)):
+        if result.kind not in kinds:
+            kinds.add(result.kind)
+            refs.append(ProgramRef(result.program_id, result.program_name, "mentioned"))
     return refs
 
 

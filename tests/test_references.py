@@ -365,3 +365,25 @@ def test_what_a_tax_incentive_needs_quotes_its_eligibility_rules(advisor: Adviso
     needed = advisor.turn(sid, "その制度を使うには何が必要？")
     assert needed.frame["programs"][0]["id"] == "dx-toshi-sokushin-zeisei" and needed.frame["slots"][0] == "eligibility"
     assert needed.answer.grounded and "DX認定" in needed.answer.text
+
+
+def test_a_shortened_name_with_noyatsu_and_the_other_type(catalog) -> None:
+    one = _frame("省力化投資補助金の一般型の上限は？", catalog)
+    tax = _frame("DX投資促進税制の控除率は？", catalog, [one])
+    back = _frame("さっきの省力化のやつ、対象経費は？", catalog, [one, tax])
+    assert back.program_ids == ["shoryokuka-ippan"] and back.slot == "expenses"
+    other = _frame("What about the other type?", catalog, [one])
+    assert other.intent == "question" and other.program_ids == ["shoryokuka-catalog"] and other.slots == ["amount"]
+
+
+def test_a_kind_the_recommendations_lack_refers_to_the_program_of_that_kind_the_reply_mentions(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    listed = advisor.turn(sid, "従業員30人の製造業です。全社でクラウドの基幹システムを入れてDXを進めたい")
+    origins = {p["id"]: p["origin"] for p in listed.frame["programs"]}
+    assert origins.get("dx-toshi-sokushin-zeisei") == "mentioned" and "recommended" in origins.values()
+    tax = advisor.turn(sid, "その税制の控除率は？")
+    assert tax.frame["programs"][0]["id"] == "dx-toshi-sokushin-zeisei" and "5%" in tax.answer.text
+    # ordinals count only the numbered recommendations
+    last = advisor.turn(sid, "最後のやつは？")
+    recommended = [p["id"] for p in listed.frame["programs"] if p["origin"] == "recommended"]
+    assert last.frame["programs"][0]["id"] == recommended[-1]

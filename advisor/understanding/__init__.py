@@ -150,6 +150,11 @@ def _is_follow_up(text: str, slots: list[Slot]) -> bool:
 
 
 RECOMMENDING_INTENTS = ("matching", "company_description")
+LISTED_ORIGINS = ("recommended", "mentioned")  # the programs of a recommending turn's frame
+
+
+def _recommended(programs: list[ProgramRef]) -> list[ProgramRef]:
+    return [p for p in programs if p.origin == "recommended"]
 
 
 def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
@@ -176,6 +181,12 @@ def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> l
         since = {p.id for f in window[pair_at + 1:] for p in f.programs}
         others = [p for p in window[pair_at].programs if p.id not in since]
         return [ProgramRef(others[0].id, others[0].name, "carried_over")] if since and others else []
+    if references.the_other_one(text) and window and len(window[-1].programs) == 1 and catalog is not None:
+        # "What about the other type?" after one type of a program (一般型): its only other type
+        current = window[-1].programs[0]
+        siblings = [ProgramRef(p.id, p.name.value, "carried_over") for p in catalog.programs if p.id != current.id]
+        siblings = [p for p in siblings if _same_family(p, current, catalog)]
+        return siblings if len(siblings) == 1 else []
     if references.EARLIER_SIDE.search(text) and window:
         # 「さっきの方は？」: the latest program discussed before the current one
         current = set(window[-1].program_ids)
@@ -185,7 +196,8 @@ def _pointed_at(history: list[Frame], text: str, catalog: "Catalog | None") -> l
     pick = references.ordinal(text)
     if pick is None:
         return []
-    listing = next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), None)
+    # Ordinals count the recommendations the owner saw numbered, not programs only mentioned.
+    listing = next((_recommended(f.programs) for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), None)
     kinds = rules.kinds_named(text)
     if listing is not None and kinds:
         # 「1つ目の補助金」: counted among the listed programs of that kind
@@ -240,15 +252,15 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
             if frame.intent not in RECOMMENDING_INTENTS and (fitting := [p for p in frame.programs if _of_kinds(p, kinds, catalog)]):
                 return [ProgramRef(p.id, p.name, "carried_over") for p in fitting[:1]]
     for frame in reversed(window):
-        if all(p.origin == "recommended" for p in frame.programs):
+        if all(p.origin in LISTED_ORIGINS for p in frame.programs):
             kinds = rules.kinds_named(text)
             fitting = [p for p in frame.programs
                        if catalog is not None and (program := catalog.get(p.id)) is not None and program.kind in kinds]
-            chosen = (fitting or frame.programs)[0]
+            chosen = (fitting or _recommended(frame.programs) or frame.programs)[0]
             # Two types of one program recommended together (省力化投資補助金のカタログ型と一般型): when
             # the first has nothing in the catalog on what is asked (カタログ型: no rate) and the other
             # type has, the owner more likely means the program than its type: both are answered.
-            listed = next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), frame.programs)
+            listed = _recommended(next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), frame.programs))
             siblings = [p for p in listed if p.id != chosen.id and _same_family(p, chosen, catalog)
                         and not _states(chosen, slots, catalog) and _states(p, slots, catalog)]
             return [ProgramRef(p.id, p.name, "recommended") for p in [chosen, *siblings[:1]]]

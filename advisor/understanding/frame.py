@@ -16,7 +16,9 @@ Slot = Literal[
 ]
 # shortened: named by a shortened name or a type word alone (「ものづくりだと」「カタログ型の話です」),
 # resolved against the catalog; shown in the context line like a carried-over program.
-ProgramOrigin = Literal["named", "shortened", "carried_over", "recommended"]
+# mentioned: in the reply to a company description without being recommended (a tax incentive that
+# needs a fact first); 「その税制」 refers to it when no recommended program is of that kind.
+ProgramOrigin = Literal["named", "shortened", "carried_over", "recommended", "mentioned"]
 # What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
 # a prefecture's or municipality's own program, results of a past round (採択率, 採択件数), a
 # program whose 公募要領 is not in the index (unindexed_program: its name is in the catalog's files).

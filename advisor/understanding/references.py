@@ -35,7 +35,8 @@ _ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORD
 # 「前者」「後者」: of the two programs just compared.
 _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
 # The other one of two programs discussed together: 「もう一つの方は？」「もう片方は？」
-_OTHER_ONE = re.compile(r"もう(?:一つ|ひとつ|1つ|片方|一方)|他方|別の方|残りの(?:方|ほう|補助金|制度)")
+_OTHER_ONE = re.compile(r"もう(?:一つ|ひとつ|1つ|片方|一方)|他方|別の方|残りの(?:方|ほう|補助金|制度)|"
+                        r"\bthe other (?:one|type|program|subsidy)\b", re.I)
 # A pointer at the program under discussion: 「そっちは？」「それって…」「さっきの補助金」
 # 「あれの締切は？」: あれ as a pointer only before a particle (「あれ？」 alone is an exclamation).
 DEICTIC = re.compile(r"そっち|こっち|あっち|そちら|こちらの(?:制度|補助金)|それって|それは|それの|それも|あれって|あれの|あれは|あれも|その(?:補助金|制度|税制|融資|支援)|"
@@ -138,7 +139,7 @@ def _heads(names: list[str]) -> set[str]:
     return {h for n in names if len(h := head(n)) >= MIN_PREFIX_CHARS}
 
 
-_SIDE = r"の(?:方|ほう)(?!法|針|向|式|々)"
+_SIDE = r"の(?:(?:方|ほう)(?!法|針|向|式|々)|やつ|奴)"  # 「省力化の方」「省力化のやつ」
 _HIRAGANA = re.compile(r"[ぁ-ゖー]+")  # 「ものの方が安い」: a short kana prefix is an ordinary word
 # After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name);
 # に only before returning to or asking about it (「ものづくりに戻って」「ものづくりについて」).
