@@ -57,3 +57,30 @@ def test_a_row_of_the_asked_programs_table_survives_the_focus_on_its_catalog_fac
     answer = answer_question(question, settings=built_settings, retriever=retriever, catalog=catalog,
                              asked=Asked(program_ids=["it-donyu-2023"], slots=["amount", "expenses"]))
     assert "200万円" in compact(answer.text), answer.text
+
+
+def test_a_sentence_of_a_programs_own_document_is_that_programs_whatever_it_names(catalog):
+    of = program_of(catalog, [catalog.get("monodukuri")])
+    # The 公募要領's 対象外 list names no program, nor does its heading: the document decides.
+    assert of("その価格設定の適正性が明確でない中古品の購入費", "2.7.2 補助対象外となる経費", "", "monodukuri") == "asked"
+    # A rule of the asked program's own guideline about another program is still its rule.
+    assert of("IT導入補助金との重複申請はできません。", "2.4 重複申請", "", "monodukuri") == "asked"
+    # Another program's guideline is that program's; a name the catalog lacks decides nothing.
+    assert of("事前着手は認められません。", "2-1 注意", "", "shoryokuka-catalog") == "other"
+    assert of("事前着手は認められません。", "2-1 注意", "", "小規模事業者持続化補助金") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "named"),
+    [
+        # An adverb before a verb before 補助金 names no program 「結局補助金」.
+        ("ITツールを入れて時給を上げる計画にしたけど、結局上げられなかったら補助金は返すことになる？", "結局", False),
+        # A word directly followed by the head still names one.
+        ("結局補助金の申請方法を教えて", "結局", True),
+        ("雇用調整助成金はもらえますか", "雇用調整助成金", True),
+    ],
+)
+def test_a_named_thing_is_a_word_directly_followed_by_a_programs_head(retriever, question: str, word: str, named: bool) -> None:
+    from advisor.chains.evidence import unknown_named_terms
+
+    assert (word in unknown_named_terms(question, retriever)) is named

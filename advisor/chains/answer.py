@@ -223,12 +223,21 @@ def _asks_for_programs(question: str, programs: list) -> bool:
 
 
 def program_of(catalog: Catalog, programs: list) -> ProgramOf:
-    """Whose sentence it is, for a question about ``programs`` (see evidence.ProgramOf): the
+    """Whose sentence it is, for a question about ``programs`` (see evidence.ProgramOf): a
+    sentence of a program's own document (its 公募要領) is that program's, whatever else it names
+    (「…他の補助金との重複は認められません」 answers a question about the asked one); otherwise the
     programs the sentence names decide; a sentence naming none belongs to its chunk's heading path;
     one whose heading names none either is "asked" when the chunk's text names an asked program
     (a slide's table rows never repeat the name), else unclaimed. A chunk's text naming only
     other programs does not make a sentence theirs: one slide often shows two programs' tables."""
     asked = {p.id for p in programs}
+    owners: dict[str, str] = {}
+
+    def owner(document_program: str) -> str:
+        if document_program not in owners:
+            found = catalog.get(document_program) if document_program else None
+            owners[document_program] = found.id if found is not None else ""
+        return owners[document_program]
     named_cache: dict[str, set[str]] = {}
 
     def named(text: str) -> set[str]:
@@ -236,7 +245,10 @@ def program_of(catalog: Catalog, programs: list) -> ProgramOf:
             named_cache[text] = {p.id for p in catalog.named_in(text)}
         return named_cache[text]
 
-    def of(sentence: str, heading_path: str, chunk_text: str) -> str:
+    def of(sentence: str, heading_path: str, chunk_text: str, document_program: str = "") -> str:
+        document_owner = owner(document_program)
+        if document_owner:
+            return "asked" if document_owner in asked else "other"
         for text in (sentence, heading_path):
             ids = named(text)
             if ids:

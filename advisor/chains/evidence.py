@@ -215,7 +215,10 @@ def unknown_named_terms(query: str, retriever) -> list[str]:
             continue
         # The next word of the sentence (skipping this word's own mode-A parts): 持続化|補助金.
         following = [n.surface for n in ms[i + 1:i + 5] if n.surface not in m.surface][:1]
-        if m.surface.endswith(_NAME_SUFFIX) or (following and following[0] in _NAME_HEADS):
+        # Directly followed, in the question's own text: 「結局上げられなかったら補助金は…」 names no
+        # program 「結局補助金」 (the verb between is no content morpheme and is skipped above).
+        named_head = bool(following) and following[0] in _NAME_HEADS and compact(m.surface + following[0]) in compact(query)
+        if m.surface.endswith(_NAME_SUFFIX) or named_head:
             out.append(m.surface)
     return list(dict.fromkeys(out))
 
@@ -416,9 +419,10 @@ def _is_heading_line(sentence: str) -> bool:
     return not re.search(r"(?:する|した|される|された|ている|ていた|です|ます|ない|べき|こと|もの)$", t)
 
 
-# Whose sentence it is: (sentence, chunk heading path, chunk text) → "asked" when it is about the
-# program the question asks about, "other" when about a neighbouring program only, "" when neither.
-ProgramOf = Callable[[str, str, str], str]
+# Whose sentence it is: (sentence, chunk heading path, chunk text, the program its document belongs
+# to) → "asked" when it is about the program the question asks about, "other" when about a
+# neighbouring program only, "" when neither.
+ProgramOf = Callable[[str, str, str, str], str]
 
 
 def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int,
@@ -498,7 +502,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             else:
                 candidates.append(evidence(score, shown=text))
             if program_of is not None:
-                candidates[-1].about = program_of(sentence, heading_path, hit.chunk.text)
+                candidates[-1].about = program_of(sentence, heading_path, hit.chunk.text, hit.source.program)
     sel.unknown_terms = unknown_named_terms(query, retriever)
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
     if NEIGHBOURS_OUT and any(c.about != "other" for c in candidates):
