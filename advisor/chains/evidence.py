@@ -79,6 +79,31 @@ _FIGURE_SLOTS = {"amount", "rate", "date"}
 _ASKS_PERMISSION = re.compile(r"(?:でき(?:ます|る|ない|ません)|出来(?:ます|る)|可能|大丈夫|問題(?:ない|ありません)|[てで]も(?:いい|よい|良い)|構いません|かまいません|認められ(?:ます|る)|ダメ|だめ|OK|許され(?:ます|る))(?:です|でしょう)?(?:か|の)?[?？]?\s*$")
 _PERMISSION_SIGN = re.compile(r"可能|できる|できます|できない|できません|不可|認め|必ず|必須|限る|限ります|禁止|してはならない|差し支え")
 PERMISSION_BONUS = 0.2
+# The sentence that defines a term of the question answers it, whatever the question's form
+# (「基準年度はいつを設定すれば…」 → 「…その直前の事業年度を基準年度とします」, 「5W1Hって何のこと」 →
+# 「5W1H(施策の意義、内容…のことをいう)」): a term is a run of kanji, katakana or Latin letters in the
+# question, and a sentence defines it when it says 「…をTとする」「Tとは」「T(…をいう)」.
+# Chosen on dev (session 19): 0.2 and 0.4 gained FAQ mf3-01 and lost nothing on the five answer
+# sets; 0.4 also makes the definition the answer's first sentence when the sentences around it
+# share more words with the question. Seven fresh definition rows (guideline_clauses gc49–gc55,
+# written first) passed with and without it: owners usually name the term, which words find.
+_TERM_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9々ー]{2,}")
+DEFINITION_BONUS = 0.4
+
+
+def question_terms(question: str) -> list[str]:
+    """Runs of kanji, katakana or Latin letters in the question, longest first (its candidate terms)."""
+    return sorted(set(_TERM_RUN.findall(nfkc(question))), key=len, reverse=True)
+
+
+def defines(term: str, sentence: str) -> bool:
+    """Whether ``sentence`` defines ``term`` (「…を基準年度とします」「基準年度とは」「基準年度(…をいう)」)."""
+    t = re.escape(compact(term))
+    s = compact(nfkc(sentence))
+    return bool(re.search(rf"を[「『]?{t}[」』]?と(?:し|する|いう|いい|定め|定義)|{t}[」』]?とは|"
+                          rf"{t}[」』]?(?:\(|（|は|とは)[^。]{{0,120}}(?:をいう|を指す|のことをいう|のことです|と定義)", s))
+
+
 QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5人以下 750万円」
 
 
@@ -451,6 +476,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     signs = [(_SLOT_SIGNS[s], SLOT_BONUS if s in _FIGURE_SLOTS else WORD_SLOT_BONUS) for s in slots[:1] if s in _SLOT_SIGNS]
     asked_figures = figures(query)
     asks_permission = bool(_ASKS_PERMISSION.search(nfkc(query)))
+    terms = question_terms(query) if DEFINITION_BONUS > 0 else []
     candidates: list[Evidence] = []
     notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat or a label's content
     for rank, hit in enumerate(hits, start=1):
@@ -493,6 +519,8 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
                 score += QUESTION_FIGURE_BONUS
             if asks_permission and _PERMISSION_SIGN.search(nfkc(sentence)):
                 score += PERMISSION_BONUS
+            if terms and any(defines(t, sentence) for t in terms):
+                score += DEFINITION_BONUS
             if own <= 0.0 or any(compact(sentence).endswith(lead) for lead in leads):
                 continue  # a sentence sharing no word with the question is never quoted
             text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
