@@ -1081,6 +1081,29 @@ def _both(first: Callable, second: Callable) -> Callable:
 _BEFORE_P2 = {"context_weight": 1.0, "asking_dense_share": 0.0}
 
 
+_CONTEXT_CLAUSE = re.compile(r"(?:が|けど|けれど|ので|から)[、,]")
+
+
+def _clause_context(_r: Retriever, _s: Settings):
+    """(p‴) a one-sentence message whose first clauses give context (「…やっているんですが、」
+    「…なので、」) is treated like a message of several sentences: the last clause asks."""
+    original = hybrid.asking_sentences
+
+    def asking(query: str) -> list[str]:
+        found = original(query)
+        if found:
+            return found
+        text = nfkc(query).strip()
+        cuts = [m.end() for m in _CONTEXT_CLAUSE.finditer(text)]
+        return [text[cuts[-1]:]] if cuts and text[cuts[-1]:].strip() else []
+
+    hybrid.asking_sentences = asking
+
+    def undo() -> None:
+        hybrid.asking_sentences = original
+    return undo
+
+
 def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
     fields = _FieldTerms()
     return [
@@ -1134,6 +1157,7 @@ def variants(embedder: _Embedder, scorer: _LearnedScorer) -> list[Variant]:
         Variant("(p') BM25: asking sentences only", _asking_lexical_query(0.0), _BEFORE_P2),
         Variant("(p'') e5 0.7/0.3 + BM25 context at 0.5", _both(_asking_dense_query(0.3), _asking_lexical_query(0.5)), _BEFORE_P2),
         Variant("(p'') e5 0.7/0.3 + BM25 context at 0.25", _both(_asking_dense_query(0.3), _asking_lexical_query(0.25)), _BEFORE_P2),
+        Variant("(p‴) + context clauses (「…ですが、」「…ので、」) of one-sentence messages", _clause_context),
         Variant("(q) BM25F title 1, heading 1, text 1 (fields, one saturation)", _bm25f(fields, 1.0, 1.0)),
         Variant("(q) BM25F title 0.5, heading 2", _bm25f(fields, 0.5, 2.0)),
         Variant("(q) BM25F title 0.5, heading 3", _bm25f(fields, 0.5, 3.0)),
