@@ -387,3 +387,21 @@ def test_a_kind_the_recommendations_lack_refers_to_the_program_of_that_kind_the_
     last = advisor.turn(sid, "最後のやつは？")
     recommended = [p["id"] for p in listed.frame["programs"] if p["origin"] == "recommended"]
     assert last.frame["programs"][0]["id"] == recommended[-1]
+
+
+def test_which_one_with_a_pointer_compares_with_the_program_under_discussion(catalog) -> None:
+    one = _frame("デジタル化・AI導入補助金の上限は？", catalog)
+    both = _frame("それとものづくり補助金、どっちが上限高い？", catalog, [one])
+    assert set(both.program_ids) == {"monodukuri", "digital-ai-donyu"} and both.slots[:2] == ["comparison", "amount"]
+
+
+def test_the_same_conditions_for_another_type_ask_what_was_just_asked(catalog) -> None:
+    one = _frame("省力化投資補助金の一般型の補助率は？", catalog)
+    same = _frame("同じ条件でカタログ型だと？", catalog, [one])
+    assert same.program_ids == ["shoryokuka-catalog"] and same.slots == ["rate"]
+
+
+def test_an_english_company_description_is_no_falsification_request(catalog) -> None:
+    described = _frame("I run a 10-person printing company and want AI software for quotes", catalog)
+    assert described.intent != "falsification" and not described.declines
+    assert _frame("We only have 3 employees, but say 15 in the form.", catalog).intent == "falsification"

@@ -328,6 +328,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
                                         or not rules.asks_for_action(text)):
         declined = None
+    if (declined == "falsification" and rules.english_only(text) and rules.ENGLISH_SELF_DESCRIPTION.search(text)
+            and not rules.english_false_content(text)):
+        # "I run a 10-person printing company and want AI software for quotes": e5 puts English
+        # company facts near the falsification exemplars (headcount, quotes); nothing false is asked.
+        declined = None
     # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
     # type word is a follow-up of the conversation, however e5 places the fragment.
     referenced = bool(not named and len(text) <= FOLLOW_UP_MAX_CHARS and _named_otherwise(text, history, catalog))

@@ -111,10 +111,16 @@ def figure_of(program: "Program", slot: str) -> float | None:
     return float(max(rates)) if rates else None
 
 
+# 「同じ条件でカタログ型だと？」「同じ質問を中堅で」: the question just asked, about another program; 条件
+# here asks for no eligibility.
+_SAME_ASK = re.compile(r"同じ(?:条件|質問|内容|こと|聞き方)(?:で|を|は|なら|について)?")
+
+
 def without_qualifiers(text: str) -> str:
-    """The message without correcting words and without a 「上限が高い方」 qualifier: 「違います、カタログ型
-    の話です。上限は？」 asks for an amount, not a comparison (違い); 「上限が高い方の対象経費は？」 for expenses."""
-    return _BY_FIGURE.sub(" ", without_correction(text))
+    """The message without correcting words, without a 「上限が高い方」 qualifier and without 「同じ条件で」:
+    「違います、カタログ型の話です。上限は？」 asks for an amount, not a comparison (違い); 「上限が高い方の
+    対象経費は？」 for expenses; 「同じ条件でカタログ型だと？」 for what was just asked."""
+    return _SAME_ASK.sub(" ", _BY_FIGURE.sub(" ", without_correction(text)))
 
 
 def points_back(text: str) -> bool:

@@ -78,7 +78,7 @@ MULTI_PART = re.compile(r"(?:で|が|し|て|けど|けれど)、[^。？?]{4,}(
 OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの)|概要|tell me about", re.I)
 
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
-    ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|vs\.?|compare", re.I)),
+    ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
     ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
@@ -203,6 +203,33 @@ def asks_for_action(text: str) -> bool:
     if not _KANA_OR_KANJI.search(text):
         return True
     return bool(REQUEST.search(text) or _ASKS_FOR_ACTION.search(text))
+
+
+# English wording of something false to be written (the falsification exemplars' and dev rows'
+# kinds): made-up or inflated figures, a fact set against what is to be written, redated papers,
+# the same expense twice. An English company description without any of these asks for nothing false.
+_ENGLISH_FALSE_CONTENT = re.compile(
+    r"\b(?:make up|made[- ]up|fake|false|falsif\w*|inflat\w*|exaggerat\w*|pretend|lie|backdat\w*|backfill\w*|forge\w*|"
+    r"fabricat\w*|tweak\w*|padd?\w*|plausible|nobody will|never check|won't check|even though|although|though|"
+    r"but (?:say|write|put|state|claim)|than (?:we|it|they|i)\b[^.?!]*\b(?:really|actually)|(?:really|actually) (?:is|are|do|did|have|has|pay)|"
+    r"look\w* (?:\w+ ){0,3}(?:better|bigger|stronger|healthier|higher|larger|twice)|double|twice|"
+    r"date\b[^.?!]*\b(?:after|before)|change the (?:\w+ )?date|two (?:different )?(?:subsidies|programs|grants)|split the purchase)\b",
+    re.I)
+
+
+def english_false_content(text: str) -> bool:
+    """English text that words something false to be written (see _ENGLISH_FALSE_CONTENT)."""
+    return bool(_ENGLISH_FALSE_CONTENT.search(text))
+
+
+# An owner describing the company in English ("I run a 10-person printing company", "our factory").
+ENGLISH_SELF_DESCRIPTION = re.compile(
+    r"\b(?:I|we) (?:run|own|manage|operate|are|have)\b|\bour (?:company|firm|shop|store|factory|business|office|team)\b|"
+    r"\b\d+[- ](?:person|people|employees?|staff|workers?)\b", re.I)
+
+
+def english_only(text: str) -> bool:
+    return not _KANA_OR_KANJI.search(text)
 
 
 def asks_about_the_rule(text: str) -> bool:
