@@ -119,6 +119,8 @@ def main() -> None:
     parser.add_argument("--train-dev", action="store_true", help="train on exemplars + the other batches' dev rows")
     parser.add_argument("--thresholds", default="", help="grid of plain/wording probabilities, e.g. 0.7/0.9,0.6/0.9 "
                         "(default: the module's own)")
+    parser.add_argument("--l2", type=float, default=None, help="the classifier's L2 penalty (default: semantic.CLASSIFIER_L2)")
+    parser.add_argument("--only", default="", help="held-out batches to judge, comma-separated (default: all)")
     parser.add_argument("--show", action="store_true", help="list the wrong rows (of the first threshold pair)")
     args = parser.parse_args()
 
@@ -142,10 +144,13 @@ def main() -> None:
     per_wanted: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     wrong: dict[tuple[float, ...], list[str]] = defaultdict(list)
     for group in groups:
+        if args.only and group not in args.only.split(","):
+            continue
         if args.train_dev:
             extra = [r for r in rows if r["group"] != group]
             vectors = np.stack([semantic.embed(r["text"]) for r in extra])
-            trained = semantic.train_classifier(semantic.training_index(index, tuple((r["label"], r["text"]) for r in extra), vectors))
+            trained = semantic.train_classifier(semantic.training_index(index, tuple((r["label"], r["text"]) for r in extra), vectors),
+                                                **({"l2": args.l2} if args.l2 is not None else {}))
             semantic._classifier = (index, trained)
         else:
             semantic._classifier = (index, base)

@@ -81,3 +81,26 @@ def test_a_negated_falsification_word_is_no_request(text: str) -> None:
 ])
 def test_falsification_words_without_negation_still_count(text: str) -> None:
     assert rules.falsification_request(text)
+
+
+@pytest.fixture()
+def exemplar_only_classifier(monkeypatch):
+    """A classifier that has not seen the dev rows (their own rows are in the shipped one's data)."""
+    index = semantic.exemplar_index()
+    monkeypatch.setattr(semantic, "_classifier", (index, semantic.train_classifier(index)))
+
+
+@pytest.mark.parametrize("text", ["期限", "要件", "How about the cap for that one?", "And the subsidy rate?"])
+def test_a_bare_slot_word_or_a_short_english_follow_up_is_not_left_to_the_classifier(text: str, exemplar_only_classifier) -> None:
+    """Fragments sit anywhere in e5's space: a follow-up of one slot word (「期限」) or a short English
+    one was declined as off-topic by the classifier when its batch was held out."""
+    from advisor.understanding import understand
+
+    assert not understand(text).declines
+
+
+@pytest.mark.parametrize("text", ["最近寒いね", "Recommend a good movie for tonight"])
+def test_short_off_topic_messages_without_a_slot_are_still_declined(text: str, exemplar_only_classifier) -> None:
+    from advisor.understanding import understand
+
+    assert understand(text).intent == "off_topic"

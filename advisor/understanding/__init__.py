@@ -16,6 +16,7 @@ margins below were calibrated on the dev splits only (evals/datasets/*: split = 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,19 @@ CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for i
 FOLLOW_UP_MAX_CHARS = 30
 DERIVED_SIZE_CLASS = "規模区分"  # the profile parse's label for the size class it derives
 TOPICAL_MIN_CHARS = 20  # a "which program" request longer than this names a topic of its own  # a slot-only question this short without a program name is a follow-up
+
+
+BARE_SLOT_MAX_CHARS = 6
+ENGLISH_FOLLOW_UP_MAX_WORDS = 8
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _short(text: str) -> bool:
+    """A follow-up's length: characters in Japanese, words in an English message."""
+    if len(text) <= FOLLOW_UP_MAX_CHARS:
+        return True
+    words = _LATIN_WORD.findall(text)
+    return sum(map(len, words)) >= 0.8 * len(re.sub(r"[\s\W\d]", "", text)) and len(words) <= ENGLISH_FOLLOW_UP_MAX_WORDS
 
 
 def warm_up(cache_dir: Path | None = None) -> None:
@@ -319,7 +333,9 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     scores = _semantic_scores(typed, cache_dir) if semantic else {}
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
-    classify = not (len(text) <= FOLLOW_UP_MAX_CHARS and set(slots) - rules.GENERIC_SLOTS)
+    # The same for a bare slot word of any kind (「期限」「要件」) and for a short English follow-up,
+    # whose characters are no measure of its length (「How about the cap for that one?」).
+    classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots))
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
