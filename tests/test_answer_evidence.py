@@ -187,3 +187,36 @@ def test_the_sentence_naming_the_thing_survives_the_focus_on_one_programs_facts(
     kept = _merge([fact], [*retrieved, naming], 6, ["テスト補助金"], focus=True, target="パソコン")
     assert naming in kept
     assert naming not in _merge([fact], [*retrieved, naming], 6, ["テスト補助金"], focus=True)
+
+
+# --- a yes-no question whose thing the frame did not find: the deciding quote leads ----------------
+
+USED_GUIDE = (
+    "テスト補助金 公募要領\n"
+    "2.7.1 補助対象経費\n"
+    "機械装置・システム構築費は、補助事業の実施に必要な機械装置の購入に要する経費です。\n"
+    "機械装置の購入にあたっては、2者以上の相見積もりを取得してください。\n"
+    "\n"
+    "2.7.2 補助対象外となる経費\n"
+    "価格設定の適正性が明確でない中古品の購入費。\n"
+    "事務所等にかかる家賃、保証金、敷金。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def used_guide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Retriever]:
+    return one_guide_retriever(tmp_path_factory.mktemp("used"), USED_GUIDE, "used-guide", "テスト補助金 公募要領（中古）")
+
+
+def test_a_yes_no_question_without_a_found_thing_is_led_by_the_quote_under_the_deciding_heading(used_guide):
+    # The frame read no thing (long wording around it); the quote naming one of the question's own
+    # words under 「補助対象外となる経費」 answers it, not the longer 対象経費 sentences.
+    question = "中古の機械なら安く済むので中古で買いたいんだけど、中古品も対象になる？"
+    first = statement_sentences(_ask(used_guide, question, Asked(slots=["eligibility"])).text)[0]
+    assert "中古品" in first and "補助対象外となる経費" in first, first
+
+
+def test_a_question_asking_what_is_not_led_by_a_deciding_quote(used_guide):
+    # 「どんな経費が…」 is no yes/no question: nothing is put first as deciding it.
+    answer = _ask(used_guide, "中古品の購入では、どんな書類が必要ですか？", Asked(slots=["procedure"]))
+    assert "に次の記載があります" not in statement_sentences(answer.text)[0]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import (
-    Evidence, ProgramOf, Selection, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
+    Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
 )
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
@@ -271,11 +271,49 @@ _SECTION_NUMBER = re.compile(r"^(?:[0-9０-９]+[.．]?)+\s*|^[(（][0-9０-９]
 _DECIDING_HEADING = re.compile(r"対象外|対象とならない|対象にならない|認められない|除く|禁止|できない")
 
 
-def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Evidence | None, str]:
+# Words of a yes/no question that name no thing of its own: 「…も補助対象になりますか」.
+_GENERIC_TERMS = {"補助", "補助金", "対象", "補助対象", "対象外", "経費", "費用", "申請", "事業", "利用", "購入", "場合",
+                  "会社", "支援", "制度", "資料", "必要", "可能", "大丈夫", "問題", "方法", "予定", "うち"}
+
+
+# A sentence that decides by itself (「パソコン…の本体費用は対象となりません」).
+_DECIDING_SENTENCE = re.compile(r"対象外|対象(?:と|に)(?:は)?(?:なりません|ならない)|認められません|認めません|できません|不可")
+
+
+def _decided_in(ev: Evidence) -> str:
+    """The deciding heading a quote sits under (「補助対象外となる経費」), or ''."""
+    heading = _SECTION_NUMBER.sub("", ev.citation.section.split(" > ")[-1]).strip() if ev.citation.section else ""
+    return heading if heading and _DECIDING_HEADING.search(heading) else ""
+
+
+def _deciding_quote(evidence: list[Evidence], question: str, programs_named: list[str]) -> Evidence | None:
+    """For a yes/no question whose thing the frame did not find (「中古で買いたいんだけど、…中古品も
+    対象になる？」): the best quote under a deciding heading (対象外, 対象とならない…) that names one
+    of the question's own words, not a program's name nor a generic word."""
+    from advisor.chains.evidence import question_terms
+
+    names = [compact(n) for n in programs_named]
+    terms = [t for t in question_terms(question)
+             if t not in _GENERIC_TERMS and not any(t in n for n in names) and not re.fullmatch(r"[0-9]+", t)]
+    deciding = [ev for ev in evidence if ev.rank != 0 and not ev.note
+                and (_decided_in(ev) or _DECIDING_SENTENCE.search(nfkc(ev.original)))
+                and any(t in compact(ev.original.rsplit("\n", 1)[-1]) for t in terms)]
+    return max(deciding, key=lambda e: e.score) if deciding else None
+
+
+def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: str = "",
+                   programs_named: list[str] | None = None) -> tuple[Evidence | None, str]:
     """The quote that answers the question first, and the sentence that presents it."""
     if asked is None or not evidence:
         return None, ""
     target = compact(asked.yes_no_target)
+    if not target and question and asks_yes_no(question):
+        deciding = _deciding_quote(evidence, question, programs_named or [])
+        if deciding is not None:
+            heading = _decided_in(deciding).replace("{", "{{").replace("}", "}}")
+            if heading and compact(heading) not in compact(deciding.original):
+                return deciding, "資料の「" + heading + "」に次の記載があります：「{text}」"
+            return deciding, "資料では次のように記載されています：「{text}」"
     if target:
         for ev in evidence:
             if target in compact(ev.original):
@@ -302,14 +340,17 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None) -> tuple[Ev
     return None, ""
 
 
-def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None) -> tuple[str, list[Citation]]:
+def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None, question: str = "",
+                       programs_named: list[str] | None = None) -> tuple[str, list[Citation]]:
     """Answer first, then grouped bullets; every sentence is a document sentence (or a catalog fact in
     the documents' words) followed by its marker. Markers are numbered in reading order.
 
     The first sentence answers the asked slot with its citation when a fact answers it (the
     figure, the date, the list, or for a yes-no question the sentence that decides it); an
-    overview (「〜について教えて」) is the program's card, one labelled fact per line."""
-    lead, lead_form = _lead_evidence(evidence, asked)
+    overview (「〜について教えて」) is the program's card, one labelled fact per line.
+    ``question`` (and the names of the programs it is about): for a yes/no question whose thing the
+    frame did not find, the quote under a deciding heading that names one of its words leads."""
+    lead, lead_form = _lead_evidence(evidence, asked, question, programs_named)
     rest = [ev for ev in evidence if ev is not lead]
     # Group by the heading's compact form: "…補助金（通常枠）" (catalog) and "…補助金 (通常枠)"
     # (slide heading) are one group, shown with the first spelling met.
@@ -595,7 +636,9 @@ def _extractive(inputs: dict) -> Answer:
         return stated
     if not sel.relevant or not sel.evidence:
         return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
-    text, citations = compose_extractive(sel.evidence, inputs.get("asked"))
+    programs = asked_programs(inputs["question"], inputs.get("asked"), inputs.get("catalog"))
+    text, citations = compose_extractive(sel.evidence, inputs.get("asked"), inputs["question"],
+                                         [n for p in programs for n in p.names])
     return Answer(text=text, citations=citations, grounded=True, warnings=[])
 
 

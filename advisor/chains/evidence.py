@@ -115,6 +115,18 @@ QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5�
 
 
 
+# A yes/no question is one without an interrogative word (「…中古品も対象になる？」「…家賃は出ますか？」).
+_WH_WORD = re.compile(r"いくら|いつ|何|なに|なん[でのだ]|どう|どんな|どの|どこ|どれ|どちら|どっち|誰|だれ|なぜ|いくつ|"
+                      r"\b(?:how|what|when|which|who|why|where)\b", re.I)
+_QUESTION_END = re.compile(r"(?:[?？]|か|かな|かね|の)\s*$")
+
+
+def asks_yes_no(question: str) -> bool:
+    """A question without an interrogative word, not a request (「…を教えて」)."""
+    q = nfkc(question).strip()
+    return bool(_QUESTION_END.search(q)) and not _WH_WORD.search(q)
+
+
 def shows_slot(slot: str, text: str) -> bool:
     """Whether a sentence shows what a figure slot asks for (a yen amount, a rate, a date)."""
     return slot in _FIGURE_SLOTS and bool(_SLOT_SIGNS[slot].search(nfkc(text)))
