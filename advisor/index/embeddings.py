@@ -317,7 +317,11 @@ def fit_corpus_static_model(
     sentence-transformers format."""
     _offline_env()
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import StaticEmbedding
+
+    try:  # sentence-transformers >= 6 moved the modules and deprecated the old path
+        from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    except ImportError:  # 5.x, which pyproject still allows
+        from sentence_transformers.models import StaticEmbedding
 
     texts = [t for t in texts if t.strip()]
     tokenizer = _train_tokenizer(texts, vocab_size)
