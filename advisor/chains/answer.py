@@ -60,6 +60,20 @@ SLOT_LABELS = {
     "amount": "補助上限額", "rate": "補助率", "date": "スケジュール", "eligibility": "対象・要件", "expenses": "補助対象経費",
     "definition": "目的", "procedure": "手続き",
 }
+# A tax incentive has no 補助率 and a loan no 補助上限額: what the owner asked for, in the words of
+# that kind of program (「DX投資促進税制の控除率・償却率は…」, 「…の融資限度額の記載がありません」).
+_KIND_SLOT_LABELS = {
+    ("tax", "rate"): "控除率・償却率", ("tax", "amount"): "控除額の上限",
+    ("loan", "rate"): "金利", ("loan", "amount"): "融資限度額",
+    ("guarantee", "rate"): "保証料率", ("guarantee", "amount"): "保証限度額",
+}
+
+
+def slot_label(slot: str, program_kind: str = "") -> str:
+    """The asked slot's words for a program of ``program_kind`` (a subsidy's by default)."""
+    return _KIND_SLOT_LABELS.get((program_kind, slot)) or SLOT_LABELS.get(slot, "")
+
+
 _FIELD_LABELS = {
     "purpose": "目的", "target": "補助対象者", "eligible_expenses": "補助対象経費", "schedule": "スケジュール",
     "ax_emphasis": "AXの重点化", "conditions": "要件", "caps": "補助上限額", "rates": "補助率", "limits": "要件",
@@ -329,7 +343,7 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
     if slot in SLOT_LABELS:
         for ev in evidence:
             if _fact_field(ev) in SLOT_FIELDS[slot]:
-                return ev, f"{ev.group}の{SLOT_LABELS[slot]}は、資料に「{{text}}」とあります"
+                return ev, f"{ev.group}の{slot_label(slot, ev.program_kind)}は、資料に「{{text}}」とあります"
     if not any(ev.rank == 0 for ev in evidence):
         # No catalog fact: the best quoted sentence comes first when it shows the asked figure or
         # date, under the heading it belongs to (the owner sees whose figure it is). A lower one is
@@ -475,7 +489,7 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
             return None  # a retrieved sentence about this program has figures: answer normally
-        subject = f"{name}の{SLOT_LABELS.get(slot, '')}"
+        subject = f"{name}の{slot_label(slot, str(getattr(program, 'kind', '') or ''))}"
         field_name = "purpose"
     else:
         return None

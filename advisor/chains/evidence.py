@@ -207,6 +207,7 @@ class Evidence:
     note: bool = False  # quoted only with the sentence before it (a caveat, exception or label's content)
     similarity: float | None = None  # cosine with the question, for the candidates the semantic slot weighs
     about: str = ""  # "asked" / "other" / "": whether it is about the asked program (see ProgramOf)
+    program_kind: str = ""  # catalog facts: their program's kind (subsidy, tax, loan…), for the lead's words
 
 
 @dataclass
@@ -748,4 +749,5 @@ def fact_evidence(program, field_name: str, fact, label: str, score: float = 1.0
         text=resolve_relative_dates(text, None, date=source_date) if source_date else resolve_relative_dates(text, None),
         original=words, citation=citation, key=f"fact:{program.id}:{field_name}:{compact(words)[:40]}",
         group=program.name.value, score=score, rank=0, order=0, has_figure=bool(figures(words)),
+        program_kind=str(getattr(program, "kind", "") or ""),
     )
