@@ -49,6 +49,19 @@ def retriever(built_settings: Settings):
 
 
 @pytest.fixture()
+def advisor(built_settings: Settings, retriever, tmp_path: Path):  # noqa: ANN001, ANN201 - session fixture above
+    """An Advisor on a copy of the shared bundled index: the shared retriever reads an identical
+    index, the database is this test's own."""
+    import shutil
+
+    from advisor.session import Advisor
+
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.index_dir, data / "index")
+    return Advisor(make_settings(data), retriever=retriever)
+
+
+@pytest.fixture()
 def fresh_settings(tmp_path: Path) -> Settings:
     """Settings with an empty data directory of the test's own."""
     return make_settings(tmp_path / "data")

@@ -3,22 +3,8 @@ incentive has a 控除率, not a 補助率 (a real session on the bundled corpus
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from advisor.chains.answer import slot_label
-from advisor.config import Settings
 from advisor.session import Advisor
-from tests.conftest import make_settings
-
-
-@pytest.fixture()
-def advisor(built_settings: Settings, retriever, tmp_path: Path) -> Advisor:  # noqa: ANN001 - conftest fixture
-    data = tmp_path / "data"
-    shutil.copytree(built_settings.index_dir, data / "index")
-    return Advisor(make_settings(data), retriever=retriever)
 
 
 def test_slot_words_follow_the_program_kind() -> None:

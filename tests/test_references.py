@@ -5,16 +5,11 @@ shortened names and type words, and a program whose 公募要領 is not indexed.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from advisor.config import Settings
 from advisor.programs import load_catalog, parse_profile
 from advisor.session import Advisor
 from advisor.understanding import Frame, ProgramRef, references, understand
-from tests.conftest import make_settings
 
 DIGITAL = ProgramRef("digital-ai-donyu", "デジタル化・AI導入補助金（通常枠）", "recommended")
 IPPAN = ProgramRef("shoryokuka-ippan", "中小企業省力化投資補助金（一般型）", "recommended")
@@ -101,13 +96,6 @@ def test_a_program_whose_guideline_is_not_indexed_is_not_answered_with_another(c
     other = _frame("新事業進出の方は上限いくら？", catalog, [one])
     assert other.program_ids == ["guideline:中小企業新事業進出補助金"] and not other.follow_up
     assert other.not_stated == "unindexed_program"
-
-
-@pytest.fixture()
-def advisor(built_settings: Settings, retriever, tmp_path: Path) -> Advisor:  # noqa: ANN001 - conftest fixture
-    data = tmp_path / "data"
-    shutil.copytree(built_settings.index_dir, data / "index")
-    return Advisor(make_settings(data), retriever=retriever)
 
 
 def test_session_resolves_references_and_shows_them(advisor: Advisor) -> None:
