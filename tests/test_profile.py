@@ -196,3 +196,20 @@ def test_small_business_thresholds(code, cats, employees, small) -> None:
 def test_size_unknown_without_industry() -> None:
     size = assess_size(Profile(employees=10))
     assert size.sme is None and "industry" in size.missing
+
+
+@pytest.mark.parametrize(("text", "employees", "code", "prefecture"), [
+    ("We are a 12-person metal parts shop in Gifu and want AI for quoting", 12, "E", "岐阜県"),
+    ("I run a 10-person printing company in Osaka. We want AI software for quotes.", 10, "E", "大阪府"),
+    ("We're a small bakery in Kagawa, a team of 6, and we want to automate packing.", 6, "E", "香川県"),
+])
+def test_english_description_with_a_hyphenated_head_count_and_an_activity(text: str, employees: int, code: str,
+                                                                          prefecture: str) -> None:
+    # "12-person", "a team of 6" and an activity word ("metal parts shop", "printing") are what
+    # owners write; the understood lines stay Japanese.
+    parsed = parse_profile(text)
+    p = parsed.profile
+    assert (p.employees, p.prefecture) == (employees, prefecture)
+    assert p.industry is not None and p.industry.jsic_code == code
+    assert p.goals and not parsed.issues
+    assert any(line.startswith("従業員数: ") for line in parsed.understood)

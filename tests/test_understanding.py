@@ -310,3 +310,51 @@ def test_a_short_follow_up_pointing_back_is_not_declined_by_the_classifier(text:
 def test_a_prefecture_naming_where_the_company_is_asks_for_matching(catalog) -> None:
     frame = _frame("鳥取県の会社で使える補助金は？", catalog)
     assert frame.intent == "matching" and frame.not_stated == ""
+
+
+@pytest.mark.parametrize("text", [
+    "通常枠のほかにどんな申請枠がありますか",
+    "ものづくり補助金って、通常枠のほかにどんな申請枠があるんですか？",  # 「〜って、」 names the topic
+    "デジタル化・AI導入補助金で、通常枠のほかにどんな申請枠がありますか",
+])
+def test_a_topic_before_the_comma_is_no_second_question(text: str, catalog) -> None:
+    assert not _frame(text, catalog).multi_part
+
+
+def test_two_questions_in_one_message_stay_multi_part(catalog) -> None:
+    frame = _frame("ものづくり補助金はどんな取組を支援する補助金で、政策パッケージではどんな名前の補助金が挙がっていますか？", catalog)
+    assert frame.multi_part
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("クラウドの月額料金だけで申請できますか", "クラウド"),
+    ("デジタル化・AI導入補助金って、ソフトは買わずにクラウドの月額料金だけで申請できますか？", "クラウド"),
+    ("保守費用だけでも申請できますか", "保守"),
+])
+def test_can_i_apply_with_only_this_cost_is_an_eligibility_question_about_an_expense(text: str, target: str,
+                                                                                    catalog) -> None:
+    frame = _frame(text, catalog)
+    assert frame.intent == "question"
+    assert {"eligibility", "expenses"} <= set(frame.slots)
+    assert frame.yes_no_target == target
+
+
+@pytest.mark.parametrize("text", ["ものづくり補助金ってどんなの？", "ものづくり補助金ってどんな補助金？",
+                                  "IT補助金ってどういうやつ？"])
+def test_what_is_this_program_like_asks_for_its_card(text: str, catalog) -> None:
+    frame = _frame(text, catalog)
+    assert frame.intent == "question" and frame.slots == ["overview"] and frame.programs
+
+
+@pytest.mark.parametrize("text", ["それの締切は？", "締め切りいつ", "期限は？"])
+def test_a_deadline_question_asks_what_the_documents_may_not_state(text: str, catalog) -> None:
+    # a deadline is a day: the chain says when the documents give none (not a schedule line as the answer)
+    described = Frame("company_description", programs=[ProgramRef("digital-ai-donyu", "デジタル化・AI導入補助金（通常枠）", "recommended")])
+    frame = _frame(text, catalog, [described])
+    assert frame.program_ids == ["digital-ai-donyu"] and frame.slot == "date"
+    assert frame.not_stated == "deadline"
+
+
+def test_english_company_description_is_a_company_description(catalog) -> None:
+    frame = _frame("We are a 12-person metal parts shop in Gifu and want AI for quoting", catalog)
+    assert frame.intent == "company_description"
