@@ -201,7 +201,7 @@ def test_size_unknown_without_industry() -> None:
 @pytest.mark.parametrize(("text", "employees", "code", "prefecture"), [
     ("We are a 12-person metal parts shop in Gifu and want AI for quoting", 12, "E", "岐阜県"),
     ("I run a 10-person printing company in Osaka. We want AI software for quotes.", 10, "E", "大阪府"),
-    ("We're a small bakery in Kagawa, a team of 6, and we want to automate packing.", 6, "E", "香川県"),
+    ("We're a small food processing company in Kagawa, a team of 6, and we want to automate packing.", 6, "E", "香川県"),
 ])
 def test_english_description_with_a_hyphenated_head_count_and_an_activity(text: str, employees: int, code: str,
                                                                           prefecture: str) -> None:

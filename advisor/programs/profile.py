@@ -115,6 +115,9 @@ _INDUSTRY_RULES: list[tuple[str, str, list[str] | None, int]] = [
     (r"教育業|学習支援業", "O", None, 1),
     (r"サービス業", "R", None, 1),
     (r"メーカー|製造|町工場|(?:を|の)(?:作って|つくって|造って|生産|加工)|工場を(?:経営|運営)|部品加工|金属加工|食品加工", "E", None, 2),
+    # English activities: "a metal parts shop", "a printing company", "food processing"
+    (r"\b(?:metal(?:work\w*| parts| processing| stamping)|sheet metal|machin(?:e shop|ing)|parts (?:shop|maker|supplier)|"
+     r"print(?:ing|ers?| shop)|food (?:processing|factory|maker|manufactur\w*)|foundry)\b|印刷|製本", "E", None, 2),
     (r"工務店|土木|建築業|リフォーム|設備工事|電気工事|塗装業", "D", None, 2),
     (r"運送|物流|トラック|タクシー|バス会社|配送業", "H", None, 2),
     (r"卸売|問屋|商社", "I", ["卸売業"], 2),
@@ -349,8 +352,9 @@ def _parse_employees(t: str, profile: Profile, result: ProfileParse, previous: P
     plain: list[Found] = []
     counts = find_counts(t)
     english = [
-        Found(int(m.group(1).replace(",", "")), m.group(0), m.start(), m.end())
-        for m in re.finditer(r"(\d[\d,]*)\s*(?:full[- ]time\s+)?(?:employees|staff|workers|people)", t, re.IGNORECASE)
+        Found(int((m.group(1) or m.group(2)).replace(",", "")), m.group(0), m.start(), m.end())
+        for m in re.finditer(r"(\d[\d,]*)\s*-?\s*(?:full[- ]time\s+)?(?:employees?|staff|workers?|people|persons?|man|members?)\b"
+                             r"|\b(?:team|staff|workforce|crew) of (\d[\d,]*)\b", t, re.IGNORECASE)
     ]
     for f in counts + english:
         before, after = _before(t, f), _after(t, f)

@@ -66,6 +66,20 @@ SOFTWARE_PROGRAM_LEAN = 0.02
 GOAL_LEAN_CENTER = -0.004
 GOAL_LEAN_SCALE = 0.02
 
+# Two types of one program (the documents' 「同じ補助金の別の類型」: 省力化投資補助金のカタログ型 and
+# 一般型) differ in what is bought: an off-the-shelf product chosen from a catalog, or equipment and
+# systems fitted to the owner's process (「カタログ型では捉えきれない、カスタマイズ機器やソフト＋ハード」).
+# The model places the goal between these two descriptions (project wording); between sibling types
+# only, the one whose documented facts lean the same way gains. A line or a process to automate
+# leans to the custom end, a single product (配膳ロボット, 券売機) to the catalog end.
+OFF_THE_SHELF_PURCHASE = "カタログに載っている汎用の製品をそのまま選んで導入する"
+CUSTOM_PURCHASE = "自社の工程や生産ラインに合わせて機械やシステムを組み合わせて導入する"
+SIBLING_TYPE_RELATION = "別の類型"
+# Centre and scale of a goal's lean (cosine to OFF_THE_SHELF minus cosine to CUSTOM): line and process
+# goals fall below 0, single products above 0.007 (dev goals; ±1 is a clear goal).
+TYPE_LEAN_CENTER = 0.002
+TYPE_LEAN_SCALE = 0.01
+
 
 @dataclass(frozen=True)
 class RankingWeights:
@@ -81,6 +95,7 @@ class RankingWeights:
     large_investment: float = 1.2  # large-investment program and a large planned investment (or the reverse, negative)
     certified: float = 1.2  # the program builds on a certification the owner already holds (DX認定 → 税制・融資)
     small_scale: float = 0.8  # the program's largest cap is small for the planned investment
+    sibling_type: float = 0.4  # between types of one program: off-the-shelf vs fitted purchase (OFF_THE_SHELF_PURCHASE)
     no_purpose: float = 0.5  # the documents state no purpose: we cannot say why it fits
     planned: float = 0.3  # only planned (構想段階)
 
@@ -125,6 +140,8 @@ class _GoalModel:
     _facts: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
     _purchase: np.ndarray | None = None  # SOFTWARE_PURCHASE - EQUIPMENT_PURCHASE
     _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
+    _shape: np.ndarray | None = None  # OFF_THE_SHELF_PURCHASE - CUSTOM_PURCHASE
+    _shape_leans: dict[str, float] = {}  # program id -> its describing facts' off-the-shelf lean
 
     @classmethod
     def embeddings(cls) -> Any:
@@ -162,6 +179,9 @@ class _GoalModel:
             subsidies = [p for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"]  # what a subsidy pays for
             expenses = cls._passages(["。".join(f.value for f in p.eligible_expenses) for p in subsidies]) if subsidies else []
             cls._leans = {p.id: float(v @ cls._purchase) for p, v in zip(subsidies, expenses)}
+            shape_ends = cls._passages([OFF_THE_SHELF_PURCHASE, CUSTOM_PURCHASE])
+            cls._shape = shape_ends[0] - shape_ends[1]
+            cls._shape_leans = {pid: float(together @ cls._shape) for pid, (_, _, together) in table.items()}
             cls._facts_of, cls._facts = catalog, table  # one catalog per process; a reload replaces it
             return table
 
@@ -303,6 +323,26 @@ def _similarities(profile: Profile, catalog: Catalog) -> dict[str, _GoalFit] | N
     return out
 
 
+def _sibling_types(program: Program, fit_ids: set[str]) -> list[str]:
+    """The other types of the same program among the fitting ones (the catalog's related entries)."""
+    return [r.program for r in program.related
+            if r.program and r.program in fit_ids and SIBLING_TYPE_RELATION in (r.relation or "")]
+
+
+def _type_fit(program: Program, fit_ids: set[str], goal: np.ndarray | None) -> float | None:
+    """+1…−1 scaled: how much the goal's purchase shape favours this type over its sibling types
+    (None when the program has no fitting sibling type or the model is unavailable)."""
+    siblings = _sibling_types(program, fit_ids)
+    leans = _GoalModel._shape_leans
+    if not siblings or goal is None or _GoalModel._shape is None or program.id not in leans:
+        return None
+    goal_lean = float(np.clip((float(goal @ _GoalModel._shape) - TYPE_LEAN_CENTER) / TYPE_LEAN_SCALE, -1.5, 1.5))
+    others = [leans[s] for s in siblings if s in leans]
+    if not others:
+        return None
+    return goal_lean * (1.0 if leans[program.id] > max(others) else -1.0)
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     text = text.strip().rstrip("。")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -338,6 +378,8 @@ def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Ca
     if not fits:
         return []
     sims = _similarities(profile, catalog)
+    fit_ids = {r.program_id for r in fits}
+    goal = _GoalModel.query(goal_text(profile)) if sims is not None else None
     ranked: list[Recommendation] = []
     for result in fits:
         program = catalog.get(result.program_id)
@@ -357,7 +399,35 @@ def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Ca
         why, citation = _why(program, profile, components, fact, topic_note)
         ranked.append(Recommendation(result, score, why, citation, components))
     ranked.sort(key=lambda r: (-r.score, r.result.program_name))
-    return ranked[:limit]
+    return _order_sibling_types(ranked, catalog, fit_ids, goal, weights)[:limit]
+
+
+def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids: set[str], goal: np.ndarray | None,
+                         weights: RankingWeights) -> list[Recommendation]:
+    """Types of one program keep the places their scores earned among the other programs; which
+    type takes the first of those places also weighs the goal's purchase shape (see
+    OFF_THE_SHELF_PURCHASE): 「包装ラインを自動化」 → 一般型, 「配膳ロボットを1台」 → カタログ型."""
+    out = list(ranked)
+    done: set[str] = set()
+    for rec in ranked:
+        program = catalog.get(rec.result.program_id)
+        if program is None or program.id in done:
+            continue
+        family = [r for r in ranked if r.result.program_id == program.id
+                  or r.result.program_id in _sibling_types(program, fit_ids)]
+        done.update(r.result.program_id for r in family)
+        if len(family) < 2:
+            continue
+        for r in family:
+            p = catalog.get(r.result.program_id)
+            type_fit = _type_fit(p, fit_ids, goal) if p is not None else None
+            if type_fit is not None:
+                r.components["sibling_type"] = weights.sibling_type * type_fit
+        places = sorted(out.index(r) for r in family)
+        by_type = sorted(family, key=lambda r: (-(r.score + r.components.get("sibling_type", 0.0)), r.result.program_name))
+        for place, r in zip(places, by_type):
+            out[place] = r
+    return out
 
 
 def rank_matches(profile: Profile, results: list[MatchResult], catalog: Catalog) -> list[MatchResult]:

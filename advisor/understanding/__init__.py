@@ -378,7 +378,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named:
         intent, reason = "next_steps", "rule: how to proceed"
-    elif (rules.MATCHING.search(text) and not (named and slots) and not _topical_without_company(text, parsed)
+    elif (rules.MATCHING.search(text) and not (named and (slots or rules.OVERVIEW.search(text)))
+          and not _topical_without_company(text, parsed)
           and not _asks_what_it_became(text, history, company)):
         intent, reason = "matching", "rule: which programs fit"
     elif company and not rules.QUESTION_MARK.search(text):

@@ -73,9 +73,12 @@ def kinds_named(text: str) -> set[str]:
 
 # Two questions in one message (「…はどんな取組を支援する補助金で、…ではどんな名前の補助金が挙がっていますか？」):
 # the answer must not narrow itself to the first one's program.
-MULTI_PART = re.compile(r"(?:で|が|し|て|けど|けれど)、[^。？?]{4,}(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|誰)|[？?][^？?]{4,}[？?]")
+# The first part must ask something of its own: 「ものづくり補助金って、通常枠のほかに…」「…補助金で、…」
+# only name the topic of one question.
+_ASKING_WORD = r"(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|誰)"
+MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど|けれど)、[^。？?]{4,}" + _ASKING_WORD + r"|[？?][^？?]{4,}[？?]")
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
-OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの)|概要|tell me about", re.I)
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|やつ|感じ)|概要|tell me about", re.I)
 
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
@@ -84,11 +87,12 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
-    ("expenses", re.compile(r"経費|何に使|費用|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
+    ("expenses", re.compile(r"経費|何に使|費用|料金|利用料|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
-    ("eligibility", re.compile(r"対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+    # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
+    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って何|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
 ]
@@ -106,6 +110,8 @@ DOMAIN_WORD = re.compile(
     r"\b(?:subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest)", re.I)
 YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
 YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
+# 「ソフトは買わずにクラウドの月額料金だけで申請できますか」: the thing right before だけ/のみ
+ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}?)(?:だけ|のみ)(?:で|でも)[^、。？?]{0,6}?(?:申請|応募|補助|対象)")
 
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
 # affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
@@ -334,7 +340,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"(?:何月何日|何日)(?:まで|から)?(?:です|でしょう)?か?[？?]?$|次の締切日|次回の締切|締切日|締め切り日|"
                             r"締め切られ|(?:締切|締め切り|〆切)[^。]{0,16}(?:日付|何日)|(?:日付|何日)[^。]{0,8}(?:締切|締め切り|〆切)|"
                             r"(?:第\d+|次回|今回|前回|次の)[^。]{0,8}(?:締切|締め切り|〆切)(?:日|は)|"
-                            r"(?:公募|申請|応募|募集|受付)[^。]{0,8}いつまで|いつまでに(?:申請|応募|出せば|提出)", re.I)),
+                            r"(?:公募|申請|応募|募集|受付)[^。]{0,8}いつまで|いつまでに(?:申請|応募|出せば|提出)|"
+                            # a deadline word alone (「それの締切は？」「期限」「いつまで？」) asks for a day too;
+                            # the chain answers from a registered round or a retrieved passage when one states it
+                            r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
     ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
                           r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)", re.I)),
@@ -387,9 +396,10 @@ def slots_of(text: str) -> list[Slot]:
 
 # What is left in front of the thing once the program's name is cut out (the caller replaces names
 # by a space): 「ものづくり補助金でパソコンは…」「…補助金では、タブレットは…」「…補助金について、…」.
-_AFTER_A_CUT_NAME = re.compile(r"^\s+(?:で|に)?(?:は|も)?(?:ついて|おいて)?(?:は)?\s*[、,]?\s*")
+_AFTER_A_CUT_NAME = re.compile(r"^\s+(?:で|に)?(?:は|も|って)?(?:ついて|おいて)?(?:は)?\s*[、,]?\s*")
 # 「パソコンの購入費」: a 対象外 list names the item (パソコン), not its cost, so the cost word goes.
-_COST_OF_A_THING = re.compile(r"^(?P<thing>.{2,}?)の(?:購入|導入|利用|使用|レンタル|リース|制作|作成|開発|設置|取得|外注)?(?:費用|費|代金|代)$")
+_COST_OF_A_THING = re.compile(r"^(?P<thing>.{2,}?)の(?:月額|年額|年間)?(?:購入|導入|利用|使用|レンタル|リース|制作|作成|開発|設置|取得|外注)?"
+                              r"(?:費用|費|代金|代|料金|料)$|^(?P<bare>[^の]{2,}?)(?:費用|料金|利用料|代金)$")
 
 
 def yes_no_target(text: str) -> str:
@@ -399,12 +409,13 @@ def yes_no_target(text: str) -> str:
     is what the question asks of the program, 「ものづくり補助金でパソコンは…」 → パソコン."""
     if not YES_NO.search(text):
         return ""
-    m = YES_NO_TARGET.search(_AFTER_A_CUT_NAME.sub("", text))
+    cut = _AFTER_A_CUT_NAME.sub("", text)
+    m = YES_NO_TARGET.search(cut) or ONLY_THIS_TARGET.search(cut)
     if not m:
         return ""
     target = m.group("target").strip()
     cost = _COST_OF_A_THING.match(target)
-    return cost.group("thing") if cost else target
+    return (cost.group("thing") or cost.group("bare")) if cost else target
 
 
 def not_stated(text: str) -> NotStated:
