@@ -108,7 +108,8 @@ def test_cards_lead_with_recommendations_and_fold_the_other_fits(catalog) -> Non
 
 def test_a_line_to_automate_leads_with_the_custom_equipment_type_not_the_catalog_type(catalog) -> None:
     # The documents: カタログ型 = 汎用製品 chosen from the 製品カタログ; 一般型 = equipment and systems
-    # the catalog cannot cover (カスタマイズ機器やソフト＋ハード). A packing line is the latter.
+    # the catalog cannot cover (カスタマイズ機器やソフト＋ハード). Scores nearly tie: the type whose
+    # documents state the terms leads unless the owner names the other type (「カタログ」).
     profile = parse_profile("従業員50人の食品工場です。包装ラインをロボットで自動化したい").profile
     recommended = [r.program_id for r in match_and_rank(profile, catalog) if r.recommended]
     assert recommended[:2] == ["shoryokuka-ippan", "shoryokuka-catalog"]

@@ -26,6 +26,7 @@ same shape. Weights were tuned on the dev split of evals/datasets/matching.jsonl
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,18 +68,15 @@ GOAL_LEAN_CENTER = -0.004
 GOAL_LEAN_SCALE = 0.02
 
 # Two types of one program (the documents' 「同じ補助金の別の類型」: 省力化投資補助金のカタログ型 and
-# 一般型) differ in what is bought: an off-the-shelf product chosen from a catalog, or equipment and
-# systems fitted to the owner's process (「カタログ型では捉えきれない、カスタマイズ機器やソフト＋ハード」).
-# The model places the goal between these two descriptions (project wording); between sibling types
-# only, the one whose documented facts lean the same way gains. A line or a process to automate
-# leans to the custom end, a single product (配膳ロボット, 券売機) to the catalog end.
-OFF_THE_SHELF_PURCHASE = "カタログに載っている汎用の製品をそのまま選んで導入する"
-CUSTOM_PURCHASE = "自社の工程や生産ラインに合わせて機械やシステムを組み合わせて導入する"
+# 一般型) score alike on most goals: the model cannot tell "a packing line" from "a product chosen
+# from the 製品カタログ" (an e5 axis between the two purchase shapes was tried: dev and fresh dev rows
+# placed the same kind of goal on both sides). Within this margin the owner's words decide when they
+# name a type (「カタログ」), else the type whose documents state the program's terms (cap, rate,
+# expenses, schedule) leads: the owner did not say the purchase is a catalog product, and the
+# follow-up 「その補助金の補助率は？」 needs the terms.
 SIBLING_TYPE_RELATION = "別の類型"
-# Centre and scale of a goal's lean (cosine to OFF_THE_SHELF minus cosine to CUSTOM): line and process
-# goals fall below 0, single products above 0.007 (dev goals; ±1 is a clear goal).
-TYPE_LEAN_CENTER = 0.002
-TYPE_LEAN_SCALE = 0.01
+SIBLING_TIE_MARGIN = 0.5
+_TYPE_WORD = re.compile(r"[（(](?P<word>[^）)]+?)型[）)]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,6 @@ class RankingWeights:
     large_investment: float = 1.2  # large-investment program and a large planned investment (or the reverse, negative)
     certified: float = 1.2  # the program builds on a certification the owner already holds (DX認定 → 税制・融資)
     small_scale: float = 0.8  # the program's largest cap is small for the planned investment
-    sibling_type: float = 0.4  # between types of one program: off-the-shelf vs fitted purchase (OFF_THE_SHELF_PURCHASE)
     no_purpose: float = 0.5  # the documents state no purpose: we cannot say why it fits
     planned: float = 0.3  # only planned (構想段階)
 
@@ -140,8 +137,6 @@ class _GoalModel:
     _facts: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
     _purchase: np.ndarray | None = None  # SOFTWARE_PURCHASE - EQUIPMENT_PURCHASE
     _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
-    _shape: np.ndarray | None = None  # OFF_THE_SHELF_PURCHASE - CUSTOM_PURCHASE
-    _shape_leans: dict[str, float] = {}  # program id -> its describing facts' off-the-shelf lean
 
     @classmethod
     def embeddings(cls) -> Any:
@@ -179,9 +174,6 @@ class _GoalModel:
             subsidies = [p for p in catalog.programs if p.eligible_expenses and p.kind == "subsidy"]  # what a subsidy pays for
             expenses = cls._passages(["。".join(f.value for f in p.eligible_expenses) for p in subsidies]) if subsidies else []
             cls._leans = {p.id: float(v @ cls._purchase) for p, v in zip(subsidies, expenses)}
-            shape_ends = cls._passages([OFF_THE_SHELF_PURCHASE, CUSTOM_PURCHASE])
-            cls._shape = shape_ends[0] - shape_ends[1]
-            cls._shape_leans = {pid: float(together @ cls._shape) for pid, (_, _, together) in table.items()}
             cls._facts_of, cls._facts = catalog, table  # one catalog per process; a reload replaces it
             return table
 
@@ -329,18 +321,14 @@ def _sibling_types(program: Program, fit_ids: set[str]) -> list[str]:
             if r.program and r.program in fit_ids and SIBLING_TYPE_RELATION in (r.relation or "")]
 
 
-def _type_fit(program: Program, fit_ids: set[str], goal: np.ndarray | None) -> float | None:
-    """+1…−1 scaled: how much the goal's purchase shape favours this type over its sibling types
-    (None when the program has no fitting sibling type or the model is unavailable)."""
-    siblings = _sibling_types(program, fit_ids)
-    leans = _GoalModel._shape_leans
-    if not siblings or goal is None or _GoalModel._shape is None or program.id not in leans:
-        return None
-    goal_lean = float(np.clip((float(goal @ _GoalModel._shape) - TYPE_LEAN_CENTER) / TYPE_LEAN_SCALE, -1.5, 1.5))
-    others = [leans[s] for s in siblings if s in leans]
-    if not others:
-        return None
-    return goal_lean * (1.0 if leans[program.id] > max(others) else -1.0)
+def _names_its_type(program: Program, text: str) -> bool:
+    """The owner's words name the program's type (「カタログ」 for 「（カタログ型）」)."""
+    m = _TYPE_WORD.search(program.name.value)
+    return bool(m and len(m.group("word")) >= 2 and m.group("word") in text)
+
+
+def _stated_terms(program: Program) -> int:
+    return sum(1 for facts in (program.caps, program.rates, program.eligible_expenses, program.schedule) if facts)
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -379,7 +367,6 @@ def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Ca
         return []
     sims = _similarities(profile, catalog)
     fit_ids = {r.program_id for r in fits}
-    goal = _GoalModel.query(goal_text(profile)) if sims is not None else None
     ranked: list[Recommendation] = []
     for result in fits:
         program = catalog.get(result.program_id)
@@ -399,14 +386,14 @@ def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Ca
         why, citation = _why(program, profile, components, fact, topic_note)
         ranked.append(Recommendation(result, score, why, citation, components))
     ranked.sort(key=lambda r: (-r.score, r.result.program_name))
-    return _order_sibling_types(ranked, catalog, fit_ids, goal, weights)[:limit]
+    return _order_sibling_types(ranked, catalog, fit_ids, goal_text(profile))[:limit]
 
 
-def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids: set[str], goal: np.ndarray | None,
-                         weights: RankingWeights) -> list[Recommendation]:
-    """Types of one program keep the places their scores earned among the other programs; which
-    type takes the first of those places also weighs the goal's purchase shape (see
-    OFF_THE_SHELF_PURCHASE): 「包装ラインを自動化」 → 一般型, 「配膳ロボットを1台」 → カタログ型."""
+def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids: set[str],
+                         goal: str) -> list[Recommendation]:
+    """Types of one program keep the places their scores earned among the other programs; which type
+    takes the first of those places: the one the owner names, else (scores within
+    SIBLING_TIE_MARGIN) the one whose documents state more of the terms, else the higher score."""
     out = list(ranked)
     done: set[str] = set()
     for rec in ranked:
@@ -418,14 +405,15 @@ def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids
         done.update(r.result.program_id for r in family)
         if len(family) < 2:
             continue
-        for r in family:
+        tied = max(r.score for r in family) - min(r.score for r in family) <= SIBLING_TIE_MARGIN
+
+        def key(r: Recommendation) -> tuple[bool, int, float]:
             p = catalog.get(r.result.program_id)
-            type_fit = _type_fit(p, fit_ids, goal) if p is not None else None
-            if type_fit is not None:
-                r.components["sibling_type"] = weights.sibling_type * type_fit
+            named = p is not None and _names_its_type(p, goal)
+            return (not named, -(_stated_terms(p) if p is not None and tied else 0), -r.score)
+
         places = sorted(out.index(r) for r in family)
-        by_type = sorted(family, key=lambda r: (-(r.score + r.components.get("sibling_type", 0.0)), r.result.program_name))
-        for place, r in zip(places, by_type):
+        for place, r in zip(places, sorted(family, key=key)):
             out[place] = r
     return out
 
