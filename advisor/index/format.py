@@ -5,7 +5,9 @@ advisor.retrieval reads them through it, so that retrieval never imports ingest.
 
 ``<data_dir>/index/<generation>/`` holds the manifest (file hashes, sources, embedding
 fingerprint), the chunks with their lexical terms (chunks.jsonl), their unit vectors
-(vectors.npy), the fitted embedding model and, in embedded mode, the Chroma store.
+(vectors.npy), every indexed document's normalised pages (documents/<content hash>.json, so that a
+reader such as the program catalog never parses a PDF on the request path), the fitted embedding
+model and, in embedded mode, the Chroma store.
 ``<data_dir>/index/CURRENT`` names the generation readers use; a writer switches it with an atomic
 rename as its very last step, so a reader always sees a complete generation.
 """
@@ -23,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.types import Chunk, SourceInfo
+from advisor.types import Chunk, Document, Page, SourceInfo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,6 +36,9 @@ CHUNKS = "chunks.jsonl"
 # opening Chroma, whose import alone took 1–5 s of a search process's cold start.
 VECTORS = "vectors.npy"
 CURRENT = "CURRENT"
+# One JSON file per indexed document, named by its content hash: the pages exactly as the loader
+# normalised them (pypdf takes ~1.5 s per guideline PDF on these cores; reading this, milliseconds).
+DOCUMENTS = "documents"
 FORMAT_VERSION = 1
 
 
@@ -91,6 +96,22 @@ def read_vectors(gen: Path, n_chunks: int) -> "np.ndarray | None":
     return matrix if matrix.ndim == 2 and matrix.shape[0] == n_chunks else None
 
 
+def read_document(gen: Path, content_hash: str, source: SourceInfo) -> Document | None:
+    """The stored pages of the document with ``content_hash``, described by ``source`` (the
+    manifest's, which an edit of sources.yaml may have changed since the pages were stored); None
+    for a generation written before pages were stored, or an unreadable file."""
+    try:
+        data = json.loads((gen / DOCUMENTS / f"{content_hash}.json").read_text(encoding="utf-8"))
+        pages = [Page(p["number"], p["text"]) for p in data["pages"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Document(source=source, path=str(data.get("path", "")), pages=pages, content_hash=content_hash)
+
+
+def has_document(gen: Path, content_hash: str) -> bool:
+    return (gen / DOCUMENTS / f"{content_hash}.json").is_file()
+
+
 def sources_of(manifest: dict) -> dict[str, SourceInfo]:
     return {entry["source"]["id"]: SourceInfo(**entry["source"]) for entry in manifest["files"].values()}
 
@@ -115,6 +136,34 @@ def write_chunks(gen: Path, chunks: Iterable[StoredChunk]) -> None:
             fh.write(sc.to_json() + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def write_document(gen: Path, document: Document) -> None:
+    """Store ``document``'s pages under its content hash (atomically: a reader sees the whole file
+    or none, which matters when an ingest with nothing to change fills in an older generation)."""
+    folder = gen / DOCUMENTS
+    folder.mkdir(exist_ok=True)
+    data = {"path": document.path, "pages": [{"number": p.number, "text": p.text} for p in document.pages]}
+    tmp = folder / f".{document.content_hash}.{os.getpid()}.tmp"
+    fsync_write(tmp, json.dumps(data, ensure_ascii=False))
+    os.replace(tmp, folder / f"{document.content_hash}.json")
+
+
+def copy_document(old_gen: Path, new_gen: Path, content_hash: str) -> bool:
+    """Carry a stored document over to the next generation (a hard link when possible); False when
+    the old generation does not hold it."""
+    source = old_gen / DOCUMENTS / f"{content_hash}.json"
+    if not source.is_file():
+        return False
+    (new_gen / DOCUMENTS).mkdir(exist_ok=True)
+    target = new_gen / DOCUMENTS / source.name
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.copy2(source, target)
+    return True
 
 
 def write_vectors(gen: Path, matrix: "np.ndarray") -> None:

@@ -23,12 +23,15 @@ from advisor.index.format import (
     FORMAT_VERSION,
     StoredChunk,
     collect_garbage,
+    copy_document,
     current_generation,
+    has_document,
     new_generation_dir,
     read_chunks,
     read_manifest,
     switch_current,
     write_chunks,
+    write_document,
     write_manifest,
     write_vectors,
     writer_lock,
@@ -200,6 +203,9 @@ def ingest(
                 new_files[key] = entry  # not part of this run: keep as is
 
         if not full_rebuild and report.changed == 0 and not new_docs:
+            # A generation written before documents' pages were stored gets them now, so that its
+            # readers stop parsing PDFs: additive, each file written atomically.
+            _store_documents(old_gen, None, new_files, {}, settings)
             report.generation = old_gen.name if old_gen else ""
             report.chunks_total = sum(len(v["chunk_ids"]) for v in new_files.values())
             report.seconds = time.perf_counter() - started
@@ -335,11 +341,39 @@ def _build_generation(
         "chroma_url": settings.chroma_url,
         "files": new_files,
     }
+    _store_documents(new_gen, old_gen, new_files, dict(new_docs), settings)
     write_manifest(new_gen, manifest)
     if settings.chroma_url and old_gen is not None:
         # The server-side collection of the generation before the previous one is garbage now.
         for stale_name in _stale_server_collections(client, settings.collection, keep={collection, old_manifest.get("collection")}):
             client.delete_collection(stale_name)
+
+
+def _store_documents(gen: Path, old_gen: Path | None, files: dict[str, dict], loaded: dict, settings: Settings) -> None:
+    """Make ``gen`` hold the normalised pages of every file in ``files``: the ones loaded this
+    run, the previous generation's copies, or (for a generation from before pages were stored) the
+    file parsed now — at ingest, so that no reader parses it on the request path."""
+    fields = set(SourceInfo.__dataclass_fields__)
+    for key, entry in files.items():
+        digest = entry["hash"]
+        if has_document(gen, digest):
+            continue
+        if key in loaded:
+            write_document(gen, loaded[key])
+            continue
+        if old_gen is not None and copy_document(old_gen, gen, digest):
+            continue
+        path = Path(key)
+        if not path.is_file():
+            continue  # indexed from a path that is gone: its chunks stay searchable, no pages to store
+        info = SourceInfo(**{k: v for k, v in entry["source"].items() if k in fields})
+        try:
+            doc = load_document(path, {path.name: info}, settings)
+        except IngestError as exc:
+            log.warning("pages of %s not stored: %s", key, exc)
+            continue
+        if doc.content_hash == digest:  # else the file changed since: the next ingest re-reads it
+            write_document(gen, doc)
 
 
 def _vector_matrix(store, ids: list[str]):

@@ -346,6 +346,30 @@ def _cors_headers(request: Request, origins: list[str]) -> dict[str, str]:
     return {}
 
 
+def warm_up(advisor: Any, done: threading.Event) -> None:
+    """What the first question would otherwise wait for, loaded in the background at start so that
+    /healthz answers at once (its body says ``"warm": false`` until this ends): the understanding
+    module's vectors, the index (chunks, vectors, the lexical model, one search), the program
+    catalog, and the answer chain's imports (langchain, ~1 s). A failure here only leaves the
+    first question slower; it is logged, never raised."""
+    steps: list[tuple[str, Any]] = [
+        ("understanding", getattr(advisor, "warm_up", None)),
+        ("index", lambda: advisor.retriever.warm_up()),
+        ("catalog", lambda: advisor.catalog),
+        ("answer chain", lambda: __import__("advisor.chains.answer")),
+    ]
+    if not hasattr(type(advisor), "retriever"):  # a stand-in advisor (tests): only its own warm-up
+        steps = steps[:1]
+    for name, step in steps:
+        if step is None:
+            continue
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            log.warning("warm-up of the %s failed (the first question loads it): %s", name, exc)
+    done.set()
+
+
 def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI:
     """The whole web service. ``advisor`` may be passed in to share one across apps (tests)."""
     settings = settings or get_settings()
@@ -360,10 +384,8 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
         from advisor.session import Advisor
 
         advisor = Advisor(settings)
-    if hasattr(advisor, "warm_up"):
-        # The understanding module's exemplar vectors (a few seconds on first start, then cached
-        # on disk) are made in the background so that /healthz answers at once.
-        threading.Thread(target=advisor.warm_up, name="advisor-warm-up", daemon=True).start()
+    warmed = threading.Event()
+    threading.Thread(target=warm_up, args=(advisor, warmed), name="advisor-warm-up", daemon=True).start()
     db = getattr(advisor, "db", None)
     guard = Guard.from_settings(settings, db if isinstance(db, Database) else None)
     limiters: list[anyio.CapacityLimiter] = []  # made on first use: a limiter needs the running loop
@@ -409,7 +431,8 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
             checks["message"] = user_facing(exc).message
             log.error("/healthz: storage check failed: %s", exc)
             ok = False
-        body = {"status": "ok" if ok else "unavailable", "uptime_s": round(time.time() - started, 1), **checks}
+        body = {"status": "ok" if ok else "unavailable", "uptime_s": round(time.time() - started, 1),
+                "warm": warmed.is_set(), **checks}
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.options("/api/ask")
