@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from html import escape
 from fastapi import FastAPI, Request
+from fastapi.responses import Response  # module level: FastAPI resolves the routes' `-> Response` here
 
 from advisor.config import Settings
 
@@ -47,7 +48,7 @@ def sources_html(rows: list[dict], today: str) -> str:
 def register_admin_routes(app: FastAPI, settings: Settings, guard: "Guard | None" = None) -> None:
     """``guard``: wrong keys count toward the client's delay and lockout (the facilitator token
     opens these pages too, so they must not be a way around the workshop screens' gate)."""
-    from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+    from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
     from advisor.sources import list_sources
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 import gradio as gr
+from gradio.exceptions import AppError
 
 from advisor.config import Settings
 from advisor.db import DatabaseError
@@ -715,4 +716,30 @@ def build_blocks(settings: Settings, advisor: "Advisor", guard: Guard, workshops
 
         gr.api(guarded(ask), api_name="ask", concurrency_id="chat")
 
+    localize_framework_errors(demo)
     return demo
+
+
+_MALFORMED_EVENT = "送信された内容の形式が正しくありません。画面を読み込み直して、もう一度お試しください。"
+
+
+def localize_framework_errors(demo: gr.Blocks) -> None:
+    """Gradio's own checks run before any handler (input count, a component's value of the wrong
+    type) and fail in English, with object reprs, which ``show_error`` sends to the caller. Our
+    handlers turn their failures into Japanese ``gr.Error``s themselves (``guarded``), so anything
+    else that escapes an event is the framework refusing the caller's payload: it reaches the
+    person as one Japanese sentence, the operator's log keeps the original."""
+    process_api = demo.process_api
+
+    @functools.wraps(process_api)
+    async def localized(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await process_api(*args, **kwargs)
+        except AppError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            fn = kwargs.get("block_fn")
+            log.warning("UI event %s refused its payload: %s", getattr(fn, "name", "?"), str(exc).splitlines()[0][:200])
+            raise gr.Error(_MALFORMED_EVENT, print_exception=False) from None
+
+    demo.process_api = localized  # type: ignore[method-assign]

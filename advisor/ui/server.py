@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from advisor.config import Settings, get_settings
 from advisor.db import Database, DatabaseError, probe_storage, storage_failure
 
-from .service import Guard, UserFacingError, ask_payload, user_facing
+from .service import UNEXPECTED_MESSAGE, Guard, UserFacingError, ask_payload, user_facing
 from .theme import brand_primary, text_on
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,35 @@ def api_body_limit(settings: Settings) -> int:
     return settings.max_message_chars * 12 + 4096
 
 
+# What a framework's own error (FastAPI's, Starlette's or Gradio's {"detail": "Not Found"}, a
+# validation list) means to a visitor, by status; the original stays under "detail" for integrators.
+_STATUS_MESSAGES = {
+    400: ("bad_request", "送信された内容を読み取れませんでした。入力を確かめて、もう一度お試しください。"),
+    404: ("not_found", "お探しのページは見つかりませんでした。アドレスを確かめてください。"),
+    405: ("method_not_allowed", "このアドレスでは、その操作は受け付けていません。"),
+    422: ("invalid_request", "送信された内容の形式が正しくありません。入力を確かめて、もう一度お試しください。"),
+}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k.lower() == b"content-type" and v.lower().startswith(b"application/json") for k, v in headers)
+
+
+def japanese_error_body(status: int, body: bytes) -> bytes:
+    """``body`` when it already carries a Japanese ``message``; else the same JSON error with one
+    added (and an ``error`` code), so that no error reaches a person in English only."""
+    try:
+        original: Any = json.loads(body.decode("utf-8")) if body else None
+    except (ValueError, UnicodeDecodeError):
+        original = body.decode("utf-8", "replace")
+    if isinstance(original, dict) and isinstance(original.get("message"), str) and _JAPANESE.search(original["message"]):
+        return body
+    code, message = _STATUS_MESSAGES.get(status, ("error", UNEXPECTED_MESSAGE if status >= 500 else _STATUS_MESSAGES[400][1]))
+    fields = original if isinstance(original, dict) else ({"detail": original} if original is not None else {})
+    return json.dumps({**fields, "error": fields.get("error") or code, "message": message}, ensure_ascii=False).encode()
+
+
 class SecurityHeaders:
     """ASGI middleware: the embedding policy and hardening headers on every response, and the
     checks that must run before any route (so also before Gradio's):
@@ -170,11 +200,26 @@ class SecurityHeaders:
         is_embed = any(path == p or path.startswith(p + "/") for p in EMBED_PATHS)
         started = False
 
+        held: dict | None = None  # an error response's start, held until its body is known
+        held_body = b""
+
         async def send_with_headers(message: dict) -> None:
-            nonlocal started
+            nonlocal started, held, held_body
             if message["type"] == "http.response.start":
                 started = True
                 message = {**message, "headers": self._headers(list(message.get("headers", [])), is_embed)}
+                if message.get("status", 200) >= 400 and _is_json(message["headers"]):
+                    held = message
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                held_body += message.get("body", b"")
+                if message.get("more_body"):
+                    return
+                start, body = held, japanese_error_body(held["status"], held_body)
+                held = None
+                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+                message = {"type": "http.response.body", "body": body}
             await send(message)
 
         async def reply(status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -182,7 +227,7 @@ class SecurityHeaders:
             await send_with_headers({"type": "http.response.start", "status": status, "headers": [
                 (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(data)).encode()),
                 *(extra or [])]})
-            await send({"type": "http.response.body", "body": data})
+            await send_with_headers({"type": "http.response.body", "body": data})
 
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         if any(path == p or path.startswith(p + "/") for p in CLOSED_PATHS):
@@ -217,7 +262,8 @@ class SecurityHeaders:
         try:
             await self.app(scope, counted_receive, send_with_headers)
         except BodyTooLarge:
-            if not started:
+            if not started or held is not None:
+                held = None
                 await reply(413, too_large)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare 500
             err = user_facing(exc)
@@ -225,7 +271,8 @@ class SecurityHeaders:
                 log.exception("unhandled error on %s %s", scope.get("method"), path)
             else:
                 log.error("storage failure on %s %s: %s", scope.get("method"), path, exc)
-            if not started:
+            if not started or held is not None:  # nothing of a response reached the client yet
+                held = None
                 extra = [(b"retry-after", str(err.retry_after).encode())] if err.retry_after else []
                 await reply(err.status, err.to_dict(), extra)
 

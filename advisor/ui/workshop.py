@@ -35,7 +35,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Request  # module level: FastAPI resolves the routes' string annotations here
+# Module level: FastAPI resolves the routes' string annotations (`-> Response`) here, and an
+# unresolvable one breaks /api/openapi.json for every route.
+from fastapi import Request
+from fastapi.responses import Response
 
 from sqlalchemy import delete, func, insert, select, update
 
@@ -504,7 +507,7 @@ ul {{ margin: 0; padding-left: 1.2em; }}
 def register_routes(app: "FastAPI", store: WorkshopStore, settings: Settings, guard: "Guard") -> None:
     """Facilitator URLs: ?key=<facilitator key> (or header X-Facilitator-Key); the projector:
     ?token=<projector token>. Wrong keys count toward the client's delay and lockout."""
-    from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+    from fastapi.responses import HTMLResponse, PlainTextResponse
 
     from .service import UserFacingError
 
