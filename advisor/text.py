@@ -266,3 +266,83 @@ def _token_encoding() -> Any:
 def count_tokens(text: str) -> int:
     """Tokens of ``text`` in the offline cl100k encoding (chunk budgets and LLM prompt budgets)."""
     return len(_token_encoding().encode(text, disallowed_special=()))
+
+
+# --- words across line breaks ----------------------------------------------------------------------
+# Converted PDFs and slides break lines (and leave blank lines at page or column breaks) inside
+# words: 「全社レベ」/「ルのDX…」, 「も しくは」. A break is inside a word when Sudachi, reading the text
+# with the break removed, puts one morpheme across it. Only breaks between two non-ASCII characters
+# are candidates: between Latin words a space is a real word boundary.
+_GAP = re.compile(r"(?<=[^\x00-\x7f\s])\s+(?=[^\x00-\x7f\s])")
+
+
+def _morpheme_bounds(text: str) -> set[int]:
+    from sudachipy import SplitMode
+
+    bounds = {0, len(text)}
+    for m in sudachi_tokenizer().tokenize(text, SplitMode.A):
+        bounds.add(m.begin())
+        bounds.add(m.end())
+    return bounds
+
+
+def close_word_gaps(text: str) -> str:
+    """``text`` without the line breaks and spaces that fall inside a word (「も しくは」→「もしくは」);
+    every other gap is kept as it is."""
+    gaps = list(_GAP.finditer(text))
+    if not gaps:
+        return text
+    joined_parts: list[str] = []
+    at_joined: list[int] = []  # where each gap sits in the text with every candidate gap removed
+    cursor = length = 0
+    for gap in gaps:
+        joined_parts.append(text[cursor:gap.start()])
+        length += gap.start() - cursor
+        at_joined.append(length)
+        cursor = gap.end()
+    joined_parts.append(text[cursor:])
+    bounds = _morpheme_bounds("".join(joined_parts))
+    out: list[str] = []
+    cursor = 0
+    for gap, pos in zip(gaps, at_joined):
+        out.append(text[cursor:gap.start()])
+        if pos in bounds:
+            out.append(gap.group())
+        cursor = gap.end()
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def whole_words(text: str, start: int, end: int, max_widen: int = 8) -> tuple[int, int]:
+    """[start, end) of ``text`` widened to whole words: a quote cut inside a word (「しくは特別償却30%」
+    out of 「…もしくは特別償却30%を…」) takes the rest of the word, at most ``max_widen`` characters
+    on each side."""
+    # Only the gaps between two non-ASCII characters are read through: 「20人 1,000万円」 is two numbers.
+    dropped = {i for gap in _GAP.finditer(text) for i in range(gap.start(), gap.end())}
+    kept = [i for i in range(len(text)) if i not in dropped]
+    if not kept or start >= end:
+        return start, end
+    squeezed = "".join(text[i] for i in kept)
+    bounds = sorted(_morpheme_bounds(squeezed))
+    # position in the squeezed text of the first kept character at/after start and of the last before end
+    s_sq = next((k for k, i in enumerate(kept) if i >= start and not text[i].isspace()), len(kept))
+    e_sq = next((k + 1 for k in range(len(kept) - 1, -1, -1) if kept[k] < end and not text[kept[k]].isspace()), 0)
+    if s_sq >= e_sq:
+        return start, end
+    new_s = max(b for b in bounds if b <= s_sq)
+    new_e = min(b for b in bounds if b >= e_sq)
+    if s_sq - new_s > max_widen:
+        new_s = s_sq
+    if new_e - e_sq > max_widen:
+        new_e = e_sq
+    widened_start = kept[new_s] if new_s < s_sq else start
+    widened_end = kept[new_e - 1] + 1 if new_e > e_sq else end
+    return widened_start, widened_end
+
+
+def breaks_inside_word(before: str, after: str) -> bool:
+    """Whether a line ending in ``before`` and the line ``after`` are one word cut in two."""
+    head, tail = before.rstrip()[-6:], after.lstrip()[:6]
+    if not head or not tail:
+        return False
+    return "\n" not in close_word_gaps(f"{head}\n{tail}")

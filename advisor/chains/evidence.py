@@ -19,7 +19,7 @@ import numpy as np
 from advisor.chains.grounding import clean_sentence, figure_in, figures, resolve_relative_dates
 from advisor.retrieval.lexical import FIELD_WEIGHTS  # words count more than readings and synonyms, as in BM25
 from advisor.index.analysis import asking_sentences
-from advisor.text import compact, nfkc, split_sentences
+from advisor.text import breaks_inside_word, close_word_gaps, compact, nfkc, split_sentences, whole_words
 from advisor.types import Citation, ScoredChunk
 
 # Relevance gate for "the documents do not cover this". Calibrated on evals/datasets/retrieval.jsonl
@@ -353,11 +353,17 @@ def unwrapped_lines(text: str) -> list[str]:
     sentence-final punctuation, and the next line does not open a new item."""
     out: list[str] = []
     joinable = False
+    after_blank = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
-            joinable = False
+            after_blank = bool(out)
             continue
+        # A page or column break leaves a blank line, even inside a word (「…全社レベ」 ‹blank› 「ルのDX…」):
+        # across a blank line only a line broken inside a word continues.
+        if after_blank and joinable:
+            joinable = breaks_inside_word(out[-1], line)
+        after_blank = False
         if out and joinable and not _ITEM_MARK.match(line) and len(out[-1]) + len(line) <= WRAP_MAX_CHARS:
             gap = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1] += gap + line
@@ -517,7 +523,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
         leads = {compact(u.lead) for u in units if u.lead}  # quoted with their items, never alone
         # Orders index the chunk's sentences so that "the sentence after" is the document's next one.
         for order, unit in enumerate(units):
-            sentence = clean_sentence(unit.raw)
+            sentence = close_word_gaps(clean_sentence(unit.raw))  # 「も しくは」 of a PDF reads 「もしくは」
             if len(sentence) < 6 or _NOISE_SENTENCE.match(sentence) or len(sentence) > MAX_SENTENCE_CHARS * 2:
                 continue
 
@@ -740,7 +746,7 @@ def group_citations(evidence: list[Evidence]) -> tuple[list[Citation], dict[int,
 def fact_evidence(program, field_name: str, fact, label: str, score: float = 1.0) -> Evidence:
     """A catalog fact as quotable evidence: the document's own words (the fact's evidence)."""
     citation = fact.citation
-    words = clean_sentence(getattr(fact, "evidence", "") or fact.value)
+    words = close_word_gaps(_whole_word_quote(clean_sentence(getattr(fact, "evidence", "") or fact.value), citation.passage))
     source_date = citation.date
     text = words
     if label and compact(label) not in compact(words):
@@ -751,3 +757,30 @@ def fact_evidence(program, field_name: str, fact, label: str, score: float = 1.0
         group=program.name.value, score=score, rank=0, order=0, has_figure=bool(figures(words)),
         program_kind=str(getattr(program, "kind", "") or ""),
     )
+
+
+def _whole_word_quote(words: str, passage: str) -> str:
+    """``words`` as they stand in ``passage``, widened to whole words: a catalog evidence string
+    copied from a line broken inside a word (「しくは特別償却30%」 of 「…も しくは特別償却」/「30%…」) is
+    quoted 「もしくは特別償却30%」. Unchanged when the words are not found in the passage."""
+    target = compact(words)
+    if not target or not passage:
+        return words
+    kept = [i for i, ch in enumerate(passage) if not ch.isspace()]
+    at = "".join(nfkc(passage[i]) if len(nfkc(passage[i])) == 1 else passage[i] for i in kept).find(target)
+    if at < 0:
+        return words
+    start, end = kept[at], kept[at + len(target) - 1] + 1
+    s, e = whole_words(passage, start, end)
+    # A quote cut inside a word a few words into its sentence (「ルのDXに向けた計画を…」 of 「部門・拠点ごと
+    # ではない全社レベルのDXに…」) starts with the sentence; one that starts on a word (a table row
+    # 「6〜20人 1,000万円」 after 「5人以下 750万円」) is left as it is.
+    sentence_start = max(passage.rfind(mark, 0, s) for mark in "。！？") + 1
+    while sentence_start < s and passage[sentence_start].isspace():
+        sentence_start += 1
+    if s < start and 0 < s - sentence_start <= SENTENCE_HEAD_MAX_CHARS:
+        s = sentence_start
+    return words if (s, e) == (start, end) else nfkc(passage[s:start]) + words + nfkc(passage[end:e])
+
+
+SENTENCE_HEAD_MAX_CHARS = 16

@@ -23,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.config import Settings, get_settings
-from advisor.text import compact, markdown_heading, name_key, nfkc, split_sentences
+from advisor.text import breaks_inside_word, close_word_gaps, compact, markdown_heading, name_key, nfkc, split_sentences
 from advisor.types import HEADING_SEPARATOR, Citation, Document, SourceInfo
 
 from .models import Program
@@ -113,6 +113,12 @@ class _IndexedDocument:
     def passage(self, start: int, end: int) -> str:
         """The sentence(s) around [start, end) on their line(s), at most PASSAGE_MAX_CHARS."""
         line_start = self.text.rfind("\n", 0, start) + 1
+        # A line that begins inside a word (「…全社レベ」 ‹page break› 「ルのDX…」) starts on the line before.
+        for _ in range(2):
+            before = self.text[:line_start].rstrip()
+            if not before or not breaks_inside_word(before, self.text[line_start:line_start + 8]):
+                break
+            line_start = self.text.rfind("\n", 0, len(before)) + 1
         line_end = self.text.find("\n", end)
         line_end = len(self.text) if line_end < 0 else line_end
         block = self.text[line_start:line_end]
@@ -128,7 +134,7 @@ class _IndexedDocument:
             if idx < rel_e and idx + len(sentence) > rel_s:
                 pieces.append(sentence)
         passage = " ".join(pieces) if pieces else block[rel_s:rel_e]
-        passage = _BULLET_PREFIX.sub("", passage.strip())
+        passage = close_word_gaps(_BULLET_PREFIX.sub("", passage.strip()))
         if len(passage) <= PASSAGE_MAX_CHARS:
             return passage
         evidence = self.text[start:end].replace("\n", " ")
