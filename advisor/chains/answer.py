@@ -25,6 +25,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import (
     Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
+    unstated_focus,
 )
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
@@ -82,6 +83,8 @@ FOCUS_ON_FACTS = True
 FOCUSED_EXTRA = 3
 # Sentences naming a yes-no question's thing that are kept first (see _merge).
 TARGET_EXTRA = 2
+# A figure asked about a thing no retrieved passage names is answered "not stated" (evidence.unstated_focus).
+FOCUS_GATE = True
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
@@ -635,6 +638,11 @@ def _select(inputs: dict) -> Selection:
     names = [n for p in programs for n in p.names]
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
                           target=asked.yes_no_target if asked is not None else "")
+    unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
+    if unstated:
+        # The thing asked about is in no retrieved passage: say so rather than quote other figures.
+        sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
+        sel.relevant = False
     unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
     if unknown and not programs:
         # Only an unknown program is named: quoting other programs' figures would mislead.

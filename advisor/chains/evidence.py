@@ -784,3 +784,65 @@ def _whole_word_quote(words: str, passage: str) -> str:
 
 
 SENTENCE_HEAD_MAX_CHARS = 16
+
+
+# The thing a question asks about, when the documents never speak of it (「IT導入支援事業者に払う
+# 手数料って、相場はいくらぐらいですか」: no retrieved passage says 手数料 or 相場): quoting the program's
+# rates and caps instead would present unrelated sentences as the answer. The focus is a noun the
+# asking sentence makes its topic (「Xって」「Xとは」「Xは」「Xについては」); it is stated when the word
+# itself, or a word the query expansion gives for it, is in a retrieved passage. Sudachi's synonym
+# groups are not used here: they join 手数料 with 料金 and 費用, which every subsidy passage has.
+_TOPIC_MARK = re.compile(r"(?:って|とは|については|は(?!じめ))")
+_FOCUS_POS_SKIP = {"代名詞", "数詞", "非自立可能", "助数詞可能", "副詞可能"}  # 副詞可能: 半分, 今回, 毎月
+# Topic nouns that name no thing of their own: what every answer is about anyway.
+_FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", "対象外", "経費", "費用", "申請", "事業", "制度", "支援",
+                  "資料", "場合", "会社", "うち", "弊社", "当社", "内容", "条件", "要件", "金額", "上限", "国", "今", "今回",
+                  "次", "手続き", "手続", "仕組み", "話", "件", "点", "方", "名前", "結果", "状況", "予定", "期間", "時期",
+                  "こと", "もの", "やつ", "ところ", "方法", "違い", "目安"}
+_FIGURE_NOUN = re.compile(r"(?:率|額|数|比|割合)$")
+
+
+def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The topic nouns of the question (see above) that no retrieved passage states; [] when
+    every one is stated, when the question has none, or when nothing was retrieved."""
+    from sudachipy import SplitMode
+
+    from advisor.index.analysis import asking_sentences, expand_query
+    from advisor.text import sudachi_tokenizer
+
+    if not hits:
+        return []
+    text = " ".join(asking_sentences(question)) or nfkc(question)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(nfkc(name), " ") if name else text  # 「中堅等大規模…」 asks for no 規模
+    if not _ASKS_FIGURE.search(text):
+        return []  # only a figure asked about a thing: a list of the program's figures is no answer to it
+    focus: list[tuple[str, str]] = []  # (word, its reading)
+    for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
+        pos = m.part_of_speech()
+        surface = m.surface()
+        if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
+            continue
+        if _ASKS_FIGURE.search(surface) or _FIGURE_NOUN.search(surface):
+            continue  # 「人数は」「金額は」 name the figure asked for, not a thing
+        if _TOPIC_MARK.match(text, m.end()):
+            focus.append((surface, m.reading_form()))
+    if not focus:
+        return []
+    try:
+        readings = retriever._state().readings
+    except Exception:  # noqa: BLE001
+        readings = {}
+    stated: set[str] = set()
+    for hit in hits:
+        stated |= _terms_cached(hit.chunk.text_with_heading())
+    unstated: list[str] = []
+    for word, reading in dict.fromkeys(focus):
+        if f"r:{reading}" in stated:
+            continue  # a word that sounds like one of the passages' (「用件」 typed for 「要件」)
+        own = {t for t in _terms(word) if t.startswith("w:")}
+        own_parts = own - {f"w:{m.normalized_form().lower()}" for m in sudachi_tokenizer().tokenize(word, SplitMode.C)}
+        expanded = {t for t in _terms(expand_query(word, readings)) if t.startswith("w:")} - own_parts
+        if not (expanded & stated):
+            unstated.append(word)
+    return unstated

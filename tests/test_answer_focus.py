@@ -1,0 +1,30 @@
+"""A figure asked about a thing no retrieved passage names is answered "not stated" instead of with
+the program's other figures (a real session on the bundled corpus)."""
+
+from __future__ import annotations
+
+from advisor.chains.evidence import unstated_focus
+from advisor.session import Advisor
+
+
+def test_a_fee_the_documents_never_mention_is_not_answered_with_the_programs_figures(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "IT導入支援事業者に払う手数料って、相場はいくらぐらいですか").answer
+    assert not answer.grounded
+    assert "「手数料」" in answer.text and "見当たりませんでした" in answer.text
+    assert "補助率" not in answer.text and "1/2" not in answer.text
+
+
+def test_a_thing_the_documents_name_is_still_answered(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "デジタル化・AI導入補助金のクラウド利用料って、何年分まで出ますか").answer
+    assert answer.grounded and "2年分" in answer.text
+
+
+def test_only_topic_nouns_of_a_figure_question_count(retriever) -> None:  # noqa: ANN001 - session fixture
+    def unstated(question: str) -> list[str]:
+        return unstated_focus(question, retriever.search(question, k=8), retriever)
+
+    assert unstated("IT導入支援事業者に払う手数料って、相場はいくらぐらいですか") == ["手数料", "相場"]
+    assert unstated("手数料って誰が払うものですか") == []  # no figure asked
+    assert unstated("じゃあ自己負担は半分ってこと？") == []  # 半分 is a quantity, not a thing
+    assert unstated("中堅等大規模成長投資補助金の賃上げ用件って何％以上？") == []  # sounds like 要件 of the passages
+    assert unstated("小売業とサービス業だと、中小企業って言える従業員の人数は違うんですか？") == []  # the figure's own name
