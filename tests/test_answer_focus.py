@@ -25,6 +25,7 @@ def test_only_topic_nouns_of_a_figure_question_count(retriever) -> None:  # noqa
 
     assert unstated("IT導入支援事業者に払う手数料って、相場はいくらぐらいですか") == ["手数料", "相場"]
     assert unstated("手数料って誰が払うものですか") == []  # no figure asked
-    assert unstated("じゃあ自己負担は半分ってこと？") == []  # 半分 is a quantity, not a thing
+    assert unstated("じゃあ自己負担は半分ってこと？") == []
+    assert unstated("じょうげんはいくら？") == []  # hiragana typing: Sudachi reads じょう|げん  # 半分 is a quantity, not a thing
     assert unstated("中堅等大規模成長投資補助金の賃上げ用件って何％以上？") == []  # sounds like 要件 of the passages
     assert unstated("小売業とサービス業だと、中小企業って言える従業員の人数は違うんですか？") == []  # the figure's own name

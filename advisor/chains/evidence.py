@@ -823,6 +823,8 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
         surface = m.surface()
         if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
             continue
+        if not _KANJI_KATAKANA.search(surface):
+            continue  # a word typed in hiragana (「じょうげん」 read as じょう|げん) is no reliable noun
         if _ASKS_FIGURE.search(surface) or _FIGURE_NOUN.search(surface):
             continue  # 「人数は」「金額は」 name the figure asked for, not a thing
         if _TOPIC_MARK.match(text, m.end()):
