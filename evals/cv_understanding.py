@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -63,6 +64,25 @@ def dev_rows() -> list[dict]:
         rows += [{"text": row["question"], "wanted": "in_domain", "group": name.removesuffix(".jsonl"), "id": row["id"]}
                  for row in _jsonl(name) if row.get("split") == "dev"]
     return rows
+
+
+def leak_key(text: str) -> str:
+    """A text as compared for leaks: width, case, spaces and punctuation do not make a new text
+    (「上限は？」 and 「上限は?」 are one)."""
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def test_row_texts() -> set[str]:
+    """The leak_key of every test row's text in every dataset (a single question or a conversation's
+    turns): the export keeps them out of the training rows. Only the texts are read, never a result."""
+    texts: set[str] = set()
+    for path in sorted(DATASETS.glob("*.jsonl")):
+        for row in _jsonl(path.name):
+            if row.get("split") == "test":
+                texts |= {leak_key(row.get("input") or row.get("question") or "")}
+                texts |= {leak_key(turn["user"]) for turn in row.get("turns", [])}
+    texts.discard("")
+    return texts
 
 
 def label_rows(rows: list[dict], base, embed) -> None:

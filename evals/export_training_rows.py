@@ -3,7 +3,9 @@
     python evals/export_training_rows.py
 
 Writes advisor/understanding/training_rows.jsonl ({"text", "label", "source"}: every dev row of
-evals/cv_understanding.py's dev_rows(), never a test row, one line per distinct text) and the
+evals/cv_understanding.py's dev_rows(), never a test row, one line per distinct text, and no text
+that is also the text of a test row anywhere, up to width, case, spaces and punctuation: a dev twin of a test row would let the classifier learn
+that test row's answer, so its test figure would not be a figure on unseen text) and the
 classifier trained on the exemplars plus those rows, advisor/understanding/classifier_weights.npz
 (keyed by everything it depends on; the product trains itself when the key does not match, e.g.
 after an edit of exemplars.yaml without a new export). Run it after adding dev rows or editing
@@ -18,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cv_understanding import _memo_embed, dev_rows, label_rows  # noqa: E402
+from cv_understanding import _memo_embed, dev_rows, label_rows, leak_key, test_row_texts  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +29,8 @@ def main() -> None:
 
     save = _memo_embed()
     index = semantic.exemplar_index(Settings().data_dir / "cache")
-    rows = dev_rows()
+    test_texts = test_row_texts()
+    rows = [row for row in dev_rows() if leak_key(row["text"]) not in test_texts]
     label_rows(rows, semantic.train_classifier(index), semantic.embed)
     seen: set[str] = set()
     lines: list[str] = []
