@@ -87,6 +87,7 @@ def main() -> int:
 
     timings: list[float] = []
     by_intent: dict[str, list[float]] = {}
+    slowest: list[tuple[float, int, str, str]] = []  # (seconds, turn, intent, message): what to look at
     for i in range(args.turns):
         message, _ = rng.choice(pool)
         sid = sessions[i % len(sessions)]
@@ -95,6 +96,7 @@ def main() -> int:
         elapsed = time.perf_counter() - start
         timings.append(elapsed)
         by_intent.setdefault(result.intent, []).append(elapsed)
+        slowest = sorted([*slowest, (elapsed, i, result.intent, message)], reverse=True)[:3]
 
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report = {
@@ -109,6 +111,7 @@ def main() -> int:
             for k, v in sorted(by_intent.items())
         },
         "peak_rss_mb": round(peak_rss_mb, 1),
+        "slowest": [{"ms": round(t * 1000, 1), "turn": i, "intent": intent, "message": m[:40]} for t, i, intent, m in slowest],
     }
     if tmp is not None:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -121,6 +124,8 @@ def main() -> int:
         for intent, row in report["by_intent"].items():
             print(f"  {intent:>11}: n={row['n']:3d}  p50 {row['p50_ms']:.0f} ms  p95 {row['p95_ms']:.0f} ms")
         print(f"peak RSS: {report['peak_rss_mb']:.0f} MiB")
+        for row in report["slowest"]:
+            print(f"  slow: turn {row['turn']} {row['intent']} {row['ms']:.0f} ms  {row['message']}")
     return 0
 
 

@@ -127,3 +127,37 @@ def test_server_warm_up_loads_the_catalog_and_the_index_before_the_first_questio
 
     assert done.is_set() and loaded == ["understanding", "index"]
     assert catalog_module._CACHE, "the catalog was not loaded by the warm-up"
+
+
+def test_ranking_vectors_survive_a_catalog_reload_and_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first match after a start, and after every catalog reload (an ingest, a sync), embedded
+    every program's facts again: ~8 s of e5 on the request path."""
+    from advisor.config import REPO_ROOT
+    from advisor.documents import load_corpus
+    from advisor.programs import ranking
+
+    from tests.conftest import make_settings
+
+    documents = load_corpus(make_settings(tmp_path / "data"))
+    model = ranking._GoalModel
+    monkeypatch.setattr(model, "_vectors", {}, raising=False)  # as in a new process; the disk cache stays
+    monkeypatch.setattr(model, "_facts_of", None)
+    embeddings = model.embeddings()
+    computed: list[str] = []
+    original = embeddings.embed_documents
+    monkeypatch.setattr(embeddings, "embed_documents", lambda texts: (computed.extend(texts), original(texts))[1])
+
+    first = model.program_facts(catalog_module.build_catalog(REPO_ROOT / "corpus" / "programs", documents))
+    assert first
+    computed.clear()
+    reloaded = catalog_module.build_catalog(REPO_ROOT / "corpus" / "programs", documents)  # a new Catalog object
+    second = model.program_facts(reloaded)
+    assert computed == [], f"{len(computed)} fact texts embedded again after a reload"
+    assert second.keys() == first.keys()
+
+    monkeypatch.setattr(model, "_vectors", {}, raising=False)  # a restart: memory gone, the vector cache on disk stays
+    monkeypatch.setattr(model, "_facts_of", None)
+    third = model.program_facts(catalog_module.build_catalog(REPO_ROOT / "corpus" / "programs", documents))
+    assert computed == [], f"{len(computed)} fact texts embedded again after a restart"
+    for pid, (_facts, vectors, together) in third.items():
+        assert (vectors == first[pid][1]).all() and (together == first[pid][2]).all()

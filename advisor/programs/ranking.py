@@ -137,6 +137,12 @@ class _GoalModel:
     _facts: dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] = {}
     _purchase: np.ndarray | None = None  # SOFTWARE_PURCHASE - EQUIPMENT_PURCHASE
     _leans: dict[str, float] = {}  # program id -> its eligible expenses' software lean
+    # Fact text -> its vector: ~200 texts cost ~8 s of e5 on two cores, which the first match
+    # after a start or after every catalog reload (an ingest, a sync) paid on the request path.
+    # Kept in memory across reloads and on disk in the content-hash vector cache (the e5 space's
+    # own: the same text has the same vector as an ingested chunk with that text).
+    _vectors: dict[str, np.ndarray] = {}
+    _cache_dir: Any = None  # None: the configured vector cache (settings.vector_cache_dir)
 
     @classmethod
     def embeddings(cls) -> Any:
@@ -154,7 +160,35 @@ class _GoalModel:
 
     @classmethod
     def _passages(cls, texts: list[str]) -> np.ndarray:
-        return np.asarray(cls.embeddings().embed_documents(texts), dtype=np.float32)
+        missing = [t for t in dict.fromkeys(texts) if t not in cls._vectors]
+        if missing:
+            embeddings = cls.embeddings()
+            try:
+                cache = cls._disk_cache()
+            except Exception as exc:  # noqa: BLE001 - settings unreadable here: memory only
+                log.warning("ranking vectors not cached on disk: %s", exc)
+                cache = None
+            if cache is not None:
+                from advisor.index.vector_cache import CachedEmbeddings
+
+                embeddings = CachedEmbeddings(embeddings, cache)
+            try:
+                vectors = embeddings.embed_documents(missing)
+            except OSError as exc:  # the cache directory is not writable: compute without it
+                log.warning("ranking vectors not cached on disk: %s", exc)
+                vectors = cls.embeddings().embed_documents(missing)
+            for text, vector in zip(missing, vectors):
+                cls._vectors[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([cls._vectors[t] for t in texts])
+
+    @classmethod
+    def _disk_cache(cls) -> Any:
+        from advisor.config import get_settings
+        from advisor.index.embeddings import embedding_fingerprint
+        from advisor.index.vector_cache import VectorCache
+
+        settings = get_settings().model_copy(update={"embedding_backend": "e5"})  # ranking always uses e5
+        return VectorCache(cls._cache_dir or settings.vector_cache_dir, embedding_fingerprint(settings))
 
     @classmethod
     def program_facts(cls, catalog: Catalog) -> dict[str, tuple[list[Fact], np.ndarray, np.ndarray]] | None:

@@ -393,16 +393,22 @@ def _cors_headers(request: Request, origins: list[str]) -> dict[str, str]:
     return {}
 
 
+def _warm_catalog(advisor: Any) -> None:
+    from advisor.programs.ranking import warm_up as warm_ranking
+
+    warm_ranking(advisor.catalog)  # the catalog, and its facts' vectors for the first match
+
+
 def warm_up(advisor: Any, done: threading.Event) -> None:
     """What the first question would otherwise wait for, loaded in the background at start so that
     /healthz answers at once (its body says ``"warm": false`` until this ends): the understanding
     module's vectors, the index (chunks, vectors, the lexical model, one search), the program
-    catalog, and the answer chain's imports (langchain, ~1 s). A failure here only leaves the
+    catalog with its facts' vectors (ranking), and the answer chain's imports (langchain, ~1 s). A failure here only leaves the
     first question slower; it is logged, never raised."""
     steps: list[tuple[str, Any]] = [
         ("understanding", getattr(advisor, "warm_up", None)),
         ("index", lambda: advisor.retriever.warm_up()),
-        ("catalog", lambda: advisor.catalog),
+        ("catalog", lambda: _warm_catalog(advisor)),
         ("answer chain", lambda: __import__("advisor.chains.answer")),
     ]
     if not hasattr(type(advisor), "retriever"):  # a stand-in advisor (tests): only its own warm-up
