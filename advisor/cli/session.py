@@ -96,8 +96,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_turn(result, out: TextIO, text: bool = True) -> None:  # noqa: ANN001
+    # Which program a follow-up was taken to be about, as the web chat shows it (a wrong
+    # carry-over must be visible); after a streamed answer it comes last.
+    context = f"▶ {result.context_line}" if result.context_line else ""
     if text:
+        if context:
+            print(context, file=out)
         print(result.answer.text, file=out)
+    elif context:
+        print(context, file=out)
     answer = Answer("", result.answer.citations, result.answer.grounded, result.answer.warnings)
     if answer.citations or answer.warnings:
         _print_answer(answer, out)

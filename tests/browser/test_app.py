@@ -180,6 +180,13 @@ def test_embed_in_iframe_of_allowed_origin(browser: Any, server: Any, screenshot
         assert frame.locator(".ax-user img").count() == 0
         answer.locator("summary").click()
         expect(answer.locator(".ax-cite").first).to_be_visible()
+        # A follow-up carries the program over, and the widget says so, as the full chat does.
+        frame.get_by_label(re.compile("質問")).fill("補助上限額は？")
+        frame.get_by_role("button", name="送信").click()
+        follow_up = frame.locator(".ax-assistant").nth(1)
+        expect(follow_up).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        expect(follow_up.locator(".ax-context")).to_contain_text(re.compile("▶ デジタル化・AI導入補助金.*についての質問として回答しています"))
+        assert frame.locator(".ax-assistant").first.locator(".ax-context").count() == 0  # named: nothing carried
         page.screenshot(path=str(screenshots / "embed-allowed.png"), full_page=True)
     finally:
         context.close()

@@ -39,10 +39,19 @@
     return out || String(date);
   }
 
-  function addMessage(role, text, citations) {
+  // context: which program a follow-up was taken to be about (so that a wrong carry-over is
+  // visible, as in the full chat); notices: what the server adds beside the answer (profile
+  // issues, warnings about the documents).
+  function addMessage(role, text, citations, context, notices) {
     var item = el("li", "ax-msg ax-" + role);
     item.appendChild(el("span", "ax-sr", role === "user" ? "あなた: " : "アドバイザー: "));
+    if (context) item.appendChild(el("p", "ax-context", "▶ " + context));
     item.appendChild(el("div", "ax-text", text));
+    if (notices && notices.length) {
+      var notes = el("ul", "ax-notices");
+      notices.forEach(function (n) { notes.appendChild(el("li", null, n)); });
+      item.appendChild(notes);
+    }
     if (citations && citations.length) {
       var details = el("details", "ax-cites");
       details.appendChild(el("summary", null, "出典（" + citations.length + "件）"));
@@ -107,7 +116,7 @@
           return;
         }
         if (r.data.session_id) keepSession(r.data.session_id);
-        addMessage("assistant", r.data.answer, r.data.citations);
+        addMessage("assistant", r.data.answer, r.data.citations, r.data.context_line, r.data.notices);
         status.textContent = "回答しました。";
       })
       .catch(function () {
