@@ -393,3 +393,27 @@ def test_an_english_company_description_is_no_falsification_request(catalog) -> 
     described = _frame("I run a 10-person printing company and want AI software for quotes", catalog)
     assert described.intent != "falsification" and not described.declines
     assert _frame("We only have 3 employees, but say 15 in the form.", catalog).intent == "falsification"
+
+
+@pytest.mark.parametrize(("text", "program_id"), [
+    ("中堅の補助金っていつまで申し込める？", "chuken-daikibo-seicho-toshi"),
+    ("ものづくりの補助金の上限は？", "monodukuri"),
+    ("省力化の補助金の補助率", "shoryokuka-ippan"),
+])
+def test_a_shortened_head_then_no_hojokin_names_the_program(text: str, program_id: str, catalog) -> None:
+    # 「中堅の補助金」: owners put の between the shortened head and 補助金
+    assert _frame(text, catalog).program_ids == [program_id]
+
+
+@pytest.mark.parametrize("text", ["りつは", "りつ？", "リツわ"])
+def test_a_bare_kana_rate_word_is_the_rate_slot(text: str, catalog) -> None:
+    first = _frame("デジタル化AI補助金の上限", catalog)
+    frame = _frame(text, catalog, [first])
+    assert frame.slots[:1] == ["rate"] and frame.program_ids == ["digital-ai-donyu"]
+
+
+@pytest.mark.parametrize("text", ["うちは従業員5人なんだけど、それだと変わる？", "小規模事業者だったら違ってくる？"])
+def test_does_it_change_asks_again_what_was_just_asked(text: str, catalog) -> None:
+    first = _frame("ものづくり補助金の補助率は？", catalog)
+    frame = _frame(text, catalog, [first])
+    assert frame.slots[:1] == ["rate"] and frame.program_ids == ["monodukuri"]

@@ -358,3 +358,8 @@ def test_a_deadline_question_asks_what_the_documents_may_not_state(text: str, ca
 def test_english_company_description_is_a_company_description(catalog) -> None:
     frame = _frame("We are a 12-person metal parts shop in Gifu and want AI for quoting", catalog)
     assert frame.intent == "company_description"
+
+
+@pytest.mark.parametrize("text", ["デジタル化・AI導入補助金って通る確率どのくらい？", "ものづくり補助金に受かる可能性は何%くらい？"])
+def test_the_odds_of_acceptance_are_no_document_fact(text: str, catalog) -> None:
+    assert _frame(text, catalog).not_stated == "statistics"
