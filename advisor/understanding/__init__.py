@@ -398,6 +398,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         slots = list(history[-1].slots)
+    if intent == "question" and not named and rules.ASKS_IF_IT_CHANGES.search(text) and not set(slots) - rules.GENERIC_SLOTS:
+        # 「うちは従業員5人なんだけど、それだと変わる？」: the slot asked before, under the owner's condition
+        before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
+        slots = [*before, *(s for s in slots if s not in before)]
     programs = named
     follow_up = intent == "question" and not named and not absent and _is_follow_up(text, slots)
     if absent:

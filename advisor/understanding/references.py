@@ -166,6 +166,12 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
                 if part[:n] + _ABBREVIATED_KIND in key:
                     best = max(best, n)
                     break
+        # 「中堅の補助金」「省力化の補助金」: the head's start, の, 補助金 (not a part after ・: 「AIの補助金」
+        # asks for AI subsidies in general)
+        for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
+            if not _HIRAGANA.fullmatch(h[:n]) and h[:n] + "の" + _ABBREVIATED_KIND in key:
+                best = max(best, n)
+                break
         # 「中堅のほうは？」「省力化の方」: the head's start, then の方/のほう (the head alone is too short)
         for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
             if (n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n])) and re.search(re.escape(h[:n]) + _SIDE, key):
@@ -363,6 +369,19 @@ def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
     return _VOCABULARY[key]
 
 
+# A one-word kana turn whose reading is too short for the general respelling (「りつは」「りつ？」):
+# alone in the message it can only be that slot word.
+_BARE_SLOT_READINGS = {"リツ": "補助率"}
+_BARE_TAIL = re.compile(r"(?:は|わ|って|ハ|ワ)?[?？!！。\s]*$")
+
+
+def _bare_slot_word(text: str) -> str:
+    word = _BARE_TAIL.sub("", text.strip())
+    if not word or not _KANA_ONLY.fullmatch(word):
+        return ""
+    return _BARE_SLOT_READINGS.get(_reading(word), "")
+
+
 def respell(text: str, catalog: "Catalog | None") -> str:
     """``text`` with kana-typed words of the domain written as the catalog and the rules spell them
     (「でじたるかAIどうにゅうほじょきんの じょうげんわ？」 → 「デジタル化・AI導入補助金の 上限わ？」).
@@ -370,6 +389,8 @@ def respell(text: str, catalog: "Catalog | None") -> str:
     t = nfkc(text)
     if catalog is None or not _KANA_ONLY.search(t):
         return t
+    if bare := _bare_slot_word(t):
+        return bare + t.strip()[len(_BARE_TAIL.sub("", t.strip())):]
     pieces = _reading_pieces(t)
     words = _word_starts(t)
     piece_at: dict[int, int] = {}  # reading offset where a piece starts → piece index

@@ -349,7 +349,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                           r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)", re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
-    ("statistics", re.compile(r"採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
+    ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
+                              r"(?:確率|可能性)[^。]{0,6}(?:何%|何パーセント|何割|どのくらい|どれくらい|どの位)|採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
@@ -387,6 +388,11 @@ def kana_typed(text: str) -> bool:
     """Mostly hiragana where kanji would be written (owners typing on a phone without conversion)."""
     kana, kanji = len(_KANA.findall(text)), len(_KANJI.findall(text))
     return kana + kanji >= 8 and kana / (kana + kanji) >= KANA_TYPED_SHARE
+
+
+# 「それだと変わる？」「小規模なら違ってくる？」: whether the answer just given changes under the
+# owner's condition — the slot asked before, not a new one.
+ASKS_IF_IT_CHANGES = re.compile(r"(?:変わ|かわ)(?:る|り|ら|っ)|違って(?:く|き)|違いますか|同じ(?:です|でしょう)?か")
 
 
 def slots_of(text: str) -> list[Slot]:
