@@ -25,7 +25,18 @@ def test_only_topic_nouns_of_a_figure_question_count(retriever) -> None:  # noqa
 
     assert unstated("IT導入支援事業者に払う手数料って、相場はいくらぐらいですか") == ["手数料", "相場"]
     assert unstated("手数料って誰が払うものですか") == []  # no figure asked
+    assert unstated("補助金って通る確率どのくらい？") == ["確率"]  # the noun right before the figure asked
+    assert unstated("DX投資促進税制の控除率は？") == []  # a figure of a stated thing (税額控除)
     assert unstated("じゃあ自己負担は半分ってこと？") == []
     assert unstated("じょうげんはいくら？") == []  # hiragana typing: Sudachi reads じょう|げん  # 半分 is a quantity, not a thing
     assert unstated("中堅等大規模成長投資補助金の賃上げ用件って何％以上？") == []  # sounds like 要件 of the passages
     assert unstated("小売業とサービス業だと、中小企業って言える従業員の人数は違うんですか？") == []  # the figure's own name
+
+
+def test_a_how_many_question_prefers_the_sentence_that_counts_its_noun() -> None:
+    from advisor.chains.evidence import counted_terms, states_count
+
+    counted = counted_terms("札幌の地方版ラボには、どれくらいの会社や団体が入っているんですか？")
+    assert states_count(counted, "約170の企業、団体が加盟する産学官が連携し、各プロジェクトを実施。")  # 企業 ~ 会社 (synonyms)
+    assert not states_count(counted, "補助率:中小企業1/2、最低賃金近傍の事業者2/3")
+    assert counted_terms("何人分の人材が不足していますか") == frozenset()  # 何+counter counts no noun

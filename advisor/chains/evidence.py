@@ -112,6 +112,25 @@ def defines(term: str, sentence: str) -> bool:
 # things it asks about after the question).
 CONTEXT_TERM_WEIGHT = 0.5
 QUESTION_FIGURE_BONUS = 0.1  # 「従業員5人の町工場」 → the row 「5人以下 750万円」
+# 「どれくらいの会社や団体が入っているんですか」 counts 会社 and 団体: a sentence that puts a number right
+# before one of them (or a word of its synonym group: 「約170の企業、団体が加盟」) states the count.
+_COUNTED = re.compile(r"(?:(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくつ)の?|何の)([\u4e00-\u9fff\u30a0-\u30ff]{2,8})(?:や([\u4e00-\u9fff\u30a0-\u30ff]{2,8}))?")
+_NUMBER_THEN = re.compile(r"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:の|もの)?\s*(.{1,8})")
+COUNTED_BONUS = 0.15
+
+
+def counted_terms(question: str) -> frozenset[str]:
+    """Word and synonym-group terms of the nouns a how-many question counts (see _COUNTED)."""
+    out: set[str] = set()
+    for m in _COUNTED.finditer(nfkc(question)):
+        for noun in m.groups():
+            if noun:
+                out |= {t for t in _terms(noun) if t.startswith(("w:", "g:"))}
+    return frozenset(out)
+
+
+def states_count(counted: frozenset[str], sentence: str) -> bool:
+    return any(counted & _terms_cached(m.group(1)) for m in _NUMBER_THEN.finditer(nfkc(sentence)))
 
 
 
@@ -509,6 +528,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     asks_figure = bool(_ASKS_FIGURE.search(nfkc(query)))
     signs = [(_SLOT_SIGNS[s], SLOT_BONUS if s in _FIGURE_SLOTS else WORD_SLOT_BONUS) for s in slots[:1] if s in _SLOT_SIGNS]
     asked_figures = figures(query)
+    counted = counted_terms(query) if COUNTED_BONUS > 0 else frozenset()
     asks_permission = bool(_ASKS_PERMISSION.search(nfkc(query)))
     terms = question_terms(query) if DEFINITION_BONUS > 0 else []
     candidates: list[Evidence] = []
@@ -551,6 +571,8 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
             if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
                 score += QUESTION_FIGURE_BONUS
+            if counted and states_count(counted, sentence):
+                score += COUNTED_BONUS
             if asks_permission and _PERMISSION_SIGN.search(nfkc(sentence)):
                 score += PERMISSION_BONUS
             if terms and any(defines(t, sentence) for t in terms):
@@ -799,7 +821,9 @@ _FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", 
                   "資料", "場合", "会社", "うち", "弊社", "当社", "内容", "条件", "要件", "金額", "上限", "国", "今", "今回",
                   "次", "手続き", "手続", "仕組み", "話", "件", "点", "方", "名前", "結果", "状況", "予定", "期間", "時期",
                   "こと", "もの", "やつ", "ところ", "方法", "違い", "目安"}
-_FIGURE_NOUN = re.compile(r"(?:率|額|数|比|割合)$")
+_FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
+# The noun right before the figure asked for (「通る確率どのくらい」「月額っていくら」) is the thing measured.
+_FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")
 
 
 def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -825,9 +849,9 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
             continue
         if not _KANJI_KATAKANA.search(surface):
             continue  # a word typed in hiragana (「じょうげん」 read as じょう|げん) is no reliable noun
-        if _ASKS_FIGURE.search(surface) or _FIGURE_NOUN.search(surface):
+        if _ASKS_FIGURE.search(surface):
             continue  # 「人数は」「金額は」 name the figure asked for, not a thing
-        if _TOPIC_MARK.match(text, m.end()):
+        if _TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()):
             focus.append((surface, m.reading_form()))
     if not focus:
         return []
@@ -842,6 +866,9 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
     for word, reading in dict.fromkeys(focus):
         if f"r:{reading}" in stated:
             continue  # a word that sounds like one of the passages' (「用件」 typed for 「要件」)
+        parts = [m.normalized_form().lower() for m in sudachi_tokenizer().tokenize(word, SplitMode.A)]
+        if len(parts) > 1 and _FIGURE_NOUN.search(parts[-1]) and any(f"w:{part}" in stated for part in parts[:-1]):
+            continue  # a figure of a stated thing: 「控除率」 of a passage on 税額控除
         own = {t for t in _terms(word) if t.startswith("w:")}
         own_parts = own - {f"w:{m.normalized_form().lower()}" for m in sudachi_tokenizer().tokenize(word, SplitMode.C)}
         expanded = {t for t in _terms(expand_query(word, readings)) if t.startswith("w:")} - own_parts
