@@ -365,7 +365,11 @@ class Advisor:
                 yield from _chunks(answer.text)
             elif frame.intent in ("matching", "company_description"):
                 answer, recommended = self._matching_answer(parsed)
-                frame.programs = frame.programs or recommended
+                # A certification the company states it holds (「DX認定を取得済み」) is a fact of the
+                # profile, not the program the owner asks about: follow-ups mean the recommendations.
+                held = [name for name, value in parsed.profile.certifications.items() if value]
+                topics = [p for p in frame.programs if not any(name in p.name for name in held)]
+                frame.programs = topics or recommended
                 yield from _chunks(answer.text)
             else:
                 answer = self._small_talk(text)

@@ -417,3 +417,26 @@ def test_does_it_change_asks_again_what_was_just_asked(text: str, catalog) -> No
     first = _frame("ものづくり補助金の補助率は？", catalog)
     frame = _frame(text, catalog, [first])
     assert frame.slots[:1] == ["rate"] and frame.program_ids == ["monodukuri"]
+
+
+@pytest.mark.parametrize(("text", "program_id", "slot"), [
+    ("ものづくり 締切", "monodukuri", "date"), ("ものづくり上限", "monodukuri", "amount"),
+    ("しょうりょくか ほじょりつ", "shoryokuka-ippan", "rate"),
+])
+def test_a_shortened_head_then_a_slot_word_names_the_program(text: str, program_id: str, slot: str, catalog) -> None:
+    # phone-typed: the head, a space or nothing, then what is asked
+    frame = _frame(text, catalog)
+    assert frame.program_ids == [program_id] and frame.slot == slot
+
+
+def test_a_certification_the_company_holds_is_a_fact_not_the_topic_of_the_follow_up(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    described = advisor.turn(sid, "従業員80人の製造業です。DX認定を取得済みで、クラウドの生産管理システムに投資したい")
+    assert described.frame["programs"][0]["origin"] == "recommended"
+    tax = advisor.turn(sid, "その税制の控除率は？")
+    assert tax.frame["programs"][0]["id"] == "dx-toshi-sokushin-zeisei"
+    assert tax.answer.grounded and "5%" in tax.answer.text
+
+
+def test_a_head_inside_a_longer_word_names_no_program(catalog) -> None:
+    assert not references.shortened_programs("クラウドサービス対象になる？", catalog)

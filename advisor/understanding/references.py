@@ -159,6 +159,13 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
     for h in _heads(names):
         if len(h) >= MIN_HEAD_CHARS and re.search(re.escape(h) + _AFTER_HEAD, key):
             best = max(best, len(h))
+        # 「ものづくり 締切」「省力化補助率」 (phone-typed): the head or its start, then what is asked
+        for n in range(len(h), MIN_SLOT_PREFIX_CHARS - 1, -1):
+            # not inside a longer word: 「クラウドサービス対象」 does not name サービス等生産性向上…
+            if ((n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n]))
+                    and re.search(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(h[:n]) + _slot_after_head(), key)):
+                best = max(best, n)
+                break
         if not subsidy:
             continue
         for part in {h, *h.split("・")}:
@@ -298,6 +305,14 @@ RESPELLED_SLOT_WORDS = (
     "締切", "締め切り", "期限", "公募", "募集", "申請", "申請方法", "手続き", "特別償却", "税額控除", "控除率",
     "補助金", "税制", "違い", "比較",
 )
+MIN_SLOT_PREFIX_CHARS = 3  # 「省力化」 before a slot word; 「IT上限」 is too short to say which program
+
+
+def _slot_after_head() -> str:
+    """A slot word right after a head (the text compacted: 「ものづくり 締切」 → 「ものづくり締切」)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(RESPELLED_SLOT_WORDS) - {"補助金", "税制"}, key=len, reverse=True)) + ")"
+
+
 MIN_RESPELLED_READING = 3  # 経費 (ケイヒ), 公募 (コウボ); shorter readings are too often other words
 # A reading shorter than this must begin and end where Sudachi's words do: 「どっちがいい」 holds チガイ
 # (違い) across two words; longer ones may not (a kana run like 「しょうりょくかとうし」 is cut anywhere).
@@ -352,6 +367,21 @@ def _reading(text: str) -> str:
 _VOCABULARY: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
 
+def _word_prefixes(term: str) -> list[str]:
+    """The term's starts that end where a Sudachi word does (「省力化投資」 → 「省力化」): owners type a
+    shortened name as its first words (「しょうりょくか」)."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    out, pos = [], 0
+    for m in list(sudachi_tokenizer().tokenize(term, SplitMode.C))[:-1]:
+        pos += len(m.surface())
+        if pos >= MIN_PREFIX_CHARS:
+            out.append(term[:pos])
+    return out
+
+
 def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
     """(reading, spelling) of the words respelled, longest reading first."""
     terms: set[str] = set(RESPELLED_SLOT_WORDS)
@@ -360,6 +390,7 @@ def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
             terms.add(compact(name))
             if len(h := head(name)) >= MIN_PREFIX_CHARS:
                 terms.add(h)
+                terms.update(_word_prefixes(h))
             if stem := _type_stem(name):
                 terms.add(stem + "型")
     key = tuple(sorted(terms))
