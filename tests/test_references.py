@@ -440,3 +440,14 @@ def test_a_certification_the_company_holds_is_a_fact_not_the_topic_of_the_follow
 
 def test_a_head_inside_a_longer_word_names_no_program(catalog) -> None:
     assert not references.shortened_programs("クラウドサービス対象になる？", catalog)
+
+
+def test_an_english_description_gets_the_japanese_matching_reply_and_its_follow_up(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    described = advisor.turn(sid, "We are a 12-person metal parts shop in Gifu and want AI for quoting")
+    assert described.frame["intent"] == "company_description"
+    assert "従業員数: 12人" in described.answer.text and "岐阜県" in described.answer.text
+    assert "おすすめの制度" in described.answer.text
+    first = described.frame["programs"][0]
+    follow = advisor.turn(sid, "その補助金の補助率は？")
+    assert follow.frame["programs"][0]["id"] == first["id"] and follow.answer.grounded
