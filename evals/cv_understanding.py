@@ -18,6 +18,12 @@ batch: the figure says how a classifier trained on dev rows does on rows written
 them, which is what an outsider's test set is. Without it the classifier is the exemplar-only
 one and the figure is plain dev accuracy of the decision.
 
+Honesty: exemplars.yaml and several rules were written from the s16/s17 dev failures (and a few
+rules from s18's and s19's), so those folds flatter. ``--without-exemplars`` trains each fold's
+classifier on the other batches' rows only; the "fresh" line sums the batches least fitted to
+(FRESH_BATCHES). ``--last-clause-only`` judges a message's parts as the module did before session
+20 (its last clause only), for a before/after figure.
+
 e5 vectors are kept in a cache file (CACHE) so that repeated runs take seconds.
 """
 
@@ -36,6 +42,11 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 CACHE = Path("/tmp/advisor-cv-understanding-vectors.npz")
 WANTED = {"decline": "decline", "refuse_fabrication": "falsification"}
 IN_DOMAIN_SETS = ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.jsonl", "guideline_clauses.jsonl")
+
+
+# Out-of-scope batches whose writers fitted fewer (s18, s19) or no (s20) rules and exemplars to
+# them: the fairest figure of the leave-one-batch-out estimate.
+FRESH_BATCHES = ("oos-s18", "oos-s19", "oos-s20")
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -126,6 +137,13 @@ def outcome(reason: str | None) -> str:
     return "falsification" if reason.startswith("falsification") else "decline"
 
 
+def _empty(index: "object") -> "object":
+    """An exemplar index with no exemplars (to train on rows only)."""
+    from advisor.understanding import semantic
+
+    return semantic.ExemplarIndex((), (), np.zeros((0, index.vectors.shape[1]), dtype=np.float32))
+
+
 def _thresholds(spec: str) -> list[tuple[float, ...]]:
     """「0.7/0.9,0.6/0.9/-0.05」 → [(0.7, 0.9), (0.6, 0.9, -0.05)]: the classifier's probability to
     decline, plain / with in-domain wording (advisor.understanding.CLASSIFIER_PROBABILITY and
@@ -142,6 +160,11 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=None, help="the classifier's L2 penalty (default: semantic.CLASSIFIER_L2)")
     parser.add_argument("--only", default="", help="held-out batches to judge, comma-separated (default: all)")
     parser.add_argument("--show", action="store_true", help="list the wrong rows (of the first threshold pair)")
+    parser.add_argument("--last-clause-only", action="store_true", help="judge only the last clause alone, not the "
+                        "asking sentences (the module before session 20)")
+    parser.add_argument("--without-exemplars", action="store_true", help="train the classifier on the other batches' "
+                        "rows only: exemplars.yaml was partly written from s16/s17 dev failures, so without it those "
+                        "folds are honest too (the nearest-exemplar margins still read the exemplars)")
     args = parser.parse_args()
 
     import advisor.understanding as understanding
@@ -151,6 +174,8 @@ def main() -> None:
     from advisor.understanding import semantic
 
     save = _memo_embed()
+    if args.last_clause_only:
+        understanding._asks = lambda text, request: [(request, False)]
     settings = Settings()
     catalog = load_catalog(settings)
     rows = dev_rows()
@@ -167,9 +192,10 @@ def main() -> None:
         if args.only and group not in args.only.split(","):
             continue
         if args.train_dev:
-            extra = [r for r in rows if r["group"] != group]
-            vectors = np.stack([semantic.embed(r["text"]) for r in extra])
-            trained = semantic.train_classifier(semantic.training_index(index, tuple((r["label"], r["text"]) for r in extra), vectors),
+            extra = tuple((r["label"], r["text"]) for r in rows if r["group"] != group)
+            vectors = np.stack([semantic.embed(text) for _, text in extra])
+            base_index = _empty(index) if args.without_exemplars else index
+            trained = semantic.train_classifier(semantic.training_index(base_index, extra, vectors),
                                                 **({"l2": args.l2} if args.l2 is not None else {}))
             semantic._classifier = (index, trained)
         else:
@@ -188,7 +214,8 @@ def main() -> None:
                 if not ok:
                     wrong[pair].append(f"{row['group']:22} {row['id']:24} want {row['wanted']:13} got {got:13} {row['text'][:70]!r}")
     save()
-    mode = "leave-one-batch-out, trained on exemplars + other batches' dev rows" if args.train_dev else "exemplar-only classifier"
+    mode = ("leave-one-batch-out, trained on " + ("" if args.without_exemplars else "exemplars + ") + "other batches' dev rows"
+            if args.train_dev else "exemplar-only classifier")
     for pair in grid:
         mine = {k: v for (p, k), v in per_group.items() if p == pair}
         total = [sum(v[0] for v in mine.values()), sum(v[1] for v in mine.values())]
@@ -196,6 +223,12 @@ def main() -> None:
         print(f"== {mode}, {label}: {total[0]}/{total[1]} = {total[0] / total[1]:.3f}")
         for key, (ok, n) in sorted(mine.items()):
             print(f"  {key:24} {ok}/{n} = {ok / n:.3f}")
+        # The batches no exemplar or rule was written from before they were held out (s18 and
+        # later had rules from their own dev failures, but fewer; s16/s17 fitted the exemplars).
+        fresh = [v for k, v in mine.items() if k in FRESH_BATCHES]
+        if fresh:
+            print(f"  {'fresh (' + '+'.join(b.removeprefix('oos-') for b in FRESH_BATCHES) + ')':24} "
+                  f"{sum(v[0] for v in fresh)}/{sum(v[1] for v in fresh)}")
         for key, (ok, n) in sorted((k, v) for (p, k), v in per_wanted.items() if p == pair):
             print(f"  wanted {key:17} {ok}/{n} = {ok / n:.3f}")
         print(f"  in-domain rows declined: {sum(1 for w in wrong[pair] if ' want in_domain ' in w)}")

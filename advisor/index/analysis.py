@@ -203,12 +203,17 @@ _ASKING_END = re.compile(r"(か|かな|の|ください|下さい|たい|いい)
 _SENTENCE_BREAK = re.compile(r"(?<=[。？?!！])")
 
 
+def split_sentences(query: str) -> list[str]:
+    """The sentences of a message (NFKC), cut after 。？?!！."""
+    return [s for s in _SENTENCE_BREAK.split(nfkc(query).strip()) if s.strip()]
+
+
 def asking_sentences(query: str) -> list[str]:
     """The sentences of a message of several sentences that ask (or its last one when none
     does), NFKC; [] for a one-sentence message and for one whose every sentence asks. Owners often put context first (「うちは従業員
     30人の食品工場です。外から人を採るのは難しい。…学び直しも後押ししているんですか？」): the
     context's words are real but secondary, and a bag of words weighs them like the question's."""
-    sentences = [s for s in _SENTENCE_BREAK.split(nfkc(query).strip()) if s.strip()]
+    sentences = split_sentences(query)
     if len(sentences) < 2:
         return []
     asking = [s for s in sentences if _ASKING_END.search(s.strip())]
