@@ -53,3 +53,8 @@ def test_an_in_domain_ask_after_a_story_is_answered(text: str, catalog) -> None:
 def test_an_off_topic_aside_next_to_a_real_question_does_not_decline_it(text: str, catalog) -> None:
     """The labelling guide's order (evals/README.md): the in-domain question beats an off-topic aside."""
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+def test_a_wish_before_a_plain_question_does_not_decline_it(catalog) -> None:
+    """retrieval.jsonl r043 (dev): 「…広げたい。」 ends like an ask; the question after it is the real one."""
+    assert _intent("工場の敷地の緑を減らして建物を広げたい。ルールは変わるの？", catalog) == "question"

@@ -372,7 +372,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         strict = not asking or in_domain_wording(ask, slots_asked)
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
         if (clause_verdict == "off_topic" and not rules.MATCHING.search(ask)
-                and not _another_ask_in_domain(ask, asks, catalog)):
+                and not _another_ask_in_domain(ask, asks, catalog, cache_dir)):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
     company = _describes_company(parsed, text)
@@ -461,13 +461,21 @@ def _asks(text: str, request: str) -> list[tuple[str, bool]]:
     return list(parts.items())
 
 
-def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Catalog | None") -> bool:
-    """Another asking sentence of the message asks something in-domain (「上限はいくら？あと、おすすめの
-    ラーメン屋は？」): an off-topic aside next to a real question does not decline the message (a
-    legitimate question blocked is the worse error; evals/README.md's labelling guide)."""
-    return any(asking and other not in ask and ask not in other
-               and (in_domain_wording(other, rules.slots_of(other)) or bool(_named_programs(other, catalog)))
-               for other, asking in asks)
+def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Catalog | None", cache_dir: Path | None) -> bool:
+    """Another asking sentence of the message asks something not off-topic (「上限はいくら？あと、
+    おすすめのラーメン屋は？」, 「工場の敷地の緑を減らして建物を広げたい。ルールは変わるの？」): its
+    wording is in-domain or, judged alone, the classifier finds it more likely in-domain than not
+    (the nearest-exemplar margins are not asked: 「ルールは…」 sits near the injection exemplars). An off-topic aside
+    next to a real question does not decline the message (a legitimate question blocked is the
+    worse error; evals/README.md's labelling guide)."""
+    for other, asking in asks:
+        if not asking or other in ask or ask in other:
+            continue
+        if in_domain_wording(other, rules.slots_of(other)) or _named_programs(other, catalog):
+            return True
+        if _semantic_scores(other, cache_dir).get(PROBABILITY_PREFIX + "in_domain", 0.0) >= 0.5:
+            return True
+    return False
 
 
 def _asks_what_it_became(text: str, history: list[Frame], company: bool) -> bool:
