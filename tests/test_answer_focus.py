@@ -40,3 +40,27 @@ def test_a_how_many_question_prefers_the_sentence_that_counts_its_noun() -> None
     assert states_count(counted, "約170の企業、団体が加盟する産学官が連携し、各プロジェクトを実施。")  # 企業 ~ 会社 (synonyms)
     assert not states_count(counted, "補助率:中小企業1/2、最低賃金近傍の事業者2/3")
     assert counted_terms("何人分の人材が不足していますか") == frozenset()  # 何+counter counts no noun
+
+
+def test_a_yes_no_question_about_a_thing_the_documents_never_name_says_so(advisor: Advisor) -> None:
+    """The bundled corpus names no used machine: quoting other expense rules as the answer would
+    read as a yes or a no the documents never give (evidence.unstated_target)."""
+    answer = advisor.turn(advisor.new_session(), "中古のフォークリフトを買うときも補助の対象になりますか？").answer
+    assert not answer.grounded
+    assert "「中古」" in answer.text and "見当たりませんでした" in answer.text
+
+
+def test_a_yes_no_question_about_a_named_thing_is_still_answered(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "デジタル化・AI導入補助金でクラウドの利用料は対象になりますか？").answer
+    assert answer.grounded and answer.citations
+
+
+def test_the_nouns_of_a_yes_no_thing_count_only_when_no_passage_names_them(retriever) -> None:  # noqa: ANN001
+    from advisor.chains.evidence import unstated_target
+
+    def unstated(question: str, target: str) -> list[str]:
+        return unstated_target(target, retriever.search(question, k=8), retriever)
+
+    assert unstated("中古の機械は補助対象ですか", "中古の機械") == ["中古"]
+    assert unstated("クラウド利用料は対象ですか", "クラウド利用料") == []
+    assert unstated("対象ですか", "") == []

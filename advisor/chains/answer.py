@@ -26,6 +26,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from advisor.chains.evidence import (
     Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
     unstated_focus,
+    unstated_target,
 )
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
@@ -85,6 +86,8 @@ FOCUSED_EXTRA = 3
 TARGET_EXTRA = 2
 # A figure asked about a thing no retrieved passage names is answered "not stated" (evidence.unstated_focus).
 FOCUS_GATE = True
+# A yes-no question about a thing no retrieved passage names is answered "not stated" (evidence.unstated_target).
+TARGET_GATE = True
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
@@ -639,6 +642,8 @@ def _select(inputs: dict) -> Selection:
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
                           target=asked.yes_no_target if asked is not None else "")
     unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
+    if TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and not facts:
+        unstated = unstated_target(asked.yes_no_target, inputs["hits"], inputs["retriever"])
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))

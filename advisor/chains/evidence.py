@@ -855,6 +855,36 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
             focus.append((surface, m.reading_form()))
     if not focus:
         return []
+    return _unstated_words(focus, hits, retriever)
+
+
+def unstated_target(target: str, hits: list[ScoredChunk], retriever) -> list[str]:
+    """The nouns of a yes-no question's thing (「中古の機械」 → 中古, 機械) that no retrieved passage
+    states; [] when each is stated, when there is no thing, or when nothing was retrieved. A rule
+    about a thing the documents never name cannot be quoted: the answer says it is not stated."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    if not hits or not target:
+        return []
+    focus: list[tuple[str, str]] = []
+    for m in sudachi_tokenizer().tokenize(nfkc(target), SplitMode.C):
+        pos = m.part_of_speech()
+        surface = m.surface()
+        if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
+            continue
+        if _KANJI_KATAKANA.search(surface):
+            focus.append((surface, m.reading_form()))
+    return _unstated_words(focus, hits, retriever) if focus else []
+
+
+def _unstated_words(focus: list[tuple[str, str]], hits: list[ScoredChunk], retriever) -> list[str]:
+    from sudachipy import SplitMode
+
+    from advisor.index.analysis import expand_query
+    from advisor.text import sudachi_tokenizer
+
     try:
         readings = retriever._state().readings
     except Exception:  # noqa: BLE001
