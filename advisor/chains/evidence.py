@@ -9,7 +9,8 @@ only names its program in the heading), plus a small prior for the chunk's retri
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -829,11 +830,6 @@ _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くら�
 def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The topic nouns of the question (see above) that no retrieved passage states; [] when
     every one is stated, when the question has none, or when nothing was retrieved."""
-    from sudachipy import SplitMode
-
-    from advisor.index.analysis import asking_sentences, expand_query
-    from advisor.text import sudachi_tokenizer
-
     if not hits:
         return []
     text = " ".join(asking_sentences(question)) or nfkc(question)
@@ -841,18 +837,9 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
         text = text.replace(nfkc(name), " ") if name else text  # 「中堅等大規模…」 asks for no 規模
     if not _ASKS_FIGURE.search(text):
         return []  # only a figure asked about a thing: a list of the program's figures is no answer to it
-    focus: list[tuple[str, str]] = []  # (word, its reading)
-    for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
-        pos = m.part_of_speech()
-        surface = m.surface()
-        if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
-            continue
-        if not _KANJI_KATAKANA.search(surface):
-            continue  # a word typed in hiragana (「じょうげん」 read as じょう|げん) is no reliable noun
-        if _ASKS_FIGURE.search(surface):
-            continue  # 「人数は」「金額は」 name the figure asked for, not a thing
-        if _TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()):
-            focus.append((surface, m.reading_form()))
+    focus = [(m.surface(), m.reading_form()) for m in _thing_nouns(text)
+             if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
+             and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))]
     if not focus:
         return []
     return _unstated_words(focus, hits, retriever)
@@ -862,21 +849,27 @@ def unstated_target(target: str, hits: list[ScoredChunk], retriever) -> list[str
     """The nouns of a yes-no question's thing (「中古の機械」 → 中古, 機械) that no retrieved passage
     states; [] when each is stated, when there is no thing, or when nothing was retrieved. A rule
     about a thing the documents never name cannot be quoted: the answer says it is not stated."""
+    if not hits or not target:
+        return []
+    focus = [(m.surface(), m.reading_form()) for m in _thing_nouns(nfkc(target))]
+    return _unstated_words(focus, hits, retriever) if focus else []
+
+
+def _thing_nouns(text: str) -> Iterator[Any]:
+    """Sudachi's morphemes of ``text`` that can name a thing: nouns of two characters or more, not a
+    pronoun, numeral or counter, not one of _FOCUS_GENERIC, and not typed in hiragana (「じょうげん」
+    is read as じょう|げん: no reliable noun)."""
     from sudachipy import SplitMode
 
     from advisor.text import sudachi_tokenizer
 
-    if not hits or not target:
-        return []
-    focus: list[tuple[str, str]] = []
-    for m in sudachi_tokenizer().tokenize(nfkc(target), SplitMode.C):
+    for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
         pos = m.part_of_speech()
         surface = m.surface()
         if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
             continue
         if _KANJI_KATAKANA.search(surface):
-            focus.append((surface, m.reading_form()))
-    return _unstated_words(focus, hits, retriever) if focus else []
+            yield m
 
 
 def _unstated_words(focus: list[tuple[str, str]], hits: list[ScoredChunk], retriever) -> list[str]:
