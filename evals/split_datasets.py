@@ -68,7 +68,7 @@ STRATA: dict[str, Callable[[dict], str]] = {
 # out_of_scope.jsonl was split by hand (understanding layer) until session 17: those rows keep their
 # split and, like tuning rows, stay outside the halves; rows written from then on (batches s17-,
 # s18-, s19-, ...) are halved here.
-HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-")
+HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
     "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES),
 }
