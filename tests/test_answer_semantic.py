@@ -165,3 +165,58 @@ def test_a_permission_question_leads_with_the_sentence_that_allows_or_forbids(tm
     monkeypatch.setattr(evidence, "PERMISSION_BONUS", 0.0)
     first = evidence.select_evidence(question, hits, retriever, max_sentences=8).evidence[0].text
     assert "可能" not in first, first
+
+
+# --- passages ranked after the answer's passages (session 21) --------------------------------------
+
+
+def _late() -> list[evidence.Evidence]:
+    # A paraphrase's answering passage ranked 12th: its sentence outscores none of the others.
+    return [_candidate("2030年にデータ/AI人材が約79万人不足する見込み。", 0.60, 12, 0),
+            _candidate("人材の育成に取り組みます。", 0.55, 13, 0)]
+
+
+def test_a_later_passage_competes_for_the_semantic_quote_only():
+    nearest = {**NEAREST, "基金創設も念頭に、AI関連の人材育成を実施。": 0.80,
+               "2030年にデータ/AI人材が約79万人不足する見込み。": 0.93, "人材の育成に取り組みます。": 0.70}
+    asked: list[list[str]] = []
+    texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=_similarity(nearest, asked), late=_late())]
+    assert texts[-1].startswith("2030年"), texts
+    # Without the dense model, a later passage's sentence takes no quote, whatever its score.
+    lexical = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=lambda c: None, late=_late())]
+    assert not any(t.startswith(("2030年", "人材の")) for t in lexical), lexical
+    # The later passages add at most LATE_POOL sentences to the embedded pool.
+    assert sum(t in nearest and t in {e.text for e in _late()} for t in asked[0]) <= evidence.LATE_POOL
+
+
+def test_a_later_passage_never_pushes_out_the_pool_of_the_answer_passages():
+    # More later sentences than the pool holds, all scoring above the answer passages' fourth sentence:
+    # that sentence stays in the pool and wins on meaning.
+    late = [_candidate(f"人材の育成に取り組みます（{i}）。", 0.8, 9 + i, 0) for i in range(evidence.SEMANTIC_POOL)]
+    nearest = {**NEAREST, **{e.text: 0.5 for e in late}}
+    texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=_similarity(nearest), late=late)]
+    assert any("基金" in t for t in texts), texts
+
+
+def test_a_later_sentence_below_the_cutoff_is_never_chosen():
+    late = _late()
+    for e in late:
+        e.score = 0.1
+    nearest = {**NEAREST, **{e.text: 0.99 for e in late}}
+    texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=_similarity(nearest), late=late)]
+    assert not any(t.startswith(("2030年", "人材の")) for t in texts), texts
+
+
+def test_the_chain_hands_the_passages_after_the_answers_to_the_selection(built_settings, retriever):
+    from advisor.chains import answer
+
+    settings = built_settings.model_copy(update={"answer_passages": 3, "llm_backend": "none"})
+    question = "AIを扱える人って、これから先どれくらい足りなくなると国は見ているんですか？"
+    out = answer.retrieval_chain().invoke(answer._inputs(question, settings, retriever, None, None))
+    ranked = retriever.search(out["query"], k=3 + answer.LATER_PASSAGES)
+    assert [h.chunk.id for h in out["hits"]] == [h.chunk.id for h in ranked[:3]]
+    assert [h.chunk.id for h in out["later"]] == [h.chunk.id for h in ranked[3:]]
+    assert len(out["later"]) == answer.LATER_PASSAGES
+    # Only the answer's passages count for the relevance figures and the quotes chosen by words.
+    lexical = [e for e in out["selection"].evidence if e.similarity is None and not e.note]
+    assert all(e.rank <= 3 for e in lexical), [(e.rank, e.text) for e in lexical]
