@@ -27,6 +27,7 @@ from advisor.chains.evidence import (
     Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
     unstated_focus,
     unstated_target,
+    unstated_topic,
 )
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
@@ -92,6 +93,9 @@ LATER_PASSAGES = 8
 FOCUS_GATE = True
 # A yes-no question about a thing no retrieved passage names is answered "not stated" (evidence.unstated_target).
 TARGET_GATE = True
+# Any question whose topic (「Xは」「Xって」) no retrieved passage states and no indexed document
+# mentions is answered "not stated" (evidence.unstated_topic); not when the catalog answers it.
+TOPIC_GATE = True
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
 
@@ -649,6 +653,8 @@ def _select(inputs: dict) -> Selection:
     unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
     if TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and not facts:
         unstated = unstated_target(asked.yes_no_target, inputs["hits"], inputs["retriever"])
+    if TOPIC_GATE and not unstated and not facts:
+        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names)
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))

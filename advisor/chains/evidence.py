@@ -911,3 +911,81 @@ def _unstated_words(focus: list[tuple[str, str]], hits: list[ScoredChunk], retri
         if not (expanded & stated):
             unstated.append(word)
     return unstated
+
+
+# The thing any question asks about, when the documents never mention it (「補助金って、もらった後に
+# 税金はかかるの？」「webサイトの制作費って対象？」「電子申請に必要なアカウントはいつまでに…」): the
+# retrieved passages share the question's other words (補助金, 経費, 申請) and would be quoted as if
+# they answered it. The thing is the noun phrase the asking sentence makes its topic (「Xは」「Xって」
+# 「Xとは」「Xには」「Xについては」, X a run of nouns joined by の/や: 「認定支援機関の確認書は」). Unlike
+# the figure gate (unstated_focus), which needs a figure question, this one fires for any question,
+# so it asks more of "not stated": no retrieved passage states the word (nor a word of its query
+# expansion or its reading) AND no indexed document contains it anywhere (neither the word nor, for
+# a compound such as 優遇措置, each of its parts). A word the corpus has elsewhere may be a
+# retrieval miss or a paraphrase (「ハードル」「段階」), not a fact the documents leave out.
+_TOPIC_PARTICLES = ("って", "とは", "については", "には")
+_TOPIC_SKIP_POS = {"形状詞可能"}  # 大型, 必須, 具体的: what the thing is like, not the thing
+_AUDIENCE_SUFFIX = re.compile(r"(?:向け|向き|用)$")  # 「企業向けの補助」: the thing is 企業
+
+
+def topic_nouns(text: str) -> list[tuple[str, str]]:
+    """(surface, reading) of the thing nouns (see _thing_nouns) of every noun phrase of ``text``
+    that a topic particle follows, in order."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    ms = list(sudachi_tokenizer().tokenize(text, SplitMode.C))
+    things = {m.begin() for m in _thing_nouns(text)}
+    out: list[tuple[str, str]] = []
+    phrase: list[Any] = []
+    for j, m in enumerate(ms):
+        pos = m.part_of_speech()
+        if pos[0] in ("名詞", "接頭辞", "接尾辞") and pos[1] != "数詞":
+            phrase.append(m)
+            continue
+        if phrase and pos[0] == "助詞" and m.surface() in ("の", "や"):
+            phrase.append(m)
+            continue
+        after = "".join(n.surface() for n in ms[j:j + 3])
+        topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
+        if phrase and topic:
+            out.extend((n.surface(), n.reading_form()) for n in phrase
+                       if n.begin() in things and not _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4])
+                       and not _ASKS_FIGURE.search(n.surface()) and not _AUDIENCE_SUFFIX.search(n.surface()))
+        phrase = []
+    return out
+
+
+def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The topic nouns of the question's asking sentences (see above) that no retrieved passage
+    states and no indexed document mentions; [] otherwise or when nothing was retrieved."""
+    if not hits:
+        return []
+    text = " ".join(asking_sentences(question)) or nfkc(question)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic
+    focus = topic_nouns(text)
+    if not focus:
+        return []
+    unstated = _unstated_words(focus, hits, retriever)
+    if not unstated:
+        return []
+    try:
+        corpus = _corpus_text(retriever).lower()  # 「webサイト」 and 「Webサイト」 are one word
+    except Exception:  # noqa: BLE001 - no corpus text: nothing can be said to be absent from it
+        return []
+    return [word for word in unstated if not _mentioned_in(word, corpus)]
+
+
+def _mentioned_in(word: str, corpus: str) -> bool:
+    """Whether the compacted, lower-cased corpus text has ``word``, or every part (two characters or more) of a
+    compound of at least two such parts (優遇措置: 優遇 and 措置)."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    if compact(word).lower() in corpus:
+        return True
+    parts = [m.surface() for m in sudachi_tokenizer().tokenize(word, SplitMode.A) if len(m.surface()) >= 2]
+    return len(parts) >= 2 and all(compact(p).lower() in corpus for p in parts)

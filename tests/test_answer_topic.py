@@ -1,0 +1,46 @@
+"""Any question whose topic the documents never mention is answered "not stated" instead of with
+passages that share only its other words (evidence.unstated_topic; a real session on the bundled
+corpus)."""
+
+from __future__ import annotations
+
+from advisor.chains.evidence import _mentioned_in, topic_nouns, unstated_topic
+from advisor.session import Advisor
+
+
+def test_a_tax_question_the_documents_never_mention_is_not_answered_from_subsidy_passages(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "受け取った補助金って、税金はどうなりますか").answer
+    assert not answer.grounded
+    assert "「税金」" in answer.text and "見当たりませんでした" in answer.text
+
+
+def test_a_guideline_detail_the_documents_never_mention_says_so(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "見積書の有効期限って何か決まりがありますか").answer
+    assert not answer.grounded and "「見積書」" in answer.text
+
+
+def test_a_topic_the_corpus_mentions_elsewhere_is_still_answered(advisor: Advisor) -> None:
+    """「ハードル」 is in no retrieved passage but in the corpus: a paraphrase or a retrieval miss,
+    not a fact the documents leave out."""
+    answer = advisor.turn(advisor.new_session(), "中堅企業の補助金って、投資額のハードルは高いですか").answer
+    assert answer.grounded and answer.citations
+
+
+def test_the_topic_is_the_noun_phrase_before_a_topic_particle() -> None:
+    assert [w for w, _ in topic_nouns("申請にあたって認定支援機関の確認書は必須ですか")] == ["認定", "機関", "確認書"]
+    assert [w for w, _ in topic_nouns("従業員の昼食代や懇親会費は経費になりますか")] == ["従業員", "昼食代", "懇親会費"]
+    assert topic_nouns("審査ではどのような観点で評価されますか") == []  # 「では」 is no topic
+    assert [w for w, _ in topic_nouns("中堅企業向けの補助はいくら")] == ["中堅"]  # 向け: for whom, not the thing
+    assert [w for w, _ in topic_nouns("大型の補助金って")] == []  # 形状詞可能: what it is like
+    assert [w for w, _ in topic_nouns("従業員の人数は何人まで")] == ["従業員"]  # the figure's own name
+
+
+def test_a_compound_counts_as_mentioned_when_each_part_is() -> None:
+    corpus = "税制上の優遇として特別償却の措置を講じる"
+    assert _mentioned_in("優遇措置", corpus)
+    assert not _mentioned_in("証拠書類", corpus + "書類")  # 証拠 is not in it
+    assert _mentioned_in("Webサイト", "webサイト")  # the corpus text is given lower-cased
+
+
+def test_no_passage_no_verdict(retriever) -> None:  # noqa: ANN001 - session fixture
+    assert unstated_topic("税金はかかりますか", [], retriever) == []
