@@ -926,6 +926,7 @@ def _unstated_words(focus: list[tuple[str, str]], hits: list[ScoredChunk], retri
 _TOPIC_PARTICLES = ("って", "とは", "については", "には")
 _TOPIC_SKIP_POS = {"形状詞可能"}  # 大型, 必須, 具体的: what the thing is like, not the thing
 _AUDIENCE_SUFFIX = re.compile(r"(?:向け|向き|用)$")  # 「企業向けの補助」: the thing is 企業
+_HONORIFIC_PREFIXES = {"お", "ご", "御"}  # 「ご相談」 is 相談
 
 
 def topic_nouns(text: str) -> list[tuple[str, str]]:
@@ -950,9 +951,16 @@ def topic_nouns(text: str) -> list[tuple[str, str]]:
         after = "".join(n.surface() for n in ms[j:j + 3])
         topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
         if phrase and topic:
-            out.extend((n.surface(), n.reading_form()) for n in phrase
-                       if n.begin() in things and not _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4])
-                       and not _ASKS_FIGURE.search(n.surface()) and not _AUDIENCE_SUFFIX.search(n.surface()))
+            for i, n in enumerate(phrase):
+                if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4])
+                        or _ASKS_FIGURE.search(n.surface()) or _AUDIENCE_SUFFIX.search(n.surface())):
+                    continue
+                before = phrase[i - 1] if i else None
+                if before is not None and before.part_of_speech()[0] == "接頭辞" and before.surface() not in _HONORIFIC_PREFIXES:
+                    # 「相見積り」 is read 相|見積り: the prefix is part of the thing (見積り alone is stated)
+                    out.append((before.surface() + n.surface(), before.reading_form() + n.reading_form()))
+                else:
+                    out.append((n.surface(), n.reading_form()))
         phrase = []
     return out
 
@@ -960,6 +968,10 @@ def topic_nouns(text: str) -> list[tuple[str, str]]:
 def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The topic nouns of the question's asking sentences (see above) that no retrieved passage
     states and no indexed document mentions; [] otherwise or when nothing was retrieved."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
     if not hits:
         return []
     text = " ".join(asking_sentences(question)) or nfkc(question)
@@ -968,7 +980,11 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     focus = topic_nouns(text)
     if not focus:
         return []
-    unstated = _unstated_words(focus, hits, retriever)
+    # A prefixed word (相見積り) is no single index term: its own words would count it as stated.
+    joined = {word for word, _ in focus if len(sudachi_tokenizer().tokenize(word, SplitMode.C)) > 1}
+    passages = compact(" ".join(h.chunk.text_with_heading() for h in hits)).lower() if joined else ""
+    unstated = [w for w in _unstated_words([f for f in focus if f[0] not in joined], hits, retriever)]
+    unstated += [w for w in dict.fromkeys(w for w, _ in focus if w in joined) if compact(w).lower() not in passages]
     if not unstated:
         return []
     try:
