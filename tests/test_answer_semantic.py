@@ -220,29 +220,3 @@ def test_the_chain_hands_the_passages_after_the_answers_to_the_selection(built_s
     # Only the answer's passages count for the relevance figures and the quotes chosen by words.
     lexical = [e for e in out["selection"].evidence if e.similarity is None and not e.note]
     assert all(e.rank <= 3 for e in lexical), [(e.rank, e.text) for e in lexical]
-
-
-def test_a_figure_question_gets_a_figure_from_the_semantic_quote():
-    # 「どれくらい足りなくなる」: the sentence nearest in meaning states no figure; the nearest one
-    # that does (a later passage's 「約79万人不足する見込み」) takes the quote.
-    nearest = {**NEAREST, "2030年にデータ/AI人材が約79万人不足する見込み。": 0.88, "人材の育成に取り組みます。": 0.70}
-    late = _late()
-    for e in late:
-        e.has_figure = bool(evidence.figures(e.original))
-    texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=_similarity(nearest), late=late,
-                                           figures_only=True)]
-    assert texts[-1].startswith("2030年"), texts
-    # Not a figure question: the nearest sentence, figure or not.
-    texts = [e.text for e in evidence.pick(_candidates(), max_sentences=3, similarity=_similarity(nearest), late=late)]
-    assert "基金" in texts[-1], texts
-
-
-def test_a_how_much_question_on_the_bundled_corpus_quotes_the_figure_a_later_passage_states(built_settings, retriever):
-    from advisor.chains.answer import answer_question
-    from advisor.evaluation.metrics import contains
-
-    settings = built_settings.model_copy(update={"llm_backend": "none"})
-    question = "AIを扱える人って、これから先どれくらい足りなくなると国は見ているんですか？"
-    answer = answer_question(question, settings=settings, retriever=retriever)
-    # (Without SEMANTIC_FIGURES the semantic quote went to a sentence without a figure, session 21.)
-    assert contains(answer.text, "79万人"), answer.text

@@ -600,8 +600,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
         candidates = [c for c in candidates if c.about != "other"]
     first = [c for c in candidates if c.rank <= len(hits)]
     late = [c for c in candidates if c.rank > len(hits)]
-    sel.evidence = with_caveats(pick(first, max_sentences, similarity_to(query, retriever), late=late,
-                                     figures_only=asks_figure and SEMANTIC_FIGURES), notes)
+    sel.evidence = with_caveats(pick(first, max_sentences, similarity_to(query, retriever), late=late), notes)
     return sel
 
 
@@ -613,15 +612,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
 # lost three. Pools of 16 and 24 tied; 12 lost mf3-12.
 SEMANTIC_SLOTS = 1
 SEMANTIC_POOL = 16
-# Session 21: the sentences of the passages ranked after the answer's (answer.LATER_PASSAGES) add
-# their LATE_POOL best to the semantic pool, never displacing the answer passages' own; a
-# paraphrase's answering passage often ranks 9th–16th (holdout h076 「学び直し」 → 「リスキル」).
-# 2, 4 and 6 gained the same row on dev; adding them to one pool of 16 traded h076 for h069.
 LATE_POOL = 4
-# A question asking for a figure (「どれくらい足りなくなる」) is not answered by a sentence without one:
-# its semantic quote is the nearest sentence that states a figure. Written from holdout h060 (dev;
-# e5 put a figureless sentence first, the 「約79万人不足する見込み」 one fourth); one row.
-SEMANTIC_FIGURES = True
 
 Similarity = Callable[[list[Evidence]], "np.ndarray | None"]
 
@@ -693,7 +684,7 @@ def _mmr_order(ranked: list[Evidence], fixed: int, best: float) -> list[Evidence
 
 
 def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity | None = None,
-         late: list[Evidence] | None = None, figures_only: bool = False) -> list[Evidence]:
+         late: list[Evidence] | None = None) -> list[Evidence]:
     """Best sentences first, no near-duplicates, at most MAX_PER_CHUNK from one chunk; the best
     sentence of each of the TOP_CHUNKS highest-ranked chunks is considered first (multi-passage
     questions need one sentence from each passage more than three from one); the others in MMR
@@ -743,7 +734,7 @@ def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity 
         if len(chosen) >= max_sentences - reserve or ev.score < best * RELATIVE_CUTOFF:
             break
         take(ev)
-    left_out = [e for e in pool if all(e is not c for c in chosen) and (e.has_figure or not figures_only)]
+    left_out = [e for e in pool if all(e is not c for c in chosen)]
     sims = similarity(left_out) if reserve and left_out and len(chosen) >= max_sentences - reserve else None
     if sims is not None:
         for ev, sim in zip(left_out, sims):
