@@ -86,10 +86,6 @@ FOCUSED_EXTRA = 3
 # Sentences naming a yes-no question's thing that are kept first (see _merge).
 TARGET_EXTRA = 2
 # A figure asked about a thing no retrieved passage names is answered "not stated" (evidence.unstated_focus).
-# Passages ranked after the answer's passages whose sentences may take the semantic quote (see
-# evidence.pick): a paraphrase's answering passage often ranks 9th–16th (「足りなくなる」 → 「不足する
-# 見込み」).
-LATER_PASSAGES = 8
 FOCUS_GATE = True
 # A yes-no question about a thing no retrieved passage names is answered "not stated" (evidence.unstated_target).
 TARGET_GATE = True
@@ -616,11 +612,10 @@ def _retrieve(inputs: dict) -> list:
     # The frame's programs (named or carried over from the conversation) are searched first, unless
     # the question compares or asks two things.
     programs = list(asked.program_ids) if asked is not None and not asked.multi_part and "comparison" not in asked.slots else []
-    k = inputs["settings"].answer_passages + LATER_PASSAGES
     try:
         if programs:
-            return inputs["retriever"].search(inputs["query"], k=k, program=programs)
-        return inputs["retriever"].search(inputs["query"], k=k)
+            return inputs["retriever"].search(inputs["query"], k=inputs["settings"].answer_passages, program=programs)
+        return inputs["retriever"].search(inputs["query"], k=inputs["settings"].answer_passages)
     except EmptyQuery:
         return []
 
@@ -643,7 +638,7 @@ def _select(inputs: dict) -> Selection:
              and not (asked is not None and asked.multi_part and _asks_for_programs(inputs["question"], programs)))
     sel = select_evidence(inputs["query"], inputs["hits"], inputs["retriever"], max_sentences=settings.answer_max_sentences,
                           slots=list(asked.slots) if asked is not None else [],
-                          program_of=program_of(catalog, programs) if alone else None, later=inputs.get("later", []))
+                          program_of=program_of(catalog, programs) if alone else None)
     facts = catalog_evidence(inputs["question"], catalog, asked)
     if facts:
         sel.relevant = True  # the question is about a catalog program and asks about a recorded fact
@@ -705,9 +700,7 @@ def retrieval_chain():
     return (
         RunnablePassthrough.assign(query=RunnableLambda(
             lambda x: _query(x["question"], x.get("history"), x.get("asked"), x.get("catalog"))))
-        | RunnablePassthrough.assign(ranked=RunnableLambda(_retrieve))
-        | RunnablePassthrough.assign(hits=RunnableLambda(lambda x: x["ranked"][:x["settings"].answer_passages]),
-                                     later=RunnableLambda(lambda x: x["ranked"][x["settings"].answer_passages:]))
+        | RunnablePassthrough.assign(hits=RunnableLambda(_retrieve))
         | RunnablePassthrough.assign(selection=RunnableLambda(_select))
     )
 

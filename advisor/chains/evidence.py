@@ -497,8 +497,7 @@ ProgramOf = Callable[[str, str, str, str], str]
 
 
 def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sentences: int,
-                    slots: list[str] | tuple[str, ...] = (), program_of: ProgramOf | None = None,
-                    later: list[ScoredChunk] | tuple[ScoredChunk, ...] = ()) -> Selection:
+                    slots: list[str] | tuple[str, ...] = (), program_of: ProgramOf | None = None) -> Selection:
     """Score every sentence of the retrieved chunks and keep the best few (see module doc).
 
     ``slots``: what the question asks for (the understanding module's slots, main one first); a
@@ -508,11 +507,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     ``program_of``: for a question about one program, which sentences are about it; a sentence
     about a neighbouring program only (the next table of the slide, another program's section) is
     never quoted while a sentence not about another program is left: 「ものづくり補助金って、通常枠の
-    ほかにどんな申請枠が…」 must list the ものづくり 枠, not the デジタル化・AI導入補助金's 公募 dates.
-
-    ``later``: the passages ranked after ``hits``; their sentences compete only for the semantic
-    quote (see ``pick``), never for the quotes chosen by shared words, and the relevance figures
-    (coverage, best BM25) are the ``hits``' alone."""
+    ほかにどんな申請枠が…」 must list the ものづくり 枠, not the デジタル化・AI導入補助金's 公募 dates."""
     sel = Selection(query=query, hits=hits)
     if not hits:
         return sel
@@ -539,11 +534,10 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     terms = question_terms(query) if DEFINITION_BONUS > 0 else []
     candidates: list[Evidence] = []
     notes: dict[tuple[str, int], Evidence] = {}  # (chunk id, order) -> a ※ caveat or a label's content
-    for rank, hit in enumerate([*hits, *later], start=1):
+    for rank, hit in enumerate(hits, start=1):
         heading_terms = _terms_cached(hit.chunk.heading) if hit.chunk.heading else frozenset()
         chunk_terms = _terms_cached(hit.chunk.text_with_heading())
-        if rank <= len(hits):
-            sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
+        sel.coverage = max(sel.coverage, coverage_of(qterms, chunk_terms, idf))
         group = _group_title(hit)
         heading_path = " > ".join(hit.chunk.heading_path)
         units = chunk_units(hit.chunk.text)
@@ -598,9 +592,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     sel.relevant = sel.coverage >= MIN_COVERAGE and sel.best_bm25 >= MIN_BM25 and not sel.unknown_terms
     if NEIGHBOURS_OUT and any(c.about != "other" for c in candidates):
         candidates = [c for c in candidates if c.about != "other"]
-    first = [c for c in candidates if c.rank <= len(hits)]
-    late = [c for c in candidates if c.rank > len(hits)]
-    sel.evidence = with_caveats(pick(first, max_sentences, similarity_to(query, retriever), late=late), notes)
+    sel.evidence = with_caveats(pick(candidates, max_sentences, similarity_to(query, retriever)), notes)
     return sel
 
 
@@ -612,7 +604,6 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
 # lost three. Pools of 16 and 24 tied; 12 lost mf3-12.
 SEMANTIC_SLOTS = 1
 SEMANTIC_POOL = 16
-LATE_POOL = 4
 
 Similarity = Callable[[list[Evidence]], "np.ndarray | None"]
 
@@ -683,23 +674,19 @@ def _mmr_order(ranked: list[Evidence], fixed: int, best: float) -> list[Evidence
     return out + pool + rest
 
 
-def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity | None = None,
-         late: list[Evidence] | None = None) -> list[Evidence]:
+def pick(candidates: list[Evidence], max_sentences: int, similarity: Similarity | None = None) -> list[Evidence]:
     """Best sentences first, no near-duplicates, at most MAX_PER_CHUNK from one chunk; the best
     sentence of each of the TOP_CHUNKS highest-ranked chunks is considered first (multi-passage
     questions need one sentence from each passage more than three from one); the others in MMR
     order (``_mmr_order``: a rewording of a quoted sentence yields to a different one). The last
     SEMANTIC_SLOTS quotes go to the candidates ``similarity`` finds nearest the question among the
     SEMANTIC_POOL best that the others left out: only those are embedded (20–50 ms per sentence
-    not in the vector cache). ``late``: sentences of passages ranked after the others, candidates
-    for the semantic quotes only (their pool is the SEMANTIC_POOL best of both)."""
+    not in the vector cache)."""
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda e: (-e.score, e.rank, e.order))
     best = ranked[0].score
     pool = [e for e in ranked[:SEMANTIC_POOL] if e.score >= best * RELATIVE_CUTOFF]
-    later = sorted(late or [], key=lambda e: (-e.score, e.rank, e.order))
-    pool += [e for e in later[:LATE_POOL] if e.score >= best * RELATIVE_CUTOFF]
     leaders: list[Evidence] = []
     for rank in range(1, TOP_CHUNKS + 1):
         of_rank = [e for e in ranked if e.rank == rank]
