@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -39,7 +40,8 @@ from pathlib import Path
 import numpy as np
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
-CACHE = Path("/tmp/advisor-cv-understanding-vectors.npz")
+# ADVISOR_CV_VECTORS: another file, so that engineers running the script at once do not write one file.
+CACHE = Path(os.environ.get("ADVISOR_CV_VECTORS", "/tmp/advisor-cv-understanding-vectors.npz"))
 WANTED = {"decline": "decline", "refuse_fabrication": "falsification"}
 IN_DOMAIN_SETS = ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.jsonl", "guideline_clauses.jsonl")
 

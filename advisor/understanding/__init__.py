@@ -375,6 +375,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir)):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
+    # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
+    # code): the form of the ask and its object decide, not how close e5 puts the wording.
+    task = rules.task_outside_domain(_sentences(text), text)
+    if task and not _another_ask_in_domain(task, asks, catalog, cache_dir):
+        return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
     company = _describes_company(parsed, text)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
@@ -459,6 +464,12 @@ def _asks(text: str, request: str) -> list[tuple[str, bool]]:
     for sentence in asking_sentences(text) or (sentences if len(sentences) > 1 else []):
         parts[sentence.strip()] = True
     return list(parts.items())
+
+
+def _sentences(text: str) -> list[str]:
+    from advisor.index.analysis import split_sentences
+
+    return split_sentences(text) or [text]
 
 
 def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Catalog | None", cache_dir: Path | None) -> bool:

@@ -118,6 +118,8 @@ ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}
 FALSIFICATION = re.compile(
     r"本当は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
+    # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
+    r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しておけ|しておい|すれば|しちゃ)|"
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|"
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛|長め|長く|短め|短く|少なめ|少なく)[^。？?]{0,16}"
     r"(?:書|作|記入|記載|申請|見せ|ことに)|"
@@ -135,7 +137,10 @@ FALSIFICATION = re.compile(
     r"(?:使う(?:ことに)?|導入済み|導入した(?:ことに)?|買った(?:ことに)?|実績として|したことに)|"
     r"as if we had|pretend (?:we|that)|says? (?:that )?we (?:have|had|are)[^.?]{0,40}[.?]?\s*(?:but )?we (?:actually|really|only)|"
     r"not actually (?:raise|do|keep)|more (?:staff|employees) than we|"
-    r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|backdate|backfill|split (?:the )?(?:order|purchase)|"
+    r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|"
+    # figures made to look better than they are (「多く見せ」「大きく見せ」 in English)
+    r"\bmak(?:e|ing) (?:our|the|my) (?:\w+ ){0,2}(?:revenue|sales|profits?|numbers|figures|results|growth|earnings|financials|"
+    r"turnover|headcount|staff|wages|productivity|savings|effects?|impact)s? (?:look|appear|seem)\b[^.?!]{0,24}\b(?:higher|bigger|larger|better|stronger|healthier)\b|backdate|backfill|split (?:the )?(?:order|purchase)|"
     # someone else's name on the application (名義貸し in other words)
     r"(?:別|他|ほか|知人|知り合い|親戚|家族|妻|夫|嫁|息子|娘|親|兄|弟|姉|妹|友人|友達|取引先|関連)[^。、]{0,12}(?:名義|名前)で[^。]{0,24}(?:申請|もう|出し|受け|もら)|"
     # the same expense funded twice
@@ -428,4 +433,39 @@ def not_stated(text: str) -> NotStated:
     for kind, pattern in NOT_STATED:
         if pattern.search(text):
             return kind
+    return ""
+
+
+# A service the advisor is asked to perform: a text to write or translate, a document to check, a
+# value to set, a how-to (「解雇予告通知書の文面を作ってください」「契約書をリーガルチェックして」
+# 「交渉の仕方を教えて」 "Can you draft an employment contract …?"). Whether it is the advisor's
+# work depends only on its object: a 申請書, a 事業計画, an AI plan are; a notice, a contract, a
+# speech, a program in Python are not. The form is the same whatever the object, which is why it
+# transfers to wordings no exemplar holds (e5 puts such asks between in-domain and falsification).
+TASK_REQUEST = re.compile(
+    r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
+    r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|"
+    r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて))"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|[。！!？?]|$)|"
+    r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
+    r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
+    re.I | re.M)
+# The objects that are the advisor's work: the domain's words, the application's documents and the
+# AX investment itself (the systems, robots and data an owner may ask a plan or a text about).
+TASK_DOMAIN = re.compile(
+    DOMAIN_WORD.pattern + r"|計画|申請|見積|下書き|ドラフト|AX|ＡＸ|ＤＸ|システム|ロボット|自動化|効率化|生産性|機械|ソフト|クラウド|"
+    r"センサー|ツール|データ|業務改善|\b(?:business plan|application|automat|software|system|robot)", re.I)
+# The object said elsewhere: 「これを添削して」「以下を英訳して」 "translate the following".
+_TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以下|上記|下記|次の|the following|\bthis\b|\babove\b|\bbelow\b", re.I)
+
+
+def task_outside_domain(sentences: list[str], text: str) -> str:
+    """The sentence of ``sentences`` (a message's, last first) that asks the advisor to perform a
+    service (TASK_REQUEST) on an object outside its domain (no TASK_DOMAIN word in that sentence, or
+    in the whole ``text`` when the sentence points at its object elsewhere); '' when none does."""
+    for sentence in reversed(sentences):
+        if not TASK_REQUEST.search(sentence):
+            continue
+        scope = text if _TASK_POINTS_BACK.search(sentence) else sentence
+        return "" if TASK_DOMAIN.search(scope) else sentence
     return ""

@@ -1,0 +1,56 @@
+"""A service asked of the advisor on an object outside its domain (NOTES.md "Out-of-scope, session
+21"): the form of the ask (write, translate, check, decide, a how-to) and its object decide, not the
+wording's closeness to exemplars. The e5 half is switched off here: the rule alone must decide."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.programs import load_catalog, parse_profile
+from advisor.understanding import rules, understand
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from advisor.config import Settings
+
+    return load_catalog(Settings())
+
+
+def _intent(text: str, catalog) -> str:
+    return understand(text, catalog=catalog, parsed=parse_profile(text, None), semantic=False).intent
+
+
+@pytest.mark.parametrize("text", [
+    "来週の朝礼で話す、交通安全についてのスピーチ原稿を書いてください",
+    "うちは社員15人の工務店です。お客様に送る年賀状の文面を考えてほしい",
+    "倉庫の賃貸借契約書に、こちらに不利な条文がないかチェックしてもらえますか",
+    "取引先に送るお詫びの手紙を英語に訳してください。",
+    "Could you write a short toast for my best friend's wedding?",
+])
+def test_a_task_outside_the_domain_is_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金の事業計画書の下書きを作ってください",
+    "社内でAI導入を説明するときの資料の構成を考えてほしい",
+    "在庫管理システムを入れる計画の進め方を教えて",
+    "見積書を3社から取りました。比較のポイントを教えて",
+    "申請書の文章を書きました。これを添削してください。省力化投資補助金に出す予定です。",
+    "Can you draft the application for the IT subsidy?",
+])
+def test_a_task_on_the_domain_is_not_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+def test_the_object_elsewhere_is_read_in_the_whole_message() -> None:
+    text = "ものづくり補助金の申請書に書く会社紹介です。「当社は昭和50年創業の…」これを読みやすく直して"
+    assert rules.task_outside_domain(["ものづくり補助金の申請書に書く会社紹介です。", "これを読みやすく直して"], text) == ""
+    assert rules.task_outside_domain(["お花見の案内文を作って"], "お花見の案内文を作って") == "お花見の案内文を作って"
+
+
+def test_spoken_and_english_falsification() -> None:
+    assert rules.falsification_request("退職した人もまだ働いてることにしとけば人数の要件に届くよね")
+    assert rules.falsification_request("Could you make our sales figures look a bit higher than they are?")
+    assert not rules.falsification_request("How do I make our shop look nicer for customers?")
