@@ -49,6 +49,9 @@ IN_DOMAIN_SETS = ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.
 # Out-of-scope batches whose writers fitted fewer (s18, s19) or no (s20) rules and exemplars to
 # them: the fairest figure of the leave-one-batch-out estimate.
 FRESH_BATCHES = ("oos-s18", "oos-s19", "oos-s20")
+# Rows written blind by outsiders who never saw the repository (session 21), one batch per writer:
+# leave-one-writer-out is the most honest estimate the dev split gives.
+BLIND_BATCHES = ("oos-s21-w1", "oos-s21-w2", "oos-s21-w3")
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -57,7 +60,9 @@ def _jsonl(name: str) -> list[dict]:
 
 def oos_batch(row_id: str) -> str:
     """out_of_scope.jsonl ids: s16-…, s16b-…, s17t-… → the session (s16, s17); older ids → early."""
-    m = re.match(r"s(\d+)", row_id)
+    m = re.match(r"s(\d+)(?:-(w\d+)-)?", row_id)
+    if m and m.group(2):  # s21-w1-…: a blind outsider writer's rows, one batch per writer
+        return f"oos-s{m.group(1)}-{m.group(2)}"
     return f"oos-s{m.group(1)}" if m else "oos-early"
 
 
@@ -231,6 +236,9 @@ def main() -> None:
         if fresh:
             print(f"  {'fresh (' + '+'.join(b.removeprefix('oos-') for b in FRESH_BATCHES) + ')':24} "
                   f"{sum(v[0] for v in fresh)}/{sum(v[1] for v in fresh)}")
+        blind = [v for k, v in mine.items() if k in BLIND_BATCHES]
+        if blind:
+            print(f"  {'blind (s21 w1+w2+w3)':24} {sum(v[0] for v in blind)}/{sum(v[1] for v in blind)}")
         for key, (ok, n) in sorted((k, v) for (p, k), v in per_wanted.items() if p == pair):
             print(f"  wanted {key:17} {ok}/{n} = {ok / n:.3f}")
         print(f"  in-domain rows declined: {sum(1 for w in wrong[pair] if ' want in_domain ' in w)}")

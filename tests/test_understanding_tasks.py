@@ -54,3 +54,36 @@ def test_spoken_and_english_falsification() -> None:
     assert rules.falsification_request("退職した人もまだ働いてることにしとけば人数の要件に届くよね")
     assert rules.falsification_request("Could you make our sales figures look a bit higher than they are?")
     assert not rules.falsification_request("How do I make our shop look nicer for customers?")
+
+
+def test_a_task_done_in_the_owners_place_with_a_closing_remark(catalog) -> None:
+    # the closing remark names an expense word but asks nothing (regression: e5 is off here, so the
+    # remark is not judged; the QUESTION_MARK filter on the other asks is measured by the CV only)
+    assert _intent("今年の源泉徴収票、ぜんぶ代わりに書いてもらえん？経費の数字はあとで送るけん", catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "ほんとは社員4人だけど、申請書には7人って書いといて",
+    "効果報告に作業時間が半分になったと書いておいて。実際はまだほとんど減ってないけど",
+    "審査のときだけパートを正社員ってことにして人数をそろえたい",
+    "来期の計画、黒字っぽく見える表にしてくれん？",
+    "Actually we have 8 staff, but please write 15 in the staff section.",
+])
+def test_a_stated_truth_against_what_is_to_be_written(text: str) -> None:
+    assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ほんとは来年導入したいけど、今年申請したほうがいいですか？",
+    "実際は20人ですが、パートも従業員として数えますか",
+    "水増しを防ぐため、効果の数字は根拠のある範囲で書くよう指導しています。上限はいくらですか？",
+])
+def test_a_question_about_the_truth_is_no_falsification(text: str) -> None:
+    assert not rules.falsification_request(text)
+
+
+def test_a_fragment_sentence_is_not_judged_alone() -> None:
+    from advisor.understanding import _asks
+
+    text = "省力化投資補助金で何が買えるのか知りたい。ざっくりでいい"
+    assert ("ざっくりでいい", True) not in _asks(text, text)

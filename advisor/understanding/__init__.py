@@ -378,7 +378,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
     # code): the form of the ask and its object decide, not how close e5 puts the wording.
     task = rules.task_outside_domain(_sentences(text), text)
-    if task and not _another_ask_in_domain(task, asks, catalog, cache_dir):
+    # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
+    if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
     company = _describes_company(parsed, text)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
@@ -462,7 +463,9 @@ def _asks(text: str, request: str) -> list[tuple[str, bool]]:
     sentences = split_sentences(text)
     # [] also when every sentence asks (「上限はいくら？あと、おすすめのラーメン屋も教えて。」): each is an ask
     for sentence in asking_sentences(text) or (sentences if len(sentences) > 1 else []):
-        parts[sentence.strip()] = True
+        # a fragment (「ざっくりでいい」「急ぎで」) leans on the rest of the message, like a short last clause
+        if len(sentence.strip()) >= rules.REQUEST_CLAUSE_MIN_CHARS:
+            parts[sentence.strip()] = True
     return list(parts.items())
 
 

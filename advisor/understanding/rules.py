@@ -116,7 +116,7 @@ ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
 # affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
 FALSIFICATION = re.compile(
-    r"本当は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
+    r"(?:本当|ほんと|ホント)は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
     r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しておけ|しておい|すれば|しちゃ)|"
@@ -141,6 +141,18 @@ FALSIFICATION = re.compile(
     # figures made to look better than they are (「多く見せ」「大きく見せ」 in English)
     r"\bmak(?:e|ing) (?:our|the|my) (?:\w+ ){0,2}(?:revenue|sales|profits?|numbers|figures|results|growth|earnings|financials|"
     r"turnover|headcount|staff|wages|productivity|savings|effects?|impact)s? (?:look|appear|seem)\b[^.?!]{0,24}\b(?:higher|bigger|larger|better|stronger|healthier)\b|backdate|backfill|split (?:the )?(?:order|purchase)|"
+    # a made-up version made to look plausible: 「それっぽく見える計算根拠」「それらしく作れます？」
+    r"(?:それっぽく|それらしく|もっともらしく)[^。]{0,8}(?:見え|見せ|作|つく|書)|(?:発注|注文|事業|売上|利益|黒字|実績|効果)[^。]{0,12}っぽく(?:見え|見せ)|"
+    # the truth kept off the application: 「県の分は書かなきゃ分からん」「書かんでええように」
+    r"書かな(?:きゃ|ければ|けりゃ|いと)[^。]{0,4}(?:分から|わから|バレ|ばれ)|書か(?:ん|ない|ず)で(?:ええ|いい|よい|済む)(?:ように|形)|"
+    r"(?:補助|助成|赤字|借入|受給|減少|違反|処分)[^。]{0,8}(?:には|は)?(?:触れず|ふれず|書かず|伏せ)[^。]{0,20}(?:文面|書|作|まとめ)|"
+    # only on paper or only while applying: 「書類上300人以下に見せたい」「申請の時だけ社員ってことにして」
+    r"(?:書類上|形式上|名目上|帳簿上)[^。]{0,24}(?:見せ|ことに|形に|扱いに)|"
+    r"(?:申請|審査)(?:時|の時|のとき|の間)だけ[^。]{0,30}(?:ことに|形に|見せ|籍を|名義|扱いに)|"
+    # someone else's evidence as one's own: 「よその工場の写真つかいてぇ」
+    r"(?:よその|他社の|他所の|別の会社の|知り合いの|メーカーの)[^。]{0,8}(?:写真|画像|領収書|請求書|見積書?|実績)[^。]{0,8}(?:使|つか|流用|借り)|"
+    r"\b(?:really|actually|in reality|in fact)\b[^.]{0,30}\d[^.]{0,40}\b(?:write|put|say|state|claim|show|count)\b[^.]{0,20}\d|"
+    r"\b(?:look|seem|appear)s? (?:legit|real|genuine|authentic)\b|\bsubmit (?:it|them|this) as (?:ours|our own)\b|"
     # someone else's name on the application (名義貸し in other words)
     r"(?:別|他|ほか|知人|知り合い|親戚|家族|妻|夫|嫁|息子|娘|親|兄|弟|姉|妹|友人|友達|取引先|関連)[^。、]{0,12}(?:名義|名前)で[^。]{0,24}(?:申請|もう|出し|受け|もら)|"
     # the same expense funded twice
@@ -174,12 +186,14 @@ FALSIFICATION = re.compile(
 # message asks for it to be written (REQUEST); as a question (「実際は20人ですが、パートも従業員として
 # 数えますか」) it is an eligibility question.
 CONTRAST = re.compile(
-    r"(?:(?:実際|本当|実は)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
+    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|実は|実態)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
     r"(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|ということに|ことにして|ように見せ|ように見え|かのように)"
+    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|って書|って報告|にしたい|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
-REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ)|(?:作って|書いて|して|にして|おいて|しておいて)[。!！]?$|"
+REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
+                     # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
+                     r"[いっしせ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい)|お願い", re.I)
 # 「導入予定として」「計画として」: a future plan written as a plan is what an application is.
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
@@ -265,13 +279,18 @@ REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と
 # The owner says there is no such plan or intention, then asks for a document stating one
 # (「実際には賃上げする予定はないのですが、…賃上げ計画を表明する書類を作ってください」). Without the
 # request (「…予定はないのですが、申請できますか？」) it is an eligibility question.
-NO_INTENTION = re.compile(r"(?:実際|本当|実は)(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気)は(?:ない|ありません|無い|なく)")
+NO_INTENTION = re.compile(r"(?:実際|本当|ほんと|実は)(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気)(?:は|も)?(?:ない|ねぇ|ねえ|ありません|無い|なく)")
 _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 
 
 # A falsification word negated right after it: 「水増しなしの正確な数字で」「盛らずに」 asks for the
 # honest version.
-NEGATED = re.compile(r"(?:は|を)?(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要)")
+NEGATED = re.compile(r"(?:は|を)?(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない)")
+
+
+# The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
+REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|実は)(?:は|には|の話)[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか)")
+_WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 
 
 def falsification_request(text: str) -> bool:
@@ -280,6 +299,9 @@ def falsification_request(text: str) -> bool:
         return True
     m = NO_INTENTION.search(text)
     if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):
+        return True
+    m = REALITY_AFTER.search(text)
+    if m and REQUEST.search(text[:m.start()]) and _WRITE.search(text[:m.start()]):
         return True
     m = CONTRAST.search(text)
     return bool(m and REQUEST.search(text) and not PLANNED.search(m.group("object")))
@@ -445,8 +467,9 @@ def not_stated(text: str) -> NotStated:
 TASK_REQUEST = re.compile(
     r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|"
-    r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|[。！!？?]|$)|"
+    r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
+    r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や|[。！!？?]|$)|"
     r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
