@@ -53,3 +53,26 @@ def test_a_compound_counts_as_mentioned_when_each_part_is() -> None:
 
 def test_no_passage_no_verdict(retriever) -> None:  # noqa: ANN001 - session fixture
     assert unstated_topic("税金はかかりますか", [], retriever) == []
+
+
+def test_a_named_programs_rule_the_documents_never_mention_says_so_and_what_they_do_say(advisor: Advisor) -> None:
+    """Catalog facts for the asked slot (the program's purpose) do not answer 「相見積もり」: the
+    reply says it is not stated, quotes what the documents say of the program (cited), and where
+    to check (answer.unstated_about)."""
+    answer = advisor.turn(advisor.new_session(), "デジタル化・AI導入補助金の相見積もりって何社から必要ですか").answer
+    assert not answer.grounded
+    assert answer.text.startswith("資料には、デジタル化・AI導入補助金")
+    assert "「相見積もり」の記載がありません" in answer.text and "[1]" in answer.text and answer.citations
+    assert "公募要領" in answer.text
+
+
+def test_a_thing_of_a_kind_the_catalog_names_is_still_answered_by_its_facts(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "AIチャットボットのシステムって、デジタル化・AI導入補助金の対象になりますか").answer
+    assert answer.grounded and answer.citations
+
+
+def test_category_words_keep_a_phrase_out_only_when_asked() -> None:
+    question = "生成AIを使った社内文書の検索システムって対象？"
+    assert [w for w, _ in topic_nouns(question)] == ["社内文書", "検索", "システム"]
+    assert topic_nouns(question, skip_categories=True) == []
+    assert topic_nouns("今年のスケジュールは？", skip_categories=True) == []  # the slot the facts answer

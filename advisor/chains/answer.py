@@ -90,7 +90,7 @@ FOCUS_GATE = True
 # A yes-no question about a thing no retrieved passage names is answered "not stated" (evidence.unstated_target).
 TARGET_GATE = True
 # Any question whose topic (「Xは」「Xって」) no retrieved passage states and no indexed document
-# mentions is answered "not stated" (evidence.unstated_topic); not when the catalog answers it.
+# mentions is answered "not stated" (evidence.unstated_topic).
 TOPIC_GATE = True
 LEAD_GROUNDED = "資料の記載から、ご質問に関係する点をまとめます（数値・時期は資料の記載どおりです）："
 NOTICE_CHECK = "※ 資料の日付時点の情報です。申請の際は最新の公募要領で必ずご確認ください。"
@@ -520,6 +520,25 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
+def unstated_about(program, terms: list[str]) -> Answer:
+    """A question about one program whose thing no document states (「カタログ型の配膳ロボットの機種」):
+    say so plainly, then what the documents do say of the program (its purpose, cited), then where
+    to check — not other passages presented as the answer."""
+    subject = "「" + "」「".join(terms) + "」"
+    text = f"資料には、{program.name.value}について{subject}の記載がありません。"
+    citations: list[Citation] = []
+    facts = program.purpose if isinstance(program.purpose, list) else ([program.purpose] if program.purpose is not None else [])
+    for fact in facts[:1]:
+        try:
+            shown = fact_evidence(program, "purpose", fact, "")
+        except RuntimeError:  # unresolved fact (catalog built without its index)
+            continue
+        citations, _ = group_citations([shown])
+        text += f"資料にあるのは「{shown.text.rstrip('。')}」です [1]。"
+    text += "この点は、公募要領や事務局のウェブサイトで確認してください。"
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
+
+
 def _unindexed_program_answer(program_ids: list[str], slot: str) -> Answer:
     """A program the catalog knows only from a 公募要領 that is not in the index (understanding's
     "guideline:<name>" ids): no other program's figures, the plain fact and where to check."""
@@ -648,8 +667,10 @@ def _select(inputs: dict) -> Selection:
     unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
     if TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and not facts:
         unstated = unstated_target(asked.yes_no_target, inputs["hits"], inputs["retriever"])
-    if TOPIC_GATE and not unstated and not facts:
-        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names)
+    if TOPIC_GATE and not unstated:
+        # With catalog facts for the asked slot, a thing of a kind the catalog's categories name
+        # (an AI chatbot, a system) is answered by them; 「PC・タブレットの購入費」「相見積もり」 are not.
+        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts))
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
@@ -667,9 +688,11 @@ def _extractive(inputs: dict) -> Answer:
     stated = _settled(inputs)
     if stated is not None:
         return stated
-    if not sel.relevant or not sel.evidence:
-        return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
     programs = asked_programs(inputs["question"], inputs.get("asked"), inputs.get("catalog"))
+    if not sel.relevant or not sel.evidence:
+        if sel.unknown_terms and len(programs) == 1:
+            return unstated_about(programs[0], sel.unknown_terms)
+        return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
     text, citations = compose_extractive(sel.evidence, inputs.get("asked"), inputs["question"],
                                          [n for p in programs for n in p.names])
     return Answer(text=text, citations=citations, grounded=True, warnings=[])

@@ -916,9 +916,20 @@ _AUDIENCE_SUFFIX = re.compile(r"(?:向け|向き|用)$")  # 「企業向けの�
 _HONORIFIC_PREFIXES = {"お", "ご", "御"}  # 「ご相談」 is 相談
 
 
-def topic_nouns(text: str) -> list[tuple[str, str]]:
+# Words naming the kinds of things the programs' expense categories cover (software, systems, AI
+# tools, training): a topic phrase holding one (「生成AIを使った社内文書の検索システムは」) is answered by
+# the catalog's categories even when its other words are in no document.
+_CATEGORY_WORD = re.compile(r"AI|ＡＩ|IT|ＩＴ|DX|ＤＸ|IoT|システム|ソフト|ツール|アプリ|クラウド|ロボット|デジタル|研修|開発|設備|機械", re.I)
+# Words that name what the catalog's facts answer (「今年のスケジュールは？」 after a program was named):
+# with facts for the asked slot they are no thing of their own.
+_SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切", "公募", "期限", "対象者", "目的", "概要", "特徴", "流れ",
+               "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費"}
+
+
+def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str]]:
     """(surface, reading) of the thing nouns (see _thing_nouns) of every noun phrase of ``text``
-    that a topic particle follows, in order."""
+    that a topic particle follows, in order. ``skip_categories`` (catalog facts answer the asked
+    slot): not of a phrase that holds a _CATEGORY_WORD, and no _SLOT_NOUNS."""
     from sudachipy import SplitMode
 
     from advisor.text import sudachi_tokenizer
@@ -937,9 +948,10 @@ def topic_nouns(text: str) -> list[tuple[str, str]]:
             continue
         after = "".join(n.surface() for n in ms[j:j + 3])
         topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
-        if phrase and topic:
+        if phrase and topic and not (skip_categories and _CATEGORY_WORD.search("".join(n.surface() for n in phrase))):
             for i, n in enumerate(phrase):
                 if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4])
+                        or (skip_categories and n.surface() in _SLOT_NOUNS)
                         or _ASKS_FIGURE.search(n.surface()) or _AUDIENCE_SUFFIX.search(n.surface())):
                     continue
                 before = phrase[i - 1] if i else None
@@ -952,9 +964,11 @@ def topic_nouns(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
+def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = (),
+                   skip_categories: bool = False) -> list[str]:
     """The topic nouns of the question's asking sentences (see above) that no retrieved passage
-    states and no indexed document mentions; [] otherwise or when nothing was retrieved."""
+    states and no indexed document mentions; [] otherwise or when nothing was retrieved.
+    ``skip_categories``: see topic_nouns (when catalog facts answer the asked program's slot)."""
     from sudachipy import SplitMode
 
     from advisor.text import sudachi_tokenizer
@@ -964,7 +978,7 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     text = " ".join(asking_sentences(question)) or nfkc(question)
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic
-    focus = topic_nouns(text)
+    focus = topic_nouns(text, skip_categories)
     if not focus:
         return []
     # A prefixed word (相見積り) is no single index term: its own words would count it as stated.
