@@ -108,12 +108,14 @@ def reported_intent(frame: Frame) -> Intent:
     return _REPORTED_INTENT.get(frame.intent, frame.intent)
 
 
-def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[ProgramRef]:
+def first_recommendation(results: list[MatchResult], catalog: Catalog, shown: str | None = None) -> list[ProgramRef]:
     """The programs a follow-up after a company description refers to: the recommendations in
     their order (advisor.programs.ranking), then the subsidy most relevant to the owner's goal when
     none of them is a subsidy (the ranking recommends only programs that fit already; a subsidy that
     still needs facts is discussed in the reply too). The understanding module picks the first one
-    of the kind the follow-up names (「その補助金」 = the first subsidy), else the first."""
+    of the kind the follow-up names (「その補助金」 = the first subsidy), else the first. ``shown``:
+    the reply's text; a program only mentioned counts when the reply names it (「その融資」 has no
+    referent in a reply that shows no loan)."""
     refs = [ProgramRef(r.program_id, r.program_name, "recommended")
             for r in sorted((r for r in results if r.recommended), key=lambda r: r.recommended)]
     if not any(r.kind == "subsidy" for r in results if r.recommended):
@@ -131,7 +133,14 @@ def first_recommendation(results: list[MatchResult], catalog: Catalog) -> list[P
         if result.kind not in kinds:
             kinds.add(result.kind)
             refs.append(ProgramRef(result.program_id, result.program_name, "mentioned"))
+    if shown is not None:
+        refs = [r for r in refs if r.origin != "mentioned" or _named_in(r, shown, catalog)]
     return refs
+
+
+def _named_in(ref: ProgramRef, text: str, catalog: Catalog) -> bool:
+    program = catalog.get(ref.id)
+    return any(name in text for name in (program.names if program is not None else [ref.name]))
 
 
 # --- results ----------------------------------------------------------------------------------------
@@ -425,7 +434,7 @@ class Advisor:
         if parsed.understood:
             confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(parsed.understood) + "。"
             answer.text = confirmation + "\n\n" + answer.text
-        return answer, first_recommendation(results, self.catalog) if parsed.profile.summary_lines() else []
+        return answer, first_recommendation(results, self.catalog, answer.text) if parsed.profile.summary_lines() else []
 
     def _draft_answer(self, frame: Frame, profile: Profile) -> Answer:
         program_id = frame.programs[0].id if frame.programs else None

@@ -451,3 +451,63 @@ def test_an_english_description_gets_the_japanese_matching_reply_and_its_follow_
     first = described.frame["programs"][0]
     follow = advisor.turn(sid, "その補助金の補助率は？")
     assert follow.frame["programs"][0]["id"] == first["id"] and follow.answer.grounded
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("ものづくり補助金とIT補助金って、上限はどっちが高い？", ["monodukuri", "digital-ai-donyu"]),
+    ("ものづくり補助金と省力化補助金の違いを教えて", ["monodukuri", "shoryokuka-ippan"]),
+    ("ものづくりとIT補助金どっちがいい？", ["monodukuri", "digital-ai-donyu"]),
+])
+def test_a_second_program_named_by_a_shortened_name_is_named_too(text: str, ids: list[str], catalog) -> None:
+    # a full name beside a shortened one (or two shortened ones): both are the pair 「後者」 reads
+    pair = _frame(text, catalog)
+    assert pair.program_ids == ids and pair.slot == "comparison"
+    latter = _frame("後者は？", catalog, [pair])
+    assert latter.program_ids == ids[1:]
+
+
+def test_a_type_stem_as_a_side_names_the_type_of_the_program_under_discussion(catalog) -> None:
+    catalog_type = _frame("省力化補助金のカタログ型の上限は？", catalog)
+    assert catalog_type.program_ids == ["shoryokuka-catalog"]
+    other = _frame("一般のほうは？", catalog, [catalog_type])
+    assert other.program_ids == ["shoryokuka-ippan"] and other.slots == ["amount"]
+    # alone, 「一般」 is an ordinary word
+    assert not references.type_named("一般のほうは？", catalog)
+
+
+def test_the_owners_stated_size_puts_the_facts_that_apply_first(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    advisor.turn(sid, "ものづくり補助金の補助率は？")
+    small = advisor.turn(sid, "うちは従業員5人なんだけど、それだと変わる？")
+    assert small.answer.grounded and "2/3" in small.answer.text
+    frame = understand("上限は？", catalog=advisor.catalog, history=[Frame.from_dict(small.frame)],
+                       parsed=parse_profile("従業員60人の製造業です"))
+    assert frame.owner_small is False and frame.owner_employees == (60, 60)
+
+
+def test_catalog_facts_whose_size_condition_the_owner_meets_come_first(catalog) -> None:
+    from advisor.chains.answer import Asked, catalog_evidence
+    from advisor.programs.profile import small_as_stated
+
+    def first(asked: Asked) -> str:
+        return catalog_evidence("上限は？", catalog, asked)[0].original
+
+    assert "5人以下" in first(Asked(["monodukuri"], ["amount"]))  # the catalog's order
+    assert "1,000万円" in first(Asked(["monodukuri"], ["amount"], owner_employees=(12, 12)))
+    rates = {small: catalog_evidence("補助率は？", catalog, Asked(["monodukuri"], ["rate"], owner_small=small))[0].text
+             for small in (None, True, False)}  # a condition that fails keeps its place
+    assert rates[None].startswith("補助率（通常枠）") and rates[False].startswith("補助率（通常枠）")
+    assert rates[True].startswith("補助率（通常枠・小規模") and "2/3" in rates[True]
+    # 5人 is 小規模 in every category of 第2条, 30人 in none; 12人 depends on the industry
+    assert [small_as_stated(parse_profile(t).profile) for t in ("従業員5人です", "従業員30人です", "従業員12人です")] == [True, False, None]
+
+
+def test_after_a_description_only_programs_the_reply_names_are_mentioned(advisor: Advisor) -> None:
+    sid = advisor.new_session()
+    described = advisor.turn(sid, "うちは社員15人の金型屋です。熟練工が減ってて、検査を自動化したいと思ってます")
+    programs = described.frame["programs"]
+    assert programs and all(p["name"] in described.answer.text for p in programs if p["origin"] == "mentioned")
+    assert not any(advisor.catalog.get(p["id"]).kind == "loan" for p in programs)
+    # 「その融資」 then has no referent: no program of another kind is carried over for it
+    loan = advisor.turn(sid, "その融資の金利は？")
+    assert all(advisor.catalog.get(p["id"]).kind == "loan" for p in loan.frame["programs"])

@@ -111,6 +111,8 @@ class AskedFor(Protocol):
     multi_part: bool
     not_stated: str
     yes_no_target: str
+    owner_employees: tuple[int | None, int | None] | None
+    owner_small: bool | None
 
 
 @dataclass
@@ -123,6 +125,8 @@ class Asked:
     multi_part: bool = False
     not_stated: str = ""
     yes_no_target: str = ""
+    owner_employees: tuple[int | None, int | None] | None = None
+    owner_small: bool | None = None
 
 
 def asked_programs(question: str, asked: AskedFor | None, catalog: Catalog | None) -> list:
@@ -168,9 +172,11 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
         for field_name in fields:
             value = getattr(program, field_name, None)
             facts = value if isinstance(value, list) else ([value] if value is not None else [])
-            # The fact closest to the question's wording first (「グローバル市場開拓枠の上限」), then
-            # the catalog's order.
-            facts = sorted(facts, key=lambda f: -len(_bigrams(f"{getattr(f, 'label', '')} {f.value}") & asked_words))
+            # A fact whose condition the owner's stated size meets first (「従業員5人」: 小規模 2/3 before
+            # 中小 1/2; 12人: the 6～20人 cap), then the fact closest to the question's wording
+            # (「グローバル市場開拓枠の上限」), then the catalog's order.
+            facts = sorted(facts, key=lambda f: (-_owner_fit(f, asked),
+                                                 -len(_bigrams(f"{getattr(f, 'label', '')} {f.value}") & asked_words)))
             for fact in facts[:3]:
                 label = getattr(fact, "label", "") or _FIELD_LABELS.get(field_name, "")
                 try:
@@ -178,6 +184,18 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
                 except RuntimeError:  # unresolved fact (catalog built without its index)
                     continue
     return out
+
+
+def _owner_fit(fact: object, asked: AskedFor) -> int:
+    """1 when the fact's size condition (headcount bounds, 小規模) holds for the owner as stated, else
+    0. A fact whose condition fails keeps its place: dev rows expect the catalog's first cap beside
+    the owner's (NOTES.md "Conversations, session 21")."""
+    from advisor.programs.matching import fact_applies
+
+    if not hasattr(fact, "applies_size_class"):
+        return 0
+    applies = fact_applies(fact, getattr(asked, "owner_employees", None), getattr(asked, "owner_small", None))
+    return 1 if applies is True else 0
 
 
 def _bigrams(text: str) -> set[str]:

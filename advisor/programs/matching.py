@@ -221,19 +221,26 @@ def _small_reference(catalog: Catalog) -> Reason | None:
 
 def _applies(fact, profile: Profile, size: SizeAssessment) -> bool | None:
     """Whether a cap/rate's machine-readable condition holds (None = cannot tell / no condition)."""
+    return fact_applies(fact, _effective(profile.employees) if profile.employees is not None else None, size.small)
+
+
+def fact_applies(fact, employees: tuple[int | None, int | None] | None, small: bool | None) -> bool | None:
+    """Whether a cap/rate's machine-readable condition (headcount bounds, 小規模) holds for a company
+    with this headcount (effective low, high; None: not known) and 小規模 status (None: cannot tell).
+    None: cannot tell, or no condition."""
     checks: list[bool | None] = []
     if fact.applies_min_employees is not None or fact.applies_max_employees is not None:
-        if profile.employees is None:
+        if employees is None:
             checks.append(None)
         else:
-            lo, hi = _effective(profile.employees)
+            lo, hi = employees
             ok_min = fact.applies_min_employees is None or (lo is not None and lo >= fact.applies_min_employees)
             ok_max = fact.applies_max_employees is None or (hi is not None and hi <= fact.applies_max_employees)
             bad_min = fact.applies_min_employees is not None and hi is not None and hi < fact.applies_min_employees
             bad_max = fact.applies_max_employees is not None and lo is not None and lo > fact.applies_max_employees
             checks.append(True if ok_min and ok_max else (False if bad_min or bad_max else None))
     if fact.applies_size_class == "small":
-        checks.append(size.small)
+        checks.append(small)
     if not checks:
         return None
     if False in checks:

@@ -606,6 +606,22 @@ def assess_size(profile: Profile) -> SizeAssessment:
     return SizeAssessment(sme_result, small_result, cat_label, f"中小企業基本法 第2条の区分 {defs}", missing)
 
 
+def small_as_stated(profile: Profile) -> bool | None:
+    """小規模企業者 or not, as far as the stated facts tell: assess_size's verdict, or with the
+    industry unknown the headcount's when every category of 第2条 agrees (5人 is 小規模 in all of
+    them, 30人 in none). None: cannot tell."""
+    size = assess_size(profile)
+    if size.small is not None or profile.industry is not None or profile.employees is None:
+        return size.small
+    lo, hi = effective_bounds(profile.employees)
+    limits = [d.small_max_employees for d in SME_DEFINITIONS.values()]
+    if hi is not None and hi <= min(limits):
+        return True
+    if lo is not None and lo > max(limits):
+        return False
+    return None
+
+
 # --- profiles from files (evaluation datasets, --profile) -----------------------------------------
 
 
@@ -680,5 +696,5 @@ def profile_from_dict(data: dict[str, Any]) -> ProfileParse:
 
 __all__ = [
     "JSIC", "PREFECTURES", "SME_DEFINITIONS", "SMALL_EVIDENCE", "REFERENCE_SOURCE", "assess_size",
-    "detect_industry", "industry_from_value", "parse_profile", "profile_from_dict",
+    "detect_industry", "industry_from_value", "parse_profile", "profile_from_dict", "small_as_stated",
 ]

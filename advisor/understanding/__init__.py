@@ -234,7 +234,7 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     if catalog is None:
         return []
     family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f)), [])
-    programs = (references.type_named(text, catalog, family) or references.shortened_programs(text, catalog)
+    programs = (references.type_named(text, catalog, family) or references.shortened_programs_each(text, catalog)
                 or references.misspelled_programs(text, catalog))
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
@@ -270,6 +270,9 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
             kinds = rules.kinds_named(text)
             fitting = [p for p in frame.programs
                        if catalog is not None and (program := catalog.get(p.id)) is not None and program.kind in kinds]
+            if kinds and not fitting and frame.intent in RECOMMENDING_INTENTS:
+                # 「その融資の金利は？」 after a reply that shows no loan: no program of another kind
+                return []
             chosen = (fitting or _recommended(frame.programs) or frame.programs)[0]
             # Two types of one program recommended together (省力化投資補助金のカタログ型と一般型): when
             # the first has nothing in the catalog on what is asked (カタログ型: no rate) and the other
@@ -407,6 +410,14 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         named = _named_otherwise(text, history, catalog)
         if named:
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
+    elif intent == "question" and named:
+        # 「ものづくり補助金とIT補助金、上限はどっちが高い？」: a second program named by a shortened name
+        # beside a full name is named too (a later 「後者は？」 means it).
+        ids = {p.id for p in named}
+        others = [p for p in _named_otherwise(_without_names(text, named, catalog), history, catalog) if p.id not in ids]
+        if others:
+            named = [*named, *others]
+            slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
     if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:
@@ -436,11 +447,26 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
             follow_up = True
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
+    employees, small = _owner_size(parsed)
     return Frame(
         intent=intent, programs=programs, slots=slots, follow_up=follow_up,
         multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(_without_names(text, named, catalog)),
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
+        owner_employees=employees, owner_small=small,
     )
+
+
+def _owner_size(parsed: "ProfileParse | None") -> tuple[tuple[int | None, int | None] | None, bool | None]:
+    """The owner's headcount (low, high) and 小規模 status as stated so far (this message and the
+    profile of earlier ones), for facts that depend on them."""
+    if parsed is None:
+        return None, None
+    from advisor.numbers import effective_bounds
+    from advisor.programs.profile import small_as_stated
+
+    profile = parsed.profile
+    employees = effective_bounds(profile.employees) if profile.employees is not None else None
+    return employees, small_as_stated(profile)
 
 
 # Long messages carry a story, then what they ask (sometimes two asks): besides the last clause,

@@ -47,6 +47,11 @@ class Frame:
     yes_no_target: str = ""  # for 「パソコンは対象になりますか」: パソコン
     not_stated: NotStated = ""
     reason: str = ""  # short English, for logs and the evaluation's failure lists
+    # What the owner has said about the company so far (this message and earlier ones), for the
+    # facts that depend on it (「従業員5人なんだけど、それだと変わる？」: the 小規模 rate first):
+    # headcount (low, high) and 小規模企業者 or not (None: not stated / cannot tell).
+    owner_employees: tuple[int | None, int | None] | None = None
+    owner_small: bool | None = None
     scores: dict[str, float] = field(default_factory=dict)  # best e5 similarity per exemplar label
 
     @property

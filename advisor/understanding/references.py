@@ -220,6 +220,23 @@ def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
     return [p for i, p in enumerate(current) if p.id not in {q.id for q in current[:i]}]
 
 
+# Where a message lists programs (「ものづくりとIT補助金」「ものづくり補助金と省力化補助金の違い」).
+_COORDINATOR = re.compile(r"と|や|、|,|vs\.?|VS|／|/|か、|それとも|あと")
+
+
+def shortened_programs_each(text: str, catalog: "Catalog") -> list["Program"]:
+    """Programs named by shortened names anywhere in the message, in order: each part between
+    coordinators (と, や, 、, vs, それとも) is read on its own, so that 「ものづくりとIT補助金」 names
+    both (a longer mention does not hide a shorter one elsewhere). One program at most per part."""
+    found: list["Program"] = []
+    for part in _COORDINATOR.split(nfkc(text)):
+        for program in shortened_programs(part, catalog):
+            if program.id not in {p.id for p in found}:
+                found.append(program)
+    whole = shortened_programs(text, catalog)
+    return found if len(found) > 1 else whole
+
+
 def current_program(program: "Program", catalog: "Catalog") -> "Program":
     """The program as it is now: an informal name (「IT補助金」) means the program owners can apply to
     today, so a superseded program gives way to its successor (IT導入補助金2023 → デジタル化・AI導入
@@ -234,16 +251,27 @@ def current_program(program: "Program", catalog: "Catalog") -> "Program":
     return program
 
 
+# 「一般のほうは？」「カタログだと？」: a type's stem without 型, as a side of the program under discussion
+_STEM_SIDE = r"(?:の(?:(?:方|ほう)(?!法|針|向|式|々)|やつ|奴)|だと|なら)"
+
+
 def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -> list["Program"]:
     """A program named by its type word alone (「カタログ型の話です」「一般型の対象経費は？」): the
     program whose bracketed type it is, when one program has it, or when it is of the same
-    family (same base name) as a program of ``family`` (ids under discussion)."""
+    family (same base name) as a program of ``family`` (ids under discussion). Within that family
+    the type's stem names it too when it stands for a side (「一般のほうは？」「カタログだと？」):
+    alone, 「一般」 is an ordinary word."""
     key = compact(text)
     found: list["Program"] = []
     for program in catalog.programs:
         m = _QUALIFIED.match(compact(program.name.value))
         if m and len(m.group("qual")) >= 2 and m.group("qual") in key:
             found.append(program)
+    if not found and family:
+        bases = {head(p.name.value) for p in (catalog.get(i) for i in family) if p is not None}
+        found = [p for p in catalog.programs if head(p.name.value) in bases and (stem := _type_stem(p.name.value))
+                 and re.search(re.escape(stem) + _STEM_SIDE, key)]
+        return found if len(found) == 1 else []
     if len(found) <= 1 or not family:
         return found if len(found) == 1 else []
     bases = {head(p.name.value) for p in (catalog.get(i) for i in family) if p is not None}
