@@ -511,3 +511,38 @@ def test_after_a_description_only_programs_the_reply_names_are_mentioned(advisor
     # 「その融資」 then has no referent: no program of another kind is carried over for it
     loan = advisor.turn(sid, "その融資の金利は？")
     assert all(advisor.catalog.get(p["id"]).kind == "loan" for p in loan.frame["programs"])
+
+
+@pytest.mark.parametrize(("text", "program_id"), [
+    ("省力化は？", "shoryokuka-ippan"), ("じゃあ省力化だとどう？", "shoryokuka-ippan"), ("DX投資は？", "dx-toshi-sokushin-zeisei"),
+])
+def test_a_heads_first_words_alone_ask_what_about_that_program(text: str, program_id: str, catalog) -> None:
+    first = _frame("ものづくり補助金の補助率は？", catalog)
+    frame = _frame(text, catalog, [first])
+    assert frame.program_ids == [program_id] and frame.slots == ["rate"]
+    # in a longer sentence the word is an ordinary word
+    assert not references.shortened_programs("省力化したいので補助金を探してます", catalog)
+
+
+def test_a_refused_request_keeps_the_program_it_names_by_a_shortened_name(catalog) -> None:
+    refused = _frame("IT補助金で、見積書の金額を水増しして申請できる？", catalog)
+    assert refused.intent == "falsification" and refused.program_ids == ["digital-ai-donyu"]
+    honest = _frame("じゃあ普通に申請したら、それの上限はいくら？", catalog, [refused])
+    assert honest.program_ids == ["digital-ai-donyu"] and honest.slots == ["amount"]
+
+
+def test_a_follow_up_about_a_program_whose_guidelines_are_not_indexed_is_not_stated(catalog) -> None:
+    first = _frame("中小企業新事業進出補助金の目的を教えてください。", catalog)
+    follow = _frame("その補助金の補助上限はいくらですか？", catalog, [first])
+    assert follow.program_ids == ["guideline:中小企業新事業進出補助金"] and follow.not_stated == "unindexed_program"
+
+
+@pytest.mark.parametrize("text", ["省力化投資補助金のカタログ型ってなにっしゃ", "DX認定ってなんね"])
+def test_kana_what_is_asks_for_the_definition(text: str, catalog) -> None:
+    assert _frame(text, catalog).slots == ["definition"]
+
+
+def test_a_size_class_alone_is_the_owners_condition_not_a_program(catalog) -> None:
+    first = _frame("ものつくり補助金の補助率おしえて", catalog)
+    frame = _frame("小規模だとどうなる？", catalog, [first])
+    assert frame.program_ids == ["monodukuri"] and not frame.not_stated

@@ -12,6 +12,7 @@ leading 中小企業, the bracketed type and the trailing kind word (補助金, 
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -150,6 +151,10 @@ _HIRAGANA = re.compile(r"[ぁ-ゖー]+")  # 「ものの方が安い」: a short
 # After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name);
 # に only before returning to or asking about it (「ものづくりに戻って」「ものづくりについて」).
 _AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|に(?:戻|もど|ついて|関して|関する)|$|[?？、。])"
+# 「省力化は？」「省力化だとどう？」: the whole message asks what about it (the text compacted); a
+# size class is the owner's condition (「小規模だとどうなる？」), not 小規模事業者持続化補助金
+_SIZE_WORD = re.compile(r"(?:小規模|中小|中堅|大)(?:企業|事業者)?者?")
+_WHAT_ABOUT = r"(?:は|って|だと|なら|では|も)(?:どう(?:なの|なる|ですか|でしょう)?)?[?？。!！]*"
 
 
 def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
@@ -166,6 +171,11 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
                     and re.search(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(h[:n]) + _slot_after_head(), key)):
                 best = max(best, n)
                 break
+        # 「省力化は？」「DX投資だと？」: a short message asking about the head's first words alone
+        for start in _word_prefixes(h):
+            if (len(start) >= MIN_SLOT_PREFIX_CHARS and not _HIRAGANA.fullmatch(start) and not _SIZE_WORD.fullmatch(start)
+                    and re.fullmatch(r"(?:じゃあ|では|なら|で)?" + re.escape(start) + _WHAT_ABOUT, key)):
+                best = max(best, len(start))
         if not subsidy:
             continue
         for part in {h, *h.split("・")}:
@@ -395,6 +405,7 @@ def _reading(text: str) -> str:
 _VOCABULARY: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
 
+@functools.lru_cache(maxsize=512)
 def _word_prefixes(term: str) -> list[str]:
     """The term's starts that end where a Sudachi word does (「省力化投資」 → 「省力化」): owners type a
     shortened name as its first words (「しょうりょくか」)."""

@@ -94,7 +94,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
     ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
-    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って何|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
 ]
 # Slots whose words any question has (「とは」「誰」「いつ」「おすすめ」, "what is"): alone they say nothing
 # about the subject.
