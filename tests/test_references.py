@@ -546,3 +546,14 @@ def test_a_size_class_alone_is_the_owners_condition_not_a_program(catalog) -> No
     first = _frame("ものつくり補助金の補助率おしえて", catalog)
     frame = _frame("小規模だとどうなる？", catalog, [first])
     assert frame.program_ids == ["monodukuri"] and not frame.not_stated
+
+
+@pytest.mark.parametrize(("text", "program_id"), [
+    ("中堅の大型投資の補助金って何億まで出るの？", "chuken-daikibo-seicho-toshi"), ("省力化の投資の補助金は？", "shoryokuka-ippan"),
+])
+def test_a_paraphrased_name_sharing_a_word_with_the_head_names_the_program(text: str, program_id: str, catalog) -> None:
+    first = _frame(text, catalog)
+    assert first.program_ids == [program_id]
+    assert _frame("投資額はいくら以上？", catalog, [first]).program_ids == [program_id]
+    # a word the head does not hold names nothing (「設備投資」 is no part of any subsidy's name)
+    assert not references.shortened_programs("中小の設備投資の補助金", catalog)

@@ -189,6 +189,16 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
             if not _HIRAGANA.fullmatch(h[:n]) and h[:n] + "の" + _ABBREVIATED_KIND in key:
                 best = max(best, n)
                 break
+        # 「中堅の大型投資の補助金」: the head's start, の, a few words sharing a word with the rest of
+        # the head (投資), 補助金 — the owner's paraphrase of the name
+        for n in range(len(h) - 2, MIN_PREFIX_CHARS - 1, -1):
+            rest = h[n:]
+            if _HIRAGANA.fullmatch(h[:n]):
+                continue
+            m = re.search(re.escape(h[:n]) + r"の(?P<middle>[^、。？?\s]{2,8}?)" + _ABBREVIATED_KIND, key)
+            if m and any(rest[i:i + 2] in m.group("middle") for i in range(len(rest) - 1)):
+                best = max(best, n)
+                break
         # 「中堅のほうは？」「省力化の方」: the head's start, then の方/のほう (the head alone is too short)
         for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
             if (n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n])) and re.search(re.escape(h[:n]) + _SIDE, key):
