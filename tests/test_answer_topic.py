@@ -76,3 +76,11 @@ def test_category_words_keep_a_phrase_out_only_when_asked() -> None:
     assert [w for w, _ in topic_nouns(question)] == ["社内文書", "検索", "システム"]
     assert topic_nouns(question, skip_categories=True) == []
     assert topic_nouns("今年のスケジュールは？", skip_categories=True) == []  # the slot the facts answer
+
+
+def test_words_pointing_back_at_a_program_are_no_topic(advisor: Advisor) -> None:
+    assert topic_nouns("前者の対象経費は？") == [] and topic_nouns("後者は？") == []
+    sid = advisor.new_session()
+    advisor.turn(sid, "ものづくり補助金とIT補助金って、上限はどっちが高い？")
+    latter = advisor.turn(sid, "後者の対象経費は？").answer
+    assert latter.grounded and "ソフトウェア購入費" in latter.text

@@ -923,7 +923,10 @@ _CATEGORY_WORD = re.compile(r"AI|ＡＩ|IT|ＩＴ|DX|ＤＸ|IoT|システム|ソ
 # Words that name what the catalog's facts answer (「今年のスケジュールは？」 after a program was named):
 # with facts for the asked slot they are no thing of their own.
 _SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切", "公募", "期限", "対象者", "目的", "概要", "特徴", "流れ",
-               "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費"}
+               "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費", "下限"}
+# Words pointing back at programs of the conversation (「前者の対象経費は？」「後者は？」): the frame
+# resolves them to a program; they name no thing of their own.
+_POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}
 
 
 def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str]]:
@@ -950,7 +953,7 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
         topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
         if phrase and topic and not (skip_categories and _CATEGORY_WORD.search("".join(n.surface() for n in phrase))):
             for i, n in enumerate(phrase):
-                if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4])
+                if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4]) or n.surface() in _POINTER_NOUNS
                         or (skip_categories and n.surface() in _SLOT_NOUNS)
                         or _ASKS_FIGURE.search(n.surface()) or _AUDIENCE_SUFFIX.search(n.surface())):
                     continue
