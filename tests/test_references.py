@@ -557,3 +557,8 @@ def test_a_paraphrased_name_sharing_a_word_with_the_head_names_the_program(text:
     assert _frame("投資額はいくら以上？", catalog, [first]).program_ids == [program_id]
     # a word the head does not hold names nothing (「設備投資」 is no part of any subsidy's name)
     assert not references.shortened_programs("中小の設備投資の補助金", catalog)
+
+
+def test_a_type_word_beside_a_named_program_is_that_programs_type(catalog) -> None:
+    # 通常枠 is the bracketed type of デジタル化・AI導入補助金 only, but here ものづくり's 通常枠
+    assert _frame("ものづくり補助金って、通常枠のほかにどんな申請枠があるんですか？", catalog).program_ids == ["monodukuri"]

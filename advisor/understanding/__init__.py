@@ -245,6 +245,19 @@ def _refused_programs(text: str, history: list[Frame], catalog: "Catalog | None"
     return _named_programs(text, catalog) or _named_otherwise(text, history, catalog)
 
 
+def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None") -> list[ProgramRef]:
+    """Programs ``rest`` (a message without the names of ``named``) names by a shortened name, or
+    by a type word of a named program's family (「省力化投資補助金（一般型）とカタログ型」): 「ものづくり
+    補助金って、通常枠のほかに…」 asks about ものづくり's 通常枠, not the one program whose type is 通常枠."""
+    if catalog is None:
+        return []
+    typed = [ProgramRef(p.id, p.name.value, "shortened") for p in references.type_named(rest, catalog)]
+    programs = ([p for p in typed if any(_same_family(p, n, catalog) for n in named)]
+                or [ProgramRef(p.id, p.name.value, "shortened") for p in
+                    references.shortened_programs_each(rest, catalog) or references.misspelled_programs(rest, catalog)])
+    return programs
+
+
 def _discussed(frame: Frame) -> bool:
     """The frame's programs are under discussion: declined turns are skipped, except a refused
     falsification request (「…補助金で、本当は…ことにして」): its program is still the topic, and the
@@ -420,7 +433,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # 「ものづくり補助金とIT補助金、上限はどっちが高い？」: a second program named by a shortened name
         # beside a full name is named too (a later 「後者は？」 means it).
         ids = {p.id for p in named}
-        others = [p for p in _named_otherwise(_without_names(text, named, catalog), history, catalog) if p.id not in ids]
+        others = [p for p in _named_beside(_without_names(text, named, catalog), named, catalog) if p.id not in ids]
         if others:
             named = [*named, *others]
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
