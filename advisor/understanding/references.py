@@ -157,24 +157,32 @@ _SIZE_WORD = re.compile(r"(?:小規模|中小|中堅|大)(?:企業|事業者)?�
 _WHAT_ABOUT = r"(?:は|って|だと|なら|では|も)(?:どう(?:なの|なる|ですか|でしょう)?)?[?？。!！]*"
 
 
+@functools.lru_cache(maxsize=None)
+def _pattern(source: str) -> re.Pattern[str]:
+    """The compiled pattern, kept: the patterns built from the catalog's program heads number a few
+    thousand, more than re's own cache holds (512), so re.search() recompiled them on every turn
+    (0.6 s a turn in evals/bench_chat.py). The set is bounded by the catalog."""
+    return re.compile(source)
+
+
 def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
     """The length of the longest way ``key`` mentions a program with these names (0: none): its
     head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金."""
     best = 0
     for h in _heads(names):
-        if len(h) >= MIN_HEAD_CHARS and re.search(re.escape(h) + _AFTER_HEAD, key):
+        if len(h) >= MIN_HEAD_CHARS and _pattern(re.escape(h) + _AFTER_HEAD).search(key):
             best = max(best, len(h))
         # 「ものづくり 締切」「省力化補助率」 (phone-typed): the head or its start, then what is asked
         for n in range(len(h), MIN_SLOT_PREFIX_CHARS - 1, -1):
             # not inside a longer word: 「クラウドサービス対象」 does not name サービス等生産性向上…
             if ((n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n]))
-                    and re.search(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(h[:n]) + _slot_after_head(), key)):
+                    and _pattern(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(h[:n]) + _slot_after_head()).search(key)):
                 best = max(best, n)
                 break
         # 「省力化は？」「DX投資だと？」: a short message asking about the head's first words alone
         for start in _word_prefixes(h):
             if (len(start) >= MIN_SLOT_PREFIX_CHARS and not _HIRAGANA.fullmatch(start) and not _SIZE_WORD.fullmatch(start)
-                    and re.fullmatch(r"(?:じゃあ|では|なら|で)?" + re.escape(start) + _WHAT_ABOUT, key)):
+                    and _pattern(r"(?:じゃあ|では|なら|で)?" + re.escape(start) + _WHAT_ABOUT).fullmatch(key)):
                 best = max(best, len(start))
         if not subsidy:
             continue
@@ -195,13 +203,13 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
             rest = h[n:]
             if _HIRAGANA.fullmatch(h[:n]):
                 continue
-            m = re.search(re.escape(h[:n]) + r"の(?P<middle>[^、。？?\s]{2,8}?)" + _ABBREVIATED_KIND, key)
+            m = _pattern(re.escape(h[:n]) + r"の(?P<middle>[^、。？?\s]{2,8}?)" + _ABBREVIATED_KIND).search(key)
             if m and any(rest[i:i + 2] in m.group("middle") for i in range(len(rest) - 1)):
                 best = max(best, n)
                 break
         # 「中堅のほうは？」「省力化の方」: the head's start, then の方/のほう (the head alone is too short)
         for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
-            if (n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n])) and re.search(re.escape(h[:n]) + _SIDE, key):
+            if (n >= MIN_HEAD_CHARS or not _HIRAGANA.fullmatch(h[:n])) and _pattern(re.escape(h[:n]) + _SIDE).search(key):
                 best = max(best, n)
                 break
     return best
@@ -290,7 +298,7 @@ def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -
     if not found and family:
         bases = {head(p.name.value) for p in (catalog.get(i) for i in family) if p is not None}
         found = [p for p in catalog.programs if head(p.name.value) in bases and (stem := _type_stem(p.name.value))
-                 and re.search(re.escape(stem) + _STEM_SIDE, key)]
+                 and _pattern(re.escape(stem) + _STEM_SIDE).search(key)]
         return found if len(found) == 1 else []
     if len(found) <= 1 or not family:
         return found if len(found) == 1 else []
