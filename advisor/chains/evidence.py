@@ -298,15 +298,17 @@ _GENERIC_HEADS = {
 _corpus_text_cache: dict[str, str] = {}
 
 
-def _corpus_text(retriever) -> str:
-    """All indexed text (with titles), compacted; cached per loaded index generation."""
+def _corpus_text(retriever, *, lower: bool = False) -> str:
+    """All indexed text (with titles), compacted (and lower-cased with ``lower``); cached per loaded
+    index generation, so a question never rebuilds or re-cases the whole corpus."""
     state = retriever._state()
     key = str(state.generation)  # a re-ingest switches generation: the text is rebuilt once
     if key not in _corpus_text_cache:
         _corpus_text_cache.clear()
         parts = [c.text_with_heading() for c in state.chunks] + [s.title for s in state.sources.values()]
         _corpus_text_cache[key] = compact("\n".join(parts))
-    return _corpus_text_cache[key]
+        _corpus_text_cache[key + ":lower"] = _corpus_text_cache[key].lower()
+    return _corpus_text_cache[key + ":lower" if lower else key]
 
 
 def unknown_program_names(question: str, retriever, catalog) -> list[str]:
@@ -992,7 +994,7 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     if not unstated:
         return []
     try:
-        corpus = _corpus_text(retriever).lower()  # 「webサイト」 and 「Webサイト」 are one word
+        corpus = _corpus_text(retriever, lower=True)  # 「webサイト」 and 「Webサイト」 are one word
     except Exception:  # noqa: BLE001 - no corpus text: nothing can be said to be absent from it
         return []
     return [word for word in unstated if not _mentioned_in(word, corpus)]
