@@ -52,7 +52,7 @@ def _id_stem(row: dict) -> str:
 
 
 # conversations.jsonl's early rows were split by hand (kept); rows added since session 17 are halved
-# per style here. out_of_scope.jsonl: see HAND_SPLIT.
+# per style here, except the blind batches split by writer. out_of_scope.jsonl: see HAND_SPLIT.
 STRATA: dict[str, Callable[[dict], str]] = {
     "retrieval.jsonl": lambda row: str(row["kind"]),
     "retrieval_holdout.jsonl": lambda row: str(row["kind"]),
@@ -69,8 +69,15 @@ STRATA: dict[str, Callable[[dict], str]] = {
 # split and, like tuning rows, stay outside the halves; rows written from then on (batches s17-,
 # s18-, s19-, ...) are halved here.
 HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
+# Blind batches split by writer, not halved (session 22 on): a whole writer goes to dev or to test
+# (s22: w1-w3 dev, w4 test, so the test figure is that of a writer nobody tuned on). Their rows carry
+# an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
+# a row of such a batch without a split is an error (--check), never assigned here.
+WRITER_SPLIT_BATCHES = ("s22-",)
 HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
-    "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES),
+    "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES)
+    or str(row["id"]).startswith(WRITER_SPLIT_BATCHES),
+    "conversations.jsonl": lambda row: str(row["id"]).startswith(WRITER_SPLIT_BATCHES),
 }
 
 

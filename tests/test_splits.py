@@ -45,6 +45,19 @@ def test_every_row_has_a_split_and_each_stratum_is_halved(name: str) -> None:
     assert abs(total["dev"] - total["test"]) <= 1
 
 
+@pytest.mark.parametrize("name", ["out_of_scope.jsonl", "conversations.jsonl"])
+def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None:
+    # s22: writers w1-w3 are dev (tuning material), w4 is wholly test (a writer nobody tunes on).
+    rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
+    assert blind and not any(split_datasets.halved(name, row) for row in blind)
+    for row in blind:
+        writer = str(row["id"]).split("-")[1]
+        assert row["split"] == ("test" if writer == "w4" else "dev"), row["id"]
+    # A hand-split row without a split is not assigned by the script (it stays outside the halves).
+    assert not split_datasets.halved(name, {"id": "s22-w9-safe-1"})
+
+
 def test_assignment_keeps_existing_splits_and_balances_new_rows() -> None:
     rows = [{"id": f"q{i}", "kind": "a" if i < 6 else "b", "split": "dev"} for i in range(3)]
     rows += [{"id": f"q{i}", "kind": "a" if i < 6 else "b"} for i in range(3, 10)]
