@@ -562,3 +562,23 @@ def test_a_paraphrased_name_sharing_a_word_with_the_head_names_the_program(text:
 def test_a_type_word_beside_a_named_program_is_that_programs_type(catalog) -> None:
     # 通常枠 is the bracketed type of デジタル化・AI導入補助金 only, but here ものづくり's 通常枠
     assert _frame("ものづくり補助金って、通常枠のほかにどんな申請枠があるんですか？", catalog).program_ids == ["monodukuri"]
+
+
+def test_a_what_about_question_after_an_off_topic_aside_keeps_the_slot_asked_before(catalog) -> None:
+    # the declined aside is skipped both for the program and for the slot: 「で、」「じゃあ、」 with a comma
+    cap = _frame("デジタル化・AI導入補助金の上限はいくら？", catalog)
+    aside = Frame("off_topic", reason="test: an off-topic aside")
+    assert aside.declines
+    mono = _frame("じゃあ、ものづくりは？", catalog, [cap, aside])
+    assert mono.program_ids == ["monodukuri"] and mono.slots == cap.slots == ["amount"]
+    rate = _frame("ものづくり補助金の補助率は？", catalog)
+    shoryokuka = _frame("で、省力化は？", catalog, [rate, aside])
+    assert shoryokuka.program_ids == ["shoryokuka-ippan"] and shoryokuka.slots == ["rate"]
+
+
+def test_a_list_of_shortened_names_names_each_even_as_first_words_alone(catalog) -> None:
+    pair = _frame("省力化とものづくり、どっちが補助率高い？", catalog)
+    assert pair.program_ids == ["shoryokuka-ippan", "monodukuri"]
+    assert _frame("前者の上限は？", catalog, [pair]).program_ids == ["shoryokuka-ippan"]
+    # a first word alone outside a list names nothing
+    assert not references.shortened_programs_each("省力化を進めたい", catalog)

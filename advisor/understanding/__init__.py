@@ -258,6 +258,12 @@ def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None")
     return programs
 
 
+def _last_answered(history: list[Frame]) -> Frame | None:
+    """The latest earlier turn that was not declined, looking past declined turns (an off-topic aside,
+    a refusal) within the last CARRY_BACK_TURNS turns; None when there is none."""
+    return next((f for f in reversed(history[-CARRY_BACK_TURNS:]) if not f.declines), None)
+
+
 def _discussed(frame: Frame) -> bool:
     """The frame's programs are under discussion: declined turns are skipped, except a refused
     falsification request (「…補助金で、本当は…ことにして」): its program is still the topic, and the
@@ -439,10 +445,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
-    if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and history and not history[-1].declines:
+    answered = _last_answered(history)
+    if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and answered is not None:
         # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
-        slots = list(history[-1].slots)
+        # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).
+        slots = list(answered.slots)
     if intent == "question" and not named and rules.ASKS_IF_IT_CHANGES.search(text) and not set(slots) - rules.GENERIC_SLOTS:
         # 「うちは従業員5人なんだけど、それだと変わる？」: the slot asked before, under the owner's condition
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])

@@ -155,6 +155,8 @@ _AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|に(?
 # size class is the owner's condition (「小規模だとどうなる？」), not 小規模事業者持続化補助金
 _SIZE_WORD = re.compile(r"(?:小規模|中小|中堅|大)(?:企業|事業者)?者?")
 _WHAT_ABOUT = r"(?:は|って|だと|なら|では|も)(?:どう(?:なの|なる|ですか|でしょう)?)?[?？。!！]*"
+_LEAD_IN = r"(?:(?:じゃあ|じゃ|では|なら|で|それで|ほんで|ほな)[、,]?)?"  # 「で、省力化は？」
+_LISTED_TAIL = r"(?:は|って|だと|なら|では|も)?[?？。!！、,]*"  # 「省力化とものづくり」: one part of the list
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,7 +167,7 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
+def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = False) -> int:
     """The length of the longest way ``key`` mentions a program with these names (0: none): its
     head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金."""
     best = 0
@@ -179,10 +181,11 @@ def _mentions(key: str, names: list[str], subsidy: bool = True) -> int:
                     and _pattern(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(h[:n]) + _slot_after_head()).search(key)):
                 best = max(best, n)
                 break
-        # 「省力化は？」「DX投資だと？」: a short message asking about the head's first words alone
+        # 「省力化は？」「で、DX投資だと？」: a short message asking about the head's first words alone;
+        # in a list of programs (listed) a part may be those words alone (「省力化とものづくり、…」)
         for start in _word_prefixes(h):
             if (len(start) >= MIN_SLOT_PREFIX_CHARS and not _HIRAGANA.fullmatch(start) and not _SIZE_WORD.fullmatch(start)
-                    and _pattern(r"(?:じゃあ|では|なら|で)?" + re.escape(start) + _WHAT_ABOUT).fullmatch(key)):
+                    and _pattern(_LEAD_IN + re.escape(start) + (_LISTED_TAIL if listed else _WHAT_ABOUT)).fullmatch(key)):
                 best = max(best, len(start))
         if not subsidy:
             continue
@@ -222,14 +225,14 @@ def _type_stem(name: str) -> str:
     return stem if len(stem) >= 2 else ""
 
 
-def shortened_programs(text: str, catalog: "Catalog") -> list["Program"]:
+def shortened_programs(text: str, catalog: "Catalog", listed: bool = False) -> list["Program"]:
     """Programs named by a shortened name (「ものづくりだと」「省力化補助金」「IT補助金」). Where
     several share the shortened head (一般型 and カタログ型), the one the unqualified name stands for
     (the catalog's own reading of 「…補助金」) is taken."""
     key = compact(text)
     scored: list[tuple[int, "Program"]] = []
     for program in catalog.programs:
-        n = _mentions(key, program.names, program.kind == "subsidy")
+        n = _mentions(key, program.names, program.kind == "subsidy", listed)
         if n:
             scored.append((n, program))
     if not scored:
@@ -258,7 +261,7 @@ def shortened_programs_each(text: str, catalog: "Catalog") -> list["Program"]:
     both (a longer mention does not hide a shorter one elsewhere). One program at most per part."""
     found: list["Program"] = []
     for part in _COORDINATOR.split(nfkc(text)):
-        for program in shortened_programs(part, catalog):
+        for program in shortened_programs(part, catalog, listed=True):
             if program.id not in {p.id for p in found}:
                 found.append(program)
     whole = shortened_programs(text, catalog)
