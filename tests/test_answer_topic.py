@@ -4,7 +4,7 @@ corpus)."""
 
 from __future__ import annotations
 
-from advisor.chains.evidence import _mentioned_in, topic_nouns, unstated_topic
+from advisor.chains.evidence import _mentioned_in, asked_nouns, topic_nouns, unstated_topic
 from advisor.session import Advisor
 
 
@@ -84,3 +84,27 @@ def test_words_pointing_back_at_a_program_are_no_topic(advisor: Advisor) -> None
     advisor.turn(sid, "ものづくり補助金とIT補助金って、上限はどっちが高い？")
     latter = advisor.turn(sid, "後者の対象経費は？").answer
     assert latter.grounded and "ソフトウェア購入費" in latter.text
+
+
+def test_the_action_or_object_asked_about_is_read_besides_the_topic() -> None:
+    """An action noun before する and the object before を, in the asking clause (evidence.asked_nouns)."""
+    assert [w for w, _ in asked_nouns("同じ設備について、他の国の補助金と重複して申請することはできますか？")] == ["重複"]
+    assert [w for w, _ in asked_nouns("スマートフォンを従業員分そろえるのに補助金は使えますか？")] == ["スマートフォン"]
+    assert "解散" in [w for w, _ in asked_nouns("補助金の交付を受けた後に会社を解散した場合、どうなりますか。")]
+    # inside a clause describing another thing, the thing asked about is that thing
+    assert asked_nouns("防犯カメラをAIで解析するシステムを入れたいのですが、対象になりますか") == []
+    assert asked_nouns("DX推進指標で自己診断した中小企業って、これまでにどのくらいあるの？") == []
+    # the owner's wish is what the program's categories answer
+    assert asked_nouns("お客様対応でチャットボットを導入したい。") == []
+
+
+def test_an_action_the_documents_never_mention_is_not_answered_from_other_rules(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "同じ設備について、他の国の補助金と重複して申請することはできますか？").answer
+    assert not answer.grounded and "「重複」" in answer.text
+
+
+def test_a_paraphrase_of_a_stated_word_is_still_answered(retriever) -> None:  # noqa: ANN001 - session fixture
+    """お金 is in no document, but its SudachiDict synonym group is (資金): a paraphrase."""
+    question = "銀行からお金を借りるときに使える制度はありますか"
+    assert "お金" in [w for w, _ in asked_nouns(question)]
+    assert "お金" not in unstated_topic(question, retriever.search(question, k=8), retriever)

@@ -916,6 +916,8 @@ _TOPIC_PARTICLES = ("って", "とは", "については", "には")
 _TOPIC_SKIP_POS = {"形状詞可能"}  # 大型, 必須, 具体的: what the thing is like, not the thing
 _AUDIENCE_SUFFIX = re.compile(r"(?:向け|向き|用)$")  # 「企業向けの補助」: the thing is 企業
 _HONORIFIC_PREFIXES = {"お", "ご", "御"}  # 「ご相談」 is 相談
+# The action nouns and objects of the asking clause are asked about too (asked_nouns).
+ASKED_NOUNS = True
 
 
 # Words naming the kinds of things the programs' expense categories cover (software, systems, AI
@@ -969,6 +971,88 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
     return out
 
 
+# What a question asks to be done or had, besides its topic (「期間終了後に売却することはできますか」
+# 「会社を解散した場合、どうなりますか」「配送用の軽トラックを買う費用に使えますか」): an action noun before
+# する (売却, 解散, 重複) or the object before を, in the asking clause. Not one inside a clause that
+# describes another thing (「防犯カメラをAIで解析するシステム」「自己診断した中小企業」「上乗せしてもらえる
+# 仕組み」: the thing asked about is the システム, the 中小企業, the 仕組み), not one before a context
+# clause's end (「…させたいけど、」「…入れたいのですが、」), not a phrase holding a category word.
+_CLAUSE_END = {"が", "けど", "けれど", "けれども", "ので", "から"}
+# Nouns a describing clause may end on and still state the asked action or thing (「売却すること」
+# 「解散した場合」「買う費用」).
+_CLAUSE_HEADS = {"こと", "事", "の", "場合", "とき", "時", "際", "ところ", "後", "前", "ため", "費用", "経費", "代", "代金",
+                 "購入費", "分", "額", "金額", "方法", "必要"}
+
+
+def _not_asked(ms: list[Any], j: int) -> bool:
+    """Whether the predicate starting at ``ms[j]`` (a verb, or する after an action noun) is the
+    owner's wish (「チャットボットを導入したい」「券売機を省力化したい」: what the company wants, which
+    the program's categories answer) or ends in a form that describes the noun after it, and that
+    noun names a thing of its own (「解析するシステム」)."""
+    for m in ms[j:]:
+        if m.part_of_speech()[:2] == ("補助記号", "句点"):
+            break
+        if m.part_of_speech()[0] == "助動詞" and m.dictionary_form() == "たい":
+            return True  # 「…役割を与えて接客させたい」: the sentence states a wish
+    k = j
+    while k < len(ms) and (ms[k].part_of_speech()[0] in ("動詞", "助動詞") or (k > j and ms[k].surface() in ("て", "で"))):
+        k += 1
+    if k >= len(ms) or ms[k - 1].surface() in ("て", "で"):
+        return False
+    nxt = ms[k]
+    return nxt.part_of_speech()[0] == "名詞" and nxt.surface() not in _CLAUSE_HEADS
+
+
+def asked_nouns(text: str) -> list[tuple[str, str]]:
+    """(surface, reading) of the action nouns and objects a question asks about (see above)."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    ms = list(sudachi_tokenizer().tokenize(text, SplitMode.C))
+    # The asking clause: after the last context clause's end (接続助詞 が/けど/ので/から).
+    start = 0
+    for j, m in enumerate(ms):
+        if m.part_of_speech()[:2] == ("助詞", "接続助詞") and m.surface() in _CLAUSE_END:
+            start = j + 1
+    ms = ms[start:]
+    things = {m.begin() for m in _thing_nouns(text)}
+    out: list[tuple[str, str]] = []
+    for j, m in enumerate(ms[:-1]):
+        pos = m.part_of_speech()
+        if m.begin() not in things or _TOPIC_SKIP_POS & set(pos[1:4]) or _CATEGORY_WORD.search(m.surface()):
+            continue
+        nxt = ms[j + 1]
+        if pos[2] == "サ変可能" and nxt.part_of_speech()[0] == "動詞" and nxt.dictionary_form() in ("する", "出来る"):
+            if not _not_asked(ms, j + 1):
+                out.append((m.surface(), m.reading_form()))
+            continue
+        if nxt.surface() == "を" and nxt.part_of_speech()[0] == "助詞":
+            phrase = [m]
+            i = j - 1
+            while i >= 0 and (ms[i].part_of_speech()[0] == "名詞" or ms[i].surface() in ("の", "や")):
+                phrase.insert(0, ms[i])
+                i -= 1
+            if any(_CATEGORY_WORD.search(n.surface()) for n in phrase):
+                continue
+            verb = next((k for k in range(j + 2, len(ms)) if ms[k].part_of_speech()[0] == "動詞"), None)
+            if verb is not None and not _not_asked(ms, verb):
+                out.append((m.surface(), m.reading_form()))
+    return out
+
+
+def _synonym_mentioned(word: str, retriever) -> bool:
+    """Whether a word of one of ``word``'s SudachiDict synonym groups is indexed (お金 → 資金, 商売 →
+    事業, 中身 → 内容): a paraphrase of something the documents say, not a thing they leave out."""
+    from advisor.index.analysis import morphemes
+
+    try:
+        vocab = retriever._state().lexical.vocabulary
+    except Exception:  # noqa: BLE001 - no BM25 statistics: nothing can be said to be absent
+        return True
+    return any(f"g:{g}" in vocab for m in morphemes(word) for g in m.synonym_groups)
+
+
 def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = (),
                    skip_categories: bool = False) -> list[str]:
     """The topic nouns of the question's asking sentences (see above) that no retrieved passage
@@ -984,6 +1068,8 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic
     focus = topic_nouns(text, skip_categories)
+    asked = [f for f in asked_nouns(text) if f not in focus] if ASKED_NOUNS else []
+    focus += asked
     if not focus:
         return []
     # A prefixed word (相見積り) is no single index term: its own words would count it as stated.
@@ -997,7 +1083,9 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
         corpus = _corpus_text(retriever, lower=True)  # 「webサイト」 and 「Webサイト」 are one word
     except Exception:  # noqa: BLE001 - no corpus text: nothing can be said to be absent from it
         return []
-    return [word for word in unstated if not _mentioned_in(word, corpus)]
+    asked_words = {w for w, _ in asked}
+    return [word for word in unstated if not _mentioned_in(word, corpus)
+            and not (word in asked_words and _synonym_mentioned(word, retriever))]
 
 
 def _mentioned_in(word: str, corpus: str) -> bool:
