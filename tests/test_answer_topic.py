@@ -108,3 +108,13 @@ def test_a_paraphrase_of_a_stated_word_is_still_answered(retriever) -> None:  # 
     question = "銀行からお金を借りるときに使える制度はありますか"
     assert "お金" in [w for w, _ in asked_nouns(question)]
     assert "お金" not in unstated_topic(question, retriever.search(question, k=8), retriever)
+
+
+def test_a_program_the_documents_only_name_has_no_stated_schedule(advisor: Advisor) -> None:
+    """中小企業成長加速化補助金 is only named in a list of programs: asked when it is open, the reply
+    says the documents do not state it, not the passages that name it beside others."""
+    answer = advisor.turn(advisor.new_session(), "中小企業成長加速化補助金の公募はいつ？").answer
+    assert not answer.grounded
+    assert answer.text.startswith("資料には中小企業成長加速化補助金のスケジュールの記載がありません")
+    stated = advisor.turn(advisor.new_session(), "デジタル化・AI導入補助金の公募はいつ？").answer
+    assert stated.grounded and "計4回" in stated.text

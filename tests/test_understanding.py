@@ -146,6 +146,9 @@ def test_a_follow_up_naming_a_kind_takes_the_first_recommendation_of_that_kind(c
     ("長崎県佐世保市がやっている中小企業のIT補助金の補助率は？", "local_program"),
     ("来年度のデジタル化・AI導入補助金の公募開始日はいつ頃ですか", "forecast"),
     ("中堅等大規模成長投資補助金の次の公募はいつ頃ですか", ""),
+    # the prefecture named first, its program later as 「県の」; the owner's location alone is no program
+    ("佐賀県でAIを入れる会社向けの県の補助金ってあります？", "local_program"),
+    ("熊本で使える県の補助金はある？", "local_program"),
 ])
 def test_facts_the_documents_cannot_state(text: str, kind: str, catalog) -> None:
     frame = _frame(text, catalog)

@@ -567,9 +567,15 @@ def _unindexed_program_answer(program_ids: list[str], slot: str) -> Answer:
     return Answer(text=text, citations=[], grounded=False, warnings=[])
 
 
+# The slots whose catalog facts a named program may lack: then only a retrieved sentence about the
+# program with a figure or date answers, not the passages that merely name it beside others.
+MISSING_FACT_SLOTS = ("amount", "rate", "date")
+
+
 def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
-    """One program, asked for its cap or rate, and the catalog records none (地方拠点強化税制の控除率)."""
-    if asked is None or len(programs) != 1 or not asked.slots or asked.slots[0] not in ("amount", "rate"):
+    """One program, asked for its cap, rate or schedule, and the catalog records none (地方拠点強化税制の
+    控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it)."""
+    if asked is None or len(programs) != 1 or not asked.slots or asked.slots[0] not in MISSING_FACT_SLOTS:
         return False
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[asked.slots[0]])
 

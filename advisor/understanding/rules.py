@@ -399,6 +399,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  # the prefecture as the one who runs it: 「福井県が今年から始めたAI補助金」
                                  r"(?:" + _PREFECTURE + r")[都道府県]?が[^。、]{0,20}(?:補助金|助成金|支援制度|補助制度)|"
                                  r"(?:市町村|市区町村|自治体)(?:が|の)[^。]{0,12}(?:補助金|助成金)|"
+                                 # a prefecture named, then its program as 「県の」: 「佐賀県でAIを入れる会社向けの県の補助金」
+                                 r"(?:" + _PREFECTURE + r")[^。]{0,30}(?<![一-龥])(?:県|都|府)(?:の|が)(?:独自の)?[^。]{0,12}(?:補助金|助成金|支援制度|補助制度)|"
                                  r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
                                  # (「宮崎県延岡市がやっている…」: the prefecture may come first)
