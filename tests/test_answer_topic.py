@@ -118,3 +118,24 @@ def test_a_program_the_documents_only_name_has_no_stated_schedule(advisor: Advis
     assert answer.text.startswith("資料には中小企業成長加速化補助金のスケジュールの記載がありません")
     stated = advisor.turn(advisor.new_session(), "デジタル化・AI導入補助金の公募はいつ？").answer
     assert stated.grounded and "計4回" in stated.text
+
+
+def test_a_clause_before_a_space_after_a_finished_predicate_is_context() -> None:
+    """Owners type without 。: the asking clause starts after a space that follows a predicate."""
+    assert asked_nouns("さっき聞いたとは無視してよかです 私が聞き間違えとった 省力化の一般型の補助率ばもう一回教えてくれんね") == []
+    assert [w for w, _ in asked_nouns("あの 同じ設備で重複して申請することはできますか")] == ["重複"]
+
+
+def test_a_subsidy_the_documents_only_name_has_no_stated_expenses(advisor: Advisor) -> None:
+    answer = advisor.turn(advisor.new_session(), "中小企業成長加速化補助金は、建物費も対象経費に含まれますか？").answer
+    assert not answer.grounded
+    assert answer.text.startswith("資料には中小企業成長加速化補助金の補助対象経費の記載がありません")
+
+
+def test_a_condition_on_a_thing_the_catalog_covers_is_not_answered_by_its_facts(advisor: Advisor) -> None:
+    """The program's 補助対象者 fact answers for 設備, not for 中古: the documents never mention used
+    equipment, so the reply says so (evidence.unstated_modifier); the kind of thing alone is answered."""
+    used = advisor.turn(advisor.new_session(), "中古の設備でも省力化投資補助金（一般型）の対象になりますか？").answer
+    assert not used.grounded and "「中古」" in used.text
+    kind = advisor.turn(advisor.new_session(), "AIチャットボットのシステムって、デジタル化・AI導入補助金の対象になりますか").answer
+    assert kind.grounded

@@ -149,6 +149,9 @@ def test_a_follow_up_naming_a_kind_takes_the_first_recommendation_of_that_kind(c
     # the prefecture named first, its program later as 「県の」; the owner's location alone is no program
     ("佐賀県でAIを入れる会社向けの県の補助金ってあります？", "local_program"),
     ("熊本で使える県の補助金はある？", "local_program"),
+    # what happens after fraud, asked in dialect (どげ = どう)
+    ("不正受給したらどげなるとね", "sanctions"),
+    ("ものづくり補助金て出したらどのくらいの割合で通るとね", "statistics"),
 ])
 def test_facts_the_documents_cannot_state(text: str, kind: str, catalog) -> None:
     frame = _frame(text, catalog)

@@ -26,6 +26,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from advisor.chains.evidence import (
     Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
     unstated_focus,
+    unstated_modifier,
     unstated_target,
     unstated_topic,
 )
@@ -574,8 +575,12 @@ MISSING_FACT_SLOTS = ("amount", "rate", "date")
 
 def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
     """One program, asked for its cap, rate or schedule, and the catalog records none (地方拠点強化税制の
-    控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it)."""
-    if asked is None or len(programs) != 1 or not asked.slots or asked.slots[0] not in MISSING_FACT_SLOTS:
+    控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it); or a subsidy asked
+    for its expenses whose catalog entry records none (a tax incentive or a loan has no 対象経費 list)."""
+    if asked is None or len(programs) != 1 or not asked.slots:
+        return False
+    if asked.slots[0] not in MISSING_FACT_SLOTS and not (
+            asked.slots[0] == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
         return False
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[asked.slots[0]])
 
@@ -691,6 +696,8 @@ def _select(inputs: dict) -> Selection:
     unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
     if TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and not facts:
         unstated = unstated_target(asked.yes_no_target, inputs["hits"], inputs["retriever"])
+    elif TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and facts:
+        unstated = unstated_modifier(asked.yes_no_target, inputs["hits"], inputs["retriever"], facts)
     if TOPIC_GATE and not unstated:
         # With catalog facts for the asked slot, a thing of a kind the catalog's categories name
         # (an AI chatbot, a system) is answered by them; 「PC・タブレットの購入費」「相見積もり」 are not.

@@ -857,6 +857,42 @@ def unstated_target(target: str, hits: list[ScoredChunk], retriever) -> list[str
     return _unstated_words(focus, hits, retriever) if focus else []
 
 
+def unstated_modifier(target: str, hits: list[ScoredChunk], retriever, facts: list[Evidence]) -> list[str]:
+    """With catalog facts for a yes-no question (「中古の設備でも…の対象になりますか」 gets the program's
+    補助対象者), the nouns of the thing's modifiers (中古 of 中古の設備) that no retrieved passage, no
+    fact, no indexed document and no synonym of an indexed word states: the facts answer for the kind
+    of thing (設備, a category the catalog covers), not for the condition the question puts on it.
+    Not a run of nouns holding a category word (「AIチャットボットのシステム」), not the head noun."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    if not hits or not target:
+        return []
+    ms = list(sudachi_tokenizer().tokenize(nfkc(target), SplitMode.C))
+    runs: list[list[Any]] = [[]]
+    for m in ms:
+        if m.part_of_speech()[0] in ("名詞", "接頭辞", "接尾辞"):
+            runs[-1].append(m)
+        elif runs[-1]:
+            runs.append([])
+    runs = [r for r in runs if r][:-1]  # the last run is the head: the kind of thing asked about
+    things = {m.begin() for m in _thing_nouns(nfkc(target))}
+    focus = [(m.surface(), m.reading_form()) for run in runs if not any(_CATEGORY_WORD.search(m.surface()) for m in run)
+             for m in run if m.begin() in things]
+    if not focus:
+        return []
+    stated = compact(" ".join(f.original for f in facts)).lower()
+    unstated = [w for w in _unstated_words(focus, hits, retriever) if compact(w).lower() not in stated]
+    if not unstated:
+        return []
+    try:
+        corpus = _corpus_text(retriever, lower=True)
+    except Exception:  # noqa: BLE001
+        return []
+    return [w for w in unstated if not _mentioned_in(w, corpus) and not _synonym_mentioned(w, retriever)]
+
+
 def _thing_nouns(text: str) -> Iterator[Any]:
     """Sudachi's morphemes of ``text`` that can name a thing: nouns of two characters or more, not a
     pronoun, numeral or counter, not one of _FOCUS_GENERIC, and not typed in hiragana (「じょうげん」
@@ -1003,6 +1039,11 @@ def _not_asked(ms: list[Any], j: int) -> bool:
     return nxt.part_of_speech()[0] == "名詞" and nxt.surface() not in _CLAUSE_HEADS
 
 
+def _ends_predicate(m: Any) -> bool:
+    pos = m.part_of_speech()
+    return pos[0] in ("動詞", "助動詞", "形容詞") or (pos[0] == "助詞" and pos[1] in ("終助詞", "接続助詞"))
+
+
 def asked_nouns(text: str) -> list[tuple[str, str]]:
     """(surface, reading) of the action nouns and objects a question asks about (see above)."""
     from sudachipy import SplitMode
@@ -1010,10 +1051,14 @@ def asked_nouns(text: str) -> list[tuple[str, str]]:
     from advisor.text import sudachi_tokenizer
 
     ms = list(sudachi_tokenizer().tokenize(text, SplitMode.C))
-    # The asking clause: after the last context clause's end (接続助詞 が/けど/ので/から).
+    # The asking clause: after the last context clause's end (接続助詞 が/けど/ので/から), or after a
+    # space that follows a finished predicate (owners typing without 。: 「さっき聞いたとは無視して
+    # よかです 私が聞き間違えとった 省力化の一般型の補助率ば…」), not a space between a noun and its particle.
     start = 0
     for j, m in enumerate(ms):
         if m.part_of_speech()[:2] == ("助詞", "接続助詞") and m.surface() in _CLAUSE_END:
+            start = j + 1
+        elif j and j + 1 < len(ms) and not m.surface().strip() and _ends_predicate(ms[j - 1]):
             start = j + 1
     ms = ms[start:]
     things = {m.begin() for m in _thing_nouns(text)}

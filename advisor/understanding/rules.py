@@ -377,7 +377,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
-                              r"(?:確率|可能性)[^。]{0,6}(?:何%|何パーセント|何割|どのくらい|どれくらい|どの位)|採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
+                              r"(?:確率|可能性)[^。]{0,6}(?:何%|何パーセント|何割|どのくらい|どれくらい|どの位)|"
+                              # 「出したらどのくらいの割合で通るとね」: how many applications pass
+                              r"(?:どのくらい|どれくらい|どの位|どんくらい|何割)[^。]{0,6}(?:割合|確率)で(?:通る|通り|受かる|受かり|採択)|採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
@@ -390,8 +392,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)", re.I)),
     # What happens after fraud: the 公募要領 state it (返還, 加算金, 公表), the policy documents do not;
     # the answer chain says so unless a retrieved passage does state it.
-    ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請)[^。]{0,30}(?:どう|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
-                             r"(?:どう|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)", re.I)),
+    # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
+    ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
+                             r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
