@@ -220,3 +220,28 @@ def test_a_question_asking_what_is_not_led_by_a_deciding_quote(used_guide):
     # 「どんな経費が…」 is no yes/no question: nothing is put first as deciding it.
     answer = _ask(used_guide, "中古品の購入では、どんな書類が必要ですか？", Asked(slots=["procedure"]))
     assert "に次の記載があります" not in statement_sentences(answer.text)[0]
+
+
+def test_a_labels_content_chosen_on_its_own_follows_the_label_and_survives_the_focus():
+    # 「c.事務費・専門家」 and its content 「⇒ 補助上限200万円」 both name what was asked and are both
+    # chosen; apart, the focus on one program's facts kept the label and dropped the value.
+    from advisor.chains.answer import _merge
+    from advisor.chains.evidence import Evidence, with_caveats
+    from advisor.types import Citation
+
+    def ev(text: str, order: int, score: float, key: str = "c1", rank: int = 1) -> Evidence:
+        citation = Citation(source_id="g", title="資料", issuer="経済産業省", date="2023-07-01", page=None,
+                            section="IT導入補助金", passage=text)
+        return Evidence(text=text, original=text, citation=citation, key=key, group="IT導入補助金", score=score,
+                        rank=rank, order=order, has_figure=False, about="asked")
+
+    label, content = ev("c.事務費・専門家", 8, 0.37), ev("⇒ 補助上限200万円", 9, 0.33)
+    other = ev("補助上限(a+b)で3千万円", 7, 0.33)
+    portal = ev("IT導入補助金事務局 ポータルサイト", 40, 0.32)
+    notes = {("c1", 9): ev("⇒ 補助上限200万円", 9, 0.0)}
+    chosen = with_caveats([label, other, portal, content], notes)
+    assert [e.text for e in chosen] == ["c.事務費・専門家", "⇒ 補助上限200万円", "補助上限(a+b)で3千万円", "IT導入補助金事務局 ポータルサイト"]
+    assert chosen[1].note
+    fact = ev("補助額：5万円〜150万円未満", 0, 2.0, key="fact:it:caps:0", rank=0)
+    kept = _merge([fact], chosen, 8, ["IT導入補助金"], focus=True)
+    assert "⇒ 補助上限200万円" in [e.text for e in kept]

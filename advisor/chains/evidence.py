@@ -624,19 +624,28 @@ def similarity_to(query: str, retriever) -> Similarity:
 def with_caveats(chosen: list[Evidence], notes: dict[tuple[str, int], Evidence]) -> list[Evidence]:
     """Each quoted sentence keeps the notes that follow it in the document: ※ caveats and (参考)
     lines (※100億宣言企業は4.5%以上, ※未達成率に応じた返還要件あり: a rule quoted without its caveat
-    misleads), and a table-row label keeps its content (「グローバル市場開拓枠」 → 「…3,000万円」)."""
+    misleads), and a table-row label keeps its content (「グローバル市場開拓枠」 → 「…3,000万円」).
+
+    A note that was also chosen on its own words (「c.事務費・専門家」 and its content 「⇒ 補助上限
+    200万円」, both naming what was asked) moves up to follow the sentence it belongs to, as a note:
+    quoted apart, the composer's limits could keep the label and drop the value."""
     out: list[Evidence] = []
-    taken = {(e.key, e.order) for e in chosen}
+    chosen_at = {(e.key, e.order): e for e in chosen}
+    emitted: set[tuple[str, int]] = set()
     shown = [compact(e.original) for e in chosen]
     for ev in chosen:
+        if (ev.key, ev.order) in emitted:
+            continue  # quoted already, as the note of the sentence before it
         out.append(ev)
+        emitted.add((ev.key, ev.order))
         order = ev.order + 1
         added = 0
-        while (ev.key, order) in notes and (ev.key, order) not in taken and added < MAX_CAVEATS:
-            note = notes[(ev.key, order)]
-            taken.add((ev.key, order))
+        while (ev.key, order) in notes and (ev.key, order) not in emitted and added < MAX_CAVEATS:
+            own = chosen_at.get((ev.key, order))
+            note = own or notes[(ev.key, order)]
+            emitted.add((ev.key, order))
             order += 1
-            if any(compact(note.original) in s for s in shown):
+            if own is None and any(compact(note.original) in s for s in shown):
                 continue  # already quoted (as a list item under its lead)
             note.score = ev.score
             note.note = True
