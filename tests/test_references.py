@@ -582,3 +582,18 @@ def test_a_list_of_shortened_names_names_each_even_as_first_words_alone(catalog)
     assert _frame("前者の上限は？", catalog, [pair]).program_ids == ["shoryokuka-ippan"]
     # a first word alone outside a list names nothing
     assert not references.shortened_programs_each("省力化を進めたい", catalog)
+
+
+def test_a_kind_asked_about_a_program_of_another_kind_is_its_related_program(catalog) -> None:
+    # the catalog relates DX認定 to the JFC loan, DX投資促進税制 and the credit-guarantee special case
+    nintei = _frame("DX認定ていうとは何ね 聞いたことはあるばってん", catalog)
+    tax = _frame("それば取ったら税金はどげんなると", catalog, [nintei])
+    assert tax.program_ids == ["dx-toshi-sokushin-zeisei"]
+    loan = _frame("公庫で借りるときは", catalog, [nintei, tax])  # reached through DX認定, discussed before
+    assert loan.program_ids == ["jfc-dx-loan"]
+    assert _frame("DX認定を取ると融資面ではどうなりますか", catalog).program_ids == ["jfc-dx-loan"]
+    assert _frame("信用保証のほうは？", catalog, [nintei]).program_ids == ["shinyo-hoken-dx-tokurei"]
+    # a kind the program is itself keeps it; a kind nothing relates to changes nothing
+    assert _frame("DX投資促進税制の税額控除は？", catalog).program_ids == ["dx-toshi-sokushin-zeisei"]
+    mono = _frame("ものづくり補助金の上限は？", catalog)
+    assert _frame("税金面では何かある？", catalog, [mono]).program_ids != ["dx-toshi-sokushin-zeisei"]

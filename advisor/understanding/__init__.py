@@ -258,6 +258,23 @@ def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None")
     return programs
 
 
+def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
+    """When the message names a kind of program (税制, 融資, 保証) that none of ``programs`` is, the
+    program of that kind the catalog relates to them (its ``related`` entries), else to a program
+    discussed earlier (「公庫で借りるときは」 after DX認定 and its tax incentive); [] when none is."""
+    kinds = rules.kinds_named(text)
+    if not kinds or catalog is None or any(_of_kinds(p, kinds, catalog) for p in programs):
+        return []
+    earlier = [p for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) for p in f.programs]
+    for ref in [*programs, *earlier]:
+        program = catalog.get(ref.id)
+        for relation in program.related if program is not None else []:
+            target = catalog.get(relation.program) if relation.program else None
+            if target is not None and target.kind in kinds:
+                return [ProgramRef(target.id, target.name.value, "carried_over")]
+    return []
+
+
 def _last_answered(history: list[Frame]) -> Frame | None:
     """The latest earlier turn that was not declined, looking past declined turns (an off-topic aside,
     a refusal) within the last CARRY_BACK_TURNS turns; None when there is none."""
@@ -475,6 +492,14 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         if others:
             programs = [*named, *others[:1]]
             follow_up = True
+    if (intent == "question" and not programs and not absent and len(text) <= FOLLOW_UP_MAX_CHARS
+            and (related := _related_of_kinds([], history, text, catalog))):
+        # 「税金面では何かある？」 after DX認定: a short question naming only a kind of program
+        programs, follow_up = related, True
+    elif intent == "question" and programs and (related := _related_of_kinds(programs, history, text, catalog)):
+        # 「DX認定を取ると融資面ではどうなりますか」「それば取ったら税金はどげんなると」: the program of the
+        # kind asked that the catalog relates to the one under discussion (DX認定 → the JFC loan, DX投資促進税制)
+        programs = related
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)

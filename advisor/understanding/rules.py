@@ -62,8 +62,9 @@ def request_clause(text: str) -> str:
 # The kind of program a follow-up names (「その補助金の上限は？」): catalog kinds.
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("subsidy", re.compile(r"補助金|助成金|subsid|grant", re.I)),
-    ("tax", re.compile(r"税制|減税|控除|tax", re.I)),
-    ("loan", re.compile(r"融資|貸付|ローン|loan", re.I)),
+    ("tax", re.compile(r"税制|減税|控除|税金|節税|税額|償却|tax", re.I)),
+    ("loan", re.compile(r"融資|貸付|ローン|借り|借入|金利|公庫|loan", re.I)),
+    ("guarantee", re.compile(r"保証|信用保険|guarantee", re.I)),
 ]
 
 
