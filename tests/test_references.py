@@ -592,7 +592,12 @@ def test_a_kind_asked_about_a_program_of_another_kind_is_its_related_program(cat
     loan = _frame("公庫で借りるときは", catalog, [nintei, tax])  # reached through DX認定, discussed before
     assert loan.program_ids == ["jfc-dx-loan"]
     assert _frame("DX認定を取ると融資面ではどうなりますか", catalog).program_ids == ["jfc-dx-loan"]
-    assert _frame("信用保証のほうは？", catalog, [nintei]).program_ids == ["shinyo-hoken-dx-tokurei"]
+    guarantee = _frame("信用保証のほうは？", catalog, [nintei, tax])
+    # what each gives: the tax incentive's rate, the guarantee's limits (not the rate asked before)
+    assert guarantee.program_ids == ["shinyo-hoken-dx-tokurei"] and guarantee.slots == ["eligibility"]
+    assert tax.slots[0] == "rate"
+    benefit = _frame("DX認定をとりました。日本政策金融公庫で借りるとき、認定をとっていると何か有利になるんでしょうか？", catalog)
+    assert benefit.program_ids == ["jfc-dx-loan"] and benefit.slots[0] == "rate"
     # a kind the program is itself keeps it; a kind nothing relates to changes nothing
     assert _frame("DX投資促進税制の税額控除は？", catalog).program_ids == ["dx-toshi-sokushin-zeisei"]
     mono = _frame("ものづくり補助金の上限は？", catalog)

@@ -258,6 +258,11 @@ def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None")
     return programs
 
 
+# What a program of a kind gives, asked as 「有利になる？」「どうなる？」: a loan's or a tax incentive's rate
+# (other kinds: their eligibility, whose fields hold a guarantee's limits).
+BENEFIT_SLOT: dict[str, Slot] = {"loan": "rate", "tax": "rate"}
+
+
 def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     """When the message names a kind of program (税制, 融資, 保証) that none of ``programs`` is, the
     program of that kind the catalog relates to them (its ``related`` entries), else to a program
@@ -492,6 +497,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         if others:
             programs = [*named, *others[:1]]
             follow_up = True
+    related: list[ProgramRef] = []
     if (intent == "question" and not programs and not absent and len(text) <= FOLLOW_UP_MAX_CHARS
             and (related := _related_of_kinds([], history, text, catalog))):
         # 「税金面では何かある？」 after DX認定: a short question naming only a kind of program
@@ -500,6 +506,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # 「DX認定を取ると融資面ではどうなりますか」「それば取ったら税金はどげんなると」: the program of the
         # kind asked that the catalog relates to the one under discussion (DX認定 → the JFC loan, DX投資促進税制)
         programs = related
+    if intent == "question" and related and catalog is not None and set(own := rules.slots_of(text)) <= {"eligibility", "definition"}:
+        # 「認定をとっていると何か有利になる？」「信用保証のほうは？」: what the related program gives (a
+        # loan's or a tax incentive's rate, a guarantee's extra limit), not a slot inherited from before
+        benefit = BENEFIT_SLOT.get(catalog.get(related[0].id).kind, "eligibility")
+        slots = [benefit, *(s for s in own if s != benefit)]
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)
