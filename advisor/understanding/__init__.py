@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from advisor.understanding.guard import screen
 from advisor.text import nfkc
@@ -402,6 +402,12 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # 「中堅のほうは？」「一般型のほうは？」: a short message naming a program by a shortened name or a
     # type word is a follow-up of the conversation, however e5 places the fragment.
     referenced = bool(not named and len(text) <= FOLLOW_UP_MAX_CHARS and _named_otherwise(text, history, catalog))
+    company = _describes_company(parsed, text)
+    # 「社員5人の花屋です。配達ルートをうまく組みたい」: a company's wish about its work is what the
+    # programs are for, however far from our wording (goals.py); judged on the wish alone, lazily.
+    work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
+    if declined == "off_topic" and work_wish():
+        declined = None
     if declined is not None and not (named and slots) and not referenced:
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
@@ -419,10 +425,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # A clause cut from its sentence (「…使わなくなったら、よその会社に売っても大丈夫？」) has lost
         # what made it a subsidy question: only a clear off-topic verdict declines it. A whole asking
         # sentence has lost nothing but its story: its own wording sets its bar.
+        # An asking sentence that wishes for something about the business's work (「ロールプレイ形式の
+        # 営業研修をAIで作りたい。」) is no off-topic request, whatever the message around it (goals.py).
         strict = not asking or in_domain_wording(ask, slots_asked)
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
         if (clause_verdict == "off_topic" and not rules.MATCHING.search(ask)
-                and not _another_ask_in_domain(ask, asks, catalog, cache_dir)):
+                and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not work_wish()
+                and not (asking and _wish_about_the_work(ask, cache_dir))):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
@@ -431,7 +440,6 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
-    company = _describes_company(parsed, text)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
@@ -582,6 +590,34 @@ def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Cat
         if _semantic_scores(other, cache_dir).get(PROBABILITY_PREFIX + "in_domain", 0.0) >= 0.5:
             return True
     return False
+
+
+def _lazy(compute: "Callable[[], bool]") -> "Callable[[], bool]":
+    """``compute`` run at the first call only (an e5 query that most turns never need)."""
+    done: list[bool] = []
+
+    def value() -> bool:
+        if not done:
+            done.append(bool(compute()))
+        return done[0]
+    return value
+
+
+def _wish_about_the_work(text: str, cache_dir: Path | None) -> bool:
+    """The message's wish (its last sentence in 〜たい, "want to") is about the business's work, not
+    private life or the company's social occasions (goals.py), and no question follows it. False
+    when e5 is unavailable."""
+    from advisor.understanding import goals
+
+    sentences = _sentences(text)
+    wish = goals.wish_sentence(sentences)
+    if wish and any(rules.QUESTION_MARK.search(s) for s in sentences[sentences.index(wish) + 1:]):
+        return False  # a question after the wish is what is asked (「…システムを入れたい。…どっちがいい？」)
+    try:
+        return goals.about_the_work(wish, cache_dir)
+    except Exception as exc:  # noqa: BLE001 - without e5 the verdict stands
+        log.warning("goal model unavailable: %s", exc)
+        return False
 
 
 def _asks_what_it_became(text: str, history: list[Frame], company: bool) -> bool:

@@ -93,12 +93,13 @@ class ExemplarClassifier:
         return dict(zip(self.classes, (round(float(x), 4) for x in p)))
 
 
-def train_classifier(index: ExemplarIndex, l2: float = CLASSIFIER_L2, steps: int = CLASSIFIER_STEPS) -> ExemplarClassifier:
+def train_classifier(index: ExemplarIndex, l2: float = CLASSIFIER_L2, steps: int = CLASSIFIER_STEPS,
+                     classes: tuple[str, ...] = (IN_DOMAIN_CLASS, *DECLINE_LABELS)) -> ExemplarClassifier:
     """Multinomial logistic regression over the exemplar vectors, classes weighted to equal total
     weight (exemplar files hold more off-topic lines than injections), fitted by accelerated
-    full-batch gradient descent from zero: the same exemplars always give the same weights."""
-    classes = (IN_DOMAIN_CLASS, *DECLINE_LABELS)
-    y = np.array([classes.index(label) if label in DECLINE_LABELS else 0 for label in index.labels])
+    full-batch gradient descent from zero: the same exemplars always give the same weights.
+    A label that is none of ``classes[1:]`` is ``classes[0]`` (every in-domain label)."""
+    y = np.array([classes.index(label) if label in classes[1:] else 0 for label in index.labels])
     x = index.vectors.astype(np.float64) * _FEATURE_SCALE
     n, k = len(y), len(classes)
     counts = np.bincount(y, minlength=k).astype(np.float64)

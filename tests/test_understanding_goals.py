@@ -1,0 +1,46 @@
+"""A company description's wish is judged by what it is about — the business's work or private
+life — not by how close its words are to subsidy questions (goals.py; NOTES.md "Out-of-scope,
+session 22"). Real e5 (the goal model and the classifier)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.programs import load_catalog, parse_profile
+from advisor.understanding import goals, understand
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from advisor.config import Settings
+
+    return load_catalog(Settings())
+
+
+def _intent(text: str, catalog) -> str:
+    return understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent
+
+
+@pytest.mark.parametrize("text", [
+    # the whole message and its last clause both read as chit-chat to the classifier
+    "社員5人の花屋です。配達ルートをうまく組みたい",
+    "従業員4人のクリーニング店です。預かり品の取り違えをなくしたい",
+    "We are a 12-person bakery. We want to stop running out of bread by noon.",
+])
+def test_a_wish_about_the_work_is_a_company_description(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "company_description"
+
+
+@pytest.mark.parametrize("text", [
+    "従業員10人の工務店です。社員旅行の行き先を決めたい",
+    "社員8人の設計事務所です。所長の退職祝いの品を選びたい",
+    "従業員7人の美容室です。オーナーの私がダイエットしたい",
+    "従業員3人の小さなパン屋です。美味しいメロンパンのレシピを教えて",  # no wish: a request
+])
+def test_a_private_wish_is_still_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
+    assert goals.wish_sentence(["従業員5人です。", "在庫を減らしたい。", "よろしく"]) == "在庫を減らしたい。"
+    assert goals.wish_sentence(["だいたい10人くらいです。", "たいへんです"]) == ""
