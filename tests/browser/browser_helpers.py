@@ -49,6 +49,12 @@ class Visitor:
     def open(self) -> Any:
         self.page.goto(self.server.url + "/", wait_until="load")
         self.page.get_by_label(QUESTION_LABEL).wait_for(timeout=60_000)
+        # Gradio mounts the example gallery's buttons before it fills in their text; wait until
+        # every example shows its question, or checks on the page (accessible names) race the render.
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.gallery-item')].every(el => el.innerText.trim())",
+            timeout=30_000,
+        )
         return self.page
 
     def ask(self, text: str) -> None:
