@@ -47,15 +47,22 @@ def test_every_row_has_a_split_and_each_stratum_is_halved(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["out_of_scope.jsonl", "conversations.jsonl"])
 def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None:
-    # s22: writers w1-w3 are dev (tuning material), w4 is wholly test (a writer nobody tunes on).
+    # One writer per batch is wholly test (a writer nobody tunes on), the others are dev (tuning
+    # material): s22 w1-w3 dev / w4 test, s23 w5-w7 dev / w8 test.
+    test_writer = {"s22": "w4", "s23": "w8"}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
     assert blind and not any(split_datasets.halved(name, row) for row in blind)
+    assert {str(row["id"]).split("-")[0] for row in blind} == set(test_writer)
     for row in blind:
-        writer = str(row["id"]).split("-")[1]
-        assert row["split"] == ("test" if writer == "w4" else "dev"), row["id"]
+        batch, writer = str(row["id"]).split("-")[:2]
+        assert row["split"] == ("test" if writer == test_writer[batch] else "dev"), row["id"]
+    for batch, writer in test_writer.items():
+        splits = Counter(row["split"] for row in blind if str(row["id"]).startswith(f"{batch}-"))
+        assert splits["dev"] > 0 and splits["test"] > 0, (batch, splits)
     # A hand-split row without a split is not assigned by the script (it stays outside the halves).
     assert not split_datasets.halved(name, {"id": "s22-w9-safe-1"})
+    assert not split_datasets.halved(name, {"id": "s23-w9-safe-1"})
 
 
 def test_assignment_keeps_existing_splits_and_balances_new_rows() -> None:
