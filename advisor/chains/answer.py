@@ -25,6 +25,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from advisor.chains.evidence import (
     Evidence, ProgramOf, Selection, asks_yes_no, fact_evidence, group_citations, select_evidence, shows_slot, unknown_program_names,
+    stated_by_facts,
     unstated_focus,
     unstated_modifier,
     unstated_target,
@@ -694,6 +695,10 @@ def _select(inputs: dict) -> Selection:
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
                           target=asked.yes_no_target if asked is not None else "")
     unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
+    if unstated and facts and asked is not None and asked.slots and asked.slots[0] in MISSING_FACT_SLOTS:
+        # The figure asked for under another word of the same meaning (金利 for the fact's 利率).
+        said = stated_by_facts(unstated, facts)
+        unstated = [w for w in unstated if w not in said]
     if TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and not facts:
         unstated = unstated_target(asked.yes_no_target, inputs["hits"], inputs["retriever"])
     elif TARGET_GATE and not unstated and asked is not None and asked.yes_no_target and facts:

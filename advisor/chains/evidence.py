@@ -972,7 +972,10 @@ _CATEGORY_WORD = re.compile(r"AI|ＡＩ|IT|ＩＴ|DX|ＤＸ|IoT|システム|ソ
 # Words that name what the catalog's facts answer (「今年のスケジュールは？」 after a program was named):
 # with facts for the asked slot they are no thing of their own.
 _SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切", "公募", "期限", "対象者", "目的", "概要", "特徴", "流れ",
-               "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費", "下限"}
+               "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費", "下限",
+               # owners' words for the round itself (the documents say 公募): 「次の募集はいつ頃？」
+               # 「年に何回募集してる？」「受付はいつから」
+               "募集", "受付", "受け付け", "応募", "申込", "申し込み", "エントリー"}
 # Words pointing back at programs of the conversation (「前者の対象経費は？」「後者は？」): the frame
 # resolves them to a program; they name no thing of their own.
 _POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}
@@ -1122,7 +1125,8 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic
     focus = topic_nouns(text, skip_categories)
-    asked = [f for f in asked_nouns(text) if f not in focus] if ASKED_NOUNS else []
+    # With facts for the asked slot, an action that is the slot itself (「年に何回募集してる？」) is no thing.
+    asked = [f for f in asked_nouns(text) if f not in focus and not (skip_categories and f[0] in _SLOT_NOUNS)] if ASKED_NOUNS else []
     focus += asked
     if not focus:
         return []
@@ -1140,6 +1144,32 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     asked_words = {w for w, _ in asked}
     return [word for word in unstated if not _mentioned_in(word, corpus)
             and not (word in asked_words and _synonym_mentioned(word, retriever))]
+
+
+def stated_by_facts(words: list[str], facts: list[Evidence]) -> list[str]:
+    """The ``words`` that the catalog facts chosen for a figure slot state: the word, its reading or
+    a word of its SudachiDict synonym group (「金利はどのくらい下がる？」 and the fact 「基準利率よりも低い
+    利率」: 金利 and 利率 are one group). Only the whole word's own terms count, not its parts'. The
+    facts are the program's caps, rates or schedule, so the broad groups (手数料 → 費用) do not reach
+    the passages every subsidy shares. A word naming the slot itself (_SLOT_NOUNS: 「次の募集はいつ頃？」)
+    is answered by them too."""
+    from sudachipy import SplitMode
+
+    from advisor.index.analysis import morphemes
+    from advisor.text import sudachi_tokenizer
+
+    if not facts:
+        return []
+    stated: set[str] = set()
+    for fact in facts:
+        stated |= _terms_cached(fact.original)
+    out = []
+    for word in words:
+        whole = [m for m in morphemes(word) if m.surface == word] if len(sudachi_tokenizer().tokenize(word, SplitMode.C)) == 1 else []
+        own = {f"w:{m.normalized}" for m in whole} | {f"r:{m.reading}" for m in whole} | {f"g:{g}" for m in whole for g in m.synonym_groups}
+        if own & stated or word in _SLOT_NOUNS:
+            out.append(word)
+    return out
 
 
 def _mentioned_in(word: str, corpus: str) -> bool:
