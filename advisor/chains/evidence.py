@@ -134,6 +134,26 @@ def states_count(counted: frozenset[str], sentence: str) -> bool:
     return any(counted & _terms_cached(m.group(1)) for m in _NUMBER_THEN.finditer(nfkc(sentence)))
 
 
+# 「何社ぐらい熊本に進出した」「何機関くらい」「何地域選ばれた」「年に何回」: the counter after 何 is what is
+# counted; a sentence with a number right before it (「68社が熊本進出」「90機関が参加」) states the count.
+# Two characters or the first one (「何回募集」 is read 回募, then 回). Not 何故/何卒/何処/何事/何物.
+_COUNTER_ASKED = re.compile(r"(?:何|なん)(?![故卒処事物])([\u4e00-\u9fff\u30a0-\u30ff%]{1,2})")
+_NUMBER = r"\d[\d,.]*\s*(?:[万億千百]\s*)?"
+
+
+def counters_asked(question: str) -> tuple[str, ...]:
+    """The counters a 「何＋counter」 question asks for (see _COUNTER_ASKED), longest first."""
+    out: list[str] = []
+    for m in _COUNTER_ASKED.finditer(nfkc(question)):
+        out.extend(c for c in (m.group(1), m.group(1)[:1]) if c not in out)
+    return tuple(out)
+
+
+def states_counter(counters: tuple[str, ...], sentence: str) -> bool:
+    text = nfkc(sentence)
+    return any(re.search(_NUMBER + re.escape(c), text) for c in counters)
+
+
 
 # A yes/no question is one without an interrogative word (「…中古品も対象になる？」「…家賃は出ますか？」).
 _WH_WORD = re.compile(r"いくら|いつ|何|なに|なん[でのだ]|どう|どんな|どの|どこ|どれ|どちら|どっち|誰|だれ|なぜ|いくつ|"
@@ -532,6 +552,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
     signs = [(_SLOT_SIGNS[s], SLOT_BONUS if s in _FIGURE_SLOTS else WORD_SLOT_BONUS) for s in slots[:1] if s in _SLOT_SIGNS]
     asked_figures = figures(query)
     counted = counted_terms(query) if COUNTED_BONUS > 0 else frozenset()
+    counters = counters_asked(query) if COUNTED_BONUS > 0 else ()
     asks_permission = bool(_ASKS_PERMISSION.search(nfkc(query)))
     terms = question_terms(query) if DEFINITION_BONUS > 0 else []
     candidates: list[Evidence] = []
@@ -574,7 +595,7 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
             if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
                 score += QUESTION_FIGURE_BONUS
-            if counted and states_count(counted, sentence):
+            if (counted and states_count(counted, sentence)) or (counters and states_counter(counters, sentence)):
                 score += COUNTED_BONUS
             if asks_permission and _PERMISSION_SIGN.search(nfkc(sentence)):
                 score += PERMISSION_BONUS
