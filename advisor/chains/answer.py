@@ -84,6 +84,7 @@ _FIELD_LABELS = {
     "ax_emphasis": "AXの重点化", "conditions": "要件", "caps": "補助上限額", "rates": "補助率", "limits": "要件",
 }
 FOCUS_ON_FACTS = True
+UNCLAIMED_FILL = True
 FOCUSED_EXTRA = 3
 # Sentences naming a yes-no question's thing that are kept first (see _merge).
 TARGET_EXTRA = 2
@@ -234,6 +235,10 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
         # About the program: named by the sentence or its heading, or an unclaimed sentence of a
         # chunk that names it (the 「補助上限200万円」 row of the IT導入補助金 table).
         about = [e for e in rest if e.about == "asked" or any(k in compact(e.citation.section + e.original) for k in keys)]
+        if UNCLAIMED_FILL:
+            # Room left beside them goes to chosen sentences that name no program at all (a slide's
+            # row under a heading that names none: 「置き換え(リプレース)、レンタル、ファイナンス・リース等…」).
+            about += sorted((e for e in rest if e not in about and e.about == "" and not e.note), key=lambda e: -e.score)
         rest = about[:FOCUSED_EXTRA]
     wanted = compact(target)
     if wanted:
