@@ -49,9 +49,10 @@ IN_DOMAIN_SETS = ("retrieval.jsonl", "retrieval_holdout.jsonl", "faq_monozukuri.
 # Out-of-scope batches whose writers fitted fewer (s18, s19) or no (s20) rules and exemplars to
 # them: the fairest figure of the leave-one-batch-out estimate.
 FRESH_BATCHES = ("oos-s18", "oos-s19", "oos-s20")
-# Rows written blind by outsiders who never saw the repository (session 21), one batch per writer:
-# leave-one-writer-out is the most honest estimate the dev split gives.
-BLIND_BATCHES = ("oos-s21-w1", "oos-s21-w2", "oos-s21-w3")
+# Rows written blind by outsiders who never saw the repository (sessions 21, 22, 23: ids
+# s21-w1-…), one batch per writer: leave-one-writer-out is the most honest estimate the dev split
+# gives. Summed per session on the "blind" lines.
+BLIND_BATCH = re.compile(r"oos-(s\d+)-w\d+$")
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -236,9 +237,15 @@ def main() -> None:
         if fresh:
             print(f"  {'fresh (' + '+'.join(b.removeprefix('oos-') for b in FRESH_BATCHES) + ')':24} "
                   f"{sum(v[0] for v in fresh)}/{sum(v[1] for v in fresh)}")
-        blind = [v for k, v in mine.items() if k in BLIND_BATCHES]
-        if blind:
-            print(f"  {'blind (s21 w1+w2+w3)':24} {sum(v[0] for v in blind)}/{sum(v[1] for v in blind)}")
+        blind: dict[str, list[list[int]]] = defaultdict(list)
+        for k, v in mine.items():
+            if (m := BLIND_BATCH.match(k)):
+                blind[m.group(1)].append(v)
+        for session, values in sorted(blind.items()):
+            print(f"  {'blind ' + session + ' writers':24} {sum(v[0] for v in values)}/{sum(v[1] for v in values)}")
+        if len(blind) > 1:
+            every = [v for values in blind.values() for v in values]
+            print(f"  {'blind, every writer':24} {sum(v[0] for v in every)}/{sum(v[1] for v in every)}")
         for key, (ok, n) in sorted((k, v) for (p, k), v in per_wanted.items() if p == pair):
             print(f"  wanted {key:17} {ok}/{n} = {ok / n:.3f}")
         print(f"  in-domain rows declined: {sum(1 for w in wrong[pair] if ' want in_domain ' in w)}")

@@ -394,6 +394,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
                                         or not rules.asks_for_action(text)):
         declined = None
+    if declined == "falsification" and rules.outside_work_asked(_sentences(text), text):
+        # 「確定申告の青色決算書、全部かわりにうめてけねが。売上3200万…」: e5 puts a professional task with
+        # figures next to the falsification exemplars; nothing false is asked (the falsification rules
+        # above found none), and the work itself is outside the domain.
+        declined = "off_topic"
     if (declined == "falsification" and rules.english_only(text) and rules.ENGLISH_SELF_DESCRIPTION.search(text)
             and not rules.english_false_content(text)):
         # "I run a 10-person printing company and want AI software for quotes": e5 puts English
