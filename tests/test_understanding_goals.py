@@ -26,6 +26,9 @@ def _intent(text: str, catalog) -> str:
     "社員5人の花屋です。配達ルートをうまく組みたい",
     "従業員4人のクリーニング店です。預かり品の取り違えをなくしたい",
     "We are a 12-person bakery. We want to stop running out of bread by noon.",
+    # the trouble stated instead of the wish, and a wish in 九州 dialect (「…たか」)
+    "従業員6人の花屋です。母の日の前は注文の電話が鳴りっぱなしで手が回らなくて困っています",
+    "鹿児島で焼酎の蔵元ばやっとります、社員15人。瓶詰めの手間ば減らしたか",
 ])
 def test_a_wish_about_the_work_is_a_company_description(text: str, catalog) -> None:
     assert _intent(text, catalog) == "company_description"
@@ -36,6 +39,8 @@ def test_a_wish_about_the_work_is_a_company_description(text: str, catalog) -> N
     "社員8人の設計事務所です。所長の退職祝いの品を選びたい",
     "従業員7人の美容室です。オーナーの私がダイエットしたい",
     "従業員3人の小さなパン屋です。美味しいメロンパンのレシピを教えて",  # no wish: a request
+    "社員9人の印刷会社です。取引先との接待ゴルフがうまくなりたい",  # entertaining partners is no work
+    "従業員5人の整骨院です。院長の腰痛がひどくて困っています",
 ])
 def test_a_private_wish_is_still_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) == "off_topic"
@@ -44,3 +49,5 @@ def test_a_private_wish_is_still_declined(text: str, catalog) -> None:
 def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
     assert goals.wish_sentence(["従業員5人です。", "在庫を減らしたい。", "よろしく"]) == "在庫を減らしたい。"
     assert goals.wish_sentence(["だいたい10人くらいです。", "たいへんです"]) == ""
+    assert goals.wish_sentence(["大変お世話になっております。", "社員10人です。"]) == ""
+    assert goals.wish_sentence(["社員10人です。", "検品に追われて残業ばかりです。"]) == "検品に追われて残業ばかりです。"

@@ -26,9 +26,13 @@ WORK, PRIVATE = "work", "private"
 WORK_PROBABILITY = 0.5
 
 # A wish: 〜たい (組みたい, なくしたいです, 減らしたいんだけど), English "want to / would like to".
-# だいたい / たいへん / たいして are no wish.
-WISH = re.compile(r"(?<!だい)(?<=[ぁ-ゖ])たい(?!へん|して|てい)|\b(?:want|wants|wanted) to\b|\bwould like to\b|'d like to\b",
-                  re.I)
+# だいたい / たいへん / たいして are no wish. Owners as often state the trouble instead of the wish
+# (「…手が回らなくて困っています」「…が悩みです」「…紙のままで大変です」) or say it in dialect (九州
+# 「減らしたか」「作りたかとです」): what the trouble is about is judged the same way.
+WISH = re.compile(r"(?<!だい)(?<=[ぁ-ゖ])たい(?!へん|して|てい)|(?<=[ぁ-ゖ])たか(?:です|とです|ばい|ね|[。！!]|$)|"
+                  r"困って|困っと|困る|悩んで|悩んど|悩み|手が回ら|手の回ら|追いつか|追われ|大変(?=です|で[、。]|なん|だ|な(?:ので|んで))|苦労して|"
+                  r"\b(?:want|wants|wanted) to\b|\bwould like to\b|'d like to\b|\bstruggl|\bhard to keep up",
+                  re.I | re.M)
 
 _lock = threading.Lock()
 _model: "semantic.ExemplarClassifier | None" = None
