@@ -150,3 +150,26 @@ def test_disabling_citations_or_limits_is_an_injection(text: str, catalog) -> No
 ])
 def test_lookalikes_of_those_are_not_injections(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+# An everyday ask at the end of a story told in domain words (evals/README.md's guide: "also when told
+# inside a story about subsidies"): the last clause's object decides. Written for this test.
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金の申請がやっと終わったけん みんなで打ち上げしようと思って　駅の近くでうまい焼き鳥の店おしえて",
+    "補助金の説明会で福岡に行きます。終わったあとに寄れるおいしいもつ鍋の店はありますか",
+    "省力化投資補助金の打ち合わせが続いて社長が肩こりで大変です。よく効く湿布はありますか",
+    "DX認定が取れたので、支援してくれた先生にお祝いの品を贈りたい。胡蝶蘭とお菓子どちらがいい？",
+    "来週は設備の搬入なんですが、あさっての大阪は雨ふるかな",
+])
+def test_an_everyday_ask_after_a_subsidy_story_is_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "社員12人の焼き鳥屋です。仕込みの量をAIで予測したい。使える補助金は？",
+    "雨の日は客足が落ちます。客数の予測システムを入れたいのですが補助金は使えますか",
+    "温泉旅館を経営しています。予約の受付を自動化したいです",
+    "補助金の打ち上げの店はあとで探すとして、ものづくり補助金の上限はいくら？",
+])
+def test_everyday_words_in_a_domain_ask_are_not_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

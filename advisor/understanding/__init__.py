@@ -448,6 +448,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
+    # The last clause asks about an everyday object and nothing of the domain, after a story in
+    # domain words (「補助金の申請やっと出したから…と思って　駅の近くでうまい店おしえて」): the story's
+    # words raised e5's bar, the ask's object decides. Another ask of the message in the domain wins.
+    everyday = rules.everyday_ask(text)
+    if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
+            everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
+        return Frame("off_topic", reason="rule: the last clause asks about an everyday object", scores=scores)
     not_stated = rules.not_stated(text)
     if not_stated == "local_program":
         # 「熊本県が独自にやっている補助金は？」 is no matching request: the documents are national.

@@ -372,6 +372,46 @@ OFF_TOPIC_OBJECT = re.compile(
     re.IGNORECASE,
 )
 
+# Everyday objects the categories of OFF_TOPIC_OBJECT miss: food and where to eat it, health,
+# weather, gifts and celebrations, parking (the labelling guide's food, travel, health, gifts).
+EVERYDAY_OBJECT = re.compile(
+    r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
+    r"湿布|しっぷ|ストレッチ|胃薬|風邪薬|頭痛薬|市販薬|腰が痛|腰いた|眼精疲労|肩こり|ぎっくり|"
+    r"(?:雪|雨)(?:は|が)?(?:ふる|降る|ふっ|降っ|降り|ふり)|傘(?:は|が)?(?:いる|要る|必要)|降水確率|天気予報|"
+    r"お歳暮|お中元|胡蝶蘭|手土産|お祝い(?:の品|に贈|を贈|に何)|ギフト|誕生日|還暦祝い|"
+    r"駐車場|観光(?:ルート|スポット|地)|宿泊|一泊|泊まれ|カラオケ|"
+    r"\b(?:restaurant|onsen|hot spring|karaoke|weather|sightseeing|souvenir|gift)s?\b", re.I)
+# The last clause of a message, cut also where owners typing on a phone end one without a comma:
+# a space between two runs of Japanese (「…打ち上げしようと思って　駅の近くでうまい店教えて」),
+# 「…と思って」「…から」. Only used to find the object of an ask (request_tail).
+_TAIL_BREAK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])\s+(?=[\u3040-\u30ff\u4e00-\u9fff])|"
+                         r"(?:と思って|と思い|から|ので|けど|けれど)(?=[^、。]{8,}$)")
+_ASKS = re.compile(QUESTION_MARK.pattern + r"|(?:おしえ|教え)(?:て|で|ろ|れ)|ある[？?]?$|あっか|ない[？?]|(?:かな|かね|かしら)[？?]?$", re.I)
+
+
+def request_tail(text: str) -> str:
+    """The request clause (request_clause), cut at the breaks of _TAIL_BREAK as well: the ask at the
+    end of a message typed as one run."""
+    clause = request_clause(text)
+    parts = [p.strip() for p in _TAIL_BREAK.split(clause) if p and p.strip()]
+    tail = parts[-1] if parts else clause
+    return tail if len(tail) >= REQUEST_CLAUSE_MIN_CHARS else clause
+
+
+def everyday_ask(text: str) -> str:
+    """The message's last clause asks about an everyday object (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT)
+    and nothing of the domain (no domain word, no domain slot): the clause, '' otherwise. A story
+    about subsidies before it does not make it a subsidy question (the labelling guide: "also
+    when told inside a story about subsidies")."""
+    tail = request_tail(text)
+    asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
+    if not (OFF_TOPIC_OBJECT.search(tail) or EVERYDAY_OBJECT.search(tail)) or not _ASKS.search(asked):
+        return ""
+    if DOMAIN_WORD.search(tail) or set(slots_of(tail)) - {"recommendation", "date", "comparison"} or MATCHING.search(tail) or AX_GOAL.search(text):
+        return ""
+    return tail
+
+
 # An AX/DX goal of the owner's business (「ホテルの予約業務をAIで自動化したい」): whatever object words
 # surround it, the message is about the advisor's domain.
 AX_GOAL = re.compile(
