@@ -103,6 +103,7 @@ def test_a_fragment_sentence_is_not_judged_alone() -> None:
     "隣の工場を買わないかと言われました。年商2億、借入5千万。企業価値をざっくり算定してほしい",
     "取引先との基本契約書、不利な条項がないか見てください。修正案もお願いいたします。",
     "町内会の総会で読むあいさつの原稿をお願いします",
+    "知り合いの会社を引き継ぐ話があります。いくらで買うのが妥当か、企業価値を算定して",
 ])
 def test_professional_work_outside_the_domain_is_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) == "off_topic"

@@ -584,7 +584,8 @@ def outside_work(sentence: str, scope: str) -> bool:
     return (bool(OUTSIDE_WORK.search(sentence)) and bool(TASK_REQUEST.search(sentence) or _OUTSIDE_WORK_ASK.search(sentence))
             and not APPLICATION_DOCUMENT.search(scope) and not AX_GOAL.search(sentence)
             # a question about the rules on such a thing (「契約書の作成費用は経費になる？」) is no ask for it
-            and not set(slots_of(sentence)) - GENERIC_SLOTS and not PERMISSION_QUESTION.search(sentence))
+            and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence))
+            and not PERMISSION_QUESTION.search(sentence))
 
 
 def outside_work_asked(sentences: list[str], text: str) -> str:
