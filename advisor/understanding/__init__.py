@@ -392,7 +392,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if in_domain_wording(typed, slots) or pointing_back else 0.0)
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
-                                        or not rules.asks_for_action(text)):
+                                        or not rules.asks_for_action(text) or rules.honest_intent(text)):
         declined = None
     if declined == "falsification" and rules.outside_work_asked(_sentences(text), text):
         # 「確定申告の青色決算書、全部かわりにうめてけねが。売上3200万…」: e5 puts a professional task with

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.text import nfkc
-from advisor.understanding.rules import REPROVED
+from advisor.understanding.rules import NEGATED, REPROVED
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
 
@@ -152,7 +152,7 @@ def screen(message: str) -> GuardVerdict:
     if not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
         return GuardVerdict("decline", _MSG_EMPTY, "no words")
     fabrication = _FABRICATION.search(text)
-    if fabrication and not REPROVED.match(text, fabrication.end()):
+    if fabrication and not REPROVED.match(text, fabrication.end()) and not NEGATED.match(text, fabrication.end()):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
     if _INJECTION.search(text) or _FORGED_DELIMITER.search(raw):
         return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")

@@ -195,7 +195,9 @@ CONTRAST = re.compile(
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
                      r"[いっしせ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
-                     r"(?:申請|作成|記入|記載)(?:したい|しておきたい)|お願い", re.I)
+                     r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|"
+                     # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
+                     r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
 # 「導入予定として」「計画として」: a future plan written as a plan is what an application is.
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
 
@@ -217,7 +219,7 @@ PERMISSION_QUESTION = re.compile(
 # はならないの？」) asks for nothing false, however close e5 puts it to the falsification exemplars.
 _ASKS_FOR_ACTION = re.compile(
     r"(?:たい|たく|ほしい|欲しい)|方法|やり方|手口|コツ|どう(?:すれば|したら|やれば|やったら|書けば)|"
-    r"(?:れば|たら)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない)|"
+    r"(?:[えけげせぜてでねべめれ]ば|たら)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない)|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
     r"[てで][。!！\s]*$")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -274,28 +276,142 @@ def states_a_plan(text: str) -> bool:
 
 # The message names the falsification to call it wrong (「売上を実際より多く書くのは不正だと聞きました」):
 # a question about the rules, not a request.
-REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と)[^。？?]{0,6}(?:不正|違反|ダメ|だめ|駄目|いけない|NG|禁止|違法|犯罪|アウト)")
+REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と)[^。？?]{0,6}(?:不正|違反|ダメ|だめ|駄目|いけない|NG|禁止|違法|犯罪|アウト)|"
+                      # what followed it, told as a story: 「見積書の日付を書き換えて不正受給になった会社がある」
+                      r"(?:て|で|たら|ると|れば|した)[^。？?]{0,4}(?:不正受給|不正|違反|返還|取り消|取消|処分|摘発|逮捕)")
 
 
 # The owner says there is no such plan or intention, then asks for a document stating one
 # (「実際には賃上げする予定はないのですが、…賃上げ計画を表明する書類を作ってください」). Without the
 # request (「…予定はないのですが、申請できますか？」) it is an eligibility question.
-NO_INTENTION = re.compile(r"(?:実際|本当|ほんと|実は)(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気)(?:は|も)?(?:ない|ねぇ|ねえ|ありません|無い|なく)")
+# What the owner says is the truth, in the words owners and staff use for it: 「実は」「本当は」, and the
+# candid 「正直に申し上げますと」「本音を言うと」「ぶっちゃけ」.
+TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|実は|実態|実のところ|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
+         r"本音(?:を言うと|では|は)?|ぶっちゃけ|内心)")
+NO_INTENTION = re.compile(TRUTH + r"(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気|余力|考え|意思)(?:は|も)?"
+                          r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく)")
 _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 
 
 # A falsification word negated right after it: 「水増しなしの正確な数字で」「盛らずに」 asks for the
 # honest version.
-NEGATED = re.compile(r"(?:は|を)?(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない)")
+# Also with a noun, particles or an adverb between (「水増し請求を防ぐ」「水増しとかは一切せずに」
+# 「盛らずに」「ごまかしたくない」); a negative that asks (「…ことにできませんか」「…ないかな」) is a request.
+NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|決して|全く|まったく|少しも)?"
+                     r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
+                     r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?!か|で(?:しょう|す)か))")
 
 
 # The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
-REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|実は)(?:は|には|の話)[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか)")
+REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|実は|正直|本音)(?:は|には|の話|、)[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか)")
 _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
+
+
+# Japanese typed with spaces between the words (learners, voice input: 「給料 上げた こと に して」):
+# the rules read it joined.
+_SPACE_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
+def joined(text: str) -> str:
+    return _SPACE_IN_JAPANESE.sub("", text)
+
+
+# The deceit told in what the scheme does rather than in a word for it. Each is a kind of fraud the
+# labelling guide lists, worded by the mechanism, not by one message:
+DECEIT = re.compile(
+    # the owner's share handed back (a kickback, 「実質負担ゼロ」): by the vendor, the staff, the customer
+    r"自己負担[^。]{0,20}(?:返し|返す|返金|戻し|戻す|還元|キャッシュバック|補填|肩代わり)|実質(?:的に)?(?:負担|自己負担)?(?:ゼロ|0円|無料|タダ)|"
+    r"(?:現金|お金|一部|半分|半額|全額|差額|紹介料|謝礼|手数料)[^。]{0,12}(?:返して|戻して|返金して|バックして|キャッシュバックして)(?:もら|くれ|いただ)|"
+    r"(?:という|の)名目で[^。]{0,30}(?:戻し|戻す|返し|返す|返金|渡し|渡す)|"
+    # one thing made to look like another: 「別物に見えるような記載」「品名を言い換えて」
+    r"(?:別|ほか|他|違う)(?:の|な)?[^。]{0,12}(?:ように|みたいに|かのように)(?:見え|見せ)|別物に見え|見せかけ|"
+    r"(?:名目|品名|費目)を[^。]{0,12}(?:言い換え|偽|ごまかし|付け替え|すり替え)|"
+    # what was done earlier told as done later (「納品済みなのですが、交付決定後に発注したという流れで」)
+    r"(?:導入|購入|納品|発注|契約|設置|支払い?|納入)済み?[^。]{0,30}(?:交付決定後|これから|新たに|後から|あとから)[^。]{0,16}"
+    r"(?:という(?:流れ|形|体|こと)|ことに|として|ように見せ)|"
+    # the examiner who will not notice, or the fear of being found out
+    r"(?:バレ|ばれ)(?:ると|たら|れば)[^。]{0,4}(?:困|まず|ヤバ|やば|アウト)|"
+    r"(?:審査|事務局|役所|お役所|先方|向こう)[^。]{0,6}?(?:は|に|には|が|の人|の方|側)[^。]{0,10}?"
+    r"(?:(?:わから|分から|わがん|わかん)(?:ない|ねえ|ねぇ|ん|へん)(?=と思|から|ので|だろ|でしょ|べ|って|し[、。]|[。、！!\s]|$)|"
+    r"気づか|気付か|見抜け|見抜か|見破れ|バレ|ばれ|(?:確認|チェック)(?:しな|され(?:ない|ません)))|"
+    r"(?:気づか|気付か|見抜か|見破ら)れ(?:ない|ず|ません)|(?:わかり|分かり)っこない|"
+    r"\b(?:never|won't|will not|don't|do not) (?:check|notice|verify)|\bnobody (?:will )?(?:check|notice)s?\b",
+    re.I)
+# Something not done yet, then written as done: 「DX戦略はまだ作っておらず…「策定済み」と記載する形で」
+NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:ていない|ていません|てない|ておらず|ておりません|ない|ません)|"
+                      r"(?:ておらず|ていません|ておりません|ていない|てない)|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成)")
+DONE_CLAIM = re.compile(r"(?:済み?|完了|た)[」』\"]?(?:と|として|って|という|ことに|との)[^。、]{0,12}?(?:記載|書|記入|申請|報告|作成|まとめ|する形)")
+# A figure the owner states as the fact and another of the same kind to be written: 「本当は15人だけど
+# …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
+# 3年後) is a plan, what an application states.
+_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件)"
+STATED_FIGURE = re.compile(_FIGURE + r"(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だ|でございます)?"
+                           r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません)")
+CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:で|と|として|に|って)(?:書|記入|記載|申請|報告|提出|出し|出す|届け|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
+_FUTURE = re.compile(r"(?:後|目標|計画|予定|見込み|将来|来年|来期|までに|増や|伸ば)[^。]{0,8}$")
+# A question about what follows a deed, with nothing asked to be done: 「発注を分けて買うと問題に
+# なりますか」「虚偽申請をするとどうなる」 (the labelling guide: questions about fraud are not fraud).
+CONSEQUENCE_QUESTION = re.compile(
+    r"(?:(?:どう|どげ|どが|どない|どぎゃ)(?:ん)?(?:なり|なる|なっ)|問題(?:に|と)?(?:なり|なる|あり|ある|でしょう|です)|"
+    r"(?:違反|不正|違法|ダメ|だめ|駄目|NG|アウト|罰則|処分|返還)(?:に|と|の)?(?:なり|なる|です|でしょう|対象|か|[？?])|"
+    r"(?:罰|処分|ペナルティ)(?:は|が|って)|大丈夫(?:です|でしょう|なん)?(?:か|かね|の)?[？?])[^。？?]{0,12}(?:[？?]|[。\s]*$)")
+
+
+def _figure_value(m: "re.Match[str]") -> tuple[str, float]:
+    value = float(m.group("n").replace(",", "")) * {"万": 1e4, "億": 1e8, "千": 1e3}.get(m.group("mult") or "", 1)
+    return ("%" if m.group("unit") in "%％" else "人" if m.group("unit") in "人名" else m.group("unit")), value
+
+
+def figure_contradiction(text: str) -> bool:
+    """A figure stated as the fact and another of the same unit to be written (see STATED_FIGURE)."""
+    for claimed in CLAIMED_FIGURE.finditer(text):
+        if _FUTURE.search(text[max(0, claimed.start() - 12):claimed.start()]):
+            continue
+        unit, value = _figure_value(claimed)
+        if any(_figure_value(stated)[0] == unit and _figure_value(stated)[1] != value
+               for stated in STATED_FIGURE.finditer(text[:claimed.start()])):
+            return True
+    return False
+
+
+# The owner says the figures are to be true (「盛らずに、正直な数字で」「水増しは絶対したくない」
+# "make sure our application does not overstate"): e5 puts such messages next to the falsification
+# exemplars, since they share the words; no rule saw anything false asked.
+HONEST_INTENT = re.compile(
+    r"(?:正直|正確|ありのまま|実際の(?:数字|数値|人数|金額|実績)|根拠のある)(?:な|に|の)?[^。]{0,12}(?:書き|書いて|書く|記入|記載|申請|作り|作成)|"
+    r"(?:盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張)[^。]{0,6}?(?:らず|せず|しない|したく(?:ない|ありません)|たく(?:ない|ありません)|なし|を防|を避け|にならない)|"
+    r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?)\b[^.?!]{0,30}\b(?:apply|write|report|fill|state)|"
+    r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
+    r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b", re.I)
+
+
+def honest_intent(text: str) -> bool:
+    return bool(HONEST_INTENT.search(joined(text)))
+
+
+def asks_about_consequences(text: str) -> bool:
+    """A question about what follows a deed (CONSEQUENCE_QUESTION) that asks nothing to be done."""
+    return bool(CONSEQUENCE_QUESTION.search(text)) and not REQUEST.search(text) and not _ASKS_FOR_ACTION.search(text)
+
+
+def _deceit(text: str) -> bool:
+    """The scheme itself deceives (DECEIT, not reproved or negated), or something not done is to be
+    written as done (NOT_DONE then DONE_CLAIM, with a request), or two figures (figure_contradiction)."""
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
+        return True
+    m = NOT_DONE.search(text)
+    if m and DONE_CLAIM.search(text, m.end()) and asks_for_action(text):
+        return True
+    return figure_contradiction(text) and asks_for_action(text) and not asks_about_the_rule(text)
 
 
 def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
+    text = joined(text)
+    if asks_about_consequences(text):
+        return False
+    if _deceit(text):
+        return True
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in FALSIFICATION.finditer(text)):
         return True
     m = NO_INTENTION.search(text)
