@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from advisor.text import nfkc
 from advisor.understanding.frame import NotStated, Slot
 
 GREETING = re.compile(
@@ -117,11 +118,12 @@ ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
 # affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
 FALSIFICATION = re.compile(
-    r"(?:本当|ほんと|ホント)は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
+    r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
     r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しておけ|しておい|すれば|しちゃ)|"
-    r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|"
+    r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|でっち上げ|でっちあげ|捏造|ねつ造|"
+    r"(?:それっぽい|それらしい|もっともらしい)[^。]{0,8}(?:数字|数値|金額|実績|根拠|計算|データ|写真|見積|報告)|名前だけ(?:入れ|載せ|在籍|置い|貸)|"
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛|長め|長く|短め|短く|少なめ|少なく)[^。？?]{0,16}"
     r"(?:書|作|記入|記載|申請|見せ|ことに)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
@@ -129,7 +131,7 @@ FALSIFICATION = re.compile(
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
     r"(?:日付|数字|数値|書類|経費|見積|人数|売上|金額|実績|帳簿)[^。]{0,6}(?:ごまか|誤魔化)|"
     r"(?:実態|事実|実情|現状)(?:より|よりも|とは違|と違|と異な)[^。]{0,16}(?:見せ(?:て|る|たい)|書いて|書き方で|作って|作りたい)|"
-    r"(?:日付|発注日|契約日|注文日)を[^。]{0,12}(?:書き換え|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
+    r"(?:日付|発注日|契約日|注文日)(?:を|は|も|、)?[^。]{0,12}(?:書き換え|書き直|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
     r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
     r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック|"
     r"(?:赤字|実績|売上|利益)を[^。]{0,8}(?:黒字|多く|大きく)[^。]{0,6}(?:に|見せ|書き換え)|"
@@ -187,14 +189,14 @@ FALSIFICATION = re.compile(
 # message asks for it to be written (REQUEST); as a question (「実際は20人ですが、パートも従業員として
 # 数えますか」) it is an eligibility question.
 CONTRAST = re.compile(
-    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|実は|実態)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
+    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
     r"(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|って書|って報告|にしたい|ということに|ことにして|ように見せ|ように見え|かのように)"
+    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|って書|って報告|にしたい|にしたら|にすれば|にして|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
-REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
+REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
-                     r"[いっしせ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
@@ -271,7 +273,11 @@ def states_a_plan(text: str) -> bool:
     """「まだ導入していないけど、導入予定として申請書を書いて」: what is not done yet, written as a plan
     (which is what an application is); e5 puts it next to the falsification exemplars."""
     m = CONTRAST.search(text)
-    return bool(m and PLANNED.search(m.group("object")))
+    # 「まだ誰も雇う予定はないけど、…雇用する計画にしておいて」: no plan at all is no plan written down
+    return bool(m and PLANNED.search(m.group("object")) and not _NO_PLAN.search(text, 0, m.start("object")))
+
+
+_NO_PLAN = re.compile(r"(?:予定|つもり|計画|意思|気)(?:は|も|が)?(?:ない|ねえ|ねぇ|ありません|ございません|無い|なく)")
 
 
 # The message names the falsification to call it wrong (「売上を実際より多く書くのは不正だと聞きました」):
@@ -286,10 +292,10 @@ REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と
 # request (「…予定はないのですが、申請できますか？」) it is an eligibility question.
 # What the owner says is the truth, in the words owners and staff use for it: 「実は」「本当は」, and the
 # candid 「正直に申し上げますと」「本音を言うと」「ぶっちゃけ」.
-TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|実は|実態|実のところ|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
+TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|実のところ|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
          r"本音(?:を言うと|では|は)?|ぶっちゃけ|内心)")
-NO_INTENTION = re.compile(TRUTH + r"(?:に)?(?:は|には)?[^。]{0,24}(?:予定|つもり|気|余力|考え|意思)(?:は|も)?"
-                          r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく)")
+NO_INTENTION = re.compile(TRUTH + r"(?:に)?(?:は|には)?[^。]{0,24}(?:(?:予定|つもり|気|余力|考え|意思)(?:は|も)?"
+                          r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく)|(?:ない|ません|ねえ|へん)(?:つもり|予定|方針))")
 _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 
 
@@ -299,11 +305,12 @@ _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 # 「盛らずに」「ごまかしたくない」); a negative that asks (「…ことにできませんか」「…ないかな」) is a request.
 NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|決して|全く|まったく|少しも)?"
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
+                     r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
                      r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?!か|で(?:しょう|す)か))")
 
 
 # The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
-REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|実は|正直|本音)(?:は|には|の話|、)[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか)")
+REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|実は|正直|本音)(?:は|には|の話|、|\s)?(?![のにだで])[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか|へん)")
 _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 
 
@@ -312,8 +319,19 @@ _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 _SPACE_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
 
 
+_KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+_HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u4e00-\u9fff]")
+
+
 def joined(text: str) -> str:
-    return _SPACE_IN_JAPANESE.sub("", text)
+    """``text`` without the spaces between Japanese words; a message typed in katakana only
+    (half-width on a feature phone: 「ｷｭｳﾘｮｳ ｱｹﾞﾀｺﾄﾆｼﾃ」, full width after NFKC) in hiragana, the
+    script the rules are written in."""
+    text = _SPACE_IN_JAPANESE.sub("", nfkc(text))
+    katakana = len(_KATAKANA.findall(text))
+    if katakana >= 8 and katakana >= 4 * len(_HIRAGANA_OR_KANJI.findall(text)):
+        text = _KATAKANA.sub(lambda m: chr(ord(m.group(0)) - 0x60), text)
+    return text
 
 
 # The deceit told in what the scheme does rather than in a word for it. Each is a kind of fraud the
@@ -324,7 +342,8 @@ DECEIT = re.compile(
     r"(?:現金|お金|一部|半分|半額|全額|差額|紹介料|謝礼|手数料)[^。]{0,12}(?:返して|戻して|返金して|バックして|キャッシュバックして)(?:もら|くれ|いただ)|"
     r"(?:という|の)名目で[^。]{0,30}(?:戻し|戻す|返し|返す|返金|渡し|渡す)|"
     # a competing quote rigged to lose: 「知り合いの会社に頼んで…より高めの金額で出してもらう」
-    r"(?:より|よりも)(?:高め|高く|高い)[^。]{0,12}(?:金額|額|値段|価格|見積)(?:で|に|を)?[^。]{0,6}(?:出して|出させ|作って|書いて)(?:もら|くれ|いただ)|"
+    r"(?:より|よりも)(?:高め|高く|高い)[^。]{0,16}(?:金額|額|値段|価格|見積)[^。]{0,8}(?:出して(?:もら|くれ|いただ)|出させ|作って(?:もら|くれ|いただ)|"
+    r"書いて(?:もら|くれ|いただ)|頼ん|頼み|お願いし)|(?:お付き合い|おつきあい|付き合い)(?:の|で)?[^。]{0,4}見積|当て馬|"
     r"(?:相見積|見積)[^。]{0,30}(?:わざと|あえて)[^。]{0,12}(?:高|負け)|"
     # people who are not the company's employees written as its employees (ghost or borrowed staff)
     r"(?:派遣|業務委託|外注|委託先|役員|家族|親族|退職|辞めた|知人|友人|知り合い|取引先|他社|グループ会社|関連会社|子会社|雇用契約のない)"
@@ -350,10 +369,10 @@ DONE_CLAIM = re.compile(r"(?:済み?|完了|た)[」』\"]?(?:と|として|っ�
 # A figure the owner states as the fact and another of the same kind to be written: 「本当は15人だけど
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
 # 3年後) is a plan, what an application states.
-_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件)"
-STATED_FIGURE = re.compile(_FIGURE + r"(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だ|でございます)?"
-                           r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません)")
-CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:で|と|として|に|って)(?:書|記入|記載|申請|報告|提出|出し|出す|届け|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
+_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間)"
+STATED_FIGURE = re.compile(_FIGURE + r"(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だ|でございます|やねん|やけど|や|じゃ)?"
+                           r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)")
+CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:[^\d。、「」]{0,4}?[」』])?(?:で|と|として|に|って)(?:書|記入|記載|申請|報告|提出|出し|出す|届け|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
 _FUTURE = re.compile(r"(?:後|目標|計画|予定|見込み|将来|来年|来期|までに|増や|伸ば)[^。]{0,8}$")
 # A question about what follows a deed, with nothing asked to be done: 「発注を分けて買うと問題に
 # なりますか」「虚偽申請をするとどうなる」 (the labelling guide: questions about fraud are not fraud).
@@ -374,8 +393,9 @@ def figure_contradiction(text: str) -> bool:
         if _FUTURE.search(text[max(0, claimed.start() - 12):claimed.start()]):
             continue
         unit, value = _figure_value(claimed)
+        # the fact may be told after the request (「「月200時間削減」って書きたい。正直…20時間くらいやけど」)
         if any(_figure_value(stated)[0] == unit and _figure_value(stated)[1] != value
-               for stated in STATED_FIGURE.finditer(text[:claimed.start()])):
+               for stated in STATED_FIGURE.finditer(text) if stated.end() <= claimed.start() or stated.start() >= claimed.end()):
             return True
     return False
 
@@ -385,7 +405,8 @@ def figure_contradiction(text: str) -> bool:
 # exemplars, since they share the words; no rule saw anything false asked.
 HONEST_INTENT = re.compile(
     r"(?:正直|正確|ありのまま|実際の(?:数字|数値|人数|金額|実績)|根拠のある)(?:な|に|の)?[^。]{0,12}(?:書き|書いて|書く|記入|記載|申請|作り|作成)|"
-    r"(?:盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張)[^。]{0,6}?(?:らず|せず|しない|したく(?:ない|ありません)|たく(?:ない|ありません)|なし|を防|を避け|にならない)|"
+    r"(?:盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張|二重取り|二重受給|重複受給|不正受給|不正)[^。]{0,6}?"
+    r"(?:らず|せず|しない|したく(?:ない|ありません)|たく(?:ない|ありません)|なし|を防|を避け|にならない|と(?:言われ|思われ|疑われ)(?:ない|たく)|を疑われ(?:ない|ず))|"
     r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?)\b[^.?!]{0,30}\b(?:apply|write|report|fill|state)|"
     r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
     r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b", re.I)
