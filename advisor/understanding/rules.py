@@ -429,7 +429,11 @@ def _deceit(text: str) -> bool:
     m = NOT_DONE.search(text)
     if m and DONE_CLAIM.search(text, m.end()) and asks_for_action(text):
         return True
-    return figure_contradiction(text) and asks_for_action(text) and not asks_about_the_rule(text)
+    # asked to be written, or written for what it gains (「10人って書いて出せば上限上がるべか」)
+    return figure_contradiction(text) and (asks_for_action(text) or bool(_GAIN.search(text))) and not asks_about_the_rule(text)
+
+
+_GAIN = re.compile(r"(?:上限|補助額|補助金額|もらえる額|枠|加点|採択)[^。]{0,8}(?:上が|あが|増え|ふえ|高く|いけ|通る|通り|とれ|取れ|もらえ)")
 
 
 def falsification_request(text: str) -> bool:
