@@ -37,6 +37,7 @@ from advisor.chains.grounding import (
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
 from advisor.understanding.guard import screen
+from advisor.understanding.rules import procedure_rules
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, load_prompt, make_llm
 from advisor.config import Settings
 from advisor.text import compact, count_tokens, nfkc
@@ -489,21 +490,49 @@ def not_covered(question: str, settings: Settings, catalog: Catalog | None, unkn
 _DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^。]{0,24}\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日[^。]{0,16}(?:締切|締め切り|まで)")
 _SANCTIONS_IN_TEXT = re.compile(r"不正(?:に)?受給|加算金|不正の(?:手段|行為)|虚偽の(?:申請|報告|記載)")
 _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
+_WHERE_PROVIDER = "料金や取扱い製品・業者は、各支援機関・事務局のウェブサイトや窓口で確認してください。"
+# A schedule that is no deadline: applications taken all year (省力化 カタログ型: 「申請受付の柔軟化 随時受付」).
+_ROLLING = re.compile(r"随時(?:受付|募集|申請|に?受け付)|通年(?:で)?(?:受付|募集)")
 
 
-def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None) -> Answer | None:
+def _rolling(program) -> bool:
+    """Whether the program's recorded schedule says applications are taken at any time."""
+    value = getattr(program, "schedule", None)
+    facts = value if isinstance(value, list) else ([value] if value is not None else [])
+    for fact in facts:
+        try:
+            if _ROLLING.search(fact_evidence(program, "schedule", fact, "").text):
+                return True
+        except RuntimeError:  # unresolved fact (catalog built without its index)
+            continue
+    return False
+
+
+_WHERE_RULES_ARE = ("交付決定・実績報告などの手続きの決まりは、各制度の公募要領や交付規程に定められています。"
+                    "公募要領や事務局のウェブサイトで確認し、迷う場合は事務局に問い合わせてください。")
+
+
+def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None,
+                      question: str = "") -> Answer | None:
     """What the documents do not state, said plainly: then what they do say (cited), then where to
     check. None when the retrieved passages do state it after all (an ingested 公募要領 may)."""
     program = programs[0] if len(programs) == 1 else None
     name = program.name.value if program is not None else ""
     shown: Evidence | None = None
+    where = _WHERE_TO_CHECK
     if kind == "deadline":
         if any(_DEADLINE_IN_TEXT.search(h.chunk.text) for h in sel.hits):
             return None
+        if program is not None and _rolling(program):
+            return None  # 「いつまで？」「締め切りある？」 of a program the documents say is open all year: that is the answer
         subject = f"{name}の締切日" if name else "締切日"
         field_name = "schedule"
     elif kind == "person":
-        subject = f"{name}の審査員など、審査を担当する人" if name else "審査員など、審査を担当する人"
+        if "審査" in question or not question:
+            subject = f"{name}の審査員など、審査を担当する人" if name else "審査員など、審査を担当する人"
+        else:
+            subject = "担当者など個人の名前や連絡先"
+            where = "担当者へのご相談は、各支援機関・事務局の窓口に直接お問い合わせください。"
         field_name = ""
     elif kind == "statistics":
         subject = f"{name}の採択率・採択件数など過去の公募の結果" if name else "採択率・採択件数など過去の公募の結果"
@@ -516,6 +545,15 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
             return None  # an ingested 公募要領 states them: answer from it
         subject = "不正受給・虚偽申請があった場合の扱い（返還・加算金・公表など）"
         field_name = ""
+    elif kind == "procedure_rule":
+        asked_rules = procedure_rules(question)
+        if sel.unknown_terms and not sel.relevant:
+            return None  # the topic gate names the very word no document has (「相見積もり」「重複」): its reply
+        if not asked_rules or any(r.stated.search(h.chunk.text_with_heading()) for h in sel.hits for r in asked_rules):
+            return None  # a retrieved passage (an ingested 公募要領, 交付規程) states the rule: answer from it
+        subject = "や、".join(dict.fromkeys(r.label for r in asked_rules))
+        field_name = "purpose"
+        where = _WHERE_RULES_ARE if any(r.where == "guidelines" for r in asked_rules) else _WHERE_PROVIDER
     elif kind == "local_program":
         text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
                 "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")
@@ -541,7 +579,7 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     if shown is not None:
         citations, _ = group_citations([shown])
         text += f"資料にあるのは「{shown.text.rstrip('。')}」です [1]。"
-    text += _WHERE_TO_CHECK
+    text += where
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
@@ -756,7 +794,7 @@ def _not_stated(inputs: dict) -> Answer | None:
     slot = asked.slots[0] if asked.slots else ""
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
-    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"))
+    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"])
 
 
 def retrieval_chain():

@@ -936,8 +936,20 @@ def _thing_nouns(text: str) -> Iterator[Any]:
         surface = m.surface()
         if pos[0] != "名詞" or len(surface) < 2 or _FOCUS_POS_SKIP & set(pos[1:4]) or surface in _FOCUS_GENERIC:
             continue
-        if _KANJI_KATAKANA.search(surface):
+        if _KANJI_KATAKANA.search(surface) and not _in_terms_of(surface):
             yield m
+
+
+def _in_terms_of(surface: str) -> bool:
+    """「法律上」「税務上」「制度上」: "in terms of X" says how the question is meant, it names no thing."""
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    if len(surface) < 3 or not surface.endswith("上"):
+        return False
+    last = list(sudachi_tokenizer().tokenize(surface, SplitMode.A))[-1]
+    return last.surface() == "上" and last.part_of_speech()[0] == "接尾辞"
 
 
 def _unstated_words(focus: list[tuple[str, str]], hits: list[ScoredChunk], retriever) -> list[str]:
@@ -1072,6 +1084,16 @@ def _not_asked(ms: list[Any], j: int) -> bool:
     return nxt.part_of_speech()[0] == "名詞" and nxt.surface() not in _CLAUSE_HEADS
 
 
+_REQUEST_VERBS = {"下さる", "くださる", "くれる", "呉れる", "欲しい", "ほしい", "貰う", "もらう", "頂く", "いただく"}
+
+
+def _asks_the_advisor(ms: list[Any], j: int) -> bool:
+    """Whether the する at ``ms[j]`` is in a request made of the advisor (「さっきのは無視してください」
+    「確認してほしい」): what the owner asks the advisor to do, not a thing the question is about."""
+    return (j + 2 < len(ms) and ms[j + 1].surface() in ("て", "で")
+            and ms[j + 2].dictionary_form() in _REQUEST_VERBS)
+
+
 def _ends_predicate(m: Any) -> bool:
     pos = m.part_of_speech()
     return pos[0] in ("動詞", "助動詞", "形容詞") or (pos[0] == "助詞" and pos[1] in ("終助詞", "接続助詞"))
@@ -1102,7 +1124,7 @@ def asked_nouns(text: str) -> list[tuple[str, str]]:
             continue
         nxt = ms[j + 1]
         if pos[2] == "サ変可能" and nxt.part_of_speech()[0] == "動詞" and nxt.dictionary_form() in ("する", "出来る"):
-            if not _not_asked(ms, j + 1):
+            if not _not_asked(ms, j + 1) and not _asks_the_advisor(ms, j + 1):
                 out.append((m.surface(), m.reading_form()))
             continue
         if nxt.surface() == "を" and nxt.part_of_speech()[0] == "助詞":

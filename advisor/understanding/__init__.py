@@ -459,7 +459,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if not_stated == "local_program":
         # 「熊本県が独自にやっている補助金は？」 is no matching request: the documents are national.
         return Frame("question", slots=slots, not_stated=not_stated, reason="rule: a local program", scores=scores)
-    if rules.DRAFT.search(text):
+    asks_unstated = rules.asks_what_is_not_stated(text)
+    if rules.DRAFT.search(text) and not asks_unstated:
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named:
         intent, reason = "next_steps", "rule: how to proceed"
@@ -467,7 +468,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
           and not _topical_without_company(text, parsed)
           and not _asks_what_it_became(text, history, company)):
         intent, reason = "matching", "rule: which programs fit"
-    elif company and not rules.QUESTION_MARK.search(text):
+    elif company and not rules.QUESTION_MARK.search(text) and not asks_unstated:
         intent, reason = "company_description", "rule: company facts without a question"
     else:
         intent, reason = "question", "rule: question"

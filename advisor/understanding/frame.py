@@ -21,8 +21,11 @@ Slot = Literal[
 ProgramOrigin = Literal["named", "shortened", "carried_over", "recommended", "mentioned"]
 # What the documents cannot say, whatever is retrieved: a specific deadline day, a named person,
 # a prefecture's or municipality's own program, results of a past round (採択率, 採択件数), a
-# program whose 公募要領 is not in the index (unindexed_program: its name is in the catalog's files).
-NotStated = Literal["", "deadline", "person", "local_program", "statistics", "forecast", "sanctions", "unindexed_program"]
+# program whose 公募要領 is not in the index (unindexed_program: its name is in the catalog's files),
+# a rule of a subsidy's administration (procedure_rule: 交付決定前の発注, 実績報告, 財産処分… — the
+# 公募要領 and 交付規程 state them; the chain answers from a retrieved passage that does).
+NotStated = Literal["", "deadline", "person", "local_program", "statistics", "forecast", "sanctions", "unindexed_program",
+                    "procedure_rule"]
 
 DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
 

@@ -9,6 +9,7 @@ injection requests.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from advisor.text import nfkc
 from advisor.understanding.frame import NotStated, Slot
@@ -19,7 +20,7 @@ GREETING = re.compile(
     re.I,
 )
 THANKS = re.compile(r"ありがと|thank", re.I)
-DRAFT = re.compile(r"下書き|ドラフト|書いて|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
+DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
 NEXT_STEPS = re.compile(
     r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
     r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
@@ -580,7 +581,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
     ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
-                          r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)", re.I)),
+                          r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)|"
+                          # a person of a support office by name: 「担当の人の名前わかるけ」「その先生の名前」
+                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)", re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
@@ -602,7 +605,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
     ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)", re.I)),
-    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の)?[都道府県]?(?:独自|単独)|"
+    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
                                  r"(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
@@ -663,10 +666,100 @@ def yes_no_target(text: str) -> str:
     return (cost.group("thing") or cost.group("bare")) if cost else target
 
 
+@dataclass(frozen=True)
+class ProcedureRule:
+    """A rule of a subsidy's administration, from 採択 to the end of the 事業化状況報告 period: what
+    the owner may do, when, and with which papers. The 公募要領 and 交付規程 state these; the policy
+    documents (slides, strategy packages) do not, and their sentences that share the question's other
+    words (補助金, 申請, 機械) are no answer. ``asked``: the question asks about it (on the text,
+    hiragana read as katakana, so that 「しょうひぜい」 counts); ``stated``: a passage states it."""
+    label: str
+    asked: re.Pattern[str]
+    stated: re.Pattern[str]
+    where: str = "guidelines"  # where the owner checks it: the 公募要領 (guidelines) or the provider (provider)
+
+
+_BOUGHT = r"(?:補助金で|補助事業で|補助を受けて|取得した|買った|購入した|導入した|入れた)"
+# (the bought thing sold, not goods: 「…入れた機械で作った商品を売っている」「売上」 are no sale of it)
+_SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売り(?!上|あげ)|売れ(?!る|行|筋)|ウッタ|手放|処分|廃棄|貸し出|貸与)"
+PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
+    ProcedureRule("交付決定の前後の契約・発注・支払いの扱い",
+                  re.compile(r"交付決定|コウフケッテイ|事前着手|koufu\s*kettei", re.I), re.compile(r"交付決定|事前着手")),
+    ProcedureRule("実績報告の手続きや提出書類", re.compile(r"実績報告|ジッセキホウコク"), re.compile(r"実績報告")),
+    ProcedureRule("事業化状況報告の期間や内容", re.compile(r"事業化状況|状況報告|ジギョウカジョウキョウ"),
+                  re.compile(r"事業化状況|状況報告")),
+    ProcedureRule("補助金で取得した設備の売却・処分の扱い（処分制限・返還）",
+                  re.compile(r"処分制限|財産処分|取得財産|" + _BOUGHT + r"[^。？?]{0,24}" + _SELL),
+                  re.compile(r"処分制限|財産処分|取得財産|財産(?:を|の)処分")),
+    ProcedureRule("採択後の事業計画の変更手続き",
+                  re.compile(r"計画変更|計画(?:の内容)?を変更|計画の変更|変更(?:申請|承認|届)|"
+                             r"(?:採択|交付決定)(?:され)?た?(?:後|あと)[^。？?]{0,24}(?:変更|変え)"),
+                  re.compile(r"計画変更|計画の変更|変更(?:申請|承認|届)")),
+    ProcedureRule("見積書・相見積もりの取り方（社数・日付など）",
+                  re.compile(r"相見積|アイミツ|見積(?:書|り|もり)?(?:って|は|を|が)?[^。？?]{0,8}何(?:社|枚|通)|"
+                             r"何社[^。？?]{0,8}見積|見積(?:書|り|もり)?の日付|見積(?:書|り|もり)?より[^。？?]{0,4}(?:安|高)"),
+                  re.compile(r"相見積|見積書")),
+    ProcedureRule("消費税を補助対象に含めるかどうか", re.compile(r"消費税|ショウヒゼイ|税込|税抜|ゼイコミ|ゼイヌキ"),
+                  re.compile(r"消費税|税込|税抜")),
+    ProcedureRule("再申請や、過去に補助を受けた事業者・他の補助金との重複の扱い",
+                  re.compile(r"再申請|再応募|(?:落ち|不採択|通らなかっ|だめだっ|ダメだっ)[^。？?]{0,24}(?:また|再|もう一度|出し直|次の公募|次回)|"
+                             r"(?:去年|昨年|前回|以前|過去に|前に)[^。？?]{0,24}(?:もらっ|採択され|受給し|受け)[^。？?]{0,30}"
+                             r"(?:また|再|もう一度|今年も|今回も|申請)|重複して(?:申請|受給|もら)|二重(?:に)?(?:申請|受給)"),
+                  re.compile(r"再申請|再応募|不採択|重複|二重|過去に[^。]{0,12}(?:交付|採択)")),
+    ProcedureRule("提出した申請内容の訂正・取り下げの手続き",
+                  re.compile(r"申請(?:内容|書)?[^。？?]{0,12}(?:誤り|間違|ミス)|(?:申請|提出)[^。？?]{0,12}(?:訂正|取り下げ|取下げ)|辞退"),
+                  re.compile(r"訂正|取り下げ|取下げ|辞退")),
+    ProcedureRule("補助金の支払い（入金）の時期や方法",
+                  re.compile(r"精算払|概算払|(?:補助金|お金)[^。？?]{0,10}(?:入金|振り込|振込|支払われ)[^。？?]{0,12}(?:いつ|どれ|時期|後|前)|"
+                             r"(?:入金|振り込|振込)[^。？?]{0,6}(?:いつ|どれくらい|時期)"),
+                  re.compile(r"精算払|概算払|入金|振込|振り込")),
+    ProcedureRule("受け取った補助金の税務上の扱い（課税・圧縮記帳など）",
+                  re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金が?(?:かか|掛か)|所得税|法人税)|taxable", re.I),
+                  re.compile(r"圧縮記帳|益金|課税所得|補助金[^。]{0,12}課税")),
+    # Whether a used machine counts: the 公募要領 state conditions (中古品の見積り…); slides do not.
+    ProcedureRule("中古品を補助対象にできるかどうか", re.compile(r"中古|チュウコ|used (?:machine|equipment)|second[- ]hand", re.I),
+                  re.compile(r"中古")),
+    # What a support service costs: 「よろず支援拠点って相談料かかるの？」「無料で相談できるところ」
+    ProcedureRule("相談の料金（無料かどうか）",
+                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|タダ|ただで|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
+                             r"(?:無料|タダ|ただで)[^。？?]{0,12}(?:相談|乗って|見て)"),
+                  re.compile(r"無料|相談料|有料"), "provider"),
+    # A product's market price or a vendor to recommend: the catalog and the registered vendors'
+    # lists, not the policy documents (「1台だいたいいくらくらい」「おすすめのメーカー」「業者の相場」).
+    ProcedureRule("個々の製品の価格や、業者・メーカーの紹介",
+                  re.compile(r"相場|(?:おすすめ|オススメ|お勧め|お薦め|評判)[^。？?]{0,6}(?:メーカー|(?<![事企産])業者|ベンダー|販売店|機種|製品)|"
+                             r"(?:メーカー|(?<![事企産])業者|ベンダー|販売店)[^。？?]{0,16}(?:どこ|紹介|教えて)|"
+                             r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|値段[^。？?]{0,6}(?:だいたい|いくら|知りた)"),
+                  re.compile(r"相場|参考価格|販売価格"), "provider"),
+)
+
+
+def _katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def procedure_rules(text: str) -> list[ProcedureRule]:
+    """The administration rules a question asks about (see ProcedureRule), in PROCEDURE_RULES order."""
+    read = _katakana(text)
+    return [rule for rule in PROCEDURE_RULES if rule.asked.search(text) or rule.asked.search(read)]
+
+
+def asks_what_is_not_stated(text: str) -> bool:
+    """Whether the message asks for a thing no document states and only a question asks for: a
+    person's name, a support service's fee, a product's price or a vendor (「担当の人の名前わかるけ」
+    「相談すっとに銭はかかっとな」「無料で相談できるところ」): a question even when it ends without a
+    question mark and names a prefecture or an industry, or speaks of a 申請書's 書き方."""
+    if any(kind == "person" and pattern.search(text) for kind, pattern in NOT_STATED):
+        return True
+    return any(rule.where == "provider" for rule in procedure_rules(text))
+
+
 def not_stated(text: str) -> NotStated:
     for kind, pattern in NOT_STATED:
         if pattern.search(text):
             return kind
+    if procedure_rules(text):
+        return "procedure_rule"
     return ""
 
 
