@@ -394,6 +394,13 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
                                         or not rules.asks_for_action(text) or rules.honest_intent(text)):
         declined = None
+    if (declined == "falsification" and pointing_back and rules.DRAFT.search(text)
+            and not any(f.intent == "falsification" for f in (history or [])[-2:])):
+        # 「じゃあその補助金で計画書の下書きを作って」: a short draft request pointing back at an honest
+        # conversation states nothing false (the rules above found nothing); e5 puts short draft
+        # requests next to the falsification exemplars, most of which are draft requests too. After a
+        # refused request the same words continue it (「じゃあその内容で下書きを」) and stay refused.
+        declined = None
     if declined == "falsification" and rules.outside_work_asked(_sentences(text), text):
         # 「確定申告の青色決算書、全部かわりにうめてけねが。売上3200万…」: e5 puts a professional task with
         # figures next to the falsification exemplars; nothing false is asked (the falsification rules
