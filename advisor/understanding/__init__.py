@@ -398,8 +398,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
             and not any(f.intent == "falsification" for f in (history or [])[-2:])):
         # 「じゃあその補助金で計画書の下書きを作って」: a short draft request pointing back at an honest
         # conversation states nothing false (the rules above found nothing); e5 puts short draft
-        # requests next to the falsification exemplars, most of which are draft requests too. After a
-        # refused request the same words continue it (「じゃあその内容で下書きを」) and stay refused.
+        # requests next to the falsification exemplars, most of which are draft requests too. Right
+        # after a refused request e5's verdict is kept: there the words may continue it. (They are not
+        # always refused: when e5 does not call 「じゃあその内容で下書きを」 falsification it is drafted;
+        # see NOTES, lead session 23.)
         declined = None
     if declined == "falsification" and rules.outside_work_asked(_sentences(text), text):
         # 「確定申告の青色決算書、全部かわりにうめてけねが。売上3200万…」: e5 puts a professional task with
