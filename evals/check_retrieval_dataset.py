@@ -1,7 +1,8 @@
 """Mechanical checks for the retrieval evaluation dataset (evals/datasets/retrieval.jsonl).
 
 For every row it verifies:
-  * the fields and their types, the kind, the dev/test split, unique ids, 1 gold (2 for ``multi``) and 1-3 answer facts;
+  * the fields and their types, the kind, the dev/test split, unique ids, 1 gold (2 for ``multi``, 1-2 for
+    ``blind``, whose rows name their ``writer``) and 1-3 answer facts;
   * every ``doc`` is a known source id (sources.yaml / file stem) and holds at least one gold;
   * every gold substring occurs, after NFKC and removal of all whitespace on both sides, in the
     listed doc(s), inside one blank-line-delimited paragraph of the raw text (so it does not span a
@@ -30,10 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("direct", "paraphrase", "multi", "noisy")
+# "blind": a factual question written by an outside writer who never saw the repository (session 24
+# on), with the writer in "writer" (e.g. "s24-w11"); one gold, or two when its answer spans two passages.
+KINDS = ("direct", "paraphrase", "multi", "noisy", "blind")
 REQUIRED_FIELDS = ("id", "kind", "question", "gold", "answer_must_include", "doc", "split")
 # "tuning": true marks a dev row written later to study a failure kind on dev (always split dev).
-OPTIONAL_FIELDS = ("tuning",)
+OPTIONAL_FIELDS = ("tuning", "writer")
 SPLITS = ("dev", "test")
 GOLD_MIN_CHARS = 8
 GOLD_MAX_CHARS = 30
@@ -167,6 +170,10 @@ def check_row(
             errors.append(f"{where}: {name} must be a non-empty list of non-empty strings")
             return None
     expected_golds = 2 if kind == "multi" else 1
+    if kind == "blind" and len(golds) in (1, 2):
+        expected_golds = len(golds)
+    if kind == "blind" and not re.fullmatch(r"s\d+-w\d+", str(row.get("writer", ""))):
+        errors.append(f"{where}: a blind row needs its writer, e.g. s24-w11")
     if len(golds) != expected_golds:
         errors.append(f"{where}: kind {kind} needs {expected_golds} gold substring(s), has {len(golds)}")
     if not 1 <= len(answers) <= 3:

@@ -79,6 +79,9 @@ HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
     "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES)
     or str(row["id"]).startswith(WRITER_SPLIT_BATCHES),
     "conversations.jsonl": lambda row: str(row["id"]).startswith(WRITER_SPLIT_BATCHES),
+    # Factual questions of the blind writers (kind "blind", session 24 on) carry their writer and
+    # that writer's split.
+    "retrieval_holdout.jsonl": lambda row: "writer" in row,
 }
 
 
