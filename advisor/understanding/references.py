@@ -167,10 +167,17 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = False) -> int:
+# The word owners put after a shortened name, by the program's kind: 「地域未来投資の税制」「DX税制」
+# 「日本政策金融公庫の融資」 as 「中堅の補助金」「IT補助金」.
+_KIND_WORDS = {"subsidy": _ABBREVIATED_KIND, "tax": "税制", "loan": "融資"}
+
+
+def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = False, kind: str = "") -> int:
     """The length of the longest way ``key`` mentions a program with these names (0: none): its
-    head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金."""
+    head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金
+    (a tax incentive's by 税制, a loan's by 融資)."""
     best = 0
+    word = _KIND_WORDS.get(kind or ("subsidy" if subsidy else ""), "")
     for h in _heads(names):
         if len(h) >= MIN_HEAD_CHARS and _pattern(re.escape(h) + _AFTER_HEAD).search(key):
             best = max(best, len(h))
@@ -187,19 +194,24 @@ def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = F
             if (len(start) >= MIN_SLOT_PREFIX_CHARS and not _HIRAGANA.fullmatch(start) and not _SIZE_WORD.fullmatch(start)
                     and _pattern(_LEAD_IN + re.escape(start) + (_LISTED_TAIL if listed else _WHAT_ABOUT)).fullmatch(key)):
                 best = max(best, len(start))
-        if not subsidy:
+        if not word:
             continue
         for part in {h, *h.split("・")}:
             for n in range(len(part), MIN_PREFIX_CHARS - 1, -1):
-                if part[:n] + _ABBREVIATED_KIND in key:
+                if part[:n] + word in key:
                     best = max(best, n)
                     break
-        # 「中堅の補助金」「省力化の補助金」: the head's start, の, 補助金 (not a part after ・: 「AIの補助金」
-        # asks for AI subsidies in general)
+        # 「中堅の補助金」「省力化の補助金」「地方拠点の税制」: the head's start, の, 補助金 (not the start of a
+        # part after ・: 「AIの補助金」 asks for AI subsidies in general; a whole part is a name, 「AI導入の補助金」)
         for n in range(len(h), MIN_PREFIX_CHARS - 1, -1):
-            if not _HIRAGANA.fullmatch(h[:n]) and h[:n] + "の" + _ABBREVIATED_KIND in key:
+            if not _HIRAGANA.fullmatch(h[:n]) and h[:n] + "の" + word in key:
                 best = max(best, n)
                 break
+        for part in h.split("・")[1:]:
+            if len(part) >= MIN_HEAD_CHARS and part + "の" + word in key:
+                best = max(best, len(part))
+        if not subsidy:
+            continue
         # 「中堅の大型投資の補助金」: the head's start, の, a few words sharing a word with the rest of
         # the head (投資), 補助金 — the owner's paraphrase of the name
         for n in range(len(h) - 2, MIN_PREFIX_CHARS - 1, -1):
@@ -232,7 +244,7 @@ def shortened_programs(text: str, catalog: "Catalog", listed: bool = False) -> l
     key = compact(text)
     scored: list[tuple[int, "Program"]] = []
     for program in catalog.programs:
-        n = _mentions(key, program.names, program.kind == "subsidy", listed)
+        n = _mentions(key, program.names, program.kind == "subsidy", listed, str(program.kind or ""))
         if n:
             scored.append((n, program))
     if not scored:
@@ -303,6 +315,9 @@ def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -
         found = [p for p in catalog.programs if head(p.name.value) in bases and (stem := _type_stem(p.name.value))
                  and _pattern(re.escape(stem) + _STEM_SIDE).search(key)]
         return found if len(found) == 1 else []
+    if len(found) > 1 and not family and len({head(p.name.value) for p in found}) == 1:
+        # 「一般型とカタログ型の違いは？」: the types of one family, named together, in the message's order
+        return sorted(found, key=lambda p: key.find(_QUALIFIED.match(compact(p.name.value)).group("qual")))
     if len(found) <= 1 or not family:
         return found if len(found) == 1 else []
     bases = {head(p.name.value) for p in (catalog.get(i) for i in family) if p is not None}

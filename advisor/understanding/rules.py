@@ -83,19 +83,26 @@ MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|やつ|感じ)|概要|tell me about", re.I)
 
+# Whether a cost is covered, asked without the word 対象 (「コンサルに払うお金も補助される？」「パソコンも
+# 補助してもらえる？」「機械の運送代も出ますか」): the same question as 「…は補助対象になりますか」.
+COVERED = (r"(?:補助(?:され|して(?:もらえ|くれ|いただけ))|(?:お金|費用|補助金?)?(?:が|も)?出(?:る|ます|ない|ません)|"
+           r"カバーされ|(?:補助金で)?買え(?:る|ます)|補助金で(?:払え|賄え|まかなえ))")
+_COVERED_ASKED = re.compile(COVERED + r"[^、。？?]{0,6}[？?]?\s*$")
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
-    ("rate", re.compile(r"補助率|何割|率は|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
+    # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
+    ("rate", re.compile(r"補助率|何割|率は|金利|利率|保証料|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
-    ("expenses", re.compile(r"経費|何に使|費用|料金|利用料|expenses|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
+    ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
+                            r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
-    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
 ]
@@ -111,8 +118,10 @@ DOMAIN_WORD = re.compile(
     # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
     r"(?-i:(?<![A-Za-z])(?:DX|AI|IT|SMEs?)(?![a-z]))|ＤＸ|ＡＩ|ＩＴ|"
     r"\b(?:subsid|grant|program|tax|loan|appl(?:y|ication)|eligib|expense|invest)", re.I)
+# A wh-word makes it another question: 「いくら出る？」 asks for the amount.
+_WH = re.compile(r"いくら|なんぼ|どれ|どの|どう|何|なに|いつ|どこ|誰")
 YES_NO = re.compile(r"(?:なりますか|なる[？?]|ですか|でしょうか|ますか|できますか|含まれ|入りますか|使えますか)")
-YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:補助)?対象")
+YES_NO_TARGET = re.compile(r"^(?P<target>[^、。？?]{1,24}?)(?:は|も|って)(?:[^、。？?]{0,20}?)(?:(?:補助)?対象|" + COVERED + ")")
 # 「ソフトは買わずにクラウドの月額料金だけで申請できますか」: the thing right before だけ/のみ
 ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}?)(?:だけ|のみ)(?:で|でも)[^、。？?]{0,6}?(?:申請|応募|補助|対象)")
 
@@ -646,7 +655,7 @@ def slots_of(text: str) -> list[Slot]:
 # by a space): 「ものづくり補助金でパソコンは…」「…補助金では、タブレットは…」「…補助金について、…」.
 _AFTER_A_CUT_NAME = re.compile(r"^\s+(?:で|に)?(?:は|も|って)?(?:ついて|おいて)?(?:は)?\s*[、,]?\s*")
 # 「パソコンの購入費」: a 対象外 list names the item (パソコン), not its cost, so the cost word goes.
-_COST_OF_A_THING = re.compile(r"^(?P<thing>.{2,}?)の(?:月額|年額|年間)?(?:購入|導入|利用|使用|レンタル|リース|制作|作成|開発|設置|取得|外注)?"
+_COST_OF_A_THING = re.compile(r"^(?P<paid>.{2,}?)に(?:払う|支払う|かかる|出す)(?:お金|費用|代金|経費|料金)$|^(?P<thing>.{2,}?)の(?:月額|年額|年間)?(?:購入|導入|利用|使用|レンタル|リース|制作|作成|開発|設置|取得|外注)?"
                               r"(?:費用|費|代金|代|料金|料)$|^(?P<bare>[^の]{2,}?)(?:費用|料金|利用料|代金)$")
 
 
@@ -655,7 +664,7 @@ def yes_no_target(text: str) -> str:
 
     ``text`` should come without the program names (replaced by a space): the thing asked about
     is what the question asks of the program, 「ものづくり補助金でパソコンは…」 → パソコン."""
-    if not YES_NO.search(text):
+    if not (YES_NO.search(text) or (_COVERED_ASKED.search(text) and not _WH.search(text))):
         return ""
     cut = _AFTER_A_CUT_NAME.sub("", text)
     m = YES_NO_TARGET.search(cut) or ONLY_THIS_TARGET.search(cut)
@@ -663,7 +672,7 @@ def yes_no_target(text: str) -> str:
         return ""
     target = m.group("target").strip()
     cost = _COST_OF_A_THING.match(target)
-    return (cost.group("thing") or cost.group("bare")) if cost else target
+    return (cost.group("paid") or cost.group("thing") or cost.group("bare")) if cost else target
 
 
 @dataclass(frozen=True)
