@@ -351,6 +351,28 @@ def _deciding_quote(evidence: list[Evidence], question: str, programs_named: lis
     return max(deciding, key=lambda e: e.score) if deciding else None
 
 
+# The words that name a slot rather than a thing of the program (「…の条件ってなんぼ」「…の要件は」).
+_SLOT_TERMS = {"条件", "要件", "上限", "上限額", "補助率", "金額", "補助額", "対象者", "対象経費", "時期", "日程", "公募",
+               "締切", "募集", "目的", "概要", "内容", "中身", "最大", "以上", "以下", "何円", "何割", "何回"}
+
+
+def _fact_naming_the_ask(evidence: list[Evidence], asked: AskedFor, question: str, programs_named: list[str]) -> Evidence | None:
+    """The first fact of an asked slot that names a word the question asks about (「中堅の補助金の投資額の
+    条件ってなんぼから」: the 投資額 fact, not the 補助上限額 the amount slot would lead with; 「…の賃上げ要件は」:
+    the 賃上げ要件 fact, not the 補助対象者); None when the question names no such word or no fact does.
+    Words of the program's names, generic words and the slots' own words (条件, 上限…) are no such word."""
+    from advisor.chains.evidence import question_terms
+
+    names = [compact(n) for n in programs_named]
+    words = [t for t in question_terms(question) if len(t) >= 2 and t not in _GENERIC_TERMS and t not in _SLOT_TERMS
+             and not any(t in n for n in names) and not re.fullmatch(r"[0-9A-Za-z]+", t)
+             and not re.search(re.escape(t) + r"[^、。？?]{0,3}[0-9０-９]", nfkc(question))]  # 「従業員10人だと」: the owner's own figure
+    if not words:
+        return None
+    fields = {f for s in asked.slots for f in SLOT_FIELDS.get(s, ())}
+    return next((ev for ev in evidence if _fact_field(ev) in fields and any(w in compact(ev.text) for w in words)), None)
+
+
 def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: str = "",
                    programs_named: list[str] | None = None) -> tuple[Evidence | None, str]:
     """The quote that answers the question first, and the sentence that presents it."""
@@ -377,9 +399,12 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
                 return ev, "資料では次のように記載されています：「{text}」"
     slot = asked.slots[0] if asked.slots else ""
     if slot in SLOT_LABELS:
-        for ev in evidence:
-            if _fact_field(ev) in SLOT_FIELDS[slot]:
-                return ev, f"{ev.group}の{slot_label(slot, ev.program_kind)}は、資料に「{{text}}」とあります"
+        lead = next((ev for ev in evidence if _fact_field(ev) in SLOT_FIELDS[slot]), None)
+        named = _fact_naming_the_ask(evidence, asked, question, programs_named or []) if lead is not None else None
+        if named is not None and named is not lead:
+            lead, slot = named, next(s for s in asked.slots if _fact_field(named) in SLOT_FIELDS.get(s, ()))
+        if lead is not None:
+            return lead, f"{lead.group}の{slot_label(slot, lead.program_kind)}は、資料に「{{text}}」とあります"
     if not any(ev.rank == 0 for ev in evidence):
         # No catalog fact: the best quoted sentence comes first when it shows the asked figure or
         # date, under the heading it belongs to (the owner sees whose figure it is). A lower one is
