@@ -58,14 +58,25 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
     for row in blind:
         batch, writer = str(row["id"]).split("-")[:2]
         assert row["split"] == ("test" if writer == test_writer[batch] else "dev"), row["id"]
-    landing = {"s24"}  # its test writer w14 lands after w9-w13 (session 24)
     for batch, writer in test_writer.items():
         splits = Counter(row["split"] for row in blind if str(row["id"]).startswith(f"{batch}-"))
-        assert splits["dev"] > 0 and (splits["test"] > 0 or batch in landing), (batch, splits)
+        assert splits["dev"] > 0 and splits["test"] > 0, (batch, splits)
     # A hand-split row without a split is not assigned by the script (it stays outside the halves).
     assert not split_datasets.halved(name, {"id": "s22-w9-safe-1"})
     assert not split_datasets.halved(name, {"id": "s23-w9-safe-1"})
     assert not split_datasets.halved(name, {"id": "s24-w10-safe-1"})
+
+
+def test_blind_factual_questions_are_split_by_writer() -> None:
+    # retrieval_holdout.jsonl's kind "blind" rows: one writer wholly test (s24-w14), the others dev,
+    # outside the per-kind halves.
+    rows = [json.loads(line) for line in (DATASETS / "retrieval_holdout.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    blind = [row for row in rows if row["kind"] == "blind"]
+    assert blind and all("writer" in row for row in blind) and not any("writer" in row for row in rows if row["kind"] != "blind")
+    assert not any(split_datasets.halved("retrieval_holdout.jsonl", row) for row in blind)
+    for row in blind:
+        assert row["split"] == ("test" if row["writer"] == "s24-w14" else "dev"), row["id"]
+    assert {row["split"] for row in blind} == {"dev", "test"}
 
 
 def test_assignment_keeps_existing_splits_and_balances_new_rows() -> None:
