@@ -286,6 +286,17 @@ def _last_answered(history: list[Frame]) -> Frame | None:
     return next((f for f in reversed(history[-CARRY_BACK_TURNS:]) if not f.declines), None)
 
 
+def _after_refusal(history: list[Frame]) -> bool:
+    """The latest earlier turn, past an off-topic aside or small talk, within two turns, was a
+    refused falsification request."""
+    for frame in reversed(history[-2:]):
+        if frame.intent == "falsification":
+            return True
+        if not frame.declines and frame.intent != "small_talk":
+            return False
+    return False
+
+
 def _discussed(frame: Frame) -> bool:
     """The frame's programs are under discussion: declined turns are skipped, except a refused
     falsification request (「…補助金で、本当は…ことにして」): its program is still the topic, and the
@@ -370,6 +381,9 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         return Frame("injection", reason="rule: asks for or drops the advisor's instructions")
     if rules.falsification_request(text):
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: false statement requested")
+    if _after_refusal(history) and rules.continues_refused(text):
+        # 「じゃあその内容で計画書の下書きを作って」「そこをなんとか」 right after a refusal: the refusal carries over
+        return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: the refused request asked again")
 
     if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
         return Frame("small_talk", reason="rule: greeting")
@@ -518,8 +532,9 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         if catalog is not None and any(p.id.removeprefix("guideline:") in catalog.absent for p in programs):
             # 「その補助金の補助上限は？」 after 「中小企業新事業進出補助金の目的は？」: still not indexed
             not_stated = not_stated or "unindexed_program"
-    elif intent == "draft" and not named and references.points_back(text):
-        # 「じゃあその補助金で下書きを作って」: the draft is for the program under discussion
+    elif intent == "draft" and not named and (references.points_back(text) or _after_refusal(history)):
+        # 「じゃあその補助金で下書きを作って」: the draft is for the program under discussion; so is the
+        # honest draft asked for right after a refusal (「じゃあ正直な数字で下書きを」)
         programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog)
     elif intent == "question" and len(named) == 1 and "comparison" in slots:
         # 「デジタル化・AI導入補助金と比べるとどう違う？」: compared with the program under discussion

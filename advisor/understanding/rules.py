@@ -415,6 +415,8 @@ def figure_contradiction(text: str) -> bool:
 # exemplars, since they share the words; no rule saw anything false asked.
 HONEST_INTENT = re.compile(
     r"(?:正直|正確|ありのまま|実際の(?:数字|数値|人数|金額|実績)|根拠のある)(?:な|に|の)?[^。]{0,12}(?:書き|書いて|書く|記入|記載|申請|作り|作成)|"
+    # the facts as they are, written: 「実際の売上のままで…下書きを」「実際の内容で書く形で」「事実どおりに」
+    r"(?:実際|本当|ほんと|事実|実態)(?:の[^。、がはをもと]{0,6}?)?(?:のまま|どおり|通り|で(?!は|も))[^。]{0,20}(?:書|記入|記載|申請|作|まとめ|下書き)|"
     r"(?:盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張|二重取り|二重受給|重複受給|不正受給|不正)[^。]{0,6}?"
     r"(?:らず|せず|しない|したく(?:ない|ありません)|たく(?:ない|ありません)|なし|を防|を避け|にならない|と(?:言われ|思われ|疑われ)(?:ない|たく)|を疑われ(?:ない|ず))|"
     r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?)\b[^.?!]{0,30}\b(?:apply|write|report|fill|state)|"
@@ -444,6 +446,42 @@ def _deceit(text: str) -> bool:
 
 
 _GAIN = re.compile(r"(?:上限|補助額|補助金額|もらえる額|枠|加点|採択)[^。]{0,8}(?:上が|あが|増え|ふえ|高く|いけ|通る|通り|とれ|取れ|もらえ)")
+
+
+# After a refused falsification request, the owner's next message read against it. Pointing back at
+# what was refused (「じゃあその内容で下書きを」「さっき言った通りに」「そのままの数字で」「それで書いといて」)
+# or pushing past the refusal (「そこをなんとか」「どうしても」「今回だけ」「下書きだけでも」) asks for the
+# same deceit in other words; the honest version the refusal offered (「正直な数字で」「実際の売上のまま
+# で」「ちゃんとやる」「普通に」) is asked for with a word of honesty, and a new question (「じゃあ補助率は？」)
+# with neither.
+_REFUSED_CONTENT = re.compile(
+    r"(?:その|この|同じ|さっきの|先ほどの|先程の|前の|上の|今の|あの|言った|頼んだ|お願いした)(?:ままの?)?"
+    r"(?:内容|数字|数値|条件|形|かたち|感じ|設定|人数|金額|売上|とおり|通り|線|案|話|やり方|方法|方向|前提|筋書き|ストーリー|シナリオ)|"
+    r"そのまま|その(?:通り|とおり)|言った(?:通り|とおり|よう)|(?:さっき|先ほど|先程)(?:言|話|書|頼|お願い|申し上げ|お伝え)|"
+    r"^(?:じゃあ|では|なら|それなら|ほな|ほんなら|んじゃ|そんなら)?[、,\s]*(?:それ|これ|そう|こう|そっち|それっぽく)(?:で|を|に|の(?:まま|形|線))|"
+    r"(?:そう|こう|そのように|あのように|そんな(?:ふう|風)に)(?:書|し|作|記載|記入|なるよう)")
+_PUSHES_PAST = re.compile(
+    r"そこを(?:なんとか|何とか)|(?:なんとか|何とか)(?:なら|して|お願い|頼)|どうしても|今回だけ|一回だけ|1回だけ|内緒|黙って|"
+    r"(?:ばれ|バレ)(?:ない|へん|ん)(?:って|から|よ)|大丈夫だから|いいから(?:書|作|やっ|お願い)|だけでも|お願いだから|頼むから|"
+    r"\b(?:just this once|come on|please just|nobody will know)\b", re.I)
+_BACK_TO_HONEST = re.compile(
+    r"(?:正直|実際の|実際に|本当の|ほんとの|ほんまの|ありのまま|ちゃんと|きちんと|まっとう|真っ当|正攻法|普通に|ふつうに|まじめ|真面目|"
+    r"正しい|正確|事実(?:どおり|通り|のまま)|嘘(?:なし|のない)|偽りなく|盛らず|honest|actual|real\b|true\b)"
+    r"(?![^。、]{0,8}(?:じゃなく|ではなく|じゃない|ではない|より|だと(?:通ら|足り|無理|ダメ|だめ)|じゃ(?:通ら|無理|ダメ|だめ)))", re.I)
+_ASKS_TO_WRITE = re.compile(r"下書き|ドラフト|書|作|記入|記載|まとめ|申請|出し|\b(?:draft|write)\b", re.I)
+_PLEA_MAX_CHARS = 20
+
+
+def continues_refused(text: str) -> bool:
+    """Whether ``text``, said right after a refused falsification request, asks for the refused
+    content again (see _REFUSED_CONTENT, _PUSHES_PAST): a request to write that points back at it or
+    pushes past the refusal, or a short plea alone (「そこをなんとか」), without a word of honesty."""
+    text = joined(text)
+    if _BACK_TO_HONEST.search(text) or honest_intent(text):
+        return False
+    if _PUSHES_PAST.search(text) and (len(text) <= _PLEA_MAX_CHARS or _ASKS_TO_WRITE.search(text)):
+        return True
+    return bool(_REFUSED_CONTENT.search(text) and _ASKS_TO_WRITE.search(text) and asks_for_action(text))
 
 
 def falsification_request(text: str) -> bool:
