@@ -123,3 +123,99 @@ def test_a_question_for_an_unstated_thing_is_a_question(text: str) -> None:
 def test_a_draft_request_stays_a_draft() -> None:
     assert understand("ものづくり補助金の事業計画書を書いてください", semantic=False).intent == "draft"
     assert rules.DRAFT.search("この内容で申請書に書いておいて")
+
+
+# --- session 24: more of the administration, a loan's terms, an office's contact, in English and kana ---
+
+@pytest.mark.parametrize("text", [
+    "申請してから採択の結果が出るまで、だいたい何か月かかりますか",
+    "GビズIDがないと申請できないんですか",
+    "申請って紙で出してもいいの？郵送でもいける？",
+    "決算書は何期分いりますか",
+    "事業計画書は何ページまでと決まっていますか",
+    "採択されたあとで会社を合併することになったら、補助金はどうなりますか",
+    "対象の機械はクレジットカードで払ってもいいですか",
+    "補助金で買ったノートパソコンを自宅に持ち帰って使っても大丈夫？",
+    "もらった補助金を運転資金に回してもいいですか",
+    "返済期間は何年まで組めますか",
+    "よろず支援拠点は何時から何時まで開いてますか",
+    "ホジョキンってぶっちゃけいつ振り込まれるん？",
+    "How long does it take to receive the money after the project ends?",
+])
+def test_more_administration_questions_are_a_not_stated_kind(text: str) -> None:
+    assert rules.not_stated(text) == "procedure_rule"
+
+
+@pytest.mark.parametrize("text", [
+    "中堅の大規模成長投資補助金で、外部の専門家に相談する費用も出ますか？",  # 専門家に: no 家に
+    "紙で管理している受注をAIで自動化したいのですが、使える補助金は？",
+    "企業価値担保権とは何ですか",
+    "クレジットカード決済の仕組みを入れたいのですが、対象になりますか",
+    "本社の住所が大阪の会社でも使える補助金はありますか",
+    "ものづくり補助金の事業計画書を書いてください",
+    "補助金は何に使えますか",
+])
+def test_look_alikes_are_no_administration_rule(text: str) -> None:
+    assert rules.procedure_rules(text) == []
+
+
+def test_a_rule_asked_as_a_question_is_no_draft_request() -> None:
+    assert understand("事業計画書は何ページまでと決まっていますか", semantic=False).intent == "question"
+    assert understand("ものづくり補助金の事業計画書を書いてください", semantic=False).intent == "draft"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("うちの町にもAIの補助金ってあるんかな", "local_program"),
+    ("Does Osaka city have its own subsidy for AI tools?", "local_program"),
+    ("Can I apply for a subsidy from the Tokyo metropolitan government for a robot?", "local_program"),
+    ("前回の公募で何件申請がありましたか", "statistics"),
+    ("ふせいじゅきゅうって ばれたら どうなるの", "sanctions"),
+])
+def test_more_not_stated_wordings(text: str, kind: str) -> None:
+    assert rules.not_stated(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Our factory is in Osaka city. Which subsidy fits an AI inspection camera?",  # where the company is
+    "How much subsidy can I get for a cleaning robot?",
+    "ものづくり補助金の補助率は？",
+])
+def test_english_and_plain_questions_are_no_not_stated_kind(text: str) -> None:
+    assert rules.not_stated(text) == ""
+
+
+@pytest.mark.parametrize("question, where", [
+    ("公庫のDX関連の融資は、返済期間は何年まで組めますか", "金融機関"),
+    ("よろず支援拠点の開いている時間は何時から何時までですか", "ウェブサイト"),
+])
+def test_a_loans_terms_and_an_offices_hours_say_where_to_check(built_settings, retriever, question: str, where: str) -> None:
+    catalog = load_catalog(built_settings)
+    answer = answer_question(question, settings=built_settings, retriever=retriever, catalog=catalog,
+                             asked=understand(question, catalog=catalog, semantic=False))
+    assert not answer.grounded
+    assert answer.text.startswith("資料には") and "記載がありません" in answer.text and where in answer.text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("ものづくり補助金と業務改善助成金は併用できますか", "procedure_rule"),
+    ("県の補助金と国の補助金、同じロボットで両方もらえる？", "procedure_rule"),
+    ("うちの市（高崎）独自のDX補助金はありますか", "local_program"),
+])
+def test_two_programs_for_one_thing_and_a_local_bodys_own_program(text: str, kind: str) -> None:
+    assert rules.not_stated(text) == kind
+
+
+def test_two_costs_asked_together_are_no_double_funding() -> None:
+    assert rules.procedure_rules("会計ソフトとクラウドの利用料を両方申請したいのですが、対象経費として認められますか") == []
+
+
+def test_a_comparison_with_a_program_the_documents_only_name(built_settings, retriever) -> None:
+    """「成長加速化補助金と新事業進出補助金では、上限はどちらが高い？」: the catalog records no cap for
+    成長加速化 (the documents only name it), so they cannot decide the comparison: say so, not other
+    programs' caps presented as the answer."""
+    catalog = load_catalog(built_settings)
+    question = "中小企業成長加速化補助金と新事業進出補助金では、補助上限額はどちらが高いですか"
+    asked = understand(question, catalog=catalog, semantic=False)
+    assert asked.program_ids == ["seicho-kasokuka"] and asked.slots[0] == "comparison"
+    answer = answer_question(question, settings=built_settings, retriever=retriever, catalog=catalog, asked=asked)
+    assert not answer.grounded and answer.text.startswith("資料には中小企業成長加速化補助金の補助上限額の記載がありません")

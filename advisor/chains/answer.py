@@ -516,6 +516,8 @@ _DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^�
 _SANCTIONS_IN_TEXT = re.compile(r"不正(?:に)?受給|加算金|不正の(?:手段|行為)|虚偽の(?:申請|報告|記載)")
 _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
 _WHERE_PROVIDER = "料金や取扱い製品・業者は、各支援機関・事務局のウェブサイトや窓口で確認してください。"
+_WHERE_LENDER = "融資や保証の条件は、日本政策金融公庫や取引のある金融機関、信用保証協会の窓口で確認してください。"
+_WHERE_OFFICE = "連絡先や受付時間は、各支援機関・事務局のウェブサイトで確認してください。"
 # A schedule that is no deadline: applications taken all year (省力化 カタログ型: 「申請受付の柔軟化 随時受付」).
 _ROLLING = re.compile(r"随時(?:受付|募集|申請|に?受け付)|通年(?:で)?(?:受付|募集)")
 
@@ -578,7 +580,9 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
             return None  # a retrieved passage (an ingested 公募要領, 交付規程) states the rule: answer from it
         subject = "や、".join(dict.fromkeys(r.label for r in asked_rules))
         field_name = "purpose"
-        where = _WHERE_RULES_ARE if any(r.where == "guidelines" for r in asked_rules) else _WHERE_PROVIDER
+        wheres = [r.where for r in asked_rules]
+        where = (_WHERE_RULES_ARE if "guidelines" in wheres else _WHERE_LENDER if "lender" in wheres
+                 else _WHERE_OFFICE if "office" in wheres else _WHERE_PROVIDER)
     elif kind == "local_program":
         text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
                 "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")
@@ -646,12 +650,20 @@ def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
     """One program, asked for its cap, rate or schedule, and the catalog records none (地方拠点強化税制の
     控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it); or a subsidy asked
     for its expenses whose catalog entry records none (a tax incentive or a loan has no 対象経費 list)."""
-    if asked is None or len(programs) != 1 or not asked.slots:
+    slot = _fact_slot(asked)
+    if asked is None or len(programs) != 1 or not slot:
         return False
-    if asked.slots[0] not in MISSING_FACT_SLOTS and not (
-            asked.slots[0] == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
+    if slot not in MISSING_FACT_SLOTS and not (slot == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
         return False
-    return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[asked.slots[0]])
+    return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[slot])
+
+
+def _fact_slot(asked: AskedFor | None) -> str:
+    """The slot whose fact is asked for: a comparison asks it of each program (「成長加速化補助金と
+    新事業進出補助金、どっちのほうが上限が大きい？」 asks the cap of each; one the documents only
+    name has none to compare)."""
+    slots = [s for s in (asked.slots if asked is not None else []) if s != "comparison"]
+    return slots[0] if slots else ""
 
 
 def _declined(verdict) -> Answer:
@@ -816,7 +828,7 @@ def _not_stated(inputs: dict) -> Answer | None:
     kind = asked.not_stated or ("missing_fact" if _missing_slot_fact(programs, asked) else "")
     if not kind:
         return None
-    slot = asked.slots[0] if asked.slots else ""
+    slot = (_fact_slot(asked) if kind == "missing_fact" else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
     return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"])

@@ -637,7 +637,11 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               r"(?:確率|可能性)[^。]{0,6}(?:何%|何パーセント|何割|どのくらい|どれくらい|どの位)|"
                               # 「出したらどのくらいの割合で通るとね」: how many applications pass
                               r"(?:どのくらい|どれくらい|どの位|どんくらい|何割)[^。]{0,6}(?:割合|確率)で(?:通る|通り|受かる|受かり|採択)|採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
-                              r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate", re.I)),
+                              r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|"
+                              # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
+                              r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
+                              r"(?:申請|応募)(?:が|は)(?:何件|何社)|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
+                              r"(?:accepted|adopted|selected|approved|submitted)", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
     ("forecast", re.compile(r"(?:来年度|来年|次年度|再来年|今後|将来|次回以降)[^。]{0,24}(?:上がり|上がる|下がり|下がる|増え|減り|減る|変わり|変わる|"
@@ -650,8 +654,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # What happens after fraud: the 公募要領 state it (返還, 加算金, 公表), the policy documents do not;
     # the answer chain says so unless a retrieved passage does state it.
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
-    ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
-                             r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)", re.I)),
+    ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
+                             r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)|"
+                             r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
@@ -664,7 +669,16 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  r"(?:うちの|地元の|私の|当社の)(?:県|市|町|村)(?:の|が)[^。]{0,12}(?:補助金|助成金|支援制度)|"
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
                                  # (「宮崎県延岡市がやっている…」: the prefecture may come first)
-                                 r"(?<![一-龥])(?:[一-龥]{2,3}[都道府県])?[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)", re.I)),
+                                 r"(?<![一-龥])(?:[一-龥]{2,3}[都道府県])?[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
+                                 # whether the owner's own town has one: 「うちの町にもAIの補助金ってある？」
+                                 r"(?:うちの|地元の|当社の|私の|わが|我が)(?:県|市|町|村|区|地域|自治体)(?:[（(][^）)]{1,10}[）)])?(?:に|にも|には|でも|独自)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
+                                 # a local body's own program, whatever names it: 「うちの県（岩手）独自の補助金」
+                                 r"(?:県|都|府|道|市|町|村|区|自治体|地元)(?:[（(][^）)]{1,10}[）)])?(?:が|の|で)?(?:独自|単独)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
+                                 # in English: "a city subsidy", "its own subsidy", "a subsidy from the Tokyo metropolitan government"
+                                 r"\b(?:prefecture|prefectural|city|town|municipal|metropolitan|ward|local government)(?:'s)?\s+(?:own\s+)?(?:subsid|grant)|"
+                                 r"\b(?:its|their) own (?:subsid|grant|support program)|"
+                                 r"\b(?:subsid\w*|grants?|support)\s+(?:from|by|of|run by|offered by)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}"
+                                 r"(?:prefecture|city|town|metropolitan|municipal|local government|ward)\b", re.I)),
 ]
 
 
@@ -723,9 +737,14 @@ class ProcedureRule:
     label: str
     asked: re.Pattern[str]
     stated: re.Pattern[str]
-    where: str = "guidelines"  # where the owner checks it: the 公募要領 (guidelines) or the provider (provider)
+    # where the owner checks it: the 公募要領 (guidelines), the provider (provider), the lender or
+    # guarantor (lender), the office's own site (office)
+    where: str = "guidelines"
 
 
+# The company itself changing: merged, a new representative, renamed, moved, closed.
+_COMPANY_CHANGE = (r"(?:合併|吸収|会社分割|代表者[^。？?]{0,4}(?:変わ|交代|変更|替わ)|社長[^。？?]{0,4}(?:交代|変わ|替わ)|"
+                   r"社名[^。？?]{0,4}(?:変わ|変更|変え)|商号変更|本社[^。？?]{0,6}(?:移転|引っ越)|(?:廃業|倒産|休業)(?:し|する|した))")
 _BOUGHT = r"(?:補助金で|補助事業で|補助を受けて|取得した|買った|購入した|導入した|入れた)"
 # (the bought thing sold, not goods: 「…入れた機械で作った商品を売っている」「売上」 are no sale of it)
 _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売り(?!上|あげ)|売れ(?!る|行|筋)|ウッタ|手放|処分|廃棄|貸し出|貸与)"
@@ -751,33 +770,106 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("再申請や、過去に補助を受けた事業者・他の補助金との重複の扱い",
                   re.compile(r"再申請|再応募|(?:落ち|不採択|通らなかっ|だめだっ|ダメだっ)[^。？?]{0,24}(?:また|再|もう一度|出し直|次の公募|次回)|"
                              r"(?:去年|昨年|前回|以前|過去に|前に)[^。？?]{0,24}(?:もらっ|採択され|受給し|受け)[^。？?]{0,30}"
-                             r"(?:また|再|もう一度|今年も|今回も|申請)|重複して(?:申請|受給|もら)|二重(?:に)?(?:申請|受給)"),
-                  re.compile(r"再申請|再応募|不採択|重複|二重|過去に[^。]{0,12}(?:交付|採択)")),
+                             r"(?:また|再|もう一度|今年も|今回も|申請)|重複して(?:申請|受給|もら)|二重(?:に)?(?:申請|受給)|"
+                             # two programs for one thing: 「同じ見守りセンサーで両方使えますか」「併用できますか」
+                             # (two programs named: 「会計ソフトとクラウドの利用料を両方申請」 is two costs)
+                             r"併用|(?:補助金|助成金)[^。？?]{0,40}(?:補助金|助成金)[^。？?]{0,30}(?:両方|どちらも|2つとも|二つとも|重ねて)"),
+                  re.compile(r"再申請|再応募|不採択|重複|二重|併用|過去に[^。]{0,12}(?:交付|採択)")),
     ProcedureRule("提出した申請内容の訂正・取り下げの手続き",
                   re.compile(r"申請(?:内容|書)?[^。？?]{0,12}(?:誤り|間違|ミス)|(?:申請|提出)[^。？?]{0,12}(?:訂正|取り下げ|取下げ)|辞退"),
                   re.compile(r"訂正|取り下げ|取下げ|辞退")),
     ProcedureRule("補助金の支払い（入金）の時期や方法",
                   re.compile(r"精算払|概算払|(?:補助金|お金)[^。？?]{0,10}(?:入金|振り込|振込|支払われ)[^。？?]{0,12}(?:いつ|どれ|時期|後|前)|"
-                             r"(?:入金|振り込|振込)[^。？?]{0,6}(?:いつ|どれくらい|時期)"),
+                             r"(?:入金|振り込|振込)[^。？?]{0,6}(?:いつ|どれくらい|時期)|"
+                             # the question word first: 「ホジョキンってぶっちゃけいつ振り込まれるん」
+                             r"(?:補助金|ホジョキン|お金)[^。？?]{0,12}(?:いつ|どれくらい|どのくらい|何日|何か月|何ヶ月)[^。？?]{0,8}"
+                             r"(?:入金|振り込|振込|支払われ|入る|届)|"
+                             r"\b(?:how long|when)\b[^.?]{0,50}\b(?:receive|get paid|paid|payment|transfer|disburse)", re.I),
                   re.compile(r"精算払|概算払|入金|振込|振り込")),
-    ProcedureRule("受け取った補助金の税務上の扱い（課税・圧縮記帳など）",
-                  re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金が?(?:かか|掛か)|所得税|法人税)|taxable", re.I),
-                  re.compile(r"圧縮記帳|益金|課税所得|補助金[^。]{0,12}課税")),
+    ProcedureRule("受け取った補助金の税務・会計上の扱い（課税・圧縮記帳・減価償却など）",
+                  re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金が?(?:かか|掛か)|所得税|法人税)|taxable|"
+                             # the books: 「補助金の入金は雑収入で処理」「補助金で買った機械の減価償却」「仕訳は」
+                             r"会計処理|経理処理|仕訳|勘定科目|減価償却|耐用年数|雑収入|営業外収益|損金|"
+                             r"(?:補助金|助成金)[^。？?]{0,16}(?:計上|確定申告)|\b(?:accounting treatment|bookkeeping)\b", re.I),
+                  re.compile(r"圧縮記帳|益金|課税所得|補助金[^。]{0,12}課税|会計処理|仕訳|勘定科目|減価償却|耐用年数|雑収入|損金")),
     # Whether a used machine counts: the 公募要領 state conditions (中古品の見積り…); slides do not.
     ProcedureRule("中古品を補助対象にできるかどうか", re.compile(r"中古|チュウコ|used (?:machine|equipment)|second[- ]hand", re.I),
                   re.compile(r"中古")),
     # What a support service costs: 「よろず支援拠点って相談料かかるの？」「無料で相談できるところ」
     ProcedureRule("相談の料金（無料かどうか）",
                   re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|タダ|ただで|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
-                             r"(?:無料|タダ|ただで)[^。？?]{0,12}(?:相談|乗って|見て)"),
+                             r"(?:無料|タダ|ただで)[^。？?]{0,12}(?:相談|乗って|見て)|"
+                             r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)", re.I),
                   re.compile(r"無料|相談料|有料"), "provider"),
     # A product's market price or a vendor to recommend: the catalog and the registered vendors'
     # lists, not the policy documents (「1台だいたいいくらくらい」「おすすめのメーカー」「業者の相場」).
     ProcedureRule("個々の製品の価格や、業者・メーカーの紹介",
                   re.compile(r"相場|(?:おすすめ|オススメ|お勧め|お薦め|評判)[^。？?]{0,6}(?:メーカー|(?<![事企産])業者|ベンダー|販売店|機種|製品)|"
                              r"(?:メーカー|(?<![事企産])業者|ベンダー|販売店)[^。？?]{0,16}(?:どこ|紹介|教えて)|"
-                             r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|値段[^。？?]{0,6}(?:だいたい|いくら|知りた)"),
+                             r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|値段[^。？?]{0,6}(?:だいたい|いくら|知りた)|"
+                             # in English: "how much does it usually cost", "is that expensive", "which vendor"
+                             r"\b(?:usual|normal|market|average|typical) (?:price|cost)|\b(?:usually|normally|typically) costs?\b|"
+                             r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
+                             r"\b(?:recommend|suggest)\w* (?:a |any |some |me a )?(?:good )?(?:vendor|maker|manufacturer|supplier|brand|model)s?\b|"
+                             r"\bwhich (?:vendor|maker|manufacturer|supplier|brand|model)s?\b", re.I),
                   re.compile(r"相場|参考価格|販売価格"), "provider"),
+    # --- administration, loan and office facts that no policy document states (session 24) ---
+    # How long review takes: 「申請してから採択発表までどれくらい」「審査に何日かかる」
+    ProcedureRule("申請から採択・交付決定までにかかる期間",
+                  re.compile(r"(?:申請|応募|提出|出して|出し)[^。？?]{0,24}(?:採択|結果|審査|通知|発表)[^。？?]{0,12}"
+                             r"(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|何日|何か月|何ヶ月|何カ月|何週|いつ頃|いつごろ|期間|かかり|かかる)|"
+                             r"審査期間|審査に[^。？?]{0,6}(?:どれ|何日|何か月|かか)|採択(?:発表|結果)[^。？?]{0,12}(?:いつ|どれ)|"
+                             r"how long[^.?]{0,40}(?:review|decision|result|approv|adopt)", re.I),
+                  re.compile(r"採択発表|審査期間|採択結果の(?:公表|通知)")),
+    # How to apply: 「紙でも出せますか」「GビズIDの取得に何日」「電子申請だけですか」
+    ProcedureRule("申請の方法（電子申請・GビズIDなど）",
+                  re.compile(r"電子申請|GビズID|gBizID|Gビズ|ジービズ|jGrants|Jグランツ|ジェイグランツ|"
+                             r"紙(?:で|でも)[^。？?]{0,6}(?:申請|出せ|出し|提出|応募)|(?:申請|提出|応募)[^。？?]{0,10}(?:紙で|紙の|郵送|持参)", re.I),
+                  re.compile(r"電子申請|GビズID|gBizID|jGrants|郵送", re.I)),
+    # The papers an application needs: 「決算書は何期分」「必要書類は」
+    ProcedureRule("申請に必要な書類（決算書など）",
+                  re.compile(r"決算書|必要書類|提出書類|添付書類|(?:申請|応募)[^。？?]{0,8}(?:必要な|いる|要る)書類|(?:何|なん)期分|納税証明|履歴事項|"
+                             r"確定申告書[^。？?]{0,8}(?:必要|出す|提出|いる|要る)"),
+                  re.compile(r"決算書|必要書類|提出書類|添付書類|納税証明|履歴事項")),
+    # The plan's form: 「事業計画書は何ページまで」「様式は決まっていますか」
+    ProcedureRule("事業計画書の様式やページ数",
+                  re.compile(r"(?:事業計画書?|計画書|申請書)[^。？?]{0,12}(?:何ページ|ページ数|枚数|何枚|文字数|何文字|様式|書式)"),
+                  re.compile(r"ページ以内|枚以内|文字以内|様式")),
+    # The company changes while the project runs: 「補助事業の途中で合併したら」「採択後に代表者が変わったら」
+    ProcedureRule("補助事業の期間中の会社の変更（合併・代表者の交代・移転など）の手続き",
+                  re.compile(r"(?:採択|交付決定|補助事業|補助期間|申請(?:し|中|後)|もらっ|受給)[^。？?]{0,30}" + _COMPANY_CHANGE + r"|"
+                             + _COMPANY_CHANGE + r"(?:したら|した場合|する場合|になったら|した後|したあと)[^。？?]{0,30}(?:補助金|補助事業|採択)"),
+                  re.compile(r"地位の承継|承継(?:の)?承認|代表者(?:の)?変更|名称(?:の)?変更|合併(?:等)?の(?:場合|承認|届)")),
+    # How the eligible costs are paid: 「クレジットカードで払ってもいいですか」「支払方法に決まりは」
+    ProcedureRule("補助対象経費の支払方法（振込・カード・現金など）",
+                  re.compile(r"(?:クレジット(?:カード)?|カード|現金|手形|小切手|分割|ローン|電子マネー|PayPay|ペイペイ)(?:で|払い?)[^。？?]{0,12}"
+                             r"(?:払|支払|決済|購入|買)[^。？?]{0,12}(?:いい|よい|良い|大丈夫|OK|可能|でき|対象|認め|問題|だめ|ダメ)|"
+                             r"(?:支払|払い)方(?:法)?[^。？?]{0,10}(?:決ま|ルール|条件|指定|注意)|\bpay (?:by|with) (?:credit )?card", re.I),
+                  re.compile(r"支払方法|銀行振込|振込(?:払|による)|現金(?:払|支払)|クレジットカード")),
+    # What the bought thing may be used for: 「補助事業で買ったパソコンを家に持ち帰って使っても」
+    ProcedureRule("補助金で取得した設備の目的外使用の扱い",
+                  re.compile(r"(?:補助金|補助事業|補助を受け)[^。？?]{0,16}(?:取得した|買った|購入した|導入した|入れた|買う|購入する)[^。？?]{0,30}"
+                             r"(?:持ち帰|私用|自宅|(?<![一-龥])家(?:で|に)|プライベート|私的|目的外|別の用途|他の用途|ほかの用途|転用|別の事業|他の事業|副業)"),
+                  re.compile(r"目的外|財産処分|処分制限|取得財産")),
+    # What the received money may be spent on: 「もらったお金を借入金の返済に使ってもいい」
+    ProcedureRule("受け取った補助金の使い道",
+                  re.compile(r"(?:もらった|受け取った|受給した|入金された|振り込まれた|交付された|入った)(?:補助金|お金|助成金)[^。？?]{0,24}"
+                             r"(?:返済|運転資金|給料|給与|生活費|自由に|好きに|何に(?:でも)?使|使い道)|"
+                             r"補助金[^。？?]{0,8}(?:借入|借金|ローン)[^。？?]{0,8}返済|補助金[^。？?]{0,10}(?:を|で)?(?:自由に|好きに)使"),
+                  re.compile(r"精算払|後払|使途|目的外")),
+    # A loan's or a guarantee's terms: 「返済期間は何年」「担保や保証人は」「保証料率」
+    ProcedureRule("融資・保証の返済期間や担保・保証料などの条件",
+                  re.compile(r"返済期間|返済期限|据置|据え置き|担保(?!権)|保証人|連帯保証|保証料|collateral|guarantor|repayment (?:period|term)", re.I),
+                  re.compile(r"返済期間|据置|担保(?!権)|保証人|保証料"), "lender"),
+    # An office's contact details or hours: 「事務局の電話番号」「よろず支援拠点の開いている時間」
+    ProcedureRule("窓口の連絡先や受付時間",
+                  # (asked for, not the redacted 【電話番号】【メールアドレス】 of the owner's own message)
+                  re.compile(r"(?<!【)(?:電話番号|メールアドレス)(?:を|は|って|が|も)?[^。？?【]{0,8}(?:教え|知りた|何番|なん|どこ|わか|分か)|"
+                             r"住所(?:を|は|って)?(?:教え|知りた|どこ)|"
+                             r"営業時間|受付時間|開所時間|"
+                             r"開(?:いて|いと|いてる)[^。？?]{0,4}時間|何時から|何時まで|定休日|土日[^。？?]{0,8}(?:開|やって|相談でき|対応)|"
+                             r"phone number|opening hours|office hours|business hours", re.I),
+                  re.compile(r"電話|TEL|受付時間|営業時間|開所時間|住所"), "office"),
 )
 
 
@@ -791,6 +883,24 @@ def procedure_rules(text: str) -> list[ProcedureRule]:
     return [rule for rule in PROCEDURE_RULES if rule.asked.search(text) or rule.asked.search(read)]
 
 
+def _kana_words(text: str) -> str:
+    """Each run of hiragana, in a kana-typed message, as katakana, except a short run (≤ 3) that is
+    a particle or an ending: 「ふせいじゅきゅうって ばれたら どうなるの」 → 「フセイジュキュウって ばれたら どうなるの」."""
+    def word(m: "re.Match[str]") -> str:
+        run = m.group(0)
+        if _KANA_QUESTION_WORD.match(run):
+            return run  # 「どうなるの」「いつまで」: the asking end stays readable
+        return _katakana(_KANA_ENDING.sub("", run)) + _KANA_ENDING.search(run).group(0)
+    return re.sub(r"[\u3041-\u3096]{4,}", word, text)
+
+
+_KANA_QUESTION_WORD = re.compile(r"どう|どの|どん|どれ|どこ|なに|なん|いつ|いくら|だれ")
+
+
+# A run's trailing particle or ending, kept as hiragana (「…って」「…は」「…の」).
+_KANA_ENDING = re.compile(r"(?:って|とは|は|が|を|に|の|も|で|と|ね|よ|か|な)?$")
+
+
 def asks_what_is_not_stated(text: str) -> bool:
     """Whether the message asks for a thing no document states and only a question asks for: a
     person's name, a support service's fee, a product's price or a vendor (「担当の人の名前わかるけ」
@@ -798,12 +908,25 @@ def asks_what_is_not_stated(text: str) -> bool:
     question mark and names a prefecture or an industry, or speaks of a 申請書's 書き方."""
     if any(kind == "person" and pattern.search(text) for kind, pattern in NOT_STATED):
         return True
-    return any(rule.where == "provider" for rule in procedure_rules(text))
+    asked = procedure_rules(text)
+    if any(rule.where != "guidelines" for rule in asked):
+        return True
+    # a rule of the procedure asked as a question (「事業計画書は何ページまでと決まっていますか」) is no
+    # draft request, whatever 計画書 it names
+    # (「事業計画書」 alone reads as DRAFT's 計画書 + 書); an explicit ask for a text stays a draft
+    return bool(asked) and bool(_ASKED_AS_QUESTION.search(text)) and not _ASKS_FOR_A_TEXT.search(text)
+
+
+_ASKED_AS_QUESTION = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|のか|んですか|の)\s*[。]?\s*$")
+_ASKS_FOR_A_TEXT = re.compile(r"下書き|ドラフト|書いて|作って|作成して|まとめて|draft", re.I)
 
 
 def not_stated(text: str) -> NotStated:
+    # Kana-typed words are read as katakana too (「ふせいじゅきゅう」 → フセイジュキュウ), keeping the
+    # hiragana so that the asking end (「どうなるの」) still reads.
+    read = _kana_words(text) if kana_typed(text) else text
     for kind, pattern in NOT_STATED:
-        if pattern.search(text):
+        if pattern.search(text) or (read != text and pattern.search(read)):
             return kind
     if procedure_rules(text):
         return "procedure_rule"
