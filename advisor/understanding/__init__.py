@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from advisor.understanding.guard import screen
 from advisor.text import nfkc
-from advisor.understanding import references, rules
+from advisor.understanding import references, romaji, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot
 
 if TYPE_CHECKING:
@@ -361,14 +361,25 @@ def _same_family(a: ProgramRef, b: ProgramRef, catalog: "Catalog | None") -> boo
             and references.head(pa.name.value) == references.head(pb.name.value))
 
 
-def understand(message: str, *, catalog: "Catalog | None" = None, history: list[Frame] | None = None,
-               parsed: "ProfileParse | None" = None, cache_dir: Path | None = None,
-               semantic: bool = True) -> Frame:
-    """The frame of one turn. ``history``: the frames of the earlier turns, oldest first.
-    ``parsed``: the profile parse of this message (a company description is recognised by it)."""
-    text = nfkc(message or "").strip()
-    history = history or []
+def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str, wording: bool,
+                    cache_dir: Path | None) -> Intent | None:
+    """The e5 verdict on a message typed in romaji (``scores``: of the message as typed; ``kana``: it
+    read in hiragana; ``wording``: the kana reading holds the domain's words). e5-small places romaji
+    poorly: a topic (off-topic, injection) of a message in the domain's words is declined only when
+    the kana reading agrees (「Uchi wa pan-ya desu. … Hojokin tsukaemasu ka?」 as typed is next to
+    chit-chat, in kana it is not). Falsification is judged as typed, with the bar of the plain wording:
+    the domain words around what is asked to be written (「hojokin shinsei, … 8 nin to kaite ii?」) do
+    not make it less false."""
+    if declined in ("off_topic", "injection") and wording:
+        return declined if _semantic_decline(_semantic_scores(kana, cache_dir), IN_DOMAIN_WORDING_MARGIN) == declined else None
+    if declined is None and _semantic_decline(scores) == "falsification":
+        return "falsification"
+    return declined
 
+
+def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Frame | None:
+    """The frame of a message the guard or an unambiguous rule declines or refuses (an injection,
+    a forged delimiter, a false statement requested), None otherwise."""
     verdict = screen(text)
     if verdict.action == "refuse_fabrication":
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason=f"guard: {verdict.reason}")
@@ -384,6 +395,25 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if _after_refusal(history) and rules.continues_refused(text):
         # 「じゃあその内容で計画書の下書きを作って」「そこをなんとか」 right after a refusal: the refusal carries over
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: the refused request asked again")
+    return None
+
+
+def understand(message: str, *, catalog: "Catalog | None" = None, history: list[Frame] | None = None,
+               parsed: "ProfileParse | None" = None, cache_dir: Path | None = None,
+               semantic: bool = True) -> Frame:
+    """The frame of one turn. ``history``: the frames of the earlier turns, oldest first.
+    ``parsed``: the profile parse of this message (a company description is recognised by it)."""
+    text = nfkc(message or "").strip()
+    history = history or []
+    # Japanese typed in romaji (「Uchi wa pan-ya desu. Hojokin tsukaemasu ka?」) is read in hiragana,
+    # as a kana-typed message; the rules that know romaji words (「tsukutte kudasai」) read it as typed.
+    typed_as = text
+    text = romaji.to_kana(text)
+
+    for seen in dict.fromkeys((text, typed_as)):
+        ruled = _ruled_out(seen, history, catalog)
+        if ruled is not None:
+            return ruled
 
     if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
         return Frame("small_talk", reason="rule: greeting")
@@ -394,7 +424,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     named = _named_programs(text, catalog)
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
-    scores = _semantic_scores(typed, cache_dir) if semantic else {}
+    # e5 reads romaji as typed: its classifier learnt romaji rows as written (the rules read kana).
+    scores = _semantic_scores(typed_as, cache_dir) if semantic else {}
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
     # The same for a bare slot word of any kind (「期限」「要件」) and for a short English follow-up,
@@ -403,10 +434,18 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
+    # Romaji read in kana is in-domain wording by the domain words it holds (「ほじょきん」→ 補助金),
+    # not by being kana (every romaji message is) nor by a slot any question has (「nani ga ii」).
+    wording = (in_domain_wording(typed, slots) if typed_as == typed
+               else bool(named) or bool(rules.DOMAIN_WORD.search(text)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
-                                 IN_DOMAIN_WORDING_MARGIN if in_domain_wording(typed, slots) or pointing_back else 0.0)
-    if declined == "falsification" and (rules.states_a_plan(text) or rules.asks_about_the_rule(text)
-                                        or not rules.asks_for_action(text) or rules.honest_intent(text)):
+                                 IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
+    if typed_as != typed and semantic:
+        declined = _romaji_decline(declined, scores if classify else _without_probabilities(scores), typed, wording, cache_dir)
+    # (the falsification rules below read romaji as typed: 「kaite kudasai」)
+    written = typed_as if typed_as != typed else text
+    if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)
+                                        or not rules.asks_for_action(written) or rules.honest_intent(written)):
         declined = None
     if (declined == "falsification" and pointing_back and rules.DRAFT.search(text)
             and not any(f.intent == "falsification" for f in (history or [])[-2:])):
@@ -417,7 +456,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         # always refused: when e5 does not call 「じゃあその内容で下書きを」 falsification it is drafted;
         # see NOTES, lead session 23.)
         declined = None
-    if declined == "falsification" and rules.outside_work_asked(_sentences(text), text):
+    if declined == "falsification" and (rules.outside_work_asked(_sentences(text), text) or rules.outside_work_asked(_sentences(typed_as), typed_as)):
         # 「確定申告の青色決算書、全部かわりにうめてけねが。売上3200万…」: e5 puts a professional task with
         # figures next to the falsification exemplars; nothing false is asked (the falsification rules
         # above found none), and the work itself is outside the domain.
@@ -464,7 +503,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
 
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
     # code): the form of the ask and its object decide, not how close e5 puts the wording.
-    task = rules.task_outside_domain(_sentences(text), text)
+    task = rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
@@ -478,11 +517,11 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: the last clause asks about an everyday object", scores=scores)
-    not_stated = rules.not_stated(text)
+    not_stated = rules.not_stated(text) or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
     if not_stated == "local_program":
         # 「熊本県が独自にやっている補助金は？」 is no matching request: the documents are national.
         return Frame("question", slots=slots, not_stated=not_stated, reason="rule: a local program", scores=scores)
-    asks_unstated = rules.asks_what_is_not_stated(text)
+    asks_unstated = rules.asks_what_is_not_stated(text) or rules.asks_what_is_not_stated(typed_as)
     if rules.DRAFT.search(text) and not asks_unstated:
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named:
