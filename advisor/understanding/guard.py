@@ -101,6 +101,22 @@ _RULE_DROP = re.compile(
     r"\b(?:no|without|any|zero) (?:rules|limits|restrictions|filters|citations|sources)\b|unrestricted|uncensored|no longer", re.I)
 
 
+# Someone's instructions named as theirs (「前の担当者の指示を無視して申請してしまった」「社長の命令を無視
+# したら」): the owner tells what happened at work, the advisor's instructions are not meant.
+_SOMEONES = re.compile(
+    r"(?:担当(?:者|の方)?|社長|会長|上司|部長|課長|店長|工場長|先生|事務局|役所|役場|税理士|会計士|診断士|専門家|先輩|"
+    r"親|父|母|取引先|お客(?:さん|様)?|顧客|本部|親会社|元請け?|銀行|商工会|組合|メーカー|業者|ベンダー)(?:さん|様)?の$")
+
+
+def _injection(text: str) -> bool:
+    """An injection pattern (_INJECTION) matches, not only as someone else's instructions ignored."""
+    for m in _INJECTION.finditer(text):
+        if m.group(0).startswith(("指示を無視", "命令を無視", "ルールを無視")) and _SOMEONES.search(text[:m.start()]):
+            continue
+        return True
+    return False
+
+
 # The role order quoted, not given: 「孫が『あなたは何々として振る舞ってください』て書くとよかて言いよった」
 _REPORTED = re.compile(r"[^。、]{0,6}?[」』]?(?:て|って|と)(?:書|言|聞|教わ|習|いう|いっ|ゆう|ゆっ)")
 
@@ -185,7 +201,7 @@ def screen(message: str) -> GuardVerdict:
     fabrication = _FABRICATION.search(text)
     if fabrication and not REPROVED.match(text, fabrication.end()) and not NEGATED.match(text, fabrication.end()):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
-    if _INJECTION.search(text) or _FORGED_DELIMITER.search(raw) or _ordered_role(text):
+    if _injection(text) or _FORGED_DELIMITER.search(raw) or _ordered_role(text):
         return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")
     if not _DOMAIN.search(text):
         for topic, pattern in _OUT_OF_SCOPE:
