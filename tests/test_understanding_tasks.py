@@ -161,6 +161,9 @@ def test_lookalikes_of_those_are_not_injections(text: str, catalog) -> None:
     "省力化投資補助金の打ち合わせが続いて社長が肩こりで大変です。よく効く湿布はありますか",
     "DX認定が取れたので、支援してくれた先生にお祝いの品を贈りたい。胡蝶蘭とお菓子どちらがいい？",
     "来週は設備の搬入なんですが、あさっての大阪は雨ふるかな",
+    # a need stated, not asked; the domain words only say where the thing sought is (session 24)
+    "ものづくり補助金の面談で名古屋に行くので、会場の近くで駐車場を探しています",
+    "省力化投資補助金の申請が終わったら、社員と行く温泉の宿を探しているんです",
 ])
 def test_an_everyday_ask_after_a_subsidy_story_is_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) == "off_topic"
@@ -171,6 +174,9 @@ def test_an_everyday_ask_after_a_subsidy_story_is_declined(text: str, catalog) -
     "雨の日は客足が落ちます。客数の予測システムを入れたいのですが補助金は使えますか",
     "温泉旅館を経営しています。予約の受付を自動化したいです",
     "補助金の打ち上げの店はあとで探すとして、ものづくり補助金の上限はいくら？",
+    "補助金の対象になる駐車場の舗装工事を検討しています",
+    "補助金の申請を手伝ってくれる専門家を探しています",
+    "宿泊業です。予約管理のシステムを探しています",
 ])
 def test_everyday_words_in_a_domain_ask_are_not_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

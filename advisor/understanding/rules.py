@@ -593,18 +593,35 @@ def request_tail(text: str) -> str:
     return tail if len(tail) >= REQUEST_CLAUSE_MIN_CHARS else clause
 
 
+# A need stated instead of asked: 「駐車場を探しています」「…カフェを知りたいです」「いい店ないかな」.
+_NEED = re.compile(r"(?:探して|さがして|捜して)(?:い|お|る|ます|ん)|"
+                   r"(?:知り|行き|食べ|飲み|買い|借り|泊まり|見つけ)たい(?:です|んです|んだけど|のですが|んですが|な|ね)?[。！!]?$|"
+                   r"(?:ない|ありません)(?:か|かな|かね)[？?]?$")
+# The object of such an ask or need: the noun phrase before を/が and the verb, after the last
+# particle (「説明会の会場近くで駐車場を探しています」 → 駐車場): what is sought, not where.
+_SOUGHT = re.compile(r"([^、。をがはでにのと\s]{1,14})(?:を|が)[^、。をが]{0,6}?"
+                     r"(?:探して|さがして|捜して|知りたい|教えて|おしえて|紹介して|行きたい|食べたい|飲みたい|買いたい|借りたい)")
+
+
 def everyday_ask(text: str) -> str:
     """The message's last clause asks about an everyday object (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT)
     and nothing of the domain (no domain word, no domain slot): the clause, '' otherwise. A story
     about subsidies before it does not make it a subsidy question (the labelling guide: "also
-    when told inside a story about subsidies")."""
+    when told inside a story about subsidies"). The ask may be a need stated (_NEED: 「…を探して
+    います」); when the clause holds a domain word only where the thing sought is (「説明会の会場近く
+    で駐車場を探しています」), the thing sought (_SOUGHT) is the object, and is returned."""
     tail = request_tail(text)
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
-    if not (OFF_TOPIC_OBJECT.search(tail) or EVERYDAY_OBJECT.search(tail)) or not _ASKS.search(asked):
+    if not (_ASKS.search(asked) or _NEED.search(asked)):
         return ""
-    if DOMAIN_WORD.search(tail) or set(slots_of(tail)) - {"recommendation", "date", "comparison"} or MATCHING.search(tail) or AX_GOAL.search(text):
+    sought = [m.group(1) for m in _SOUGHT.finditer(tail)]
+    thing = sought[-1] if sought and DOMAIN_WORD.search(tail) and not TASK_DOMAIN.search(sought[-1]) else tail
+    if not (OFF_TOPIC_OBJECT.search(thing) or EVERYDAY_OBJECT.search(thing)):
         return ""
-    return tail
+    if (DOMAIN_WORD.search(thing) or set(slots_of(tail)) - {"recommendation", "date", "comparison"} or MATCHING.search(tail)
+            or AX_GOAL.search(text)):
+        return ""
+    return thing
 
 
 # An AX/DX goal of the owner's business (「ホテルの予約業務をAIで自動化したい」): whatever object words
