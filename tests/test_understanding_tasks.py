@@ -104,6 +104,11 @@ def test_a_fragment_sentence_is_not_judged_alone() -> None:
     "取引先との基本契約書、不利な条項がないか見てください。修正案もお願いいたします。",
     "町内会の総会で読むあいさつの原稿をお願いします",
     "知り合いの会社を引き継ぐ話があります。いくらで買うのが妥当か、企業価値を算定して",
+    # session 24: creative writing and quizzes, schoolwork, a job ad, minutes summarised
+    "補助金の歴史について、ラップの歌詞を作って",
+    "省力化投資補助金についてのクイズを5問作って",
+    "ゼミの課題で中小企業のDX支援についてレポートを書いてほしい",
+    "DX推進室の会議の議事録をまとめて",
 ])
 def test_professional_work_outside_the_domain_is_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) == "off_topic"
@@ -116,6 +121,10 @@ def test_professional_work_outside_the_domain_is_declined(text: str, catalog) ->
     "ものづくり補助金の事業計画書を英語に訳してください",
     "翻訳ソフトの導入にデジタル化・AI導入補助金は使えますか",
     "確定申告で補助金は収入になりますか",
+    "大学のレポートで調べています。ものづくり補助金の補助率を教えてください",
+    "実績報告のレポートを作って",
+    "求人広告の費用は補助対象になりますか",
+    "議事録を自動で作るAIを入れたい。使える補助金は？",
 ])
 def test_questions_about_such_work_are_not_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

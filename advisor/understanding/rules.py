@@ -958,7 +958,7 @@ def not_stated(text: str) -> NotStated:
 # transfers to wordings no exemplar holds (e5 puts such asks between in-domain and falsification).
 TASK_REQUEST = re.compile(
     r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
-    r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|"
+    r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
     r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や|[。！!？?]|$)|"
@@ -968,7 +968,7 @@ TASK_REQUEST = re.compile(
 # The objects that are the advisor's work: the domain's words, the application's documents and the
 # AX investment itself (the systems, robots and data an owner may ask a plan or a text about).
 TASK_DOMAIN = re.compile(
-    DOMAIN_WORD.pattern + r"|計画|申請|見積|下書き|ドラフト|AX|ＡＸ|ＤＸ|システム|ロボット|自動化|効率化|生産性|機械|ソフト|クラウド|"
+    DOMAIN_WORD.pattern + r"|計画|申請|実績報告|見積|下書き|ドラフト|AX|ＡＸ|ＤＸ|システム|ロボット|自動化|効率化|生産性|機械|ソフト|クラウド|"
     r"センサー|ツール|データ|業務改善|\b(?:business plan|application|automat|software|system|robot)", re.I)
 # The object said elsewhere: 「これを添削して」「以下を英訳して」 "translate the following".
 _TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以下|上記|下記|次の|the following|\bthis\b|\babove\b|\bbelow\b", re.I)
@@ -989,10 +989,16 @@ OUTSIDE_WORK = re.compile(
     # M&A valuation and labour disputes' letters
     r"企業価値|株価(?:の)?算定|バリュエーション|買収(?:価格|額)|回答書|"
     r"翻訳|英訳|和訳|訳して|(?:英語|中国語|韓国語|ベトナム語|繁体字|簡体字)に(?:して|直して|訳)|"
+    # creative writing and games, schoolwork, job applications, a spreadsheet's formulas (the guide's
+    # trivia and creative asks, and work for a person rather than the business's application)
+    r"歌詞|ラップ|ポエム|(?<![一-龥])詩(?:を|に|で)|小説|物語|童話|短歌|クイズ|なぞなぞ|大喜利|"
+    r"レポート|卒論|卒業論文|論文|自由研究|感想文|夏休みの宿題|記事|"
+    r"履歴書|職務経歴書|エントリーシート|志望動機|自己PR|求人(?:票|原稿|広告)|議事録|"
+    r"(?:Excel|エクセル|スプレッドシート)の(?:関数|数式)|"
     r"\b(?:translat\w*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
     r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)\b", re.I)
 # ...unless the artefact is the application itself (「事業計画書を英語に訳して」 is help with it).
-APPLICATION_DOCUMENT = re.compile(r"申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|business plan|(?:grant|subsidy) application", re.I)
+APPLICATION_DOCUMENT = re.compile(r"申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|実績報告|business plan|(?:grant|subsidy) application", re.I)
 # How such work is asked for besides TASK_REQUEST: 「翻訳おねがいします」「書いとくれ」「GASのスクリプト
 # って書けますか？」「訳してほしか」, romanised 「tsukutte kudasai」.
 _OUTSIDE_WORK_ASK = re.compile(
