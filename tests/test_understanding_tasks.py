@@ -109,6 +109,10 @@ def test_a_fragment_sentence_is_not_judged_alone() -> None:
     "省力化投資補助金についてのクイズを5問作って",
     "ゼミの課題で中小企業のDX支援についてレポートを書いてほしい",
     "DX推進室の会議の議事録をまとめて",
+    # tax-office filings (an 承認申請書 to the tax office is no application for a program); a text
+    # quoted to be translated is the material, not the owner's AX goal
+    "来月から独立します。開業届と青色申告承認申請書、記入欄を埋めてもらえますか",
+    "Could you translate this into English for our newsletter: 「当社はAI導入により生産性が向上しました。」",
 ])
 def test_professional_work_outside_the_domain_is_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) == "off_topic"
@@ -125,6 +129,8 @@ def test_professional_work_outside_the_domain_is_declined(text: str, catalog) ->
     "実績報告のレポートを作って",
     "求人広告の費用は補助対象になりますか",
     "議事録を自動で作るAIを入れたい。使える補助金は？",
+    "青色申告をしている個人事業主でも補助金は申請できますか",
+    "「AIで受発注を自動化したい」という申請書の文を英語に訳して",
 ])
 def test_questions_about_such_work_are_not_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
@@ -189,3 +195,12 @@ def test_an_everyday_ask_after_a_subsidy_story_is_declined(text: str, catalog) -
 ])
 def test_everyday_words_in_a_domain_ask_are_not_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+@pytest.mark.parametrize("text", [
+    # session 24: the company asks what it can use, naming no kind of program
+    "八百屋です。家族3人でやってます。注文の電話を聞き逃すことが多い。うちでも何か使える？",
+    "社員4人の印刷屋。見積もりに時間がかかってしょうがない。うちみたいな所でもなんかもらえる？",
+])
+def test_the_company_asking_what_it_can_use_is_matching(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "matching"

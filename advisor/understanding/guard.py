@@ -64,7 +64,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
 _NOT_RELATIVE = r"(?!(?:て|して)(?:くれる|もらえる|いただける))"
 # An imperative addressed to the advisor (見せて, 表示して, 教えろ), not a noun phrase about the
 # owner's own work: 「社員にプロンプトを教える研修」「システムプロンプトの設計を含む開発」 are questions.
-_NOT_FOR_SOMEONE = r"(?!くれる|くれた|もらえる|もらった|いただける)"
+# 「見せてもらえる？」 asks it of the advisor: only a clause that goes on to its noun is a relative one.
+_NOT_FOR_SOMEONE = r"(?!(?:くれる|もらえる|いただける)(?![？?か]|\s*$)|くれた|もらった)"
 _SHOW = r"(?:(?:表示|出力|開示)(?:して|しろ|せよ|しなさい)|(?:教え|見せ)(?:て|ろ|なさい))" + _NOT_FOR_SOMEONE
 _SHOW_OR_DROP = r"(?:" + _SHOW + r"|を?(?:無視|忘れ)|reveal|show|print|ignore)"
 _EARLIER = r"(?:以前|前|上|上記|前述|先述|これまで|今まで|先ほど|すべて|全て|最初)"

@@ -31,6 +31,8 @@ MATCHING = re.compile(
     r"(どの|どんな|何か|なにか|使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|おすすめの?)"
     r"(補助金|助成金|制度|支援策?|税制|融資)|"
     r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
+    # 「うちみたいな小さい店でも何か使える？」: the company itself, asked what it can use
+    r"(うち|弊社|当社|自社|わが社|我が社)[^。？?]{0,20}(何か|なにか|なんか)(使え|もらえ|利用でき|申請でき|対象)|"
     r"(which|what) (subsid|program|grant|support)|eligible|fit my",
     re.I,
 )
@@ -980,7 +982,7 @@ _TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以�
 # application"): the artefact asked for decides, not whether a domain word sits next to it
 # (「省力化投資補助金に採択されました…を英訳して」「融資審査に出す試算表の作り方を教えて」).
 OUTSIDE_WORK = re.compile(
-    r"確定申告|決算書|年末調整|扶養控除等?申告書|源泉徴収|給与計算|給与明細|法人税(?:の)?申告書|別表[一二三四五\d]|試算表|仕訳|"
+    r"確定申告|決算書|年末調整|開業届|廃業届|青色申告|法人設立届|扶養控除等?申告書|源泉徴収|給与計算|給与明細|法人税(?:の)?申告書|別表[一二三四五\d]|試算表|仕訳|"
     r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の)?(?:文書|書面|文)|解雇(?:予告)?通知|"
     r"インスタ|Instagram|SNS|ツイート|投稿文|ハッシュタグ|キャッチコピー|セールスコピー|広告文|宣伝(?:の)?文|ランディングページ|"
     r"(?<![A-Za-z])LP(?![A-Za-z])|チラシ|告知文|ブログ記事|"
@@ -998,25 +1000,41 @@ OUTSIDE_WORK = re.compile(
     r"\b(?:translat\w*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
     r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)\b", re.I)
 # ...unless the artefact is the application itself (「事業計画書を英語に訳して」 is help with it).
-APPLICATION_DOCUMENT = re.compile(r"申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|実績報告|business plan|(?:grant|subsidy) application", re.I)
+APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|実績報告|business plan|(?:grant|subsidy) application", re.I)
 # How such work is asked for besides TASK_REQUEST: 「翻訳おねがいします」「書いとくれ」「GASのスクリプト
 # って書けますか？」「訳してほしか」, romanised 「tsukutte kudasai」.
 _OUTSIDE_WORK_ASK = re.compile(
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
     r"(?:頼む|頼みます|頼んだ|たのむ|お願い(?:します|いたします|致します|ね)?|おねがい(?:します)?)(?:わ|ね|よ|で|[。!！wｗ✨🙏]|\s|$)|"
     r"(?:算定|査定|計算|評価)(?:して|してや|してくれ|してほしい|をお願い)|見て(?:ください|下さい|もらえ|ほし|くれ|いただ)|(?:書|作|つく|訳|直)(?:け|れ|せ)(?:ます|る|ません)?か|"
-    r"(?:書い|作っ|つくっ|訳し|直し)(?:と|て)(?:くれ|いて|ほし|もら)|ほしか|欲しか|"
+    r"(?:書い|作っ|つくっ|訳し|直し|埋め|うめ|記入し)(?:と|て)(?:くれ|いて|ほし|もら)|ほしか|欲しか|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
+
+
+# (a sentence cut inside a quote keeps its opening bracket only)
+_QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
 
 
 def outside_work(sentence: str, scope: str) -> bool:
     """``sentence`` asks for professional work outside the domain (OUTSIDE_WORK, asked for in any
     form), not for the application (APPLICATION_DOCUMENT in ``scope``) nor as part of an AX goal
     (「インスタの投稿を作ってくれるAIを入れたい」: a tool the owner wants) nor as a question about
-    the rules on it."""
-    return (bool(OUTSIDE_WORK.search(sentence)) and bool(TASK_REQUEST.search(sentence) or _OUTSIDE_WORK_ASK.search(sentence))
-            and not APPLICATION_DOCUMENT.search(scope) and not AX_GOAL.search(sentence)
-            # a question about the rules on such a thing (「契約書の作成費用は経費になる？」) is no ask for it
+    the rules on it. When the ask stands outside quotes, a quoted text is its material (the
+    paragraph to translate), not the owner's goal or question: only the words around it decide."""
+    unquoted = _QUOTED.sub("「」", sentence)
+    if unquoted != sentence and _asks_outside_work(unquoted):
+        sentence, scope = unquoted, _QUOTED.sub("「」", scope)
+    return _asks_outside_work(sentence) and _beside_the_domain(sentence, scope)
+
+
+def _asks_outside_work(sentence: str) -> bool:
+    return bool(OUTSIDE_WORK.search(sentence)) and bool(TASK_REQUEST.search(sentence) or _OUTSIDE_WORK_ASK.search(sentence))
+
+
+def _beside_the_domain(sentence: str, scope: str) -> bool:
+    """Such work asked is still no help with the application, no AX goal, no question about the
+    rules on it (「契約書の作成費用は経費になる？」) and no permission question."""
+    return (not APPLICATION_DOCUMENT.search(scope) and not AX_GOAL.search(sentence)
             and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence))
             and not PERMISSION_QUESTION.search(sentence))
 
