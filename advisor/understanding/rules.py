@@ -133,7 +133,7 @@ FALSIFICATION = re.compile(
     r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
-    r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しておけ|しておい|すれば|しちゃ)|"
+    r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しときゃ|しとこ|しておけ|しておい|しておこ|すれば|しちゃ)|"
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|でっち上げ|でっちあげ|捏造|ねつ造|"
     r"(?:それっぽい|それらしい|もっともらしい)[^。]{0,8}(?:数字|数値|金額|実績|根拠|計算|データ|写真|見積|報告)|名前だけ(?:入れ|載せ|在籍|置い|貸)|"
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛|長め|長く|短め|短く|少なめ|少なく)[^。？?]{0,16}"
@@ -180,10 +180,10 @@ FALSIFICATION = re.compile(
     # a purchase already made presented as a new one, or its documents redated
     r"(?:導入済み|購入済み|買ってしまった|もう(?:買|導入|使っ)|既に(?:買|導入|使っ)|すでに(?:買|導入|使っ))[^。]{0,30}"
     r"(?:これから|新たに|新しく|未導入|交付決定後|後ろに|あとに|後に)[^。]{0,20}(?:として|ことに|ずらし|見せ|書い|申請)|"
-    r"日付(?:で|に|を)[^。]{0,16}作り直|(?:日付|発注日|契約日|注文日)を[^。]{0,16}(?:あと|後|前)に(?:しておけば|しておいて|しといて|ずらし|書き換え)|"
+    r"日付(?:で|に|を)[^。]{0,16}作り直|(?:契約書|見積書?|注文書|発注書|請求書|納品書|領収書)[^。]{0,8}作り直[^。]{0,16}日付|(?:日付|発注日|契約日|注文日)を[^。]{0,16}(?:あと|後|前)に(?:しておけば|しておいて|しといて|ずらし|書き換え)|"
     # ineligible costs slipped in among eligible ones
     r"(?:対象外|対象にならない)[^。]{0,24}(?:入れて|含めて|紛れ込ませ|混ぜて)[^。]{0,8}(?:申請|計上|書い|作っ|ください|ほしい)|"
-    r"(?:実際|本当)の(?:[0-9０-９]+|[二三四五十])?倍|"
+    r"(?:実際|本当)の(?:[0-9０-９][0-9０-９.．]*|[二三四五十])?倍|"
     # rigged or altered quotes and receipts
     r"わざと[^。]{0,10}(?:高い|高め|低い|安い)[^。]{0,6}見積|出来レース|形だけの相見積|"
     r"(?:領収書|請求書|見積書|納品書|契約書|注文書|発注書|決算書)[^。]{0,12}(?:書き換え|改変|偽)|"
@@ -193,7 +193,12 @@ FALSIFICATION = re.compile(
     r"higher (?:price|amount|quote|figure) than (?:we|it|they) (?:will |would )?(?:actually|really)|(?:inflate|pad) (?:the )?(?:quote|invoice|estimate)|"
     r"(?:say|write|state|claim) (?:that )?we (?:already )?(?:raised|have|had|did)[^.]{0,40}(?:even though|although|but) we (?:haven't|have not|didn't|did not|don't)|"
     r"date (?:the |our )?(?:purchase )?(?:order|invoice|quote|contract)s? (?:after|before)|"
-    r"\b(?:are|is|have|has|had|were)\b[^.]{0,30}\d[^.]{0,20}, but (?:please )?(?:write|put|say|state|enter|list|make it)\b[^.]{0,16}\d",
+    r"\b(?:are|is|have|has|had|were)\b[^.]{0,30}\d[^.]{0,20}, but (?:please )?(?:write|put|say|state|enter|list|make it)\b[^.]{0,16}\d|"
+    # a figure to be written, the real one after it: "saying we have 25 employees? We're actually 8 people"
+    r"\b(?:saying|say|write|put|state|claim)(?:ing)? (?:that )?we (?:have|had|are|employ|made|earn)\b[^.?!]{0,24}\d[^.?!]{0,20}[.?!]\s*(?:but )?we(?:'re| are| have| had)? (?:actually|really|only)\b|"
+    r"\bin (?:the )?(?:report|application)\b[^.?!]{0,12}\bwe (?:write|say|put|state|claim)\b|"
+    # Chinese: actually X, written as Y; posing as; not writing the parent company
+    r"(?:其实|实际上?|只有)[^。？?]{0,30}(?:写成|报成|改成|装成)|装成|假装|虚报|伪造|造假|夸大|不写[^。？?]{0,6}(?:母公司|补助|补贴)",
     re.IGNORECASE,
 )
 # A stated fact set against what is to be written (「実際は5人ですが、20人の会社として…」「売上は3000万円
@@ -206,7 +211,7 @@ CONTRAST = re.compile(
     r"(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、))[^。]{0,40}?"
     r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|って書|って報告|にしたい|にしたら|にすれば|にして|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
-REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
+REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
                      r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|"
@@ -233,7 +238,7 @@ PERMISSION_QUESTION = re.compile(
 # はならないの？」) asks for nothing false, however close e5 puts it to the falsification exemplars.
 _ASKS_FOR_ACTION = re.compile(
     r"(?:たい|たく|ほしい|欲しい)|方法|やり方|手口|コツ|どう(?:すれば|したら|やれば|やったら|書けば)|"
-    r"(?:[えけげせぜてでねべめれ]ば|たら)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない)|"
+    r"(?:[えけげせぜてでねべめれ]ば|たら|ときゃ)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない|通る|通り|いける|いけ|OK)|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
     r"[てで][。!！\s]*$")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -307,7 +312,7 @@ REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と
 TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|実のところ|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
          r"本音(?:を言うと|では|は)?|ぶっちゃけ|内心)")
 NO_INTENTION = re.compile(TRUTH + r"(?:に)?(?:は|には)?[^。]{0,24}(?:(?:予定|つもり|気|余力|考え|意思)(?:は|も)?"
-                          r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく)|(?:ない|ません|ねえ|へん)(?:つもり|予定|方針))")
+                          r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく|なし|無し|あらへん|ありまへん|なか|ねー)|(?:ない|ません|ねえ|へん)(?:つもり|予定|方針))")
 _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 
 
@@ -318,7 +323,9 @@ _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|決して|全く|まったく|少しも)?"
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
                      r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
-                     r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?!か|で(?:しょう|す)か))")
+                     r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?![かの]|\s*[？?]|で(?:しょう|す)か)|"
+                     # an accusation the owner wants to avoid: 「水増しって思われるのが嫌なので」
+                     r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ)(?:る|たら|ると)(?:の(?:が|は|も))?[^。]{0,4}(?:嫌|いや|イヤ|困|怖|こわ|心配|不安|避け))")
 
 
 # The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
@@ -372,20 +379,34 @@ DECEIT = re.compile(
     r"(?:(?:わから|分から|わがん|わかん)(?:ない|ねえ|ねぇ|ん|へん)(?=と思|から|ので|だろ|でしょ|べ|って|し[、。]|[。、！!\s]|$)|"
     r"気づか|気付か|見抜け|見抜か|見破れ|バレ|ばれ|(?:確認|チェック)(?:しな|され(?:ない|ません)))|"
     r"(?:気づか|気付か|見抜か|見破ら)れ(?:ない|ず|ません)|(?:わかり|分かり)っこない|"
+    # not found out if it is done so: 「書かずに出せばわからんですよね」「黙っときゃわかんねえよな」「何年持ってれば国にわからない」
+    r"(?:[えけげせぜてでねべめれ]ば|ときゃ|とけば|たら)[^。、？?かいよ]{0,6}?(?:わから|分から|わかん|わがん|バレ|ばれ|気づかれ|気付かれ|見抜かれ)"
+    r"(?:ない|ねえ|ねぇ|ん|へん|ず)(?!い?(?:こと|点|ところ|部分|もの|場合|とき|人))|"
+    # another funding or a fact of the company concealed: 「県に出したことは伏せといて」
+    r"(?:県|市|町|国|補助|助成|出した|もらっ|もろう|売っ|売却|転売|親会社|子会社|大企業|グループ|母体|赤字|借金)[^。]{0,20}(?:伏せ|隠し|隠す|黙っ|内緒に)|"
     r"\b(?:never|won't|will not|don't|do not) (?:check|notice|verify)|\bnobody (?:will )?(?:check|notice)s?\b",
     re.I)
 # Something not done yet, then written as done: 「DX戦略はまだ作っておらず…「策定済み」と記載する形で」
-NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:ていない|ていません|てない|ておらず|ておりません|ない|ません)|"
-                      r"(?:ておらず|ていません|ておりません|ていない|てない)|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成)")
-DONE_CLAIM = re.compile(r"(?:済み?|完了|た)[」』\"]?(?:と|として|って|という|ことに|との)[^。、]{0,12}?(?:記載|書|記入|申請|報告|作成|まとめ|する形)")
+NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:[てで](?:いない|いません|ない|へん|ねえ|ねぇ|おらん)|ない|ません|へん|ねえ|ねぇ|[とど]らん)|"
+                      # the voiced て (取り組んでいない) and the dialects' negatives (動いてへん, 入っとらん, 届いてねえ)
+                      r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)")
+# ...written as done: 「「策定済み」と記載」「「本番稼働済み、KPI全項目達成」で出したい」「活用していると書いた報告書」
+DONE_CLAIM = re.compile(r"(?:済み?|完了|達成|た|ている|てる)[」』\"]?(?:と|として|って|という|ことに|との|」で)[^。、]{0,12}?"
+                        r"(?:記載|書|記入|申請|報告|作成|まとめ|する形|出し|出す|提出|通し|通す)")
 # A figure the owner states as the fact and another of the same kind to be written: 「本当は15人だけど
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
 # 3年後) is a plan, what an application states.
-_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間)"
-STATED_FIGURE = re.compile(_FIGURE + r"(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だ|でございます|やねん|やけど|や|じゃ)?"
-                           r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)")
-CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:[^\d。、「」]{0,4}?[」』])?(?:で|と|として|に|って)(?:書|記入|記載|申請|報告|提出|出し|出す|届け|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
-_FUTURE = re.compile(r"(?:後|目標|計画|予定|見込み|将来|来年|来期|までに|増や|伸ば)[^。]{0,8}$")
+# (an amount in 万/億 needs no 円: 「去年3千万だったけど…5千万って書いといて」)
+_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>千万|万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間|分(?![の野])|(?<=[万億])(?![人名円%％社台件時]))"
+STATED_FIGURE = re.compile(_FIGURE + r"(?:削減|減|増|アップ)?(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だった|でした|だ|でございます|やねん|やけど|や|じゃ)?"
+                           r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)|"
+                           # with a short predicate between: 「月10時間ぐらいしか減らんとけど」
+                           + _FIGURE.replace("?P<", "?P<s_") + r"(?:くらい|ぐらい|程度|ほど)?しか[^\d。、]{1,8}?(?:けど|けれど|が、|のに|ばってん|けん|から)")
+# (a short predicate may come between: 「100時間減るて書いたら」)
+CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:(?:[^\d。、「」]{0,4}?|(?:削減|減|増|アップ|向上|達成)[^。、「」]{0,10}?)[」』]|(?:減る|減ります|増える|増えます|削減|になる|になります|伸びる|アップ|up|規模))?"
+                            r"(?:で|と|として|に|って|て)(?:(?:文章|文案|文面)を?)?(?:書|記入|記載|申請|報告|提出|出し|出す|届け|整え|まとめ|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
+# (計画書 is the document, not a plan: 「計画書には5千万って書いといて」)
+_FUTURE = re.compile(r"(?:後|目標|計画(?!書)|予定|見込み|将来|来年|来期|までに|増や|伸ば)[^。]{0,8}$")
 # A question about what follows a deed, with nothing asked to be done: 「発注を分けて買うと問題に
 # なりますか」「虚偽申請をするとどうなる」 (the labelling guide: questions about fraud are not fraud).
 CONSEQUENCE_QUESTION = re.compile(
@@ -395,8 +416,12 @@ CONSEQUENCE_QUESTION = re.compile(
 
 
 def _figure_value(m: "re.Match[str]") -> tuple[str, float]:
-    value = float(m.group("n").replace(",", "")) * {"万": 1e4, "億": 1e8, "千": 1e3}.get(m.group("mult") or "", 1)
-    return ("%" if m.group("unit") in "%％" else "人" if m.group("unit") in "人名" else m.group("unit")), value
+    def group(name: str) -> str:
+        found = m.groupdict().get(name)
+        return found if found is not None else (m.groupdict().get("s_" + name) or "")
+    value = float(group("n").replace(",", "") or 0) * {"千万": 1e7, "万": 1e4, "億": 1e8, "千": 1e3}.get(group("mult"), 1)
+    unit = group("unit") or "円"
+    return ("%" if unit in "%％" else "人" if unit in "人名" else unit), value
 
 
 def figure_contradiction(text: str) -> bool:
@@ -435,10 +460,70 @@ def asks_about_consequences(text: str) -> bool:
     return bool(CONSEQUENCE_QUESTION.search(text)) and not REQUEST.search(text) and not _ASKS_FOR_ACTION.search(text)
 
 
+# Deceits that need the owner to ask for them (a request, a wish, a how-to; a question whether it is
+# allowed is a question about the rules): each told by its mechanism, in any wording —
+STAGED = re.compile(
+    # a fact made to look otherwise: 「賃上げしたように見える形に」「設置済みに見えるように」「3億円規模に見せたい」
+    # 「1.5倍に見せといて」「うちの工場っぽく見せ」 (a presentation — 分かりやすく見せる — is no fact)
+    r"(?:た|だ|ている|てる|ていた|済み?|ある|いる|おる)(?:か)?(?:ように|よう|みたいに|っぽく|風に)(?:見え|見せ)|"
+    # records rewritten (「日報のデータ…先月分ちょっと書きかえて」), a figure written in (「前期3.4億くらいに書き換えた前提で」)
+    r"(?:日報|台帳|名簿|出勤簿|タイムカード|日誌|帳簿|議事録|勤怠|実績|売上|利益)[^。]{0,16}(?:書き換え|書きかえ|改変|いじっ|いじれ|作り替え|作りかえ)|"
+    r"\d[\d,.]*\s*(?:千万|万|億|千)?\s*(?:円|人|名|%|％|倍)?(?:くらい|ぐらい|程度)?に(?:書き換え|書きかえ|書き直|直し)|"
+    # someone named as staff who is not: 「実際は働いてないけど名前だけ社員にしとく」
+    r"(?:働いていない|働いてない|働いとらん|働いてへん|働いてねえ|名前だけ|名義だけ|籍だけ)[^。]{0,16}(?:社員|従業員|正社員|スタッフ|職員)(?:に|と|として|扱いに)(?:し|する|す|扱)|"
+    # a quote made for form's sake: 「甥っ子の会社に形だけ高めの見積もり」
+    r"形だけ[^。]{0,12}(?:見積|みつもり)|(?:甥|姪|親戚|身内|息子|娘|兄弟|義兄|義弟)[^。]{0,12}(?:高め|高い|高く)[^。]{0,12}(?:見積|みつもり)|"
+    r"(?:\d[\d,.]*\s*(?:千万|万|億|千)?\s*(?:倍|円|人|名|%|％|社|件|時間)?|規模|以上|以下|未満|黒字|増収|成長)(?:規模)?に(?:見え|見せ)|"
+    r"(?:実績|売上|利益|前期|去年|昨年|決算|直近)[^。]{0,12}?\d[\d.]*倍(?:に|と)[^。]{0,8}(?:見せ|して|書|記載|盛)|"
+    # evidence from elsewhere passed off as one's own: 「カタログ写真で代用」「展示場の写真ばうちの工場て」
+    r"(?:別の|他の|ほかの|他社|よそ|メーカー|カタログ|ネット|インターネット|サイト|展示|ショールーム|同じ型|同型|サンプル|知り合い|業者|ぎょうしゃ|てんじ)"
+    r"[^。]{0,14}(?:写真|画像|動画|スクショ|しゃしん|領収書|納品書|請求書)[^。]{0,20}"
+    r"(?:代用|流用|使い回|加工|うちの|自社の|当社の|弊社の|として(?:出|提出|添付|載せ|使)|っぽく|に見せ|に見え)|"
+    r"(?:写真|画像|しゃしん)[^。]{0,8}(?:代用|加工して|合成)|"
+    # the truth kept from the application (dialects' negatives): 「国の方には言わんでよか」「書かねでおきたい」
+    # 「売ったことは報告せんでよかごと」 — of another subsidy, a sale, a parent company, a loss
+    r"(?:補助|助成|県|市|町|国|売っ|売った|転売|売却|親会社|子会社|グループ|大企業|赤字|借金|滞納|別会社)[^。]{0,20}"
+    r"(?:言わ|書か|載せ|報告せ|報告し|申告せ|申告し|触れ|出さ|知らせ)(?:ない|ん|ず|ねえ|ねぇ|へん|ね)(?:で|に|ないで|んで)?(?:よか|いい|ええ|おき|おく|おこ|済|すむ|ように|ごと|よう|形|まま)|"
+    # a resale or an end planned, the opposite written: 「転売するつもりだけど、ずっと自社で使う前提で」
+    r"(?:売る|売ろう|売却する|転売する|手放す|処分する|やめる|止める|辞める|廃業する|撤退する|閉める|解約する|使わなくなる)"
+    r"(?:つもり|予定|気|こと|と思|計画)[^。]{0,40}(?:継続|ずっと|稼働中|使い続け|続ける|続けて|自社で使|使って(?:いる|います|る)|運用中|毎日使)|"
+    # people who do not work here counted as staff: 「働いていない奥さんを従業員名簿に」「嫁と孫も入れて8人」「娘の名前で社員1人足して」
+    r"(?:働いていない|働いてない|働いとらん|働いてへん|働いてねえ|来ない|来ん|来てない|来とらん|おらん|在籍していない|名前だけ|名義だけ|籍だけ|"
+    r"(?:嫁|妻|夫|奥さん|家内|旦那|孫|娘|息子|母|父|親|兄|弟|姉|妹|甥|姪|身内|友達|友人|知人)(?:の名前|の名義)(?:で|を))"
+    r"[^。]{0,24}(?:入れ|足し|加え|数え|載せ|のせ|含め|いれ|たし)|"
+    r"(?:嫁|妻|奥さん|家内|旦那|孫|娘|息子|母|父|親|身内|友達|友人|知人)[^。、]{0,6}(?:も|を)(?:入れ|足し|加え|含め)て\d+\s*(?:人|名)|"
+    # a quote from someone never meant to be chosen, set higher: 「知り合いの業者に高めの見積書もらって」
+    r"(?:知り合い|知人|友人|身内|親戚|付き合いのある|仲のいい|懇意|しりあい)[^。]{0,16}(?:高め|高い|高く|たかめ|たかい)[^。]{0,16}(?:見積|みつもり)|"
+    r"(?:頼む|たのむ|発注する|注文する|買う|契約する)(?:気|つもり)(?:は|も)?(?:ない|ねえ|ねぇ|なか|あらへん|ありません)|"
+    # the owner's share returned, the quote raised to pay for it: 「半分バックするって」「見積り上乗せ」
+    r"(?:業者|ベンダー|販売店|メーカー|代理店|補助金(?:が)?(?:おり|下り|入っ|出))[^。]{0,20}(?:バック|キックバック|還元|戻す|返す)(?:する|します|してくれ|って|から|と)|"
+    r"(?:見積|みつもり|金額|数字|数値|伸び率|付加価値)(?:もり|り|書)?(?:を|に|は|も)?[^。]{0,8}(?:少し|ちょっと|ちょい)?上乗せ(?:し|した|する|して)|"
+    # only on paper: 「書くだけ書いとけば」「表明だけ」「形だけの賃上げ計画」
+    r"書くだけ(?:は)?書|(?:表明|宣言|誓約)だけ|形だけ(?:の)?(?:計画|賃上げ|表明|誓約|雇用)|口だけ|"
+    # a second set of figures for the application: 「申請用に見栄えのいいPL」「決算書とは別に、売上を3億円とした版」
+    r"(?:申請用|審査用|提出用)[^。]{0,8}見栄え|見栄えの(?:いい|良い|よい)[^。]{0,6}(?:PL|BS|決算|損益|数字|実績|帳簿)|"
+    r"(?:決算書?|帳簿|実績)(?:とは|と)別(?:に|で|の)[^。]{0,16}(?:売上|利益|数字|数値)[^。]{0,12}(?:とした|にした|版|見せ)|裏帳簿|二重帳簿|"
+    # the same quote or purchase sent in by two applicants: 「同じ見積もりを使って、二つの会社から別々に申請」
+    r"同じ(?:見積|設備|機械|経費)[^。]{0,20}(?:二つ|2つ|ふたつ|別々|両方)の?(?:会社|法人|名義)|"
+    # English: reviewers kept from seeing it, figures tweaked
+    r"\b(?:reviewers?|examiners?|they|the (?:office|secretariat))\b[^.?!]{0,12}\b(?:don'?t|won'?t|do not|will not|never)\b[^.?!]{0,6}\b(?:realize|notice|find out|spot|catch|see)\b|"
+    r"\bso (?:that )?(?:it|this|that) (?:doesn'?t|does not|won'?t|will not) (?:come up|show)\b|\btweak\w* (?:the |our )?(?:numbers|figures)\b|"
+    r"\b(?:healthier|better|bigger|stronger) than (?:it|we|they) (?:really|actually)\b",
+    re.I)
+
+
+def _staged(text: str) -> bool:
+    return (any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in STAGED.finditer(text))
+            and asks_for_action(text) and not asks_about_the_rule(text))
+
+
 def _deceit(text: str) -> bool:
-    """The scheme itself deceives (DECEIT, not reproved or negated), or something not done is to be
-    written as done (NOT_DONE then DONE_CLAIM, with a request), or two figures (figure_contradiction)."""
+    """The scheme itself deceives (DECEIT, not reproved or negated; STAGED, asked for), or something
+    not done is to be written as done (NOT_DONE then DONE_CLAIM, with a request), or two figures
+    (figure_contradiction)."""
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
+        return True
+    if _staged(text):
         return True
     m = NOT_DONE.search(text)
     if m and DONE_CLAIM.search(text, m.end()) and asks_for_action(text):
@@ -447,7 +532,7 @@ def _deceit(text: str) -> bool:
     return figure_contradiction(text) and (asks_for_action(text) or bool(_GAIN.search(text))) and not asks_about_the_rule(text)
 
 
-_GAIN = re.compile(r"(?:上限|補助額|補助金額|もらえる額|枠|加点|採択)[^。]{0,8}(?:上が|あが|増え|ふえ|高く|いけ|通る|通り|とれ|取れ|もらえ)")
+_GAIN = re.compile(r"(?:上限|補助額|補助金額|もらえる額|枠|加点|採択)[^。]{0,8}(?:上が|あが|増え|ふえ|高く|大きく|広が|いけ|通る|通り|とれ|取れ|もらえ)")
 
 
 # After a refused falsification request, the owner's next message read against it. Pointing back at
