@@ -167,6 +167,8 @@ def main() -> None:
                         "(default: the module's own)")
     parser.add_argument("--l2", type=float, default=None, help="the classifier's L2 penalty (default: semantic.CLASSIFIER_L2)")
     parser.add_argument("--only", default="", help="held-out batches to judge, comma-separated (default: all)")
+    parser.add_argument("--hold-out", default="", help="a regex of row ids: train once on every other dev row and judge "
+                        "those (with --train-dev: a new batch's transfer figure, e.g. '^s24-w1[1-8]-')")
     parser.add_argument("--show", action="store_true", help="list the wrong rows (of the first threshold pair)")
     parser.add_argument("--last-clause-only", action="store_true", help="judge only the last clause alone, not the "
                         "asking sentences (the module before session 20)")
@@ -190,6 +192,11 @@ def main() -> None:
     index = semantic.exemplar_index(settings.data_dir / "cache")
     base = semantic.train_classifier(index)
     label_rows(rows, base, semantic.embed)
+    if args.hold_out:  # one fold: the matching rows against everything else
+        for row in rows:
+            if re.search(args.hold_out, str(row["id"])):
+                row["group"] = "held-out"
+        args.only = "held-out"
     groups = sorted({r["group"] for r in rows})
     own = (understanding.CLASSIFIER_PROBABILITY, understanding.IN_DOMAIN_WORDING_PROBABILITY, understanding.CLASSIFIER_MIN_LEAD)
     grid = _thresholds(args.thresholds) if args.thresholds else [(-1.0, -1.0)]
