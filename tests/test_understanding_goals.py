@@ -51,3 +51,13 @@ def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
     assert goals.wish_sentence(["だいたい10人くらいです。", "たいへんです"]) == ""
     assert goals.wish_sentence(["大変お世話になっております。", "社員10人です。"]) == ""
     assert goals.wish_sentence(["社員10人です。", "検品に追われて残業ばかりです。"]) == "検品に追われて残業ばかりです。"
+
+
+@pytest.mark.parametrize("text", [
+    # session 24: a domain question without 「？」 (…でしたっけ) or as the last request, beside a clause that
+    # alone reads as chit-chat: the clause is its context, not the only ask
+    "ものづくり補助金の補助率ってどれくらいでしたっけ。うちの工場の屋根も直したくて",
+    "IT導入補助金の締切っていつでしたっけ。社員旅行の前に片付けたくて",
+])
+def test_a_domain_question_beside_an_aside_is_answered(text: str, catalog) -> None:
+    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

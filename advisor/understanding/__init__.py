@@ -497,7 +497,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         strict = not asking or in_domain_wording(ask, slots_asked)
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
         if (clause_verdict == "off_topic" and not rules.MATCHING.search(ask)
-                and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not work_wish()
+                and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
+                and not work_wish()
                 and not (asking and _wish_about_the_work(ask, cache_dir))):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
@@ -665,6 +666,29 @@ def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Cat
             return True
         if _semantic_scores(other, cache_dir).get(PROBABILITY_PREFIX + "in_domain", 0.0) >= 0.5:
             return True
+    return False
+
+
+_REQUESTED = re.compile(rules.REQUEST.pattern + r"|" + rules.ASKS.pattern + r"|説明して|(?:て|で)みて|っけ", re.I)
+
+
+def _domain_question_beside(ask: str, text: str, catalog: "Catalog | None") -> bool:
+    """Another sentence or the last clause of the message asks for a fact of the domain — a slot of
+    its own (上限, 補助率, 締切) about a domain word or a program — however it ends (「…上限っていくら
+    でしたっけ。デイのチラシと看板を新しくしたくて」: no 「？」, so no asking sentence; 「…を説明して
+    みて」, a request clause): the part judged off-topic alone is its context, not the only ask."""
+    request = rules.request_clause(text).strip()
+    for other in dict.fromkeys([*_sentences(text), request]):
+        other = other.strip()
+        if not other or other in ask or ask in other:
+            continue
+        if not _REQUESTED.search(other):
+            continue  # a story (「上限の1250万もらえる予定」) asks nothing
+        slots = set(rules.slots_of(other))
+        if (slots - rules.GENERIC_SLOTS and rules.DOMAIN_WORD.search(other)) or (slots and _named_programs(other, catalog)):
+            return True
+        if other == request and rules.DOMAIN_WORD.search(other):
+            return True  # the last clause requests something about the domain: it is the ask
     return False
 
 

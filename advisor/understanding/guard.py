@@ -83,7 +83,7 @@ _INJECTION = re.compile(
     r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"disregard (?:all |the |everything )?(?:previous|above|prior)|reveal (?:your|the) (?:prompt|instructions)|"
     r"developer mode|開発者モード|jailbreak|脱獄|\bDAN\b|"
-    r"あなたは(?:今から|これから)|you are now|pretend to be|"
+    r"(?:あなた|あんた|君|きみ)は(?:今から|いまから|これから|今日から|きょうから)|you are now|pretend to be|"
     r"ロールプレイ(?:を)?(?:しよう|しましょう|して(?:ください|下さい|くれ|ほしい)|を始め)|役割を変更",
     re.IGNORECASE,
 )

@@ -596,10 +596,12 @@ def falsification_request(text: str) -> bool:
 SELF_DISCLOSURE = re.compile(
     r"(?:内部|裏|隠れ|隠し|隠され|非公開|最初に(?:与え|渡)|あらかじめ(?:与え|決め)|守るように言われ|従うように言われ)"
     r"[^。]{0,16}(?:指示|ルール|設定|文章|プロンプト|命令|決まり)(?:文|内容|書)?[^。]{0,14}"
-    r"(?:表示|見せ|教え|出力|貼|書い|書き出|開示|全部|すべて)(?!(?:て|して)?(?:くれる|もらえる|いただける))|"
+    r"(?:表示|見せ|教え|出力|貼|書い|書き出|開示|全部|すべて)(?!(?:て|して)?(?:くれる|もらえる|いただける)(?![？?か]|\s*$))|"
     r"(?:ルール|決まり|制約)を(?:上書き|無効に)|制約を解除|"
     # the advisor's restrictions switched off, however long the adverb between: 「制約を一時的に無効化」
-    r"(?:制約|安全(?:機能|フィルタ|フィルター|装置))を[^。、]{0,8}(?:無効(?:化|に)|解除|オフに|停止)|(?:設定|決まり|ルール|約束事?)は(?:いったん|一旦)?(?:忘れて|置いておいて|なかったことに)|"
+    r"(?:制約|安全(?:機能|フィルタ|フィルター|装置))を[^。、]{0,8}(?:無効(?:化|に)|解除|オフに|停止)|"
+    # a setting switched off before the answer ordered: 「…設定をオフにしてから…答えてください」
+    r"設定を[^。、]{0,8}(?:無効(?:化|に)|解除|オフに|切って)[^。]{0,40}(?:答え|回答|教え)|(?:設定|決まり|ルール|約束事?)は(?:いったん|一旦)?(?:忘れて|置いておいて|なかったことに)|"
     r"(?:repeat|print|show|output|reveal|display)\b[^.]{0,30}(?:text|words|message|instructions|prompt)s?\b[^.]{0,12}"
     r"(?:above|before|you were (?:given|configured|told)|configured with)|"
     # everything above or before the owner's message: whatever came first is the configuration
@@ -661,7 +663,7 @@ EVERYDAY_OBJECT = re.compile(
     r"湿布|しっぷ|ストレッチ|胃薬|風邪薬|頭痛薬|市販薬|腰が痛|腰いた|眼精疲労|肩こり|ぎっくり|"
     r"(?:雪|雨)(?:は|が)?(?:ふる|降る|ふっ|降っ|降り|ふり)|傘(?:は|が)?(?:いる|要る|必要)|降水確率|天気予報|"
     r"お歳暮|お中元|胡蝶蘭|手土産|お祝い(?:の品|に贈|を贈|に何)|ギフト|誕生日|還暦祝い|"
-    r"駐車場|観光(?:ルート|スポット|地)|宿泊|一泊|泊まれ|カラオケ|"
+    r"駐車場|観光(?:ルート|スポット|地)|宿泊|一泊|泊まれ|カラオケ|飛行機|航空券|格安航空|帰省|新幹線の(?:切符|チケット)|"
     r"\b(?:restaurant|onsen|hot spring|karaoke|weather|sightseeing|souvenir|gift)s?\b", re.I)
 # The last clause of a message, cut also where owners typing on a phone end one without a comma:
 # a space between two runs of Japanese (「…打ち上げしようと思って　駅の近くでうまい店教えて」),
@@ -690,6 +692,10 @@ _SOUGHT = re.compile(r"([^、。をがはでにのと\s]{1,14})(?:を|が)[^、�
                      r"(?:探して|さがして|捜して|知りたい|教えて|おしえて|紹介して|行きたい|食べたい|飲みたい|買いたい|借りたい)")
 
 
+_AFTER_BREAK = re.compile(r"[、,]\s*|\s+|(?:たら|から|ので|けど)[、\s]*")
+ASKS = _ASKS
+
+
 def everyday_ask(text: str) -> str:
     """The message's last clause asks about an everyday object (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT)
     and nothing of the domain (no domain word, no domain slot): the clause, '' otherwise. A story
@@ -703,6 +709,11 @@ def everyday_ask(text: str) -> str:
         return ""
     sought = [m.group(1) for m in _SOUGHT.finditer(tail)]
     thing = sought[-1] if sought and DOMAIN_WORD.search(tail) and not TASK_DOMAIN.search(sought[-1]) else tail
+    if thing == tail and (words := list(DOMAIN_WORD.finditer(tail))):
+        # 「補助金 もらえたら 夏に ベトナム かえりたい 大阪から ホーチミン 飛行機 いつ買うと いちばん安い？」:
+        # what follows the story's last domain word, from the next break on, is what is asked about
+        after = _AFTER_BREAK.search(tail, words[-1].end())
+        thing = tail[after.end():] if after and len(tail) - after.end() >= REQUEST_CLAUSE_MIN_CHARS else tail
     if not (OFF_TOPIC_OBJECT.search(thing) or EVERYDAY_OBJECT.search(thing)):
         return ""
     if (DOMAIN_WORD.search(thing) or set(slots_of(tail)) - {"recommendation", "date", "comparison"} or MATCHING.search(tail)
@@ -1092,7 +1103,7 @@ _OUTSIDE_WORK_ASK = re.compile(
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
     r"(?:頼む|頼みます|頼んだ|たのむ|お願い(?:します|いたします|致します|ね)?|おねがい(?:します)?)(?:わ|ね|よ|で|[。!！wｗ✨🙏]|\s|$)|"
     r"(?:算定|査定|計算|評価)(?:して|してや|してくれ|してほしい|をお願い)|見て(?:ください|下さい|もらえ|ほし|くれ|いただ)|(?:書|作|つく|訳|直)(?:け|れ|せ)(?:ます|る|ません)?か|"
-    r"(?:書い|作っ|つくっ|訳し|直し|埋め|うめ|記入し)(?:と|て)(?:くれ|いて|ほし|もら)|ほしか|欲しか|"
+    r"(?:書い|作っ|つくっ|訳し|直し|埋め|うめ|記入し)(?:と|て)(?:くれ|くん|いて|ほし|もら)|ほしか|欲しか|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
 
 
