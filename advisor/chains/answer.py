@@ -160,11 +160,44 @@ def _query(question: str, history: list[dict] | None, asked: AskedFor | None = N
     return q
 
 
+# What an owner gains from a program, asked without a slot word (「DX認定取ったら何か有利になる？」「ええこと
+# あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
+_ASKS_BENEFIT = re.compile(r"メリット|有利|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
+BENEFIT_FIELDS = {"loan": ("rates",), "tax": ("rates",), "guarantee": ("limits",)}
+
+
+def _benefit_evidence(programs: list, catalog: Catalog) -> list[Evidence]:
+    """The gain of each program as its kind's facts (a loan's rate, a guarantee's limits, a tax incentive's
+    rates); a certification's gain is the programs its catalog entry relates to as its merits (DX認定 →
+    the 公庫 loan's 「基準利率よりも低い利率」, the guarantee's 「別枠での追加保証」, the tax incentive)."""
+    targets: list = []
+    out: list[Evidence] = []
+    for program in programs[:2]:
+        targets.append(program)
+        if str(getattr(program, "kind", "") or "") == "certification":
+            targets += [t for r in program.related if r.program and (t := catalog.get(r.program)) is not None]
+            for relation in program.related[:1]:  # the merits as the certification's documents list them (ロゴマーク…)
+                try:
+                    out.append(fact_evidence(program, "related", relation, "", score=2.0))
+                except RuntimeError:
+                    pass
+    for program in dict((p.id, p) for p in targets).values():
+        for field_name in BENEFIT_FIELDS.get(str(getattr(program, "kind", "") or ""), ()):
+            for fact in (getattr(program, field_name, None) or [])[:1]:
+                try:
+                    out.append(fact_evidence(program, field_name, fact, getattr(fact, "label", "") or _FIELD_LABELS.get(field_name, ""), score=2.0))
+                except RuntimeError:  # unresolved fact (catalog built without its index)
+                    continue
+    return out
+
+
 def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | None = None) -> list[Evidence]:
-    """Facts of the programs the question is about, for the slots it asks for."""
+    """Facts of the programs the question is about, for the slots it asks for (and, asked what it
+    gains, each program's gain: _benefit_evidence)."""
     programs = asked_programs(question, asked, catalog)
     if not programs or asked is None:
         return []
+    benefit = _benefit_evidence(programs, catalog) if _ASKS_BENEFIT.search(compact(question)) else []
     fields: list[str] = []
     for slot in asked.slots:
         fields.extend(n for n in SLOT_FIELDS.get(slot, ()) if n not in fields)
@@ -187,7 +220,7 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
                     out.append(fact_evidence(program, field_name, fact, label, score=2.0))
                 except RuntimeError:  # unresolved fact (catalog built without its index)
                     continue
-    return out
+    return out + [e for e in benefit if all(e.key != o.key for o in out)]
 
 
 def _owner_fit(fact: object, asked: AskedFor) -> int:
@@ -221,6 +254,12 @@ def _merge(catalog_ev: list[Evidence], retrieved: list[Evidence], limit: int, na
     seen: list[str] = []
     for ev in [*catalog_ev, *retrieved]:
         c = compact(ev.original)
+        wider = next((i for i, s in enumerate(seen) if s in c and s != c), None) if ev.rank == 0 else None
+        if wider is not None and out[wider].rank == 0:
+            # A fact quoting more of the same cell (「中小 1/2小規模、再生事業者 2/3」 after 「中小 1/2小規模、再生
+            # 事業者」): the wider quote takes the narrower one's place, so the figure it adds is not lost.
+            out[wider], seen[wider] = ev, c
+            continue
         if any(c in s or s in c for s in seen):
             continue
         out.append(ev)

@@ -199,7 +199,8 @@ def expand_query(query: str, readings: dict[str, str] | None = None) -> str:
 
 # A sentence that asks: ends with a question mark or a question / request ending (〜か, 〜の,
 # 〜ください, 〜たい, 〜いい), before any closing punctuation.
-_ASKING_END = re.compile(r"(か|かな|の|ください|下さい|たい|いい)[。？?!！]*$|[？?]$")
+# (「…対象にならないんでしたっけ。」「…かしら。」 ask too)
+_ASKING_END = re.compile(r"(か|かな|の|っけ|かしら|ください|下さい|たい|いい)[。？?!！]*$|[？?]$")
 _SENTENCE_BREAK = re.compile(r"(?<=[。？?!！])")
 
 

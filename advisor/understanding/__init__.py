@@ -234,8 +234,11 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     if catalog is None:
         return []
     family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f)), [])
-    programs = (references.type_named(text, catalog, family) or references.shortened_programs_each(text, catalog)
-                or references.misspelled_programs(text, catalog))
+    typed = references.type_named(text, catalog, family)
+    shortened = references.shortened_programs_each(text, catalog)
+    if typed and shortened and not any(references.head(t.name.value) == references.head(p.name.value) for t in typed for p in shortened):
+        typed = []  # 「ものづくり通常枠で」: a type word of another family (デジタル化・AI導入補助金（通常枠）) after a shortened name
+    programs = typed or shortened or references.misspelled_programs(text, catalog)
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 
@@ -273,10 +276,14 @@ def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: st
     earlier = [p for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) for p in f.programs]
     for ref in [*programs, *earlier]:
         program = catalog.get(ref.id)
+        # one program per kind named (「借入とか保証の方で何か有利になる？」: the loan and the guarantee)
+        found: dict[str, ProgramRef] = {}
         for relation in program.related if program is not None else []:
             target = catalog.get(relation.program) if relation.program else None
-            if target is not None and target.kind in kinds:
-                return [ProgramRef(target.id, target.name.value, "carried_over")]
+            if target is not None and target.kind in kinds and target.kind not in found:
+                found[target.kind] = ProgramRef(target.id, target.name.value, "carried_over")
+        if found:
+            return list(found.values())
     return []
 
 

@@ -150,7 +150,7 @@ _SIDE = r"の(?:(?:方|ほう)(?!法|針|向|式|々)|やつ|奴)"  # 「省力�
 _HIRAGANA = re.compile(r"[ぁ-ゖー]+")  # 「ものの方が安い」: a short kana prefix is an ordinary word
 # After a head standing alone: a particle or the end, not an object marker (「IT導入を検討」 is no name);
 # に only before returning to or asking about it (「ものづくりに戻って」「ものづくりについて」).
-_AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|補助|に(?:戻|もど|ついて|関して|関する)|$|[?？、。])"
+_AFTER_HEAD = r"(?:の|は|って|だと|なら|で|も|と|型|枠|[\u4e00-\u9fff\u30a0-\u30ff]{1,5}?[型枠](?![\u4e00-\u9fff])|補助|に(?:戻|もど|ついて|関して|関する)|$|[?？、。])"
 # 「省力化は？」「省力化だとどう？」: the whole message asks what about it (the text compacted); a
 # size class is the owner's condition (「小規模だとどうなる？」), not 小規模事業者持続化補助金
 _SIZE_WORD = re.compile(r"(?:小規模|中小|中堅|大)(?:企業|事業者)?者?")

@@ -67,7 +67,7 @@ def request_clause(text: str) -> str:
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("subsidy", re.compile(r"補助金|助成金|subsid|grant", re.I)),
     ("tax", re.compile(r"税制|減税|控除|税金|節税|税額|償却|tax", re.I)),
-    ("loan", re.compile(r"融資|貸付|ローン|借り|借入|金利|公庫|loan", re.I)),
+    ("loan", re.compile(r"融資|貸付|ローン|借り|借入|かり(?:る|た|れ|ら|ます)|金利|公庫|loan", re.I)),
     ("guarantee", re.compile(r"保証|信用保険|guarantee", re.I)),
 ]
 
@@ -95,8 +95,9 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
-    ("rate", re.compile(r"補助率|何割|率は|金利|利率|保証料|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
-    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|\bcap\b|how much|\bmax", re.I)),
+    ("rate", re.compile(r"補助率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
+    # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
+    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
