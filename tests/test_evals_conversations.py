@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -82,14 +83,24 @@ def test_cli_runs_conversations_through_the_session(built_settings, tmp_path: Pa
     assert sorted(p.name for p in built_settings.data_dir.iterdir() if p.name != "cache") == db_before
 
 
+def _split_script():
+    spec = importlib.util.spec_from_file_location("split_datasets", REPO_ROOT / "evals" / "split_datasets.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_datasets_have_the_issue_format_and_a_split() -> None:
     conversations = load_conversations(DATASETS / "conversations.jsonl")
     assert len(conversations) >= 40
     assert len({c["id"] for c in conversations}) == len(conversations)
     # Rows written while tuning ("tuning": true, see evals/split_datasets.py) are dev and stay
-    # outside the balanced halves.
+    # outside the balanced halves, and so do the blind batches split by writer (one writer of a
+    # batch wholly test, the others dev: tests/test_splits.py checks those).
     assert all(c["split"] == "dev" for c in conversations if c.get("tuning"))
-    splits = Counter(c["split"] for c in conversations if not c.get("tuning"))
+    writer_split = _split_script().WRITER_SPLIT_BATCHES
+    splits = Counter(c["split"] for c in conversations if not c.get("tuning") and not c["id"].startswith(writer_split))
     assert set(splits) == {"dev", "test"} and min(splits.values()) >= 0.4 * sum(splits.values())
     for c in conversations:
         assert set(c) - {"tuning"} == {"id", "split", "turns"}
