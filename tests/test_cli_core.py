@@ -103,3 +103,25 @@ def test_ingest_twice_second_run_reports_zero_changed(tmp_path: Path) -> None:
     search = run_advisor(["search", "試験のための公募要領", "-k", "1", "--json"], data, corpus)
     hit = json.loads(search.stdout)[0]
     assert hit["page"] == 1 and hit["source_id"] == "guide"
+
+
+def test_eval_figures_only_prints_aggregates_without_row_ids(built_settings: Settings, tmp_path: Path) -> None:
+    # A test split is read as figures only: the row that failed (its id or text) must not show.
+    dataset = tmp_path / "oos.jsonl"
+    rows = [
+        {"id": "fo-wrong-1", "input": "中堅等大規模成長投資補助金の補助上限額は？", "expect": "decline", "split": "test"},
+        {"id": "fo-right-1", "input": "美味しいカレーの作り方を教えて", "expect": "decline", "split": "test"},
+    ]
+    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    args = ["eval", "refusals", "--dataset", str(dataset), "--split", "test", "--json"]
+    full = run_advisor(args, built_settings.data_dir)
+    assert full.returncode == 0, full.stderr
+    assert "fo-wrong-1" in full.stdout  # the operator's default lists what failed
+    figures = run_advisor([*args, "--figures-only"], built_settings.data_dir)
+    assert figures.returncode == 0, figures.stderr
+    result = json.loads(figures.stdout)
+    assert result["accuracy"] == 0.5 and result["n"] == 2
+    assert result["accuracy_by_expect"] == {"decline": 0.5}
+    assert "fo-" not in figures.stdout and "補助上限額" not in figures.stdout
+    plain = run_advisor([*args[:-1], "--figures-only"], built_settings.data_dir)
+    assert plain.returncode == 0 and "accuracy" in plain.stdout and "fo-" not in plain.stdout

@@ -97,13 +97,22 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 # --- eval ----------------------------------------------------------------------------------------
 
 
+def figures_only(result: dict) -> dict:
+    """``result`` without its lists (failed row ids, errors, texts), at every depth.
+
+    Test rows are read as aggregates only: a developer who sees which test row failed, or its
+    text, starts tuning on it. Scalars and nested figures (by_split, by_dataset…) stay."""
+    return {key: figures_only(value) if isinstance(value, dict) else value
+            for key, value in result.items() if not isinstance(value, (list, tuple))}
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     kind = args.kind
     if kind == "blocked":
         from advisor.evaluation.blocking import run_blocked_eval
 
         result = run_blocked_eval([Path(d) for d in args.dataset], settings, split=args.split)
-        if not args.json:  # the blocked dev rows are the figure to act on: list them
+        if not args.json and not args.figures_only:  # the blocked dev rows are the figure to act on: list them
             for key in ("blocked_share", "blocked", "n", "split"):
                 print(f"{key:>20}: {result[key]}")
             for name, figures in [*result["by_split"].items(), *result["by_dataset"].items()]:
@@ -144,6 +153,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         result = run_drafting_eval(Path(args.dataset[-1]), settings, split=args.split)
     else:  # argparse restricts choices; kept for type checkers
         raise SystemExit(f"unknown eval kind {kind}")
+    if args.figures_only:
+        result = figures_only(result)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -208,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--program-from-dataset", action="store_true",
         help="retrieval/answers: a row's `program` is searched as if the conversation had named it",
+    )
+    p.add_argument(
+        "--figures-only", action="store_true",
+        help="print aggregates only, no row ids or texts (read a test split this way: tune on dev, never on test rows)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval)
