@@ -23,6 +23,41 @@ def test_the_shipped_weights_match_the_exemplars_and_training_rows() -> None:
     assert semantic.exemplar_classifier().weights is not None
 
 
+def test_training_uses_the_chosen_penalty_and_steps(monkeypatch) -> None:
+    """CLASSIFIER_L2 and CLASSIFIER_STEPS (chosen by leave-one-writer-out, NOTES.md session 25) are
+    what train_classifier uses by default, and the shipped weights' key changes with them."""
+    import inspect
+
+    params = inspect.signature(semantic.train_classifier).parameters
+    assert (params["l2"].default, params["steps"].default) == (semantic.CLASSIFIER_L2, semantic.CLASSIFIER_STEPS)
+    index = semantic.ExemplarIndex(("question", "off_topic"), ("補助率は？", "天気は？"), np.eye(2, 384, dtype=np.float32))
+    key = semantic.classifier_key(index)
+    monkeypatch.setattr(semantic, "CLASSIFIER_STEPS", semantic.CLASSIFIER_STEPS + 1)
+    assert semantic.classifier_key(index) != key
+    # one run gives every step count's classifier, the same as separate runs
+    many = semantic.train_classifiers(index, semantic.CLASSIFIER_L2, (40, 10))
+    assert np.allclose(many[1].weights, semantic.train_classifier(index, steps=10).weights, rtol=0, atol=1e-12)
+    assert np.allclose(many[0].weights, semantic.train_classifier(index, steps=40).weights, rtol=0, atol=1e-12)
+
+
+@pytest.mark.slow
+def test_training_reproduces_the_shipped_weights() -> None:
+    """evals/export_training_rows.py's weights are what train_classifier gives on the exemplars and
+    training rows (the rows' vectors cached per text in the user's cache: a first run on a machine
+    embeds them, minutes; later runs seconds)."""
+    import os
+    from pathlib import Path
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "advisor"
+    index = semantic.exemplar_index()
+    rows = semantic.read_training_rows()
+    shipped = semantic.load_weights(semantic.SHIPPED_WEIGHTS, semantic.classifier_key(index, rows))
+    assert shipped is not None
+    trained = semantic.train_on(index, rows, cache)
+    assert np.abs(trained.weights - shipped.weights).max() < 1e-8
+    assert np.abs(trained.bias - shipped.bias).max() < 1e-8
+
+
 def test_no_test_row_is_a_training_row() -> None:
     """Not even a text that is also a dev row elsewhere (the same short follow-up in two
     conversations, an out_of_scope row with a dev twin): trained on, its test result would be known."""

@@ -99,30 +99,46 @@ def train_classifier(index: ExemplarIndex, l2: float = CLASSIFIER_L2, steps: int
     weight (exemplar files hold more off-topic lines than injections), fitted by accelerated
     full-batch gradient descent from zero: the same exemplars always give the same weights.
     A label that is none of ``classes[1:]`` is ``classes[0]`` (every in-domain label)."""
+    return train_classifiers(index, l2, (steps,), classes)[0]
+
+
+def train_classifiers(index: ExemplarIndex, l2: float, steps: tuple[int, ...],
+                      classes: tuple[str, ...] = (IN_DOMAIN_CLASS, *DECLINE_LABELS),
+                      row_weight: np.ndarray | None = None) -> list[ExemplarClassifier]:
+    """train_classifier's classifier after each of ``steps`` (one run: the step count is early
+    stopping, tuned with the penalty; evals/cv_understanding.py). ``row_weight``: a weight per row
+    of ``index`` (default 1) before the classes are balanced on the weighted counts."""
     y = np.array([classes.index(label) if label in classes[1:] else 0 for label in index.labels])
     x = index.vectors.astype(np.float64) * _FEATURE_SCALE
     n, k = len(y), len(classes)
-    counts = np.bincount(y, minlength=k).astype(np.float64)
-    sample_weight = (n / (k * np.maximum(counts, 1.0)))[y] / n
+    m = np.ones(n) if row_weight is None else np.asarray(row_weight, dtype=np.float64)
+    counts = np.bincount(y, weights=m, minlength=k)
+    sample_weight = m * (m.sum() / (k * np.maximum(counts, 1.0)))[y] / m.sum()
     target = np.eye(k)[y]
     # 1/L for the weighted softmax loss (its Hessian is bounded by the data's spectral norm).
     step = 1.0 / (float(np.linalg.norm(x, 2)) ** 2 * float(sample_weight.max()) + l2)
     w = np.zeros((x.shape[1], k))
     b = np.zeros(k)
     w_look, b_look, t = w.copy(), b.copy(), 1.0
-    for _ in range(steps):
-        logits = np.einsum("ij,jk->ik", x, w_look) + b_look
+    # ``@``, not einsum: training is about ten times faster through BLAS (evals/cv_understanding.py
+    # trains one classifier per held-out batch); the weights agree with einsum's to rounding.
+    xt = np.ascontiguousarray(x.T)
+    snapshots: list[ExemplarClassifier] = []
+    for done in range(1, max(steps) + 1):
+        logits = x @ w_look + b_look
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         grad = (p - target) * sample_weight[:, None]
-        w_next = w_look - step * (np.einsum("ij,ik->jk", x, grad) + l2 * w_look)
+        w_next = w_look - step * (xt @ grad + l2 * w_look)
         b_next = b_look - step * grad.sum(axis=0)
         t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
         w_look = w_next + (t - 1.0) / t_next * (w_next - w)
         b_look = b_next + (t - 1.0) / t_next * (b_next - b)
         w, b, t = w_next, b_next, t_next
-    return ExemplarClassifier(classes, w, b)
+        if done in steps:
+            snapshots.append(ExemplarClassifier(classes, w.copy(), b.copy()))
+    return [snapshots[sorted(set(steps)).index(s)] for s in steps]
 
 
 def read_training_rows(path: Path = TRAINING_FILE) -> tuple[tuple[str, str], ...]:
