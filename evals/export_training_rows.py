@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cv_understanding import _memo_embed, dev_rows, label_rows, leak_key, test_row_texts  # noqa: E402
+from cv_understanding import _memo_embed, dev_rows, label_rows, labeller, leak_key, test_row_texts  # noqa: E402
 
 
 def main() -> None:
@@ -31,7 +31,7 @@ def main() -> None:
     index = semantic.exemplar_index(Settings().data_dir / "cache")
     test_texts = test_row_texts()
     rows = [row for row in dev_rows() if leak_key(row["text"]) not in test_texts]
-    label_rows(rows, semantic.train_classifier(index), semantic.embed)
+    label_rows(rows, labeller(index), semantic.embed)
     seen: set[str] = set()
     lines: list[str] = []
     for row in rows:

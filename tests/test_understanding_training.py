@@ -35,7 +35,7 @@ def test_training_uses_the_chosen_penalty_and_steps(monkeypatch) -> None:
     monkeypatch.setattr(semantic, "CLASSIFIER_STEPS", semantic.CLASSIFIER_STEPS + 1)
     assert semantic.classifier_key(index) != key
     # one run gives every step count's classifier, the same as separate runs
-    many = semantic.train_classifiers(index, semantic.CLASSIFIER_L2, (40, 10))
+    many = semantic.train_classifiers(index, semantic.CLASSIFIER_L2, (40, 10))[0]
     assert np.allclose(many[1].weights, semantic.train_classifier(index, steps=10).weights, rtol=0, atol=1e-12)
     assert np.allclose(many[0].weights, semantic.train_classifier(index, steps=40).weights, rtol=0, atol=1e-12)
 

@@ -99,46 +99,52 @@ def train_classifier(index: ExemplarIndex, l2: float = CLASSIFIER_L2, steps: int
     weight (exemplar files hold more off-topic lines than injections), fitted by accelerated
     full-batch gradient descent from zero: the same exemplars always give the same weights.
     A label that is none of ``classes[1:]`` is ``classes[0]`` (every in-domain label)."""
-    return train_classifiers(index, l2, (steps,), classes)[0]
+    return train_classifiers(index, l2, (steps,), classes)[0][0]
 
 
 def train_classifiers(index: ExemplarIndex, l2: float, steps: tuple[int, ...],
                       classes: tuple[str, ...] = (IN_DOMAIN_CLASS, *DECLINE_LABELS),
-                      row_weight: np.ndarray | None = None) -> list[ExemplarClassifier]:
-    """train_classifier's classifier after each of ``steps`` (one run: the step count is early
-    stopping, tuned with the penalty; evals/cv_understanding.py). ``row_weight``: a weight per row
-    of ``index`` (default 1) before the classes are balanced on the weighted counts."""
+                      row_weights: np.ndarray | None = None) -> list[list[ExemplarClassifier]]:
+    """train_classifier for several weightings of the rows of ``index`` at once, each after each of
+    ``steps`` (the step count is early stopping, tuned with the penalty): ``[i][j]`` is the
+    classifier of ``row_weights[i]`` after ``steps[j]``. ``row_weights`` (weightings × rows, default
+    one weighting of 1 per row): a row's weight before the classes are balanced on the weighted
+    counts; 0 leaves the row out (evals/cv_classifier_grid.py trains every held-out writer's fold in
+    one run: one product with the data per step serves them all)."""
     y = np.array([classes.index(label) if label in classes[1:] else 0 for label in index.labels])
     x = index.vectors.astype(np.float64) * _FEATURE_SCALE
-    n, k = len(y), len(classes)
-    m = np.ones(n) if row_weight is None else np.asarray(row_weight, dtype=np.float64)
-    counts = np.bincount(y, weights=m, minlength=k)
-    sample_weight = m * (m.sum() / (k * np.maximum(counts, 1.0)))[y] / m.sum()
-    target = np.eye(k)[y]
+    n, d, k = len(y), x.shape[1], len(classes)
+    m = np.ones((1, n)) if row_weights is None else np.asarray(row_weights, dtype=np.float64).reshape(-1, n)
+    f = m.shape[0]
+    counts = np.stack([np.bincount(y, weights=row, minlength=k) for row in m])
+    total = m.sum(axis=1, keepdims=True)
+    sample_weight = (m * np.take_along_axis(total / (k * np.maximum(counts, 1.0)), np.broadcast_to(y, (f, n)), axis=1) / total).T
+    target = np.eye(k)[y][:, None, :]
     # 1/L for the weighted softmax loss (its Hessian is bounded by the data's spectral norm).
-    step = 1.0 / (float(np.linalg.norm(x, 2)) ** 2 * float(sample_weight.max()) + l2)
-    w = np.zeros((x.shape[1], k))
-    b = np.zeros(k)
+    step = np.array([1.0 / (float(np.linalg.norm(x[row > 0], 2)) ** 2 * float(sample_weight[:, i].max()) + l2)
+                     for i, row in enumerate(m)])
+    w = np.zeros((d, f, k))
+    b = np.zeros((f, k))
     w_look, b_look, t = w.copy(), b.copy(), 1.0
     # ``@``, not einsum: training is about ten times faster through BLAS (evals/cv_understanding.py
     # trains one classifier per held-out batch); the weights agree with einsum's to rounding.
     xt = np.ascontiguousarray(x.T)
-    snapshots: list[ExemplarClassifier] = []
+    snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for done in range(1, max(steps) + 1):
-        logits = x @ w_look + b_look
-        logits -= logits.max(axis=1, keepdims=True)
+        logits = (x @ w_look.reshape(d, f * k)).reshape(n, f, k) + b_look
+        logits -= logits.max(axis=2, keepdims=True)
         p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        grad = (p - target) * sample_weight[:, None]
-        w_next = w_look - step * (xt @ grad + l2 * w_look)
-        b_next = b_look - step * grad.sum(axis=0)
+        p /= p.sum(axis=2, keepdims=True)
+        grad = (p - target) * sample_weight[:, :, None]
+        w_next = w_look - step[:, None] * ((xt @ grad.reshape(n, f * k)).reshape(d, f, k) + l2 * w_look)
+        b_next = b_look - step[:, None] * grad.sum(axis=0)
         t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
         w_look = w_next + (t - 1.0) / t_next * (w_next - w)
         b_look = b_next + (t - 1.0) / t_next * (b_next - b)
         w, b, t = w_next, b_next, t_next
         if done in steps:
-            snapshots.append(ExemplarClassifier(classes, w.copy(), b.copy()))
-    return [snapshots[sorted(set(steps)).index(s)] for s in steps]
+            snapshots[done] = (w.copy(), b.copy())
+    return [[ExemplarClassifier(classes, snapshots[s][0][:, i, :], snapshots[s][1][i]) for s in steps] for i in range(f)]
 
 
 def read_training_rows(path: Path = TRAINING_FILE) -> tuple[tuple[str, str], ...]:
