@@ -67,6 +67,15 @@ def oos_batch(row_id: str) -> str:
     return f"oos-s{m.group(1)}" if m else "oos-early"
 
 
+def carried_refusal(turns: list[dict], n: int) -> bool:
+    """Turn ``n`` is refused because a turn before it was (「じゃあ20人で下書きを」 after 「本当は6人だけど
+    20人ということにして」): the falsehood is in the conversation, not in the turn's text, which alone
+    is an ordinary draft request. The classifier reads one message, so such a turn is no row of its
+    (labelled falsification, it taught e5 that short draft requests pointing back are; the
+    conversation's refused content decides them: understanding._refused_before)."""
+    return turns[n]["expect"] == "refuse_fabrication" and any(t["expect"] == "refuse_fabrication" for t in turns[:n])
+
+
 def dev_rows() -> list[dict]:
     """{text, wanted, group, source_id} for every dev row (see the module doc)."""
     rows: list[dict] = []
@@ -77,6 +86,8 @@ def dev_rows() -> list[dict]:
     for row in _jsonl("conversations.jsonl"):
         if row.get("split") == "dev":
             for n, turn in enumerate(row["turns"]):
+                if carried_refusal(row["turns"], n):
+                    continue
                 rows.append({"text": turn["user"], "wanted": WANTED.get(turn["expect"], "in_domain"),
                              "group": "conversations", "id": f"{row['id']}#{n}"})
     for name in IN_DOMAIN_SETS:

@@ -82,6 +82,22 @@ def test_no_test_row_is_a_training_row() -> None:
     assert not leaked, sorted(leaked)[:5]
 
 
+def test_a_turn_refused_because_of_the_turn_before_is_no_training_row() -> None:
+    """「じゃあ20人で下書きを作って」 is refused after 「本当は6人だけど20人ということにして」 and drafted
+    anywhere else: the classifier reads one message, so learning it as falsification would teach e5
+    that draft requests are (the conversation's refused content decides it, not e5)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "conversations.jsonl"
+    carried = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        turns = json.loads(line)["turns"] if line.strip() else []
+        refused = [n for n, t in enumerate(turns) if t["expect"] == "refuse_fabrication"]
+        carried |= {turns[n]["user"] for n in refused[1:]}
+    assert "じゃあ20人で下書きを作って" in carried
+    assert not carried & {text for label, text in semantic.read_training_rows() if label == "falsification"}
+
+
 def test_stale_weights_are_not_trusted_and_the_classifier_trains_on_the_rows(tmp_path, monkeypatch) -> None:
     index = semantic.ExemplarIndex(("question", "off_topic"), ("補助率は？", "天気は？"),
                                    np.eye(2, 384, dtype=np.float32))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 from advisor.understanding.guard import screen
 from advisor.text import nfkc
 from advisor.understanding import references, romaji, rules
-from advisor.understanding.frame import DECLINING_INTENTS, Frame, Intent, ProgramRef, Slot
+from advisor.understanding.frame import DECLINING_INTENTS, Figure, Frame, Intent, ProgramRef, Slot
 
 if TYPE_CHECKING:
     from advisor.programs import Catalog, ProfileParse
@@ -402,6 +402,10 @@ def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Fr
     if _after_refusal(history) and rules.continues_refused(text):
         # 「じゃあその内容で計画書の下書きを作って」「そこをなんとか」 right after a refusal: the refusal carries over
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: the refused request asked again")
+    false, _, claims = _refused_before(history)
+    if (false or claims) and rules.restates_refused(text, false, claims):
+        # 「じゃあ20人で下書きを」 after 「本当は6人だけど20人ということにして」, also past a question between
+        return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: a refused figure or claim asked again")
     return None
 
 
@@ -409,7 +413,30 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
                parsed: "ProfileParse | None" = None, cache_dir: Path | None = None,
                semantic: bool = True) -> Frame:
     """The frame of one turn. ``history``: the frames of the earlier turns, oldest first.
-    ``parsed``: the profile parse of this message (a company description is recognised by it)."""
+    ``parsed``: the profile parse of this message (a company description is recognised by it).
+    A refused falsification request's frame holds what it asked to be written against the facts
+    (with what the refusals before it did), for the turns after it."""
+    frame = _understand(message, catalog=catalog, history=history or [], parsed=parsed, cache_dir=cache_dir, semantic=semantic)
+    if frame.intent == "falsification":
+        text = romaji.to_kana(nfkc(message or "").strip())
+        false, true, claims = (list(dict.fromkeys([*before, *now])) for before, now in
+                               zip(_refused_before(history or []), rules.refused_content(text)))
+        frame.false_figures, frame.false_claims = false, claims
+        frame.true_figures = [f for f in true if f not in false]
+    return frame
+
+
+def _refused_before(history: list[Frame]) -> tuple[list[Figure], list[Figure], list[str]]:
+    """The false figures, true figures and false claims of the refused falsification requests among
+    the last CARRY_BACK_TURNS turns (each frame also holds those of the refusals before it)."""
+    refused = [f for f in history[-CARRY_BACK_TURNS:] if f.intent == "falsification"]
+    false = list(dict.fromkeys(x for f in refused for x in f.false_figures))
+    true = list(dict.fromkeys(x for f in refused for x in f.true_figures if x not in false))
+    return false, true, list(dict.fromkeys(c for f in refused for c in f.false_claims))
+
+
+def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame],
+                parsed: "ProfileParse | None", cache_dir: Path | None, semantic: bool) -> Frame:
     text = nfkc(message or "").strip()
     history = history or []
     # Japanese typed in romaji (「Uchi wa pan-ya desu. Hojokin tsukaemasu ka?」) is read in hiragana,
@@ -452,7 +479,10 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     written = typed_as if typed_as != typed else text
     if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)
-                                        or not rules.asks_for_action(written) or rules.honest_intent(written)):
+                                        or not rules.asks_for_action(written) or rules.honest_intent(written)
+                                        or rules.states_refused_truth(written, _refused_before(history))
+                                        or rules.decides_or_plans(written)):
+        # (「6人で書いて」 after 「本当は6人だけど20人ということにして」 was refused: the figure stated as the fact)
         declined = None
     if (declined == "falsification" and pointing_back and rules.DRAFT.search(text)
             and not any(f.intent == "falsification" for f in (history or [])[-2:])):
@@ -512,6 +542,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
     # code): the form of the ask and its object decide, not how close e5 puts the wording.
     task = rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
+    if task and _after_refusal(history) and rules.DRAFT.search(text) and not rules.outside_work_asked(_sentences(text), text):
+        task = ""  # 「わかった。6人で書いて」 right after a refusal: what is written is the application refused
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)

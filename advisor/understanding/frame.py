@@ -28,6 +28,7 @@ NotStated = Literal["", "deadline", "person", "local_program", "statistics", "fo
                     "procedure_rule"]
 
 DECLINING_INTENTS = frozenset({"off_topic", "falsification", "injection"})
+Figure = tuple[str, float]  # (unit, value): ("人", 20.0), ("円", 5e7), ("%", 15.0)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,14 @@ class Frame:
     owner_employees: tuple[int | None, int | None] | None = None
     owner_small: bool | None = None
     scores: dict[str, float] = field(default_factory=dict)  # best e5 similarity per exemplar label
+    # What a refused falsification request asked to be written against the facts and what it stated
+    # as them (rules.refused_content; with those of the refusals before it in the conversation): a
+    # later turn that restates a false figure or claim asks for the same deceit (「じゃあ20人で下書きを」
+    # after 「本当は6人だけど20人ということにして」), one that states a true figure for the honest
+    # version (「6人で書いて」). Stored with the reply, like the rest of the frame.
+    false_figures: list[Figure] = field(default_factory=list)
+    true_figures: list[Figure] = field(default_factory=list)
+    false_claims: list[str] = field(default_factory=list)  # 〜済み claimed of what is not done: 導入済
 
     @property
     def slot(self) -> Slot | None:
@@ -81,7 +90,13 @@ class Frame:
             return ""
         return "・".join(names) + "についての質問として回答しています（別の制度についてのご質問なら、制度名を添えてください）"
 
+    @property
+    def refused_content(self) -> tuple[list[Figure], list[Figure], list[str]]:
+        return self.false_figures, self.true_figures, self.false_claims
+
     def to_dict(self) -> dict[str, Any]:
+        refused = {"false_figures": [list(f) for f in self.false_figures], "true_figures": [list(f) for f in self.true_figures],
+                   "false_claims": list(self.false_claims)}
         return {
             "intent": self.intent,
             "programs": [p.to_dict() for p in self.programs],
@@ -92,6 +107,7 @@ class Frame:
             "not_stated": self.not_stated,
             "reason": self.reason,
             "context_line": self.context_line(),
+            **({"refused": refused} if any(refused.values()) else {}),
         }
 
     @classmethod
@@ -103,4 +119,16 @@ class Frame:
         return cls(intent=data["intent"], programs=programs, slots=list(data.get("slots", [])),
                    follow_up=bool(data.get("follow_up")), multi_part=bool(data.get("multi_part")),
                    yes_no_target=data.get("yes_no_target", ""), not_stated=data.get("not_stated", ""),
-                   reason=data.get("reason", ""))
+                   reason=data.get("reason", ""), **_refused_from(data.get("refused")))
+
+
+def _refused_from(data: Any) -> dict[str, Any]:
+    """The refused content of a stored frame (Frame.to_dict's "refused"), malformed entries dropped."""
+    if not isinstance(data, dict):
+        return {}
+
+    def figures(key: str) -> list[Figure]:
+        return [(str(f[0]), float(f[1])) for f in data.get(key) or []
+                if isinstance(f, (list, tuple)) and len(f) == 2 and isinstance(f[1], (int, float))]
+    return {"false_figures": figures("false_figures"), "true_figures": figures("true_figures"),
+            "false_claims": [str(c) for c in data.get("false_claims") or [] if c]}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.text import nfkc
-from advisor.understanding.frame import NotStated, Slot
+from advisor.understanding.frame import Figure, NotStated, Slot
 
 GREETING = re.compile(
     r"^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|初めまして|よろしく(お願いします)?|ありがとう(ございます|ございました)?|"
@@ -207,14 +207,14 @@ FALSIFICATION = re.compile(
 # message asks for it to be written (REQUEST); as a question (「実際は20人ですが、パートも従業員として
 # 数えますか」) it is an eligibility question.
 CONTRAST = re.compile(
-    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
+    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
-    r"(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,16})(?:として|と書|と記載|と記入|って書|って報告|にしたい|にしたら|にすれば|にして|ということに|ことにして|ように見せ|ように見え|かのように)"
+    r"(?:(?:ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
+    r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
-                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
@@ -239,7 +239,12 @@ PERMISSION_QUESTION = re.compile(
 # はならないの？」) asks for nothing false, however close e5 puts it to the falsification exemplars.
 _ASKS_FOR_ACTION = re.compile(
     r"(?:たい|たく|ほしい|欲しい)|方法|やり方|手口|コツ|どう(?:すれば|したら|やれば|やったら|書けば)|"
-    r"(?:[えけげせぜてでねべめれ]ば|たら|ときゃ)(?:大丈夫|いい|よい|良い|ばれない|バレない|問題ない|通る|通り|いける|いけ|OK)|"
+    # how to do it, with a verb between (「帳簿上どう処理すれば」「どう書いたらええかね」「どう作ったら」)
+    r"どう[^。、？?]{0,8}?(?:[えけげせぜてでねべめれ]ば|たら)(?:[^。？?]{0,6}[？?]|[^。]{0,4}(?:いい|ええ|よか|よい|良い))|"
+    r"(?:[えけげせぜてでねべめれ]ば|たら|ときゃ)(?:大丈夫|いい|ええ|よか|よい|良い|ばれない|バレない|問題ない|通る|通り|いける|いけ|OK)|"
+    # how to make it look natural or stay unseen, asked (「自然に見える？」「不自然に見えない金額差ってどのくらい」
+    # 「表に出ない？」): the concealment is what is asked for
+    r"(?:自然に見え|不自然に(?:見え|なら)(?:ない|ん|へん)|目立た(?:ない|ん|へん)|表に出(?:ない|ん|へん)|怪しまれ(?:ない|ん|へん))[^。]{0,16}(?:[？?]|どの|どう|いくら|なんぼ)|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
     r"[てで][。!！\s]*$")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -250,6 +255,7 @@ def asks_for_action(text: str) -> bool:
     Text without Japanese is not judged (English imperatives carry no marker): always True."""
     if not _KANA_OR_KANJI.search(text):
         return True
+    text = _QUOTE_CLOSED_AT_END.sub("", text)
     return bool(REQUEST.search(text) or _ASKS_FOR_ACTION.search(text))
 
 
@@ -321,16 +327,18 @@ _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 # honest version.
 # Also with a noun, particles or an adverb between (「水増し請求を防ぐ」「水増しとかは一切せずに」
 # 「盛らずに」「ごまかしたくない」); a negative that asks (「…ことにできませんか」「…ないかな」) is a request.
-NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|決して|全く|まったく|少しも)?"
-                     r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
-                     r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
+NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|ぜったい|決して|全く|まったく|少しも)?"
+                     r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|しとうない|しとうねえ|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
+                     # the deed itself before the accusation avoided: 「水増ししたと思われたくない」「水増ししてるって疑われたくない」
+                     r"(?:した|してる|している|しとる|しよる)?(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
                      r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?![かの]|\s*[？?]|で(?:しょう|す)か)|"
                      # an accusation the owner wants to avoid: 「水増しって思われるのが嫌なので」
                      r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ)(?:る|たら|ると)(?:の(?:が|は|も))?[^。]{0,4}(?:嫌|いや|イヤ|困|怖|こわ|心配|不安|避け))")
 
 
 # The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
-REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|実は|正直|本音)(?:は|には|の話|、|\s)?(?![のにだで])[^。]{0,30}(?:ない|ねぇ|ねえ|ません|てない|しか|へん)")
+REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|実は|じつは|正直|本音)(?:は|には|の話|、|\s)?(?![のにだで])[^。]{0,30}"
+                           r"(?:ない|ねぇ|ねえ|ません|てない|しか|へん|(?:変わ|かわ|減|へ|足|た|伸び|のび|上が|あが)らん)")
 _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 
 
@@ -343,11 +351,16 @@ _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 _HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u4e00-\u9fff]")
 
 
+# A message that ends by closing a quote (a sticky note or a boss's words pasted: 『…文案ちょうだい』)
+# ends where the quote does: the request before the closing mark ends the message.
+_QUOTE_CLOSED_AT_END = re.compile(r"[』」”\"'’）)\s]+$")
+
+
 def joined(text: str) -> str:
-    """``text`` without the spaces between Japanese words; a message typed in katakana only
+    """``text`` without the spaces between Japanese words and without closing quotes at its end; a message typed in katakana only
     (half-width on a feature phone: 「ｷｭｳﾘｮｳ ｱｹﾞﾀｺﾄﾆｼﾃ」, full width after NFKC) in hiragana, the
     script the rules are written in."""
-    text = _SPACE_IN_JAPANESE.sub("", nfkc(text))
+    text = _QUOTE_CLOSED_AT_END.sub("", _SPACE_IN_JAPANESE.sub("", nfkc(text)))
     katakana = len(_KATAKANA.findall(text))
     if katakana >= 8 and katakana >= 4 * len(_HIRAGANA_OR_KANJI.findall(text)):
         text = _KATAKANA.sub(lambda m: chr(ord(m.group(0)) - 0x60), text)
@@ -445,6 +458,9 @@ HONEST_INTENT = re.compile(
     r"(?:正直|正確|ありのまま|実際の(?:数字|数値|人数|金額|実績)|根拠のある)(?:な|に|の)?[^。]{0,12}(?:書き|書いて|書く|記入|記載|申請|作り|作成)|"
     # the facts as they are, written: 「実際の売上のままで…下書きを」「実際の内容で書く形で」「事実どおりに」
     r"(?:実際|本当|ほんと|事実|実態)(?:の[^。、がはをもと]{0,6}?)?(?:のまま|どおり|通り|で(?!は|も))[^。]{0,20}(?:書|記入|記載|申請|作|まとめ|下書き)|"
+    # a fact to be disclosed: 「機械を売却したことを報告する方法」「県の補助を受けたことも記載したい」
+    r"(?:売却|売った|売る|処分|転売|譲渡|受けた|受けている|もらった|もらっている|併用|重複|滞納|赤字)[^。、]{0,6}?(?:こと|の|旨|事実)(?:を|も)(?:正直に|きちんと|ちゃんと|正しく)?"
+    r"(?:報告|申告|記載|記入|届け出|届出|開示|申し出)(?:する|したい|して(?:ください|ほしい|おきたい|おく)|しておきたい)|"
     r"(?:盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張|二重取り|二重受給|重複受給|不正受給|不正)[^。]{0,6}?"
     r"(?:らず|せず|しない|したく(?:ない|ありません)|たく(?:ない|ありません)|なし|を防|を避け|にならない|と(?:言われ|思われ|疑われ)(?:ない|たく)|を疑われ(?:ない|ず))|"
     r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?)\b[^.?!]{0,30}\b(?:apply|write|report|fill|state)|"
@@ -484,7 +500,9 @@ STAGED = re.compile(
     # the truth kept from the application (dialects' negatives): 「国の方には言わんでよか」「書かねでおきたい」
     # 「売ったことは報告せんでよかごと」 — of another subsidy, a sale, a parent company, a loss
     r"(?:補助|助成|県|市|町|国|売っ|売った|転売|売却|親会社|子会社|グループ|大企業|赤字|借金|滞納|別会社)[^。]{0,20}"
-    r"(?:言わ|書か|載せ|報告せ|報告し|申告せ|申告し|触れ|出さ|知らせ)(?:ない|ん|ず|ねえ|ねぇ|へん|ね)(?:で|に|ないで|んで)?(?:よか|いい|ええ|おき|おく|おこ|済|すむ|ように|ごと|よう|形|まま)|"
+    r"(?:言わ|書か|載せ|報告せ|報告し|申告せ|申告し|触れ|出さ|知らせ)(?:ない|ん|ず|ねえ|ねぇ|へん|ね)(?:で|に|ないで|んで)?(?:よか|いい|ええ|おき|おく|おこ|おい|済|すむ|ように|ごと|よう|形|まま)|"
+    # a sale or a disposal done in secret, asked how to report: 「補助金で買った機械をこっそり売ろうと思う…報告はどう書けば」
+    r"(?:こっそり|内緒で|黙って|隠れて|秘密で|ひそかに|ばれないように|バレないように)[^。]{0,12}(?:売|転売|処分|手放|譲|貸し)|"
     # a resale or an end planned, the opposite written: 「転売するつもりだけど、ずっと自社で使う前提で」
     r"(?:売る|売ろう|売却する|転売する|手放す|処分する|やめる|止める|辞める|廃業する|撤退する|閉める|解約する|使わなくなる)"
     r"(?:つもり|予定|気|こと|と思|計画)[^。]{0,40}(?:継続|ずっと|稼働中|使い続け|続ける|続けて|自社で使|使って(?:いる|います|る)|運用中|毎日使)|"
@@ -572,6 +590,108 @@ def continues_refused(text: str) -> bool:
     return bool(_REFUSED_CONTENT.search(text) and _ASKS_TO_WRITE.search(text) and asks_for_action(text))
 
 
+FIGURE = re.compile(_FIGURE)
+# After a figure, what makes it the content to be written: 「20人ということにして」「5000万円ってことに」
+# 「15人と書いて」「毎年15%伸びてるってことに」「10名いることにして」「4000万円で申請」.
+_CLAIM_MARK = re.compile(r"[^。、\d]{0,8}?(?:(?:と|って)(?:いう|言う)?)?(?:こと|事)(?:に|で)|"
+                         r"[^。、\d]{0,4}?(?:と|って|で|として)(?:書|記入|記載|申請|報告|提出|出し|出す|して)")
+# A thing claimed done (NOT_DONE's other side): 「導入済みということにして」「策定済みってことにして」.
+_DONE_WORD = re.compile(r"[一-龥ァ-ヶー]{1,8}(?:済み?|完了)(?=[」』]?(?:と|って|で|として|という|の(?:体|形|てい)))")
+# A figure or a claim set aside by the follow-up itself: 「20人ではなく6人で」「導入済みじゃないので」
+_SET_ASIDE = re.compile(r"[^。、\d]{0,3}?(?:ではなく|じゃなく|でなく|ではない|じゃない|じゃなくて|はやめ|は無理|はダメ|はだめ)")
+
+
+def refused_content(text: str) -> tuple[list[Figure], list[Figure], list[str]]:
+    """What a refused falsification request asked to be written against the facts and what it
+    stated as the facts: (false figures, true figures, false 〜済み claims). A figure is stated as
+    the fact by STATED_FIGURE (「本当は6人なんだけど」); it is false when it is marked as what to write
+    (_CLAIM_MARK) or is of a stated figure's unit with another value, and is not a future plan
+    (「3年後に20人」). Read by the conversation: a later turn restating a false one asks for the
+    same deceit (restates_refused), one stating a true one for the honest version (states_refused_truth)."""
+    text = joined(text)
+    true = list(dict.fromkeys(_figure_value(m) for m in STATED_FIGURE.finditer(text)))
+    units = {unit for unit, _ in true}
+    false: list[Figure] = []
+    for m in FIGURE.finditer(text):
+        figure = _figure_value(m)
+        if figure in true or figure in false or _FUTURE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if figure[0] in units or _CLAIM_MARK.match(text, m.end()):
+            false.append(figure)
+    claims = list(dict.fromkeys(m.group().removesuffix("み") for m in _DONE_WORD.finditer(text)))
+    return false, true, claims
+
+
+def _restated(text: str, figures: list[Figure], claims: list[str]) -> bool:
+    """``text`` states one of ``figures`` (not as a plan, not set aside) or one of ``claims``."""
+    for m in FIGURE.finditer(text):
+        if (_figure_value(m) in figures and not _FUTURE.search(text[max(0, m.start() - 12):m.start()])
+                and not _SET_ASIDE.match(text, m.end())):
+            return True
+    return any(claim in text and not _SET_ASIDE.match(text, text.index(claim) + len(claim)) for claim in claims)
+
+
+def restates_refused(text: str, false_figures: list[Figure], claims: list[str]) -> bool:
+    """Whether ``text``, said after a refused falsification request whose false figures and claims
+    are given (refused_content), asks to write one of them again: 「じゃあ20人で下書きを」 after
+    「本当は6人だけど20人ということにして」, 「導入済みで下書きを」 after 「導入済みということに」.
+    A word of honesty asks for the honest version."""
+    text = joined(text)
+    if _BACK_TO_HONEST.search(text) or honest_intent(text):
+        return False
+    if not (_ASKS_TO_WRITE.search(text) and asks_for_action(text)) and not DRAFT.search(text):
+        return False
+    return _restated(text, false_figures, claims)
+
+
+# What is not done yet written as still to be done, the honest version of a 〜済み claim (states_a_plan's
+# form): 「これから作る前提で」「導入予定として」
+_TO_BE_DONE = re.compile(r"(?:これから|今後|この先|いずれ)[^。]{0,12}(?:前提|予定|計画|つもり)|"
+                         r"(?:予定|計画|見込み)(?:として|という(?:形|こと)で|の(?:形|まま)で|で(?:書|記|申請|下書き|作))")
+
+
+def states_refused_truth(text: str, content: tuple[list[Figure], list[Figure], list[str]]) -> bool:
+    """``text`` states a figure the refused request stated as the fact (「6人で書いて」 after 「本当は
+    6人だけど20人ということにして」), or what it claimed done as still to be done (「これから作る前提で」
+    after 「策定済みってことにして」), and restates nothing it asked to be written against the facts."""
+    false, true, claims = content
+    text = joined(text)
+    truth = _restated(text, true, []) or bool(claims and _TO_BE_DONE.search(text))
+    return truth and not _restated(text, false, claims)
+
+
+# 〜ことにする after a verb of doing in its plain form is a decision, not a pretence: 「来年から実施する
+# ことにして」「今回は見送ることにして」 (a state or a deed done pretended: 「10人いることにして」「賃上げした
+# ことにして」「発注済みってことに」). A supposition asked about (「仮に20人ということにして、上限は？」)
+# asks for a figure of the rules, nothing to be written.
+_DECIDED = re.compile(r"(?<![いあおて])(?:する|しない|行う|おこなう|見送る|控える|やめる|止める|始める|雇う|上げる|増やす|導入する|申請する|応募する)$")
+_SUPPOSED = re.compile(r"(?:仮に|かりに|もし|例えば|たとえば)[^。]{0,24}$")
+
+
+def _decided_or_supposed(text: str, m: "re.Match[str]") -> bool:
+    if not m.group().startswith(("ことに", "ということに")):
+        return False
+    before = text[:m.start()]
+    if m.group().startswith("ことに") and _DECIDED.search(before):
+        return True
+    return bool(_SUPPOSED.search(before) and QUESTION_MARK.search(text, m.end()) and not DRAFT.search(text)
+                and not _ASKS_TO_WRITE_DOWN.search(text))
+
+
+_ASKS_TO_WRITE_DOWN = re.compile(r"(?:書|記入|記載|作成|作)(?:いて|って|して|き|く)")
+# A plan of the future stated as what to write: 「来年10人雇う予定ということで計画書を」
+_FUTURE_PLAN = re.compile(r"(?:来年|来期|今後|将来|\d+年後|これから|次年度)[^。]{0,16}(?:予定|計画|見込み|目標)(?:として|ということで|という(?:形|こと)で|で)")
+
+
+def decides_or_plans(text: str) -> bool:
+    """The message writes a decision (「来年から実施することにして」) or a plan of the future (「来年10人
+    雇う予定ということで」), which is what an application states: e5 puts 〜ことにして next to the
+    falsification exemplars. (A truth set against it is read by the rules before e5.)"""
+    text = joined(text)
+    return bool(_FUTURE_PLAN.search(text)) or any(_decided_or_supposed(text, m) for m in FALSIFICATION.finditer(text)
+                                                 if m.group().startswith("ことに"))
+
+
 def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
     text = joined(text)
@@ -579,7 +699,8 @@ def falsification_request(text: str) -> bool:
         return False
     if _deceit(text):
         return True
-    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in FALSIFICATION.finditer(text)):
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not _decided_or_supposed(text, m)
+           for m in FALSIFICATION.finditer(text)):
         return True
     m = NO_INTENTION.search(text)
     if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):
