@@ -71,7 +71,11 @@ def main() -> None:
     parser.add_argument("--steps", default="", help="step counts, comma-separated (default: semantic.CLASSIFIER_STEPS)")
     parser.add_argument("--exemplar-weight", default="1", help="weights of an exemplar row against a dev row, comma-separated")
     parser.add_argument("--falsification-weight", default="1", help="factors on the falsification class's weight, comma-separated")
+    parser.add_argument("--variants", default="", help="instead of the grid: l2/ex/fab triples, ';'-separated, each at "
+                        "every --steps (e.g. '1e-3/2/1;1e-3/1/1.5')")
     parser.add_argument("--folds", default=WRITER_FOLDS, help="regex over row ids; its first group is the fold")
+    parser.add_argument("--report", default="", help="regex over the held-out rows' ids whose first group sums them on "
+                        "the per-fold line instead of their fold (e.g. '^(s25-w\\d+)': one fold, counted per writer)")
     parser.add_argument("--show", action="store_true", help="list the rows whose outcome a variant changes")
     args = parser.parse_args()
 
@@ -148,7 +152,10 @@ def main() -> None:
         for fold in folds:
             for j in held[fold]:
                 ok = got[j] == rows[j]["wanted"]
-                for key, table in ((fold, per_fold), (rows[j]["wanted"], per_wanted)):
+                where = fold
+                if args.report:
+                    where = m.group(1) if (m := re.search(args.report, str(rows[j]["id"]))) else "other"
+                for key, table in ((where, per_fold), (rows[j]["wanted"], per_wanted)):
                     table[key][0] += ok
                     table[key][1] += 1
         ok = sum(v[0] for v in per_fold.values())
@@ -157,7 +164,7 @@ def main() -> None:
         declined = sum(1 for f in folds for j in held[f] if rows[j]["wanted"] == "in_domain" and got[j] != "in_domain")
         print(f"{name:34} {ok}/{n}  oos {sum(oos)}  " + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(per_wanted.items()))
               + f"  in-domain declined {declined}  (re-run {rerun})", flush=True)
-        print("    " + " ".join(f"{f}:{per_fold[f][0]}/{per_fold[f][1]}" for f in folds), flush=True)
+        print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in sorted(per_fold.items())), flush=True)
         if args.show:
             for f in folds:
                 for j in held[f]:
@@ -165,12 +172,12 @@ def main() -> None:
                         print(f"    {rows[j]['id']:24} want {rows[j]['wanted']:13} {base_outcome[j]} → {got[j]}")
 
     judge(f"baseline l2={base_setting[0]:g} steps={base_setting[1]}", base)
-    for ex_w in ex_weights:
-        for fab_w in fab_weights:
-            for l2 in l2s:
-                trained = fold_classifiers(l2, steps, ex_w, fab_w)
-                for s_i, s in enumerate(steps):
-                    judge(f"l2={l2:g} steps={s} ex={ex_w:g} fab={fab_w:g}", [c[s_i] for c in trained])
+    variants = ([tuple(float(x) for x in v.split("/")) for v in args.variants.split(";")] if args.variants
+                else [(l2, ex_w, fab_w) for ex_w in ex_weights for fab_w in fab_weights for l2 in l2s])
+    for l2, ex_w, fab_w in variants:
+        trained = fold_classifiers(l2, steps, ex_w, fab_w)
+        for s_i, s in enumerate(steps):
+            judge(f"l2={l2:g} steps={s} ex={ex_w:g} fab={fab_w:g}", [c[s_i] for c in trained])
     save()
 
 
