@@ -1,6 +1,6 @@
 """Leave-one-writer-out grid of the intent classifier's training settings, exact and fast.
 
-    python evals/cv_classifier_grid.py [--l2 1e-3,3e-3] [--steps 500,1500] [--folds REGEX] [--show]
+    python evals/cv_classifier_grid.py [--l2 1e-3,3e-3] [--steps 500,1500] [--exemplar-weight 1,2] [--folds REGEX] [--show]
 
 Dev rows only (cv_understanding.dev_rows(); test rows are never read, only test texts are kept out
 of training as the export does). A fold is every dev row whose id's first group of ``--folds``
@@ -70,9 +70,8 @@ def main() -> None:
     parser.add_argument("--l2", default="", help="penalties, comma-separated (default: semantic.CLASSIFIER_L2)")
     parser.add_argument("--steps", default="", help="step counts, comma-separated (default: semantic.CLASSIFIER_STEPS)")
     parser.add_argument("--exemplar-weight", default="1", help="weights of an exemplar row against a dev row, comma-separated")
-    parser.add_argument("--falsification-weight", default="1", help="factors on the falsification class's weight, comma-separated")
-    parser.add_argument("--variants", default="", help="instead of the grid: l2/ex/fab triples, ';'-separated, each at "
-                        "every --steps (e.g. '1e-3/2/1;1e-3/1/1.5')")
+    parser.add_argument("--variants", default="", help="instead of the grid: l2/ex pairs, ';'-separated, each at "
+                        "every --steps (e.g. '1e-3/2;3e-3/0.5')")
     parser.add_argument("--folds", default=WRITER_FOLDS, help="regex over row ids; its first group is the fold")
     parser.add_argument("--report", default="", help="regex over the held-out rows' ids whose first group sums them on "
                         "the per-fold line instead of their fold (e.g. '^(s25-w\\d+)': one fold, counted per writer)")
@@ -108,23 +107,22 @@ def main() -> None:
     held = {fold: [j for j, f in enumerate(fold_of) if f == fold] for fold in folds}
     print(f"{len(folds)} folds, {sum(map(len, held.values()))} held-out rows, {len(training.labels)} training rows at most", flush=True)
 
-    base_setting = (semantic.CLASSIFIER_L2, semantic.CLASSIFIER_STEPS, 1.0, 1.0)
+    base_setting = (semantic.CLASSIFIER_L2, semantic.CLASSIFIER_STEPS)
     l2s = [float(v) for v in args.l2.split(",")] if args.l2 else [semantic.CLASSIFIER_L2]
     steps = tuple(int(v) for v in args.steps.split(",")) if args.steps else (semantic.CLASSIFIER_STEPS,)
     ex_weights = [float(v) for v in args.exemplar_weight.split(",")]
-    fab_weights = [float(v) for v in args.falsification_weight.split(",")]
 
-    def fold_classifiers(l2: float, steps: tuple[int, ...], ex_w: float, fab_w: float) -> list[list]:
+    # (a factor on one class's rows would do nothing: the classes are balanced on the weighted counts)
+    def fold_classifiers(l2: float, steps: tuple[int, ...], ex_w: float) -> list[list]:
         weights = masks.copy()
         weights[:, :n_ex] *= ex_w
-        weights[:, [j for j, label in enumerate(training.labels) if label == "falsification"]] *= fab_w
         t0 = time.time()
         out = semantic.train_classifiers(training, l2, steps, row_weights=weights)
-        print(f"  trained l2={l2:g} ex={ex_w:g} fab={fab_w:g} steps={','.join(map(str, steps))} in {time.time() - t0:.0f} s", flush=True)
+        print(f"  trained l2={l2:g} ex={ex_w:g} steps={','.join(map(str, steps))} in {time.time() - t0:.0f} s", flush=True)
         return out
 
     # baseline: the full path once per row, the classifier's queries recorded
-    base = [c[0] for c in fold_classifiers(base_setting[0], (base_setting[1],), 1.0, 1.0)]
+    base = [c[0] for c in fold_classifiers(base_setting[0], (base_setting[1],), 1.0)]
     base_outcome: dict[int, str] = {}
     queries: dict[int, list[np.ndarray]] = {}
     t0 = time.time()
@@ -164,7 +162,7 @@ def main() -> None:
         declined = sum(1 for f in folds for j in held[f] if rows[j]["wanted"] == "in_domain" and got[j] != "in_domain")
         print(f"{name:34} {ok}/{n}  oos {sum(oos)}  " + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(per_wanted.items()))
               + f"  in-domain declined {declined}  (re-run {rerun})", flush=True)
-        print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in sorted(per_fold.items())), flush=True)
+        print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in per_fold.items()), flush=True)
         if args.show:
             for f in folds:
                 for j in held[f]:
@@ -173,11 +171,11 @@ def main() -> None:
 
     judge(f"baseline l2={base_setting[0]:g} steps={base_setting[1]}", base)
     variants = ([tuple(float(x) for x in v.split("/")) for v in args.variants.split(";")] if args.variants
-                else [(l2, ex_w, fab_w) for ex_w in ex_weights for fab_w in fab_weights for l2 in l2s])
-    for l2, ex_w, fab_w in variants:
-        trained = fold_classifiers(l2, steps, ex_w, fab_w)
+                else [(l2, ex_w) for ex_w in ex_weights for l2 in l2s])
+    for l2, ex_w in variants:
+        trained = fold_classifiers(l2, steps, ex_w)
         for s_i, s in enumerate(steps):
-            judge(f"l2={l2:g} steps={s} ex={ex_w:g} fab={fab_w:g}", [c[s_i] for c in trained])
+            judge(f"l2={l2:g} steps={s} ex={ex_w:g}", [c[s_i] for c in trained])
     save()
 
 
