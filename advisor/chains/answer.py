@@ -84,6 +84,16 @@ _FIELD_LABELS = {
     "purpose": "目的", "target": "補助対象者", "eligible_expenses": "補助対象経費", "schedule": "スケジュール",
     "ax_emphasis": "AXの重点化", "conditions": "要件", "caps": "補助上限額", "rates": "補助率", "limits": "要件",
 }
+# A training program's 対象経費 field holds its courses (デジタル人材育成プラットフォーム: the three layers)
+# and its target the trainees: named as such, not as a subsidy's.
+_KIND_FIELD_LABELS = {("training", "eligible_expenses"): "内容", ("training", "target"): "対象"}
+
+
+def _field_label(field_name: str, program: object) -> str:
+    kind = str(getattr(program, "kind", "") or "")
+    return _KIND_FIELD_LABELS.get((kind, field_name)) or _FIELD_LABELS.get(field_name, "")
+
+
 FOCUS_ON_FACTS = True
 UNCLAIMED_FILL = True
 FOCUSED_EXTRA = 3
@@ -185,7 +195,7 @@ def _benefit_evidence(programs: list, catalog: Catalog) -> list[Evidence]:
         for field_name in BENEFIT_FIELDS.get(str(getattr(program, "kind", "") or ""), ()):
             for fact in (getattr(program, field_name, None) or [])[:1]:
                 try:
-                    out.append(fact_evidence(program, field_name, fact, getattr(fact, "label", "") or _FIELD_LABELS.get(field_name, ""), score=2.0))
+                    out.append(fact_evidence(program, field_name, fact, getattr(fact, "label", "") or _field_label(field_name, program), score=2.0))
                 except RuntimeError:  # unresolved fact (catalog built without its index)
                     continue
     return out
@@ -215,7 +225,7 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
             facts = sorted(facts, key=lambda f: (-_owner_fit(f, asked),
                                                  -len(_bigrams(f"{getattr(f, 'label', '')} {f.value}") & asked_words)))
             for fact in facts[:3]:
-                label = getattr(fact, "label", "") or _FIELD_LABELS.get(field_name, "")
+                label = getattr(fact, "label", "") or _field_label(field_name, program)
                 try:
                     out.append(fact_evidence(program, field_name, fact, label, score=2.0))
                 except RuntimeError:  # unresolved fact (catalog built without its index)
@@ -623,9 +633,22 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         where = (_WHERE_RULES_ARE if "guidelines" in wheres else _WHERE_LENDER if "lender" in wheres
                  else _WHERE_OFFICE if "office" in wheres else _WHERE_PROVIDER)
     elif kind == "local_program":
-        text = ("このアドバイザーが参照している資料は国の制度についてのもので、都道府県や市町村が独自に行う制度の記載はありません。"
-                "地域の制度は、自治体のウェブサイトや商工会・商工会議所、よろず支援拠点で確認してください。")
-        return Answer(text=text, citations=[], grounded=False, warnings=[])
+        # what the documents say instead: they are national; the support office they name is where
+        # a local program can be asked about
+        text = "資料には、都道府県や市町村が独自に行う補助金・支援制度の記載がありません（参照している資料は国の政策・制度についてのものです）。"
+        citations: list[Citation] = []
+        office = catalog.get("よろず支援拠点") if catalog is not None else None
+        purpose = getattr(office, "purpose", None)
+        if purpose is not None:
+            try:
+                shown_office = fact_evidence(office, "purpose", purpose, "")
+            except RuntimeError:  # unresolved fact (catalog built without its index)
+                shown_office = None
+            if shown_office is not None:
+                citations, _ = group_citations([shown_office])
+                text += f"資料では、よろず支援拠点が「{shown_office.text.rstrip('。')}」の一つとして挙げられています [1]。"
+        text += "地域の制度は、その県や市町村のウェブサイト、商工会・商工会議所、よろず支援拠点で確認してください。"
+        return Answer(text=text, citations=citations, grounded=False, warnings=[])
     elif kind == "missing_fact" and program is not None:
         if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
@@ -825,7 +848,8 @@ def _select(inputs: dict) -> Selection:
     if TOPIC_GATE and not unstated:
         # With catalog facts for the asked slot, a thing of a kind the catalog's categories name
         # (an AI chatbot, a system) is answered by them; 「PC・タブレットの購入費」「相見積もり」 are not.
-        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts))
+        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts),
+                                  paraphrases=bool(facts) and asked is not None and asked.slots[:1] == ["overview"])
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
@@ -1026,6 +1050,9 @@ def _fallback(extractive: Answer, exc: Exception) -> Answer:
 
 
 def _inputs(question: str, settings: Settings, retriever, catalog, history, asked: AskedFor | None = None) -> dict:
+    # (a kana-typed or romaji question is retrieved and checked as understanding read it: 「げんかしょうきゃく」
+    # is 減価償却 for the procedure rules and for the index)
+    question = getattr(asked, "reading", "") or question
     return {"question": question, "history": history or [], "settings": settings, "retriever": retriever,
             "catalog": catalog, "asked": asked}
 

@@ -1156,10 +1156,12 @@ def _synonym_mentioned(word: str, retriever) -> bool:
 
 
 def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = (),
-                   skip_categories: bool = False) -> list[str]:
+                   skip_categories: bool = False, paraphrases: bool = False) -> list[str]:
     """The topic nouns of the question's asking sentences (see above) that no retrieved passage
     states and no indexed document mentions; [] otherwise or when nothing was retrieved.
-    ``skip_categories``: see topic_nouns (when catalog facts answer the asked program's slot)."""
+    ``skip_categories``: see topic_nouns (when catalog facts answer the asked program's slot).
+    ``paraphrases``: a topic noun whose synonym group is indexed is stated too (「中身は」 asked of a
+    program's card, whose facts are its 内容)."""
     from sudachipy import SplitMode
 
     from advisor.text import sudachi_tokenizer
@@ -1188,7 +1190,7 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
         return []
     asked_words = {w for w, _ in asked}
     return [word for word in unstated if not _mentioned_in(word, corpus)
-            and not (word in asked_words and _synonym_mentioned(word, retriever))]
+            and not ((paraphrases or word in asked_words) and _synonym_mentioned(word, retriever))]
 
 
 def stated_by_facts(words: list[str], facts: list[Evidence]) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from advisor.understanding.guard import screen
-from advisor.text import nfkc
+from advisor.text import compact, nfkc
 from advisor.understanding import references, romaji, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Figure, Frame, Intent, ProgramRef, Slot
 
@@ -512,7 +512,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
     if declined == "off_topic" and work_wish():
         declined = None
-    if declined is not None and not (named and slots) and not referenced:
+    # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」) is read by the rules after the
+    # respelling; e5 read the kana, where it is least reliable, and did not see the name.
+    named_in_kana = bool(named) and typed != text and not _named_programs(typed, catalog)
+    if declined is not None and not (named and slots) and not referenced and not named_in_kana:
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
     request = rules.request_clause(text)
@@ -558,9 +561,19 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: the last clause asks about an everyday object", scores=scores)
     not_stated = rules.not_stated(text) or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
+    national = bool(named or (catalog is not None and references.absent_program(text, catalog))) and not rules.OWN_PROGRAM.search(text)
+    if rules.local_body_program(text) and not national:
+        # 「長野県が出しているドローンの補助金」「市の創業支援」: a local body's own program, which no bundled
+        # document states
+        not_stated = "local_program"
+    elif not_stated == "local_program" and national:
+        # a national program named in full and asked about in a place (「大阪府のものづくり補助金の上限」,
+        # 「宮崎県でIT導入補助金2023を…」) is answered; a shortened head is no name here (「横浜市のIT導入の助成」)
+        not_stated = ""
     if not_stated == "local_program":
         # 「熊本県が独自にやっている補助金は？」 is no matching request: the documents are national.
-        return Frame("question", slots=slots, not_stated=not_stated, reason="rule: a local program", scores=scores)
+        return Frame("question", slots=slots, not_stated=not_stated, reason="rule: a local program", scores=scores,
+                     reading=_reading_of(message, text))
     asks_unstated = rules.asks_what_is_not_stated(text) or rules.asks_what_is_not_stated(typed_as)
     if rules.DRAFT.search(text) and not asks_unstated:
         intent, reason = "draft", "rule: draft request"
@@ -590,6 +603,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
+    elif (intent == "question" and len(named) == 1 and set(slots) <= {"definition", "eligibility"}
+          and rules.STRUCTURE.search(_without_names(text, named, catalog))):
+        # 「デジタル人材育成プラットフォームはどういう構成？」「…ってeラーニングだけ？」: its parts are on its card
+        slots = ["overview", *slots]
     answered = _last_answered(history)
     if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and answered is not None:
         # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
@@ -642,8 +659,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         intent=intent, programs=programs, slots=slots, follow_up=follow_up,
         multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(_without_names(text, named, catalog)),
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
-        owner_employees=employees, owner_small=small,
+        owner_employees=employees, owner_small=small, reading=_reading_of(message, text),
     )
+
+
+def _reading_of(message: str, read: str) -> str:
+    """``read`` (the message as the rules read it) when it differs from the message as typed, else ''."""
+    return read if compact(read) != compact(nfkc(message or "")) else ""
 
 
 def _owner_size(parsed: "ProfileParse | None") -> tuple[tuple[int | None, int | None] | None, bool | None]:

@@ -65,6 +65,10 @@ class Frame:
     false_figures: list[Figure] = field(default_factory=list)
     true_figures: list[Figure] = field(default_factory=list)
     false_claims: list[str] = field(default_factory=list)  # 〜済み claimed of what is not done: 導入済
+    # The message as the rules read it, when that differs from what was typed: romaji in kana, kana-typed
+    # words of the domain respelled (「げんかしょうきゃくは」 → 「減価償却は」). The answer chain retrieves
+    # and applies its own rules (what a passage states, the procedure rules) on this reading.
+    reading: str = ""
 
     @property
     def slot(self) -> Slot | None:

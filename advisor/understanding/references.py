@@ -408,8 +408,8 @@ def _reading_pieces(text: str) -> list[tuple[str, int, int]]:
     for m in sudachi_tokenizer().tokenize(text, SplitMode.C):
         surface = m.surface()
         start, pos = pos, pos + len(surface)
-        if not surface.strip() or m.part_of_speech()[0] in ("補助記号", "空白"):
-            continue
+        if not surface.strip() or (m.part_of_speech()[0] in ("補助記号", "空白") and not _SMALL_KANA.match(surface)):
+            continue  # (a small kana with its long mark, 「てぃー」's 「ぃー」, is tagged a symbol: kept)
         if _KANA_ONLY.fullmatch(surface):
             pieces += [(hiragana_to_katakana(ch), start + i, start + i + 1) for i, ch in enumerate(surface)]
         elif _KANJI_CHAR.search(surface):
@@ -420,6 +420,7 @@ def _reading_pieces(text: str) -> list[tuple[str, int, int]]:
 
 
 _KANJI_CHAR = re.compile(r"[\u3400-\u9fff々]")
+_SMALL_KANA = re.compile(r"(?:[ぁぃぅぇぉゃゅょァィゥェォャュョ]ー*|ー+)$")
 
 
 def _word_starts(text: str) -> set[int]:
@@ -457,22 +458,68 @@ def _word_prefixes(term: str) -> list[str]:
     return out
 
 
+# A kanji word in the patterns of what the documents do not state (rules.NOT_STATED, the procedure
+# rules' asking patterns): 採択率, 交付決定, 消費税, 返済期間 — typed in kana they are the same question
+# (「さいたくりつ」「こうふけってい」), so the respelling reads them from the rules, not from a list here.
+# Only words of three kanji or more: two-kanji words share their readings with everyday words
+# (工場/向上, 吸収/九州, 指定/している) and would be respelled inside ordinary kana.
+_RULE_WORD = re.compile(r"[一-龥々]{3,}")
+_CHARACTER_CLASS = re.compile(r"\[[^\]]*\]")
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_words() -> tuple[str, ...]:
+    from advisor.understanding import rules
+
+    patterns = [p.pattern for _, p in rules.NOT_STATED] + [r.asked.pattern for r in rules.PROCEDURE_RULES]
+    return tuple(sorted({w for p in patterns for w in _RULE_WORD.findall(_CHARACTER_CLASS.sub(" ", p))}))
+
+
 def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
     """(reading, spelling) of the words respelled, longest reading first."""
-    terms: set[str] = set(RESPELLED_SLOT_WORDS)
-    for program in catalog.programs:
-        for name in program.names:
-            terms.add(compact(name))
-            if len(h := head(name)) >= MIN_PREFIX_CHARS:
-                terms.add(h)
-                terms.update(_word_prefixes(h))
-            if stem := _type_stem(name):
-                terms.add(stem + "型")
+    terms: set[str] = set(RESPELLED_SLOT_WORDS) | set(_rule_words())
+    # (the programs known only by a 公募要領 not in the index are named in kana too:
+    # 「しんじぎょうしんしゅつほじょきん」, 「じぞくかほじょきん」)
+    names = [n for program in catalog.programs for n in program.names] + [n for ns in catalog.absent.values() for n in ns]
+    for name in names:
+        terms.add(compact(name))
+        if len(h := head(name)) >= MIN_PREFIX_CHARS:
+            terms.add(h)
+            terms.update(_word_prefixes(h))
+        if stem := _type_stem(name):
+            terms.add(stem + "型")
     key = tuple(sorted(terms))
     if key not in _VOCABULARY:
-        pairs = {(r, t) for t in terms if len(r := _reading(t)) >= MIN_RESPELLED_READING and r != t}
+        pairs = {(spoken, t) for t in terms for spoken in _spoken_letters(_reading(t))
+                 if len(spoken) >= MIN_RESPELLED_READING and spoken != t}
         _VOCABULARY[key] = sorted(pairs, key=lambda rt: (-len(rt[0]), rt[1]))
     return _VOCABULARY[key]
+
+
+# The names owners type for the Latin letters of an acronym (IT, DX, AI) when they type kana
+# (「あいてぃーどうにゅうほじょきん」「でぃーえっくすにんてい」); the commonest spellings of each.
+_LETTER_NAMES: dict[str, tuple[str, ...]] = {
+    "A": ("エー", "エイ"), "B": ("ビー",), "C": ("シー",), "D": ("ディー", "ディ", "デー"), "E": ("イー",),
+    "F": ("エフ",), "G": ("ジー",), "H": ("エッチ", "エイチ"), "I": ("アイ",), "J": ("ジェー", "ジェイ"),
+    "K": ("ケー", "ケイ"), "L": ("エル",), "M": ("エム",), "N": ("エヌ",), "O": ("オー",), "P": ("ピー",),
+    "Q": ("キュー",), "R": ("アール",), "S": ("エス",), "T": ("ティー", "ティ", "テー"), "U": ("ユー",),
+    "V": ("ブイ",), "W": ("ダブリュー",), "X": ("エックス",), "Y": ("ワイ",), "Z": ("ゼット",),
+}
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+MAX_SPOKEN_VARIANTS = 12
+
+
+def _spoken_letters(reading: str) -> list[str]:
+    """``reading`` as typed, and with each acronym's letters spelled as their names in katakana
+    (「ITドウニュウ」 → also 「アイティードウニュウ」「アイティドウニュウ」…)."""
+    variants = [reading]
+    for m in _ACRONYM.finditer(reading):
+        spelled = [""]
+        for letter in m.group(0):
+            spelled = [s + name for s in spelled for name in _LETTER_NAMES.get(letter, (letter,))]
+        variants = [v.replace(m.group(0), s, 1) for v in variants for s in [m.group(0), *spelled]]
+        variants = variants[:MAX_SPOKEN_VARIANTS]
+    return variants
 
 
 # A one-word kana turn whose reading is too short for the general respelling (「りつは」「りつ？」):

@@ -84,6 +84,12 @@ _ASKING_WORD = r"(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|�
 MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど|けれど)、[^。？?]{4,}" + _ASKING_WORD + r"|[？?][^？?]{4,}[？?]")
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|やつ|感じ)|概要|tell me about", re.I)
+# How a program is made up (「どういう構成」「中身どうなってんの」「どういう段階に分かれとる」「3つの層」
+# 「要はオンライン講座だけ？」 — whether it is only that): the program's card answers it, whose
+# fields list its parts (a training platform's courses, a subsidy's expenses and caps).
+STRUCTURE = re.compile(r"構成|中身|内訳|段階|(?:何|[0-9０-９一二三])(?:つの|個の)?層|仕組み|しくみ|メニュー|ラインナップ|"
+                       r"(?:だけ|のみ)(?:なん|なの|です|でしょう|か)?(?:か|の|ね)?[？?]|(?:だけ|のみ)(?:じゃ|では)ない|"
+                       r"\b(?:structure|layers?|made up of|consist)", re.I)
 
 # Whether a cost is covered, asked without the word 対象 (「コンサルに払うお金も補助される？」「パソコンも
 # 補助してもらえる？」「機械の運送代も出ますか」): the same question as 「…は補助対象になりますか」.
@@ -918,6 +924,57 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  r"(?:prefecture|city|town|metropolitan|municipal|local government|ward)\b", re.I)),
 ]
 
+
+# A local government's own program, asked by the body's name or by the body alone (「長野県が出している
+# ドローンの補助金」「横浜市のIT導入の助成」「市の創業支援」「区の補助金」「役場でやってる設備投資の補助」
+# 「大阪府 か 大阪市 の 補助金」): the bundled documents are national policy and name no local program.
+# The body: a prefecture (長野県, 大阪府, 長野), a city, town, village or ward by name (札幌市, 北九州市,
+# 世田谷区), one unnamed (県, 市, 町, 区, 都, 府) or its office (役場, 市役所, 県庁); then the body running
+# it (の, が, が出している, でやっている, 独自の), then a program word. Not a place the owner's company is
+# in (「熊本県の工場で…」「町のパン屋です」), not a place a program is used in (「愛知県で使える補助金」:
+# which national programs fit), and — decided by the caller, who has the catalog — not a national
+# program asked about in a place (「宮崎県でIT導入補助金を使うとき」, 「長野県の地域DX推進ラボ」).
+_BODY = (r"(?P<body>(?:" + _PREFECTURE + r")[都道府県]?|(?<![一-龥ァ-ヶ])[一-龥]{1,4}?(?:市|町|村|区)|"
+         r"(?<![一-龥ァ-ヶ])(?:県|市|町|村|区|都|府)|(?:市|区|町|村)?役場|(?:市|区)役所|県庁|都庁|府庁|地元の自治体|自治体)")
+_RUNS_IT = (r"(?:独自の?|が独自に?|で独自に?|の独自の?|単独の?|(?:が|で)(?:やって|やっと|やっちょ|出して|出しと|実施して|行って|用意して|募集して)"
+            r"[^。？?、]{0,4}?|が(?=[^。？?]{0,16}(?:補助金|助成金|支援制度|補助制度))|の|か(?=[^。？?]{0,3}(?:県|府|都|市|町|村|区))|とか)")
+_LOCAL_PROGRAM_WORD = r"(?:補助金|助成金|補助制度|支援制度|支援事業|補助事業|奨励金|給付金|交付金|制度融資|補助|助成|支援|融資|制度)"
+LOCAL_BODY_PROGRAM = re.compile(_BODY + _RUNS_IT + r"(?P<between>[^。？?]{0,16}?)" + _LOCAL_PROGRAM_WORD)
+# Words ending like a body that are none (都市, 地区, 下町, 農村, 市町村 as a whole) and the owner's own
+# business between the body and the program word (「町の小さな工場が使える補助金」「県の会社です」).
+_NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|全市|各市|各町|各県|他県|他市|同市|同県|"
+                      r"当市|本市|本県|当県|政令市|中核市|区市|門前町|港町|宿場町|温泉町")
+_OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|農家|法人|旅館|ホテル|医院|クリニック|事務所)(?:で|です|だ|が|は|として|なん|に|を|の)|"
+                          r"で(?:使え|利用でき|申請でき|使う)|(?:うち|弊社|当社|私)|"
+                          # the national government's program, told by the body's staff: 「役場の人が国の支援があるゆうとった」
+                          r"(?<![一-龥])国(?:の|が|から|も)|(?:人|方|職員|担当)(?:が|に|から)")
+
+
+# In English: "What grants does Kyoto prefecture offer?", "Does Fukuoka city have a subsidy for robots?"
+_ENGLISH_LOCAL_BODY = re.compile(
+    r"\b(?:subsid\w*|grants?|support programs?)\b[^.?]{0,20}\b(?:does|do|did|can)\b[^.?]{0,30}?\b(?P<body>prefecture|city|town|ward|municipality|village)\b"
+    r"[^.?]{0,10}\b(?:offer|provide|run|have|give|fund)|"
+    r"\b(?:does|do|did|is there)\b[^.?]{0,30}?\b(?P<body2>prefecture|city|town|ward|municipality|village)\b[^.?]{0,20}\b(?:offer|provide|run|have|give|fund)\w*"
+    r"[^.?]{0,30}\b(?:subsid|grant)", re.I)
+# Whose own program is asked, whatever national program is named beside it (「県独自のIT導入補助金」).
+OWN_PROGRAM = re.compile(r"独自|単独|\bown\b", re.I)
+
+
+def local_body_program(text: str) -> str:
+    """The local body whose own program the message asks about (「長野県」「市」「役場」), or ''.
+    See LOCAL_BODY_PROGRAM."""
+    read = joined(text)
+    if m := _ENGLISH_LOCAL_BODY.search(read):
+        return m.group("body") or m.group("body2")
+    for m in LOCAL_BODY_PROGRAM.finditer(read):
+        body, between = m.group("body"), m.group("between")
+        if _NO_BODY.search(body) or _OWNER_PLACE.search(between):
+            continue
+        if m.group(0).endswith(("支援", "制度")) and not re.search(r"(?:独自|単独|やって|やっと|やっちょ|出して|出しと|実施|用意|募集)", m.group(0)) \
+                and len(body) == 1 and re.match(r"[^。？?]{0,3}(?:セン|拠点|機関|窓口)", read[m.end():]):
+            continue  # 「県の支援センター」 is an office, not a program
+        return body
+    return ""
 
 _KANA = re.compile(r"[\u3040-\u309f]")
 _KANJI = re.compile(r"[\u4e00-\u9fff]")
