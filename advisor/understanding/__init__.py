@@ -514,7 +514,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         declined = None
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」) is read by the rules after the
     # respelling; e5 read the kana, where it is least reliable, and did not see the name.
-    named_in_kana = bool(named) and typed != text and not _named_programs(typed, catalog)
+    # (an injection or a falsification request is declined whatever it names)
+    named_in_kana = declined == "off_topic" and bool(named) and typed != text and not _named_programs(typed, catalog)
     if declined is not None and not (named and slots) and not referenced and not named_in_kana:
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
