@@ -24,6 +24,9 @@ def catalog(built_settings):
     ("役場でやってる設備投資の補助って何かある？", "役場"),
     ("大阪府 か 大阪市 の 補助金 で 飲食店 むけ の やつ ある？", "大阪府"),
     ("What grants does Kyoto prefecture offer for factory robots?", "prefecture"),
+    # two bodies side by side: which of them runs one, whatever the owner's business
+    ("別府市か大分県で、旅館のインバウンド対応に使える補助金はありますか", "別府市"),
+    ("東京都や神奈川県の中小企業が使える国の補助金", ""),
     # not a body running a program: the owner's place, a place a program is used in, a national
     # program told by the body's staff, words that end like a body
     ("熊本県の工場でものづくり補助金は使えますか", ""),
@@ -70,8 +73,12 @@ def test_a_local_program_is_said_to_be_absent_with_what_the_documents_name_and_w
     # the rules' words of what the documents do not state
     ("ものづくりほじょきんの さいたくりつって どれくらい？", "ものづくり補助金の 採択率って どれくらい?"),
     ("ほじょきんで かった きかいの げんかしょうきゃくは どうするの", "補助金で かった きかいの 減価償却は どうするの"),
-    # two-kanji rule words are not respelled inside ordinary kana (指定 in 「している」)
+    # two-kanji rule words are not respelled inside ordinary kana (指定 in 「している」), nor a rule
+    # word inside a word begun in kanji (申請書 in 「申請しょるい」), nor a bracketed reading dropped
     ("申請していますか", "申請していますか"),
+    ("補助金の申請しょるいめんどくさすぎ", "補助金の申請しょるいめんどくさすぎ"),
+    ("IT導入支援事業者（ベンダー）でおすすめは", "IT導入支援事業者(ベンダー)でおすすめは"),
+    ("相見積もりは何社ですか", "相見積もりは何社ですか"),
 ])
 def test_kana_typed_names_and_rule_words_are_respelled(typed: str, spelled: str, catalog) -> None:
     assert references.respell(typed, catalog) == spelled

@@ -512,10 +512,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
     if declined == "off_topic" and work_wish():
         declined = None
-    # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」) is read by the rules after the
-    # respelling; e5 read the kana, where it is least reliable, and did not see the name.
+    # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
+    # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)
-    named_in_kana = declined == "off_topic" and bool(named) and typed != text and not _named_programs(typed, catalog)
+    named_in_kana = (declined == "off_topic" and typed != text and bool(named or _named_otherwise(text, history, catalog))
+                     and not _named_programs(typed, catalog) and not _named_otherwise(typed, history, catalog))
     if declined is not None and not (named and slots) and not referenced and not named_in_kana:
         # A named program with an asked slot is a subsidy question however it is worded.
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)

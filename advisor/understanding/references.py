@@ -392,6 +392,7 @@ MIN_RESPELLED_READING = 3  # 経費 (ケイヒ), 公募 (コウボ); shorter rea
 # (違い) across two words; longer ones may not (a kana run like 「しょうりょくかとうし」 is cut anywhere).
 MIN_UNALIGNED_READING = 5
 _KANA_ONLY = re.compile(r"[ぁ-ゖァ-ヺー]+")
+_BRACKET = re.compile(r"[()（）「」『』\[\]【】]")
 
 
 def _reading_pieces(text: str) -> list[tuple[str, int, int]]:
@@ -546,6 +547,7 @@ def respell(text: str, catalog: "Catalog | None") -> str:
         return bare + t.strip()[len(_BARE_TAIL.sub("", t.strip())):]
     pieces = _reading_pieces(t)
     words = _word_starts(t)
+    rule_words = set(_rule_words())
     piece_at: dict[int, int] = {}  # reading offset where a piece starts → piece index
     offset = 0
     for i, (r, _, _) in enumerate(pieces):
@@ -561,6 +563,10 @@ def respell(text: str, catalog: "Catalog | None") -> str:
                 continue
             start, end = pieces[piece_at[k]][1], pieces[piece_at[k + len(r)] - 1][2]
             aligned = start in words and (end in words or not t[end:].strip())
+            # (a rule word is a whole word typed from its start in kana: 「申請しょるい」 holds シンセイショ
+            # (申請書) before るい; 「さいたく率」 is 採択率)
+            if spelling in rule_words and _KANJI_CHAR.match(t[start]):
+                continue
             if aligned or len(r) >= MIN_UNALIGNED_READING:
                 return len(r), start, end, spelling
         return None
@@ -573,7 +579,10 @@ def respell(text: str, catalog: "Catalog | None") -> str:
             k += 1
             continue
         length, start, end, spelling = found
-        if _KANA_ONLY.search(t[start:end]) and t[start:end] != spelling:
+        # (a span with brackets is one Sudachi word read without its bracketed part: 「事業者（ベンダー）」;
+        # a word already spelled, with its okurigana, stays: 「相見積もり」「精算払い」)
+        if (_KANA_ONLY.search(t[start:end]) and not t[start:end].startswith(spelling)
+                and not _BRACKET.search(t[start:end])):
             replacements.append((start, end, spelling))
         k += length
     for start, end, spelling in reversed(replacements):

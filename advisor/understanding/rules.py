@@ -960,12 +960,23 @@ _ENGLISH_LOCAL_BODY = re.compile(
 OWN_PROGRAM = re.compile(r"独自|単独|\bown\b", re.I)
 
 
+# Two local bodies side by side (「別府市か大分県で…使える補助金」「岡山県とか岡山市独自の…」): the owner asks
+# which of them runs a program, whatever the owner's business is.
+_TWO_BODIES = re.compile(r"(?P<body>(?:" + _PREFECTURE + r")[都道府県]|[一-龥]{1,4}(?:市|町|村|区))(?:か|や|とか|と|・|、|or)"
+                         r"(?:" + _PREFECTURE + r")?[一-龥]{0,4}(?:[都道府県]|市|町|村|区)(?:の|が|で|独自)[^。？?]{0,30}?" + _LOCAL_PROGRAM_WORD)
+
+# (「東京都や神奈川県の中小企業が使える国の補助金」: the owners there, a national program)
+_NATIONAL_OR_OWNER = re.compile(r"(?<![一-龥])国(?:の|が|から)|(?:中小企業|会社|企業|事業者|工場)(?:が|で|は|です)")
+
+
 def local_body_program(text: str) -> str:
     """The local body whose own program the message asks about (「長野県」「市」「役場」), or ''.
     See LOCAL_BODY_PROGRAM."""
     read = joined(text)
     if m := _ENGLISH_LOCAL_BODY.search(read):
         return m.group("body") or m.group("body2")
+    if (m := _TWO_BODIES.search(read)) and not _NO_BODY.search(m.group(0)) and not _NATIONAL_OR_OWNER.search(m.group(0)):
+        return m.group("body")
     for m in LOCAL_BODY_PROGRAM.finditer(read):
         body, between = m.group("body"), m.group("between")
         if _NO_BODY.search(body) or _OWNER_PLACE.search(between):
