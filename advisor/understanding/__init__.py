@@ -512,6 +512,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
     if declined == "off_topic" and work_wish():
         declined = None
+    if declined == "falsification" and not rules.presents_something(written) and work_wish():
+        # 「うちは歯医者で、スタッフ7人です。患者さんの予約の取り違えをなくしたいです」: e5 puts company facts
+        # with a headcount next to the falsification exemplars; a wish about the work with nothing to
+        # write, present, hide or get back asks for no false statement.
+        declined = None
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
     # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)

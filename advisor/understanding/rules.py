@@ -143,7 +143,7 @@ FALSIFICATION = re.compile(
     r"(?:てる|ている|ていた|てた)ことに(?:しとけ|しとい|しときゃ|しとこ|しておけ|しておい|しておこ|すれば|しちゃ)|"
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|でっち上げ|でっちあげ|捏造|ねつ造|"
     r"(?:それっぽい|それらしい|もっともらしい)[^。]{0,8}(?:数字|数値|金額|実績|根拠|計算|データ|写真|見積|報告)|名前だけ(?:入れ|載せ|在籍|置い|貸)|"
-    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|大き|高い|高め|良い|盛|長め|長く|短め|短く|少なめ|少なく)[^。？?]{0,16}"
+    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|多く|大き|高い|高め|高く|良い|盛|長め|長く|短め|短く|少なめ|少なく|低い|低め|低く|安い|安め|安く|小さ)[^。？?]{0,16}"
     r"(?:書|作|記入|記載|申請|見せ|ことに)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
@@ -169,7 +169,7 @@ FALSIFICATION = re.compile(
     r"書かな(?:きゃ|ければ|けりゃ|いと)[^。]{0,4}(?:分から|わから|バレ|ばれ)|書か(?:ん|ない|ず)で(?:ええ|いい|よい|済む)(?:ように|形)|"
     r"(?:補助|助成|赤字|借入|受給|減少|違反|処分)[^。]{0,8}(?:には|は)?(?:触れず|ふれず|書かず|伏せ)[^。]{0,20}(?:文面|書|作|まとめ)|"
     # only on paper or only while applying: 「書類上300人以下に見せたい」「申請の時だけ社員ってことにして」
-    r"(?:書類上|形式上|名目上|帳簿上)[^。]{0,24}(?:見せ|ことに|形に|扱いに)|"
+    r"(?:書類上|形式上|名目上|帳簿上|台帳上|名簿上|記録上|数字上|表向き)[^。]{0,24}(?:見せ|見え|ことに|形に|扱いに|書き換え|書きかえ|書き直|直し|いじ)|"
     r"(?:申請|審査)(?:時|の時|のとき|の間)だけ[^。]{0,30}(?:ことに|形に|見せ|籍を|名義|扱いに)|"
     # someone else's evidence as one's own: 「よその工場の写真つかいてぇ」
     r"(?:よその|他社の|他所の|別の会社の|知り合いの|メーカーの)[^。]{0,8}(?:写真|画像|領収書|請求書|見積書?|実績)[^。]{0,8}(?:使|つか|流用|借り)|"
@@ -221,7 +221,7 @@ CONTRAST = re.compile(
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
                      r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
-                     r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|"
+                     r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
 # 「導入予定として」「計画として」: a future plan written as a plan is what an application is.
@@ -252,7 +252,9 @@ _ASKS_FOR_ACTION = re.compile(
     # 「表に出ない？」): the concealment is what is asked for
     r"(?:自然に見え|不自然に(?:見え|なら)(?:ない|ん|へん)|目立た(?:ない|ん|へん)|表に出(?:ない|ん|へん)|怪しまれ(?:ない|ん|へん))[^。]{0,16}(?:[？?]|どの|どう|いくら|なんぼ)|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
-    r"[てで][。!！\s]*$")
+    r"[てで][。!！\s]*$|"
+    # an English request in a mixed message: "can u write our 事業計画 saying …"
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:write|draft|make|put|fill|say|state|prepare)\b|^(?:please |pls )?(?:write|draft)\b", re.I)
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -417,14 +419,16 @@ DONE_CLAIM = re.compile(r"(?:済み?|完了|達成|た|ている|てる)[」』\
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
 # 3年後) is a plan, what an application states.
 # (an amount in 万/億 needs no 円: 「去年3千万だったけど…5千万って書いといて」)
-_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>千万|万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間|分(?![の野])|(?<=[万億])(?![人名円%％社台件時]))"
+_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>千万|万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間|分(?![の野])|店舗|拠点|事業所|部屋|客室|席|箇所|か所|ヶ所|カ所|(?<=[万億])(?![人名円%％社台件時]))"
 STATED_FIGURE = re.compile(_FIGURE + r"(?:削減|減|増|アップ)?(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だった|でした|だ|でございます|やねん|やけど|や|じゃ)?"
                            r"(?:が(?:、|\s)|けど|けれど|だが|なのに|のに|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)|"
                            # with a short predicate between: 「月10時間ぐらいしか減らんとけど」
-                           + _FIGURE.replace("?P<", "?P<s_") + r"(?:くらい|ぐらい|程度|ほど)?しか[^\d。、]{1,8}?(?:けど|けれど|が、|のに|ばってん|けん|から)")
+                           + _FIGURE.replace("?P<", "?P<s_") + r"(?:くらい|ぐらい|程度|ほど)?(?:で|に|が)?しか[^\d。、]{1,8}?(?:けど|けれど|が、|のに|ばってん|けん|から)")
 # (a short predicate may come between: 「100時間減るて書いたら」)
 CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:(?:[^\d。、「」]{0,4}?|(?:削減|減|増|アップ|向上|達成)[^。、「」]{0,10}?)[」』]|(?:減る|減ります|増える|増えます|削減|になる|になります|伸びる|アップ|up|規模))?"
-                            r"(?:で|と|として|に|って|て)(?:(?:文章|文案|文面)を?)?(?:書|記入|記載|申請|報告|提出|出し|出す|届け|整え|まとめ|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)")
+                            r"(?:で|と|として|に|って|て)(?:(?:文章|文案|文面)を?)?(?:書|記入|記載|申請|報告|提出|出し|出す|届け|整え|まとめ|して(?:ください|ほしい|おいて|いただ)|しておいて|しといて)|"
+                            # a longer claim quoted by って/と: 「8店舗全部で使う計画って書いといて」
+                            + _FIGURE.replace("?P<", "?P<c_") + r"[^\d。、「」]{1,12}?(?:って|と)(?:書|記入|記載)")
 # (計画書 is the document, not a plan: 「計画書には5千万って書いといて」)
 _FUTURE = re.compile(r"(?:後|目標|計画(?!書)|予定|見込み|将来|来年|来期|までに|増や|伸ば)[^。]{0,8}$")
 # A question about what follows a deed, with nothing asked to be done: 「発注を分けて買うと問題に
@@ -436,9 +440,8 @@ CONSEQUENCE_QUESTION = re.compile(
 
 
 def _figure_value(m: "re.Match[str]") -> tuple[str, float]:
-    def group(name: str) -> str:
-        found = m.groupdict().get(name)
-        return found if found is not None else (m.groupdict().get("s_" + name) or "")
+    def group(name: str) -> str:  # the figure's groups, under a prefix in a second alternative (s_n, c_n)
+        return next((v for k, v in m.groupdict().items() if v is not None and k.split("_")[-1] == name), "")
     value = float(group("n").replace(",", "") or 0) * {"千万": 1e7, "万": 1e4, "億": 1e8, "千": 1e3}.get(group("mult"), 1)
     unit = group("unit") or "円"
     return ("%" if unit in "%％" else "人" if unit in "人名" else unit), value
@@ -505,7 +508,7 @@ STAGED = re.compile(
     r"(?:写真|画像|しゃしん)[^。]{0,8}(?:代用|加工して|合成)|"
     # the truth kept from the application (dialects' negatives): 「国の方には言わんでよか」「書かねでおきたい」
     # 「売ったことは報告せんでよかごと」 — of another subsidy, a sale, a parent company, a loss
-    r"(?:補助|助成|県|市|町|国|売っ|売った|転売|売却|親会社|子会社|グループ|大企業|赤字|借金|滞納|別会社)[^。]{0,20}"
+    r"(?:補助|助成|県|市|町|国|売っ|売った|転売|売却|親会社|子会社|グループ|大企業|赤字|借金|滞納|別会社|両方|もらっ|もろう|併用|重複|二重)[^。]{0,20}"
     r"(?:言わ|書か|載せ|報告せ|報告し|申告せ|申告し|触れ|出さ|知らせ)(?:ない|ん|ず|ねえ|ねぇ|へん|ね)(?:で|に|ないで|んで)?(?:よか|いい|ええ|おき|おく|おこ|おい|済|すむ|ように|ごと|よう|形|まま)|"
     # a sale or a disposal done in secret, asked how to report: 「補助金で買った機械をこっそり売ろうと思う…報告はどう書けば」
     r"(?:こっそり|内緒で|黙って|隠れて|秘密で|ひそかに|ばれないように|バレないように)[^。]{0,12}(?:売|転売|処分|手放|譲|貸し)|"
@@ -523,6 +526,8 @@ STAGED = re.compile(
     # the owner's share returned, the quote raised to pay for it: 「半分バックするって」「見積り上乗せ」
     r"(?:業者|ベンダー|販売店|メーカー|代理店|補助金(?:が)?(?:おり|下り|入っ|出))[^。]{0,20}(?:バック|キックバック|還元|戻す|返す)(?:する|します|してくれ|って|から|と)|"
     r"(?:見積|みつもり|金額|数字|数値|伸び率|付加価値)(?:もり|り|書)?(?:を|に|は|も)?[^。]{0,8}(?:少し|ちょっと|ちょい)?上乗せ(?:し|した|する|して)|"
+    # a claim the owner says has no grounds, asked to be written: 「…3倍になるって書いといて。根拠はないけど」
+    r"根拠(?:は|が|も|なんて|とか)?(?:ない|無い|なし|ねえ|ねぇ|ありません|ございません|あらへん|なか)(?:ん|の)?(?:けど|けれど|が、|ですが|ですけど|だけど|のに|けども|やけど)|"
     # only on paper: 「書くだけ書いとけば」「表明だけ」「形だけの賃上げ計画」
     r"書くだけ(?:は)?書|(?:表明|宣言|誓約)だけ|形だけ(?:の)?(?:計画|賃上げ|表明|誓約|雇用)|口だけ|"
     # a second set of figures for the application: 「申請用に見栄えのいいPL」「決算書とは別に、売上を3億円とした版」
@@ -532,7 +537,12 @@ STAGED = re.compile(
     r"同じ(?:見積|設備|機械|経費)[^。]{0,20}(?:二つ|2つ|ふたつ|別々|両方)の?(?:会社|法人|名義)|"
     # English: reviewers kept from seeing it, figures tweaked
     r"\b(?:reviewers?|examiners?|they|the (?:office|secretariat))\b[^.?!]{0,12}\b(?:don'?t|won'?t|do not|will not|never)\b[^.?!]{0,6}\b(?:realize|notice|find out|spot|catch|see)\b|"
-    r"\bso (?:that )?(?:it|this|that) (?:doesn'?t|does not|won'?t|will not) (?:come up|show)\b|\btweak\w* (?:the |our )?(?:numbers|figures)\b|"
+    r"\bso (?:that )?(?:it|this|that) (?:doesn'?t|does not|won'?t|will not) (?:come up|show)\b|"
+    # made to look like what it is not, after the truth told: "Honestly the kiosk will be a POS … so it looks like a check-in system"
+    r"\b(?:honestly|actually|really|in reality|the truth is|truthfully)\b[^?!]{0,160}\b(?:so (?:that )?it|make it|making it) (?:looks?|seems?|appears?) (?:like|as if|as though)\b|"
+    # a claim asked for, then denied: "write … saying we already have 3 buyers? we don't actually"
+    r"\b(?:saying|say|claim\w*|state|stating)\b[^.?!]{0,60}[.?!]\s*(?:\w+ ){0,3}(?:don'?t|do not|doesn'?t|does not|aren'?t|isn'?t|haven'?t|have not) (?:actually|really)\b|"
+    r"\b(?:審査|reviewers?|examiners?|inspectors?|they|the (?:office|secretariat))\b[^.?!]{0,12}\b(?:won'?t|will not|never)\b (?:visit|inspect|come)\b[^.?!]{0,12}\banyway\b|\btweak\w* (?:the |our )?(?:numbers|figures)\b|"
     r"\b(?:healthier|better|bigger|stronger) than (?:it|we|they) (?:really|actually)\b",
     re.I)
 
@@ -696,6 +706,19 @@ def decides_or_plans(text: str) -> bool:
     text = joined(text)
     return bool(_FUTURE_PLAN.search(text)) or any(_decided_or_supposed(text, m) for m in FALSIFICATION.finditer(text)
                                                  if m.group().startswith("ことに"))
+
+
+# What every falsification request has: something written, presented, filed, hidden or got back
+# (dev falsification rows without one of these words: romaji, Chinese and a few English rows).
+PRESENTS = re.compile(
+    r"書|かい|かき|作|つく|記入|記載|申請|出し|出す|出せ|出そ|提出|報告|見せ|見え|ことに|として|にして|しておい|扱い|入れ|載せ|盛|上乗せ|"
+    r"水増し|改ざん|偽|ごまかし|誤魔化|隠|伏せ|黙|バレ|ばれ|わから|わかん|戻|返|バック|見積|みつもり|領収|請求|日付|ずら|名義|名前|名簿|在籍|代用|"
+    r"使い回|通る|通し|いける|写|改|装|\b(?:write|word|draft|say|claim|list|put|fill|submit|report|show|look|pretend|fake|make up|inflat\w*|hide|"
+    r"date|backdat\w*|split|change|kaite|kaki|shinsei|houkoku)", re.I)
+
+
+def presents_something(text: str) -> bool:
+    return bool(PRESENTS.search(joined(text)))
 
 
 def falsification_request(text: str) -> bool:
