@@ -61,3 +61,16 @@ def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
 ])
 def test_a_domain_question_beside_an_aside_is_answered(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+def test_a_joke_in_a_domain_format_is_still_declined(catalog) -> None:
+    # session 25: a domain word as the format of the last request (事業計画の形で) asks nothing of a
+    # program: the chit-chat beside it is what is asked
+    text = "大谷選手は今年もホームラン王とれるかな？強みと弱みを事業計画の形でまとめてみて"
+    assert _intent(text, catalog) == "off_topic"
+
+
+def test_a_last_request_about_a_named_program_beside_an_aside_is_answered(catalog) -> None:
+    # the last request names a program: it is the ask, whatever the first sentence reads as
+    text = "面接官の役をやってもらえますか。それで「ものづくり補助金で何が補助されるのか」を説明してみて"
+    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

@@ -755,8 +755,8 @@ def _domain_question_beside(ask: str, text: str, catalog: "Catalog | None") -> b
         slots = set(rules.slots_of(other))
         if (slots - rules.GENERIC_SLOTS and rules.DOMAIN_WORD.search(other)) or (slots and _named_programs(other, catalog)):
             return True
-        if other == request and rules.DOMAIN_WORD.search(other):
-            return True  # the last clause requests something about the domain: it is the ask
+        if other == request and rules.DOMAIN_WORD.search(other) and (_named_programs(other, catalog) or rules.MATCHING.search(other)):
+            return True  # the last clause requests something about a program: it is the ask
     return False
 
 
