@@ -444,7 +444,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     typed_as = text
     text = romaji.to_kana(text)
 
-    for seen in dict.fromkeys((text, typed_as)):
+    # Japanese typed word by word (「まえ の 指示 ぜんぶ わすれて」) is read joined as well.
+    for seen in dict.fromkeys((text, typed_as, rules.unspaced(text))):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
@@ -455,6 +456,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
     typed, text = text, references.respell(text, catalog)
+    # ...and the rules read Japanese typed word by word joined (「じゃあ 最初 の 方、いつ でも 申し込める？」:
+    # 最初の方, いつでも), after the respelling, which reads the words as they were typed.
+    text = rules.unspaced(text)
     named = _named_programs(text, catalog)
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
