@@ -62,3 +62,37 @@ def test_rule_words_typed_in_romaji_are_still_read(catalog) -> None:
     # the not-stated rules know 「koufu kettei」 as typed; the kana reading must not hide it
     text = "Koufu kettei no mae ni, kikai no keiyaku shite mo ii desu ka?"
     assert understand(text, catalog=catalog, parsed=parse_profile(text, None)).not_stated == "procedure_rule"
+
+
+def test_a_short_romaji_request_with_one_japanese_word_is_romaji() -> None:
+    # every word a romaji syllable sequence, one function word (oshiete): no other language in it
+    assert romaji.japanese_in_romaji("Oishii ramen no mise oshiete")
+    assert not romaji.japanese_in_romaji("Show me nice ramen shops")
+
+
+def test_everyday_objects_are_read_in_kana_at_a_word_start() -> None:
+    from advisor.understanding import rules
+
+    assert rules.everyday_object_in_kana("あした の てんき わ どう です か") == "てんき"
+    assert rules.everyday_object_in_kana("らいしゅう はこね の おんせん に いきたい") == "おんせん"
+    assert rules.everyday_object_in_kana("しゃいん と はなしあい したい") == ""  # しあい inside a word
+    assert rules.everyday_object_in_kana("ほじょきん の じょうげん") == ""
+
+
+@pytest.mark.parametrize("text", [
+    # session 25: no domain word in either reading; the topic is an everyday object read in kana
+    "Raishuu no nichiyoubi, Hakone no onsen ni ikitai. Doko ga ii desu ka?",
+    "Gakkou no shukudai, sakubun tetsudatte kudasai",
+])
+def test_a_romaji_message_about_an_everyday_object_is_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    # session 25: an AX goal or a request for support in romaji without the word hojokin
+    # (ロボット, システム, 自動化 respelled in the kana reading)
+    "Chiisai koujou desu. Kensa wo jidouka shitai. Ii houhou arimasu ka?",
+    "Uchi wa izakaya desu. Chuumon wo tablet de ukeru shisutemu iretai. Nanika tsukaeru?",
+])
+def test_an_ax_goal_in_romaji_is_not_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")

@@ -384,6 +384,14 @@ def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str
     return declined
 
 
+def _romaji_in_domain(text: str, typed: str, slots: list[Slot], named: list[ProgramRef], company: bool) -> bool:
+    """A message typed in romaji holds something of the domain: a program, a company fact, a slot of
+    the domain, a domain word or a matching request or AX goal in its kana reading (``text``,
+    respelled: ほじょきん → 補助金) or as typed (AI, IT, DX, "subsidy")."""
+    return bool(named or company or set(slots) - rules.GENERIC_SLOTS - {"comparison"}
+                or any(p.search(t) for p in (rules.DOMAIN_WORD, rules.MATCHING, rules.AX_GOAL) for t in (text, typed)))
+
+
 def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Frame | None:
     """The frame of a message the guard or an unambiguous rule declines or refuses (an injection,
     a forged delimiter, a false statement requested), None otherwise."""
@@ -455,7 +463,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
-    typed, text = text, references.respell(text, catalog)
+    typed, text = text, references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ())
     # ...and the rules read Japanese typed word by word joined (「じゃあ 最初 の 方、いつ でも 申し込める？」:
     # 最初の方, いつでも), after the respelling, which reads the words as they were typed.
     text = rules.unspaced(text)
@@ -472,10 +480,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
-    # Romaji read in kana is in-domain wording by the domain words it holds (「ほじょきん」→ 補助金),
-    # not by being kana (every romaji message is) nor by a slot any question has (「nani ga ii」).
+    # Romaji read in kana is in-domain wording by the domain words it holds (「ほじょきん」→ 補助金) or
+    # an AX goal or matching request in them (「robotto wo iretai」 → ロボットを入れたい), not by being kana
+    # (every romaji message is) nor by a slot any question has (「nani ga ii」).
     wording = (in_domain_wording(typed, slots) if typed_as == typed
-               else bool(named) or bool(rules.DOMAIN_WORD.search(text)))
+               else bool(named) or any(p.search(text) for p in (rules.DOMAIN_WORD, rules.AX_GOAL, rules.MATCHING)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
     if typed_as != typed and semantic:
@@ -521,6 +530,14 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # with a headcount next to the falsification exemplars; a wish about the work with nothing to
         # write, present, hide or get back asks for no false statement.
         declined = None
+    if (declined is None and typed_as != typed and not pointing_back and not referenced
+            and not _romaji_in_domain(text, typed_as, slots, named, company)):
+        # A message in romaji that holds nothing of the domain in either reading (no domain word, slot,
+        # program, company fact, goal): e5 reads the romaji as typed poorly (「Oishii ramen no mise
+        # oshiete」 sits next to questions), so its topic is read in kana — an everyday object of the
+        # rules' lists, or e5's plain verdict on the kana reading.
+        if rules.everyday_object_in_kana(typed) or (semantic and _semantic_decline(_semantic_scores(text, cache_dir)) == "off_topic"):
+            return Frame("off_topic", reason="rule: a romaji message about an everyday object, nothing of the domain", scores=scores)
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
     # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)

@@ -476,9 +476,9 @@ def _rule_words() -> tuple[str, ...]:
     return tuple(sorted({w for p in patterns for w in _RULE_WORD.findall(_CHARACTER_CLASS.sub(" ", p))}))
 
 
-def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
+def _respelling_vocabulary(catalog: "Catalog", extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(reading, spelling) of the words respelled, longest reading first."""
-    terms: set[str] = set(RESPELLED_SLOT_WORDS) | set(_rule_words())
+    terms: set[str] = set(RESPELLED_SLOT_WORDS) | set(_rule_words()) | set(extra)
     # (the programs known only by a 公募要領 not in the index are named in kana too:
     # 「しんじぎょうしんしゅつほじょきん」, 「じぞくかほじょきん」)
     names = [n for program in catalog.programs for n in program.names] + [n for ns in catalog.absent.values() for n in ns]
@@ -491,8 +491,9 @@ def _respelling_vocabulary(catalog: "Catalog") -> list[tuple[str, str]]:
             terms.add(stem + "型")
     key = tuple(sorted(terms))
     if key not in _VOCABULARY:
+        # (a katakana word reads as itself: kept when asked for, ロボット for ろぼっと in romaji)
         pairs = {(spoken, t) for t in terms for spoken in _spoken_letters(_reading(t))
-                 if len(spoken) >= MIN_RESPELLED_READING and spoken != t}
+                 if len(spoken) >= MIN_RESPELLED_READING and (spoken != t or t in extra)}
         _VOCABULARY[key] = sorted(pairs, key=lambda rt: (-len(rt[0]), rt[1]))
     return _VOCABULARY[key]
 
@@ -536,10 +537,22 @@ def _bare_slot_word(text: str) -> str:
     return _BARE_SLOT_READINGS.get(_reading(word), "")
 
 
-def respell(text: str, catalog: "Catalog | None") -> str:
+# The words of the rules' domain and AX-goal patterns (rules.DOMAIN_WORD, rules.AX_GOAL) that a message
+# typed in romaji spells in kana (「robotto wo iretai」 → ろぼっと を いれたい): respelled only in such a
+# message, whose every word is kana (in a kana-typed Japanese message 「しえん」「せいど」 are typed as
+# kana by choice, and its kanji words already say what it is about).
+ROMAJI_RESPELLED_WORDS = (
+    "制度", "支援", "助成", "融資", "税制", "減税", "投資", "設備", "認定", "申請書", "計画書", "事業計画", "賃上げ",
+    "中小企業", "小規模", "事業者", "従業員", "行政", "役所", "システム", "ロボット", "自動化", "省力化", "効率化",
+    "デジタル", "ソフト", "クラウド", "センサー", "入れたい", "使いたい", "導入",
+)
+
+
+def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = ()) -> str:
     """``text`` with kana-typed words of the domain written as the catalog and the rules spell them
     (「でじたるかAIどうにゅうほじょきんの じょうげんわ？」 → 「デジタル化・AI導入補助金の 上限わ？」).
-    Only spans with at least one kana character are respelled; other text is left as it is."""
+    Only spans with at least one kana character are respelled; other text is left as it is.
+    ``extra``: more words to respell (ROMAJI_RESPELLED_WORDS for a message typed in romaji)."""
     t = nfkc(text)
     if catalog is None or not _KANA_ONLY.search(t):
         return t
@@ -558,7 +571,7 @@ def respell(text: str, catalog: "Catalog | None") -> str:
 
     def match_at(k: int) -> tuple[int, int, int, str] | None:
         """(reading length, start, end, spelling) of the longest word read at offset k."""
-        for r, spelling in _respelling_vocabulary(catalog):
+        for r, spelling in _respelling_vocabulary(catalog, extra):
             if not reading.startswith(r, k) or k + len(r) not in piece_at:
                 continue
             start, end = pieces[piece_at[k]][1], pieces[piece_at[k + len(r)] - 1][2]

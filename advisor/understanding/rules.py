@@ -8,6 +8,7 @@ injection requests.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -893,6 +894,54 @@ def everyday_ask(text: str) -> str:
             or AX_GOAL.search(text)):
         return ""
     return thing
+
+
+# The everyday objects of OFF_TOPIC_OBJECT and EVERYDAY_OBJECT as a message in romaji reads them in
+# kana (「Oishii ramen no mise oshiete」 → おいしいらめんのみせおしえて): each plain word of the two lists in
+# hiragana by its Sudachi reading, long-vowel marks dropped (romaji seldom writes them: ラーメン →
+# らめん). Readings shorter than KANA_OBJECT_MIN_CHARS are too often part of other words (すし in
+# 「ありますし」), and a few are homophones of domain words (きせい 帰省 / 規制).
+KANA_OBJECT_MIN_CHARS = 3
+_KANA_HOMOPHONES = frozenset({"きせい", "とまれ", "せいとう", "せいざ", "いちはく"})
+_PLAIN_WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "(" and (i == 0 or pattern[i - 1] != "\\")
+        depth -= ch == ")" and (i == 0 or pattern[i - 1] != "\\")
+        if ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+def _hiragana_reading(word: str) -> str:
+    from sudachipy import SplitMode
+
+    from advisor.text import sudachi_tokenizer
+
+    reading = "".join(m.reading_form() for m in sudachi_tokenizer().tokenize(word, SplitMode.C))
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in reading).replace("ー", "")
+
+
+@functools.lru_cache(maxsize=1)
+def _kana_objects() -> re.Pattern[str]:
+    words = {_hiragana_reading(w.removesuffix("を")) for p in (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT)
+             for w in _alternatives(p.pattern) if _PLAIN_WORD.fullmatch(w)}
+    words = {w for w in words if len(w) >= KANA_OBJECT_MIN_CHARS and w not in _KANA_HOMOPHONES}
+    # at the start of a word: the romaji words are kept apart in the reading (はなしあい holds しあい)
+    return re.compile("(?<![ぁ-ゖ])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")")
+
+
+def everyday_object_in_kana(text: str) -> str:
+    """The everyday object (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT) that ``text`` — a message typed in
+    romaji, read in kana word by word (romaji.to_kana) — names, '' when none. The caller decides
+    that the message asks nothing of the domain; the object alone says only what it is about."""
+    m = _kana_objects().search(text.replace("ー", ""))
+    return m.group(0) if m else ""
 
 
 # An AX/DX goal of the owner's business (「ホテルの予約業務をAIで自動化したい」): whatever object words
