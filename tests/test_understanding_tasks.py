@@ -210,3 +210,15 @@ def test_everyday_words_in_a_domain_ask_are_not_declined(text: str, catalog) -> 
 ])
 def test_the_company_asking_what_it_can_use_is_matching(text: str, catalog) -> None:
     assert _intent(text, catalog) == "matching"
+
+
+def test_an_everyday_ask_after_a_staff_count_is_declined(catalog) -> None:
+    # session 25: 従業員 belongs to the story before the ask, not to an eligibility question
+    text = "恐れ入ります。来月、従業員15名で忘年会を予定しておりまして、駅前で個室のある居酒屋を三つほど見繕っていただけませんでしょうか。"
+    assert _intent(text, catalog) == "off_topic"
+
+
+def test_professional_work_done_together_is_declined(catalog) -> None:
+    # session 25: asked as 「一緒にやって」「手伝って」, the artefact (源泉徴収票, 年末調整) decides
+    text = "アルバイト5人分の源泉徴収票を今日中に作りたいので、手伝っていただけますか。"
+    assert _intent(text, catalog) == "off_topic"

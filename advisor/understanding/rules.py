@@ -890,7 +890,10 @@ def everyday_ask(text: str) -> str:
         thing = tail[after.end():] if after and len(tail) - after.end() >= REQUEST_CLAUSE_MIN_CHARS else tail
     if not (OFF_TOPIC_OBJECT.search(thing) or EVERYDAY_OBJECT.search(thing)):
         return ""
-    if (DOMAIN_WORD.search(thing) or set(slots_of(tail)) - {"recommendation", "date", "comparison"} or MATCHING.search(tail)
+    # the slots asked: of the thing when it was cut after the story's last domain word (「従業員12名で
+    # …温泉以外の行き先を…」: 従業員 is the story's, not an eligibility question), else of the clause
+    asked_slots = slots_of(thing if thing != tail else tail)
+    if (DOMAIN_WORD.search(thing) or set(asked_slots) - {"recommendation", "date", "comparison"} or MATCHING.search(tail)
             or AX_GOAL.search(text)):
         return ""
     return thing
@@ -1388,6 +1391,9 @@ _OUTSIDE_WORK_ASK = re.compile(
     r"(?:頼む|頼みます|頼んだ|たのむ|お願い(?:します|いたします|致します|ね)?|おねがい(?:します)?)(?:わ|ね|よ|で|[。!！wｗ✨🙏]|\s|$)|"
     r"(?:算定|査定|計算|評価)(?:して|してや|してくれ|してほしい|をお願い)|見て(?:ください|下さい|もらえ|ほし|くれ|いただ)|(?:書|作|つく|訳|直)(?:け|れ|せ)(?:ます|る|ません)?か|"
     r"(?:書い|作っ|つくっ|訳し|直し|埋め|うめ|記入し)(?:と|て)(?:くれ|くん|いて|ほし|もら)|ほしか|欲しか|"
+    # done together or helped with (「…の記入を…埋めたいので、一緒にやっていただけますか」)
+    r"(?:一緒に|いっしょに)[^。？?]{0,6}(?:やっ|作っ|つくっ|書い|埋め|考え)て(?:いただ|頂|もら|くれ|くだ|下さ|ほし)|"
+    r"(?:手伝|てつだ)って(?:いただ|頂|もら|くれ|くだ|下さ|ほし)|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
 
 
