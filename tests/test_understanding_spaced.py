@@ -40,3 +40,14 @@ def test_a_word_spaced_follow_up_points_back_like_a_joined_one(catalog) -> None:
 def test_a_word_spaced_everyday_ask_is_declined(catalog) -> None:
     text = "あたま いたい。くすり なに のめば いい？"
     assert understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent == "off_topic"
+
+
+@pytest.mark.parametrize("text, declined", [
+    # session 25: a message typed in half-width katakana only is read as kana-typed Japanese by the
+    # rules (e5 reads it as typed)
+    ("ｳﾁﾉ ｺｳｼﾞｮｳ ﾆ ﾛﾎﾞｯﾄ ｲﾚﾀｲ. ﾂｶｴﾙ ﾎｼﾞｮｷﾝ ｱﾙ?", False),
+    ("ｱｼﾀ ﾉ ﾃﾝｷ ｵｼｴﾃ ｸﾀﾞｻｲ", True),
+])
+def test_a_katakana_only_message_is_read_in_kana(text: str, declined: bool, catalog) -> None:
+    intent = understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent
+    assert (intent in ("off_topic", "injection", "falsification")) == declined

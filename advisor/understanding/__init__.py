@@ -451,6 +451,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # as a kana-typed message; the rules that know romaji words (「tsukutte kudasai」) read it as typed.
     typed_as = text
     text = romaji.to_kana(text)
+    # ...and so is a message typed in katakana only (「ﾁｭｳｺﾉ ｼｮｸｾﾝｷ ﾃﾞﾓ ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ ﾀｲｼｮｳ?」): the
+    # rules read it as kana-typed Japanese, e5 as typed (below, "romaji" is either)
+    text = rules.in_hiragana(text)
 
     # Japanese typed word by word (「まえ の 指示 ぜんぶ わすれて」) is read joined as well.
     for seen in dict.fromkeys((text, typed_as, rules.unspaced(text))):
@@ -537,7 +540,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # oshiete」 sits next to questions), so its topic is read in kana — an everyday object of the
         # rules' lists, or e5's plain verdict on the kana reading.
         if rules.everyday_object_in_kana(typed) or (semantic and _semantic_decline(_semantic_scores(text, cache_dir)) == "off_topic"):
-            return Frame("off_topic", reason="rule: a romaji message about an everyday object, nothing of the domain", scores=scores)
+            return Frame("off_topic", reason="rule: a message in romaji or katakana about an everyday object, nothing of the domain", scores=scores)
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
     # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)

@@ -391,7 +391,12 @@ def joined(text: str) -> str:
     """``text`` without the spaces between Japanese words and without closing quotes at its end; a message typed in katakana only
     (half-width on a feature phone: 「ｷｭｳﾘｮｳ ｱｹﾞﾀｺﾄﾆｼﾃ」, full width after NFKC) in hiragana, the
     script the rules are written in."""
-    text = _QUOTE_CLOSED_AT_END.sub("", _SPACE_IN_JAPANESE.sub("", nfkc(text)))
+    return in_hiragana(_QUOTE_CLOSED_AT_END.sub("", _SPACE_IN_JAPANESE.sub("", nfkc(text))))
+
+
+def in_hiragana(text: str) -> str:
+    """A message typed in katakana only (half-width on a feature phone, full width after NFKC:
+    「ﾁｭｳｺﾉ ｼｮｸｾﾝｷ ﾃﾞﾓ…」) in hiragana, the script the rules are written in; other text unchanged."""
     katakana = len(_KATAKANA.findall(text))
     if katakana >= 8 and katakana >= 4 * len(_HIRAGANA_OR_KANJI.findall(text)):
         text = _KATAKANA.sub(lambda m: chr(ord(m.group(0)) - 0x60), text)
