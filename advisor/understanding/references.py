@@ -542,7 +542,8 @@ def _bare_slot_word(text: str) -> str:
 # message, whose every word is kana (in a kana-typed Japanese message 「しえん」「せいど」 are typed as
 # kana by choice, and its kanji words already say what it is about).
 ROMAJI_RESPELLED_WORDS = (
-    "制度", "支援", "助成", "融資", "税制", "減税", "投資", "設備", "認定", "申請書", "計画書", "事業計画", "賃上げ",
+    "制度", "支援", "助成", "融資", "税制", "税金", "減税", "控除", "投資", "設備", "認定", "採択", "審査", "交付", "交付決定",
+    "事務局", "申請書", "計画書", "事業計画", "賃上げ", "中堅",
     "中小企業", "小規模", "事業者", "従業員", "行政", "役所", "システム", "ロボット", "自動化", "省力化", "効率化",
     "デジタル", "ソフト", "クラウド", "センサー", "入れたい", "使いたい", "導入",
 )
