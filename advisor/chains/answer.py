@@ -649,6 +649,13 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
                 text += f"資料では、よろず支援拠点が「{shown_office.text.rstrip('。')}」の一つとして挙げられています [1]。"
         text += "地域の制度は、その県や市町村のウェブサイト、商工会・商工会議所、よろず支援拠点で確認してください。"
         return Answer(text=text, citations=citations, grounded=False, warnings=[])
+    elif kind == "figure_in_words" and program is not None:
+        # 「金利は具体的に何%？」 of a loan whose documents say 「基準利率よりも低い利率」: the figure is not
+        # stated; what the documents do say of it is the fact in words (shown below)
+        subject = f"{name}の{slot_label(slot, str(getattr(program, 'kind', '') or ''))}の具体的な数値"
+        field_name = next((f for f in _figure_fields(program, slot) if getattr(program, f, None)), "")
+        if str(getattr(program, "kind", "") or "") in ("loan", "guarantee"):
+            where = _WHERE_LENDER
     elif kind == "missing_fact" and program is not None:
         if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
@@ -718,6 +725,33 @@ def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
     if slot not in MISSING_FACT_SLOTS and not (slot == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
         return False
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[slot])
+
+
+# A figure asked for exactly (「具体的に何%」「金利 何% ？」「なんパー」「具体的にいくら増える」), not how a
+# program compares in words (「普通より金利安いん？」「どのくらい下がる？」).
+_EXACT_FIGURE = re.compile(r"何\s*(?:%|％|パー|ぱー|割|円|万円|億円)|なん\s*(?:パー|ぱー|%|％)|"
+                           r"具体的な(?:数字|数値|金額|利率|率|%|％)|具体的に[^。？?]{0,10}(?:何|なん|いくら|なんぼ)|"
+                           r"\bwhat (?:percent|percentage|rate)\b|\bexact (?:rate|figure|amount)\b", re.I)
+# A figure in a fact: digits, a fraction (「3分の2」) or a percentage.
+_A_FIGURE = re.compile(r"[0-9]|分の")
+
+
+def _figure_fields(program, slot: str) -> tuple[str, ...]:
+    """The catalog fields that hold the program's figure of ``slot``: its caps or rates, and for a
+    loan, a tax incentive or a guarantee the fields of its gain (a guarantee's 別枠 limits)."""
+    return tuple(dict.fromkeys([*SLOT_FIELDS.get(slot, ()), *BENEFIT_FIELDS.get(str(getattr(program, "kind", "") or ""), ())]))
+
+
+def _figure_in_words(programs: list, asked: AskedFor | None, question: str) -> bool:
+    """One program asked for an exact cap or rate (_EXACT_FIGURE) whose facts of that slot the
+    documents state only in words (the 公庫 loan's 「基準利率よりも低い利率」, the guarantee's
+    「別枠での追加保証」): no figure to quote, so the answer says the figure is not stated."""
+    slot = _fact_slot(asked)
+    if len(programs) != 1 or slot not in ("amount", "rate") or not _EXACT_FIGURE.search(nfkc(question)):
+        return False
+    values = [getattr(programs[0], f, None) for f in _figure_fields(programs[0], slot)]
+    facts = [fact for v in values for fact in (v if isinstance(v, list) else [v] if v is not None else [])]
+    return bool(facts) and not any(_A_FIGURE.search(nfkc(str(getattr(fact, "value", "") or ""))) for fact in facts)
 
 
 def _fact_slot(asked: AskedFor | None) -> str:
@@ -888,10 +922,11 @@ def _not_stated(inputs: dict) -> Answer | None:
     if asked is None:
         return None
     programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
-    kind = asked.not_stated or ("missing_fact" if _missing_slot_fact(programs, asked) else "")
+    kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
+                                else "missing_fact" if _missing_slot_fact(programs, asked) else "")
     if not kind:
         return None
-    slot = (_fact_slot(asked) if kind == "missing_fact" else "") or (asked.slots[0] if asked.slots else "")
+    slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
     return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"])
