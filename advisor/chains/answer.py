@@ -172,7 +172,7 @@ def _query(question: str, history: list[dict] | None, asked: AskedFor | None = N
 
 # What an owner gains from a program, asked without a slot word (「DX認定取ったら何か有利になる？」「ええこと
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
-_ASKS_BENEFIT = re.compile(r"メリット|有利|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
+_ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
 BENEFIT_FIELDS = {"loan": ("rates",), "tax": ("rates",), "guarantee": ("limits",)}
 
 

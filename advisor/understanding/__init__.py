@@ -470,6 +470,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # ...and the rules read Japanese typed word by word joined (「じゃあ 最初 の 方、いつ でも 申し込める？」:
     # 最初の方, いつでも), after the respelling, which reads the words as they were typed.
     text = rules.unspaced(text)
+    # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
+    # program turned away from (e5 reads the whole message as typed)
+    text = references.without_rejected(text)
     named = _named_programs(text, catalog)
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
@@ -614,7 +617,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
           and not _topical_without_company(text, parsed)
           and not _asks_what_it_became(text, history, company)):
         intent, reason = "matching", "rule: which programs fit"
-    elif company and not rules.QUESTION_MARK.search(text) and not asks_unstated:
+    elif (company and not rules.QUESTION_MARK.search(text) and not asks_unstated
+          and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed))):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
         intent, reason = "question", "rule: question"
@@ -639,7 +643,16 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「デジタル人材育成プラットフォームはどういう構成？」「…ってeラーニングだけ？」: its parts are on its card
         slots = ["overview", *slots]
     answered = _last_answered(history)
-    if intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS and answered is not None:
+    corrects = references.corrects(typed)
+    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
+            and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS)
+                 # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
+                 # 導入補助金の方です」: a correction asks the slot just asked, for the program it names (the
+                 # owner's facts beside it only ask a generic slot)
+                 or (corrects and set(slots) <= rules.GENERIC_SLOTS and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
+                 # 「ありがとうございます。省力化投資補助金の一般型はいかがでしょう」: "what about" a program,
+                 # after a courtesy that makes the message long
+                 or (named and not slots and _WHAT_ABOUT.search(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))):
         # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).
@@ -697,6 +710,27 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 def _reading_of(message: str, read: str) -> str:
     """``read`` (the message as the rules read it) when it differs from the message as typed, else ''."""
     return read if compact(read) != compact(nfkc(message or "")) else ""
+
+
+def _asks_of_a_program(text: str, named: list[ProgramRef], slots: list[Slot], history: list[Frame],
+                       catalog: "Catalog | None", corrects: bool = False) -> bool:
+    """A message with company facts that still asks a fact of a program, so no company description
+    to match: a named program's slot (「ものづくり補助金の上限を知りたいです。うちは職員23人です。」), a
+    correction naming the program meant (「いや、ものづくりの方です。うちは従業員12人」: the slot just
+    asked, for it), or a program fact asked of the programs just discussed (「上限も比べて。従業員22名
+    です」). The owner's size then selects the facts that apply."""
+    names = named or _named_otherwise(text, history, catalog)
+    if names and (set(slots) - rules.GENERIC_SLOTS or corrects):
+        return True
+    answered = _last_answered(history)
+    return (bool(set(slots) & PROGRAM_FACT_SLOTS) and answered is not None and bool(answered.programs)
+            and answered.intent == "question" and bool(_ASKED_OF.search(text) or rules.REQUEST.search(text) or rules.ASKS.search(text)))
+
+
+# "What about it": 「…はいかがでしょう」「…だとどう？」 (the slot just asked, of the program named).
+_WHAT_ABOUT = re.compile(r"(?:は|だと|では|なら)\s*(?:いかが|どう)(?:でしょう(?:か)?|ですか|なん|なの|かな|や|だ)?\s*[？?。]?\s*$")
+# A fact asked for without a question mark: 「上限も比べて」「上限を知りたい」「補助率おしえて」.
+_ASKED_OF = re.compile(r"比べ|くらべ|知りたい|しりたい|教え|おしえ|聞きたい|ききたい")
 
 
 def _owner_size(parsed: "ProfileParse | None") -> tuple[tuple[int | None, int | None] | None, bool | None]:

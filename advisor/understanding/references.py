@@ -31,7 +31,7 @@ _ORDINAL_WORDS: list[tuple[int, str]] = [
 ]
 # The ordinal must name a program (「最初の補助金」「2つ目のやつ」「最初に出てきた補助金」), not a
 # time (「最初に何をすれば」) or a round (「最初の公募」).
-_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう|あれ|それ)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
+_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|伺った|うかがった|お聞きした|お尋ねした|言った|訊いた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう|あれ|それ)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
 _ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORDINAL_WORDS]
 # 「前者」「後者」: of the two programs just compared.
 _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
@@ -67,7 +67,7 @@ MIN_PREFIX_CHARS = 2  # 「IT補助金」: a shortened head followed by 補助�
 
 def ordinal(text: str) -> int | None:
     """The position a message points at (「2つ目の補助金」 → 1, 「最後の」 → -1), if any."""
-    t = nfkc(text)
+    t = re.sub(r"\s+", "", nfkc(text))  # 「最初 の 方」: words typed apart
     for index, pattern in _ORDINALS:
         if pattern.search(t):
             return index
@@ -115,6 +115,26 @@ def figure_of(program: "Program", slot: str) -> float | None:
 # 「同じ条件でカタログ型だと？」「同じ質問を中堅で」: the question just asked, about another program; 条件
 # here asks for no eligibility.
 _SAME_ASK = re.compile(r"同じ(?:条件|質問|内容|こと|聞き方)(?:で|を|は|なら|について)?")
+
+
+# What the owner says the question was not about: 「税制じゃなくてDX認定の方です」「中堅のじゃなくて
+# ものづくりの方」 — from the sentence's start to 「じゃなくて」 (not 「じゃなくても使える？」「じゃなくてもいい？」:
+# those ask a condition). Its names and kinds of program are what the owner turns away from.
+_REJECTED = re.compile(r"(?:^|(?<=[。！!？?\n]))[^。！!？?\n]*?(?:じゃ|では|でわ|や)(?:なく|のう)(?:て|って)(?!も(?:[、,\s？?]|いい|よい|良い|大丈夫|使|OK|対象|でき|申請|$))[、,\s]*")
+
+
+def without_rejected(text: str) -> str:
+    """``text`` without the part the owner corrects away (_REJECTED); the whole text when nothing
+    else is left."""
+    t = nfkc(text)
+    kept = _REJECTED.sub("", t).strip()
+    return kept if kept else t
+
+
+def corrects(text: str) -> bool:
+    """The message corrects what the previous answer was about: correcting words (「いや、…の方」) or
+    a part turned away from (「中堅のじゃなくて…」)."""
+    return is_correction(text) or without_rejected(text) != nfkc(text).strip()
 
 
 def without_qualifiers(text: str) -> str:

@@ -979,6 +979,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
+                              # which program is likelier to be adopted: 「採択されやすいのはどっち？」「どっちが通りやすい？」
+                              r"(?:採択され|通り|受かり)やすい(?:の|ほう|方)(?:は|って|が)|"
+                              r"(?:どっち|どちら|どれ)(?:の(?:ほう|方))?(?:が|は)[^。？?]{0,8}(?:採択され|通り|受かり)やすい|"
                               r"(?:確率|可能性)[^。]{0,6}(?:何%|何パーセント|何割|どのくらい|どれくらい|どの位)|"
                               # 「出したらどのくらいの割合で通るとね」: how many applications pass
                               r"(?:どのくらい|どれくらい|どの位|どんくらい|何割)[^。]{0,6}(?:割合|確率)で(?:通る|通り|受かる|受かり|採択)|採択率|採択件数|採択数|採択された(?:会社|企業|事業者)の(?:数|一覧|リスト)|何社に1社|何社に一社|"
@@ -1306,6 +1309,11 @@ _KANA_QUESTION_WORD = re.compile(r"どう|どの|どん|どれ|どこ|なに|な
 
 # A run's trailing particle or ending, kept as hiragana (「…って」「…は」「…の」).
 _KANA_ENDING = re.compile(r"(?:って|とは|は|が|を|に|の|も|で|と|ね|よ|か|な)?$")
+
+
+# What a program gains its holder, asked (「取ると何につながる？」「メリットは？」「どんな支援につながるん」):
+# an ask of its own, not the slot of the turn before.
+ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる)|つなが|恩恵|特典|優遇|お得|どんな支援|何が(?:もらえ|受けられ)|benefit", re.I)
 
 
 def asks_what_is_not_stated(text: str) -> bool:
