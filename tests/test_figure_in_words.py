@@ -107,3 +107,8 @@ def test_how_it_works_is_the_programs_card_and_what_is_good_its_gain() -> None:
 
     assert rules.STRUCTURE.search("省力化投資補助金のカタログ型って、どういう仕組みですか")
     assert rules.ASKS_GAIN.search("DX認定ってとると何がいいの")
+
+
+def test_the_gain_of_a_tax_incentive_asked_is_its_rates(advisor) -> None:
+    last = _turns(advisor, ["DX認定ってなんね", "DX投資促進税制のほうはどんな優遇があるん"])[-1]
+    assert last.frame["slots"] == ["rate"] and "特別償却" in last.answer.text

@@ -644,6 +644,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         slots = ["overview", *slots]
     answered = _last_answered(history)
     corrects = references.corrects(typed)
+    if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
+            and (gaining := catalog.get(named[0].id)) is not None and gaining.kind in BENEFIT_SLOT):
+        slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
     if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
             and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS)
                  # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
