@@ -455,8 +455,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # rules read it as kana-typed Japanese, e5 as typed (below, "romaji" is either)
     text = rules.in_hiragana(text)
 
-    # Japanese typed word by word (「まえ の 指示 ぜんぶ わすれて」) is read joined as well.
-    for seen in dict.fromkeys((text, typed_as, rules.unspaced(text))):
+    for seen in dict.fromkeys((text, typed_as)):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
@@ -467,9 +466,6 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
     typed, text = text, references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ())
-    # ...and the rules read Japanese typed word by word joined (「じゃあ 最初 の 方、いつ でも 申し込める？」:
-    # 最初の方, いつでも), after the respelling, which reads the words as they were typed.
-    text = rules.unspaced(text)
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)

@@ -356,28 +356,6 @@ _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 _SPACE_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
 
 
-# Japanese typed word by word (foreign-born writers, voice input: 「じゃあ 最初 の 方、いつ でも 申し込める？」):
-# at least this many spaces between Japanese runs whose mean length is at most WORD_SPACED_MAX_RUN. A
-# phone-typed sentence break (「…と思って　駅の近くでうまい店教えて」) is one space between long runs.
-WORD_SPACED_MIN_GAPS = 2
-WORD_SPACED_MAX_RUN = 5.0
-_RUN_BREAK = re.compile(r"[\s、。！？!?,.・]+")
-_WORD_GAP = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、。！？])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
-_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def unspaced(text: str) -> str:
-    """``text`` with the spaces between Japanese words removed when it is typed word by word (the
-    rules' patterns are written for unspaced Japanese: 「最初 の 方」 is 「最初の方」); other text —
-    English, a Latin word beside Japanese, one space at a sentence break — unchanged."""
-    if len(_WORD_GAP.findall(text)) < WORD_SPACED_MIN_GAPS:
-        return text
-    runs = [r for r in _RUN_BREAK.split(text) if _JAPANESE_CHAR.search(r)]
-    if not runs or sum(map(len, runs)) / len(runs) > WORD_SPACED_MAX_RUN:
-        return text
-    return _WORD_GAP.sub("", text)
-
-
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 _HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u4e00-\u9fff]")
 
