@@ -589,10 +589,12 @@ def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = ()) -
         offset += len(r)
     piece_at[offset] = len(pieces)
     reading = "".join(r for r, _, _ in pieces)
+    # (built once per message, not once per reading offset: it walks the whole catalog)
+    vocabulary = _respelling_vocabulary(catalog, extra)
 
     def match_at(k: int) -> tuple[int, int, int, str] | None:
         """(reading length, start, end, spelling) of the longest word read at offset k."""
-        for r, spelling in _respelling_vocabulary(catalog, extra):
+        for r, spelling in vocabulary:
             if not reading.startswith(r, k) or k + len(r) not in piece_at:
                 continue
             start, end = pieces[piece_at[k]][1], pieces[piece_at[k + len(r)] - 1][2]
