@@ -49,8 +49,9 @@ def test_every_row_has_a_split_and_each_stratum_is_halved(name: str) -> None:
 def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None:
     # One writer per batch is wholly test (a writer nobody tunes on), the others are dev (tuning
     # material): s22 w1-w3 dev / w4 test, s23 w5-w7 dev / w8 test, s24 w9-w13, w15-w18 dev / w14
-    # test, s25 w19, w20, w22 dev / w21 test (writer numbers run on across sessions: w10 is not w1).
-    test_writer = {"s22": "w4", "s23": "w8", "s24": "w14", "s25": "w21"}
+    # test, s25 w19, w20, w22 dev / w21 test, s26 w23, w24 dev / w25 test (writer numbers run on
+    # across sessions: w10 is not w1).
+    test_writer = {"s22": "w4", "s23": "w8", "s24": "w14", "s25": "w21", "s26": "w25"}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
     assert blind and not any(split_datasets.halved(name, row) for row in blind)
@@ -66,19 +67,20 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
     assert not split_datasets.halved(name, {"id": "s23-w9-safe-1"})
     assert not split_datasets.halved(name, {"id": "s24-w10-safe-1"})
     assert not split_datasets.halved(name, {"id": "s25-w19-safe-1"})
+    assert not split_datasets.halved(name, {"id": "s26-w23-safe-1"})
 
 
 def test_blind_factual_questions_are_split_by_writer() -> None:
     # retrieval_holdout.jsonl's kind "blind" rows: one writer per session wholly test (s24-w14,
-    # s25-w21), the others dev, outside the per-kind halves.
+    # s25-w21, s26-w25), the others dev, outside the per-kind halves.
     rows = [json.loads(line) for line in (DATASETS / "retrieval_holdout.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if row["kind"] == "blind"]
     assert blind and all("writer" in row for row in blind) and not any("writer" in row for row in rows if row["kind"] != "blind")
     assert not any(split_datasets.halved("retrieval_holdout.jsonl", row) for row in blind)
     for row in blind:
-        assert row["split"] == ("test" if row["writer"] in ("s24-w14", "s25-w21") else "dev"), row["id"]
+        assert row["split"] == ("test" if row["writer"] in ("s24-w14", "s25-w21", "s26-w25") else "dev"), row["id"]
     assert {row["split"] for row in blind} == {"dev", "test"}
-    assert {row["writer"].split("-")[0] for row in blind if row["split"] == "test"} == {"s24", "s25"}
+    assert {row["writer"].split("-")[0] for row in blind if row["split"] == "test"} == {"s24", "s25", "s26"}
 
 
 def test_assignment_keeps_existing_splits_and_balances_new_rows() -> None:
