@@ -47,21 +47,24 @@ def test_every_row_has_a_split_and_each_stratum_is_halved(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["out_of_scope.jsonl", "conversations.jsonl"])
 def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None:
-    # One writer per batch is wholly test (a writer nobody tunes on), the others are dev (tuning
-    # material): s22 w1-w3 dev / w4 test, s23 w5-w7 dev / w8 test, s24 w9-w13, w15-w18 dev / w14
-    # test, s25 w19, w20, w22 dev / w21 test, s26 w23, w24 dev / w25 test (writer numbers run on
-    # across sessions: w10 is not w1).
-    test_writer = {"s22": "w4", "s23": "w8", "s24": "w14", "s25": "w21", "s26": "w25"}
+    # One writer per batch (per wave of writers) is wholly test (a writer nobody tunes on), the others
+    # are dev (tuning material): s22 w1-w3 dev / w4 test, s23 w5-w7 dev / w8 test, s24 w9-w13,
+    # w15-w18 dev / w14 test, s25 w19, w20, w22 dev / w21 test, s26 w23, w24, w26, w27 dev / w25 and
+    # w28 test (two waves) (writer numbers run on across sessions: w10 is not w1).
+    test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
     assert blind and not any(split_datasets.halved(name, row) for row in blind)
-    assert {str(row["id"]).split("-")[0] for row in blind} == set(test_writer)
+    assert {str(row["id"]).split("-")[0] for row in blind} == set(test_writers)
     for row in blind:
         batch, writer = str(row["id"]).split("-")[:2]
-        assert row["split"] == ("test" if writer == test_writer[batch] else "dev"), row["id"]
-    for batch, writer in test_writer.items():
+        assert row["split"] == ("test" if writer in test_writers[batch] else "dev"), row["id"]
+    for batch, writers in test_writers.items():
         splits = Counter(row["split"] for row in blind if str(row["id"]).startswith(f"{batch}-"))
         assert splits["dev"] > 0 and splits["test"] > 0, (batch, splits)
+        # every named test writer has rows here, all of them test
+        for writer in writers:
+            assert {row["split"] for row in blind if str(row["id"]).startswith(f"{batch}-{writer}-")} == {"test"}, (batch, writer)
     # A hand-split row without a split is not assigned by the script (it stays outside the halves).
     assert not split_datasets.halved(name, {"id": "s22-w9-safe-1"})
     assert not split_datasets.halved(name, {"id": "s23-w9-safe-1"})
@@ -71,16 +74,17 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
 
 
 def test_blind_factual_questions_are_split_by_writer() -> None:
-    # retrieval_holdout.jsonl's kind "blind" rows: one writer per session wholly test (s24-w14,
-    # s25-w21, s26-w25), the others dev, outside the per-kind halves.
+    # retrieval_holdout.jsonl's kind "blind" rows: one writer per session (per wave) wholly test
+    # (s24-w14, s25-w21, s26-w25 and s26-w28), the others dev, outside the per-kind halves.
     rows = [json.loads(line) for line in (DATASETS / "retrieval_holdout.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if row["kind"] == "blind"]
     assert blind and all("writer" in row for row in blind) and not any("writer" in row for row in rows if row["kind"] != "blind")
     assert not any(split_datasets.halved("retrieval_holdout.jsonl", row) for row in blind)
     for row in blind:
-        assert row["split"] == ("test" if row["writer"] in ("s24-w14", "s25-w21", "s26-w25") else "dev"), row["id"]
+        assert row["split"] == ("test" if row["writer"] in ("s24-w14", "s25-w21", "s26-w25", "s26-w28") else "dev"), row["id"]
     assert {row["split"] for row in blind} == {"dev", "test"}
     assert {row["writer"].split("-")[0] for row in blind if row["split"] == "test"} == {"s24", "s25", "s26"}
+    assert {row["writer"] for row in blind if row["split"] == "test"} == {"s24-w14", "s25-w21", "s26-w25", "s26-w28"}
 
 
 def test_assignment_keeps_existing_splits_and_balances_new_rows() -> None:
