@@ -74,3 +74,27 @@ def test_a_last_request_about_a_named_program_beside_an_aside_is_answered(catalo
     # the last request names a program: it is the ask, whatever the first sentence reads as
     text = "面接官の役をやってもらえますか。それで「ものづくり補助金で何が補助されるのか」を説明してみて"
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+@pytest.mark.parametrize("text", [
+    # session 26: a program named in the story, a slot any question has (おすすめ) of an everyday thing
+    "IT導入補助金で買ったパソコンで遊べるおすすめのゲームを教えて",
+    "省力化投資補助金で買ったロボットに名前をつけたい。かわいい名前のおすすめを10個",
+])
+def test_a_generic_slot_beside_a_named_program_does_not_keep_an_off_topic_ask(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金のおすすめの枠はどれ？",
+    "IT導入補助金の次の公募はいつ？",
+])
+def test_a_generic_slot_of_a_named_program_is_still_a_question(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "question"
+
+
+def test_a_matching_request_after_a_story_is_not_off_topic(catalog) -> None:
+    # session 26: the classifier reads the spaced story as chit-chat (p 0.92), the last words ask
+    # which programs fit (rules.MATCHING)
+    text = "民宿 7部屋 夫婦2人とパート1人 予約はぜんぶ電話とはがき 電話でれんかったら それっきり お客がにげる なんとかならんかね 使える制度あったら"
+    assert _intent(text, catalog) == "matching"

@@ -222,3 +222,17 @@ def test_professional_work_done_together_is_declined(catalog) -> None:
     # session 25: asked as 「一緒にやって」「手伝って」, the artefact (源泉徴収票, 年末調整) decides
     text = "アルバイト5人分の源泉徴収票を今日中に作りたいので、手伝っていただけますか。"
     assert _intent(text, catalog) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    # session 26: the work asked to be done for the owner (「やってもらえますか」「やってくれん？」)
+    "従業員5人分の今月の給与計算をやってもらえますか。基本給と残業代のデータはあります",
+    "年末調整、今年はやってくれん？",
+])
+def test_professional_work_asked_to_be_done_is_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+def test_a_tool_that_does_such_work_is_not_declined(catalog) -> None:
+    # a relative clause: the tool the owner wants does the work
+    assert _intent("給与計算をやってくれるソフトを入れたい。使える補助金ある？", catalog) not in ("off_topic", "injection", "falsification")

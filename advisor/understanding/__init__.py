@@ -525,7 +525,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「社員5人の花屋です。配達ルートをうまく組みたい」: a company's wish about its work is what the
     # programs are for, however far from our wording (goals.py); judged on the wish alone, lazily.
     work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
-    if declined == "off_topic" and work_wish():
+    if declined == "off_topic" and (work_wish() or rules.MATCHING.search(text)):
+        # 「民宿 7部屋 … お客がにげる なんとかならんかね 使える制度あったら」: the owner asks which programs
+        # fit (a matching request), however far the story around it is from our wording; work outside
+        # the domain and everyday asks are still declined by their rules below.
         declined = None
     if declined == "falsification" and not rules.presents_something(written) and work_wish():
         # 「うちは歯医者で、スタッフ7人です。患者さんの予約の取り違えをなくしたいです」: e5 puts company facts
@@ -545,8 +548,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (an injection or a falsification request is declined whatever it names)
     named_in_kana = (declined == "off_topic" and typed != text and bool(named or _named_otherwise(text, history, catalog))
                      and not _named_programs(typed, catalog) and not _named_otherwise(typed, history, catalog))
-    if declined is not None and not (named and slots) and not referenced and not named_in_kana:
-        # A named program with an asked slot is a subsidy question however it is worded.
+    if declined is not None and not (named and _program_slot(slots, declined)) and not referenced and not named_in_kana:
+        # A named program with an asked slot is a subsidy question however it is worded; a slot any
+        # question has (おすすめ, いつ, 誰) of a program named only in the story is no such question
+        # (「IT導入補助金で買ったパソコンで遊べるおすすめのゲームを教えて」).
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
     request = rules.request_clause(text)
     # Judged even when the whole message's verdict was set aside for a named program with a slot:
@@ -704,6 +709,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
         owner_employees=employees, owner_small=small, reading=_reading_of(message, text),
     )
+
+
+def _program_slot(slots: list[Slot], declined: Intent) -> bool:
+    """The slots asked make a named program's question: any slot beside a falsification or an
+    injection verdict (their rules and bars are their own), a slot of the domain (上限, 補助率, 経費, 違い)
+    beside an off-topic one."""
+    return bool(set(slots) - rules.GENERIC_SLOTS) if declined == "off_topic" else bool(slots)
 
 
 def _reading_of(message: str, read: str) -> str:

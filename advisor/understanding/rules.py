@@ -1385,6 +1385,9 @@ _OUTSIDE_WORK_ASK = re.compile(
     # done together or helped with (「…の記入を…埋めたいので、一緒にやっていただけますか」)
     r"(?:一緒に|いっしょに)[^。？?]{0,6}(?:やっ|作っ|つくっ|書い|埋め|考え)て(?:いただ|頂|もら|くれ|くだ|下さ|ほし)|"
     r"(?:手伝|てつだ)って(?:いただ|頂|もら|くれ|くだ|下さ|ほし)|"
+    # the work done for the owner: 「年末調整、やってもらえますか」「決算書づくりやってくれん？」
+    # (not a relative clause: 「給与計算をやってくれるソフト」 is a tool the owner wants)
+    r"(?:やって|やっと)(?:(?:いただけ|頂け|もらえ|くれ)(?!る(?:[一-龥ァ-ヶーA-Za-z]|ところ|とこ|人|方|会社|業者))|いただき|ください|下さい|ほし|ちょうだい)|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
 
 
