@@ -98,3 +98,14 @@ def test_a_matching_request_after_a_story_is_not_off_topic(catalog) -> None:
     # which programs fit (rules.MATCHING)
     text = "民宿 7部屋 夫婦2人とパート1人 予約はぜんぶ電話とはがき 電話でれんかったら それっきり お客がにげる なんとかならんかね 使える制度あったら"
     assert _intent(text, catalog) == "matching"
+
+
+@pytest.mark.parametrize("text, declined", [
+    # session 26: a business introduced by its kind (no industry word the profile parse knows), then a
+    # wish: the goal model judges it, as for a company description with facts
+    ("パン屋です。焼き上がりの時間をSNSで自動発信できる仕組みを入れたい", False),
+    ("整体院をやってます。問診票を紙からタブレットに変えたい", False),
+    ("パン屋です。今度の休みに家族でディズニーに行きたい", True),
+])
+def test_a_business_introduced_by_its_kind_then_a_wish(text: str, declined: bool, catalog) -> None:
+    assert (_intent(text, catalog) in ("off_topic", "injection", "falsification")) == declined

@@ -524,7 +524,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     company = _describes_company(parsed, text)
     # 「社員5人の花屋です。配達ルートをうまく組みたい」: a company's wish about its work is what the
     # programs are for, however far from our wording (goals.py); judged on the wish alone, lazily.
-    work_wish = _lazy(lambda: semantic and company and _wish_about_the_work(text, cache_dir))
+    # (a business introduced by its kind counts: 「パン屋です。焼き上がりの時間をSNSで自動発信できる仕組みを入れたい」)
+    work_wish = _lazy(lambda: semantic and (company or bool(rules.SELF_INTRODUCTION.search(text)))
+                      and _wish_about_the_work(text, cache_dir))
     if declined == "off_topic" and (work_wish() or rules.MATCHING.search(text)):
         # 「民宿 7部屋 … お客がにげる なんとかならんかね 使える制度あったら」: the owner asks which programs
         # fit (a matching request), however far the story around it is from our wording; work outside

@@ -38,6 +38,12 @@ MATCHING = re.compile(
     re.I,
 )
 SELF_DESCRIPTION = re.compile(r"です|でございます|しています|しております|営んで|経営して|やって(?:い)?ます|の会社|会社で|\bwe are\b|\bwe run\b|\bour company\b", re.I)
+# The owner introducing the business by its kind (「パン屋です。」「民宿やってます」「小さな工務店を経営して
+# います」): a company, though the profile parse may know no such industry word.
+SELF_INTRODUCTION = re.compile(
+    r"(?:^|[。！!？?\s、])(?:うちは|うちの店は|私は|弊社は|当社は)?[^。！!？?\s、]{0,12}"
+    r"(?:屋|店|院|業|工場|工房|農家|農園|旅館|民宿|ホテル|医院|クリニック|事務所|会社|法人|商店|食堂|サロン|スタジオ|教室)(?:さん)?"
+    r"(?:です|でございます|を?(?:やって|営んで|経営して|して)(?:い|ま|お)|を経営|を営ん)")
 MATCHING_SELF = re.compile(r"うち|弊社|当社|自社|わが社|我が社|私の会社|この会社|\bmy (?:company|business)|\bour (?:company|business)|\bcan a ", re.I)
 QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに|何|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
