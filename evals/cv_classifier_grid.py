@@ -25,7 +25,8 @@ Fast and exact:
 head: 16,384 features, the top ``--top-k`` of a text kept, the features active in at least
 ``--min-df`` training texts used, unit length), concatenated to the dense vector with weight ALPHA
 against it (``concat/ALPHA``), alone (``sparse``), or a sparse-only classifier's probabilities
-averaged with the baseline's with weight BETA (``blend/BETA``). The chat path hands the classifier a
+averaged with the baseline's with weight BETA (``blend/BETA``), or only its p(falsification)
+(``fblend/BETA``: the other classes keep the baseline's ratios). The chat path hands the classifier a
 dense vector; the harness maps it back to its text (every vector comes from semantic.embed) and
 reads that text's sparse vector (cached in evals/sparse_memo.py's file).
 """
@@ -140,10 +141,15 @@ class _FeatureClassifier:
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         text = self.features.text(vector)
         p = self.trained.probabilities(self.features.of(self.kind, self.weight, text, vector))
-        if self.kind != "blend":
+        if self.kind not in ("blend", "fblend"):
             return p
         q = self.dense.probabilities(vector)
-        return {c: round((1.0 - self.weight) * q[c] + self.weight * p[c], 4) for c in q}
+        if self.kind == "blend":
+            return {c: round((1.0 - self.weight) * q[c] + self.weight * p[c], 4) for c in q}
+        # fblend: only p(falsification) blended, the other classes keep their ratios
+        f = (1.0 - self.weight) * q["falsification"] + self.weight * p["falsification"]
+        rest = max(1.0 - q["falsification"], 1e-12)
+        return {c: round(f if c == "falsification" else q[c] * (1.0 - f) / rest, 4) for c in q}
 
 
 def train_wide(dense: np.ndarray, sparse, labels: tuple[str, ...], l2: float, steps: tuple[int, ...],
@@ -224,7 +230,7 @@ def main() -> None:
     parser.add_argument("--folds", default=WRITER_FOLDS, help="regex over row ids; its first group is the fold")
     parser.add_argument("--report", default="", help="regex over the held-out rows' ids whose first group sums them on "
                         "the per-fold line instead of their fold (e.g. '^(s25-w\\d+)': one fold, counted per writer)")
-    parser.add_argument("--features", default="", help="input variants, ';'-separated: concat/ALPHA, sparse, blend/BETA")
+    parser.add_argument("--features", default="", help="input variants, ';'-separated: concat/ALPHA, sparse, blend/BETA, fblend/BETA")
     parser.add_argument("--top-k", type=int, default=256, help="sparse features kept per text (--features)")
     parser.add_argument("--min-df", type=int, default=3, help="a sparse feature is used when that many training texts have it")
     parser.add_argument("--show", action="store_true", help="list the rows whose outcome a variant changes")
@@ -328,16 +334,22 @@ def main() -> None:
     if features is not None:
         texts = list(training.texts)
         print(f"  sparse vocabulary: {features.vocabulary(texts, args.min_df)} features (top {args.top_k}, df >= {args.min_df})", flush=True)
+        sparse_only: list[list] = []  # the sparse-only classifiers (sparse, blend, fblend train the same)
         for variant in args.features.split(";"):
             kind, _, w = variant.partition("/")
             weight = float(w) if w else 1.0
-            scale = semantic._FEATURE_SCALE
-            dense_x = training.vectors * scale if kind == "concat" else np.zeros((len(texts), 0))
-            sparse_x = features.matrix(texts) * (scale * (weight if kind == "concat" else 1.0))
-            t0 = time.time()
-            trained = train_wide(dense_x, sparse_x, training.labels, base_setting[0], steps, masks,
-                                 (semantic.IN_DOMAIN_CLASS, *semantic.DECLINE_LABELS))
-            print(f"  trained {variant} ({dense_x.shape[1] + sparse_x.shape[1]} inputs) in {time.time() - t0:.0f} s", flush=True)
+            if kind != "concat" and sparse_only:
+                trained = sparse_only
+            else:
+                scale = semantic._FEATURE_SCALE
+                dense_x = training.vectors * scale if kind == "concat" else np.zeros((len(texts), 0))
+                sparse_x = features.matrix(texts) * (scale * (weight if kind == "concat" else 1.0))
+                t0 = time.time()
+                trained = train_wide(dense_x, sparse_x, training.labels, base_setting[0], steps, masks,
+                                     (semantic.IN_DOMAIN_CLASS, *semantic.DECLINE_LABELS))
+                print(f"  trained {variant} ({dense_x.shape[1] + sparse_x.shape[1]} inputs) in {time.time() - t0:.0f} s", flush=True)
+                if kind != "concat":
+                    sparse_only = trained
             for s_i, s in enumerate(steps):
                 judge(f"{variant} steps={s}", [_FeatureClassifier(features, kind, weight, c[s_i], base[i])
                                                for i, c in enumerate(trained)])

@@ -17,11 +17,11 @@ def memo_sparse(path: Path = SPARSE_CACHE):
 
     known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if path.is_file():
-        with np.load(path) as data:
-            offsets = data["offsets"]
-            for i, text in enumerate(data["texts"].tolist()):
-                a, b = offsets[i], offsets[i + 1]
-                known[text] = (data["idx"][a:b], data["val"][a:b])
+        with np.load(path) as data:  # each data[...] reads the array anew: read each once
+            texts, offsets, idx, val = data["texts"].tolist(), data["offsets"], data["idx"], data["val"]
+        for i, text in enumerate(texts):
+            a, b = offsets[i], offsets[i + 1]
+            known[text] = (idx[a:b].copy(), val[a:b].copy())
     fresh = [0]
 
     def sparse(text: str) -> tuple[np.ndarray, np.ndarray]:
