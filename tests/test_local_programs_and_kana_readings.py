@@ -35,6 +35,11 @@ def catalog(built_settings):
     ("役場の人が国の支援があるゆうとった 産業用地の整備の支援 ちゅうのは どんな支援ですか", ""),
     ("都市部の中小企業向けの補助金はありますか", ""),
     ("町工場でもものづくり補助金の対象になりますか", ""),
+    # a shop or a person of the town who told of a program: the town runs nothing here
+    ("町の電気屋さんが言うてた省力化の補助金って、上限なんぼ？", ""),
+    ("町の工務店さんが勧めてくれた補助金、カタログ型ってやつの上限はいくら？", ""),
+    # ...but a body's program named after such a person still is one (each body is read in turn)
+    ("市役所の担当さんに聞いたら市の補助金があるって言われた", "市"),
 ])
 def test_a_local_body_running_its_own_program(text: str, body: str) -> None:
     assert rules.local_body_program(text) == body

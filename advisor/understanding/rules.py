@@ -1043,7 +1043,10 @@ _NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山�
 _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|農家|法人|旅館|ホテル|医院|クリニック|事務所)(?:で|です|だ|が|は|として|なん|に|を|の)|"
                           r"で(?:使え|利用でき|申請でき|使う)|(?:うち|弊社|当社|私)|"
                           # the national government's program, told by the body's staff: 「役場の人が国の支援があるゆうとった」
-                          r"(?<![一-龥])国(?:の|が|から|も)|(?:人|方|職員|担当)(?:が|に|から)")
+                          r"(?<![一-龥])国(?:の|が|から|も)|(?:人|方|職員|担当)(?:が|に|から)|"
+                          # a person or a shop of the town who told of it: 「町の電気屋さんが言うてた補助金」
+                          # 「町の工務店さんが勧めてくれた…」 (the town's shop, not the town, is the subject)
+                          r"(?:さん|ちゃん|くん|様|親父|おやじ|社長|先生)(?:が|に|から|は|も|の|、)")
 
 
 # In English: "What grants does Kyoto prefecture offer?", "Does Fukuoka city have a subsidy for robots?"
@@ -1073,7 +1076,10 @@ def local_body_program(text: str) -> str:
         return m.group("body") or m.group("body2")
     if (m := _TWO_BODIES.search(read)) and not _NO_BODY.search(m.group(0)) and not _NATIONAL_OR_OWNER.search(m.group(0)):
         return m.group("body")
-    for m in LOCAL_BODY_PROGRAM.finditer(read):
+    pos = 0
+    # each body in turn (a match set aside must not hide a later one: 「市役所の担当さんに聞いたら市の補助金が」)
+    while m := LOCAL_BODY_PROGRAM.search(read, pos):
+        pos = m.start() + 1
         body, between = m.group("body"), m.group("between")
         if _NO_BODY.search(body) or _OWNER_PLACE.search(between):
             continue
