@@ -567,6 +567,7 @@ _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウ�
 _WHERE_PROVIDER = "料金や取扱い製品・業者は、各支援機関・事務局のウェブサイトや窓口で確認してください。"
 _WHERE_LENDER = "融資や保証の条件は、日本政策金融公庫や取引のある金融機関、信用保証協会の窓口で確認してください。"
 _WHERE_OFFICE = "連絡先や受付時間は、各支援機関・事務局のウェブサイトで確認してください。"
+_WHERE_SCHEME = "認定の審査にかかる期間は、制度の事務局のウェブサイトで確認するか、事務局に問い合わせてください。"
 # A schedule that is no deadline: applications taken all year (省力化 カタログ型: 「申請受付の柔軟化 随時受付」).
 _ROLLING = re.compile(r"随時(?:受付|募集|申請|に?受け付)|通年(?:で)?(?:受付|募集)")
 
@@ -631,7 +632,7 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         field_name = "purpose"
         wheres = [r.where for r in asked_rules]
         where = (_WHERE_RULES_ARE if "guidelines" in wheres else _WHERE_LENDER if "lender" in wheres
-                 else _WHERE_OFFICE if "office" in wheres else _WHERE_PROVIDER)
+                 else _WHERE_OFFICE if "office" in wheres else _WHERE_SCHEME if "scheme" in wheres else _WHERE_PROVIDER)
     elif kind == "local_program":
         # what the documents say instead: they are national; the support office they name is where
         # a local program can be asked about

@@ -1010,7 +1010,9 @@ _SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切
                "手順", "メリット", "ポイント", "補助対象者", "対象経費", "補助対象経費", "下限",
                # owners' words for the round itself (the documents say 公募): 「次の募集はいつ頃？」
                # 「年に何回募集してる？」「受付はいつから」
-               "募集", "受付", "受け付け", "応募", "申込", "申し込み", "エントリー"}
+               "募集", "受付", "受け付け", "応募", "申込", "申し込み", "エントリー",
+               # 「申請のタイミングはそれぞれどう違いますか」「申し込みの時期」: when to apply
+               "タイミング", "時期"}
 # Words pointing back at programs of the conversation (「前者の対象経費は？」「後者は？」): the frame
 # resolves them to a program; they name no thing of their own.
 _POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}

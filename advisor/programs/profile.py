@@ -187,7 +187,15 @@ TOPIC_KEYWORDS: dict[str, str] = {
     r"産業用地|工業団地|用地": "産業用地",
 }
 _GOAL_MARK = re.compile(r"たい|目指|予定|計画|考えて|検討|つもり|want|would like|plan|goal|hope", re.IGNORECASE)
-_PAIN_MARK = re.compile(r"困って|困る|悩み|悩んで|課題|不足|足りない|できない|負担|大変|遅れ|struggl|shortage|problem", re.IGNORECASE)
+# A pain told in everyday words counts too: how much it takes (「見積もりに毎回半日かかってて」「毎朝1時間かけてる」),
+# that it is too much (「もう限界」「電話受けも手一杯」「手がとられる」「段取りが回らない」), errors and chaos
+# (「転記ミスばっかり」「ぐちゃぐちゃ」): what the owner wants relieved is what the programs are matched to.
+_PAIN_MARK = re.compile(r"困って|困る|悩み|悩んで|課題|不足|足りな|足らな|足りん|足らん|集まら|集まりません|できない|負担|大変|遅れ|"
+                        r"struggl|shortage|problem|"
+                        r"限界|手一杯|いっぱいいっぱい|手が(?:とられ|取られ|回ら|足り)|回らな|回らん|追いつかな|追いつかん|"
+                        r"ぐちゃぐちゃ|ミス(?:が|ばかり|ばっかり|だらけ|も)|手間|面倒|しんどい|残業|"
+                        r"(?:毎日|毎朝|毎晩|毎回|毎月|毎週|いつも)[^。、]{0,16}(?:かか(?:って|る|り)|かけて|取られ|とられ)|"
+                        r"時間(?:が|を)?(?:かか|取られ|とられ)", re.IGNORECASE)
 _DIGITAL_NONE = re.compile(r"紙(?:で|の|ベース)|手書き|FAX|ファックス|電話とFAX|IT(?:は|を)?(?:使って|活用して)?いない|パソコン(?:も)?(?:ない|使えない)|アナログ")
 _DIGITAL_BASIC = re.compile(r"エクセル|Excel|会計ソフト|クラウド|メール|ホームページ|パソコン|PC|スマホ|タブレット|システム(?:を)?(?:使って|導入済|入れて)|ITツール(?:を)?(?:使って|導入済)")
 _DIGITAL_AI = re.compile(r"(?:AI|生成AI|ChatGPT)(?:を|は)?(?:すでに|既に)?(?:使って|活用して|導入して|導入済)")

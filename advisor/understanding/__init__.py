@@ -261,6 +261,16 @@ def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None")
     return programs
 
 
+def _other_types_for_the_schedule(text: str, named: list[ProgramRef], slots: list[Slot], catalog: "Catalog | None") -> list[ProgramRef]:
+    """「省力化の補助金って、いつでも出せるんやっけ？」: a program's family named without a type, asked when
+    to apply. Its types are applied for differently (カタログ型 随時, 一般型 年3～4回の公募): every type
+    whose schedule the catalog states is answered, not the first type alone."""
+    if catalog is None or len(named) != 1 or "date" not in slots or references.type_named(text, catalog):
+        return []
+    return [ProgramRef(p.id, p.name.value, "shortened") for p in catalog.programs
+            if p.id != named[0].id and p.schedule and _same_family(ProgramRef(p.id, p.name.value, "shortened"), named[0], catalog)]
+
+
 # What a program of a kind gives, asked as 「有利になる？」「どうなる？」: a loan's or a tax incentive's rate
 # (other kinds: their eligibility, whose fields hold a guarantee's limits).
 BENEFIT_SLOT: dict[str, Slot] = {"loan": "rate", "tax": "rate"}
@@ -270,7 +280,7 @@ def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: st
     """When the message names a kind of program (税制, 融資, 保証) that none of ``programs`` is, the
     program of that kind the catalog relates to them (its ``related`` entries), else to a program
     discussed earlier (「公庫で借りるときは」 after DX認定 and its tax incentive); [] when none is."""
-    kinds = rules.kinds_named(text)
+    kinds = rules.kinds_named(text) | rules.borrowing_kinds(text)
     if not kinds or catalog is None or any(_of_kinds(p, kinds, catalog) for p in programs):
         return []
     earlier = [p for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) for p in f.programs]
@@ -346,7 +356,9 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
             siblings = [p for p in listed if p.id != chosen.id and _same_family(p, chosen, catalog)
                         and not _states(chosen, slots, catalog) and _states(p, slots, catalog)]
             return [ProgramRef(p.id, p.name, "recommended") for p in [chosen, *siblings[:1]]]
-        return [ProgramRef(p.id, p.name, "carried_over") for p in frame.programs]
+        # 「金利は何%下がる？」 after the loan and the guarantee: the one of the kind named
+        named_kind = [p for p in frame.programs if kinds and _of_kinds(p, kinds, catalog)]
+        return [ProgramRef(p.id, p.name, "carried_over") for p in (named_kind or frame.programs)]
     return []
 
 
@@ -612,16 +624,19 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         return Frame("question", slots=slots, not_stated=not_stated, reason="rule: a local program", scores=scores,
                      reading=_reading_of(message, text))
     asks_unstated = rules.asks_what_is_not_stated(text) or rules.asks_what_is_not_stated(typed_as)
+    # 「富山で金属加工やってて従業員35人。…自動化したい。何使える？」: the company's facts, then what there is to
+    # use (no program, no kind of program named): the programs that fit, as for 「使える補助金ある？」
+    use_asked = company and not named and rules.asks_what_to_use(text)
     if rules.DRAFT.search(text) and not asks_unstated:
         intent, reason = "draft", "rule: draft request"
-    elif rules.NEXT_STEPS.search(text) and not named:
+    elif rules.NEXT_STEPS.search(text) and not named and not use_asked:
         intent, reason = "next_steps", "rule: how to proceed"
-    elif (rules.MATCHING.search(text) and not (named and (slots or rules.OVERVIEW.search(text)))
-          and not _topical_without_company(text, parsed)
-          and not _asks_what_it_became(text, history, company)):
+    elif ((rules.MATCHING.search(text) and not (named and (slots or rules.OVERVIEW.search(text)))
+           and not _topical_without_company(text, parsed)
+           and not _asks_what_it_became(text, history, company)) or use_asked):
         intent, reason = "matching", "rule: which programs fit"
     elif (company and not rules.QUESTION_MARK.search(text) and not asks_unstated
-          and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed))):
+          and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed), parsed=parsed)):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
         intent, reason = "question", "rule: question"
@@ -631,6 +646,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         named = _named_otherwise(text, history, catalog)
         if named:
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
+            named = [*named, *_other_types_for_the_schedule(text, named, slots, catalog)]
     elif intent == "question" and named:
         # 「ものづくり補助金とIT補助金、上限はどっちが高い？」: a second program named by a shortened name
         # beside a full name is named too (a later 「後者は？」 means it).
@@ -652,6 +668,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
     if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
             and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS)
+                 # 「うちは従業員3人の町工場です」 after the cap: the slot just asked, for that size
+                 or (not named and set(slots) <= rules.GENERIC_SLOTS and _size_for_the_answer(text, parsed, answered))
                  # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
                  # 導入補助金の方です」: a correction asks the slot just asked, for the program it names (the
                  # owner's facts beside it only ask a generic slot)
@@ -663,7 +681,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).
         slots = list(answered.slots)
-    if intent == "question" and not named and rules.ASKS_IF_IT_CHANGES.search(text) and not set(slots) - rules.GENERIC_SLOTS:
+    if (intent == "question" and not named and (rules.ASKS_IF_IT_CHANGES.search(text) or _UNDER_CONDITION.search(text))
+            and not set(slots) - rules.GENERIC_SLOTS):
         # 「うちは従業員5人なんだけど、それだと変わる？」: the slot asked before, under the owner's condition
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
         slots = [*before, *(s for s in slots if s not in before)]
@@ -726,7 +745,7 @@ def _reading_of(message: str, read: str) -> str:
 
 
 def _asks_of_a_program(text: str, named: list[ProgramRef], slots: list[Slot], history: list[Frame],
-                       catalog: "Catalog | None", corrects: bool = False) -> bool:
+                       catalog: "Catalog | None", corrects: bool = False, parsed: "ProfileParse | None" = None) -> bool:
     """A message with company facts that still asks a fact of a program, so no company description
     to match: a named program's slot (「ものづくり補助金の上限を知りたいです。うちは職員23人です。」), a
     correction naming the program meant (「いや、ものづくりの方です。うちは従業員12人」: the slot just
@@ -736,10 +755,35 @@ def _asks_of_a_program(text: str, named: list[ProgramRef], slots: list[Slot], hi
     if names and (set(slots) - rules.GENERIC_SLOTS or corrects):
         return True
     answered = _last_answered(history)
+    if not names and _size_for_the_answer(text, parsed, answered):
+        return True
     return (bool(set(slots) & PROGRAM_FACT_SLOTS) and answered is not None and bool(answered.programs)
-            and answered.intent == "question" and bool(_ASKED_OF.search(text) or rules.REQUEST.search(text) or rules.ASKS.search(text)))
+            and answered.intent == "question"
+            and bool(_ASKED_OF.search(text) or rules.REQUEST.search(text) or rules.ASKS.search(text)
+                     # 「んで さっきの補助金 上限なんぼだっけ うち18人」: the program discussed, pointed back at
+                     or rules.ANAPHORA.search(text) or references.points_back(text)))
 
 
+# The facts a program states by the owner's size (the caps by headcount, the 小規模 rate).
+SIZE_DEPENDENT_SLOTS: frozenset[Slot] = frozenset({"amount", "rate"})
+# Profile labels (programs.profile) that say more than the company's size and industry: a goal, a pain,
+# an investment — the start of a description to match, not a condition of the answer just given.
+_MORE_THAN_SIZE = ("目標", "課題", "投資", "予定投資額", "都道府県", "市区町村", "現在のデジタル")
+
+
+def _size_for_the_answer(text: str, parsed: "ProfileParse | None", answered: Frame | None) -> bool:
+    """「うちは35人」「うちは従業員3人の町工場です」 right after a program's cap or rate: a short message that
+    states the company's headcount (and at most its industry) is the condition of the answer just
+    given, not a company description to match: the fact asked is answered for that size."""
+    if (parsed is None or answered is None or answered.intent != "question" or not answered.programs
+            or not set(answered.slots) & SIZE_DEPENDENT_SLOTS or len(text) > FOLLOW_UP_MAX_CHARS):
+        return False
+    labels = [u.split(":", 1)[0] for u in parsed.understood]
+    return "従業員数" in labels and not any(label.startswith(_MORE_THAN_SIZE) for label in labels)
+
+
+# 「従業員8人です。その場合は？」: the fact just asked, under the condition the owner states
+_UNDER_CONDITION = re.compile(r"(?:その|この|そういう)(?:場合|ケース|とき|時)(?:は|だと|って|には|でも|どう)")
 # "What about it": 「…はいかがでしょう」「…だとどう？」 (the slot just asked, of the program named).
 _WHAT_ABOUT = re.compile(r"(?:は|だと|では|なら)\s*(?:いかが|どう)(?:でしょう(?:か)?|ですか|なん|なの|かな|や|だ)?\s*[？?。]?\s*$")
 # A fact asked for without a question mark: 「上限も比べて」「上限を知りたい」「補助率おしえて」.

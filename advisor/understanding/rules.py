@@ -37,6 +37,22 @@ MATCHING = re.compile(
     r"(which|what) (subsid|program|grant|support)|eligible|fit my",
     re.I,
 )
+# After the owner's facts, the last clause asking what there is to use, with no program or kind named
+# (「何使える？」「どれ使えると？」「何かありますか」「何か使えるもんありますか」「どれか使えんかね」): the
+# programs that fit are asked for. Read on the last clause alone and from its start, so that 「注意点は何か
+# ありますか」 (a thing asked about before it) is no such request.
+_USE_ASK = re.compile(r"^(?:うち(?:で|でも|に|が)?|それで|じゃあ|なんか|ほかに|他に)?\s*"
+                      r"(?:(?:何|なに|なん|どれ|どの)(?:か|が|を)?\s*(?:使え|つかえ|利用でき|申請でき|もらえ|出せ|あり|ある|あっ|いい|良い|合[いうえ]|向いて|当てはま)|"
+                      r"使える(?:もん|もの|の)(?:は|って)?\s*(?:あり|ある|ない))")
+_LAST_CLAUSE_SPLIT = re.compile(r"[。！!？?\n、，,]+|\s+")
+
+
+def asks_what_to_use(text: str) -> bool:
+    """The message's last clause asks which programs the owner can use (see _USE_ASK)."""
+    parts = [p for p in _LAST_CLAUSE_SPLIT.split(text.strip()) if p]
+    return bool(parts) and bool(_USE_ASK.search(parts[-1]))
+
+
 SELF_DESCRIPTION = re.compile(r"です|でございます|しています|しております|営んで|経営して|やって(?:い)?ます|の会社|会社で|\bwe are\b|\bwe run\b|\bour company\b", re.I)
 # The owner introducing the business by its kind (「パン屋です。」「民宿やってます」「小さな工務店を経営して
 # います」): a company, though the profile parse may know no such industry word.
@@ -83,6 +99,18 @@ def kinds_named(text: str) -> set[str]:
     return {kind for kind, pattern in _KIND_WORDS if pattern.search(text)}
 
 
+# Borrowing in general (「金借りるとき得する？」「お金かりるとき安くなる？」), no lender or loan named: a
+# guarantee is about borrowing too (a private bank's loan with the 信用保証協会's extra limit).
+_BORROWING = re.compile(r"借り|借入|かり(?:る|た|れ|ら|ます)")
+_A_LOAN_NAMED = re.compile(r"融資|貸付|ローン|金利|利率|公庫|loan", re.I)
+
+
+def borrowing_kinds(text: str) -> set[str]:
+    """The kinds of program borrowing in general means: a loan and a guarantee ({} when a loan or a
+    lender is named, or no borrowing is)."""
+    return {"loan", "guarantee"} if _BORROWING.search(text) and not _A_LOAN_NAMED.search(text) else set()
+
+
 # Two questions in one message (「…はどんな取組を支援する補助金で、…ではどんな名前の補助金が挙がっていますか？」):
 # the answer must not narrow itself to the first one's program.
 # The first part must ask something of its own: 「ものづくり補助金って、通常枠のほかに…」「…補助金で、…」
@@ -115,7 +143,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
-    ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
+    ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|タイミング|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
     ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
@@ -1145,7 +1173,7 @@ class ProcedureRule:
     asked: re.Pattern[str]
     stated: re.Pattern[str]
     # where the owner checks it: the 公募要領 (guidelines), the provider (provider), the lender or
-    # guarantor (lender), the office's own site (office)
+    # guarantor (lender), the office's own site (office), the certifying scheme's office (scheme)
     where: str = "guidelines"
 
 
@@ -1277,6 +1305,15 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"開(?:いて|いと|いてる)[^。？?]{0,4}時間|何時から|何時まで|定休日|土日[^。？?]{0,8}(?:開|やって|相談でき|対応)|"
                              r"phone number|opening hours|office hours|business hours", re.I),
                   re.compile(r"電話|TEL|受付時間|営業時間|開所時間|住所"), "office"),
+    # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
+    # (a certification's processing time: no policy document states it; its office's site does)
+    ProcedureRule("認定の取得にかかる期間",
+                  # (「やっとる」 is no 取る; the project's own 実施期間 is another question)
+                  re.compile(r"(?:認定|取る|(?<!っ)とる|取得|取れる|(?<!っ)とれる)(?:の|のに|には|まで|がに|までに)?[^。？?]{0,6}"
+                             r"(?:(?:何|なん)(?:ヶ月|か月|カ月|箇月|日|週間?|年)[^。？?]{0,6}(?:かか|要|必要)|"
+                             r"(?:どれ|どの)(?:くらい|ぐらい)[^。？?]{0,6}(?:かか|要)|時間(?:が|は)?(?:かか|要))|"
+                             r"認定[^。？?]{0,10}(?:審査|処理)期間"),
+                  re.compile(r"標準処理期間|審査期間|(?:認定|審査)[^。]{0,20}(?:[0-9０-９]+|数)(?:ヶ月|か月|カ月|日)"), "scheme"),
 )
 
 
