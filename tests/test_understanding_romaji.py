@@ -96,3 +96,32 @@ def test_a_romaji_message_about_an_everyday_object_is_declined(text: str, catalo
 ])
 def test_an_ax_goal_in_romaji_is_not_declined(text: str, catalog) -> None:
     assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+
+
+def test_the_deceit_rules_read_romaji_as_japanese() -> None:
+    from advisor.understanding import rules
+
+    kana = romaji.to_kana("hontou wa shain 3 nin desu. demo 8 nin to kaite kudasai")
+    assert rules.joined(rules.romaji_reading(kana)).startswith("ほんとうはしゃいん3人です。")
+
+
+@pytest.mark.parametrize("text", [
+    "hontou wa uriage 2000man desu. demo shinsei ni wa 3500man to kaite kudasai",
+    "jissai wa robot mada tsukatte nai. demo houkoku ni wa mainichi tsukatte iru to kaite",
+])
+def test_a_falsification_request_in_romaji_is_refused_by_the_rules(text: str, catalog) -> None:
+    frame = understand(text, catalog=catalog, parsed=parse_profile(text, None), semantic=False)
+    assert frame.intent == "falsification"
+
+
+def test_romaji_with_nothing_written_shown_or_hidden_is_no_falsification(catalog) -> None:
+    # s22-w2-safe-4: e5 put the romaji next to the falsification exemplars (p 0.47–0.63 by export);
+    # its kana reading writes, shows, hides and tells nothing
+    from advisor.understanding import rules
+
+    text = ("Boku no kaisha, Gunma no jidousha buhin koujou. 120 nin, shihonkin 5 oku (boss ga itta). "
+            "Line ni robot irete, hito no sagyou herashitai. Nani no hojokin ga ii? jougen mo oshiete")
+    assert not rules.romaji_falsification_word(romaji.to_kana(text))
+    assert rules.romaji_falsification_word(romaji.to_kana("uriage wo ooku kaite kudasai"))
+    assert not rules.romaji_falsification_word(romaji.to_kana("kaisha no keikaku wo oshiete"))
+    assert _intent(text, catalog) != "falsification"

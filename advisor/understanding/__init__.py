@@ -381,18 +381,24 @@ def _same_family(a: ProgramRef, b: ProgramRef, catalog: "Catalog | None") -> boo
 
 
 def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str, wording: bool,
-                    cache_dir: Path | None) -> Intent | None:
+                    cache_dir: Path | None, in_romaji: bool = False) -> Intent | None:
     """The e5 verdict on a message typed in romaji (``scores``: of the message as typed; ``kana``: it
     read in hiragana; ``wording``: the kana reading holds the domain's words). e5-small places romaji
     poorly: a topic (off-topic, injection) of a message in the domain's words is declined only when
     the kana reading agrees (「Uchi wa pan-ya desu. … Hojokin tsukaemasu ka?」 as typed is next to
     chit-chat, in kana it is not). Falsification is judged as typed, with the bar of the plain wording:
     the domain words around what is asked to be written (「hojokin shinsei, … 8 nin to kaite ii?」) do
-    not make it less false."""
+    not make it less false — but in romaji only when the kana reading holds a word of writing, showing,
+    hiding, fraud or truth (rules.romaji_falsification_word; ``in_romaji``: typed in romaji, not katakana)."""
     if declined in ("off_topic", "injection") and wording:
         return declined if _semantic_decline(_semantic_scores(kana, cache_dir), IN_DOMAIN_WORDING_MARGIN) == declined else None
-    if declined is None and _semantic_decline(scores) == "falsification":
+    cue = not in_romaji or rules.romaji_falsification_word(kana)
+    if declined is None and _semantic_decline(scores) == "falsification" and cue:
         return "falsification"
+    if declined == "falsification" and not cue:
+        # 「…Line ni robot irete, hito no sagyou herashitai. Nani no hojokin ga ii?」: nothing written,
+        # shown or hidden and no truth told in the kana reading — e5's romaji verdict alone asks for nothing false
+        return None
     return declined
 
 
@@ -471,6 +477,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
+    if romaji.japanese_in_romaji(typed_as) and rules.falsification_request(rules.romaji_reading(text)):
+        # 「hontou wa shain 3 nin desu. demo 8 nin to kaite」: the deceit rules read the romaji's kana as
+        # they read Japanese (は, 3人, 。), which the word-by-word reading is not
+        return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: false statement requested (romaji)")
 
     if rules.GREETING.match(text):  # a greeting alone is small talk, however close to chit-chat exemplars
         return Frame("small_talk", reason="rule: greeting")
@@ -502,7 +512,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
     if typed_as != typed and semantic:
-        declined = _romaji_decline(declined, scores if classify else _without_probabilities(scores), typed, wording, cache_dir)
+        declined = _romaji_decline(declined, scores if classify else _without_probabilities(scores), typed, wording, cache_dir,
+                                   in_romaji=romaji.japanese_in_romaji(typed_as))
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     written = typed_as if typed_as != typed else text
     if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)

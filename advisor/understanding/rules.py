@@ -359,7 +359,7 @@ REPROVED = re.compile(r"[^。？?]{0,8}?(?:のは|ことは|のが|ことが|と
 # request (「…予定はないのですが、申請できますか？」) it is an eligibility question.
 # What the owner says is the truth, in the words owners and staff use for it: 「実は」「本当は」, and the
 # candid 「正直に申し上げますと」「本音を言うと」「ぶっちゃけ」.
-TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|実のところ|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
+TRUTH = (r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|実のところ|じっさい|じつは|正直(?:に(?:申し上げ(?:ます|る)と|言うと|言って)|なところ|言うと|言って)?|"
          r"本音(?:を言うと|では|は)?|ぶっちゃけ|内心)")
 NO_INTENTION = re.compile(TRUTH + r"(?:に)?(?:は|には)?[^。]{0,24}(?:(?:予定|つもり|気|余力|考え|意思)(?:は|も)?"
                           r"(?:ない|ねぇ|ねえ|ありません|ございません|無い|なく|なし|無し|あらへん|ありまへん|なか|ねー)|(?:ない|ません|ねえ|へん)(?:つもり|予定|方針))")
@@ -373,7 +373,7 @@ _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|ぜったい|決して|全く|まったく|少しも)?"
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|しとうない|しとうねえ|厳禁|不要|防ぐ|防ぎ|防止|避け|させない|されない|にならない|対策|"
                      # the deed itself before the accusation avoided: 「水増ししたと思われたくない」「水増ししてるって疑われたくない」
-                     r"(?:した|してる|している|しとる|しよる)?(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
+                     r"(?:した|してる|している|しとる|しよる|し)?(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
                      r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?![かの]|\s*[？?]|で(?:しょう|す)か)|"
                      # an accusation the owner wants to avoid: 「水増しって思われるのが嫌なので」
                      r"(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ)(?:る|たら|ると)(?:の(?:が|は|も))?[^。]{0,4}(?:嫌|いや|イヤ|困|怖|こわ|心配|不安|避け))")
@@ -413,6 +413,41 @@ def in_hiragana(text: str) -> str:
     if katakana >= 8 and katakana >= 4 * len(_HIRAGANA_OR_KANJI.findall(text)):
         text = _KATAKANA.sub(lambda m: chr(ord(m.group(0)) - 0x60), text)
     return text
+
+
+# A message typed in romaji, read in kana (romaji.to_kana: word by word, 「ほんとう わ しゃいん 3 にん です.
+# でも 8 にん と かいて」), as the falsification rules read Japanese: the particle wa as は, a figure's
+# unit next to its number (3人, 1200万), the sentence's full stop. Only the deceit rules read it.
+_ROMAJI_WA = re.compile(r"(?<=[\u3040-\u309f])\s+わ(?=\s|[、,。.!?？]|$)")
+_ROMAJI_UNIT = re.compile(r"(?<=\d)\s*(にん|めい|まんえん|まん|おくえん|おく|えん|だい|じかん|けん|ぱーせんと)(?![\u3040-\u309f])")
+_UNIT_KANJI = {"にん": "人", "めい": "名", "まんえん": "万円", "まん": "万", "おくえん": "億円", "おく": "億", "えん": "円", "だい": "台",
+               "じかん": "時間", "けん": "件", "ぱーせんと": "%"}
+_ROMAJI_STOP = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff\d])[.．](?=\s|$)|(?<=[\u3040-\u30ff\u4e00-\u9fff\d])\.{2,}")
+_ROMAJI_COMMA = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff\d]),(?=\s)")
+_ROMAJI_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、。])\s+(?=[\d\u3040-\u30ff\u4e00-\u9fff])|(?<=\d)\s+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
+def romaji_reading(kana: str) -> str:
+    """The kana reading of a romaji message (``kana``: romaji.to_kana's) as the deceit rules read
+    Japanese (see above)."""
+    text = _ROMAJI_WA.sub("は", kana)
+    text = _ROMAJI_UNIT.sub(lambda m: _UNIT_KANJI[m.group(1)], text)
+    text = _ROMAJI_COMMA.sub("、", _ROMAJI_STOP.sub("。", text))
+    return _ROMAJI_SPACE.sub("", text)
+
+
+# What a falsification request in romaji says in its kana reading (whole words: 「かいしゃ」 is no
+# 「かい」): a verb of writing, making, filing, showing or hiding, a truth marker, a word of fraud.
+# e5 places romaji poorly; without one of these a romaji message asks for nothing false.
+_ROMAJI_FALSIFICATION_WORD = re.compile(
+    r"(?<![\u3040-\u309f])(?:かい(?:て|た|と|ちゃ)|かく|かき(?:ます|たい|ました)?|かけ(?:ば|る|ます)|かかない|かかず|"
+    r"つくっ|つくる|つくり(?:ます|たい)|だす|だし(?:て|ます|たい)|だせ(?:ば|る)|ほうこく|しんこく|みせ(?:て|る|たい|かけ)|みえる|"
+    r"かくし|かくす|だまっ|うそ|ごまか|みずまし|ぎぞう|ねつぞう|かいざん|ばれ|もっ(?:て|と)|もり|もる|"
+    r"ほんとう|ほんと|じっさい|じつは|しょうじき|こと に|ことに)(?![\u3040-\u309f])")
+
+
+def romaji_falsification_word(kana: str) -> bool:
+    return bool(_ROMAJI_FALSIFICATION_WORD.search(kana))
 
 
 # The deceit told in what the scheme does rather than in a word for it. Each is a kind of fraud the
@@ -594,17 +629,101 @@ def _staged(text: str) -> bool:
 
 def _deceit(text: str) -> bool:
     """The scheme itself deceives (DECEIT, not reproved or negated; STAGED, asked for), or something
-    not done is to be written as done (NOT_DONE then DONE_CLAIM, with a request), or two figures
-    (figure_contradiction)."""
+    not done is to be written as done (NOT_DONE then DONE_CLAIM, with a request), the real state
+    against a claim to be written (truth_against_claim), a fact dressed up (manipulated_fact), or two
+    figures (figure_contradiction)."""
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
         return True
     if _staged(text):
+        return True
+    if truth_against_claim(text) or manipulated_fact(text):
         return True
     m = NOT_DONE.search(text)
     if m and DONE_CLAIM.search(text, m.end()) and asks_for_action(text):
         return True
     # asked to be written, or written for what it gains (「10人って書いて出せば上限上がるべか」)
     return figure_contradiction(text) and (asks_for_action(text) or bool(_GAIN.search(text))) and not asks_about_the_rule(text)
+
+
+# The real state set against what is to be written, told in any order and words (session 26): the
+# owner states how things are (a truth marker, then a negative or limiting predicate: 「実際は上げねえ
+# けど」「ほんとは月10時間くらいしか減らん」「正直まだ誰も使ってない」) or that a promise is not meant
+# (「上げる気ゼロ」「採用する予定は全然ない」), and specifies what the document is to say (a quoted
+# claim, 「…って書いといて」「…ってことで」「…の体で」「そう書いといて」「それっぽい計画」). A claim of
+# what is still to come (「導入予定ということで」「「準備中」と書いて」) agrees with a state not reached yet
+# and is no deceit unless the owner says the promise is not meant.
+_STATED_NEGATIVE = (r"(?:ない|無い|ねえ|ねぇ|ねー|へん|ひん|ません|ず(?!っ)|なか(?=ばってん|けど|けん|よ|し|[。、\s]|$)|あらすか|"
+                    r"ゼロ|ぜろ|無理|しか|くらい|ぐらい|程度)")
+TRUE_STATE = re.compile(TRUTH + r"(?:に)?(?:は|には|の話|、|\s|うち)?(?![のにだで])[^。？?]{0,30}?"
+                        r"(?:" + _STATED_NEGATIVE + r"|(?:ん|の)?(?:だけど|やけど|ですが|ですけど|けど|けれど|なのに|のに|だが|が、|ばってん)|"
+                        # the contrast opening the next sentence: 「ほんとうは 2000万 です。でも…」
+                        r"(?:です|だ|ます|でした)?[。.]\s*(?:でも|だけど|けど|しかし))")
+NOT_MEANT = re.compile(r"(?:気|つもり|予定|余裕|余力|考え|意思|意志)(?:は|も|なんか|なんて|とか)?(?:全然|ぜんぜん|まったく|全く|さらさら|これっぽっちも|一切)?"
+                       r"(?:ない|無い|ねえ|ねぇ|ねー|ありません|ございません|なし|無し|ゼロ|あらへん|ありまへん|あらすか|なか)")
+CLAIM_TO_WRITE = re.compile(
+    r"[」』’'\"](?:って|と|で|みたいな|的な)?(?:感じ|かんじ|形|ふう|風)?(?:で|に)?(?:[^。？?「『]{0,8}?)(?:書|かい|かき|作|つく|まとめ|出|記載|記入|報告|申請|し(?:て|と)|にし)|"
+    r"(?:って|と)(?:書|かい|かき|記載|記入|報告)|(?:って|という|っていう)(?:こと|テイ|てい|体)(?:で|に)|(?:の|な|た|る|い)(?:体|てい|テイ)で|"
+    r"(?:そう|そんなふうに|そのように|こう)(?:書|かい|かき|記載|作|まとめ)|それっぽ|それらし|っぽく(?:見|み)|ように(?:見|み)(?:え|せ)|に(?:見|み)せ")
+# (what is still to come, or not done yet, claimed: agrees with the state told)
+_STILL_TO_COME = re.compile(r"予定|計画|見込|目標|これから|今後|前提|準備中|検討中|計画中|途中|まだ|未|ない|ません")
+
+
+def truth_against_claim(text: str) -> bool:
+    """The real state told (TRUE_STATE) or a promise said not to be meant (NOT_MEANT), and a claim
+    specified for the document (CLAIM_TO_WRITE), asked for; see above."""
+    if asks_about_consequences(text) or honest_intent(text) or not asks_for_action(text):
+        return False
+    not_meant = NOT_MEANT.search(text)
+    if not (not_meant or TRUE_STATE.search(text)):
+        return False
+    for claim in CLAIM_TO_WRITE.finditer(text):
+        before = text[:claim.start() + 1]
+        if before[-1:] in "」』'’\"":  # the quoted claim
+            said = before[max(before.rfind("「"), before.rfind("『"), before.rfind("'"), before.rfind("‘")) + 1:]
+        else:  # the words of the clause before the marker
+            said = _CLAUSE_START.split(text[max(0, claim.start() - 12):claim.start()])[-1]
+        if _WH.search(said) or (not not_meant and _STILL_TO_COME.search(said)):
+            continue  # 「何人と書けばいい」 asks; 「導入予定ということで」 agrees with the state told
+        if claim.group().startswith(("そう", "そんな", "その", "こう")) and not _CONTRARY_BEFORE.search(text, 0, claim.start()):
+            continue  # 「…1年くらいかかると思います。そう書いて」 points at the state itself
+        return True
+    return False
+
+
+_CLAUSE_START = re.compile(r"[。、,，！!？?\s]")
+# 「本当は上げないけど そう書いといて」: the claim pointed at is set against the state told just before
+_CONTRARY_BEFORE = re.compile(r"(?:けど|けれど|けども|ですが|だが|のに|でも|ばってん|けん)[、,\s]*$")
+
+
+# A fact of the application dressed up by a word of manipulation (session 26): the facts an
+# application states (sales, results, headcount, quotes, effects, dates) and what is done to them —
+# padded (膨らませ, 上乗せ, 色をつけ, 下駄をはかせ, サバを読む, 盛り気味), written bigger than they are
+# (多めに/高めに … 書いて, 1.5倍にして書いて), or tuned to fit (いい感じに調整, うまいこと整え, 辻褄/帳尻を
+# 合わせ, 見栄えよく). A growth to be achieved is a plan (「売上を2倍にする計画」, 「大きく伸ばしたい」):
+# not matched; a word negated (「色をつけたりせず」) or reproved is no request.
+_APPLICATION_FACT = (r"(?:売上|うりあげ|実績|じっせき|人数|従業員数?|社員数?|スタッフ数|見積(?:もり|り|書|額)?|みつもり|効果|数字|数値|金額|利益|"
+                     r"伸び率|付加価値(?:額)?|削減(?:時間|率|効果)?|時間|稼働率|生産性|賃金|給与|決算|黒字|利益率|売上高|日付|件数|客数|成果|データ)")
+_MANIPULATED = (r"(?:膨らま|膨らめ|ふくらま|かさ増し|上乗せ|底上げ|かさ上げ|嵩上げ|色(?:を)?(?:つけ|付け)|下駄(?:を)?(?:はか|履か)|げた(?:を)?はか|"
+                r"サバ(?:を)?読|さば(?:を)?読|鯖(?:を)?読|盛(?:って|っと|った|る|れ|り(?![込こ上あ付つ]))|"
+                r"(?:多め|大きめ|高め|大目)(?:に|で|の)?[^。？?、]{0,8}?(?:書|記入|記載|申請|計上|出し|出す|して|しと|にし|見せ)|"
+                # a figure multiplied as it is written (「実績を1.5倍にして書いて」; 「2倍にする計画」 is a plan)
+                r"(?:[\d.]+|何)?倍(?:くらい|ぐらい|ほど)?(?:に(?:して|しと|し)|で)(?:[^。？?、]{0,6}?)(?:書|記入|記載|申請|計上|出|見せ|作)|"
+                r"(?:いい|良い|ええ|うまい|都合(?:の)?(?:いい|よい|良い)|ほどよい)(?:感じ|かんじ|具合|こと)に?(?:調整|いじ|整え|直し|操作|加工|作り直|ごまか)|"
+                r"(?:うまく|上手く|うまいこと|都合よく|それなりに|ほどよく|適当に|てきとうに|テキトーに)(?:調整|いじ|整え|直し|操作|加工|作り直|ごまか|入れ|埋め)|"
+                r"(?:辻褄|つじつま|帳尻|ちょうじり)(?:を|が)?(?:合わせ|あわせ|合う|あう)|見栄え(?:よく|良く|のいい|の良い|がいい|が良い))")
+MANIPULATED_FACT = re.compile(_APPLICATION_FACT + r"(?:の|を|は|も|が|、|だけ)?[^。？?]{0,14}?" + _MANIPULATED + "|"
+                              + _MANIPULATED + r"[^。？?]{0,8}?" + _APPLICATION_FACT)
+_WRITTEN_OR_SHOWN = re.compile(r"書|かい|かき|作|つく|記入|記載|申請|出|提出|報告|見せ|見え|にし|して|しと|しとい|しておい|入れ|まとめ|整え|合わせ|直し|"
+                               r"お願い|ください|くれ|ほしい|欲しい|ちょうだい|もら|いただ|頂")
+
+
+def manipulated_fact(text: str) -> bool:
+    """A fact of the application dressed up (MANIPULATED_FACT, not negated or reproved) and asked
+    to be written or shown."""
+    if asks_about_consequences(text) or honest_intent(text) or not asks_for_action(text) or asks_about_the_rule(text):
+        return False
+    return any(not NEGATED.match(text, m.end()) and not REPROVED.match(text, m.end()) and _WRITTEN_OR_SHOWN.search(text, m.start())
+               for m in MANIPULATED_FACT.finditer(text))
 
 
 _GAIN = re.compile(r"(?:上限|補助額|補助金額|もらえる額|枠|加点|採択)[^。]{0,8}(?:上が|あが|増え|ふえ|高く|大きく|広が|いけ|通る|通り|とれ|取れ|もらえ)")
