@@ -114,3 +114,7 @@ def test_a_family_asked_when_to_apply_answers_every_type(catalog) -> None:
 def test_the_timing_of_applying_is_a_date(catalog) -> None:
     history = _history(catalog, "省力化の補助金のカタログ型と一般型の違いを教えて")
     assert "date" in _frame("申請のタイミングはそれぞれどう違いますか", catalog, history).slots
+
+
+def test_a_type_named_by_its_stem_is_asked_alone_when_to_apply(catalog) -> None:
+    assert _frame("カタログから選ぶ省力化の補助金、締切あんの？", catalog).program_ids == ["shoryokuka-catalog"]

@@ -261,11 +261,17 @@ def _named_beside(rest: str, named: list[ProgramRef], catalog: "Catalog | None")
     return programs
 
 
+_TYPE_STEM = re.compile(r"[（(]([^）)]{2,}?)型[）)]")
+
+
 def _other_types_for_the_schedule(text: str, named: list[ProgramRef], slots: list[Slot], catalog: "Catalog | None") -> list[ProgramRef]:
     """「省力化の補助金って、いつでも出せるんやっけ？」: a program's family named without a type, asked when
     to apply. Its types are applied for differently (カタログ型 随時, 一般型 年3～4回の公募): every type
     whose schedule the catalog states is answered, not the first type alone."""
-    if catalog is None or len(named) != 1 or "date" not in slots or references.type_named(text, catalog):
+    # a type named, also by its stem (「カタログから選ぶ省力化の補助金」): that type alone
+    stem = _TYPE_STEM.search(named[0].name) if len(named) == 1 else None
+    if (catalog is None or len(named) != 1 or "date" not in slots or references.type_named(text, catalog)
+            or (stem is not None and stem.group(1) in compact(text))):
         return []
     return [ProgramRef(p.id, p.name.value, "shortened") for p in catalog.programs
             if p.id != named[0].id and p.schedule and _same_family(ProgramRef(p.id, p.name.value, "shortened"), named[0], catalog)]
