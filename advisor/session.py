@@ -395,7 +395,7 @@ class Advisor:
         from advisor.chains.declines import falsification_reply, off_topic_reply
 
         if frame.intent == "falsification":
-            return falsification_reply(self.retriever)
+            return falsification_reply(self.retriever, asked_leave=frame.asked_leave)
         if frame.intent == "injection":
             return Answer(INJECTION_MESSAGE, [], grounded=False)
         return off_topic_reply(EXAMPLE_QUESTIONS)

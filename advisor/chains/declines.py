@@ -32,6 +32,11 @@ FALSIFICATION_RISK = (
     "事実と異なる申請は虚偽申請・不正受給にあたります。一般に、補助金等に係る予算の執行の適正化に関する法律や各補助金の公募要領により、"
     "交付決定の取消し、補助金の返還（加算金が付くことがあります）、事業者名の公表などの対象となり得ます。"
 )
+# The answer to 「…って書いても大丈夫？」「…って書いたら審査でばれる？」: the question asked, answered first.
+LEAVE_ANSWER = (
+    "いいえ、そのように書くことはできません。それは事実と異なる記載になり、虚偽申請にあたるおそれがあります。"
+    "審査や確認で見つかるかどうかにかかわらず、実際と異なる内容で申請書・計画書・報告書を作るお手伝いはできません。"
+)
 HONEST_OFFER = (
     "代わりに、実際の数字で説得力のある計画を書くお手伝いならできます。いまの売上・従業員数・困っている業務と、"
     "AIで実現したいことを教えてください。分からない数値は空欄のまま残し、よろず支援拠点などの支援機関にもご相談ください。"
@@ -71,9 +76,11 @@ def risk_passages(retriever: "Retriever | None", limit: int = 2) -> list[Evidenc
     return out
 
 
-def falsification_reply(retriever: "Retriever | None") -> Answer:
-    """Refusal + risk (cited where the documents say so) + the honest alternative; never a draft."""
-    lines = [FALSIFICATION, FALSIFICATION_RISK]
+def falsification_reply(retriever: "Retriever | None", asked_leave: bool = False) -> Answer:
+    """Refusal + risk (cited where the documents say so) + the honest alternative; never a draft.
+    ``asked_leave``: the owner asked whether it may be written so, or whether it would be noticed —
+    the refusal answers that question (LEAVE_ANSWER) instead of the plain refusal."""
+    lines = [LEAVE_ANSWER if asked_leave else FALSIFICATION, FALSIFICATION_RISK]
     quoted = risk_passages(retriever)
     citations: list[Citation] = []
     if quoted:

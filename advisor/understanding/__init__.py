@@ -455,6 +455,7 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
                                zip(_refused_before(history or []), rules.refused_content(text)))
         frame.false_figures, frame.false_claims = false, claims
         frame.true_figures = [f for f in true if f not in false]
+        frame.asked_leave = rules.asks_leave(text)
     return frame
 
 

@@ -65,6 +65,9 @@ class Frame:
     false_figures: list[Figure] = field(default_factory=list)
     true_figures: list[Figure] = field(default_factory=list)
     false_claims: list[str] = field(default_factory=list)  # 〜済み claimed of what is not done: 導入済
+    # A falsification request asked as leave or as whether it would be noticed (「…って書いても大丈夫？」
+    # 「…って書いたら審査でばれる？」, rules.asks_leave): the refusal answers that question first.
+    asked_leave: bool = False
     # The message as the rules read it, when that differs from what was typed: romaji in kana, kana-typed
     # words of the domain respelled (「げんかしょうきゃくは」 → 「減価償却は」). The answer chain retrieves
     # and applies its own rules (what a passage states, the procedure rules) on this reading.

@@ -191,7 +191,8 @@ FALSIFICATION = re.compile(
     r"(?:赤字|実績|売上|利益)を[^。]{0,8}(?:黒字|多く|大きく)[^。]{0,6}(?:に|見せ|書き換え)|"
     r"根拠のない(?:数字|数値)|存在しない(?:取引先|会社|顧客)|"
     r"(?:使わない|使っていない|導入していない|買っていない|やっていない|実施していない)[^。]{0,20}"
-    r"(?:使う(?:ことに)?|導入済み|導入した(?:ことに)?|買った(?:ことに)?|実績として|したことに)|"
+    # (「導入した場合の効果」 supposes it: no claim)
+    r"(?:使う(?:ことに)?|導入済み|導入した(?!場合|とき|時|と仮定|ら)(?:ことに)?|買った(?!場合|とき|時|ら)(?:ことに)?|実績として|したことに)|"
     r"as if we had|pretend (?:we|that)|says? (?:that )?we (?:have|had|are)[^.?]{0,40}[.?]?\s*(?:but )?we (?:actually|really|only)|"
     r"not actually (?:raise|do|keep)|more (?:staff|employees) than we|"
     r"(?:make|look) (?:our|the) (?:revenue|sales)[^.]{0,20}(?:bigger|twice|double)|"
@@ -239,6 +240,8 @@ FALSIFICATION = re.compile(
     # a figure to be written, the real one after it: "saying we have 25 employees? We're actually 8 people"
     r"\b(?:saying|say|write|put|state|claim)(?:ing)? (?:that )?we (?:have|had|are|employ|made|earn)\b[^.?!]{0,24}\d[^.?!]{0,20}[.?!]\s*(?:but )?we(?:'re| are| have| had)? (?:actually|really|only)\b|"
     r"\bin (?:the )?(?:report|application)\b[^.?!]{0,12}\bwe (?:write|say|put|state|claim)\b|"
+    # not done yet, written as done already: "We haven't installed it yet. Is it OK if we write that it is already in use?"
+    r"\b(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|not)\b[^.?!]{0,40}\byet\b[^?!]{0,80}\b(?:write|say|state|report|put|claim)\w*\b[^.?!]{0,40}\balready\b|"
     # Chinese: actually X, written as Y; posing as; not writing the parent company
     r"(?:其实|实际上?|只有)[^。？?]{0,30}(?:写成|报成|改成|装成)|装成|假装|虚报|伪造|造假|夸大|不写[^。？?]{0,6}(?:母公司|补助|补贴)",
     re.IGNORECASE,
@@ -302,6 +305,67 @@ def asks_for_action(text: str) -> bool:
     return bool(REQUEST.search(text) or _ASKS_FOR_ACTION.search(text))
 
 
+# Leave asked for what is to be written or shown, or whether it would be noticed (session 27):
+# 「…って書いても大丈夫ですか」「…ってことにしても問題ないでしょうか」「…と記載しても差し支えないでしょうか」
+# 「…って書いても嘘にはならないよね？」「…として出しても通りますか」「…書いといてもええやろか」,
+# 「…って書いたら審査でばれる？」「…書いても誰も確認しないよね？」「…と書いて申請したら、事務局は気づく
+# んですか？」. Alone such a question asks for the rule (asks_about_the_rule: 「見込みの数字を書いてもいい？」).
+# When the message itself tells that what is to be written is untrue (the deceit mechanisms: the real
+# state against the claim, something not done claimed done, two figures of one unit, a fact dressed
+# up), the honest answer to the question is the refusal, whatever the framing — permission, a
+# hypothetical (例えばの話), a friend's question, "everybody does it" — so the mechanisms read leave
+# asked like a request. (A question about what follows — 「…と書いたらどうなりますか」「問題になりますか」
+# — stays a consequence question: the guide's 「虚偽申請をするとどうなる」.)
+_LEAVE_CONDITION = r"(?:ても|でも|たって|ったって|たら|だら|[えけげせぜてでねべめれ]ば|とけば|ときゃ|どけば)"
+_ACCEPTABLE = (r"(?:いい|ええ|えぇ|よい|良い|よか|よろし|大丈夫|だいじょうぶ|平気|へいき|問題(?:ない|なし|無い|ありませ|なか|ねえ|ねぇ|ないで)|"
+               r"構わ|かまわ|かまへん|差し支え|さしつかえ|OK|ok|オッケー|セーフ|アリ|通る|通り(?:ます|まっ)|通ら(?:ない|ん)|いける|いけます|許され|"
+               r"(?:嘘|うそ|ウソ|虚偽|不正|違反)(?:に(?:は)?なら|(?:に)?(?:は)?(?:じゃ|では)(?:ない|なか|ねえ|ありませ)))")
+_NOTICED = (r"(?:バレ|ばれ|気づ|気付|きづ|見抜|見破|(?:わか|分か)(?:る(?:[？?かのんや]|$)|らない|らん|らへん|らね|りませ|ります(?:か|かね)|っちゃ)|"
+            r"(?:確認|チェック)(?:されない|されません|しない|しません|しな|されます|する(?:の|ん)|される)|調べ(?:られ|ない|ん|ます|る(?:の|ん)))")
+# the question's end: 「？」, 「…か。」, a tag asking for agreement (よね, やろ, べ, かな, もの(です)か)
+_ASKED_END = r"(?:[？?]|か[。\s]*$|(?:よね|よな|やろ|やろか|だろ|だろう|でしょ|でしょう|かな|かね|べ|べか|だべ|っしょ|ね)[。！!\s]*$|もの(?:です)?か|んですか|のか)"
+# whether it would be noticed: 「…書いたら審査でばれる？」「事務局は気づくんですか」「誰も確認しないよね？」
+NOTICED_ASKED = re.compile(
+    _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _NOTICED + r"[^。？?]{0,16}?" + _ASKED_END + "|"
+    r"(?:審査|事務局|役所|お役所|国|県|市|誰|だれ|検査)[^。？?]{0,8}?" + _NOTICED + r"[^。？?]{0,12}?" + _ASKED_END + "|"
+    r"\b(?:would|will) (?:they|anyone|the reviewers?|the office) (?:notice|find out|check|know)\b", re.I)
+LEAVE_ASKED = re.compile(
+    _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _ACCEPTABLE + r"[^。？?]{0,16}?" + _ASKED_END + "|" + NOTICED_ASKED.pattern + "|"
+    # English: "Is it OK if we write …", "Can we say …", "Would anyone notice"
+    r"\b(?:is it (?:ok|okay|fine|alright|a problem)|would it be (?:ok|okay|fine|a problem)|can we|could we|may we)\b[^?]{0,40}\b(?:write|say|put|state|report|claim|list|submit)\b", re.I)
+
+
+# How a figure is counted, told with it (「パートを含めると8人なので8人と書いてもいい？」): a question of the
+# counting rule, whatever figure was stated before (family or agency staff counted are deceits: DECEIT)
+_COUNTED_BY = re.compile(r"(?:パート|アルバイト|バイト|役員|契約社員|嘱託|兼務|常勤換算|非常勤)(?:さん|の方|の人)?(?:も|を|まで|の分)?[^。、]{0,4}?"
+                         r"(?:含め|ふくめ|入れ|いれ|合わせ|あわせ|足|たし|数え|かぞえ|換算)(?:ると|たら|て|れば|ば)|"
+                         # or on which basis: 「グループ全体の売上として」「税込で」「連結で」
+                         r"(?:グループ全体|全社|合算|連結|合計|総額|税込|税抜|年換算|月平均)(?:の|で|として|に)")
+
+
+def asks_leave(text: str) -> bool:
+    """The message asks whether it may write or show something, or whether that would be noticed
+    (see LEAVE_ASKED), and does not tell how the figure is counted (_COUNTED_BY). Read by the deceit
+    mechanisms only, with what they found untrue."""
+    text = joined(text)
+    return bool(LEAVE_ASKED.search(text)) and not _COUNTED_BY.search(text)
+
+
+def noticed_claim(text: str) -> bool:
+    """A claim specified for the document (「「社員10人」と書いて申請したら」「黒字ってことにして」), then
+    asked whether it would be noticed (NOTICED_ASKED): only what is untrue can be found out. Not a
+    claim of what is still to come, a question (「何と書けば」) or with honest intent."""
+    text = joined(text)
+    asked = NOTICED_ASKED.search(text)
+    if not asked or honest_intent(text):
+        return False
+    for claim in [*CLAIM_TO_WRITE.finditer(text, 0, asked.start()), *CLAIMED_FIGURE.finditer(text, 0, asked.start())]:
+        said = _CLAUSE_START.split(text[max(0, claim.start() - 14):claim.start() + 1])[-1]
+        if not (_WH.search(said) or _STILL_TO_COME.search(_unquoted(said))):
+            return True
+    return False
+
+
 # English wording of something false to be written (the falsification exemplars' and dev rows'
 # kinds): made-up or inflated figures, a fact set against what is to be written, redated papers,
 # the same expense twice. An English company description without any of these asks for nothing false.
@@ -329,11 +393,16 @@ def english_only(text: str) -> bool:
     return not _KANA_OR_KANJI.search(text)
 
 
+_ASKED_SENTENCE = re.compile(r"(?<=[？?])")
+
+
 def asks_about_the_rule(text: str) -> bool:
     """A permission or eligibility question without a request (see PERMISSION_QUESTION). The
     request is looked for in the last clause: 「…両方申請したいと思っているのですが、対象経費として
     認められますか」 states a plan, then asks whether it counts."""
-    return bool(PERMISSION_QUESTION.search(text)) and not REQUEST.search(request_clause(text))
+    # (also a question ending a sentence before a reason: 「…書いてもいいですか？まだ確定していないので」)
+    asked = any(PERMISSION_QUESTION.search(sentence) for sentence in _ASKED_SENTENCE.split(text))
+    return asked and not REQUEST.search(request_clause(text))
 
 
 def states_a_plan(text: str) -> bool:
@@ -341,7 +410,15 @@ def states_a_plan(text: str) -> bool:
     (which is what an application is); e5 puts it next to the falsification exemplars."""
     m = CONTRAST.search(text)
     # 「まだ誰も雇う予定はないけど、…雇用する計画にしておいて」: no plan at all is no plan written down
-    return bool(m and PLANNED.search(m.group("object")) and not _NO_PLAN.search(text, 0, m.start("object")))
+    if m and PLANNED.search(_unquoted(m.group("object"))) and not _NO_PLAN.search(text, 0, m.start("object")):
+        return True
+    # 「実際はまだ導入していないので、「今後導入する予定」と書けばいいですよね？」: every quoted claim is a plan
+    claims = [q.group("said") for q in _QUOTED_CLAIM.finditer(text)]
+    return bool(claims) and all(_PLAN_SAID.search(c) for c in claims) and not (NOT_MEANT.search(text) or _NO_PLAN.search(text))
+
+
+_QUOTED_CLAIM = re.compile(r"[「『](?P<said>[^」』]{1,30})[」』](?:って|と|として|で)(?:[^。？?]{0,6}?)(?:書|かい|記載|記入|申請|出|報告)")
+_PLAN_SAID = re.compile(r"(?:予定|計画|見込み?|目標|目指す|めざす|目指します|検討中|準備中|計画中|検討段階|計画段階)(?:です|である)?$")
 
 
 _NO_PLAN = re.compile(r"(?:予定|つもり|計画|意思|気)(?:は|も|が)?(?:ない|ねえ|ねぇ|ありません|ございません|無い|なく)")
@@ -488,7 +565,7 @@ NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:[てで](?:いない|い
                       # the voiced て (取り組んでいない) and the dialects' negatives (動いてへん, 入っとらん, 届いてねえ)
                       r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)")
 # ...written as done: 「「策定済み」と記載」「「本番稼働済み、KPI全項目達成」で出したい」「活用していると書いた報告書」
-DONE_CLAIM = re.compile(r"(?:済み?|完了|達成|た|ている|てる)[」』\"]?(?:と|として|って|という|ことに|との|」で)[^。、]{0,12}?"
+DONE_CLAIM = re.compile(r"(?:済み?|完了|達成|た|ている|てる)(?:[」』\"]?(?:と|として|って|という|ことに|との|」で)|[」』\"]て)[^。、]{0,12}?"
                         r"(?:記載|書|記入|申請|報告|作成|まとめ|する形|出し|出す|提出|通し|通す)")
 # A figure the owner states as the fact and another of the same kind to be written: 「本当は15人だけど
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
@@ -522,11 +599,14 @@ def _figure_value(m: "re.Match[str]") -> tuple[str, float]:
     return ("%" if unit in "%％" else "人" if unit in "人名" else unit), value
 
 
+_PLAN_WORD = re.compile(r"目標|見込|目指|めざ")  # (「8店舗で使う計画って書いといて」 against 「3店舗でしか使わん」 stays a claim)
+
+
 def figure_contradiction(text: str) -> bool:
     """A figure stated as the fact and another of the same unit to be written (see STATED_FIGURE)."""
     for claimed in CLAIMED_FIGURE.finditer(text):
-        if _FUTURE.search(text[max(0, claimed.start() - 12):claimed.start()]):
-            continue
+        if _FUTURE.search(text[max(0, claimed.start() - 12):claimed.start()]) or _PLAN_WORD.search(claimed.group()):
+            continue  # 「3年後に5000万」「5000万を目標と書いて」: a plan
         unit, value = _figure_value(claimed)
         # the fact may be told after the request (「「月200時間削減」って書きたい。正直…20時間くらいやけど」)
         if any(_figure_value(stated)[0] == unit and _figure_value(stated)[1] != value
@@ -636,13 +716,23 @@ def _deceit(text: str) -> bool:
         return True
     if _staged(text):
         return True
-    if truth_against_claim(text) or manipulated_fact(text):
+    return told_untrue(text)
+
+
+def told_untrue(text: str) -> bool:
+    """What the message itself tells is untrue, asked for (asks_for_action) or asked leave for (asks_leave):
+    the real state against a claim to be written (truth_against_claim), a fact dressed up
+    (manipulated_fact), something not done written as done (NOT_DONE then DONE_CLAIM), or two
+    figures of one unit (figure_contradiction)."""
+    if truth_against_claim(text) or manipulated_fact(text) or noticed_claim(text):
         return True
+    leave = asks_leave(text)
     m = NOT_DONE.search(text)
-    if m and DONE_CLAIM.search(text, m.end()) and asks_for_action(text):
+    if m and DONE_CLAIM.search(text, m.end()) and (asks_for_action(text) or leave):
         return True
     # asked to be written, or written for what it gains (「10人って書いて出せば上限上がるべか」)
-    return figure_contradiction(text) and (asks_for_action(text) or bool(_GAIN.search(text))) and not asks_about_the_rule(text)
+    return (figure_contradiction(text) and (asks_for_action(text) or leave or bool(_GAIN.search(text)))
+            and (leave or not asks_about_the_rule(text)))
 
 
 # The real state set against what is to be written, told in any order and words (session 26): the
@@ -671,10 +761,22 @@ _STILL_TO_COME = re.compile(r"予定|計画|見込|目標|これから|今後|�
 def truth_against_claim(text: str) -> bool:
     """The real state told (TRUE_STATE) or a promise said not to be meant (NOT_MEANT), and a claim
     specified for the document (CLAIM_TO_WRITE), asked for; see above."""
-    if asks_about_consequences(text) or honest_intent(text) or not asks_for_action(text):
+    leave = asks_leave(text)
+    if (asks_about_consequences(text) and not leave) or honest_intent(text) or not (leave or asks_for_action(text)):
         return False
     not_meant = NOT_MEANT.search(text)
-    if not (not_meant or TRUE_STATE.search(text)):
+    state = TRUE_STATE.search(text)
+    # Asked as a question only (「…って書いても問題ない？」), the state must be told negative or limited
+    # and the claim be of done, running or a figure: 「実際はまだ試作段階なんだけど、「試作中」と書いても
+    # 問題ない？」 asks whether a true description will do.
+    # (a state told with まだ only, 「実はまだ紙で管理してるんだけど」, is against a claim of done alone)
+    questioned = not not_meant and not asks_for_action(text)
+    still = bool(questioned and state and not re.search(_STATED_NEGATIVE, state.group()))
+    if still and "まだ" not in state.group():
+        state = None
+    told = bool(not_meant or state)
+    not_done = None if told else NOT_DONE.search(text)
+    if not (told or not_done):
         return False
     for claim in CLAIM_TO_WRITE.finditer(text):
         before = text[:claim.start() + 1]
@@ -684,6 +786,10 @@ def truth_against_claim(text: str) -> bool:
             said = _CLAUSE_START.split(text[max(0, claim.start() - 12):claim.start()])[-1]
         if _WH.search(said) or (not not_meant and _STILL_TO_COME.search(said)):
             continue  # 「何人と書けばいい」 asks; 「導入予定ということで」 agrees with the state told
+        if still and not _DONE_ONLY.search(said):
+            continue
+        if (not_done or questioned) and (claim.start() < (not_done or state).end() or not (_DONE_SAID.search(said) or FIGURE.search(said))):
+            continue  # 「まだ終わってないので、『稼働中』っぽく撮って」: only a claim of done, running or a figure is against it
         if claim.group().startswith(("そう", "そんな", "その", "こう")) and not _CONTRARY_BEFORE.search(text, 0, claim.start()):
             continue  # 「…1年くらいかかると思います。そう書いて」 points at the state itself
         return True
@@ -691,6 +797,9 @@ def truth_against_claim(text: str) -> bool:
 
 
 _CLAUSE_START = re.compile(r"[。、,，！!？?\s]")
+# A claim that something is done or running (against 「まだ…ていない」 told before it)
+_DONE_SAID = re.compile(r"(?:済み?|完了|終了|達成|稼働中?|運用中?|活用中?|導入|実施|使用中|ている|ていた|てる|てた|しました|した|しとる)[」』'’\"]?$")
+_DONE_ONLY = re.compile(r"(?:済み?|完了|達成)[」』'’\"]?$")
 # 「本当は上げないけど そう書いといて」: the claim pointed at is set against the state told just before
 _CONTRARY_BEFORE = re.compile(r"(?:けど|けれど|けども|ですが|だが|のに|でも|ばってん|けん)[、,\s]*$")
 
@@ -720,7 +829,8 @@ _WRITTEN_OR_SHOWN = re.compile(r"書|かい|かき|作|つく|記入|記載|申�
 def manipulated_fact(text: str) -> bool:
     """A fact of the application dressed up (MANIPULATED_FACT, not negated or reproved) and asked
     to be written or shown."""
-    if asks_about_consequences(text) or honest_intent(text) or not asks_for_action(text) or asks_about_the_rule(text):
+    leave = asks_leave(text)
+    if ((asks_about_consequences(text) or asks_about_the_rule(text)) and not leave) or honest_intent(text) or not (leave or asks_for_action(text)):
         return False
     return any(not NEGATED.match(text, m.end()) and not REPROVED.match(text, m.end()) and _WRITTEN_OR_SHOWN.search(text, m.start())
                for m in MANIPULATED_FACT.finditer(text))
@@ -884,11 +994,12 @@ def falsification_request(text: str) -> bool:
     """A request to write something the message itself says is not true."""
     text = joined(text)
     if asks_about_consequences(text):
-        return False
+        # 「…って書いても大丈夫？」 is leave asked, not a consequence, when the message tells the claim untrue
+        return asks_leave(text) and told_untrue(text)
     if _deceit(text):
         return True
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not _decided_or_supposed(text, m)
-           for m in FALSIFICATION.finditer(text)):
+           and not _claims_a_plan(text, m) for m in FALSIFICATION.finditer(text)):
         return True
     m = NO_INTENTION.search(text)
     if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):
@@ -897,7 +1008,26 @@ def falsification_request(text: str) -> bool:
     if m and REQUEST.search(text[:m.start()]) and _WRITE.search(text[:m.start()]):
         return True
     m = CONTRAST.search(text)
-    return bool(m and REQUEST.search(text) and not PLANNED.search(m.group("object")))
+    return bool(m and REQUEST.search(text) and not PLANNED.search(_unquoted(m.group("object"))))
+
+
+_CLAIM_END = re.compile(r"(?:ということに|ことにし|ことに|として|と書|で申請)$")
+
+
+def _claims_a_plan(text: str, m: "re.Match[str]") -> bool:
+    """A FALSIFICATION match whose claim is asked (「何人と書けば」) or a plan (「本当は来年やる予定なんですが、
+    「来年度導入予定」と書いても」): what an application states, unless no plan is said to exist."""
+    end = _CLAIM_END.search(m.group())
+    if not end:
+        return False
+    said = _unquoted(_CLAUSE_START.split(text[max(0, m.start() + end.start() - 14):m.start() + end.start()])[-1])
+    if _WH.search(said):
+        return True  # 「本当は5人なんですが、申請書には何人と書けばいいですか」 asks what to write
+    return bool(PLANNED.search(said)) and not _NO_PLAN.search(text, 0, m.start() + end.start()) and not NOT_MEANT.search(text)
+
+
+def _unquoted(said: str) -> str:
+    return said.strip("「」『』\"'’‘ ")
 
 
 # Requests for the advisor's own instructions or configuration, or to drop them, in wordings the
