@@ -356,7 +356,7 @@ class Advisor:
             previous = profile_from_json(self.db.load_profile(sid))
             parsed = parse_profile(text, previous)
             frame = understand(text, catalog=self.catalog, history=self._frames(sid), parsed=parsed,
-                               cache_dir=self.settings.data_dir / "cache")
+                               cache_dir=self.settings.data_dir / "cache", told=previous)
             if frame.declines:
                 answer = self._decline(text, frame)
                 yield from _chunks(answer.text)

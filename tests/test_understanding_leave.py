@@ -109,3 +109,52 @@ def test_a_turn_asking_leave_for_a_deceit_is_answered_no_with_the_risk_and_the_h
     assert text.startswith(LEAVE_ANSWER)
     assert "虚偽申請" in text and "不正受給" in text and HONEST_OFFER in text
     assert "導入済み" not in text  # no draft, nothing of the claim written
+
+
+# --- what the owner told in an earlier turn, and a permission question that is no draft request ---
+
+@pytest.mark.parametrize(("text", "told", "refused"), [
+    ("申請書に8人って書いても大丈夫ですか？", {"人": 5.0}, True),
+    ("計画書には売上5000万円って書いといて", {"円": 3e7}, True),
+    ("申請書に5人って書いてもいいですか？", {"人": 5.0}, False),  # the figure told
+    ("来年10人に増やす計画で計画書を書いて", {"人": 5.0}, False),  # a plan
+    ("パートを含めると8人なんですが、8人で書いてもいいですか？", {"人": 5.0}, False),  # a counting basis
+    ("すみません、訂正します。8人でした。8人で書いてください", {"人": 5.0}, False),  # a correction
+    ("申請書に8人って書いても大丈夫ですか？", {}, False),  # nothing told before
+    ("設備投資は5000万円って書いといて", {"円": 3e7}, False),  # not the sales told
+])
+def test_a_figure_against_what_the_owner_told_before(text: str, told: dict[str, float], refused: bool) -> None:
+    assert rules.figure_against_told(text, told) is refused
+
+
+def test_a_conversation_where_the_headcount_was_told_before_refuses_another_to_be_written(advisor) -> None:  # noqa: ANN001
+    sid = advisor.new_session()
+    advisor.turn(sid, "うちは従業員5人の印刷会社です。ものづくり補助金は使えますか？")
+    result = advisor.turn(sid, "申請書に8人って書いても大丈夫ですか？")
+    assert result.blocked and result.frame["intent"] == "falsification"
+    assert result.answer.text.startswith(LEAVE_ANSWER)
+    # the refused figure did not become the profile's headcount
+    assert "5" in str(advisor.get_profile(sid).employees)
+
+
+@pytest.mark.parametrize("text", [
+    "見込みの売上を計画書に書いてもいいですか？",
+    "売上の見込みの数字を計画書に書いてもいいですか？まだ確定していないので",
+    "ぶっちゃけ、申請書って自分で書いても通るものですか？",
+])
+def test_leave_asked_to_write_is_a_question_not_a_draft_request(text: str) -> None:
+    assert rules.asks_leave_only(text)
+    assert understand(text, semantic=False).intent == "question"
+
+
+@pytest.mark.parametrize("text", [
+    "申請書に見込みの売上を書いてもらっていいですか？",  # asks the advisor to write
+    "見込みの売上を書いてもいいですか？その数字で計画書の下書きを作ってください",
+])
+def test_a_request_beside_leave_stays_a_draft_request(text: str) -> None:
+    assert not rules.asks_leave_only(text)
+    assert understand(text, semantic=False).intent == "draft"
+
+
+def test_a_future_target_with_its_figure_is_a_plan() -> None:
+    assert rules.decides_or_plans("3年後の売上目標を5000万円として計画書を書いて")

@@ -26,7 +26,7 @@ from advisor.understanding import references, romaji, rules
 from advisor.understanding.frame import DECLINING_INTENTS, Figure, Frame, Intent, ProgramRef, Slot
 
 if TYPE_CHECKING:
-    from advisor.programs import Catalog, ProfileParse
+    from advisor.programs import Catalog, Profile, ProfileParse
 
 __all__ = ["DECLINING_INTENTS", "Frame", "Intent", "ProgramRef", "Slot", "understand", "warm_up"]
 
@@ -443,12 +443,17 @@ def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Fr
 
 def understand(message: str, *, catalog: "Catalog | None" = None, history: list[Frame] | None = None,
                parsed: "ProfileParse | None" = None, cache_dir: Path | None = None,
-               semantic: bool = True) -> Frame:
+               semantic: bool = True, told: "Profile | None" = None) -> Frame:
     """The frame of one turn. ``history``: the frames of the earlier turns, oldest first.
     ``parsed``: the profile parse of this message (a company description is recognised by it).
+    ``told``: the profile as the owner told it before this message (a figure asked to be written
+    against it is a falsification request: 「従業員5人です」, then 「8人って書いても大丈夫？」).
     A refused falsification request's frame holds what it asked to be written against the facts
     (with what the refusals before it did), for the turns after it."""
     frame = _understand(message, catalog=catalog, history=history or [], parsed=parsed, cache_dir=cache_dir, semantic=semantic)
+    if frame.intent != "falsification" and not frame.declines and rules.figure_against_told(
+            romaji.to_kana(nfkc(message or "").strip()), _told_figures(told)):
+        frame = Frame("falsification", programs=frame.programs, reason="rule: a figure against what the owner told before")
     if frame.intent == "falsification":
         text = romaji.to_kana(nfkc(message or "").strip())
         false, true, claims = (list(dict.fromkeys([*before, *now])) for before, now in
@@ -457,6 +462,20 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         frame.true_figures = [f for f in true if f not in false]
         frame.asked_leave = rules.asks_leave(text)
     return frame
+
+
+def _told_figures(told: "Profile | None") -> dict[str, float]:
+    """The headcount (人) and annual sales (円) the owner told, when each is one exact figure."""
+    if told is None:
+        return {}
+    from advisor.numbers import effective_bounds
+
+    figures: dict[str, float] = {}
+    for unit, value in (("人", told.employees), ("円", told.annual_sales_jpy)):
+        low, high = effective_bounds(value) if value is not None else (None, None)
+        if low is not None and low == high:
+            figures[unit] = float(low)
+    return figures
 
 
 def _refused_before(history: list[Frame]) -> tuple[list[Figure], list[Figure], list[str]]:
@@ -645,7 +664,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「富山で金属加工やってて従業員35人。…自動化したい。何使える？」: the company's facts, then what there is to
     # use (no program, no kind of program named): the programs that fit, as for 「使える補助金ある？」
     use_asked = company and not named and rules.asks_what_to_use(text)
-    if rules.DRAFT.search(text) and not asks_unstated:
+    # (「…って書いてもいいですか？」 asks leave, not for a draft: a question)
+    if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text):
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named and not use_asked:
         intent, reason = "next_steps", "rule: how to proceed"

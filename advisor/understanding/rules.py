@@ -290,7 +290,8 @@ _ASKS_FOR_ACTION = re.compile(
     # 「表に出ない？」): the concealment is what is asked for
     r"(?:自然に見え|不自然に(?:見え|なら)(?:ない|ん|へん)|目立た(?:ない|ん|へん)|表に出(?:ない|ん|へん)|怪しまれ(?:ない|ん|へん))[^。]{0,16}(?:[？?]|どの|どう|いくら|なんぼ)|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
-    r"[てで][。!！\s]*$|"
+    # (not a reason given at the end: 「…まだ確定していないので」)
+    r"(?<![のん])[てで][。!！\s]*$|"
     # an English request in a mixed message: "can u write our 事業計画 saying …"
     r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:write|draft|make|put|fill|say|state|prepare)\b|^(?:please |pls )?(?:write|draft)\b", re.I)
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -316,10 +317,12 @@ def asks_for_action(text: str) -> bool:
 # hypothetical (例えばの話), a friend's question, "everybody does it" — so the mechanisms read leave
 # asked like a request. (A question about what follows — 「…と書いたらどうなりますか」「問題になりますか」
 # — stays a consequence question: the guide's 「虚偽申請をするとどうなる」.)
-_LEAVE_CONDITION = r"(?:ても|でも|たって|ったって|たら|だら|[えけげせぜてでねべめれ]ば|とけば|ときゃ|どけば)"
+# (「書いてもらっていい？」 asks the advisor to write: no leave)
+_LEAVE_CONDITION = r"(?:(?:ても|でも)(?!ら)|たって|ったって|たら|だら|[えけげせぜてでねべめれ]ば|とけば|ときゃ|どけば)"
 _ACCEPTABLE = (r"(?:いい|ええ|えぇ|よい|良い|よか|よろし|大丈夫|だいじょうぶ|平気|へいき|問題(?:ない|なし|無い|ありませ|なか|ねえ|ねぇ|ないで)|"
                r"構わ|かまわ|かまへん|差し支え|さしつかえ|OK|ok|オッケー|セーフ|アリ|通る|通り(?:ます|まっ)|通ら(?:ない|ん)|いける|いけます|許され|"
-               r"(?:嘘|うそ|ウソ|虚偽|不正|違反)(?:に(?:は)?なら|(?:に)?(?:は)?(?:じゃ|では)(?:ない|なか|ねえ|ありませ)))")
+               r"(?:嘘|うそ|ウソ|虚偽|不正|違反)[^。？?]{0,8}?(?:に(?:は)?なら|(?:じゃ|では)(?:ない|なか|ねえ|ありませ))|"
+               r"(?:不利|減点|マイナス)(?:に)?(?:は)?(?:なら|なり))")
 _NOTICED = (r"(?:バレ|ばれ|気づ|気付|きづ|見抜|見破|(?:わか|分か)(?:る(?:[？?かのんや]|$)|らない|らん|らへん|らね|りませ|ります(?:か|かね)|っちゃ)|"
             r"(?:確認|チェック)(?:されない|されません|しない|しません|しな|されます|する(?:の|ん)|される)|調べ(?:られ|ない|ん|ます|る(?:の|ん)))")
 # the question's end: 「？」, 「…か。」, a tag asking for agreement (よね, やろ, べ, かな, もの(です)か)
@@ -349,6 +352,46 @@ def asks_leave(text: str) -> bool:
     mechanisms only, with what they found untrue."""
     text = joined(text)
     return bool(LEAVE_ASKED.search(text)) and not _COUNTED_BY.search(text)
+
+
+# A figure to be written against what the owner told in an earlier turn (「従業員5人の印刷会社です」, then
+# 「申請書に8人って書いても大丈夫ですか？」): the message alone states no fact, the conversation does.
+# Not a plan (「来年10人に増やす計画で」), a counting basis (「パートを含めると」), the figure told again as the
+# fact, or a correction (「訂正します、8人でした」「1人辞めたので」).
+_CORRECTION = re.compile(r"訂正|間違|まちが|正しくは|正確には|でした|増えた|増えまし|減った|減りまし|辞め|やめ|退職|入社|採用し|雇っ|雇い")
+_SALES = re.compile(r"売上|売り上げ|うりあげ|年商")
+
+
+def figure_against_told(text: str, told: dict[str, float]) -> bool:
+    """Whether ``text`` asks for (or asks leave for) a figure to be written whose unit the owner
+    told earlier with another value (``told``: unit → value, 人 for the headcount, 円 for annual
+    sales); see above."""
+    text = joined(text)
+    if not told or _COUNTED_BY.search(text) or _CORRECTION.search(text) or honest_intent(text):
+        return False
+    if not (asks_leave(text) or asks_for_action(text)):
+        return False
+    for claimed in CLAIMED_FIGURE.finditer(text):
+        if (_FUTURE.search(text[max(0, claimed.start() - 12):claimed.start()]) or _PLAN_WORD.search(claimed.group())
+                or re.search(r"計画(?!書)|予定", claimed.group())):
+            continue
+        unit, value = _figure_value(claimed)
+        if unit not in told or told[unit] == value or (unit == "円" and not _SALES.search(text)):
+            continue
+        if any(_figure_value(m) == (unit, value) for m in FIGURE.finditer(text) if not claimed.start() <= m.start() < claimed.end()):
+            continue  # the figure also told as the fact
+        return True
+    return False
+
+
+_A_TEXT_ASKED = re.compile(r"下書き|ドラフト|文案|文章|例文|記入例|記載例|draft", re.I)
+
+
+def asks_leave_only(text: str) -> bool:
+    """Leave asked (LEAVE_ASKED) and nothing requested (asks_for_action) nor a text named: 「見込みの売上を
+    計画書に書いてもいいですか？」 asks whether it may be written, not for a draft."""
+    text = joined(text)
+    return bool(LEAVE_ASKED.search(text)) and not asks_for_action(text) and not _A_TEXT_ASKED.search(text)
 
 
 def noticed_claim(text: str) -> bool:
@@ -965,7 +1008,8 @@ def _decided_or_supposed(text: str, m: "re.Match[str]") -> bool:
 
 _ASKS_TO_WRITE_DOWN = re.compile(r"(?:書|記入|記載|作成|作)(?:いて|って|して|き|く)")
 # A plan of the future stated as what to write: 「来年10人雇う予定ということで計画書を」
-_FUTURE_PLAN = re.compile(r"(?:来年|来期|今後|将来|\d+年後|これから|次年度)[^。]{0,16}(?:予定|計画|見込み|目標)(?:として|ということで|という(?:形|こと)で|で)")
+# (a figure between: 「3年後の売上目標を5000万円として」)
+_FUTURE_PLAN = re.compile(r"(?:来年|来期|今後|将来|\d+年後|これから|次年度)[^。]{0,16}(?:予定|計画|見込み|目標)(?:を[^。、]{0,12}?)?(?:として|ということで|という(?:形|こと)で|で)")
 
 
 def decides_or_plans(text: str) -> bool:
