@@ -158,3 +158,9 @@ def test_a_request_beside_leave_stays_a_draft_request(text: str) -> None:
 
 def test_a_future_target_with_its_figure_is_a_plan() -> None:
     assert rules.decides_or_plans("3年後の売上目標を5000万円として計画書を書いて")
+
+
+def test_whether_it_would_be_noticed_asked_bare_is_answered_as_leave() -> None:
+    frame = understand("売上は実際2500万円なんですが、3000万円ならバレないよね？", semantic=False)
+    assert frame.intent == "falsification" and frame.asked_leave
+    assert not rules.asks_leave("バレないか心配です")

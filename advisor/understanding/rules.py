@@ -331,6 +331,8 @@ _ASKED_END = r"(?:[？?]|か[。\s]*$|(?:よね|よな|やろ|やろか|だろ|�
 NOTICED_ASKED = re.compile(
     _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _NOTICED + r"[^。？?]{0,16}?" + _ASKED_END + "|"
     r"(?:審査|事務局|役所|お役所|国|県|市|誰|だれ|検査)[^。？?]{0,8}?" + _NOTICED + r"[^。？?]{0,12}?" + _ASKED_END + "|"
+    # bare: 「少しだけならバレないよね？」「ばれへんやろ」
+    r"(?:バレ|ばれ)(?:ない|ません|へん|ん|ねえ|ねぇ)[^。？?]{0,6}?" + _ASKED_END + "|"
     r"\b(?:would|will) (?:they|anyone|the reviewers?|the office) (?:notice|find out|check|know)\b", re.I)
 LEAVE_ASKED = re.compile(
     _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _ACCEPTABLE + r"[^。？?]{0,16}?" + _ASKED_END + "|" + NOTICED_ASKED.pattern + "|"
