@@ -58,6 +58,13 @@ IN_DOMAIN_WORDING_PROBABILITY = {"off_topic": 0.9, "falsification": 0.9, "inject
 # classifier declines trail by at most 0.037 (one row lost at this floor, caught by rules anyway).
 CLASSIFIER_MIN_LEAD = -0.03
 PROBABILITY_PREFIX = "p:"
+# A falsification verdict this sure is kept although the wording asks nothing of the advisor
+# (rules.asks_for_action false): owners put a deceit as a statement or an agreement sought
+# (「…ってことにしとく。誰も数えんやろ」「…書いとけば通るっしょ」) more often than as a request, and with
+# every held-out writer group's classifier and a perfect one alike that one veto lost most of the
+# falsification rows the path missed (NOTES "Intent encoder fine-tuning, session 27"). The other
+# vetoes (a plan stated, the rule asked about, honest intent, a refused truth restated) still hold.
+FALSIFICATION_SURE_PROBABILITY = 0.95
 IN_DOMAIN = ("question", "matching", "company_description", "next_steps", "draft")
 CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for its program
 FOLLOW_UP_MAX_CHARS = 30
@@ -542,8 +549,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                                    in_romaji=romaji.japanese_in_romaji(typed_as))
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     written = typed_as if typed_as != typed else text
+    sure = classify and scores.get(PROBABILITY_PREFIX + "falsification", 0.0) >= FALSIFICATION_SURE_PROBABILITY
     if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)
-                                        or not rules.asks_for_action(written) or rules.honest_intent(written)
+                                        or not (sure or rules.asks_for_action(written)) or rules.honest_intent(written)
                                         or rules.states_refused_truth(written, _refused_before(history))
                                         or rules.decides_or_plans(written)):
         # (「6人で書いて」 after 「本当は6人だけど20人ということにして」 was refused: the figure stated as the fact)
