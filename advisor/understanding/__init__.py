@@ -63,7 +63,9 @@ PROBABILITY_PREFIX = "p:"
 # (「…ってことにしとく。誰も数えんやろ」「…書いとけば通るっしょ」) more often than as a request, and with
 # every held-out writer group's classifier and a perfect one alike that one veto lost most of the
 # falsification rows the path missed (NOTES "Intent encoder fine-tuning, session 27"). The other
-# vetoes (a plan stated, the rule asked about, honest intent, a refused truth restated) still hold.
+# vetoes (a plan stated, the rule asked about, honest intent, a refused truth restated) still hold,
+# and so does this one for a message ending in a plain question (「…勝手に埋まるようにはならないの？」:
+# it asks; a deceit asked as leave is the rules' to find, rules.asks_leave).
 FALSIFICATION_SURE_PROBABILITY = 0.95
 IN_DOMAIN = ("question", "matching", "company_description", "next_steps", "draft")
 CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for its program
@@ -549,7 +551,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                                    in_romaji=romaji.japanese_in_romaji(typed_as))
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     written = typed_as if typed_as != typed else text
-    sure = classify and scores.get(PROBABILITY_PREFIX + "falsification", 0.0) >= FALSIFICATION_SURE_PROBABILITY
+    sure = (classify and scores.get(PROBABILITY_PREFIX + "falsification", 0.0) >= FALSIFICATION_SURE_PROBABILITY
+            and not rules.ends_in_a_plain_question(written))
     if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)
                                         or not (sure or rules.asks_for_action(written)) or rules.honest_intent(written)
                                         or rules.states_refused_truth(written, _refused_before(history))

@@ -306,6 +306,19 @@ def asks_for_action(text: str) -> bool:
     return bool(REQUEST.search(text) or _ASKS_FOR_ACTION.search(text))
 
 
+# A plain question ends the message (「…埋まるようにはならないの？」「どう撮っとけばいいの？」): it asks, where
+# a tag seeking agreement (「…分からないわよね？」「…細かく見ないでしょ」) puts a statement up for a nod.
+_AGREEMENT_TAG = re.compile(r"(?:よね|よな|わよ|でしょ|でしょう|だろ|だろう|っしょ|やろ|じゃん|じゃね|だべ|べ|ね)[えぇー〜~]*[？?!！。\s]*$")
+_PLAIN_QUESTION_END = re.compile(r"(?:[？?]|(?:です|ます|でしょう|ません)か|のか|んか)[。\s]*$")
+
+
+def ends_in_a_plain_question(text: str) -> bool:
+    """The message's last sentence is a question that asks (yes-no or wh), not a statement put up
+    for agreement with a tag (よね, でしょ, だろ, じゃん …)."""
+    last = re.split(r"(?<=[。！!\n])", text.strip().rstrip("。！! \n"))[-1].strip() or text.strip()
+    return bool(_PLAIN_QUESTION_END.search(last)) and not _AGREEMENT_TAG.search(last)
+
+
 # Leave asked for what is to be written or shown, or whether it would be noticed (session 27):
 # 「…って書いても大丈夫ですか」「…ってことにしても問題ないでしょうか」「…と記載しても差し支えないでしょうか」
 # 「…って書いても嘘にはならないよね？」「…として出しても通りますか」「…書いといてもええやろか」,
