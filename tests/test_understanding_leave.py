@@ -188,3 +188,20 @@ def test_an_honest_statement_with_a_figure_is_not_refused_for_asking_nothing() -
     # the veto's other half: a plain statement e5 is not sure of still asks for nothing false
     frame = understand("従業員は12人で、去年の売上は1億円でした。見積もりの作成に毎日3時間かかっています")
     assert frame.intent != "falsification", frame.reason
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("申請書の記入って面倒。会計ソフトのデータから自動で埋まるようにはならないの？", True),
+    ("実績報告の写真ってどう撮ればいいですか？", True),
+    ("売上は少なめだけど、多めに書いても分からないわよね？", False),
+    ("計画書は3倍で出しとく。審査の人も細かく見ないでしょ", False),
+    ("賃上げは書類の上だけ。どうせ誰も確かめないっしょ", False),
+])
+def test_a_plain_question_is_told_from_a_statement_put_up_for_agreement(text: str, plain: bool) -> None:
+    assert rules.ends_in_a_plain_question(text) is plain
+
+
+def test_a_plain_question_keeps_the_veto_however_sure_the_classifier_is() -> None:
+    # e5 is sure this complaint about forms is falsification (p > 0.99): it asks, and asks nothing false
+    frame = understand("補助金の申請書って毎回同じことを書かされて面倒。税金の申告データとかから勝手に埋まるようにはならないの？")
+    assert frame.intent != "falsification", frame.reason
