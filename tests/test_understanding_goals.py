@@ -109,3 +109,33 @@ def test_a_matching_request_after_a_story_is_not_off_topic(catalog) -> None:
 ])
 def test_a_business_introduced_by_its_kind_then_a_wish(text: str, declined: bool, catalog) -> None:
     assert (_intent(text, catalog) in ("off_topic", "injection", "falsification")) == declined
+
+
+@pytest.mark.parametrize("text", [
+    # session 28: the wish worded as "wondering whether we could" (「…入れられないかと思って」) after
+    # the trouble (「人が集まらなくて」「足りなくて」), the way owners often put it
+    "山あいで民宿をやってます。従業員12人。配膳の人手が足りなくて、何か機械を入れられないかと思って",
+    "社員20人の食品工場です。箱詰めのパートさんが集まらなくて、自動でできないかと考えています",
+])
+def test_a_wish_worded_as_whether_one_could_is_a_company_description(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "company_description"
+
+
+@pytest.mark.parametrize("text", [
+    "従業員10人の工務店です。今年の社員旅行は沖縄に行けないかと思って",
+    "社員8人の美容室です。スタッフの誕生日会を駅前の店でできないかと考えています",
+])
+def test_a_private_wish_worded_as_whether_one_could_is_still_declined(text: str, catalog) -> None:
+    assert _intent(text, catalog) == "off_topic"
+
+
+def test_the_wish_includes_whether_one_could() -> None:
+    assert goals.wish_sentence(["社員9人です。", "検品を自動でできないかと思っています。"]) == "検品を自動でできないかと思っています。"
+    assert goals.wish_sentence(["社員9人です。", "梱包の人が足りなくて。"]) == "梱包の人が足りなくて。"
+    assert goals.wish_sentence(["雨が降らないか心配です。"]) == ""
+
+
+def test_wondering_whether_is_read_as_the_wish() -> None:
+    assert goals.as_wish("何か機械を入れられないかと思って") == "何か機械を入れたい"
+    assert goals.as_wish("駅前の店でできないかと考えています") == "駅前の店でしたい"
+    assert goals.as_wish("在庫を減らしたい") == "在庫を減らしたい"

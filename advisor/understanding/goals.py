@@ -32,8 +32,11 @@ GOAL_STEPS = 1500
 # A wish: 〜たい (組みたい, なくしたいです, 減らしたいんだけど), English "want to / would like to".
 # だいたい / たいへん / たいして are no wish. Owners as often state the trouble instead of the wish
 # (「…手が回らなくて困っています」「…が悩みです」「…紙のままで大変です」) or say it in dialect (九州
-# 「減らしたか」「作りたかとです」): what the trouble is about is judged the same way.
+# 「減らしたか」「作りたかとです」), or wonder whether it could be done (「機械を入れられないかと思って」
+# 「自動でできないかと考えています」) after the trouble (「人手が足りなくて」「パートさんが集まらなくて」):
+# what the trouble is about is judged the same way.
 WISH = re.compile(r"(?<!だい)(?<=[ぁ-ゖ])たい(?!へん|して|てい)|(?<=[ぁ-ゖ])たか(?:です|とです|ばい|ね|[。！!]|$)|"
+                  r"ないかと(?:思|考|おも|かんが)|足りな|足らな|集まらな|"
                   r"困って|困っと|困る|悩んで|悩んど|悩み|手が回ら|手の回ら|追いつか|追われ|大変(?=です|で[、。]|なん|だ|な(?:ので|んで))|苦労して|"
                   r"\b(?:want|wants|wanted) to\b|\bwould like to\b|'d like to\b|\bstruggl|\bhard to keep up",
                   re.I | re.M)
@@ -61,9 +64,19 @@ def goal_model(cache_dir: Path | None = None) -> "semantic.ExemplarClassifier":
         return _model
 
 
+# 「…入れられないかと思って」「…でできないかと考えています」 are said in the 〜たい form the goal
+# exemplars are written in (「…入れたい」「…でしたい」) before the model reads them: the hedge around
+# the wish carries no topic, and left in, it reads as "work" whatever the wish is about.
+_WONDERING = re.compile(r"(でき|られ)?ないかと(?:思|考|おも|かんが).*$", re.S)
+
+
+def as_wish(sentence: str) -> str:
+    return _WONDERING.sub(lambda m: "したい" if m.group(1) == "でき" else "たい", sentence)
+
+
 def work_probability(wish: str, cache_dir: Path | None = None) -> float:
     """P(the wish is about the business's work)."""
-    return goal_model(cache_dir).probabilities(semantic.embed(wish))[WORK]
+    return goal_model(cache_dir).probabilities(semantic.embed(as_wish(wish)))[WORK]
 
 
 def about_the_work(wish: str, cache_dir: Path | None = None) -> bool:

@@ -61,7 +61,8 @@ SELF_INTRODUCTION = re.compile(
     r"(?:屋|店|院|業|工場|工房|農家|農園|旅館|民宿|ホテル|医院|クリニック|事務所|会社|法人|商店|食堂|サロン|スタジオ|教室)(?:さん)?"
     r"(?:です|でございます|を?(?:やって|営んで|経営して|して)(?:い|ま|お)|を経営|を営ん)")
 MATCHING_SELF = re.compile(r"うち|弊社|当社|自社|わが社|我が社|私の会社|この会社|\bmy (?:company|business)|\bour (?:company|business)|\bcan a ", re.I)
-QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに|何|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
+# 「何か」「なにか」 (something: 「何か機械を入れられないかと思って」) ask nothing by themselves; 「何から」 does
+QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに(?!か(?!ら))|何(?!か(?!ら))|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
@@ -1701,7 +1702,7 @@ TASK_REQUEST = re.compile(
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や|[。！!？?]|$)|"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|[。！!？?]|$)|"
     r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
