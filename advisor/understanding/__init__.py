@@ -312,6 +312,9 @@ def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: st
     return []
 
 
+_SCHEDULE_WORD = re.compile(r"締切|締め切り|〆切|期限|公募|募集|申込|申し込み|受付")
+
+
 def _last_answered(history: list[Frame]) -> Frame | None:
     """The latest earlier turn that was not declined, looking past declined turns (an off-topic aside,
     a refusal) within the last CARRY_BACK_TURNS turns; None when there is none."""
@@ -498,7 +501,8 @@ def _refused_before(history: list[Frame]) -> tuple[list[Figure], list[Figure], l
 
 def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame],
                 parsed: "ProfileParse | None", cache_dir: Path | None, semantic: bool) -> Frame:
-    text = nfkc(message or "").strip()
+    # (「冗談だって😅 信用保証の方は何が変わる？」: the preface taking back the declined turn is no request)
+    text = rules.without_take_back(nfkc(message or "").strip())
     history = history or []
     # Japanese typed in romaji (「Uchi wa pan-ya desu. Hojokin tsukaemasu ka?」) is read in hiragana,
     # as a kana-typed message; the rules that know romaji words (「tsukutte kudasai」) read it as typed.
@@ -535,7 +539,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
     # The same for a bare slot word of any kind (「期限」「要件」) and for a short English follow-up,
     # whose characters are no measure of its length (「How about the cap for that one?」).
-    classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots))
+    # A short question of the schedule of the program just discussed (「4回目 の しめきり 何日？」「次の募集 いつ？」)
+    # asks a date, a slot any question has, but in the domain's own schedule words: a follow-up too.
+    schedule_follow_up = (_short(text) and "date" in slots and bool(_SCHEDULE_WORD.search(text))
+                          and (answered := _last_answered(history)) is not None and bool(answered.programs))
+    classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots)
+                    or schedule_follow_up)
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))

@@ -396,7 +396,7 @@ def misspelled_programs(text: str, catalog: "Catalog") -> list["Program"]:
 # vocabulary is derived, not listed twice.
 RESPELLED_SLOT_WORDS = (
     "上限", "上限額", "補助上限額", "補助率", "補助額", "対象経費", "補助対象経費", "経費", "対象", "要件", "条件",
-    "締切", "締め切り", "期限", "公募", "募集", "申請", "申請方法", "手続き", "特別償却", "税額控除", "控除率",
+    "締切", "締め切り", "期限", "公募", "募集", "申請", "申請方法", "申し込み", "申込", "手続き", "特別償却", "税額控除", "控除率",
     "補助金", "税制", "違い", "比較",
 )
 MIN_SLOT_PREFIX_CHARS = 3  # 「省力化」 before a slot word; 「IT上限」 is too short to say which program

@@ -63,6 +63,25 @@ SELF_INTRODUCTION = re.compile(
 MATCHING_SELF = re.compile(r"うち|弊社|当社|自社|わが社|我が社|私の会社|この会社|\bmy (?:company|business)|\bour (?:company|business)|\bcan a ", re.I)
 # 「何か」「なにか」 (something: 「何か機械を入れられないかと思って」) ask nothing by themselves; 「何から」 does
 QUESTION_MARK = re.compile(r"[?？]|教えて|ですか|ますか|でしょうか|どう|なに(?!か(?!ら))|何(?!か(?!ら))|いつ|どこ|だれ|誰|どの|いくら|why|what|how|when|which", re.I)
+# A preface that takes back the turn before (「冗談だって😅」「冗談やがな」) or leaves a digression (「話戻すけど、」
+# 「本題に戻りますが、」「それはさておき」), with the connective after it (「ほんで、」): no request of its own
+# (冗談 here is no joke asked for); what follows is the message.
+_TAKE_BACK = re.compile(
+    r"^\s*(?:(?:いや|いやいや|まあ)[、,\s]*)?"
+    r"(?:冗談(?:だって|やって|やがな|やん|じゃん|ですよ|です|だよ|だ|や|よ|でした|っすよ|っす)|"
+    r"話(?:を)?(?:戻します|戻す|もどす|戻る|もどる)(?:けど|けれど|が|と)?|本題に戻(?:ります|る|って|ると)(?:が|けど)?|"
+    r"それはさておき|さておき)"
+    r"[、,。.！!\s]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+[\s、,。]*)*"
+    r"(?:(?:ほんで|ほいで|で|それで|じゃあ|では)[、,\s]+)?")
+
+
+def without_take_back(text: str) -> str:
+    """``text`` without a leading take-back or return-to-topic preface (_TAKE_BACK); unchanged when
+    nothing follows the preface."""
+    rest = _TAKE_BACK.sub("", text, count=1)
+    return rest if rest.strip() and rest != text else text
+
+
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
