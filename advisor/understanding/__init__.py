@@ -658,6 +658,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
+    if not named and rules.outside_advice_asked(text):
+        # 「下請けの大工と揉めでる。…どう返したらいい？」「…譲渡する場合、営業権の評価額はいくらくらい」: a
+        # labour dispute's handling or a valuation for a sale, asked with nothing of the domain beside it
+        return Frame("off_topic", reason="rule: professional advice outside the domain is asked", scores=scores)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)

@@ -1737,7 +1737,7 @@ TASK_REQUEST = re.compile(
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や|[。！!？?]|$)|"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や|よ(?![かくけいろっ])|[。！!？?]|$)|"
     r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
@@ -1827,6 +1827,35 @@ def outside_work_asked(sentences: list[str], text: str) -> str:
     """The sentence of ``sentences`` that asks for professional work outside the domain
     (outside_work), '' when none does."""
     return next((s for s in sentences if outside_work(s, text if _TASK_POINTS_BACK.search(s) else s)), "")
+
+
+# Professional advice outside the domain asked as a question, with no artefact named (the guide's
+# "labour disputes" and "M&A valuation", declined "even for an SME"): how to answer or handle a dispute
+# with a worker, a subcontractor or a client (「下請けの大工と揉めでる。…労基さ行ぐって言われだ。どう返したら
+# いい？」), what the owner's business would be valued at when sold (「事務所を同業に譲渡する場合、営業権の
+# 評価額はいくらくらい」). A labour or tax *fact* (「時効は何年」「最低賃金はいくら」) asks no handling and
+# no valuation: a question; so is anything about the programs or the AX beside it (a domain word, an AX
+# goal, a matching request: 「…トラブルで人が辞めた。省力化の補助金を…」).
+_DISPUTE_PARTY = re.compile(r"社員|従業員|パート|アルバイト|バイト|スタッフ|職人|大工|下請け?|元請け?|取引先|ドライバー|労働者|部下|"
+                            r"組合|ユニオン|労基|労働基準監督署|労働局|お客|客")
+_DISPUTE = re.compile(r"揉め|もめ|ケンカ|けんか|喧嘩|トラブル|訴え(?:る|られ|ら|て|た|ま)|訴訟|労基|労働基準監督署|労働局|ユニオン|団交|"
+                      r"団体交渉|不当解雇|未払い|パワハラ|セクハラ")
+_HANDLING_ASKED = re.compile(r"どう(?:やって)?(?:対応|対処|返|答え|こたえ|言え|言っ|言い返|収め|おさめ|すれ|した|やれ|やっ|すっ|しよう|す(?:る|べき))|"
+                             r"対処法|対応策|対応の仕方|(?:対応|対処)(?:を|は)?(?:教え|どう)")
+_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)")
+_VALUE_ASKED = re.compile(r"いくら|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
+_SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
+
+
+def outside_advice_asked(text: str) -> bool:
+    """A labour dispute asked how to handle, or the owner's business asked to be valued for a sale
+    (see above), with nothing of the domain in the message (its staff aside: 従業員 is a party here)."""
+    text = joined(text)
+    if DOMAIN_WORD.search(text.replace("従業員", "")) or AX_GOAL.search(text) or MATCHING.search(text):
+        return False
+    dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text) and _HANDLING_ASKED.search(text))
+    valued = bool(_VALUED.search(text) and _VALUE_ASKED.search(text) and _SOLD.search(text))
+    return dispute or valued
 
 
 def task_outside_domain(sentences: list[str], text: str) -> str:
