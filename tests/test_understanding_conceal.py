@@ -44,6 +44,8 @@ def test_whether_it_would_be_noticed_is_asked(text: str) -> None:
     "水増しを防ぐには、社内でどうチェックすればいいですか",
     "交付決定前に契約しても大丈夫？",
     "虚偽申請をするとどうなりますか",
+    # 選ばれ holds ばれ: no being found out
+    "地域DX推進ラボって全国でいくつ選ばれてるの？",
 ])
 def test_questions_about_fraud_or_a_rule_ask_nothing_about_being_noticed(text: str) -> None:
     assert not rules.asks_if_noticed(text)
