@@ -334,7 +334,7 @@ def asks_for_action(text: str) -> bool:
 
 # A plain question ends the message (「…埋まるようにはならないの？」「どう撮っとけばいいの？」): it asks, where
 # a tag seeking agreement (「…分からないわよね？」「…細かく見ないでしょ」) puts a statement up for a nod.
-# (dialects too: 「…ことになっぺ？」 Ibaraki/Tohoku, 「…なるっちゃない？」 Hakata, 「…ちゃうん？」 not: it asks)
+# (in the dialects too: 「…ことになっぺ？」 Ibaraki/Tohoku, 「…なるっちゃない？」 Hakata, 「…通るんじゃない？」)
 _AGREEMENT_TAG = re.compile(r"(?:よね|よな|わよ|でしょ|でしょう|だろ|だろう|っしょ|やろ|じゃん|じゃね|じゃない|ちゃない|やない|やん|だべ|べ|っぺ|ね)[えぇー〜~]*[？?!！。\s]*$")
 _PLAIN_QUESTION_END = re.compile(r"(?:[？?]|(?:です|ます|でしょう|ません)か|のか|んか)[。\s]*$")
 
