@@ -560,10 +560,21 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                                    in_romaji=romaji.japanese_in_romaji(typed_as))
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     written = typed_as if typed_as != typed else text
+    if (declined is None and semantic and classify and (wording or pointing_back) and typed_as == typed
+            and (rules.asks_how_to_hide(written) or rules.asks_if_noticed(written))
+            and _semantic_decline(scores) == "falsification"):
+        # 「…どの項目を上乗せすれば不自然に見えませんか」「県の分は書かねえでおけば分かんねえべ？」: the
+        # wording bar is for in-domain asks in domain words; a message asking how to make something look
+        # natural or whether it would be noticed asks about concealment, which the domain words around it
+        # do not make honest: e5's falsification verdict at the plain bar stands (the vetoes below
+        # still hold: a plan, the rule asked about, honest intent). Held-out writers' falsification
+        # rows are always worded with the domain's words (NOTES "…, session 28 (s28-fab)").
+        declined = "falsification"
     sure = (classify and scores.get(PROBABILITY_PREFIX + "falsification", 0.0) >= FALSIFICATION_SURE_PROBABILITY
             and not rules.ends_in_a_plain_question(written))
     if declined == "falsification" and (rules.states_a_plan(written) or rules.asks_about_the_rule(written)
-                                        or not (sure or rules.asks_for_action(written)) or rules.honest_intent(written)
+                                        or not (sure or rules.asks_for_action(written) or rules.asks_if_noticed(written))
+                                        or rules.honest_intent(written)
                                         or rules.states_refused_truth(written, _refused_before(history))
                                         or rules.decides_or_plans(written)):
         # (「6人で書いて」 after 「本当は6人だけど20人ということにして」 was refused: the figure stated as the fact)
@@ -656,6 +667,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
+    if not named and rules.outside_advice_asked(text):
+        # 「下請けの大工と揉めでる。…どう返したらいい？」「…譲渡する場合、営業権の評価額はいくらくらい」: a
+        # labour dispute's handling or a valuation for a sale, asked with nothing of the domain beside it
+        return Frame("off_topic", reason="rule: professional advice outside the domain is asked", scores=scores)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)

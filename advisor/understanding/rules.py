@@ -278,7 +278,7 @@ CONTRAST = re.compile(
 )
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
-                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
@@ -297,6 +297,34 @@ PERMISSION_QUESTION = re.compile(
     r"(?:て|で)も(?:いい|よい|良い|大丈夫|構わない|かまわない|問題ない)(?:です|でしょう|んです)?(?:か|かね|の)?[。？?\s]*$")
 
 
+# a negative ending in the owners' wordings (standard, polite, Kansai, Tohoku): 「ない」「ません」「へん」「ねえ」
+_NOT = r"(?:ない|ず|ません|ん|へん|ねえ|ねぇ|ねー)"
+# a question's end, also with a tag of doubt (「…自然に見えるかね」「…かな」)
+_ASKED = r"(?:[？?]|(?:か|かね|かな|かしら|やろか|だろうか)[。\s]*$)"
+# How to make it look natural or stay unseen, asked (「自然に見える？」「不自然に見えない金額差ってどのくらい」
+# 「表に出ない？」「どの角度なら見抜かれませんか」), or which way, how much, how far it may be done so that
+# it looks natural (「どのくらいの日付にしといたら自然？」「どの項目を上乗せすれば不自然に見えませんか」):
+# the concealment is what is asked for — how to deceive, asked as a question (the guide's "advise on
+# content that would deceive"). A question how to write honestly or clearly (「どう書けば伝わる」) asks
+# for no concealment; one about looking natural may be honest too (「見込みはどのくらいなら自然？」),
+# so alone this is no deceit: it only says that the message asks something (asks_for_action).
+_UNSEEN_ASKED = (r"(?:自然に見え|不自然に(?:見え|なら)" + _NOT + r"|目立た" + _NOT + r"|表に出" + _NOT +
+                 r"|(?:怪しまれ|疑われ|見抜かれ|気づかれ|気付かれ|突っ込まれ|つっこまれ|指摘され)" + _NOT + r")"
+                 r"[^。]{0,16}(?:" + _ASKED + r"|どの|どう|いくら|なんぼ)")
+HOW_TO_HIDE = re.compile(
+    _UNSEEN_ASKED + r"|(?:どう|どの|どこ|どれ|どんな|いくら|なんぼ|何)[^。？?]{0,30}?(?:[えけげせぜてでねべめれ]ば|たら|なら)[^。？?]{0,6}?"
+    r"(?:自然|不自然(?:じゃ|では|に)?(?:ない|なら))[^。]{0,8}?" + _ASKED)
+UNSEEN_ASKED = re.compile(_UNSEEN_ASKED)
+
+
+def asks_how_to_hide(text: str) -> bool:
+    """How to make something look natural or stay unseen — not suspected, not seen through, not
+    noticed — is asked (UNSEEN_ASKED: 「どの項目を上乗せすれば不自然に見えませんか」「何人までなら怪しまれ
+    ない？」). Not the bare 「…たら自然ですか」 of HOW_TO_HIDE: a projection asked to look natural
+    (「見込みはどのくらいの数字で書いたら自然ですか」) is an honest question as often as not."""
+    return bool(UNSEEN_ASKED.search(joined(text)))
+
+
 # What a falsification request needs besides its content: something asked of the advisor or wanted
 # by the owner — a request (REQUEST), a wish (〜たい, 〜ほしい), a how-to or an approval of a scheme
 # (〜する方法, 〜すれば大丈夫). A question about how things are or should be (「…自動で埋まるように
@@ -306,14 +334,12 @@ _ASKS_FOR_ACTION = re.compile(
     # how to do it, with a verb between (「帳簿上どう処理すれば」「どう書いたらええかね」「どう作ったら」)
     r"どう[^。、？?]{0,8}?(?:[えけげせぜてでねべめれ]ば|たら)(?:[^。？?]{0,6}[？?]|[^。]{0,4}(?:いい|ええ|よか|よい|良い))|"
     r"(?:[えけげせぜてでねべめれ]ば|たら|ときゃ)(?:大丈夫|いい|ええ|よか|よい|良い|ばれない|バレない|問題ない|通る|通り|いける|いけ|OK)|"
-    # how to make it look natural or stay unseen, asked (「自然に見える？」「不自然に見えない金額差ってどのくらい」
-    # 「表に出ない？」): the concealment is what is asked for
-    r"(?:自然に見え|不自然に(?:見え|なら)(?:ない|ん|へん)|目立た(?:ない|ん|へん)|表に出(?:ない|ん|へん)|怪しまれ(?:ない|ん|へん))[^。]{0,16}(?:[？?]|どの|どう|いくら|なんぼ)|"
+    + HOW_TO_HIDE.pattern + "|"
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
     # (not a reason given at the end: 「…まだ確定していないので」)
     r"(?<![のん])[てで][。!！\s]*$|"
     # an English request in a mixed message: "can u write our 事業計画 saying …"
-    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:write|draft|make|put|fill|say|state|prepare)\b|^(?:please |pls )?(?:write|draft)\b", re.I)
+    + r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:write|draft|make|put|fill|say|state|prepare)\b|^(?:please |pls )?(?:write|draft)\b", re.I)
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -328,7 +354,8 @@ def asks_for_action(text: str) -> bool:
 
 # A plain question ends the message (「…埋まるようにはならないの？」「どう撮っとけばいいの？」): it asks, where
 # a tag seeking agreement (「…分からないわよね？」「…細かく見ないでしょ」) puts a statement up for a nod.
-_AGREEMENT_TAG = re.compile(r"(?:よね|よな|わよ|でしょ|でしょう|だろ|だろう|っしょ|やろ|じゃん|じゃね|だべ|べ|ね)[えぇー〜~]*[？?!！。\s]*$")
+# (in the dialects too: 「…ことになっぺ？」 Ibaraki/Tohoku, 「…なるっちゃない？」 Hakata, 「…通るんじゃない？」)
+_AGREEMENT_TAG = re.compile(r"(?:よね|よな|わよ|でしょ|でしょう|だろ|だろう|っしょ|やろ|じゃん|じゃね|じゃない|ちゃない|やない|やん|だべ|べ|っぺ|ね)[えぇー〜~]*[？?!！。\s]*$")
 _PLAIN_QUESTION_END = re.compile(r"(?:[？?]|(?:です|ます|でしょう|ません)か|のか|んか)[。\s]*$")
 
 
@@ -356,7 +383,7 @@ _ACCEPTABLE = (r"(?:いい|ええ|えぇ|よい|良い|よか|よろし|大丈�
                r"構わ|かまわ|かまへん|差し支え|さしつかえ|OK|ok|オッケー|セーフ|アリ|通る|通り(?:ます|まっ)|通ら(?:ない|ん)|いける|いけます|許され|"
                r"(?:嘘|うそ|ウソ|虚偽|不正|違反)[^。？?]{0,8}?(?:に(?:は)?なら|(?:じゃ|では)(?:ない|なか|ねえ|ありませ))|"
                r"(?:不利|減点|マイナス)(?:に)?(?:は)?(?:なら|なり))")
-_NOTICED = (r"(?:バレ|ばれ|気づ|気付|きづ|見抜|見破|(?:わか|分か)(?:る(?:[？?かのんや]|$)|らない|らん|らへん|らね|りませ|ります(?:か|かね)|っちゃ)|"
+_NOTICED = (r"(?:バレ|(?<![一-龥])ばれ|気づ|気付|きづ|見抜|見破|(?:わか|分か)(?:る(?:[？?かのんや]|$)|らない|らん|らへん|らね|りませ|ります(?:か|かね)|っちゃ|ん(?:ね|な))|"
             r"(?:確認|チェック)(?:されない|されません|しない|しません|しな|されます|する(?:の|ん)|される)|調べ(?:られ|ない|ん|ます|る(?:の|ん)))")
 # the question's end: 「？」, 「…か。」, a tag asking for agreement (よね, やろ, べ, かな, もの(です)か)
 _ASKED_END = r"(?:[？?]|か[。\s]*$|(?:よね|よな|やろ|やろか|だろ|だろう|でしょ|でしょう|かな|かね|べ|べか|だべ|っしょ|ね)[。！!\s]*$|もの(?:です)?か|んですか|のか)"
@@ -365,12 +392,21 @@ NOTICED_ASKED = re.compile(
     _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _NOTICED + r"[^。？?]{0,16}?" + _ASKED_END + "|"
     r"(?:審査|事務局|役所|お役所|国|県|市|誰|だれ|検査)[^。？?]{0,8}?" + _NOTICED + r"[^。？?]{0,12}?" + _ASKED_END + "|"
     # bare: 「少しだけならバレないよね？」「ばれへんやろ」
-    r"(?:バレ|ばれ)(?:ない|ません|へん|ん|ねえ|ねぇ)[^。？?]{0,6}?" + _ASKED_END + "|"
+    r"(?:バレ|(?<![一-龥])ばれ)(?:ない|ません|へん|ん|ねえ|ねぇ)[^。？?]{0,6}?" + _ASKED_END + "|"
     r"\b(?:would|will) (?:they|anyone|the reviewers?|the office) (?:notice|find out|check|know)\b", re.I)
 LEAVE_ASKED = re.compile(
     _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _ACCEPTABLE + r"[^。？?]{0,16}?" + _ASKED_END + "|" + NOTICED_ASKED.pattern + "|"
     # English: "Is it OK if we write …", "Can we say …", "Would anyone notice"
     r"\b(?:is it (?:ok|okay|fine|alright|a problem)|would it be (?:ok|okay|fine|a problem)|can we|could we|may we)\b[^?]{0,40}\b(?:write|say|put|state|report|claim|list|submit)\b", re.I)
+
+
+def asks_if_noticed(text: str) -> bool:
+    """The message asks whether something would be noticed, found out or checked (NOTICED_ASKED:
+    「…書かねえでおけば分かんねえべ？」「…って書いたら審査でばれる？」): only what is untrue can be found
+    out, so with e5's falsification verdict it asks about a deceit, as a request would (the veto of a
+    message that asks nothing, understanding._understand). A question how fraud is found in general
+    (「不正受給ってどうやってバレるんですか」) is no such question: no condition, nothing done."""
+    return bool(NOTICED_ASKED.search(joined(text)))
 
 
 # How a figure is counted, told with it (「パートを含めると8人なので8人と書いてもいい？」): a question of the
@@ -1721,7 +1757,7 @@ TASK_REQUEST = re.compile(
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|[。！!？?]|$)|"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$)|"
     r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
@@ -1811,6 +1847,35 @@ def outside_work_asked(sentences: list[str], text: str) -> str:
     """The sentence of ``sentences`` that asks for professional work outside the domain
     (outside_work), '' when none does."""
     return next((s for s in sentences if outside_work(s, text if _TASK_POINTS_BACK.search(s) else s)), "")
+
+
+# Professional advice outside the domain asked as a question, with no artefact named (the guide's
+# "labour disputes" and "M&A valuation", declined "even for an SME"): how to answer or handle a dispute
+# with a worker, a subcontractor or a client (「下請けの大工と揉めでる。…労基さ行ぐって言われだ。どう返したら
+# いい？」), what the owner's business would be valued at when sold (「事務所を同業に譲渡する場合、営業権の
+# 評価額はいくらくらい」). A labour or tax *fact* (「時効は何年」「最低賃金はいくら」) asks no handling and
+# no valuation: a question; so is anything about the programs or the AX beside it (a domain word, an AX
+# goal, a matching request: 「…トラブルで人が辞めた。省力化の補助金を…」).
+_DISPUTE_PARTY = re.compile(r"社員|従業員|パート|アルバイト|バイト|スタッフ|職人|大工|下請け?|元請け?|取引先|ドライバー|労働者|部下|"
+                            r"組合|ユニオン|労基|労働基準監督署|労働局|お客|客")
+_DISPUTE = re.compile(r"揉め|もめ|ケンカ|けんか|喧嘩|トラブル|訴え(?:る|られ|ら|て|た|ま)|訴訟|労基|労働基準監督署|労働局|ユニオン|団交|"
+                      r"団体交渉|不当解雇|未払い|パワハラ|セクハラ")
+_HANDLING_ASKED = re.compile(r"どう(?:やって)?(?:対応|対処|返|答え|こたえ|言え|言っ|言い返|収め|おさめ|すれ|した|やれ|やっ|すっ|しよう|す(?:る|べき))|"
+                             r"対処法|対応策|対応の仕方|(?:対応|対処)(?:を|は)?(?:教え|どう)")
+_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)")
+_VALUE_ASKED = re.compile(r"いくら|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
+_SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
+
+
+def outside_advice_asked(text: str) -> bool:
+    """A labour dispute asked how to handle, or the owner's business asked to be valued for a sale
+    (see above), with nothing of the domain in the message (its staff aside: 従業員 is a party here)."""
+    text = joined(text)
+    if DOMAIN_WORD.search(text.replace("従業員", "")) or AX_GOAL.search(text) or MATCHING.search(text):
+        return False
+    dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text) and _HANDLING_ASKED.search(text))
+    valued = bool(_VALUED.search(text) and _VALUE_ASKED.search(text) and _SOLD.search(text))
+    return dispute or valued
 
 
 def task_outside_domain(sentences: list[str], text: str) -> str:
