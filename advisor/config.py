@@ -143,8 +143,9 @@ class Settings(BaseSettings):
     # --- ui --- (advisor.ui: Gradio app, embed page, JSON API, workshops)
     # CIDRs of reverse proxies whose X-Forwarded-For names the real client for the rate limit.
     trusted_proxies: list[str] = Field(default_factory=list)
-    # Gradio events (chat turns, drafts) processed at once; more queue instead of oversubscribing CPUs.
-    ui_concurrency: int = 8
+    # Chat turns (Gradio events, /api/ask) processed at once; more queue. 0 = by backend: see
+    # turn_concurrency.
+    ui_concurrency: int = 0
     # Address participants type to join a workshop, shown on the projector; empty = the request's.
     public_url: str = ""
     # No longer used: Gradio publishes a BrowserState's key in /config, so an operator secret there
@@ -208,6 +209,19 @@ class Settings(BaseSettings):
     @property
     def programs_dir(self) -> Path:
         return self.corpus_dir / "programs"
+
+    @property
+    def turn_concurrency(self) -> int:
+        """How many chat turns run at once (ADVISOR_UI_CONCURRENCY, or by backend when 0). With no
+        LLM a turn is CPU work in Python (one core at a time under the GIL, the embedder's C code
+        beside it): more threads than cores only time-slice, so a burst of arrivals makes every
+        turn in it slow instead of the first ones fast (20 users on 2 cores: p95 2.4 s with 8,
+        1.7 s with 2; evals/bench_load.py). With an LLM server a turn mostly waits for it: 8."""
+        if self.ui_concurrency > 0:
+            return self.ui_concurrency
+        if self.llm_backend == "none":
+            return max(2, os.cpu_count() or 2)
+        return 8
 
     @property
     def registry_path(self) -> Path:

@@ -20,10 +20,11 @@ writes the state through it, so the request path never imports the ingest packag
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -99,8 +100,20 @@ def load_registry(path: Path) -> list[RegistryEntry]:
     """Entries of a registry file; ValueError names the file, the entry and the problem."""
     if not path.is_file():
         raise FileNotFoundError(path)
+    entries = _entries(str(path), path.read_text(encoding="utf-8"))
+    # fresh objects (and dicts) for each caller: nothing a caller changes reaches the cache
+    return [replace(e, period=dict(e.period), evidence=dict(e.evidence)) for e in entries]
+
+
+@functools.lru_cache(maxsize=8)
+def _entries(path_name: str, text: str) -> tuple[RegistryEntry, ...]:
+    """The registry parsed once per content: the answer chain reads it on every answer (official
+    URLs, successor notices) and PyYAML's pure-Python parser takes ~70 ms for it, a quarter of a
+    turn's CPU. Keyed by the text, so an edited file is read again at once (no mtime granularity);
+    a file with problems raises each time (exceptions are not cached)."""
+    path = Path(path_name)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for dates like 2026-13-01
         raise ValueError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("sources") or [], list):
@@ -134,7 +147,7 @@ def load_registry(path: Path) -> list[RegistryEntry]:
     problems += [f"duplicate file {f!r}" for f in sorted({f for f in files if files.count(f) > 1})]
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems))
-    return entries
+    return tuple(entries)
 
 
 # --- state -----------------------------------------------------------------------------------------

@@ -47,8 +47,23 @@ _RADICAL_SUPPLEMENT = str.maketrans(
 )
 
 
+_NEEDS_SUPPLEMENT = re.compile("[" + "".join(chr(c) for c in _RADICAL_SUPPLEMENT) + "]")
+
+
 def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_RADICAL_SUPPLEMENT)
+    # The answer chain normalises the same chunk sentences and program names hundreds of thousands
+    # of times a minute under load: short texts are cached (bounded: 16,384 entries of at most
+    # 512 characters, a few tens of MB at worst); documents and chunks are not worth keeping.
+    return _nfkc_short(text) if len(text) <= 512 else _nfkc(text)
+
+
+def _nfkc(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text)
+    # translate() walks every character through a dict: only when a mapped character is present
+    return normal.translate(_RADICAL_SUPPLEMENT) if _NEEDS_SUPPLEMENT.search(normal) else normal
+
+
+_nfkc_short = lru_cache(maxsize=16384)(_nfkc)
 
 
 # Circled numbers ①–⑳ (U+2460–U+2473), which NFKC turns into plain digits: 「①若しくは②と一体で行う」

@@ -40,3 +40,17 @@ def test_invalid_value_is_rejected_with_the_field_name(monkeypatch: pytest.Monke
 def test_two_data_dirs_are_independent(tmp_path: Path) -> None:
     a, b = Settings(data_dir=tmp_path / "a"), Settings(data_dir=tmp_path / "b")
     assert a.index_dir != b.index_dir and a.database_path != b.database_path
+
+
+def test_turn_concurrency_follows_the_backend_unless_set(monkeypatch):
+    monkeypatch.delenv("ADVISOR_UI_CONCURRENCY", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert Settings(llm_backend="none").turn_concurrency == 2  # CPU-bound turns: one per core
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert Settings(llm_backend="none").turn_concurrency == 16
+    monkeypatch.setattr("os.cpu_count", lambda: None)
+    assert Settings(llm_backend="none").turn_concurrency == 2
+    assert Settings(llm_backend="openai").turn_concurrency == 8  # turns wait on the LLM server
+    assert Settings(llm_backend="none", ui_concurrency=5).turn_concurrency == 5
+    monkeypatch.setenv("ADVISOR_UI_CONCURRENCY", "3")
+    assert Settings(llm_backend="openai").turn_concurrency == 3

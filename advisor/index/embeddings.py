@@ -23,6 +23,7 @@ sentence -> the rest of its chunk (the inverse cloze task).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -350,7 +351,11 @@ def fit_corpus_static_model(
     return out_dir
 
 
+@functools.lru_cache(maxsize=None)
 def _package_version(name: str) -> str:
+    # Once per process: importlib.metadata reads the dist-info from disk (~3 ms a call, and the
+    # ranking asks for the fingerprint once per program on every match); the code running is the
+    # version loaded at start whatever is installed later.
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

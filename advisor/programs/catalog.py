@@ -12,6 +12,7 @@ not re-read the corpus.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -272,7 +273,7 @@ class Catalog:
         key = compact(text)
         found: list[tuple[int, Program, list[str]]] = []
         for program in self.programs:
-            names = [n for n in {v for n in program.names for v in _spoken_variants(compact(n))} if len(n) >= 3 and n in key]
+            names = [n for n in _name_variants(tuple(program.names)) if n in key]
             names += [n for n in _sibling_mentions(program.names, key) if n not in names]
             if names:
                 found.append((max(len(n) for n in names), program, names))
@@ -309,16 +310,31 @@ def _spoken_variants(name: str) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_variants(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The spoken variants (3 characters or more) of a program's names, computed once per program:
+    named_in runs for every sentence of every answer (thousands of calls a turn)."""
+    return tuple(sorted({v for n in names for v in _spoken_variants(compact(n)) if len(v) >= 3}))
+
+
+@functools.lru_cache(maxsize=4096)
+def _qualified_parts(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(base, qualifier) of each bracket-qualified compact name (qualifier of 2 characters or more)."""
+    parts = []
+    for name in names:
+        m = _QUALIFIED.match(compact(name))
+        if m and len(m.group("qual")) >= 2:
+            parts.append((m.group("base"), m.group("qual")))
+    return tuple(parts)
+
+
 def _sibling_mentions(names: list[str], key: str) -> list[str]:
     """「中小企業省力化投資補助金の一般型とカタログ型」 names both types: a bracketed qualifier
     (カタログ型) counts when the base name (…補助金) is in the text too."""
     out = []
-    for name in names:
-        m = _QUALIFIED.match(compact(name))
-        if m and len(m.group("qual")) >= 2 and m.group("qual") in key:
-            base = m.group("base")
-            if base in key or (base.startswith("中小企業") and base.removeprefix("中小企業") in key):
-                out.append(base + m.group("qual"))
+    for base, qual in _qualified_parts(tuple(names)):
+        if qual in key and (base in key or (base.startswith("中小企業") and base.removeprefix("中小企業") in key)):
+            out.append(base + qual)
     return out
 
 

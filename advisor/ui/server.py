@@ -509,10 +509,10 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
             if session_id is not None and not isinstance(session_id, str):
                 raise UserFacingError("session_id は文字列で指定してください。", 422, "invalid_session_id")
             # The advisor is synchronous (retrieval, SQLite); run it off the event loop, in at most
-            # ui_concurrency threads: more threads than that only queue on the CPUs, and every thread
+            # turn_concurrency threads: more threads than that only queue on the CPUs, and every thread
             # that touches torch/numpy grows the process by its own buffers and malloc arena.
             if not limiters:
-                limiters.append(anyio.CapacityLimiter(max(1, settings.ui_concurrency)))
+                limiters.append(anyio.CapacityLimiter(settings.turn_concurrency))
             payload = await anyio.to_thread.run_sync(ask_payload, advisor, question, session_id, limiter=limiters[0])
         except Exception as exc:  # noqa: BLE001 - every failure becomes a Japanese JSON error
             err = user_facing(exc)
@@ -559,7 +559,7 @@ def create_app(settings: Settings | None = None, advisor: Any = None) -> FastAPI
 
     # --- Gradio at "/" -------------------------------------------------------------------------
     blocks = build_blocks(settings, advisor, guard, workshops)
-    blocks.queue(default_concurrency_limit=max(1, settings.ui_concurrency))
+    blocks.queue(default_concurrency_limit=settings.turn_concurrency)
     gr.mount_gradio_app(
         app,
         blocks,

@@ -193,6 +193,17 @@ _KIND_WORDS = {"subsidy": _ABBREVIATED_KIND, "tax": "税制", "loan": "融資"}
 
 
 def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = False, kind: str = "") -> int:
+    """See _mentions_uncached; cached because one message is read against every program several
+    times a turn (shortened, misspelled and listed mentions), ~50 pattern searches each."""
+    return _mentions_cached(key, tuple(names), subsidy, listed, kind)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mentions_cached(key: str, names: tuple[str, ...], subsidy: bool, listed: bool, kind: str) -> int:
+    return _mentions_uncached(key, list(names), subsidy, listed, kind)
+
+
+def _mentions_uncached(key: str, names: list[str], subsidy: bool = True, listed: bool = False, kind: str = "") -> int:
     """The length of the longest way ``key`` mentions a program with these names (0: none): its
     head alone, or (a subsidy) a head shortened from its start or from a part after ・, followed by 補助金
     (a tax incentive's by 税制, a loan's by 融資)."""
@@ -402,6 +413,7 @@ RESPELLED_SLOT_WORDS = (
 MIN_SLOT_PREFIX_CHARS = 3  # 「省力化」 before a slot word; 「IT上限」 is too short to say which program
 
 
+@functools.lru_cache(maxsize=1)
 def _slot_after_head() -> str:
     """A slot word right after a head (the text compacted: 「ものづくり 締切」 → 「ものづくり締切」)."""
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(RESPELLED_SLOT_WORDS) - {"補助金", "税制"}, key=len, reverse=True)) + ")"
