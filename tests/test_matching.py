@@ -89,7 +89,9 @@ def test_no_investment_excludes_investment_rules(catalog) -> None:
         (company("I", 101, 100_000_001, cats=["卸売業"]), "no_fit"),
         (company("R", 101, 50_000_001), "no_fit"),
         (company("R", 100), "fit"),
-        (Profile(employees=10), "needs_info"),  # industry unknown
+        (Profile(employees=10), "fit"),  # industry unknown, but 10人 is an SME in every category of 第2条
+        (Profile(employees=60), "needs_info"),  # 小売業 (50人) or another category: the industry decides
+        (Profile(), "needs_info"),
     ],
 )
 def test_size_class_rule(catalog, profile, expected) -> None:

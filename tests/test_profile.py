@@ -194,8 +194,27 @@ def test_small_business_thresholds(code, cats, employees, small) -> None:
 
 
 def test_size_unknown_without_industry() -> None:
-    size = assess_size(Profile(employees=10))
-    assert size.sme is None and "industry" in size.missing
+    size = assess_size(Profile())
+    assert size.sme is None and size.small is None and {"industry", "employees"} <= set(size.missing)
+
+
+@pytest.mark.parametrize(
+    ("employees", "capital", "sme", "small"),
+    [
+        (10, None, True, None),  # 中小 in every category (the lowest limit is 小売業's 50人); 小規模 depends (20 / 5人)
+        (4, None, True, True),  # 小規模 in every category (商業・サービス 5人)
+        (50, None, True, False),  # too many for 小規模 anywhere (20 / 5人)
+        (60, None, None, None),  # 小売業 (50) says no, the others yes: the industry decides
+        (500, None, None, None),  # over every headcount limit, but a small capital would still make it an SME
+        (500, 30_000_000, True, False),  # 資本金3,000万円: under every capital limit (5,000万円)
+        (500, 400_000_000, False, False),  # over every limit of both
+        (NumberRange(30, 60), None, None, None),
+    ],
+)
+def test_size_without_industry_when_every_category_agrees(employees, capital, sme, small) -> None:
+    size = assess_size(Profile(employees=employees, capital_jpy=capital))
+    assert size.sme is sme and size.small is small
+    assert ("industry" in size.missing) is (small is None), size.missing
 
 
 @pytest.mark.parametrize(("text", "employees", "code", "prefecture"), [

@@ -576,8 +576,7 @@ def assess_size(profile: Profile) -> SizeAssessment:
     (e.g. 飲食店: サービス業 or 小売業) the answer is None unless every reading agrees.
     """
     if profile.industry is None:
-        missing = ["industry"] + (["employees"] if profile.employees is None else [])
-        return SizeAssessment(None, None, basis="業種が不明", missing=missing)
+        return _size_of_any_industry(profile)
     cats = profile.industry.sme_categories or JSIC[profile.industry.jsic_code][1]
     emp_lo, emp_hi = effective_bounds(profile.employees) if profile.employees is not None else (None, None)
     cap_lo, cap_hi = effective_bounds(profile.capital_jpy) if profile.capital_jpy is not None else (None, None)
@@ -612,6 +611,43 @@ def assess_size(profile: Profile) -> SizeAssessment:
         for c in cats
     )
     return SizeAssessment(sme_result, small_result, cat_label, f"中小企業基本法 第2条の区分 {defs}", missing)
+
+
+def _size_of_any_industry(profile: Profile) -> SizeAssessment:
+    """With the industry unknown, what every category of 第2条 agrees on: 8人 is a 中小企業者 in all
+    of them (the lowest headcount limit is 小売業's 50人), a capital of 3,000万円 too (5,000万円);
+    小規模 and, without a capital, "not an SME" stay open. Owners who say 「配送やってます」 or
+    「弁当の配達」 name no industry the rules read, and were told nothing fits them."""
+    missing = ["industry"] + (["employees"] if profile.employees is None else [])
+    if profile.employees is None and profile.capital_jpy is None:
+        return SizeAssessment(None, None, basis="業種が不明", missing=missing)
+    emp_lo, emp_hi = effective_bounds(profile.employees) if profile.employees is not None else (None, None)
+    cap_lo, cap_hi = effective_bounds(profile.capital_jpy) if profile.capital_jpy is not None else (None, None)
+    sme_votes: set[bool | None] = set()
+    small_votes: set[bool | None] = set()
+    for d in SME_DEFINITIONS.values():
+        by_emp = True if emp_hi is not None and emp_hi <= d.max_employees else (
+            False if emp_lo is not None and emp_lo > d.max_employees else None)
+        by_cap = True if cap_hi is not None and cap_hi <= d.max_capital_jpy else (
+            False if cap_lo is not None and cap_lo > d.max_capital_jpy else None)
+        sme = True if (by_emp or by_cap) else (False if by_emp is False and by_cap is False else None)
+        sme_votes.add(sme)
+        small = True if emp_hi is not None and emp_hi <= d.small_max_employees else (
+            False if emp_lo is not None and emp_lo > d.small_max_employees else None)
+        small_votes.add(small if sme is not False else False)
+    sme_result = sme_votes.pop() if len(sme_votes) == 1 else None
+    small_result = small_votes.pop() if len(small_votes) == 1 else None
+    if sme_result is None:
+        return SizeAssessment(None, None, basis="業種が不明", missing=missing)
+    if sme_result:
+        shown = [f"従業員{min(d.max_employees for d in SME_DEFINITIONS.values())}人以下" if emp_hi is not None
+                 and emp_hi <= min(d.max_employees for d in SME_DEFINITIONS.values()) else "",
+                 f"資本金{format_yen(min(d.max_capital_jpy for d in SME_DEFINITIONS.values()))}以下" if cap_hi is not None
+                 and cap_hi <= min(d.max_capital_jpy for d in SME_DEFINITIONS.values()) else ""]
+        basis = f"中小企業基本法 第2条：業種が不明でも、どの業種区分でも{'又は'.join(x for x in shown if x)}は中小企業者"
+    else:
+        basis = "中小企業基本法 第2条：どの業種区分の資本金・従業員数の上限も超えています"
+    return SizeAssessment(sme_result, small_result, "", basis, [] if small_result is not None else ["industry"])
 
 
 def small_as_stated(profile: Profile) -> bool | None:
