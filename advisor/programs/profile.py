@@ -583,16 +583,9 @@ def assess_size(profile: Profile) -> SizeAssessment:
     sme_votes: list[bool | None] = []
     small_votes: list[bool | None] = []
     for cat in cats:
-        d = SME_DEFINITIONS[cat]
-        by_emp = True if emp_hi is not None and emp_hi <= d.max_employees else (
-            False if emp_lo is not None and emp_lo > d.max_employees else None)
-        by_cap = True if cap_hi is not None and cap_hi <= d.max_capital_jpy else (
-            False if cap_lo is not None and cap_lo > d.max_capital_jpy else None)
-        sme = True if (by_emp or by_cap) else (False if by_emp is False and by_cap is False else None)
+        sme, small = _category_verdict(SME_DEFINITIONS[cat], (emp_lo, emp_hi), (cap_lo, cap_hi))
         sme_votes.append(sme)
-        small = True if emp_hi is not None and emp_hi <= d.small_max_employees else (
-            False if emp_lo is not None and emp_lo > d.small_max_employees else None)
-        small_votes.append(small if sme is not False else False)
+        small_votes.append(small)
     sme_result = sme_votes[0] if len(set(sme_votes)) == 1 else None
     small_result = small_votes[0] if len(set(small_votes)) == 1 else None
     missing: list[str] = []
@@ -613,6 +606,21 @@ def assess_size(profile: Profile) -> SizeAssessment:
     return SizeAssessment(sme_result, small_result, cat_label, f"中小企業基本法 第2条の区分 {defs}", missing)
 
 
+def _category_verdict(d: SmeDefinition, employees: tuple[int | None, int | None],
+                      capital: tuple[int | None, int | None]) -> tuple[bool | None, bool | None]:
+    """中小企業者 and 小規模企業者 in one category of 第2条 for headcount and capital bounds (low,
+    high; None = not stated): 中小 when either is within its limit, not when both exceed; None = open."""
+    (emp_lo, emp_hi), (cap_lo, cap_hi) = employees, capital
+    by_emp = True if emp_hi is not None and emp_hi <= d.max_employees else (
+        False if emp_lo is not None and emp_lo > d.max_employees else None)
+    by_cap = True if cap_hi is not None and cap_hi <= d.max_capital_jpy else (
+        False if cap_lo is not None and cap_lo > d.max_capital_jpy else None)
+    sme = True if (by_emp or by_cap) else (False if by_emp is False and by_cap is False else None)
+    small = True if emp_hi is not None and emp_hi <= d.small_max_employees else (
+        False if emp_lo is not None and emp_lo > d.small_max_employees else None)
+    return sme, (small if sme is not False else False)
+
+
 def _size_of_any_industry(profile: Profile) -> SizeAssessment:
     """With the industry unknown, what every category of 第2条 agrees on: 8人 is a 中小企業者 in all
     of them (the lowest headcount limit is 小売業's 50人), a capital of 3,000万円 too (5,000万円);
@@ -626,15 +634,9 @@ def _size_of_any_industry(profile: Profile) -> SizeAssessment:
     sme_votes: set[bool | None] = set()
     small_votes: set[bool | None] = set()
     for d in SME_DEFINITIONS.values():
-        by_emp = True if emp_hi is not None and emp_hi <= d.max_employees else (
-            False if emp_lo is not None and emp_lo > d.max_employees else None)
-        by_cap = True if cap_hi is not None and cap_hi <= d.max_capital_jpy else (
-            False if cap_lo is not None and cap_lo > d.max_capital_jpy else None)
-        sme = True if (by_emp or by_cap) else (False if by_emp is False and by_cap is False else None)
+        sme, small = _category_verdict(d, (emp_lo, emp_hi), (cap_lo, cap_hi))
         sme_votes.add(sme)
-        small = True if emp_hi is not None and emp_hi <= d.small_max_employees else (
-            False if emp_lo is not None and emp_lo > d.small_max_employees else None)
-        small_votes.add(small if sme is not False else False)
+        small_votes.add(small)
     sme_result = sme_votes.pop() if len(sme_votes) == 1 else None
     small_result = small_votes.pop() if len(small_votes) == 1 else None
     if sme_result is None:
