@@ -369,3 +369,19 @@ def test_english_company_description_is_a_company_description(catalog) -> None:
 @pytest.mark.parametrize("text", ["デジタル化・AI導入補助金って通る確率どのくらい？", "ものづくり補助金に受かる可能性は何%くらい？"])
 def test_the_odds_of_acceptance_are_no_document_fact(text: str, catalog) -> None:
     assert _frame(text, catalog).not_stated == "statistics"
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    # the owner wants a catalog product (their goal names the type, as the ranking reads it): the
+    # カタログ型's rate is what is asked, and the documents do not state it
+    ("宮城で水産加工、従業員30人。特注はいらないので、カタログから選べる包装機を入れたい。", ["shoryokuka-catalog"]),
+    # no type named: the program more than its type, so the 一般型's stated rate is answered beside it
+    ("宮城で水産加工、従業員30人。包装と箱詰めに機械を入れたい。", ["shoryokuka-catalog", "shoryokuka-ippan"]),
+])
+def test_the_other_type_is_answered_beside_only_when_the_owner_named_no_type(catalog, first, expected) -> None:
+    described = Frame("matching", programs=[
+        ProgramRef("shoryokuka-catalog", "中小企業省力化投資補助金（カタログ型）", "recommended"),
+        ProgramRef("shoryokuka-ippan", "中小企業省力化投資補助金（一般型）", "recommended")])
+    parsed = parse_profile("補助率は？", parse_profile(first).profile)
+    frame = understand("補助率は？", catalog=catalog, history=[described], parsed=parsed)
+    assert frame.program_ids == expected

@@ -355,7 +355,7 @@ def _sibling_types(program: Program, fit_ids: set[str]) -> list[str]:
             if r.program and r.program in fit_ids and SIBLING_TYPE_RELATION in (r.relation or "")]
 
 
-def _names_its_type(program: Program, text: str) -> bool:
+def names_its_type(program: Program, text: str) -> bool:
     """The owner's words name the program's type (「カタログ」 for 「（カタログ型）」)."""
     m = _TYPE_WORD.search(program.name.value)
     return bool(m and len(m.group("word")) >= 2 and m.group("word") in text)
@@ -443,7 +443,7 @@ def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids
 
         def key(r: Recommendation) -> tuple[bool, int, float]:
             p = catalog.get(r.result.program_id)
-            named = p is not None and _names_its_type(p, goal)
+            named = p is not None and names_its_type(p, goal)
             return (not named, -(_stated_terms(p) if p is not None and tied else 0), -r.score)
 
         places = sorted(out.index(r) for r in family)

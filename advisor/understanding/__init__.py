@@ -345,7 +345,8 @@ def _of_kinds(ref: ProgramRef, kinds: set[str], catalog: "Catalog | None") -> bo
     return kind in kinds
 
 
-def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: list[Slot] | None = None) -> list[ProgramRef]:
+def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: list[Slot] | None = None,
+             owner_words: str = "") -> list[ProgramRef]:
     """The programs of the latest earlier turn that had any (declined turns are skipped, so a
     follow-up after an off-topic message still refers to the program discussed before it).
     After a company description that turn holds the recommendations in order: the follow-up
@@ -369,10 +370,12 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
             chosen = (fitting or _recommended(frame.programs) or frame.programs)[0]
             # Two types of one program recommended together (省力化投資補助金のカタログ型と一般型): when
             # the first has nothing in the catalog on what is asked (カタログ型: no rate) and the other
-            # type has, the owner more likely means the program than its type: both are answered.
+            # type has, the owner more likely means the program than its type: both are answered —
+            # unless the owner's own words named the first one's type (「カタログから選べるのでいい」).
             listed = _recommended(next((f.programs for f in reversed(window) if f.intent in RECOMMENDING_INTENTS), frame.programs))
             siblings = [p for p in listed if p.id != chosen.id and _same_family(p, chosen, catalog)
-                        and not _states(chosen, slots, catalog) and _states(p, slots, catalog)]
+                        and not _states(chosen, slots, catalog) and _states(p, slots, catalog)
+                        and not _names_type(chosen, owner_words, catalog)]
             return [ProgramRef(p.id, p.name, "recommended") for p in [chosen, *siblings[:1]]]
         # 「金利は何%下がる？」 after the loan and the guarantee: the one of the kind named
         named_kind = [p for p in frame.programs if kinds and _of_kinds(p, kinds, catalog)]
@@ -382,6 +385,14 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
 
 # The catalog field that states each program fact a follow-up asks for (the chains quote it first).
 SLOT_CATALOG_FIELD: dict[str, str] = {"amount": "caps", "rate": "rates", "expenses": "eligible_expenses", "date": "schedule"}
+
+
+def _names_type(ref: ProgramRef, owner_words: str, catalog: "Catalog | None") -> bool:
+    """The owner's words so far (goals, pains) name the program's type: 「カタログ」 for カタログ型."""
+    from advisor.programs.ranking import names_its_type
+
+    program = catalog.get(ref.id) if catalog is not None and owner_words else None
+    return program is not None and names_its_type(program, owner_words)
 
 
 def _states(ref: ProgramRef, slots: list[Slot] | None, catalog: "Catalog | None") -> bool:
@@ -766,7 +777,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
-        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog, slots)
+        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog, slots, _owner_words(parsed))
         if catalog is not None and any(p.id.removeprefix("guideline:") in catalog.absent for p in programs):
             # 「その補助金の補助上限は？」 after 「中小企業新事業進出補助金の目的は？」: still not indexed
             not_stated = not_stated or "unindexed_program"
@@ -861,6 +872,15 @@ _UNDER_CONDITION = re.compile(r"(?:その|この|そういう)(?:場合|ケー�
 _WHAT_ABOUT = re.compile(r"(?:は|だと|では|なら)\s*(?:いかが|どう)(?:でしょう(?:か)?|ですか|なん|なの|かな|や|だ)?\s*[？?。]?\s*$")
 # A fact asked for without a question mark: 「上限も比べて」「上限を知りたい」「補助率おしえて」.
 _ASKED_OF = re.compile(r"比べ|くらべ|知りたい|しりたい|教え|おしえ|聞きたい|ききたい")
+
+
+def _owner_words(parsed: "ProfileParse | None") -> str:
+    """What the owner has said they want (goals, pains, purpose) so far, in their words."""
+    if parsed is None:
+        return ""
+    from advisor.programs.ranking import goal_text
+
+    return goal_text(parsed.profile)
 
 
 def _owner_size(parsed: "ProfileParse | None") -> tuple[tuple[int | None, int | None] | None, bool | None]:
