@@ -642,11 +642,11 @@ def _size_of_any_industry(profile: Profile) -> SizeAssessment:
     if sme_result is None:
         return SizeAssessment(None, None, basis="業種が不明", missing=missing)
     if sme_result:
-        shown = [f"従業員{min(d.max_employees for d in SME_DEFINITIONS.values())}人以下" if emp_hi is not None
-                 and emp_hi <= min(d.max_employees for d in SME_DEFINITIONS.values()) else "",
-                 f"資本金{format_yen(min(d.max_capital_jpy for d in SME_DEFINITIONS.values()))}以下" if cap_hi is not None
-                 and cap_hi <= min(d.max_capital_jpy for d in SME_DEFINITIONS.values()) else ""]
-        basis = f"中小企業基本法 第2条：業種が不明でも、どの業種区分でも{'又は'.join(x for x in shown if x)}は中小企業者"
+        least_employees = min(d.max_employees for d in SME_DEFINITIONS.values())
+        least_capital = min(d.max_capital_jpy for d in SME_DEFINITIONS.values())
+        within = ([f"従業員{least_employees}人以下"] if emp_hi is not None and emp_hi <= least_employees else []) + (
+            [f"資本金{format_yen(least_capital)}以下"] if cap_hi is not None and cap_hi <= least_capital else [])
+        basis = f"中小企業基本法 第2条：業種が不明でも、どの業種区分でも{'又は'.join(within)}は中小企業者"
     else:
         basis = "中小企業基本法 第2条：どの業種区分の資本金・従業員数の上限も超えています"
     return SizeAssessment(sme_result, small_result, "", basis, [] if small_result is not None else ["industry"])
