@@ -760,7 +760,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                  or (corrects and set(slots) <= rules.GENERIC_SLOTS and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
                  # 「ありがとうございます。省力化投資補助金の一般型はいかがでしょう」: "what about" a program,
                  # after a courtesy that makes the message long
-                 or (named and not slots and _WHAT_ABOUT.search(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))):
+                 or (named and not slots and _WHAT_ABOUT.search(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
+                 # 「さっきのと同じことを、省力化投資補助金の一般型で教えてもらえますか」: the same question, of
+                 # the program it names
+                 or (named and set(slots) <= {"overview"} and references.asks_the_same(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))):
         # 「中堅等大規模成長投資補助金はどう？」 asks what was just asked; decided before the follow-up
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).

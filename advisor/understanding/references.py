@@ -117,6 +117,11 @@ def figure_of(program: "Program", slot: str) -> float | None:
 _SAME_ASK = re.compile(r"同じ(?:条件|質問|内容|こと|聞き方)(?:で|を|は|なら|について)?")
 
 
+def asks_the_same(text: str) -> bool:
+    """「さっきのと同じことを、…で教えて」「同じ質問なんですけど、…だと」: the question just asked, again."""
+    return bool(_SAME_ASK.search(nfkc(text)))
+
+
 # What the owner says the question was not about: 「税制じゃなくてDX認定の方です」「中堅のじゃなくて
 # ものづくりの方」 — from the sentence's start to 「じゃなくて」 (not 「じゃなくても使える？」「じゃなくてもいい？」:
 # those ask a condition). Its names and kinds of program are what the owner turns away from.

@@ -34,6 +34,10 @@ MATCHING = re.compile(
     r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
     # 「うちみたいな小さい店でも何か使える？」: the company itself, asked what it can use
     r"(うち|弊社|当社|自社|わが社|我が社)[^。？?]{0,20}(何か|なにか|なんか)(使え|もらえ|利用でき|申請でき|対象)|"
+    # 「国の支援策で合うものはありますか」「国の制度の中で当てはまるもの」: which of the programs fit (not of the
+    # program under discussion: 「その補助金で使えるもの」 asks what it covers)
+    r"(?<![そこあ]の)(?<!同じ)(補助金|助成金|制度|支援策?|税制|融資)(?:で|の(?:中|なか|うち)で?)[^。？?、]{0,4}?"
+    r"(使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|向いている)(もの|もん|の|やつ)|"
     r"(which|what) (subsid|program|grant|support)|eligible|fit my",
     re.I,
 )
@@ -168,7 +172,9 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
     ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
-    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|what is", re.I)),
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
+                                  # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
+                                  r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|what is", re.I)),
 ]
 # Slots whose words any question has (「とは」「誰」「いつ」「おすすめ」, "what is"): alone they say nothing
 # about the subject.
