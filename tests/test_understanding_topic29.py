@@ -109,3 +109,27 @@ def test_the_subsidy_after_a_company_asking_what_fits(advisor) -> None:  # noqa:
     assert first.frame["intent"] == "matching"
     second = advisor.turn(sid, "その補助金の補助率は？")
     assert [p["id"] for p in second.frame["programs"]][:1] == ["chuken-daikibo-seicho-toshi"]
+
+
+# Where an office is (a support centre's address, the one in a prefecture): no policy document states it,
+# like its telephone number; said plainly, with where to check.
+@pytest.mark.parametrize("text", [
+    "大阪だとどこにありますか？",
+    "うちの県の拠点の住所も知りたいです",
+    "県内の窓口の所在地を教えてください",
+])
+def test_where_an_office_is_is_not_stated(text: str, catalog) -> None:
+    frames = _conversation(["よろず支援拠点ってなに？", text], catalog)
+    assert frames[1].intent == "question"
+    assert frames[1].not_stated == "procedure_rule"
+    assert any(rule.where == "office" for rule in rules.procedure_rules(text))
+
+
+@pytest.mark.parametrize("text", [
+    "公募要領はどこにありますか",  # a document, not an office
+    "申請書の様式はどこにあるの？",
+    "どこに申請すればいいですか",
+    "対象経費の一覧はどこにありますか",
+])
+def test_where_a_document_is_or_where_to_apply_is_no_office_location(text: str) -> None:
+    assert not any(rule.label.startswith("窓口の所在地") for rule in rules.procedure_rules(text))

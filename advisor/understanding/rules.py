@@ -1675,6 +1675,14 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"開(?:いて|いと|いてる)[^。？?]{0,4}時間|何時から|何時まで|定休日|土日[^。？?]{0,8}(?:開|やって|相談でき|対応)|"
                              r"phone number|opening hours|office hours|business hours", re.I),
                   re.compile(r"電話|TEL|受付時間|営業時間|開所時間|住所"), "office"),
+    # Where an office is: 「愛知だとどこにある？」「県内の拠点の住所も教えて」「窓口の所在地」 — like its telephone
+    # number, no policy document states it (a document or where to apply is another question: the
+    # clause naming a document before どこに is left out)
+    ProcedureRule("窓口の所在地",
+                  re.compile(r"(?:住所|所在地)(?:を|は|って|も|が)?[^。？?]{0,6}(?:教え|知りた|どこ|わか|分か)|"
+                             r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書)"
+                             r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
+                  re.compile(r"所在地|住所|〒"), "office"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
     ProcedureRule("認定の取得にかかる期間",
