@@ -133,3 +133,19 @@ def test_where_an_office_is_is_not_stated(text: str, catalog) -> None:
 ])
 def test_where_a_document_is_or_where_to_apply_is_no_office_location(text: str) -> None:
     assert not any(rule.label.startswith("窓口の所在地") for rule in rules.procedure_rules(text))
+
+
+# A kind of program set aside (「税制以外に」「融資のほかに」) is not the kind asked about: the question is
+# about the program named, apart from that kind.
+def test_a_kind_set_aside_is_not_asked() -> None:
+    assert rules.kinds_named("DX認定を取ると税制以外にどんなメリットがありますか") == set()
+    assert rules.kinds_named("補助金のほかに融資で使えるものは？") == {"loan"}
+    assert rules.kinds_named("融資を除いて、税金面で何かある？") == {"tax"}
+    assert rules.kinds_named("DX認定を取ると税制ではどんなメリットがありますか") == {"tax"}
+
+
+def test_the_gains_of_a_certification_apart_from_a_kind(catalog) -> None:
+    frames = _conversation(["DX投資促進税制の内容を教えてください",
+                            "わかりました。DX認定を取ると、税制以外にはどんな良いことがありますか"], catalog)
+    assert [p.id for p in frames[1].programs] == ["dx-nintei"]
+    assert "rate" not in frames[1].slots

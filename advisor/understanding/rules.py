@@ -119,8 +119,13 @@ _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A kind set aside (「税制以外に」「補助金のほかに」「融資を除いて」「税金面は別として」): not the kind asked about.
+_KIND_SET_ASIDE = re.compile(r"(?:面)?(?:以外|の(?:ほか|他)|を除|は除|抜き|はさておき|はいいとして|は別として)")
+
+
 def kinds_named(text: str) -> set[str]:
-    return {kind for kind, pattern in _KIND_WORDS if pattern.search(text)}
+    return {kind for kind, pattern in _KIND_WORDS
+            if any(not _KIND_SET_ASIDE.match(text, m.end()) for m in pattern.finditer(text))}
 
 
 # Borrowing in general (「金借りるとき得する？」「お金かりるとき安くなる？」), no lender or loan named: a
