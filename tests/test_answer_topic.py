@@ -139,3 +139,17 @@ def test_a_condition_on_a_thing_the_catalog_covers_is_not_answered_by_its_facts(
     assert not used.grounded and "「中古」" in used.text
     kind = advisor.turn(advisor.new_session(), "AIチャットボットのシステムって、デジタル化・AI導入補助金の対象になりますか").answer
     assert kind.grounded
+
+
+def test_a_topic_the_owner_says_he_does_not_want_is_not_asked() -> None:
+    """「裏ワザはいらないので、上限だけ教えて」: the owner sets the thing aside (いらない, 不要, 結構,
+    どうでもいい, いいから, 置いといて); the question is the rest. Asked whether it is needed, it is
+    asked (「見積書はいらないの？」「見積書は不要ですか」). Session 29 (s29-oos), before the rule."""
+    assert topic_nouns("コツはいらないので、ものづくり補助金の補助率だけ教えて") == []
+    assert topic_nouns("細かい条件は不要です。IT導入補助金の上限は？") == []
+    assert topic_nouns("能書きはいいから、締切だけ教えてよ") == []
+    assert topic_nouns("攻略法はけっこうです、対象経費を知りたい") == []
+    assert topic_nouns("手数料はどうでもええけん、補助率ば教えて") == []
+    assert [w for w, _ in topic_nouns("見積書はいらないの？")] == ["見積書"]
+    assert [w for w, _ in topic_nouns("見積書は不要ですか")] == ["見積書"]
+    assert [w for w, _ in topic_nouns("見積書はいらないんですか")] == ["見積書"]
