@@ -161,3 +161,10 @@ def test_what_kind_of_thing_there_is_asks_about_the_thing() -> None:
     assert [w for w, _ in topic_nouns("もし違反したら、どのような罰則がありますか")] == ["罰則"]
     assert [w for w, _ in topic_nouns("どんな手数料がかかるの")] == []  # かかる: no existence asked
     assert [w for w, _ in topic_nouns("売上が下がった場合でも申請できますか")] == []
+
+
+def test_a_figure_asked_beside_a_thing_set_aside_is_answered(advisor: Advisor) -> None:
+    """The figure gate (unstated_focus) leaves a set-aside thing out too: 「攻略法はいらないので、…上限だけ」
+    asks for the cap (session 29, s29-oos)."""
+    answer = advisor.turn(advisor.new_session(), "攻略法はいらないので、中小企業省力化投資補助金の一般型の補助上限だけ教えて").answer
+    assert answer.grounded and "攻略法" not in answer.text

@@ -873,7 +873,8 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
         return []  # only a figure asked about a thing: a list of the program's figures is no answer to it
     focus = [(m.surface(), m.reading_form()) for m in _thing_nouns(text)
              if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
-             and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))]
+             and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))
+             and not _set_aside(text, m.end())]  # 「裏ワザはいらんで、…上限だけ」: not asked
     if not focus:
         return []
     return _unstated_words(focus, hits, retriever)
