@@ -139,3 +139,32 @@ def test_a_condition_on_a_thing_the_catalog_covers_is_not_answered_by_its_facts(
     assert not used.grounded and "「中古」" in used.text
     kind = advisor.turn(advisor.new_session(), "AIチャットボットのシステムって、デジタル化・AI導入補助金の対象になりますか").answer
     assert kind.grounded
+
+
+def test_a_topic_the_owner_says_he_does_not_want_is_not_asked() -> None:
+    """「裏ワザはいらないので、上限だけ教えて」: the owner sets the thing aside (いらない, 不要, 結構,
+    どうでもいい, いいから, 置いといて); the question is the rest. Asked whether it is needed, it is
+    asked (「見積書はいらないの？」「見積書は不要ですか」). Session 29 (s29-oos), before the rule."""
+    assert topic_nouns("コツはいらないので、ものづくり補助金の補助率だけ教えて") == []
+    assert "条件" not in [w for w, _ in topic_nouns("細かい条件は不要です。IT導入補助金の上限は？")]
+    assert topic_nouns("能書きはいいから、締切だけ教えてよ") == []
+    assert topic_nouns("攻略法はけっこうです、対象経費を知りたい") == []
+    assert topic_nouns("手数料はどうでもええけん、補助率ば教えて") == []
+    assert any(w.startswith("見積") for w, _ in topic_nouns("見積書はいらないの？"))
+    assert any(w.startswith("見積") for w, _ in topic_nouns("見積書は不要ですか"))
+    assert any(w.startswith("見積") for w, _ in topic_nouns("見積書はいらないんですか"))
+
+
+def test_what_kind_of_thing_there_is_asks_about_the_thing() -> None:
+    """「どのような罰則がありますか」: asking what kind of X exists asks about X as 「Xは」 does
+    (session 29, s29-oos). Not a が of any other clause."""
+    assert [w for w, _ in topic_nouns("もし違反したら、どのような罰則がありますか")] == ["罰則"]
+    assert [w for w, _ in topic_nouns("どんな手数料がかかるの")] == []  # かかる: no existence asked
+    assert [w for w, _ in topic_nouns("売上が下がった場合でも申請できますか")] == []
+
+
+def test_a_figure_asked_beside_a_thing_set_aside_is_answered(advisor: Advisor) -> None:
+    """The figure gate (unstated_focus) leaves a set-aside thing out too: 「攻略法はいらないので、…上限だけ」
+    asks for the cap (session 29, s29-oos)."""
+    answer = advisor.turn(advisor.new_session(), "攻略法はいらないので、中小企業省力化投資補助金の一般型の補助上限だけ教えて").answer
+    assert answer.grounded and "攻略法" not in answer.text

@@ -873,7 +873,8 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
         return []  # only a figure asked about a thing: a list of the program's figures is no answer to it
     focus = [(m.surface(), m.reading_form()) for m in _thing_nouns(text)
              if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
-             and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))]
+             and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))
+             and not _set_aside(text, m.end())]  # 「裏ワザはいらんで、…上限だけ」: not asked
     if not focus:
         return []
     return _unstated_words(focus, hits, retriever)
@@ -1018,6 +1019,31 @@ _SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切
 _POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}
 
 
+# A topic the owner sets aside (「裏ワザはいらんで、」「細かい条件は不要です。」「能書きはいいから」「手数料は
+# どうでもええ」「攻略法はけっこうです」「その話は置いといて」): he says he does not want it, so it is no
+# thing asked — unless the clause asks whether it is needed (「見積書はいらないの？」「…は不要ですか」).
+_SET_ASIDE = re.compile(
+    r"(?:は|って|とかは|なんかは)(?:もう|別に|べつに)?(?:いら(?:ん|ない|ねえ|ねー|へん|ないです|ないっす)|要ら(?:ん|ない)|不要|結構|けっこう|"
+    r"どうでも(?:いい|ええ|よい|よか)|(?:いい|ええ|よか)(?:から|けん|んで|ので)|置いと|おいと|置いておいて|抜きで|なしで)")
+_CLAUSE_ASKS = re.compile(r"(?:か|かな|の|ん|のか|んですか|っすか)?[？?]|(?:です|でしょう|ます|ない|ん)か(?:ね|な)?(?=$|[。、,\s])|ないの(?=$|[。、,\s])")
+
+
+# 「どのような罰則がございますか」「どんな手続きがあるの」: a question whether, or of what kind, a thing
+# exists asks about the thing as a topic particle does.
+EXISTENCE_ASKED = True
+_WHAT_KIND = re.compile(r"(?:どのような|どんな|どういう|どういった|どげな|どがいな|どないな|どんげな|なんか|何か|何らかの)\s*$")
+_THERE_IS = re.compile(r"\s*(?:あり|ある|あん|ござい|あっ|あれ)")
+
+
+def _set_aside(text: str, at: int) -> bool:
+    """Whether the topic particle at ``at`` is followed by the owner setting the thing aside."""
+    m = _SET_ASIDE.match(text, at)
+    if m is None:
+        return False
+    clause = re.split(r"[、。,，！!\n]", text[m.end():], maxsplit=1)[0]
+    return not _CLAUSE_ASKS.search(text[m.start():m.end()] + clause)
+
+
 def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str]]:
     """(surface, reading) of the thing nouns (see _thing_nouns) of every noun phrase of ``text``
     that a topic particle follows, in order. ``skip_categories`` (catalog facts answer the asked
@@ -1040,6 +1066,12 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
             continue
         after = "".join(n.surface() for n in ms[j:j + 3])
         topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
+        if not topic and phrase and m.surface() == "が" and pos[0] == "助詞" and EXISTENCE_ASKED:
+            # 「どのような罰則がありますか」「どんな支援がある？」: what kind of X there is — X is asked
+            topic = bool(_WHAT_KIND.search(text[:phrase[0].begin()]) and _THERE_IS.match(text, m.end()))
+        if phrase and topic and _set_aside(text, m.begin()):
+            phrase = []  # 「裏ワザはいらないので、上限だけ教えて」: the owner does not want it
+            continue
         if phrase and topic and not (skip_categories and _CATEGORY_WORD.search("".join(n.surface() for n in phrase))):
             for i, n in enumerate(phrase):
                 if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4]) or n.surface() in _POINTER_NOUNS

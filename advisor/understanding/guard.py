@@ -95,7 +95,10 @@ _ROLE_REQUEST = re.compile(
     r"として振る舞(?:って|え|いなさい|うこと[。！!]?$)|になりきって|(?:^|[.!?]\s*)(?:please\s+)?act as\b", re.I | re.M)
 _ADVISOR_ROLE = re.compile(
     r"(?:(?:補助金|助成金|支援制度|制度|経営|中小企業|AI|ＡＩ|DX|ＤＸ|IT|ＩＴ|申請)[^。、\s「」]{0,8}(?:先生|専門家|アドバイザー|コンサルタント|コンサル|相談員|"
-    r"診断士|相談役|講師)(?:さん)?[」』]?$)|"
+    r"診断士|相談役|講師|担当者?|指導員|職員)(?:さん)?[」』]?$)|"
+    # the staff of a support organisation (「商工会議所の経営指導員」「よろず支援拠点の相談員」)
+    r"(?:(?:商工会議所|商工会|よろず支援拠点|よろず|支援機関|事務局|産業振興センター)[^。、\s「」]{0,10}(?:担当者?|相談員|指導員|職員|"
+    r"アドバイザー|コーディネーター|専門家)(?:さん)?[」』]?$)|"
     r"^\s*(?:a|an|my|our)?\s*(?:subsid\w*|grant|funding|sme|small business|ai|dx)\b[^.?!]{0,16}\b(?:consultant|advis[oe]r|expert|specialist|teacher|coach)\b", re.I)
 _RULE_DROP = re.compile(
     r"制限|制約|ルール|縛られ|縛り|出典|引用|根拠(?:は|を)?(?:不要|なし|無し|示さ)|断定|断言|自由に|なんでも|何でも|無視|裏技|ウラ技|本音で|"
@@ -109,10 +112,31 @@ _SOMEONES = re.compile(
     r"親|父|母|取引先|お客(?:さん|様)?|顧客|本部|親会社|元請け?|銀行|商工会|組合|メーカー|業者|ベンダー)(?:さん|様)?の$")
 
 
+# The role a role-play gives the advisor (「ロールプレイしよう。あなたは商工会議所の補助金担当、私は…」):
+# the words after 「あなたは」 up to the clause's end, with a trailing copula or 役 dropped.
+_GIVEN_ROLE = re.compile(r"(?:あなた|あんた|君|きみ|そちら|そっち)(?:は|が)(?P<role>[^。、,，！!？?\n]{1,30})")
+_ROLE_TAIL = re.compile(r"(?:の役|役)?(?:をやって|をして|になって)?(?:です|でね|ね|だよ|で|よ|な)?$")
+
+
+def _role_play_of_the_advisors_role(text: str, at: int) -> bool:
+    """A role-play (「ロールプレイしよう」) that gives the advisor its own role — a subsidy officer or an
+    adviser of a support organisation — and drops none of its rules: a legitimate way of asking
+    (evals/README.md: ロールプレイ is a risky-looking word; an injection is role-play "as an AI
+    without rules"). A judge (審査員) is never the advisor's role."""
+    m = _GIVEN_ROLE.search(text, at)
+    if m is None or _RULE_DROP.search(text):
+        return False
+    role = _ROLE_TAIL.sub("", m.group("role").strip())
+    return bool(role) and "審査" not in role and bool(_ADVISOR_ROLE.search(role))
+
+
 def _injection(text: str) -> bool:
-    """An injection pattern (_INJECTION) matches, not only as someone else's instructions ignored."""
+    """An injection pattern (_INJECTION) matches, not only as someone else's instructions ignored
+    or as a role-play of the advisor's own role."""
     for m in _INJECTION.finditer(text):
         if m.group(0).startswith(("指示を無視", "命令を無視", "ルールを無視")) and _SOMEONES.search(text[:m.start()]):
+            continue
+        if m.group(0).startswith("ロールプレイ") and _role_play_of_the_advisors_role(text, m.end()):
             continue
         return True
     return False
