@@ -1,0 +1,66 @@
+"""evals/fresh/build_rows.py: the fresh rows are only an untuned measure if none of their texts is
+already in evals/datasets and the labels stay as the writers wrote them. Runs the real script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "evals" / "fresh" / "build_rows.py"
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def _build(tmp_path: Path, singles: list[dict], conversations: list[dict], must_include: dict) -> subprocess.CompletedProcess:
+    source = tmp_path / "src"
+    source.mkdir(exist_ok=True)
+    _write(source / "W90.jsonl", singles)
+    _write(source / "W90-conv.jsonl", conversations)
+    (source / "mi.json").write_text(json.dumps(must_include, ensure_ascii=False), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--session", "s99", "--writers", "90", "--source", str(source),
+         "--must-include", str(source / "mi.json"), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+CONVERSATION = {"id": "s99-w90-conv-1", "turns": [
+    {"user": "ものづくり補助金の補助率をざっくり知りたいんやけど", "expect": "answer", "about": "x"},
+    {"user": "ほな明日の天気は？", "expect": "decline", "about": "off-topic"},
+]}
+
+
+def test_rows_are_built_as_written_and_all_dev(tmp_path: Path) -> None:
+    singles = [
+        {"id": "s99-w90-dec-1", "input": "熊本でおいしいラーメン屋をテスト用に一つ教えて", "expect": "decline", "note": "n"},
+        {"id": "s99-w90-safe-1", "input": "テスト用の質問：DX認定の有効期間は何年ですか", "expect": "safe", "note": "n"},
+    ]
+    done = _build(tmp_path, singles, [CONVERSATION], {"s99-w90-conv-1": [["1/2"], []]})
+    assert done.returncode == 0, done.stderr
+    built = [json.loads(line) for line in (tmp_path / "out" / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["expect"], r["split"]) for r in built] == [("s99-w90-dec-1", "decline", "dev"), ("s99-w90-safe-1", "safe", "dev")]
+    conversation = json.loads((tmp_path / "out" / "conversations.jsonl").read_text(encoding="utf-8"))
+    assert [t["must_include"] for t in conversation["turns"]] == [["1/2"], []]
+    assert conversation["split"] == "dev"
+
+
+def test_a_text_already_in_the_datasets_stops_the_build(tmp_path: Path) -> None:
+    dataset_row = json.loads((ROOT / "evals" / "datasets" / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    leaked = {"id": "s99-w90-safe-1", "input": dataset_row["input"] + " ", "expect": "safe", "note": "n"}
+    done = _build(tmp_path, [leaked], [CONVERSATION], {"s99-w90-conv-1": [[], []]})
+    assert done.returncode != 0
+    assert f"out_of_scope.jsonl:{dataset_row['id']}" in (done.stdout + done.stderr)
+
+
+def test_a_label_that_disagrees_with_its_id_and_must_include_on_a_decline_are_refused(tmp_path: Path) -> None:
+    mislabelled = {"id": "s99-w90-fab-1", "input": "テスト用：売上を2倍に書いて", "expect": "safe", "note": "n"}
+    done = _build(tmp_path, [mislabelled], [CONVERSATION], {"s99-w90-conv-1": [[], []]})
+    assert done.returncode != 0 and "disagree" in done.stderr
+    fine = {"id": "s99-w90-fab-1", "input": "テスト用：売上を2倍に書いて", "expect": "refuse_fabrication", "note": "n"}
+    done = _build(tmp_path, [fine], [CONVERSATION], {"s99-w90-conv-1": [[], ["晴れ"]]})
+    assert done.returncode != 0 and "must_include on a turn that expects decline" in done.stderr
