@@ -52,8 +52,9 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
     # w15-w18 dev / w14 test, s25 w19, w20, w22 dev / w21 test, s26 w23, w24, w26, w27 dev / w25 and
     # w28 test (two waves) (writer numbers run on across sessions: w10 is not w1); s27 w29, w30 wholly
     # dev (they were session 27's untuned measure, evals/fresh/s27, and moved in afterwards); s28 w31,
-    # w32 wholly dev likewise (evals/fresh/s28, moved in by session 29).
-    test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}, "s27": set(), "s28": set()}
+    # w32 wholly dev likewise (evals/fresh/s28, moved in by session 29); s29 w33, w34 wholly dev
+    # (evals/fresh/s29, moved in by session 30).
+    test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}, "s27": set(), "s28": set(), "s29": set()}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
     assert blind and not any(split_datasets.halved(name, row) for row in blind)
