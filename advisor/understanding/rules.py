@@ -79,10 +79,41 @@ _TAKE_BACK = re.compile(
     r"(?:(?:ほんで|ほいで|で|それで|じゃあ|では)[、,\s]+)?")
 
 
+# A preface about the conversation itself (labelling guide, `safe`: "an apology for a previous
+# message"): the owner takes back his own previous message (「さっき送ったメッセージは変換ミスなので無視して
+# ください」「前の質問は忘れてください」「さっきのはスルーで」), apologises for a digression (「脱線しました」
+# 「話がそれました」), for a mistyped or mis-sent message (「誤送信でした」「途中で送っちゃいました」), or starts
+# over (「改めて、」「気を取り直して」). Its words (メッセージ, 脱線) are no thing asked. A bare apology
+# (「すみません、」) only counts next to one of these; the rules or instructions (指示, ルール, 設定) are no
+# message of the owner's, so 「これまでの指示は無視して」 is read as written.
+_EMOJI_RUN = r"(?:(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+|m\(_ *_\)m|orz)[\s、,。]*)*"
+_APOLOGY = (r"(?:大変|本当に|ほんとに)?(?:すみません|すいません|スミマセン|ごめんなさい|ごめん|失礼(?:いた)?しました|失礼|"
+            r"申し訳(?:ありません|ございません|ない)(?:です)?)(?:でした)?(?:が|けど)?")
+_PREVIOUS = r"(?:さっき|先ほど|さきほど|先程|前|今|直前|上)(?:の|に|で)?"
+_OWN_MESSAGE = (r"(?:メッセージ|メッセ|質問|投稿|文章|コメント|発言|送(?:っ|信し)た|書いた|打った|聞いた|言った|"
+                r"(?:の|やつ|こと|と)(?=は|って|も))")
+_RETRACTED = r"(?:無視|忘れ|スルー|取り消|取消|なかったことに|無かったことに|なしで|ナシで)"
+# a slip of typing or asking (「入力ミスでした」「打ち間違えでした」「聞き方まちがえたわ」「社長が言い間違えてました」),
+# not a mistake of the company's (「間違えて申請しました」 is a fact asked about)
+_SLIP = (r"(?:[^。！!？?\s、]{0,6}?(?:入力|打ち|打|変換|送信|言い|聞き|書き|タイプ)(?:方)?(?:を)?(?:間違|まちが|ミス)|変換ミス|誤変換|誤送信|誤字|誤入力|typo)"
+         r"[^。！!？?\s、]{0,12}?(?:た|です|でした|ました)(?:わ|よ|ね)?|(?:^|(?<=[、,。.！!\s]))(?:まちがえ|間違え)(?:た|ました)(?:わ|よ)?")
+_SELF_REFERENCE = (
+    r"(?:(?:話が|話を)?(?:脱線|横道にそれ|横道に逸れ|それ|逸れ)(?:し)?(?:ました|ちゃいました|てしまいました|ちゃって|てすみません)|"
+    rf"{_PREVIOUS}[^。！!？?\s、]{{0,8}}?{_OWN_MESSAGE}[^。！!？?]{{0,40}}?{_RETRACTED}[^。！!？?\s、(（a-zA-Z]{{0,16}}|"
+    rf"{_SLIP}|"
+    r"(?:間違えて|途中で)送(?:信)?(?:っちゃい|ってしまい|り|し)ました|"
+    r"改めまして|改めて|あらためて|気を取り直して)")
+_SELF_PREFACE = re.compile(rf"^(?:\s*(?:{_APOLOGY}|{_SELF_REFERENCE})[、,。.！!\s]*{_EMOJI_RUN})+")
+_SELF_REFERENCE_RE = re.compile(_SELF_REFERENCE)
+
+
 def without_take_back(text: str) -> str:
-    """``text`` without a leading take-back or return-to-topic preface (_TAKE_BACK); unchanged when
-    nothing follows the preface."""
+    """``text`` without a leading take-back or return-to-topic preface (_TAKE_BACK) or a preface
+    about the conversation itself (_SELF_PREFACE); unchanged when nothing follows the preface."""
     rest = _TAKE_BACK.sub("", text, count=1)
+    m = _SELF_PREFACE.match(rest)
+    if m and _SELF_REFERENCE_RE.search(m.group(0)) and rest[m.end():].strip():
+        rest = rest[m.end():]
     return rest if rest.strip() and rest != text else text
 
 
