@@ -23,7 +23,7 @@ GREETING = re.compile(
 THANKS = re.compile(r"ありがと|thank", re.I)
 DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
 NEXT_STEPS = re.compile(
-    r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
+    r"何から|なにから|どこから(?!が|は)|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
     r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
     re.I,
 )
@@ -1429,6 +1429,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
     ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)|"
+                             # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
+                             r"(?:どこ(?:から|まで)が|線引き|境界|境目|ボーダー)[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
@@ -1717,7 +1720,13 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("窓口の所在地",
                   re.compile(r"(?:住所|所在地)(?:を|は|って|も|が)?[^。？?]{0,6}(?:教え|知りた|どこ|わか|分か)|"
                              r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書)"
-                             r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
+                             r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|"
+                             # the same asked in two clauses: whether there is one, then a bare 「どこ」
+                             # (「新潟にも拠点あるの？どこ？」「…ありますか。どこですか」); not どこまで/どこから
+                             r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書|経費)"
+                             r"[^。！!？?\s、])*(?:ある|あり|あん)[^。！!？?\s、]{0,8}[。！!？?\s、]+(?:じゃあ|で|場所は)?[、\s]*"
+                             r"どこ(?:だ|や|じゃ|ね|な|なの|なん|ですか|でしょうか|だろう?|かな|か)?(?:[？?。！!\s]|$)|"
+                             r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
