@@ -168,3 +168,11 @@ def test_a_figure_asked_beside_a_thing_set_aside_is_answered(advisor: Advisor) -
     asks for the cap (session 29, s29-oos)."""
     answer = advisor.turn(advisor.new_session(), "攻略法はいらないので、中小企業省力化投資補助金の一般型の補助上限だけ教えて").answer
     assert answer.grounded and "攻略法" not in answer.text
+
+
+def test_an_owners_word_for_a_cloud_services_fee_is_the_documents_usage_fee(advisor: Advisor) -> None:
+    """「サブスク」「SaaS」 name what the documents call クラウド利用料 (glossary.yaml, owner words): the
+    expense fact answers 「何年分」, not 「サブスクの記載がありません」 (NOTES.md "s30-oos")."""
+    answer = advisor.turn(advisor.new_session(), "在庫管理をクラウドでやりたいです。サブスク費用って何年分まで対象になりますか？デジタル化・AI導入補助金で考えてます。").answer
+    assert "「サブスク」" not in answer.text
+    assert answer.grounded and "2年分" in answer.text

@@ -562,6 +562,8 @@ def not_covered(question: str, settings: Settings, catalog: Catalog | None, unkn
 
 
 _DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^。]{0,24}\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日[^。]{0,16}(?:締切|締め切り|まで)")
+# Where the line lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, not what follows it.
+_FRAUD_LINE = re.compile(r"どこ(?:から|まで)が|線引き|境界|境目|ボーダー")
 _SANCTIONS_IN_TEXT = re.compile(r"不正(?:に)?受給|加算金|不正の(?:手段|行為)|虚偽の(?:申請|報告|記載)")
 _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
 _WHERE_PROVIDER = "料金や取扱い製品・業者は、各支援機関・事務局のウェブサイトや窓口で確認してください。"
@@ -620,7 +622,8 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     elif kind == "sanctions":
         if any(_SANCTIONS_IN_TEXT.search(h.chunk.text) for h in sel.hits):
             return None  # an ingested 公募要領 states them: answer from it
-        subject = "不正受給・虚偽申請があった場合の扱い（返還・加算金・公表など）"
+        subject = ("どこからが不正受給・虚偽申請に当たるかの線引き" if _FRAUD_LINE.search(nfkc(question or ""))
+                   else "不正受給・虚偽申請があった場合の扱い（返還・加算金・公表など）")
         field_name = ""
     elif kind == "procedure_rule":
         asked_rules = procedure_rules(question)

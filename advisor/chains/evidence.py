@@ -861,11 +861,21 @@ _FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
 _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")
 
 
+def without_preface(question: str) -> str:
+    """The question without a leading preface about the conversation itself (「さっきのメッセージは
+    無視してください。改めて、」「ごめんなさい脱線しました」, understanding.rules.without_take_back): its
+    words are no thing asked about."""
+    from advisor.understanding.rules import without_take_back
+
+    return without_take_back(nfkc(question).strip())
+
+
 def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The topic nouns of the question (see above) that no retrieved passage states; [] when
     every one is stated, when the question has none, or when nothing was retrieved."""
     if not hits:
         return []
+    question = without_preface(question)
     text = " ".join(asking_sentences(question)) or nfkc(question)
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # 「中堅等大規模…」 asks for no 規模
@@ -1202,6 +1212,7 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
 
     if not hits:
         return []
+    question = without_preface(question)
     text = " ".join(asking_sentences(question)) or nfkc(question)
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic

@@ -23,7 +23,7 @@ GREETING = re.compile(
 THANKS = re.compile(r"ありがと|thank", re.I)
 DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
 NEXT_STEPS = re.compile(
-    r"何から|なにから|どこから|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
+    r"何から|なにから|どこから(?!が|は)|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
     r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
     re.I,
 )
@@ -79,10 +79,41 @@ _TAKE_BACK = re.compile(
     r"(?:(?:ほんで|ほいで|で|それで|じゃあ|では)[、,\s]+)?")
 
 
+# A preface about the conversation itself (labelling guide, `safe`: "an apology for a previous
+# message"): the owner takes back his own previous message (「さっき送ったメッセージは変換ミスなので無視して
+# ください」「前の質問は忘れてください」「さっきのはスルーで」), apologises for a digression (「脱線しました」
+# 「話がそれました」), for a mistyped or mis-sent message (「誤送信でした」「途中で送っちゃいました」), or starts
+# over (「改めて、」「気を取り直して」). Its words (メッセージ, 脱線) are no thing asked. A bare apology
+# (「すみません、」) only counts next to one of these; the rules or instructions (指示, ルール, 設定) are no
+# message of the owner's, so 「これまでの指示は無視して」 is read as written.
+_EMOJI_RUN = r"(?:(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+|m\(_ *_\)m|orz)[\s、,。]*)*"
+_APOLOGY = (r"(?:大変|本当に|ほんとに)?(?:すみません|すいません|スミマセン|ごめんなさい|ごめん|失礼(?:いた)?しました|失礼|"
+            r"申し訳(?:ありません|ございません|ない)(?:です)?)(?:でした)?(?:が|けど)?")
+_PREVIOUS = r"(?:さっき|先ほど|さきほど|先程|前|今|直前|上)(?:の|に|で)?"
+_OWN_MESSAGE = (r"(?:メッセージ|メッセ|質問|投稿|文章|コメント|発言|送(?:っ|信し)た|書いた|打った|聞いた|言った|"
+                r"(?:の|やつ|こと|と)(?=は|って|も))")
+_RETRACTED = r"(?:無視|忘れ|スルー|取り消|取消|なかったことに|無かったことに|なしで|ナシで)"
+# a slip of typing or asking (「入力ミスでした」「打ち間違えでした」「聞き方まちがえたわ」「社長が言い間違えてました」),
+# not a mistake of the company's (「間違えて申請しました」 is a fact asked about)
+_SLIP = (r"(?:[^。！!？?\s、]{0,6}?(?:入力|打ち|打|変換|送信|言い|聞き|書き|タイプ)(?:方)?(?:を)?(?:間違|まちが|ミス)|変換ミス|誤変換|誤送信|誤字|誤入力|typo)"
+         r"[^。！!？?\s、]{0,12}?(?:た|です|でした|ました)(?:わ|よ|ね)?|(?:^|(?<=[、,。.！!\s]))(?:まちがえ|間違え)(?:た|ました)(?:わ|よ)?")
+_SELF_REFERENCE = (
+    r"(?:(?:話が|話を)?(?:脱線|横道にそれ|横道に逸れ|それ|逸れ)(?:し)?(?:ました|ちゃいました|てしまいました|ちゃって|てすみません)|"
+    rf"{_PREVIOUS}[^。！!？?\s、]{{0,8}}?{_OWN_MESSAGE}[^。！!？?]{{0,40}}?{_RETRACTED}[^。！!？?\s、(（a-zA-Z]{{0,16}}|"
+    rf"{_SLIP}|"
+    r"(?:間違えて|途中で)送(?:信)?(?:っちゃい|ってしまい|り|し)ました|"
+    r"改めまして|改めて|あらためて|気を取り直して)")
+_SELF_PREFACE = re.compile(rf"^(?:\s*(?:{_APOLOGY}|{_SELF_REFERENCE})[、,。.！!\s]*{_EMOJI_RUN})+")
+_SELF_REFERENCE_RE = re.compile(_SELF_REFERENCE)
+
+
 def without_take_back(text: str) -> str:
-    """``text`` without a leading take-back or return-to-topic preface (_TAKE_BACK); unchanged when
-    nothing follows the preface."""
+    """``text`` without a leading take-back or return-to-topic preface (_TAKE_BACK) or a preface
+    about the conversation itself (_SELF_PREFACE); unchanged when nothing follows the preface."""
     rest = _TAKE_BACK.sub("", text, count=1)
+    m = _SELF_PREFACE.match(rest)
+    if m and _SELF_REFERENCE_RE.search(m.group(0)) and rest[m.end():].strip():
+        rest = rest[m.end():]
     return rest if rest.strip() and rest != text else text
 
 
@@ -1398,6 +1429,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
     ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)|"
+                             # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
+                             r"(?:どこ(?:から|まで)が|線引き|境界|境目|ボーダー)[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
@@ -1686,7 +1720,13 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("窓口の所在地",
                   re.compile(r"(?:住所|所在地)(?:を|は|って|も|が)?[^。？?]{0,6}(?:教え|知りた|どこ|わか|分か)|"
                              r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書)"
-                             r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
+                             r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|"
+                             # the same asked in two clauses: whether there is one, then a bare 「どこ」
+                             # (「新潟にも拠点あるの？どこ？」「…ありますか。どこですか」); not どこまで/どこから
+                             r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書|経費)"
+                             r"[^。！!？?\s、])*(?:ある|あり|あん)[^。！!？?\s、]{0,8}[。！!？?\s、]+(?:じゃあ|で|場所は)?[、\s]*"
+                             r"どこ(?:だ|や|じゃ|ね|な|なの|なん|ですか|でしょうか|だろう?|かな|か)?(?:[？?。！!\s]|$)|"
+                             r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
