@@ -113,3 +113,40 @@ def test_honest_look_alikes_are_still_answered(advisor, turns, expected) -> None
     result = _reply(advisor, turns)
     assert result.answer.grounded
     assert expected in result.answer.text
+
+
+# A name phrased with a middle clause (「AX促進に向けた地域ネットワーク」) is shortened by owners to its
+# first word and its last noun: 「AXの地域ネットワーク」「AXネットワーク」.
+@pytest.mark.parametrize("text", [
+    "AXの地域ネットワークってどういうもの？",
+    "AXネットワークてのは誰がやりよるとね",
+])
+def test_a_phrased_name_shortened_to_its_ends(text: str, catalog) -> None:
+    frames = _conversation([text], catalog)
+    assert [p.id for p in frames[0].programs] == ["ax-chiiki-network"]
+
+
+@pytest.mark.parametrize("text", [
+    "地域のネットワークづくりに使える補助金はありますか",  # no first word of the name
+    "AIの勉強会ネットワークに入りたい",
+])
+def test_other_networks_are_not_the_ax_network(text: str, catalog) -> None:
+    frames = _conversation([text], catalog)
+    assert "ax-chiiki-network" not in [p.id for p in frames[0].programs]
+
+
+def test_joining_the_shortened_network_is_not_stated(advisor) -> None:  # noqa: ANN001 - session fixture
+    result = _reply(advisor, ["AXの地域ネットワークって何？", "それに熊本の工務店が参加するにはどうしたらよかと？"])
+    assert [p["id"] for p in result.frame["programs"]] == ["ax-chiiki-network"]
+    assert not result.answer.grounded
+
+
+# Who runs a program is its issuer, which the catalog records (経済産業省 for the AX network).
+@pytest.mark.parametrize("turns", [
+    ["AX促進に向けた地域ネットワークって何？", "それ、誰が運営してるんですか"],
+    ["中小企業AX促進ネットワークはどこが主体でやっとるん？"],
+])
+def test_who_runs_a_program_is_its_issuer(advisor, turns) -> None:  # noqa: ANN001 - session fixture
+    result = _reply(advisor, turns)
+    assert result.answer.grounded
+    assert "経済産業省" in result.answer.text
