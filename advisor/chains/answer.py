@@ -15,6 +15,7 @@ catalog facts) → compose (extractive or LLM) → post-check.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -83,6 +84,7 @@ def slot_label(slot: str, program_kind: str = "") -> str:
 _FIELD_LABELS = {
     "purpose": "目的", "target": "補助対象者", "eligible_expenses": "補助対象経費", "schedule": "スケジュール",
     "ax_emphasis": "AXの重点化", "conditions": "要件", "caps": "補助上限額", "rates": "補助率", "limits": "要件",
+    "issuer": "実施主体",
 }
 # A training program's 対象経費 field holds its courses (デジタル人材育成プラットフォーム: the three layers)
 # and its target the trainees: named as such, not as a subsidy's.
@@ -170,6 +172,10 @@ def _query(question: str, history: list[dict] | None, asked: AskedFor | None = N
     return q
 
 
+# Who runs a program (「どこが主体でやってるの」「誰が運営してる」「実施主体は」「どこの省庁の制度」): the
+# catalog's issuer answers it, whatever slot the question was read as.
+_ASKS_ISSUER = re.compile(r"(?:どこ|誰|だれ|どちら)(?:が|の)(?:主体|やって|やっと|運営|実施|主催|担当|所管|管轄|仕切)|"
+                          r"(?:実施|運営|事業)主体|運営(?:元|して(?:いる|る)の)|所管|管轄|どこの(?:省|役所|官庁|機関|団体)")
 # What an owner gains from a program, asked without a slot word (「DX認定取ったら何か有利になる？」「ええこと
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
 _ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
@@ -213,6 +219,8 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
         fields.extend(n for n in SLOT_FIELDS.get(slot, ()) if n not in fields)
     if asked.slots == ["comparison"] and len(programs) >= 2:
         fields = list(COMPARED_FIELDS)  # 「一般型とカタログ型はどう違う？」: what tells them apart
+    if _ASKS_ISSUER.search(compact(question)):
+        fields.insert(0, "issuer")
     out: list[Evidence] = []
     asked_words = _bigrams(question)
     for program in programs[:2]:
@@ -685,12 +693,12 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
-def unstated_about(program, terms: list[str]) -> Answer:
+def unstated_about(program, terms: list[str], quoted: bool = True) -> Answer:
     """A question about one program whose thing no document states (「カタログ型の配膳ロボットの機種」):
     say so plainly, then what the documents do say of the program (its purpose, cited), then where
     to check — not other passages presented as the answer."""
-    subject = "「" + "」「".join(terms) + "」"
-    text = f"資料には、{program.name.value}について{subject}の記載がありません。"
+    subject = "「" + "」「".join(terms) + "」" if quoted else "・".join(terms)
+    text = f"資料には、{program.name.value}について{subject}の記載がありません。" if quoted else f"資料には、{program.name.value}の{subject}の記載がありません。"
     citations: list[Citation] = []
     facts = program.purpose if isinstance(program.purpose, list) else ([program.purpose] if program.purpose is not None else [])
     for fact in facts[:1]:
@@ -717,6 +725,92 @@ def _unindexed_program_answer(program_ids: list[str], slot: str) -> Answer:
 # The slots whose catalog facts a named program may lack: then only a retrieved sentence about the
 # program with a figure or date answers, not the passages that merely name it beside others.
 MISSING_FACT_SLOTS = ("amount", "rate", "date")
+
+
+# The catalog's notes (corpus/programs/*.yaml ``notes``: the project's caveats about the documents) say
+# what the documents leave out of a program: 「参加方法・時期は資料に記載がない」「受講料・申込方法は資料に
+# 記載がない」「100億宣言企業の定義は資料に記載がない」. A question asking exactly that is answered "not
+# stated" (issue 10: say plainly what the documents do not state), not with the passages around it.
+_NOTE_UNSTATED = re.compile(r"([^。「」]+?)は(?:資料に)?記載(?:が|は)?ない")
+# Aspects of a note that are how to take part in or apply for the program (the procedure slot).
+_NOTED_PROCEDURE = re.compile(r"^(?:参加|申込|申し込み|申請|応募|受講|加入)(?:の)?(?:方法|手続き?)$")
+# A term of a note's 「Xの定義」 asked about: what X is (「Xって何」「Xとは」「Xというのは」) or who can be or
+# call themselves X (「Xにはどうやったらなれる」「Xを名乗るには」「どういう企業がXに」) — not a figure asked
+# for X (「Xだと投資額はいくら」: the documents state it).
+_TERM_ASKED_AFTER = re.compile(r"[」』]?\s*(?:(?:って|とは|というのは|っていうのは|ってのは|ちゅうのは|てのは|は)[、,\s]*(?:何|なに|なん|どういう|どういった|どんな|どのような|どげな|どがいな)|"
+                               r"(?:って|とは)\s*[?？]?\s*$|に(?:は)?[、,\s]*(?:どう(?:やったら|すれば|したら|やって)\s*)?(?:なれ|なる(?:には|ための|方法|条件|要件))|"
+                               r"を名乗|と名乗|の(?:定義|意味|要件|条件|基準))")
+_TERM_ASKED_BEFORE = re.compile(r"(?:どういう|どんな|どのような|どげな|どがいな|何の|なんの)(?:企業|会社|事業者|者|人|もの|こと)(?:が|を)?\s*$")
+_TERM_SLOTS = {"definition", "eligibility", "procedure"}
+
+
+@dataclass(frozen=True)
+class Noted:
+    aspects: tuple[str, ...] = ()  # 参加方法, 時期, 受講料 …
+    undefined: tuple[str, ...] = ()  # terms whose definition the documents do not give
+
+
+@functools.lru_cache(maxsize=64)
+def _noted(notes: tuple[str, ...]) -> Noted:
+    aspects: list[str] = []
+    undefined: list[str] = []
+    for note in notes:
+        for m in _NOTE_UNSTATED.finditer(nfkc(note)):
+            for part in re.split(r"[・]", m.group(1).split("、")[-1]):
+                part = part.strip()
+                if part.endswith("の定義") and len(part) > 3:
+                    undefined.append(part[: -len("の定義")])
+                elif part:
+                    aspects.append(part)
+    return Noted(tuple(aspects), tuple(undefined))
+
+
+def noted_unstated(program) -> Noted:
+    """What the program's catalog notes say the documents do not state (see _NOTE_UNSTATED)."""
+    return _noted(tuple(str(n) for n in (getattr(program, "notes", None) or ())))
+
+
+def _asks_the_term(question: str, term: str) -> bool:
+    q = nfkc(question)
+    t = nfkc(term)
+    for m in re.finditer(re.escape(t), q):
+        if _TERM_ASKED_AFTER.match(q, m.end()) or _TERM_ASKED_BEFORE.search(q[: m.start()]):
+            return True
+    return False
+
+
+def _noted_answer(question: str, asked: AskedFor, programs: list, catalog: Catalog | None, sel: Selection) -> Answer | None:
+    """"Not stated" for what a program's catalog notes record as left out of the documents: a term of
+    a note's 「Xの定義」 asked what it is or who can be it, or the procedure of taking part in or
+    applying for one program whose notes name it. None otherwise."""
+    if catalog is None:
+        return None
+    slots = [s for s in asked.slots if s != "comparison"]
+    if set(slots) <= _TERM_SLOTS:
+        for program in catalog.programs:
+            for term in noted_unstated(program).undefined:
+                if term and _asks_the_term(question, term):
+                    return _undefined_term_answer(term, program, sel)
+    if len(programs) == 1 and slots[:1] == ["procedure"]:
+        aspects = [a for a in noted_unstated(programs[0]).aspects if _NOTED_PROCEDURE.match(a)]
+        if aspects and not any(shows_slot("procedure", e.original) and any(compact(n) in compact(e.citation.section + e.original)
+                                                                         for n in programs[0].names)
+                               for e in sel.evidence if e.rank != 0):
+            return unstated_about(programs[0], aspects[:1], quoted=False)
+    return None
+
+
+def _undefined_term_answer(term: str, program, sel: Selection) -> Answer:
+    """A term the documents only use (「100億宣言企業」): its definition is not stated; what they do say
+    with it is quoted (cited), then where to check."""
+    text = f"資料には「{term}」の定義（どのような場合に当たるか）の記載がありません。"
+    citations: list[Citation] = []
+    using = next((e for e in sel.evidence if compact(nfkc(term)) in compact(nfkc(e.original))), None)
+    if using is not None:
+        citations, _ = group_citations([using])
+        text += f"資料では「{using.text.rstrip('。')}」のように用いられています [1]。"
+    text += f"定義や要件は、{program.name.value}の公募要領や事務局のウェブサイトで確認してください。"
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
 def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
@@ -929,7 +1023,7 @@ def _not_stated(inputs: dict) -> Answer | None:
     kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
                                 else "missing_fact" if _missing_slot_fact(programs, asked) else "")
     if not kind:
-        return None
+        return _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)

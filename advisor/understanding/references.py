@@ -230,6 +230,16 @@ def _mentions_uncached(key: str, names: list[str], subsidy: bool = True, listed:
             if (len(start) >= MIN_SLOT_PREFIX_CHARS and not _HIRAGANA.fullmatch(start) and not _SIZE_WORD.fullmatch(start)
                     and _pattern(_LEAD_IN + re.escape(start) + (_LISTED_TAIL if listed else _WHAT_ABOUT)).fullmatch(key)):
                 best = max(best, len(start))
+        # 「AXの地域ネットワーク」「AXネットワーク」 for 「AX促進に向けた地域ネットワーク」: a name phrased with
+        # a middle clause (kana between its words) shortened to its first word(s) and its last noun
+        if (m := _PHRASED_NAME.fullmatch(h)) is not None:
+            last = m.group("last")
+            lasts = {last, *(t for t in _TAIL_NOUN.findall(last) if len(t) >= 3)}
+            for start in {m.group("first"), *_word_prefixes(m.group("first"))}:
+                if len(start) >= MIN_PREFIX_CHARS and not _HIRAGANA.fullmatch(start):
+                    for tail in lasts:
+                        if _pattern(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(start) + r"(?:の)?" + re.escape(tail)).search(key):
+                            best = max(best, len(start) + len(tail))
         if not word:
             continue
         for part in {h, *h.split("・")}:
@@ -264,6 +274,11 @@ def _mentions_uncached(key: str, names: list[str], subsidy: bool = True, listed:
                 best = max(best, n)
                 break
     return best
+
+
+# A name phrased with a middle clause: its first word(s), kana, …, its last noun (「AX促進に向けた地域ネットワーク」).
+_PHRASED_NAME = re.compile(r"(?P<first>[^ぁ-ゖ]{2,})[ぁ-ゖ].*[ぁ-ゖ](?P<last>[^ぁ-ゖ]{2,})")
+_TAIL_NOUN = re.compile(r"[ァ-ヶー]+$")  # the katakana noun a last noun ends in (地域ネットワーク → ネットワーク)
 
 
 def _type_stem(name: str) -> str:

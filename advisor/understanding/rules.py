@@ -178,7 +178,8 @@ def borrowing_kinds(text: str) -> set[str]:
 _ASKING_WORD = r"(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|誰)"
 MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど|けれど)、[^。？?]{4,}" + _ASKING_WORD + r"|[？?][^？?]{4,}[？?]")
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
-OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|やつ|感じ)|概要|tell me about", re.I)
+# 「どんなん」 is the colloquial どんなもの (「…ってどんなんや」「どんなんだ」).
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
 # How a program is made up (「どういう構成」「中身どうなってんの」「どういう段階に分かれとる」「3つの層」
 # 「要はオンライン講座だけ？」 — whether it is only that): the program's card answers it, whose
 # fields list its parts (a training platform's courses, a subsidy's expenses and caps).
@@ -204,7 +205,11 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
     ("date", re.compile(r"いつ|公募|締切|締め切り|〆切|期限|スケジュール|時期|タイミング|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
-    ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply", re.I)),
+    # how to take part in a program (a network, a lab, a training platform) is its procedure: 「参加するには
+    # どうしたら」「どうやって入るん」「参加方法は」「加入の仕方」 (not 参加者/参加企業: a participant)
+    ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply|"
+                             r"(?:参加|加入|入会)(?:方法|の(?:方法|仕方|しかた)|(?:する|したい|させる)?(?:には|場合))|(?:入る|はいる)には|"
+                             r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
     ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
