@@ -25,6 +25,26 @@ os.environ.setdefault("ADVISOR_EMBEDDING_CACHE_DIR", str(_USER_CACHE / "advisor"
 SHARED_DATASETS = Path(os.environ.get("ADVISOR_SHARED_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
 
 
+@pytest.fixture(scope="session")
+def bundled_catalog():  # noqa: ANN201 - advisor.programs.Catalog, imported lazily like the app does
+    """The program catalog of the bundled corpus, for tests of the understanding stage."""
+    from advisor.programs import load_catalog
+
+    return load_catalog(Settings())
+
+
+def understand_conversation(turns: list[str], catalog) -> list:  # noqa: ANN001 - a Catalog
+    """The frames of a conversation's turns, each understood with the frames before it, as the
+    session does (the profile parsed from the turn alone)."""
+    from advisor.programs import parse_profile
+    from advisor.understanding import understand
+
+    history: list = []
+    for text in turns:
+        history.append(understand(text, catalog=catalog, history=list(history), parsed=parse_profile(text, None)))
+    return history
+
+
 def make_settings(data_dir: Path, **overrides) -> Settings:
     """Settings isolated from the developer's environment and advisor.toml."""
     return Settings(data_dir=data_dir, corpus_dir=REPO_ROOT / "corpus", **overrides)

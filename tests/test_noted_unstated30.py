@@ -16,22 +16,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import rules, understand
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
-
-
-def _conversation(turns: list[str], catalog):
-    history = []
-    for text in turns:
-        history.append(understand(text, catalog=catalog, history=list(history), parsed=parse_profile(text, None)))
-    return history
+from tests.conftest import understand_conversation
 
 
 @pytest.mark.parametrize("text", [
@@ -39,8 +26,8 @@ def _conversation(turns: list[str], catalog):
     "省力化のカタログ型ってどんなんや",
     "DX投資促進税制ってどんなんだ",
 ])
-def test_what_a_program_is_like_colloquially_asks_its_card(text: str, catalog) -> None:
-    frames = _conversation([text], catalog)
+def test_what_a_program_is_like_colloquially_asks_its_card(text: str, bundled_catalog) -> None:
+    frames = understand_conversation([text], bundled_catalog)
     assert frames[0].intent == "question"
     assert frames[0].programs
     assert frames[0].slots[:1] == ["overview"]
@@ -64,12 +51,12 @@ def test_a_participant_is_no_procedure(text: str) -> None:
     assert "procedure" not in rules.slots_of(text)
 
 
-def test_the_notes_name_what_is_not_stated(catalog) -> None:
+def test_the_notes_name_what_is_not_stated(bundled_catalog) -> None:
     from advisor.chains.answer import noted_unstated
 
-    network = catalog.get("ax-chiiki-network")
+    network = bundled_catalog.get("ax-chiiki-network")
     assert "参加方法" in noted_unstated(network).aspects
-    chuken = catalog.get("chuken-daikibo-seicho-toshi")
+    chuken = bundled_catalog.get("chuken-daikibo-seicho-toshi")
     assert "100億宣言企業" in noted_unstated(chuken).undefined
 
 
@@ -121,8 +108,8 @@ def test_honest_look_alikes_are_still_answered(advisor, turns, expected) -> None
     "AXの地域ネットワークってどういうもの？",
     "AXネットワークてのは誰がやりよるとね",
 ])
-def test_a_phrased_name_shortened_to_its_ends(text: str, catalog) -> None:
-    frames = _conversation([text], catalog)
+def test_a_phrased_name_shortened_to_its_ends(text: str, bundled_catalog) -> None:
+    frames = understand_conversation([text], bundled_catalog)
     assert [p.id for p in frames[0].programs] == ["ax-chiiki-network"]
 
 
@@ -130,8 +117,8 @@ def test_a_phrased_name_shortened_to_its_ends(text: str, catalog) -> None:
     "地域のネットワークづくりに使える補助金はありますか",  # no first word of the name
     "AIの勉強会ネットワークに入りたい",
 ])
-def test_other_networks_are_not_the_ax_network(text: str, catalog) -> None:
-    frames = _conversation([text], catalog)
+def test_other_networks_are_not_the_ax_network(text: str, bundled_catalog) -> None:
+    frames = understand_conversation([text], bundled_catalog)
     assert "ax-chiiki-network" not in [p.id for p in frames[0].programs]
 
 

@@ -13,22 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import rules, understand
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
-
-
-def _conversation(turns: list[str], catalog):
-    history = []
-    for text in turns:
-        history.append(understand(text, catalog=catalog, history=list(history), parsed=parse_profile(text, None)))
-    return history
+from tests.conftest import understand_conversation
 
 
 @pytest.mark.parametrize("text", [
@@ -36,8 +23,8 @@ def _conversation(turns: list[str], catalog):
     "じゃあよろず支援拠点って何してくれるの？",
     "よろず支援拠点はどういうことをやってくれますか",
 ])
-def test_what_a_named_program_does_is_asked_not_the_slot_before(text: str, catalog) -> None:
-    frames = _conversation(["ものづくり補助金の次の締切はいつですか", text], catalog)
+def test_what_a_named_program_does_is_asked_not_the_slot_before(text: str, bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金の次の締切はいつですか", text], bundled_catalog)
     assert frames[1].intent == "question"
     assert [p.id for p in frames[1].programs] == ["yorozu-shien-kyoten"]
     assert "date" not in frames[1].slots
@@ -56,8 +43,8 @@ def test_what_it_does_is_a_definition(text: str) -> None:
     "中堅等大規模成長投資補助金はどう？",  # "what about": the slot just asked (unchanged)
     "ありがとうございます。中堅等大規模成長投資補助金の場合はいかがでしょう",
 ])
-def test_what_about_a_program_still_asks_the_slot_just_asked(text: str, catalog) -> None:
-    frames = _conversation(["ものづくり補助金の補助上限額は？", text], catalog)
+def test_what_about_a_program_still_asks_the_slot_just_asked(text: str, bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金の補助上限額は？", text], bundled_catalog)
     assert frames[1].slots[:1] == ["amount"]
 
 
@@ -66,17 +53,17 @@ def test_what_about_a_program_still_asks_the_slot_just_asked(text: str, catalog)
     "さっきのと同じ質問なんですけど、中堅等大規模成長投資補助金だとどうなっていますか",
     "同じ内容を省力化投資補助金の一般型でお願いします",
 ])
-def test_the_same_question_of_another_program_asks_the_slot_just_asked(text: str, catalog) -> None:
-    frames = _conversation(["ものづくり補助金の補助率はどのくらいですか", text], catalog)
+def test_the_same_question_of_another_program_asks_the_slot_just_asked(text: str, bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金の補助率はどのくらいですか", text], bundled_catalog)
     assert frames[1].intent == "question"
     assert frames[1].programs and frames[1].programs[0].id != "monodukuri"
     assert frames[1].slots[:1] == ["rate"]
 
 
-def test_the_slot_asked_of_a_type_after_the_same_question(catalog) -> None:
-    frames = _conversation(["ものづくり補助金の補助率はどのくらいですか",
+def test_the_slot_asked_of_a_type_after_the_same_question(bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金の補助率はどのくらいですか",
                             "同じことを、省力化投資補助金の一般型について教えてください。",
-                            "カタログ型だとどうですか？"], catalog)
+                            "カタログ型だとどうですか？"], bundled_catalog)
     assert frames[1].slots[:1] == ["rate"]
     assert [p.id for p in frames[2].programs] == ["shoryokuka-catalog"]
     assert frames[2].slots[:1] == ["rate"]
@@ -87,8 +74,8 @@ def test_the_slot_asked_of_a_type_after_the_same_question(catalog) -> None:
     "うちは社員12人の印刷屋です。受注の管理をシステムにしたい。補助金で使えるものってありますか？",
     "従業員40名の部品加工業です。検査を自動化したいのですが、国の制度の中で当てはまるものはありますか",
 ])
-def test_a_company_asking_which_programs_fit_is_matching(text: str, catalog) -> None:
-    frames = _conversation([text], catalog)
+def test_a_company_asking_which_programs_fit_is_matching(text: str, bundled_catalog) -> None:
+    frames = understand_conversation([text], bundled_catalog)
     assert frames[0].intent == "matching", frames[0].reason
 
 
@@ -96,8 +83,8 @@ def test_a_company_asking_which_programs_fit_is_matching(text: str, catalog) -> 
     "その補助金で使えるものはありますか",  # the program under discussion: what it covers
     "ものづくり補助金で対象になるものはありますか",  # a named program
 ])
-def test_what_a_program_under_discussion_covers_is_no_matching(text: str, catalog) -> None:
-    frames = _conversation(["ものづくり補助金について教えて", text], catalog)
+def test_what_a_program_under_discussion_covers_is_no_matching(text: str, bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金について教えて", text], bundled_catalog)
     assert frames[1].intent == "question"
     assert frames[1].programs and frames[1].programs[0].id == "monodukuri"
 
@@ -118,8 +105,8 @@ def test_the_subsidy_after_a_company_asking_what_fits(advisor) -> None:  # noqa:
     "うちの県の拠点の住所も知りたいです",
     "県内の窓口の所在地を教えてください",
 ])
-def test_where_an_office_is_is_not_stated(text: str, catalog) -> None:
-    frames = _conversation(["よろず支援拠点ってなに？", text], catalog)
+def test_where_an_office_is_is_not_stated(text: str, bundled_catalog) -> None:
+    frames = understand_conversation(["よろず支援拠点ってなに？", text], bundled_catalog)
     assert frames[1].intent == "question"
     assert frames[1].not_stated == "procedure_rule"
     assert any(rule.where == "office" for rule in rules.procedure_rules(text))
@@ -144,8 +131,8 @@ def test_a_kind_set_aside_is_not_asked() -> None:
     assert rules.kinds_named("DX認定を取ると税制ではどんなメリットがありますか") == {"tax"}
 
 
-def test_the_gains_of_a_certification_apart_from_a_kind(catalog) -> None:
-    frames = _conversation(["DX投資促進税制の内容を教えてください",
-                            "わかりました。DX認定を取ると、税制以外にはどんな良いことがありますか"], catalog)
+def test_the_gains_of_a_certification_apart_from_a_kind(bundled_catalog) -> None:
+    frames = understand_conversation(["DX投資促進税制の内容を教えてください",
+                            "わかりました。DX認定を取ると、税制以外にはどんな良いことがありますか"], bundled_catalog)
     assert [p.id for p in frames[1].programs] == ["dx-nintei"]
     assert "rate" not in frames[1].slots
