@@ -1597,6 +1597,9 @@ _COMPANY_CHANGE = (r"(?:合併|吸収|会社分割|代表者[^。？?]{0,4}(?:�
 _BOUGHT = r"(?:補助金で|補助事業で|補助を受けて|取得した|買った|購入した|導入した|入れた)"
 # (the bought thing sold, not goods: 「…入れた機械で作った商品を売っている」「売上」 are no sale of it)
 _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売り(?!上|あげ)|売れ(?!る|行|筋)|ウッタ|手放|処分|廃棄|貸し出|貸与)"
+# A clause naming a document, a list or a form before どこ asks where to find that, not where an
+# office is (「要領はどこにある？」).
+_NOT_AN_OFFICE = r"要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書"
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("交付決定の前後の契約・発注・支払いの扱い",
                   re.compile(r"交付決定|コウフケッテイ|事前着手|koufu\s*kettei", re.I), re.compile(r"交付決定|事前着手")),
@@ -1724,11 +1727,11 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     # clause naming a document before どこに is left out)
     ProcedureRule("窓口の所在地",
                   re.compile(r"(?:住所|所在地)(?:を|は|って|も|が)?[^。？?]{0,6}(?:教え|知りた|どこ|わか|分か)|"
-                             r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書)"
+                             r"(?:^|[。！!？?\s、])(?:(?!" + _NOT_AN_OFFICE + r")"
                              r"[^。！!？?\s、])*どこに(?:ある|あり|あん|あっ|おる|いる)|"
                              # the same asked in two clauses: whether there is one, then a bare 「どこ」
                              # (「新潟にも拠点あるの？どこ？」「…ありますか。どこですか」); not どこまで/どこから
-                             r"(?:^|[。！!？?\s、])(?:(?!要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書|経費)"
+                             r"(?:^|[。！!？?\s、])(?:(?!" + _NOT_AN_OFFICE + r"|経費)"
                              r"[^。！!？?\s、])*(?:ある|あり|あん)[^。！!？?\s、]{0,8}[。！!？?\s、]+(?:じゃあ|で|場所は)?[、\s]*"
                              r"どこ(?:だ|や|じゃ|ね|な|なの|なん|ですか|でしょうか|だろう?|かな|か)?(?:[？?。！!\s]|$)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
