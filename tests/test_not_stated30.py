@@ -15,19 +15,12 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import rules, understand
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
-
-
-def _frame(text: str, catalog):
-    return understand(text, catalog=catalog, history=[], parsed=parse_profile(text, None))
+def _frame(text: str, bundled_catalog):
+    return understand(text, catalog=bundled_catalog, history=[], parsed=parse_profile(text, None))
 
 
 @pytest.mark.parametrize("text", [
@@ -35,9 +28,9 @@ def _frame(text: str, catalog):
     "静岡にも地域DX推進ラボありますか。どこですか",
     "岐阜によろず支援拠点あるんやろ、どこや",
 ])
-def test_whether_there_is_one_then_where_asks_where_the_office_is(text: str, catalog) -> None:
+def test_whether_there_is_one_then_where_asks_where_the_office_is(text: str, bundled_catalog) -> None:
     assert any(rule.label.startswith("窓口の所在地") for rule in rules.procedure_rules(text))
-    assert _frame(text, catalog).not_stated == "procedure_rule"
+    assert _frame(text, bundled_catalog).not_stated == "procedure_rule"
 
 
 @pytest.mark.parametrize("text", [
@@ -57,8 +50,8 @@ def test_other_where_questions_are_no_office_location(text: str) -> None:
     "事業計画の楽観的な予測と虚偽の境目ってどのへんですか？嘘は書きたくないので",
     "省力化の効果、どこまでなら見込みとして書けて、どこからが不正受給扱いになるのか線引きを知りたいです",
 ])
-def test_the_line_of_a_false_application_is_not_stated(text: str, catalog) -> None:
-    frame = _frame(text, catalog)
+def test_the_line_of_a_false_application_is_not_stated(text: str, bundled_catalog) -> None:
+    frame = _frame(text, bundled_catalog)
     assert frame.intent == "question"
     assert frame.not_stated == "sanctions"
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import _asks, understand
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
-
-
-def _intent(text: str, catalog) -> str:
-    return understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent
+def _intent(text: str, bundled_catalog) -> str:
+    return understand(text, catalog=bundled_catalog, parsed=parse_profile(text, None)).intent
 
 
 def test_the_parts_judged_alone_are_the_last_clause_and_the_asking_sentences() -> None:
@@ -33,8 +26,8 @@ def test_the_parts_judged_alone_are_the_last_clause_and_the_asking_sentences() -
     "従業員20人の印刷会社で、ものづくり補助金で新しい印刷機を入れる予定です。申請書もほぼ書き終わりました。"
     "話は変わりますが、娘の誕生日プレゼントはぬいぐるみと絵本のどちらがいいと思いますか？",
 ])
-def test_an_off_topic_ask_after_a_domain_story_is_declined(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "off_topic"
+def test_an_off_topic_ask_after_a_domain_story_is_declined(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "off_topic"
 
 
 @pytest.mark.parametrize("text", [
@@ -42,19 +35,19 @@ def test_an_off_topic_ask_after_a_domain_story_is_declined(text: str, catalog) -
     "従業員20人の印刷会社です。来年に設備投資を考えています。補助金と融資のどちらが向いていると思いますか？",
     "うちは製造業で、見積もり作成に毎日3時間かかっています。AIで自動化したいのですが、何から始めればいいですか？",
 ])
-def test_an_in_domain_ask_after_a_story_is_answered(text: str, catalog) -> None:
-    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+def test_an_in_domain_ask_after_a_story_is_answered(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) not in ("off_topic", "injection", "falsification")
 
 
 @pytest.mark.parametrize("text", [
     "ものづくり補助金の補助上限はいくらですか？あと、帰りに寄れるおいしいラーメン屋も教えてください。",
     "従業員10人の工務店です。見積もりをAIで作りたいのですが、使える補助金はありますか？ついでに週末の天気も教えて。",
 ])
-def test_an_off_topic_aside_next_to_a_real_question_does_not_decline_it(text: str, catalog) -> None:
+def test_an_off_topic_aside_next_to_a_real_question_does_not_decline_it(text: str, bundled_catalog) -> None:
     """The labelling guide's order (evals/README.md): the in-domain question beats an off-topic aside."""
-    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+    assert _intent(text, bundled_catalog) not in ("off_topic", "injection", "falsification")
 
 
-def test_a_wish_before_a_plain_question_does_not_decline_it(catalog) -> None:
+def test_a_wish_before_a_plain_question_does_not_decline_it(bundled_catalog) -> None:
     """retrieval.jsonl r043 (dev): 「…広げたい。」 ends like an ask; the question after it is the real one."""
-    assert _intent("工場の敷地の緑を減らして建物を広げたい。ルールは変わるの？", catalog) == "question"
+    assert _intent("工場の敷地の緑を減らして建物を広げたい。ルールは変わるの？", bundled_catalog) == "question"

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import goals, understand
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
-
-
-def _intent(text: str, catalog) -> str:
-    return understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent
+def _intent(text: str, bundled_catalog) -> str:
+    return understand(text, catalog=bundled_catalog, parsed=parse_profile(text, None)).intent
 
 
 @pytest.mark.parametrize("text", [
@@ -30,8 +23,8 @@ def _intent(text: str, catalog) -> str:
     "従業員6人の花屋です。母の日の前は注文の電話が鳴りっぱなしで手が回らなくて困っています",
     "鹿児島で焼酎の蔵元ばやっとります、社員15人。瓶詰めの手間ば減らしたか",
 ])
-def test_a_wish_about_the_work_is_a_company_description(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "company_description"
+def test_a_wish_about_the_work_is_a_company_description(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "company_description"
 
 
 @pytest.mark.parametrize("text", [
@@ -42,8 +35,8 @@ def test_a_wish_about_the_work_is_a_company_description(text: str, catalog) -> N
     "社員9人の印刷会社です。取引先との接待ゴルフがうまくなりたい",  # entertaining partners is no work
     "従業員5人の整骨院です。院長の腰痛がひどくて困っています",
 ])
-def test_a_private_wish_is_still_declined(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "off_topic"
+def test_a_private_wish_is_still_declined(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "off_topic"
 
 
 def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
@@ -59,21 +52,21 @@ def test_the_wish_is_the_last_sentence_that_wants_something() -> None:
     "ものづくり補助金の補助率ってどれくらいでしたっけ。うちの工場の屋根も直したくて",
     "IT導入補助金の締切っていつでしたっけ。社員旅行の前に片付けたくて",
 ])
-def test_a_domain_question_beside_an_aside_is_answered(text: str, catalog) -> None:
-    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+def test_a_domain_question_beside_an_aside_is_answered(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) not in ("off_topic", "injection", "falsification")
 
 
-def test_a_joke_in_a_domain_format_is_still_declined(catalog) -> None:
+def test_a_joke_in_a_domain_format_is_still_declined(bundled_catalog) -> None:
     # session 25: a domain word as the format of the last request (事業計画の形で) asks nothing of a
     # program: the chit-chat beside it is what is asked
     text = "大谷選手は今年もホームラン王とれるかな？強みと弱みを事業計画の形でまとめてみて"
-    assert _intent(text, catalog) == "off_topic"
+    assert _intent(text, bundled_catalog) == "off_topic"
 
 
-def test_a_last_request_about_a_named_program_beside_an_aside_is_answered(catalog) -> None:
+def test_a_last_request_about_a_named_program_beside_an_aside_is_answered(bundled_catalog) -> None:
     # the last request names a program: it is the ask, whatever the first sentence reads as
     text = "面接官の役をやってもらえますか。それで「ものづくり補助金で何が補助されるのか」を説明してみて"
-    assert _intent(text, catalog) not in ("off_topic", "injection", "falsification")
+    assert _intent(text, bundled_catalog) not in ("off_topic", "injection", "falsification")
 
 
 @pytest.mark.parametrize("text", [
@@ -81,23 +74,23 @@ def test_a_last_request_about_a_named_program_beside_an_aside_is_answered(catalo
     "IT導入補助金で買ったパソコンで遊べるおすすめのゲームを教えて",
     "省力化投資補助金で買ったロボットに名前をつけたい。かわいい名前のおすすめを10個",
 ])
-def test_a_generic_slot_beside_a_named_program_does_not_keep_an_off_topic_ask(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "off_topic"
+def test_a_generic_slot_beside_a_named_program_does_not_keep_an_off_topic_ask(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "off_topic"
 
 
 @pytest.mark.parametrize("text", [
     "ものづくり補助金のおすすめの枠はどれ？",
     "IT導入補助金の次の公募はいつ？",
 ])
-def test_a_generic_slot_of_a_named_program_is_still_a_question(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "question"
+def test_a_generic_slot_of_a_named_program_is_still_a_question(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "question"
 
 
-def test_a_matching_request_after_a_story_is_not_off_topic(catalog) -> None:
+def test_a_matching_request_after_a_story_is_not_off_topic(bundled_catalog) -> None:
     # session 26: the classifier reads the spaced story as chit-chat (p 0.92), the last words ask
     # which programs fit (rules.MATCHING)
     text = "民宿 7部屋 夫婦2人とパート1人 予約はぜんぶ電話とはがき 電話でれんかったら それっきり お客がにげる なんとかならんかね 使える制度あったら"
-    assert _intent(text, catalog) == "matching"
+    assert _intent(text, bundled_catalog) == "matching"
 
 
 @pytest.mark.parametrize("text, declined", [
@@ -107,8 +100,8 @@ def test_a_matching_request_after_a_story_is_not_off_topic(catalog) -> None:
     ("整体院をやってます。問診票を紙からタブレットに変えたい", False),
     ("パン屋です。今度の休みに家族でディズニーに行きたい", True),
 ])
-def test_a_business_introduced_by_its_kind_then_a_wish(text: str, declined: bool, catalog) -> None:
-    assert (_intent(text, catalog) in ("off_topic", "injection", "falsification")) == declined
+def test_a_business_introduced_by_its_kind_then_a_wish(text: str, declined: bool, bundled_catalog) -> None:
+    assert (_intent(text, bundled_catalog) in ("off_topic", "injection", "falsification")) == declined
 
 
 @pytest.mark.parametrize("text", [
@@ -117,16 +110,16 @@ def test_a_business_introduced_by_its_kind_then_a_wish(text: str, declined: bool
     "山あいで民宿をやってます。従業員12人。配膳の人手が足りなくて、何か機械を入れられないかと思って",
     "社員20人の食品工場です。箱詰めのパートさんが集まらなくて、自動でできないかと考えています",
 ])
-def test_a_wish_worded_as_whether_one_could_is_a_company_description(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "company_description"
+def test_a_wish_worded_as_whether_one_could_is_a_company_description(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "company_description"
 
 
 @pytest.mark.parametrize("text", [
     "従業員10人の工務店です。今年の社員旅行は沖縄に行けないかと思って",
     "社員8人の美容室です。スタッフの誕生日会を駅前の店でできないかと考えています",
 ])
-def test_a_private_wish_worded_as_whether_one_could_is_still_declined(text: str, catalog) -> None:
-    assert _intent(text, catalog) == "off_topic"
+def test_a_private_wish_worded_as_whether_one_could_is_still_declined(text: str, bundled_catalog) -> None:
+    assert _intent(text, bundled_catalog) == "off_topic"
 
 
 def test_the_wish_includes_whether_one_could() -> None:

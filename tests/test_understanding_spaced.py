@@ -7,15 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.programs import load_catalog, parse_profile
+from advisor.programs import parse_profile
 from advisor.understanding import understand
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    from advisor.config import Settings
-
-    return load_catalog(Settings())
 
 
 @pytest.mark.parametrize("text, declined", [
@@ -24,6 +17,6 @@ def catalog():
     ("ｳﾁﾉ ｺｳｼﾞｮｳ ﾆ ﾛﾎﾞｯﾄ ｲﾚﾀｲ. ﾂｶｴﾙ ﾎｼﾞｮｷﾝ ｱﾙ?", False),
     ("ｱｼﾀ ﾉ ﾃﾝｷ ｵｼｴﾃ ｸﾀﾞｻｲ", True),
 ])
-def test_a_katakana_only_message_is_read_in_kana(text: str, declined: bool, catalog) -> None:
-    intent = understand(text, catalog=catalog, parsed=parse_profile(text, None)).intent
+def test_a_katakana_only_message_is_read_in_kana(text: str, declined: bool, bundled_catalog) -> None:
+    intent = understand(text, catalog=bundled_catalog, parsed=parse_profile(text, None)).intent
     assert (intent in ("off_topic", "injection", "falsification")) == declined
