@@ -1040,7 +1040,6 @@ _CLAUSE_ASKS = re.compile(r"(?:か|かな|の|ん|のか|んですか|っすか)
 
 # 「どのような罰則がございますか」「どんな手続きがあるの」: a question whether, or of what kind, a thing
 # exists asks about the thing as a topic particle does.
-EXISTENCE_ASKED = True
 _WHAT_KIND = re.compile(r"(?:どのような|どんな|どういう|どういった|どげな|どがいな|どないな|どんげな|なんか|何か|何らかの)\s*$")
 _THERE_IS = re.compile(r"\s*(?:あり|ある|あん|ござい|あっ|あれ)")
 
@@ -1076,7 +1075,7 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
             continue
         after = "".join(n.surface() for n in ms[j:j + 3])
         topic = after.startswith(_TOPIC_PARTICLES) or (m.surface() == "は" and pos[0] == "助詞" and not after.startswith("はじめ"))
-        if not topic and phrase and m.surface() == "が" and pos[0] == "助詞" and EXISTENCE_ASKED:
+        if not topic and phrase and m.surface() == "が" and pos[0] == "助詞":
             # 「どのような罰則がありますか」「どんな支援がある？」: what kind of X there is — X is asked
             topic = bool(_WHAT_KIND.search(text[:phrase[0].begin()]) and _THERE_IS.match(text, m.end()))
         if phrase and topic and _set_aside(text, m.begin()):
