@@ -38,7 +38,7 @@ from advisor.chains.grounding import (
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
 from advisor.understanding.guard import screen
-from advisor.understanding.rules import procedure_rules
+from advisor.understanding.rules import FRAUD_LINE, procedure_rules
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, load_prompt, make_llm
 from advisor.config import Settings
 from advisor.text import compact, count_tokens, nfkc
@@ -571,7 +571,7 @@ def not_covered(question: str, settings: Settings, catalog: Catalog | None, unkn
 
 _DEADLINE_IN_TEXT = re.compile(r"(?:締切|締め切り|〆切|期限|受付)[^。]{0,24}\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日[^。]{0,16}(?:締切|締め切り|まで)")
 # Where the line lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, not what follows it.
-_FRAUD_LINE = re.compile(r"どこ(?:から|まで)が|線引き|境界|境目|ボーダー")
+_FRAUD_LINE = re.compile(FRAUD_LINE)
 _SANCTIONS_IN_TEXT = re.compile(r"不正(?:に)?受給|加算金|不正の(?:手段|行為)|虚偽の(?:申請|報告|記載)")
 _WHERE_TO_CHECK = "最新の日程・詳細は、公募要領や事務局のウェブサイトで確認してください。"
 _WHERE_PROVIDER = "料金や取扱い製品・業者は、各支援機関・事務局のウェブサイトや窓口で確認してください。"

@@ -1388,6 +1388,10 @@ AX_GOAL = re.compile(
     r"(?:AI|ＡＩ|DX|デジタル|IT|ＩＴ|システム|ロボット|自動化|省力化|効率化|機械|ソフト|クラウド|センサー|\bautomat)"
     r"[^。？?]{0,20}(?:したい|導入|入れたい|使いたい|活用したい|考えている|考えています|検討|want to|plan to)", re.I)
 
+# Where the line of fraud lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, which the
+# documents do not draw (labelling guide: not stated). Also read by the answer chain for its wording.
+FRAUD_LINE = r"どこ(?:から|まで)が|線引き|境界|境目|ボーダー"
+
 _PREFECTURE = (
     r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
     r"滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄"
@@ -1435,7 +1439,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)|"
                              # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
-                             r"(?:どこ(?:から|まで)が|線引き|境界|境目|ボーダー)[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             r"(?:" + FRAUD_LINE + r")[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
                              r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
