@@ -53,8 +53,9 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
     # w28 test (two waves) (writer numbers run on across sessions: w10 is not w1); s27 w29, w30 wholly
     # dev (they were session 27's untuned measure, evals/fresh/s27, and moved in afterwards); s28 w31,
     # w32 wholly dev likewise (evals/fresh/s28, moved in by session 29); s29 w33, w34 wholly dev
-    # (evals/fresh/s29, moved in by session 30).
-    test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}, "s27": set(), "s28": set(), "s29": set()}
+    # (evals/fresh/s29, moved in by session 30); s30 w35, w36 wholly dev (evals/fresh/s30, moved in
+    # by session 31).
+    test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}, "s27": set(), "s28": set(), "s29": set(), "s30": set()}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
     assert blind and not any(split_datasets.halved(name, row) for row in blind)
