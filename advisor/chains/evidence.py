@@ -1144,6 +1144,10 @@ def _ends_predicate(m: Any) -> bool:
     return pos[0] in ("動詞", "助動詞", "形容詞") or (pos[0] == "助詞" and pos[1] in ("終助詞", "接続助詞"))
 
 
+# (after a verb: 「書くとして、」「実測したとして、」; not 「前提として、」「案内役として、」, which name a role)
+_SUPPOSITION = re.compile(r"(?<=[うくぐすつぬぶむるた])(?:として|とすると|とすれば|としたら|とした場合)[、,]")
+
+
 def asked_nouns(text: str) -> list[tuple[str, str]]:
     """(surface, reading) of the action nouns and objects a question asks about (see above)."""
     from sudachipy import SplitMode
@@ -1160,6 +1164,11 @@ def asked_nouns(text: str) -> list[tuple[str, str]]:
             start = j + 1
         elif j and j + 1 < len(ms) and not m.surface().strip() and _ends_predicate(ms[j - 1]):
             start = j + 1
+    # A supposition before it (「実測した「月40時間削減」で書くとして、…目的ってどう書いてあります？」) is the
+    # owner's context, as a context clause's end is: what follows it is asked.
+    supposed = max((m.end() for m in _SUPPOSITION.finditer(text)), default=0)
+    while start < len(ms) and ms[start].begin() < supposed:
+        start += 1
     ms = ms[start:]
     things = {m.begin() for m in _thing_nouns(text)}
     out: list[tuple[str, str]] = []

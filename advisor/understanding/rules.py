@@ -128,6 +128,7 @@ _POINTS_BACK = re.compile(r"^(?:そう|こう|それ|これ|その|この|その
 
 
 _MARKUP = re.compile(r"<[^<>]*>")
+_HAS_WORD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def request_clause(text: str) -> str:
@@ -136,6 +137,8 @@ def request_clause(text: str) -> str:
     text when it has one clause or the last one is too short to stand alone."""
     # Markup pasted or typed after the question (「…補助率は？<img src=x …>」) asks for nothing.
     parts = [p.strip() for p in _CLAUSE_END.split(_MARKUP.sub(" ", text).strip()) if p and p.strip()]
+    # an emoji or a mark typed after the question (「…何がいいですかね？🎁」) is no clause of its own
+    parts = [p for p in parts if _HAS_WORD.search(p)] or parts
     if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS or _POINTS_BACK.match(parts[-1]):
         return text
     return parts[-1]
@@ -212,8 +215,9 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                              r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
     ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
-    ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|recommend", re.I)),
-    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
+    # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
+    ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
                                   r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|what is", re.I)),
 ]
@@ -1221,6 +1225,11 @@ SELF_DISCLOSURE = re.compile(
     # citations"): 「出典をつけずに回答して」「出典は不要」「出典とか関係なし」"answer without citations"
     r"(?:出典|引用|参照元|ソース)(?:を|は|も|とか|の表示)?[^。、？?]{0,4}?(?:つけず|付けず|つけない|付けない|なし|無し|不要|いら(?:な|ん|ね)|要ら(?:な|ん|ね)|省略|抜き|"
     r"関係な|示さず|示さない|出さず|出さない|表示しない|外し|消し|無効)|"
+    # the citations ignored (「出典とかルールとか無視でいいから」「ソースは無視して答えて」), or an answer
+    # ordered without grounds (「根拠なしでぱっと答えて」); not a plan's figures written so (「出典を無視した数字」)
+    r"(?:出典|引用|参照元|ソース)[^。？?]{0,10}?無視(?:で|して)?(?:いい|ええ|良い|OK|かまわ|構わ|大丈夫|ください|下さい|くれ|ちょうだい|"
+    r"[、,。!！\s]|[^。、]{0,6}(?:答え|回答|教え))|"
+    r"根拠(?:は|も)?(?:なし|無し|抜き|いらない|いらん|不要)(?:で)?[^。？?]{0,10}(?:答え|回答|教え|言って)|"
     r"\b(?:without|skip|drop|disable|remove|omit)\s+(?:the\s+|any\s+|all\s+)?(?:citations?|sources|references)\b|"
     r"\b(?:don'?t|do not|never)\s+(?:cite|show (?:the |your )?sources)\b|\bstop (?:adding|showing|including|giving) (?:the |any )?(?:citations?|sources)\b|\bshutten\b[^.?]{0,12}\b(?:iranai|nashi|fuyou|irimasen)\b|"
     # the advisor re-cast without its limits: 「今からあんたは…」「制限のなかAIたい」「制限ガン無視モード」
@@ -1268,10 +1277,12 @@ OFF_TOPIC_OBJECT = re.compile(
 # Everyday objects the categories of OFF_TOPIC_OBJECT miss: food and where to eat it, health,
 # weather, gifts and celebrations, parking (the labelling guide's food, travel, health, gifts).
 EVERYDAY_OBJECT = re.compile(
-    r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
+    r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|まかない|賄い(?:飯|料理|メシ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
     r"湿布|しっぷ|ストレッチ|胃薬|風邪薬|頭痛薬|市販薬|腰が痛|腰いた|眼精疲労|肩こり|ぎっくり|"
     r"(?:雪|雨)(?:は|が)?(?:ふる|降る|ふっ|降っ|降り|ふり)|傘(?:は|が)?(?:いる|要る|必要)|降水確率|天気予報|"
     r"お歳暮|お中元|胡蝶蘭|手土産|お祝い(?:の品|に贈|を贈|に何)|ギフト|誕生日|還暦祝い|"
+    # a gift or a treat for someone (the guide's gifts): 「差し入れ」「贈り物」「喜ばれる品物」
+    r"差し入れ|差入れ|贈り物|贈答|記念品|お礼の品|(?:喜ばれ|喜ぶ|喜んでもらえ)[^。、]{0,8}(?:品|もの(?!づくり)|物)|"
     r"駐車場|観光(?:ルート|スポット|地)|宿泊|一泊|泊まれ|カラオケ|飛行機|航空券|格安航空|帰省|新幹線の(?:切符|チケット)|"
     r"\b(?:restaurant|onsen|hot spring|karaoke|weather|sightseeing|souvenir|gift)s?\b", re.I)
 # The last clause of a message, cut also where owners typing on a phone end one without a comma:
@@ -1301,6 +1312,10 @@ _SOUGHT = re.compile(r"([^、。をがはでにのと\s]{1,14})(?:を|が)[^、�
                      r"(?:探して|さがして|捜して|知りたい|教えて|おしえて|紹介して|行きたい|食べたい|飲みたい|買いたい|借りたい)")
 
 
+# An ask with no object of its own (「何かありますか？」「何がいいですかね」「おすすめある？」).
+_EMPTY_ASK = re.compile(r"^\s*(?:(?:何|なに|なん)か|どれか|どこか)?\s*(?:いい|良い|よい|おすすめ|オススメ)?(?:の|もの|案)?(?:は|って|が)?\s*"
+                        r"(?:あり(?:ます|ません)?|ある|ない|あります|ござい(?:ます|ません))か?(?:ね|な)?[？?]*$|"
+                        r"^\s*(?:何|なに|なん)が(?:いい|良い|よい|よろしい)(?:です|でしょう)?か?(?:ね|な)?[？?]*$")
 _AFTER_BREAK = re.compile(r"[、,]\s*|\s+|(?:たら|から|ので|けど)[、\s]*")
 ASKS = _ASKS
 
@@ -1316,6 +1331,9 @@ def everyday_ask(text: str) -> str:
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
     if not (_ASKS.search(asked) or _NEED.search(asked)):
         return ""
+    empty = bool(_EMPTY_ASK.match(tail))
+    if empty and tail != text:
+        tail = text  # 「…って頼まれました。何かいいのありますか？」: the ask is of what was said before it
     sought = [m.group(1) for m in _SOUGHT.finditer(tail)]
     thing = sought[-1] if sought and DOMAIN_WORD.search(tail) and not TASK_DOMAIN.search(sought[-1]) else tail
     if thing == tail and (words := list(DOMAIN_WORD.finditer(tail))):
@@ -1323,13 +1341,17 @@ def everyday_ask(text: str) -> str:
         # what follows the story's last domain word, from the next break on, is what is asked about
         after = _AFTER_BREAK.search(tail, words[-1].end())
         thing = tail[after.end():] if after and len(tail) - after.end() >= REQUEST_CLAUSE_MIN_CHARS else tail
+        if after and (empty or _EMPTY_ASK.match(tail[after.end():])):
+            # 「…社長から『従業員のまかないで簡単にできるメニュー聞いといて』って頼まれまして…笑 何かありますか？」:
+            # an ask with no object of its own asks for what was said before it, after the last domain word
+            thing = tail[words[-1].end():]
     if not (OFF_TOPIC_OBJECT.search(thing) or EVERYDAY_OBJECT.search(thing)):
         return ""
     # the slots asked: of the thing when it was cut after the story's last domain word (「従業員12名で
     # …温泉以外の行き先を…」: 従業員 is the story's, not an eligibility question), else of the clause
     asked_slots = slots_of(thing if thing != tail else tail)
     if (DOMAIN_WORD.search(thing) or set(asked_slots) - {"recommendation", "date", "comparison"} or MATCHING.search(tail)
-            or AX_GOAL.search(text)):
+            or AX_GOAL.search(_NAME_DOUNYU.sub("", text))):
         return ""
     return thing
 
@@ -1387,6 +1409,8 @@ def everyday_object_in_kana(text: str) -> str:
 AX_GOAL = re.compile(
     r"(?:AI|ＡＩ|DX|デジタル|IT|ＩＴ|システム|ロボット|自動化|省力化|効率化|機械|ソフト|クラウド|センサー|\bautomat)"
     r"[^。？?]{0,20}(?:したい|導入|入れたい|使いたい|活用したい|考えている|考えています|検討|want to|plan to)", re.I)
+# 導入 of a program's name (「IT導入補助金に採択された」「デジタル化・AI導入補助金」) states no goal of the owner's.
+_NAME_DOUNYU = re.compile(r"導入(?=補助金|支援)")
 
 # Where the line of fraud lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, which the
 # documents do not draw (labelling guide: not stated). Also read by the answer chain for its wording.
@@ -1432,7 +1456,11 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"(?:来年度|来年|次年度|再来年度?)の[^。]{0,30}(?:公募|募集|締切|締め切り|〆切|スケジュール|日程)[^。]{0,14}"
                             r"(?:いつ|何月|何日|時期|予定|教えて|から)|"
                             r"何点(?:くらい|ぐらい|ほど)?(?:取れ|もらえ|とれ|になり)|点数は?(?:何点|どれくらい|どのくらい)|"
-                            r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)", re.I)),
+                            r"(?:採択され|通り|受かり|合格し)(?:そう|ますか|るでしょうか|ますかね)|"
+                            # the pass mark of a round, which no document sets: 「採択ラインに届きます？」「何時間以上なら通る」
+                            r"(?:採択|合格|通過|審査)の?(?:ライン|ボーダー)|"
+                            r"何(?:時間|%|％|割|点|人|件|円|万円)以上[^。？?]{0,10}?(?:なら|れば|だと|で)は?[^。？?]{0,4}?"
+                            r"(?:通る|通り|通れ|採択|受かる|受かり|合格)", re.I)),
     # What happens after fraud: the 公募要領 state it (返還, 加算金, 公表), the policy documents do not;
     # the answer chain says so unless a retrieved passage does state it.
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
