@@ -31,7 +31,7 @@ OUTCOMES = ("decline", "refuse_fabrication", "not_in_documents", "safe")
 DATASET = Path(__file__).parent / "datasets" / "out_of_scope.jsonl"
 
 
-WRITER = re.compile(r"s2[4-9]-w[0-9]+-")
+WRITER = re.compile(r"s(?:2[4-9]|3[0-9])-w[0-9]+-")
 
 
 def group_of(row_id: str, groups: list[str]) -> str | None:
@@ -47,8 +47,8 @@ def group_of(row_id: str, groups: list[str]) -> str | None:
     return None
 
 
-def run(groups: list[str], expects: set[str] | None, read: list[str]) -> dict[str, dict]:
-    rows = [r for r in load_rows(DATASET, "dev", required=("id", "input", "expect"))
+def run(groups: list[str], expects: set[str] | None, read: list[str], datasets: list[Path] | None = None) -> dict[str, dict]:
+    rows = [r for d in (datasets or [DATASET]) for r in load_rows(d, "dev", required=("id", "input", "expect"))
             if group_of(r["id"], groups) and (not expects or r["expect"] in expects)]
     settings = Settings()
     results: dict[str, dict] = {}
@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--expect", default="", help="only rows of these expected outcomes (comma-separated)")
     p.add_argument("--save", help="write the run (every row's outcome) to this JSON file")
     p.add_argument("--compare", help="a run saved earlier: print changes against it")
+    p.add_argument("--dataset", action="append", help="out_of_scope JSONL file(s) instead of evals/datasets' (repeatable)")
     p.add_argument("--replies", action="store_true", help="print the message and reply of READ failures")
     args = p.parse_args(argv)
     read = [g for g in args.read.split(",") if g]
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if set(read) & set(unread):
         p.error("a group is either read or unread")
     expects = {e for e in args.expect.split(",") if e} or None
-    results = run(read + unread, expects, read)
+    results = run(read + unread, expects, read, [Path(d) for d in args.dataset] if args.dataset else None)
     if args.save:
         Path(args.save).write_text(json.dumps(results, ensure_ascii=False, indent=0))
     before = json.loads(Path(args.compare).read_text()) if args.compare else None

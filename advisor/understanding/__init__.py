@@ -479,6 +479,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
         frame = Frame("falsification", programs=frame.programs, reason="rule: a figure against what the owner told before")
     if frame.intent == "falsification":
         text = romaji.to_kana(nfkc(message or "").strip())
+        if rules.kana_typed(text):  # 「15にんやけど…21にんと」: the figures as the rules read them
+            text = rules.kana_reading(text)
         false, true, claims = (list(dict.fromkeys([*before, *now])) for before, now in
                                zip(_refused_before(history or []), rules.refused_content(text)))
         frame.false_figures, frame.false_claims = false, claims
@@ -523,7 +525,15 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # rules read it as kana-typed Japanese, e5 as typed (below, "romaji" is either)
     text = rules.in_hiragana(text)
 
-    for seen in dict.fromkeys((text, typed_as)):
+    # A message typed all in hiragana, by voice or on a phone (rules.kana_typed), is read as a
+    # message in romaji is: the domain's words respelled, its figures' units and verbs of writing as
+    # the rules read them (「2おくにしちょいてくれ」 → 「2億にしちょいてくれ」); the rules below read that too.
+    kana_typed = text == typed_as and rules.kana_typed(text)
+    # (the figures' units are read by the falsification rules only: the answer's passages are chosen on
+    # the reading, and 「15人のところで上限なんぼ」 there asks a cap by size, which 「15にん」 in kana did not)
+    respelled = references.respell(text, catalog, references.kana_typed_words(), typed_in_kana=True) if kana_typed else text
+    kana_read = rules.kana_reading(respelled) if kana_typed else text
+    for seen in dict.fromkeys((text, typed_as, kana_read)):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
@@ -537,7 +547,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
-    typed, text = text, references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ())
+    typed, text = text, (rules.kana_reading(respelled, units=False) if kana_typed else
+                         references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ()))
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
@@ -641,6 +652,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (an injection or a falsification request is declined whatever it names)
     named_in_kana = (declined == "off_topic" and typed != text and bool(named or _named_otherwise(text, history, catalog))
                      and not _named_programs(typed, catalog) and not _named_otherwise(typed, history, catalog))
+    # (so is a word of the domain in a message typed all in kana: 「しんせいしょの かきかたを しえんしてほしい」)
+    named_in_kana = named_in_kana or (declined == "off_topic" and kana_typed and bool(rules.DOMAIN_WORD.search(text))
+                                      and not rules.DOMAIN_WORD.search(typed))
     if declined is not None and not (named and _program_slot(slots, declined)) and not referenced and not named_in_kana:
         # A named program with an asked slot is a subsidy question however it is worded; a slot any
         # question has (おすすめ, いつ, 誰) of a program named only in the story is no such question

@@ -591,8 +591,9 @@ def _bare_slot_word(text: str) -> str:
 
 # The words of the rules' domain and AX-goal patterns (rules.DOMAIN_WORD, rules.AX_GOAL) that a message
 # typed in romaji spells in kana (「robotto wo iretai」 → ろぼっと を いれたい): respelled only in such a
-# message, whose every word is kana (in a kana-typed Japanese message 「しえん」「せいど」 are typed as
-# kana by choice, and its kanji words already say what it is about).
+# message, whose every word is kana, and in one typed (almost) all in hiragana (rules.kana_typed: by
+# voice or on a phone, kana by how it was typed, not by choice) — in a Japanese message with kanji
+# words 「しえん」「せいど」 are typed as kana by choice, and its kanji words already say what it is about.
 ROMAJI_RESPELLED_WORDS = (
     "制度", "支援", "助成", "融資", "税制", "税金", "減税", "控除", "投資", "設備", "認定", "採択", "審査", "交付", "交付決定",
     "事務局", "申請書", "計画書", "事業計画", "賃上げ", "中堅",
@@ -601,11 +602,40 @@ ROMAJI_RESPELLED_WORDS = (
 )
 
 
-def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = ()) -> str:
+# The words respelled in a kana-typed message besides ROMAJI_RESPELLED_WORDS: the kanji words of the
+# rules' kinds of program (rules._KIND_WORDS: 税金, 融資, 公庫, 金利, 保証 …), of the facts an
+# application states (rules._APPLICATION_FACT: 売上, 人数, 実績, 給与, 見積 …) and of the documents that
+# state them (rules._PLAN_DOCUMENT: 計画, 書類), read from the rules as
+# _rule_words reads NOT_STATED — an owner typing by voice says 「こうこのゆうし」「うりあげ」 for them.
+_KANJI_WORD = re.compile(r"[一-龥々]{2,}")
+
+
+@functools.lru_cache(maxsize=1)
+def kana_typed_words() -> tuple[str, ...]:
+    from advisor.understanding import rules
+
+    patterns = [p.pattern for _, p in rules._KIND_WORDS] + [rules._APPLICATION_FACT, rules._PLAN_DOCUMENT.pattern]
+    words = {w for p in patterns for w in _KANJI_WORD.findall(_CHARACTER_CLASS.sub(" ", p))}
+    return tuple(dict.fromkeys([*ROMAJI_RESPELLED_WORDS, *sorted(words)]))
+
+
+# Where a word typed in kana begins and ends when Sudachi cannot tell (it splits unconverted kana at
+# random: 「こう|この|ゆう|しが」): at the message's ends, a space or mark, another script, or a particle.
+_KANA_WORD_EDGE = "のがはをにでもとやへかねよっ"
+
+
+def _kana_bounded(t: str, start: int, end: int) -> bool:
+    before = t[start - 1] if start else " "
+    after = t[end] if end < len(t) else " "
+    return all(c in _KANA_WORD_EDGE or not _KANA_ONLY.match(c) for c in (before, after))
+
+
+def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = (), typed_in_kana: bool = False) -> str:
     """``text`` with kana-typed words of the domain written as the catalog and the rules spell them
     (「でじたるかAIどうにゅうほじょきんの じょうげんわ？」 → 「デジタル化・AI導入補助金の 上限わ？」).
     Only spans with at least one kana character are respelled; other text is left as it is.
-    ``extra``: more words to respell (ROMAJI_RESPELLED_WORDS for a message typed in romaji)."""
+    ``extra``: more words to respell (ROMAJI_RESPELLED_WORDS for a message typed in romaji).
+    ``typed_in_kana``: the message is typed all in kana (kana_typed): a word also ends at a particle."""
     t = nfkc(text)
     if catalog is None or not _KANA_ONLY.search(t):
         return t
@@ -630,7 +660,8 @@ def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = ()) -
             if not reading.startswith(r, k) or k + len(r) not in piece_at:
                 continue
             start, end = pieces[piece_at[k]][1], pieces[piece_at[k + len(r)] - 1][2]
-            aligned = start in words and (end in words or not t[end:].strip())
+            aligned = (start in words and (end in words or not t[end:].strip())
+                       or (typed_in_kana and _kana_bounded(t, start, end)))
             # (a rule word is a whole word typed from its start in kana: 「申請しょるい」 holds シンセイショ
             # (申請書) before るい; 「さいたく率」 is 採択率)
             if spelling in rule_words and _KANJI_CHAR.match(t[start]):

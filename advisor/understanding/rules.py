@@ -322,14 +322,15 @@ FALSIFICATION = re.compile(
 # message asks for it to be written (REQUEST); as a question (「実際は20人ですが、パートも従業員として
 # 数えますか」) it is an eligibility question.
 CONTRAST = re.compile(
-    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
+    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|じつは|じっさい|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
     r"(?:(?:ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|ということに|ことにして|ように見せ|ように見え|かのように)"
+    r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|にしちょい|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
-                     # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」
-                     r"[ぁ-ゖ](?:とい|どい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」; the western
+                     # dialects' 〜ちょいて (Tosa, Yamaguchi, Kyushu 〜ちょく = 〜ておく: 「書いちょいて」「しちょいてくれ」)
+                     r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
@@ -667,6 +668,28 @@ _UNIT_KANJI = {"にん": "人", "めい": "名", "まんえん": "万円", "ま�
 _ROMAJI_STOP = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff\d])[.．](?=\s|$)|(?<=[\u3040-\u30ff\u4e00-\u9fff\d])\.{2,}")
 _ROMAJI_COMMA = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff\d]),(?=\s)")
 _ROMAJI_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、。])\s+(?=[\d\u3040-\u30ff\u4e00-\u9fff])|(?<=\d)\s+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
+# A figure's unit typed in kana right after its number in a kana-typed message (「15にんやけど」「2おくに」
+# 「1おく2せんまん」): read as the unit (kana_typed). Only units no other word begins with
+# after a number (not だい, けん, じかん: 「2だいめ」「3けんめ」).
+_KANA_UNIT = re.compile(r"(?<=\d)(にん|めい(?!し)|せんまんえん|せんまん|まんえん|おくえん|まん|おく|えん|ぱーせんと)")
+_KANA_UNIT_KANJI = {**_UNIT_KANJI, "せんまんえん": "千万円", "せんまん": "千万"}
+_HOW_MANY = re.compile(r"なん(ぱーせんと|にん|まんえん|おくえん)")
+
+
+# The verb of writing typed in kana (「21にんと かいといて」「それらしゅう かいちょいて」「かいたら」): the rules'
+# falsification patterns read 書; only after a particle or an adverb's end and before a て/た form, not
+# かいてき (快適), かいてん (開店), かいたく (開拓).
+_KANA_WRITE = re.compile(r"(?<=[とにをはうく\s])かい(?=て(?![きんい])|とい|ちょい|ちょっ|たら|た(?![くい]))")
+
+def kana_reading(text: str, units: bool = True) -> str:
+    """``text`` (typed in kana: kana_typed) as the rules read Japanese: the units of its
+    figures (15にん → 15人, なんぱーせんと → 何%; ``units``), the verb of writing (かいといて → 書いといて)."""
+    if units:
+        text = _KANA_UNIT.sub(lambda m: _KANA_UNIT_KANJI[m.group(1)], text)
+        text = _HOW_MANY.sub(lambda m: "何" + _KANA_UNIT_KANJI[m.group(1)], text)
+    return _KANA_WRITE.sub("書い", text)
 
 
 def romaji_reading(kana: str) -> str:
