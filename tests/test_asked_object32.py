@@ -201,3 +201,10 @@ def test_the_cap_stated_stays_answered(advisor, text: str) -> None:  # noqa: ANN
     result = _reply(advisor, text)
     assert result.answer.grounded
     assert "1億円" in result.answer.text
+
+
+def test_the_stated_cap_asked_for_a_size_is_answered_with_its_condition(advisor) -> None:  # noqa: ANN001
+    # the stated cap's own figure asked about: its condition (101名以上) answers it
+    result = _reply(advisor, "省力化投資補助金の一般型、うちは従業員40人ですが、それでも1億円もらえますか")
+    assert result.answer.grounded
+    assert "101名" in result.answer.text

@@ -818,6 +818,7 @@ _NOTED_BY_SIZE = re.compile(r"規模別の(?:補助)?上限")
 _SIZE_TOLD = re.compile(r"(\d+)\s*(?:人|名)")
 _SIZE_POINTED = re.compile(r"(?:この|その|うちの|当社の|弊社の|うちくらいの|うちぐらいの)規模|規模(?:だと|ですと|では|なら)")
 _SIZE_OF_CAP = re.compile(r"(\d+)\s*(?:人|名)以上")
+_CAP_FIGURE = re.compile(r"\d[\d,.]*\s*(?:億|千万|万)")
 
 
 def _cap_by_size_unstated(question: str, program) -> Answer | None:
@@ -830,6 +831,8 @@ def _cap_by_size_unstated(question: str, program) -> Answer | None:
     floors = [int(n) for c in caps for n in _SIZE_OF_CAP.findall(nfkc(str(getattr(c, "value", c))))]
     if sizes and floors and any(n >= min(floors) for n in sizes):
         return None  # the size the stated cap is given for
+    if any(compact(figure) in compact(q) for c in caps for figure in _CAP_FIGURE.findall(nfkc(str(getattr(c, "value", c))))):
+        return None  # 「30人ほどですが、それでも1億円までいけますか」 asks about the stated cap and its condition
     text, citations = _with_first_fact(program, "caps", f"資料には、{program.name.value}の{aspects[0]}の記載がありません。")
     text += "御社の規模での上限額は、公募要領や事務局のウェブサイトで確認してください。"
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
