@@ -210,3 +210,9 @@ def test_the_shown_programs_are_stored_with_the_frame() -> None:
 
     frame = Frame("question", shown=[ProgramRef("ax-chiiki-network", "AX促進に向けた地域ネットワーク", "mentioned")])
     assert Frame.from_dict(frame.to_dict()).shown == frame.shown
+
+
+def test_a_sum_named_for_a_size_is_answered_by_the_stated_cap(advisor) -> None:  # noqa: ANN001
+    result = last_reply(advisor, ["省力化投資補助金の一般型の上限はいくら？", "うちは社員40人くらいなんですが、それでも1億円もらえますか"])
+    assert result.answer.grounded
+    assert "101名" in result.answer.text

@@ -1073,17 +1073,20 @@ def _not_stated(inputs: dict) -> Answer | None:
 # The question asks the cap for the owner's size: a headcount in it (「80名という規模ですと」「うちは30人」) or
 # 規模 (「その規模だと」), not a cap asked in general after a company description.
 _SIZE_IN_QUESTION = re.compile(r"[0-9０-９]+\s*(?:名|人|にん|めい)|規模")
+# A sum the owner names (「1億円までいけますか」「1,500万もらえる？」): asked whether it applies, not what the cap is.
+_A_SUM = re.compile(r"[0-9０-９][0-9０-９,，.]*\s*(?:千万|百万|万|億)|[一二三四五六七八九十百千]+(?:千万|百万|万|億)円?")
 
 
 def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str) -> bool:
     """One program asked its cap for the owner's stated headcount, and every cap the catalog records
     for it is bound to headcounts the owner's is not (中小企業省力化投資補助金（一般型）: only 「最大1億円
     （従業員数101名以上…）」, asked for 80 people): the cap for that size is not stated. A program with a
-    cap without such bounds, or a band holding the owner, is answered as before."""
+    cap without such bounds, a band holding the owner, or a sum the owner names (「30人でも1億円まで
+    いけますか」: the stated cap's condition answers it) is answered as before."""
     if asked is None or len(programs) != 1 or _fact_slot(asked) != "amount" or not getattr(asked, "owner_employees", None):
         return False
-    if not _SIZE_IN_QUESTION.search(nfkc(question)):
-        return False
+    if not _SIZE_IN_QUESTION.search(nfkc(question)) or _A_SUM.search(nfkc(question)):
+        return False  # 「30人でも1億円までいけますか」: whether a stated sum applies, which the stated cap answers
     from advisor.programs.matching import fact_applies
 
     caps = list(getattr(programs[0], "caps", None) or [])
