@@ -34,7 +34,7 @@ from advisor.programs import (
     profile_from_dict,
 )
 from advisor.programs.models import Industry
-from advisor.text import nfkc
+from advisor.text import compact, nfkc
 from advisor.types import Answer, Citation
 from advisor.understanding import Frame, ProgramRef, understand
 from advisor.understanding.rules import THANKS
@@ -136,6 +136,22 @@ def first_recommendation(results: list[MatchResult], catalog: Catalog, shown: st
     if shown is not None:
         refs = [r for r in refs if r.origin != "mentioned" or _named_in(r, shown, catalog)]
     return refs
+
+
+def programs_shown(text: str, catalog: Catalog) -> list[ProgramRef]:
+    """The programs a reply shows: named in it, or one of their catalog facts quoted in the document's
+    words (the AX network's 「…支援機関等の地域ごとのネットワーク構築を検討」 under a heading that names no
+    program). Kept with a question's frame that had no program, so that 「そのネットワークには…」 next has
+    a referent."""
+    shown = {p.id: p for p in catalog.named_in(text)}
+    key = compact(nfkc(text))
+    for program in catalog.programs:
+        if program.id in shown:
+            continue
+        facts = [getattr(program, "purpose", None), *(getattr(program, "target", None) or [])]
+        if any(f is not None and len(c := compact(nfkc(str(getattr(f, "evidence", "") or "")))) >= 12 and c in key for f in facts):
+            shown[program.id] = program
+    return [ProgramRef(p.id, p.name.value, "mentioned") for p in shown.values()]
 
 
 def _named_in(ref: ProgramRef, text: str, catalog: Catalog) -> bool:
@@ -367,6 +383,8 @@ class Advisor:
             answer: Answer | None = None
             if frame.intent == "question":
                 answer = yield from self._stream_answer(sid, text, frame)
+                if not frame.programs and answer.grounded:
+                    frame.shown = programs_shown(answer.text, self.catalog)
             elif frame.intent == "next_steps":
                 answer = yield from self._stream_next_steps(text, parsed.profile)
             elif frame.intent == "draft":

@@ -45,6 +45,15 @@ def understand_conversation(turns: list[str], catalog) -> list:  # noqa: ANN001 
     return history
 
 
+def last_reply(advisor, turns: list[str]):  # noqa: ANN001, ANN201 - an Advisor; its TurnResult
+    """The TurnResult of a conversation's last turn, the turns said in one new session."""
+    sid = advisor.new_session()
+    result = None
+    for text in turns:
+        result = advisor.turn(sid, text)
+    return result
+
+
 def make_settings(data_dir: Path, **overrides) -> Settings:
     """Settings isolated from the developer's environment and advisor.toml."""
     return Settings(data_dir=data_dir, corpus_dir=REPO_ROOT / "corpus", **overrides)

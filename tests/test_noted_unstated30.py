@@ -18,7 +18,7 @@ import pytest
 
 from advisor.programs import parse_profile
 from advisor.understanding import rules, understand
-from tests.conftest import understand_conversation
+from tests.conftest import last_reply, understand_conversation
 
 
 @pytest.mark.parametrize("text", [
@@ -60,20 +60,12 @@ def test_the_notes_name_what_is_not_stated(bundled_catalog) -> None:
     assert "100億宣言企業" in noted_unstated(chuken).undefined
 
 
-def _reply(advisor, turns: list[str]):  # noqa: ANN001 - session fixture
-    sid = advisor.new_session()
-    result = None
-    for text in turns:
-        result = advisor.turn(sid, text)
-    return result
-
-
 @pytest.mark.parametrize("turns", [
     ["中小企業AX促進ネットワークって何ですか", "それに福井の会社が入るにはどうすればいい？"],
     ["AX促進に向けた地域ネットワークに参加するにはどうしたらいいですか"],
 ])
 def test_how_to_join_a_network_whose_procedure_is_not_stated(advisor, turns) -> None:  # noqa: ANN001
-    result = _reply(advisor, turns)
+    result = last_reply(advisor, turns)
     assert result.frame["intent"] == "question"
     assert not result.answer.grounded
     assert "記載がありません" in result.answer.text
@@ -85,7 +77,7 @@ def test_how_to_join_a_network_whose_procedure_is_not_stated(advisor, turns) -> 
     ["そもそも100億宣言企業には、どうやったらなれるのでしょうか"],
 ])
 def test_a_term_the_documents_only_use_is_not_defined(advisor, turns) -> None:  # noqa: ANN001
-    result = _reply(advisor, turns)
+    result = last_reply(advisor, turns)
     assert result.frame["intent"] == "question"
     assert not result.answer.grounded
     assert "100億宣言企業" in result.answer.text and "記載がありません" in result.answer.text
@@ -97,7 +89,7 @@ def test_a_term_the_documents_only_use_is_not_defined(advisor, turns) -> None:  
     (["地域DX推進ラボって何をしているところですか"], "地域DX推進ラボ"),
 ])
 def test_honest_look_alikes_are_still_answered(advisor, turns, expected) -> None:  # noqa: ANN001
-    result = _reply(advisor, turns)
+    result = last_reply(advisor, turns)
     assert result.answer.grounded
     assert expected in result.answer.text
 
@@ -123,7 +115,7 @@ def test_other_networks_are_not_the_ax_network(text: str, bundled_catalog) -> No
 
 
 def test_joining_the_shortened_network_is_not_stated(advisor) -> None:  # noqa: ANN001 - session fixture
-    result = _reply(advisor, ["AXの地域ネットワークって何？", "それに熊本の工務店が参加するにはどうしたらよかと？"])
+    result = last_reply(advisor, ["AXの地域ネットワークって何？", "それに熊本の工務店が参加するにはどうしたらよかと？"])
     assert [p["id"] for p in result.frame["programs"]] == ["ax-chiiki-network"]
     assert not result.answer.grounded
 
@@ -134,6 +126,6 @@ def test_joining_the_shortened_network_is_not_stated(advisor) -> None:  # noqa: 
     ["中小企業AX促進ネットワークはどこが主体でやっとるん？"],
 ])
 def test_who_runs_a_program_is_its_issuer(advisor, turns) -> None:  # noqa: ANN001 - session fixture
-    result = _reply(advisor, turns)
+    result = last_reply(advisor, turns)
     assert result.answer.grounded
     assert "経済産業省" in result.answer.text

@@ -15,6 +15,7 @@ catalog facts) → compose (extractive or LLM) → post-check.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -175,7 +176,11 @@ def _query(question: str, history: list[dict] | None, asked: AskedFor | None = N
 # Who runs a program (「どこが主体でやってるの」「誰が運営してる」「実施主体は」「どこの省庁の制度」): the
 # catalog's issuer answers it, whatever slot the question was read as.
 _ASKS_ISSUER = re.compile(r"(?:どこ|誰|だれ|どちら)(?:が|の)(?:主体|やって|やっと|運営|実施|主催|担当|所管|管轄|仕切)|"
-                          r"(?:実施|運営|事業)主体|運営(?:元|して(?:いる|る)の)|所管|管轄|どこの(?:省|役所|官庁|機関|団体)")
+                          r"(?:実施|運営|事業)主体|運営(?:元|して(?:いる|る)の)|所管|管轄|どこの(?:省|役所|官庁|機関|団体)|"
+                          # where its guidance is read (「申請の案内はどこ見れば」「詳しい情報はどこで見られる」): who
+                          # publishes it, which the issuer names (DX認定: the IPA's page)
+                          r"(?:案内|情報|詳細|要項|要領)(?:は|って|が|を)?[^。？?]{0,4}(?:どこ|どちら)|"
+                          r"どこ(?:を|で|に)?(?:見れば|見たら|見られ|見れ|読め|確認でき|確認すれば|調べれば|載って)")
 # What an owner gains from a program, asked without a slot word (「DX認定取ったら何か有利になる？」「ええこと
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
 _ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
@@ -235,10 +240,23 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
             for fact in facts[:3]:
                 label = getattr(fact, "label", "") or _field_label(field_name, program)
                 try:
-                    out.append(fact_evidence(program, field_name, fact, label, score=2.0))
+                    ev = fact_evidence(program, field_name, fact, label, score=2.0)
                 except RuntimeError:  # unresolved fact (catalog built without its index)
                     continue
+                if field_name == "issuer":
+                    ev = _with_issuer_reading(ev, fact)
+                out.append(ev)
     return out + [e for e in benefit if all(e.key != o.key for o in out)]
+
+
+def _with_issuer_reading(ev: Evidence, fact: object) -> Evidence:
+    """An issuer whose document words do not name it (DX認定: only the URL of its page, ipa.go.jp) is
+    shown with the catalog's reading of them (「案内ページは情報処理推進機構（IPA）のサイト」), marked as
+    this advisor's reading — who runs a program, or where its guidance is, is what was asked."""
+    value = nfkc(str(getattr(fact, "value", "") or "")).strip().rstrip("。").replace("。", "、")
+    if not value or compact(value) in compact(nfkc(ev.original)):
+        return ev
+    return dataclasses.replace(ev, text=f"{ev.text}（このアドバイザーの読み取り：{value}）")
 
 
 def _owner_fit(fact: object, asked: AskedFor) -> int:
@@ -599,15 +617,29 @@ _WHERE_RULES_ARE = ("交付決定・実績報告などの手続きの決まり�
                     "公募要領や事務局のウェブサイトで確認し、迷う場合は事務局に問い合わせてください。")
 
 
+# A cap stated for a headcount band in a retrieved sentence (「21人以上 1,250万円」): a band the catalog missed may hold the owner.
+_BAND_CAP_IN_TEXT = re.compile(r"[0-9０-９]+\s*(?:人|名)(?:以上|以下|～|〜|-)[^。]{0,20}?[0-9０-９,，]+\s*(?:万円|億円)")
+
+
 def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None,
-                      question: str = "") -> Answer | None:
+                      question: str = "", size: tuple[int | None, int | None] | None = None) -> Answer | None:
     """What the documents do not state, said plainly: then what they do say (cited), then where to
-    check. None when the retrieved passages do state it after all (an ingested 公募要領 may)."""
+    check. None when the retrieved passages do state it after all (an ingested 公募要領 may).
+    ``size``: the owner's headcount (low, high), for a cap asked for it ("size_cap")."""
     program = programs[0] if len(programs) == 1 else None
     name = program.name.value if program is not None else ""
     shown: Evidence | None = None
     where = _WHERE_TO_CHECK
-    if kind == "deadline":
+    if kind == "size_cap" and program is not None:
+        # a cap asked for the owner's size, where every stated cap is bound to other sizes
+        if any(_BAND_CAP_IN_TEXT.search(nfkc(e.original)) and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
+               for e in sel.evidence if e.rank != 0):
+            return None  # a retrieved sentence about this program states caps by size: answer normally
+        low, high = size or (None, None)
+        people = f"従業員{low}人" if low is not None and low == high else "御社の従業員規模"
+        subject = f"{name}の、{people}の場合の{slot_label('amount', str(getattr(program, 'kind', '') or ''))}"
+        field_name = "caps"
+    elif kind == "deadline":
         if any(_DEADLINE_IN_TEXT.search(h.chunk.text) for h in sel.hits):
             return None
         if program is not None and _rolling(program):
@@ -640,6 +672,8 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         if not asked_rules or any(r.stated.search(h.chunk.text_with_heading()) for h in sel.hits for r in asked_rules):
             return None  # a retrieved passage (an ingested 公募要領, 交付規程) states the rule: answer from it
         subject = "や、".join(dict.fromkeys(r.label for r in asked_rules))
+        if name:
+            subject = f"{name}の、{subject}"  # the program the question is about (named or under discussion)
         field_name = "purpose"
         wheres = [r.where for r in asked_rules]
         where = (_WHERE_RULES_ARE if "guidelines" in wheres else _WHERE_LENDER if "lender" in wheres
@@ -744,7 +778,11 @@ _NOTED_PROCEDURE = re.compile(r"^(?:参加|申込|申し込み|申請|応募|受
 # A term of a note's 「Xの定義」 asked about: what X is (「Xって何」「Xとは」「Xというのは」) or who can be or
 # call themselves X (「Xにはどうやったらなれる」「Xを名乗るには」「どういう企業がXに」) — not a figure asked
 # for X (「Xだと投資額はいくら」: the documents state it).
-_TERM_ASKED_AFTER = re.compile(r"[」』]?\s*(?:(?:って|とは|というのは|っていうのは|ってのは|ちゅうのは|てのは|は)[、,\s]*(?:何|なに|なん|どういう|どういった|どんな|どのような|どげな|どがいな)|"
+# (an adverb may come between: 「『X』って、そもそも何を…」「Xとは一体どういう…」; and its 定義 may be asked
+# later in the message: 「Xという言葉がありますが、定義を教えて」「Xって…会社のこと？定義が知りたい」)
+_TERM_ASKED_AFTER = re.compile(r"[」』]?\s*(?:(?:って|とは|というのは|っていうのは|ってのは|ちゅうのは|てのは|は)[、,\s]*"
+                               r"(?:(?:そもそも|一体|いったい|結局|要するに|ずばり)[、,\s]*)?(?:何|なに|なん|どういう|どういった|どんな|どのような|どげな|どがいな)|"
+                               r"[^。]{0,60}?定義(?:を|が|は|って|について|[？?]|$)|"
                                r"(?:って|とは)\s*[?？]?\s*$|に(?:は)?[、,\s]*(?:どう(?:やったら|すれば|したら|やって)\s*)?(?:なれ|なる(?:には|ための|方法|条件|要件))|"
                                r"を名乗|と名乗|の(?:定義|意味|要件|条件|基準))")
 _TERM_ASKED_BEFORE = re.compile(r"(?:どういう|どんな|どのような|どげな|どがいな|何の|なんの)(?:企業|会社|事業者|者|人|もの|こと)(?:が|を)?\s*$")
@@ -1059,13 +1097,40 @@ def _not_stated(inputs: dict) -> Answer | None:
         return None
     programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
     kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
-                                else "missing_fact" if _missing_slot_fact(programs, asked) else "")
+                                else "missing_fact" if _missing_slot_fact(programs, asked)
+                                else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
         return _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
-    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"])
+    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"],
+                             size=getattr(asked, "owner_employees", None))
+
+
+# The question asks the cap for the owner's size: a headcount in it (「80名という規模ですと」「うちは30人」) or
+# 規模 (「その規模だと」), not a cap asked in general after a company description.
+_SIZE_IN_QUESTION = re.compile(r"[0-9０-９]+\s*(?:名|人|にん|めい)|規模")
+# A sum the owner names (「1億円までいけますか」「1,500万もらえる？」): asked whether it applies, not what the cap is.
+_A_SUM = re.compile(r"[0-9０-９][0-9０-９,，.]*\s*(?:千万|百万|万|億)|[一二三四五六七八九十百千]+(?:千万|百万|万|億)円?")
+
+
+def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str) -> bool:
+    """One program asked its cap for the owner's stated headcount, and every cap the catalog records
+    for it is bound to headcounts the owner's is not (中小企業省力化投資補助金（一般型）: only 「最大1億円
+    （従業員数101名以上…）」, asked for 80 people): the cap for that size is not stated. A program with a
+    cap without such bounds, a band holding the owner, or a sum the owner names (「30人でも1億円まで
+    いけますか」: the stated cap's condition answers it) is answered as before."""
+    if asked is None or len(programs) != 1 or _fact_slot(asked) != "amount" or not getattr(asked, "owner_employees", None):
+        return False
+    if not _SIZE_IN_QUESTION.search(nfkc(question)) or _A_SUM.search(nfkc(question)):
+        return False  # 「30人でも1億円までいけますか」: whether a stated sum applies, which the stated cap answers
+    from advisor.programs.matching import fact_applies
+
+    caps = list(getattr(programs[0], "caps", None) or [])
+    bound = [f for f in caps if getattr(f, "applies_min_employees", None) is not None or getattr(f, "applies_max_employees", None) is not None]
+    return bool(caps) and len(bound) == len(caps) and all(
+        fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is False for f in bound)
 
 
 def retrieval_chain():

@@ -164,6 +164,10 @@ def _named_programs(text: str, catalog: "Catalog | None") -> list[ProgramRef]:
 # いくらになりますか」). Generic slots (いつ, 対象, とは) do not count: they start new topics too.
 LONG_FOLLOW_UP_MAX_CHARS = 90
 PROGRAM_FACT_SLOTS: frozenset[Slot] = frozenset({"amount", "rate", "expenses", "procedure"})
+# What the documents do not state of a program's administration (a rule of it such as how long a decision
+# takes, its adoption figures, its future): asked without a program name, it is asked of the program under
+# discussion.
+PROGRAM_NOT_STATED = frozenset({"procedure_rule", "statistics", "forecast"})
 
 
 def _is_follow_up(text: str, slots: list[Slot]) -> bool:
@@ -337,6 +341,27 @@ def _discussed(frame: Frame) -> bool:
     falsification request (「…補助金で、本当は…ことにして」): its program is still the topic, and the
     owner's honest follow-up (「この補助金の補助率は？」) refers to it."""
     return bool(frame.programs) and (not frame.declines or frame.intent == "falsification")
+
+
+# 「その／この／あの＋noun」: the noun a referent in the last reply is called by (the tail of its name).
+_DEMONSTRATIVE = re.compile(r"(?:その|この|あの|例の)\s*([^\s、。？?！!をにがはでともへの]{2,})")
+_NAME_TAIL = re.compile(r"(?:[ァ-ヶー]{2,}|[一-龥]{2,})$")
+
+
+def _shown_before(history: list[Frame], text: str) -> list[ProgramRef]:
+    """「そのネットワークにはいつから参加できますか」 after a reply that quoted the AX network without naming
+    it (the question before named no program): the program the last answered reply showed whose name ends
+    in the noun after その／この／あの (ネットワーク, 拠点, プラットフォーム). [] when none or several do."""
+    answered = _last_answered(history)
+    if answered is None or answered.programs or not answered.shown:
+        return []
+    nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(nfkc(text))]
+    found = []
+    for ref in answered.shown:
+        tail = _NAME_TAIL.search(re.sub(r"[（(][^）)]*[）)]", "", nfkc(ref.name)))
+        if tail and any(noun.startswith(tail.group(0)) for noun in nouns):
+            found.append(ProgramRef(ref.id, ref.name, "carried_over"))
+    return found if len(found) == 1 else []
 
 
 def _of_kinds(ref: ProgramRef, kinds: set[str], catalog: "Catalog | None") -> bool:
@@ -791,13 +816,18 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
         slots = [*before, *(s for s in slots if s not in before)]
     programs = named
-    follow_up = intent == "question" and not named and not absent and _is_follow_up(text, slots)
+    follow_up = intent == "question" and not named and not absent and (
+        _is_follow_up(text, slots)
+        # 「申請してから認定されるまで、通常どのくらいの期間がかかるものでしょうか」「採択率ってどんなもん？」:
+        # what the documents do not state of a program's administration, asked of the one under discussion
+        or (not_stated in PROGRAM_NOT_STATED and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))
     if absent:
         # Named, but its 公募要領 is not in the index: no carry-over, no other program's figures.
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
-        programs = _pointed_at(history, text, catalog) or _carried(history, text, catalog, slots, _owner_words(parsed))
+        programs = (_pointed_at(history, text, catalog) or _shown_before(history, text)
+                    or _carried(history, text, catalog, slots, _owner_words(parsed)))
         if catalog is not None and any(p.id.removeprefix("guideline:") in catalog.absent for p in programs):
             # 「その補助金の補助上限は？」 after 「中小企業新事業進出補助金の目的は？」: still not indexed
             not_stated = not_stated or "unindexed_program"
@@ -828,6 +858,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)
+    if employees is None and kana_typed:
+        # 「うちみたいな15にんのとこは じょうげんなんぼ」: a headcount typed in kana, read with its unit (only
+        # the owner's size, for the facts that depend on it; the answer's reading keeps the kana)
+        from advisor.programs import parse_profile
+
+        employees, small = _owner_size(parse_profile(kana_read, None))
     return Frame(
         intent=intent, programs=programs, slots=slots, follow_up=follow_up,
         multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(_without_names(text, named, catalog)),

@@ -72,6 +72,9 @@ class Frame:
     # words of the domain respelled (「げんかしょうきゃくは」 → 「減価償却は」). The answer chain retrieves
     # and applies its own rules (what a passage states, the procedure rules) on this reading.
     reading: str = ""
+    # Programs the reply showed without the question naming or carrying any (a passage quoted about the AX
+    # network, never named): 「そのネットワークには…」 next refers to it (session.programs_shown).
+    shown: list[ProgramRef] = field(default_factory=list)
 
     @property
     def slot(self) -> Slot | None:
@@ -115,6 +118,7 @@ class Frame:
             "reason": self.reason,
             "context_line": self.context_line(),
             **({"refused": refused} if any(refused.values()) else {}),
+            **({"shown": [p.to_dict() for p in self.shown]} if self.shown else {}),
         }
 
     @classmethod
@@ -123,10 +127,12 @@ class Frame:
             return None
         programs = [ProgramRef(p["id"], p["name"], p.get("origin", "named")) for p in data.get("programs", [])
                     if isinstance(p, dict) and p.get("id") and p.get("name")]
+        shown = [ProgramRef(p["id"], p["name"], "mentioned") for p in data.get("shown", []) or []
+                 if isinstance(p, dict) and p.get("id") and p.get("name")]
         return cls(intent=data["intent"], programs=programs, slots=list(data.get("slots", [])),
                    follow_up=bool(data.get("follow_up")), multi_part=bool(data.get("multi_part")),
                    yes_no_target=data.get("yes_no_target", ""), not_stated=data.get("not_stated", ""),
-                   reason=data.get("reason", ""), **_refused_from(data.get("refused")))
+                   reason=data.get("reason", ""), shown=shown, **_refused_from(data.get("refused")))
 
 
 def _refused_from(data: Any) -> dict[str, Any]:

@@ -23,7 +23,8 @@ GREETING = re.compile(
 THANKS = re.compile(r"ありがと|thank", re.I)
 DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
 NEXT_STEPS = re.compile(
-    r"何から|なにから|どこから(?!が|は)|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
+    # (not where money comes from: 「どこからかりる」「どこから借りれば」「どこからお金が出る」)
+    r"何から|なにから|どこから(?!が|は|\s*(?:お?金|おかね)?\s*(?:を|が|は)?\s*(?:借り|かり|もら|貰|出る|出ま|出て|調達|融資))|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
     r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
     re.I,
 )
@@ -162,7 +163,8 @@ def request_clause(text: str) -> str:
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("subsidy", re.compile(r"補助金|助成金|subsid|grant", re.I)),
     ("tax", re.compile(r"税制|減税|控除|税金|節税|税額|償却|tax", re.I)),
-    ("loan", re.compile(r"融資|貸付|ローン|借り|借入|かり(?:る|た|れ|ら|ます)|金利|公庫|loan", re.I)),
+    # (borrowing in kana, not かかります／わかります／しっかり: 「何か月くらいかかりますか」 borrows nothing)
+    ("loan", re.compile(r"融資|貸付|ローン|借り|借入|(?<![かわっば])かり(?:る|た|れ|ら|ます)|金利|公庫|loan", re.I)),
     ("guarantee", re.compile(r"保証|信用保険|guarantee", re.I)),
 ]
 
@@ -178,7 +180,7 @@ def kinds_named(text: str) -> set[str]:
 
 # Borrowing in general (「金借りるとき得する？」「お金かりるとき安くなる？」), no lender or loan named: a
 # guarantee is about borrowing too (a private bank's loan with the 信用保証協会's extra limit).
-_BORROWING = re.compile(r"借り|借入|かり(?:る|た|れ|ら|ます)")
+_BORROWING = re.compile(r"借り|借入|(?<![かわっば])かり(?:る|た|れ|ら|ます)")
 _A_LOAN_NAMED = re.compile(r"融資|貸付|ローン|金利|利率|公庫|loan", re.I)
 
 
@@ -227,11 +229,16 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply|"
                              r"(?:参加|加入|入会)(?:方法|の(?:方法|仕方|しかた)|(?:する|したい|させる)?(?:には|場合))|(?:入る|はいる)には|"
                              r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
-    # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies
-    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+    # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies;
+    # 「一部門だけの計画でも認定もらえるん？」「2人の会社でも受けられる？」: whether it is obtained under
+    # the owner's condition (a figure asked so keeps its own slot first: 「小規模でも2/3もらえる？」)
+    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
+                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
-    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
+                                  # 「Xって、そもそもどういう会社？」「Xとは一体何」: an adverb between
+                                  r"(?:って|とは)[、,\s]*(?:そもそも|一体|いったい|結局|要するに)[、,\s]*(?:何|なに|どういう|どんな)|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
                                   r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|what is", re.I)),
 ]
@@ -1785,7 +1792,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     # --- administration, loan and office facts that no policy document states (session 24) ---
     # How long review takes: 「申請してから採択発表までどれくらい」「審査に何日かかる」
     ProcedureRule("申請から採択・交付決定までにかかる期間",
-                  re.compile(r"(?:申請|応募|提出|出して|出し)[^。？?]{0,24}(?:採択|結果|審査|通知|発表)[^。？?]{0,12}"
+                  # (also from 採択 to 交付決定: 「採択されてから交付決定が出るまでの期間は」)
+                  re.compile(r"(?:申請|応募|提出|出して|出し|採択)[^。？?]{0,24}(?:採択|結果|審査|通知|発表|交付決定)[^。？?]{0,12}"
                              r"(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|何日|何か月|何ヶ月|何カ月|何週|いつ頃|いつごろ|期間|かかり|かかる)|"
                              r"審査期間|審査に[^。？?]{0,6}(?:どれ|何日|何か月|かか)|採択(?:発表|結果)[^。？?]{0,12}(?:いつ|どれ)|"
                              r"how long[^.?]{0,40}(?:review|decision|result|approv|adopt)", re.I),
@@ -1857,7 +1865,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     # (a certification's processing time: no policy document states it; its office's site does)
     ProcedureRule("認定の取得にかかる期間",
                   # (「やっとる」 is no 取る; the project's own 実施期間 is another question)
-                  re.compile(r"(?:認定|取る|(?<!っ)とる|取得|取れる|(?<!っ)とれる)(?:の|のに|には|まで|がに|までに)?[^。？?]{0,6}"
+                  # (a passive or 下りる and an adverb between: 「認定されるまで、通常どのくらいの期間がかかる」
+                  # 「認定が下りるまで、だいたい何か月くらいかかる」)
+                  re.compile(r"(?:認定|取る|(?<!っ)とる|取得|取れる|(?<!っ)とれる)(?:の|のに|には|まで|がに|までに)?[^。？?]{0,12}"
                              r"(?:(?:何|なん)(?:ヶ月|か月|カ月|箇月|日|週間?|年)[^。？?]{0,6}(?:かか|要|必要)|"
                              r"(?:どれ|どの)(?:くらい|ぐらい)[^。？?]{0,6}(?:かか|要)|時間(?:が|は)?(?:かか|要))|"
                              r"認定[^。？?]{0,10}(?:審査|処理)期間"),
