@@ -43,7 +43,7 @@ def test_training_uses_the_chosen_penalty_and_steps(monkeypatch) -> None:
 @pytest.mark.slow
 def test_training_reproduces_the_shipped_weights() -> None:
     """evals/export_training_rows.py's weights are what train_classifier gives on the exemplars and
-    training rows (the rows' vectors cached per text in the user's cache: a first run on a machine
+    training rows, up to the e5 engine's differences between machines (the rows' vectors cached per text in the user's cache: a first run on a machine
     embeds them, minutes; later runs seconds)."""
     import os
     from pathlib import Path
@@ -54,8 +54,16 @@ def test_training_reproduces_the_shipped_weights() -> None:
     shipped = semantic.load_weights(semantic.SHIPPED_WEIGHTS, semantic.classifier_key(index, rows))
     assert shipped is not None
     trained = semantic.train_on(index, rows, cache)
-    assert np.abs(trained.weights - shipped.weights).max() < 1e-8
-    assert np.abs(trained.bias - shipped.bias).max() < 1e-8
+    # Bit for bit on the machine that exported them; not across machines: the e5 engine's vectors
+    # differ slightly by CPU (session 32's new machine retrained session 31's shipped weights with a
+    # largest difference of 0.011 and 3 of 4,626 rows classed otherwise). So the test asks for the
+    # same weights up to that, and the same class for (nearly) every row they were trained on.
+    assert np.abs(trained.weights - shipped.weights).max() < 0.05
+    assert np.abs(trained.bias - shipped.bias).max() < 0.01
+    vectors = semantic._cached_vectors([text for _, text in rows], cache / f"understanding-training-e5-{semantic._model_tag()}.npz")
+    features = np.vstack([index.vectors, vectors]).astype(np.float64) * semantic._FEATURE_SCALE
+    same_class = (features @ trained.weights + trained.bias).argmax(1) == (features @ shipped.weights + shipped.bias).argmax(1)
+    assert same_class.mean() >= 0.995, f"{int((~same_class).sum())} of {len(same_class)} rows change class"
 
 
 def test_no_test_row_is_a_training_row() -> None:

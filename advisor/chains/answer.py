@@ -836,10 +836,6 @@ def _noted_answer(question: str, asked: AskedFor, programs: list, catalog: Catal
             for term in noted_unstated(program).undefined:
                 if term and _asks_the_term(question, term):
                     return _undefined_term_answer(term, program, sel)
-    if len(programs) == 1 and slots[:1] == ["amount"]:
-        by_size = _cap_by_size_unstated(question, programs[0])
-        if by_size is not None:
-            return by_size
     if len(programs) == 1 and slots[:1] == ["procedure"]:
         aspects = [a for a in noted_unstated(programs[0]).aspects if _NOTED_PROCEDURE.match(a)]
         if aspects and not any(shows_slot("procedure", e.original) and any(compact(n) in compact(e.citation.section + e.original)
@@ -847,33 +843,6 @@ def _noted_answer(question: str, asked: AskedFor, programs: list, catalog: Catal
                                for e in sel.evidence if e.rank != 0):
             return unstated_about(programs[0], aspects[:1], quoted=False)
     return None
-
-
-# A cap asked for the owner's size (「従業員80名でして、この規模ですと補助上限額はいくら」) where the notes record
-# the caps by size as not stated (「従業員規模別の上限額は資料に記載がない」): "not stated", with the cap the
-# documents do give — unless the size told is the one that cap is given for (「101名以上で…最大1億円」).
-_NOTED_BY_SIZE = re.compile(r"規模別の(?:補助)?上限")
-_SIZE_TOLD = re.compile(r"(\d+)\s*(?:人|名)")
-_SIZE_POINTED = re.compile(r"(?:この|その|うちの|当社の|弊社の|うちくらいの|うちぐらいの)規模|規模(?:だと|ですと|では|なら)")
-_SIZE_OF_CAP = re.compile(r"(\d+)\s*(?:人|名)以上")
-_CAP_FIGURE = re.compile(r"\d[\d,.]*\s*(?:億|千万|万)")
-
-
-def _cap_by_size_unstated(question: str, program) -> Answer | None:
-    aspects = [a for a in noted_unstated(program).aspects if _NOTED_BY_SIZE.search(a)]
-    q = nfkc(question)
-    sizes = [int(n) for n in _SIZE_TOLD.findall(q)]
-    if not aspects or not (sizes or _SIZE_POINTED.search(q)):
-        return None
-    caps = list(getattr(program, "caps", None) or [])
-    floors = [int(n) for c in caps for n in _SIZE_OF_CAP.findall(nfkc(str(getattr(c, "value", c))))]
-    if sizes and floors and any(n >= min(floors) for n in sizes):
-        return None  # the size the stated cap is given for
-    if any(compact(figure) in compact(q) for c in caps for figure in _CAP_FIGURE.findall(nfkc(str(getattr(c, "value", c))))):
-        return None  # 「30人ほどですが、それでも1億円までいけますか」 asks about the stated cap and its condition
-    text, citations = _with_first_fact(program, "caps", f"資料には、{program.name.value}の{aspects[0]}の記載がありません。")
-    text += "御社の規模での上限額は、公募要領や事務局のウェブサイトで確認してください。"
-    return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
 def _undefined_term_answer(term: str, program, sel: Selection) -> Answer:

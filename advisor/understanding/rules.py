@@ -708,6 +708,7 @@ _HOW_MANY = re.compile(r"なん(ぱーせんと|にん|まんえん|おくえん
 # かいてき (快適), かいてん (開店), かいたく (開拓).
 _KANA_WRITE = re.compile(r"(?<=[とにをはうく\s])かい(?=て(?![きんい])|とい|ちょい|ちょっ|たら|た(?![くい]))")
 
+
 def kana_reading(text: str, units: bool = True) -> str:
     """``text`` (typed in kana: kana_typed) as the rules read Japanese: the units of its
     figures (15にん → 15人, なんぱーせんと → 何%; ``units``), the verb of writing (かいといて → 書いといて)."""
