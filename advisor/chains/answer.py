@@ -733,24 +733,17 @@ def unstated_about(program, terms: list[str], quoted: bool = True) -> Answer:
     to check — not other passages presented as the answer."""
     subject = "「" + "」「".join(terms) + "」" if quoted else "・".join(terms)
     text = f"資料には、{program.name.value}について{subject}の記載がありません。" if quoted else f"資料には、{program.name.value}の{subject}の記載がありません。"
-    text, citations = _with_first_fact(program, "purpose", text)
-    text += "この点は、公募要領や事務局のウェブサイトで確認してください。"
-    return Answer(text=text, citations=citations, grounded=False, warnings=[])
-
-
-def _with_first_fact(program, field_name: str, text: str) -> tuple[str, list[Citation]]:
-    """``text`` followed by what the documents do say: the program's first ``field_name`` fact, cited."""
     citations: list[Citation] = []
-    value = getattr(program, field_name, None)
-    facts = value if isinstance(value, list) else ([value] if value is not None else [])
+    facts = program.purpose if isinstance(program.purpose, list) else ([program.purpose] if program.purpose is not None else [])
     for fact in facts[:1]:
         try:
-            shown = fact_evidence(program, field_name, fact, "")
+            shown = fact_evidence(program, "purpose", fact, "")
         except RuntimeError:  # unresolved fact (catalog built without its index)
             continue
         citations, _ = group_citations([shown])
         text += f"資料にあるのは「{shown.text.rstrip('。')}」です [1]。"
-    return text, citations
+    text += "この点は、公募要領や事務局のウェブサイトで確認してください。"
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
 def _unindexed_program_answer(program_ids: list[str], slot: str) -> Answer:
