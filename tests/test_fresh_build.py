@@ -16,7 +16,8 @@ def _write(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def _build(tmp_path: Path, singles: list[dict], conversations: list[dict], must_include: dict) -> subprocess.CompletedProcess:
+def _build(tmp_path: Path, singles: list[dict], conversations: list[dict], must_include: dict,
+           extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     source = tmp_path / "src"
     source.mkdir(exist_ok=True)
     _write(source / "W90.jsonl", singles)
@@ -24,7 +25,7 @@ def _build(tmp_path: Path, singles: list[dict], conversations: list[dict], must_
     (source / "mi.json").write_text(json.dumps(must_include, ensure_ascii=False), encoding="utf-8")
     return subprocess.run(
         [sys.executable, str(SCRIPT), "--session", "s99", "--writers", "90", "--source", str(source),
-         "--must-include", str(source / "mi.json"), "--out", str(tmp_path / "out")],
+         "--must-include", str(source / "mi.json"), "--out", str(tmp_path / "out"), *extra],
         capture_output=True, text=True, timeout=120,
     )
 
@@ -55,6 +56,17 @@ def test_a_text_already_in_the_datasets_stops_the_build(tmp_path: Path) -> None:
     done = _build(tmp_path, [leaked], [CONVERSATION], {"s99-w90-conv-1": [[], []]})
     assert done.returncode != 0
     assert f"out_of_scope.jsonl:{dataset_row['id']}" in (done.stdout + done.stderr)
+
+
+def test_a_leaked_row_named_with_drop_is_left_out_and_reported(tmp_path: Path) -> None:
+    dataset_row = json.loads((ROOT / "evals" / "datasets" / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    leaked = {"id": "s99-w90-safe-1", "input": dataset_row["input"], "expect": "safe", "note": "n"}
+    kept = {"id": "s99-w90-safe-2", "input": "テスト用の質問：DX認定の有効期間は何年ですか", "expect": "safe", "note": "n"}
+    done = _build(tmp_path, [leaked, kept], [CONVERSATION], {"s99-w90-conv-1": [[], []]}, ("--drop", "s99-w90-safe-1"))
+    assert done.returncode == 0, done.stderr
+    assert f"s99-w90-safe-1: dropped (its text is in out_of_scope.jsonl:{dataset_row['id']})" in done.stdout
+    built = [json.loads(line)["id"] for line in (tmp_path / "out" / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert built == ["s99-w90-safe-2"]
 
 
 def test_a_label_that_disagrees_with_its_id_and_must_include_on_a_decline_are_refused(tmp_path: Path) -> None:

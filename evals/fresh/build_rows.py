@@ -9,7 +9,8 @@ writes `out_of_scope.jsonl` (the writers' `W<n>.jsonl`, labels as written, all d
 `conversations.jsonl` (`W<n>-conv.jsonl` with the must_include lists of `must_include.json`, which
 the lead chooses from the writers' `about` lines BEFORE any reply of the advisor is seen).
 A row whose text is already in evals/datasets (a leak) or twice among the writers stops the build:
-fresh rows are only worth something if nothing was tuned on them.
+fresh rows are only worth something if nothing was tuned on them. A leaked row is left out only
+when named with `--drop <id>` (its text is then never measured, and the build says so).
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def dataset_texts(session: str) -> dict[str, str]:
     return texts
 
 
-def single_rows(session: str, writers: list[int], source: Path, known: dict[str, str]) -> list[dict]:
+def single_rows(session: str, writers: list[int], source: Path, known: dict[str, str],
+                drop: frozenset[str] = frozenset()) -> list[dict]:
     rows: list[dict] = []
     seen: dict[str, str] = {}
     for writer in writers:
@@ -58,6 +60,9 @@ def single_rows(session: str, writers: list[int], source: Path, known: dict[str,
             if KIND_TO_EXPECT[parts[2]] != row["expect"]:
                 raise SystemExit(f"{rid}: the id's kind and its expect {row['expect']!r} disagree")
             key = leak_key(row["input"])
+            if rid in drop:
+                print(f"{rid}: dropped ({'its text is in ' + known[key] if key in known else 'named with --drop'})")
+                continue
             if key in known:
                 raise SystemExit(f"{rid}: its text is already in {known[key]}")
             if key in seen:
@@ -92,9 +97,11 @@ def main() -> None:
     parser.add_argument("--source", type=Path, required=True, help="folder with W<n>.jsonl and W<n>-conv.jsonl")
     parser.add_argument("--must-include", type=Path, required=True, help="JSON: conversation id → one list per turn")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--drop", action="append", default=[], metavar="ID",
+                        help="leave out this single row (a leak the build reported); repeatable")
     args = parser.parse_args()
     writers = [int(w) for w in args.writers.split(",")]
-    singles = single_rows(args.session, writers, args.source, dataset_texts(args.session))
+    singles = single_rows(args.session, writers, args.source, dataset_texts(args.session), frozenset(args.drop))
     conversations = conversation_rows(writers, args.source, json.loads(args.must_include.read_text(encoding="utf-8")))
     args.out.mkdir(parents=True, exist_ok=True)
     for name, rows in (("out_of_scope.jsonl", singles), ("conversations.jsonl", conversations)):
