@@ -387,6 +387,8 @@ class Advisor:
                     frame.shown = programs_shown(answer.text, self.catalog)
             elif frame.intent == "next_steps":
                 answer = yield from self._stream_next_steps(text, parsed.profile)
+                if answer.grounded:  # 「よろずって…」「そういう研修は？」 next refer to what the steps showed
+                    frame.shown = programs_shown(answer.text, self.catalog)
             elif frame.intent == "draft":
                 answer = self._draft_answer(frame, parsed.profile)
                 yield from _chunks(answer.text)

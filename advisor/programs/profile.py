@@ -364,12 +364,15 @@ def _parse_employees(t: str, profile: Profile, result: ProfileParse, previous: P
         for m in re.finditer(r"(\d[\d,]*)\s*-?\s*(?:full[- ]time\s+)?(?:employees?|staff|workers?|people|persons?|man|members?)\b"
                              r"|\b(?:team|staff|workforce|crew) of (\d[\d,]*)\b", t, re.IGNORECASE)
     ]
+    # The same figure said twice (「うち30人なんすけど、30人だと…」) is one figure: a bare count is read as
+    # the headcount when it is the only one, however often it is repeated.
+    figures = {bounds(f.value) if f.value is not None else (f.start, f.end) for f in counts + english}
     for f in counts + english:
         before, after = _before(t, f), _after(t, f)
         if _NOT_EMPLOYEE_BEFORE.search(before):
             continue
         is_emp = bool(_EMPLOYEE_BEFORE.search(before) or _EMPLOYEE_AFTER.match(after)) or f in english
-        if not is_emp and len(counts) + len(english) > 1:
+        if not is_emp and len(figures) > 1:
             continue
         if f.value is None:
             result.issues.append(ProfileIssue("employees", "rejected", f.error, "従業員数（パート含む）を教えてください。"))

@@ -199,6 +199,10 @@ MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 # 「どんなん」 is the colloquial どんなもの (「…ってどんなんや」「どんなんだ」).
 OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
+# What a program is for, asked roughly (「ざっくり何に使える補助金？」「簡単に言うとどういう制度？」「何のために使う
+# 制度？」): its card, purpose first — not its expense list alone (「何に使えますか」 asks that).
+WHAT_IT_IS_FOR = re.compile(r"(?:何|なに|なん)(?:に|のために)使(?:える|う|え)(?:補助金|助成金|制度|もの|もん|やつ)|"
+                            r"(?:ざっくり|簡単に|かんたんに|一言で|ひとことで|要するに|手短に)[^。？?]{0,10}(?:何|なに|どういう|どんな)")
 # How a program is made up (「どういう構成」「中身どうなってんの」「どういう段階に分かれとる」「3つの層」
 # 「要はオンライン講座だけ？」 — whether it is only that): the program's card answers it, whose
 # fields list its parts (a training platform's courses, a subsidy's expenses and caps).
@@ -1667,6 +1671,13 @@ def kana_typed(text: str) -> bool:
 # 「それだと変わる？」「小規模なら違ってくる？」: whether the answer just given changes under the
 # owner's condition — the slot asked before, not a new one.
 ASKS_IF_IT_CHANGES = re.compile(r"(?:変わ|かわ)(?:る|り|ら|っ)|違って(?:く|き)|違いますか|同じ(?:です|でしょう)?か")
+# A question word that asks something of its own (「どういう状態なら認定される？」「何をすれば認定もらえる？」
+# 「どうやって取る？」「どこから借りる？」): a question with no slot word asked so is not "the same again" — unlike a bare
+# 「じゃあ中堅は？」「一般型はどうですか」「…だとどうなるの？」 (どう alone asks "what about").
+OWN_QUESTION_WORD = re.compile(r"どういう|どういった|どんな|どのような|どのよう|どうやって|どうやったら|どうすれば|どうしたら|"
+                               r"どがんすれば|なぜ|何で(?!す)|なんで|(?:何|なに)(?:を|を?し|すれば|したら)|誰が|誰に|だれが|だれに|"
+                               # where the money comes from (「そのお金はどこから借りる？」): the lender, not the cap asked before
+                               r"どこから")
 
 
 def slots_of(text: str) -> list[Slot]:
@@ -1722,6 +1733,9 @@ _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売
 # A clause naming a document, a list or a form before どこ asks where to find that, not where an
 # office is (「要領はどこにある？」).
 _NOT_AN_OFFICE = r"要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書"
+# Words before に(も)ある that are no place: a thing asked about, the owner's own side, the web.
+_NOT_A_PLACE = (_NOT_AN_OFFICE + r"|対象|経費|補助|助成|制度|上限|枠|手元|社内|自社|当社|弊社|会社|ネット|ウェブ|ホームページ|HP|"
+                r"公募|予算|条件|要件|項目|メニュー|中身|内容|計画|今年|来年|今回|次回|前回")
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("交付決定の前後の契約・発注・支払いの扱い",
                   re.compile(r"交付決定|コウフケッテイ|事前着手|koufu\s*kettei", re.I), re.compile(r"交付決定|事前着手")),
@@ -1860,8 +1874,21 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:^|[。！!？?\s、])(?:(?!" + _NOT_AN_OFFICE + r"|経費)"
                              r"[^。！!？?\s、])*(?:ある|あり|あん)[^。！!？?\s、]{0,8}[。！!？?\s、]+(?:じゃあ|で|場所は)?[、\s]*"
                              r"どこ(?:だ|や|じゃ|ね|な|なの|なん|ですか|でしょうか|だろう?|かな|か)?(?:[？?。！!\s]|$)|"
+                             # whether there is one in a place (「そこって函館にもある？」「よろずって 弘前にもある？」): where it
+                             # is — a place word standing alone before に(も)ある, not a thing (対象, 経費), a document or
+                             # a site (「ネットにある？」), nor a time (「今年度にもある？」)
+                             r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶー]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)"
+                             r"(?:ある|あり|あん|あっ)(?:の|ん|ます|まっ|です)?[^。、？?]{0,6}?(?:[？?]|か[。\s]*$|$)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
+    # What applying for or obtaining a program costs the owner (「申請料っていくら」「認定取るのにお金かかる？」「申請に
+    # かかる手数料」): no policy document states a fee; not a cost of the project itself (「申請にかかる外注費も対象？」)
+    ProcedureRule("申請・取得にかかる手数料（申請料・審査料など）",
+                  re.compile(r"申請料|申込料|審査料|認定料|登録料|(?:申請|申込|申し込み|審査|認定|登録)(?:の|に|する(?:の|とき|際)に?)?(?:かかる)?手数料|"
+                             r"(?:取る|とる|取得する|取得|申請する|申請|申し込む|申し込み|応募する|応募|認定を?受ける|認定を?もらう|登録する)"
+                             r"(?:の|のに|には|に|時|とき|際)(?:は|も|って)?[^。？?、]{0,3}(?:お金|費用|手数料|料金|お代)(?:が|は|って|も)?"
+                             r"[^。？?]{0,3}(?:かか|掛か|いる|要る|必要|取られ)|(?:申請|取得|登録)(?:は|って|自体)?(?:無料|タダ|有料)"),
+                  re.compile(r"申請料|審査料|(?:申請|審査|認定)(?:の)?手数料|(?:申請|登録)(?:は)?無料"), "provider"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
     ProcedureRule("認定の取得にかかる期間",
