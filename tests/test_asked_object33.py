@@ -172,3 +172,9 @@ def test_a_comparison_on_a_figure_stated_for_one_side_is_not_stated(advisor, tex
 def test_a_comparison_on_a_figure_stated_for_both_stays_answered(advisor) -> None:  # noqa: ANN001
     result = _reply(advisor, "ものづくり補助金と省力化投資補助金の一般型、補助率はどう違う？")
     assert not result.blocked and result.answer.grounded
+
+
+def test_a_condition_program_beside_a_loan_rate_stays_answered(advisor) -> None:  # noqa: ANN001
+    # two programs named, one the condition (a certification has no rate of its own): the loan's rate is asked
+    result = _reply(advisor, "DX認定をとったら、日本政策金融公庫の融資は金利が下がるんですか？")
+    assert not result.blocked and result.answer.grounded

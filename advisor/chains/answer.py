@@ -874,8 +874,11 @@ def _compared_without_the_fact(programs: list, asked: AskedFor | None, sel: Sele
     slot = _fact_slot(asked)
     if asked is None or "comparison" not in asked.slots or len(programs) < 2 or slot not in MISSING_FACT_SLOTS:
         return None
-    lacking = [p for p in programs if not any(getattr(p, f, None) for f in SLOT_FIELDS[slot])]
-    stated = [p for p in programs if p not in lacking]
+    stated = [p for p in programs if any(getattr(p, f, None) for f in SLOT_FIELDS[slot])]
+    # (only a program of a kind the fact is stated for lacks it: 「DX認定を取ったら公庫の融資で利率の優遇は」
+    # asks the loan's rate, of which the certification has none to compare)
+    kinds = {str(getattr(p, "kind", "") or "") for p in stated}
+    lacking = [p for p in programs if p not in stated and str(getattr(p, "kind", "") or "") in kinds]
     if not lacking or not stated:
         return None
     if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for p in lacking for n in p.names)
