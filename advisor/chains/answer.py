@@ -863,6 +863,45 @@ def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[slot])
 
 
+def _compared_without_the_fact(programs: list, asked: AskedFor | None, sel: Selection) -> Answer | None:
+    """Programs compared on a cap, rate or schedule (「カタログ型の補助率は？一般型と同じく1/2と見込んで
+    いいか」「AとB、上限はどっちが大きい？」) where the catalog records that fact for some of them only: the
+    comparison cannot be made from the documents. The evidence the chain would quote states the value
+    for the other program, not for the asked one, so the answer says what is not stated, and quotes
+    what is (the other program's fact, cited). None when every compared program records the fact, or
+    none does (then nothing is quoted instead), or a retrieved sentence naming the program lacking it
+    has figures (an ingested 公募要領 may state it)."""
+    slot = _fact_slot(asked)
+    if asked is None or "comparison" not in asked.slots or len(programs) < 2 or slot not in MISSING_FACT_SLOTS:
+        return None
+    stated = [p for p in programs if any(getattr(p, f, None) for f in SLOT_FIELDS[slot])]
+    # (only a program of a kind the fact is stated for lacks it: 「DX認定を取ったら公庫の融資で利率の優遇は」
+    # asks the loan's rate, of which the certification has none to compare)
+    kinds = {str(getattr(p, "kind", "") or "") for p in stated}
+    lacking = [p for p in programs if p not in stated and str(getattr(p, "kind", "") or "") in kinds]
+    if not lacking or not stated:
+        return None
+    if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for p in lacking for n in p.names)
+           for e in sel.evidence if e.rank != 0):
+        return None
+    names = "・".join(p.name.value for p in lacking)
+    text = f"資料には{names}の{slot_label(slot, str(getattr(lacking[0], 'kind', '') or ''))}の記載がありません。"
+    citations: list[Citation] = []
+    other = stated[0]
+    field_name = next(f for f in SLOT_FIELDS[slot] if getattr(other, f, None))
+    value = getattr(other, field_name)
+    fact = (value if isinstance(value, list) else [value])[0]
+    try:
+        shown = fact_evidence(other, field_name, fact, "")
+    except RuntimeError:  # unresolved fact (catalog built without its index)
+        shown = None
+    if shown is not None:
+        citations, _ = group_citations([shown])
+        text += f"資料にあるのは{other.name.value}の「{shown.text.rstrip('。')}」です [1]。同じかどうかは資料からは分かりません。"
+    text += _WHERE_TO_CHECK
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
+
+
 # A figure asked for exactly (「具体的に何%」「金利 何% ？」「なんパー」「具体的にいくら増える」), not how a
 # program compares in words (「普通より金利安いん？」「どのくらい下がる？」).
 _EXACT_FIGURE = re.compile(r"何\s*(?:%|％|パー|ぱー|割|円|万円|億円)|なん\s*(?:パー|ぱー|%|％)|"
@@ -1062,7 +1101,8 @@ def _not_stated(inputs: dict) -> Answer | None:
                                 else "missing_fact" if _missing_slot_fact(programs, asked)
                                 else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
-        return _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
+        return (_compared_without_the_fact(programs, asked, inputs["selection"])
+                or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"]))
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)

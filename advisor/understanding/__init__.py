@@ -817,7 +817,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
            and not _topical_without_company(text, parsed)
            and not _asks_what_it_became(text, history, company)) or use_asked):
         intent, reason = "matching", "rule: which programs fit"
+    # (a slot of a program asked in a wish to know, also on a client's behalf: 「お客様の旅館が…雇用調整助成金の
+    # 助成率を知りたいとのことです」 asks the rate, however much of the company is told around it)
     elif (company and not rules.QUESTION_MARK.search(text) and not asks_unstated
+          and not (set(slots) - rules.GENERIC_SLOTS and rules.WISH_TO_KNOW.search(text))
           and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed), parsed=parsed)):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
