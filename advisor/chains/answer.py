@@ -1020,6 +1020,15 @@ def _retrieve(inputs: dict) -> list:
         return []
 
 
+# Money in general is no thing asked about (「そのお金はどこから借りるの？」: the loan under discussion,
+# asked where it comes from): the gates' words without it.
+_GENERIC_THINGS = frozenset({"お金", "おかね", "カネ", "金銭"})
+
+
+def _things(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _GENERIC_THINGS]
+
+
 def _select(inputs: dict) -> Selection:
     settings: Settings = inputs["settings"]
     asked: AskedFor | None = inputs.get("asked")
@@ -1045,7 +1054,7 @@ def _select(inputs: dict) -> Selection:
     names = [n for p in programs for n in p.names]
     sel.evidence = _merge(facts, sel.evidence, settings.answer_max_sentences, names, focus=focus,
                           target=asked.yes_no_target if asked is not None else "")
-    unstated = unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else []
+    unstated = _things(unstated_focus(inputs["question"], inputs["hits"], inputs["retriever"], names) if FOCUS_GATE else [])
     if unstated and facts and asked is not None and asked.slots and asked.slots[0] in MISSING_FACT_SLOTS:
         # The figure asked for under another word of the same meaning (金利 for the fact's 利率).
         said = stated_by_facts(unstated, facts)
@@ -1057,10 +1066,15 @@ def _select(inputs: dict) -> Selection:
     if TOPIC_GATE and not unstated:
         # With catalog facts for the asked slot, a thing of a kind the catalog's categories name
         # (an AI chatbot, a system) is answered by them; 「PC・タブレットの購入費」「相見積もり」 are not.
-        unstated = unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts),
-                                  paraphrases=bool(facts) and asked is not None and asked.slots[:1] == ["overview"])
+        unstated = _things(unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts),
+                                          paraphrases=bool(facts) and asked is not None and asked.slots[:1] == ["overview"]))
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
+        sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
+        sel.relevant = False
+    if PLACE_PHRASE_GATE and not unstated and not facts:
+        unstated = _unstated_place_phrase(inputs["question"], sel.evidence, names)
+    if unstated:
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
         sel.relevant = False
     unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
@@ -1069,6 +1083,48 @@ def _select(inputs: dict) -> Selection:
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unknown))
         sel.relevant = False
     return sel
+
+
+# A value asked of a thing a prefecture binds (「熊本県の最低賃金っていくら」「よろず支援拠点は高知県にも
+# ある？どこに行けば」) is answered by a sentence naming both, not by the place in one quote (a table
+# cell 「高知県1」) and the thing in another (NOTES.md "s32-nid" proposal 1, built in s33-nid). Only
+# the 47 prefectures (a closed class; a city is often the thing's own name: 「札幌市ラボ」), only a
+# figure asked of 「<県>の<thing>」 in the same clause, or where to go for a named program 「<県>にもある」.
+PLACE_PHRASE_GATE = True
+
+
+@functools.lru_cache(maxsize=1)
+def _prefecture_alternation() -> str:
+    from advisor.programs.profile import PREFECTURES
+
+    return "|".join(sorted(PREFECTURES, key=len, reverse=True))
+
+
+_FIGURE_WORD = r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|何\s*[%％割])"
+_OWNERS_THING = re.compile(r"^(?:会社|企業|事業者|事業所|工場|店|店舗|製造業|メーカー|業者|者|出身|方|人)")
+
+
+def _unstated_place_phrase(question: str, evidence: list, names: list[str]) -> list[str]:
+    """The 「<県>の<thing>」 or 「<program> in <県>」 phrase a value question asks, when no selected
+    sentence names both the prefecture and the thing (see PLACE_PHRASE_GATE); else []."""
+    q = nfkc(question)
+    prefs = _prefecture_alternation()
+    phrase, place, things = "", "", []
+    m = re.search(rf"({prefs})の([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
+    if m and not _OWNERS_THING.match(m.group(2)):
+        place, things, phrase = m.group(1), [m.group(2)], m.group(1) + "の" + m.group(2)
+    elif names and re.search(r"どこ", q):
+        m = re.search(rf"({prefs})(?:にも|には|に)(?:ある|あり|あん)", q)
+        if m:
+            place, things, phrase = m.group(1), list(names), m.group(1) + "の" + names[0]
+    if not phrase:
+        return []
+    short = place[:-1] if place[-1] in "県府都" and len(place) > 2 else place
+    for ev in evidence:
+        text = nfkc(getattr(ev, "text", ""))
+        if short in text and any(t in text for t in things):
+            return []
+    return [phrase]
 
 
 def _extractive(inputs: dict) -> Answer:

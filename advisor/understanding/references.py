@@ -687,3 +687,69 @@ def respell(text: str, catalog: "Catalog | None", extra: tuple[str, ...] = (), t
     for start, end, spelling in reversed(replacements):
         t = t[:start] + spelling + t[end:]
     return t
+
+
+# --- the message read by sound against the domain's closed vocabularies (NOTES.md "s33-nid") ---
+# An owner typing by voice or on a phone spells a prefecture in kana (「こうちけん」) or a program-type
+# word with other kanji of the same sound (「業務改善女性金」: ジョセイキン). The prefectures and the
+# program-type words are closed classes: a run that reads as one of them is that word.
+_PROGRAM_TYPE_WORDS = ("助成金", "補助金", "給付金")
+_KANJI_RUN_EDGE = re.compile(r"[\u3400-\u9fff々]")
+
+
+@functools.lru_cache(maxsize=1)
+def _prefecture_readings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(the prefecture's reading in hiragana or katakana as a whole kana word, its name), longest first."""
+    from advisor.programs.profile import PREFECTURES
+    from advisor.text import hiragana_to_katakana
+
+    found = []
+    for name in PREFECTURES:
+        katakana = "".join(r for r, _, _ in _reading_pieces(name))
+        hiragana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in katakana)
+        assert hiragana_to_katakana(hiragana) == katakana, name
+        edge = re.escape(_KANA_WORD_EDGE)
+        found.append((re.compile(rf"(?:(?<![ぁ-ゖァ-ヺー])|(?<=[{edge}]))(?:{hiragana}|{katakana})"
+                                 rf"(?=$|[^ぁ-ゖァ-ヺー]|[{edge}])"), name))
+    return tuple(sorted(found, key=lambda p: -len(p[1])))
+
+
+@functools.lru_cache(maxsize=1)
+def _program_type_readings() -> dict[str, str]:
+    return {"".join(r for r, _, _ in _reading_pieces(w)): w for w in _PROGRAM_TYPE_WORDS}
+
+
+# 「けんの補助金」 after a prefecture was named: the prefecture's 県, typed alone at a word's start
+_BARE_KEN = re.compile(r"(?:(?<=^)|(?<=[\s、。,]))(?:けん|ケン)(?=[のがで])")
+
+
+def by_sound(text: str) -> str:
+    """``text`` with a prefecture typed in kana written as its name (「こうちけんの」 → 「高知県の」), a bare
+    「けん」 after a named prefecture as 県, and a run of kanji that reads as a program-type word but is
+    spelled otherwise (「女性金」「補助禁」) as that word. Everything else is left as typed."""
+    t = text
+    if _KANA_ONLY.search(t):
+        for pattern, name in _prefecture_readings():
+            t = pattern.sub(name, t)
+    from advisor.programs.profile import PREFECTURES
+
+    if any(p in t for p in PREFECTURES):
+        t = _BARE_KEN.sub("県", t)
+    if _KANJI_RUN_EDGE.search(t):
+        pieces = _reading_pieces(t)
+        readings = _program_type_readings()
+        replacements = []
+        for i in range(len(pieces)):
+            reading, start = "", pieces[i][1]
+            for j in range(i, min(i + 3, len(pieces))):
+                r, s, e = pieces[j]
+                if not _KANJI_RUN_EDGE.fullmatch(t[s:e][0]) or (j > i and s != pieces[j - 1][2]):
+                    break
+                reading += r
+                word = readings.get(reading)
+                if word and t[start:e] != word and j > i and all(_KANJI_RUN_EDGE.match(c) for c in t[start:e]):
+                    replacements.append((start, e, word))
+                    break
+        for start, end, word in reversed(replacements):
+            t = t[:start] + word + t[end:]
+    return t
