@@ -79,6 +79,14 @@ def test_a_value_of_a_thing_a_prefecture_binds_needs_one_sentence_naming_both(ad
     assert "記載" in reply.answer.text
 
 
+def test_the_unstated_value_of_a_place_says_what_the_documents_do_say(advisor) -> None:  # noqa: ANN001
+    reply = _reply(advisor, "ところで宮崎県の最低賃金って、いま時給いくらになってます？")
+    text = reply.answer.text
+    assert text.startswith("資料には、宮崎県の最低賃金の記載がありません。")
+    assert "資料にあるのは「" in text and "最低賃金" in text.split("資料にあるのは", 1)[1]
+    assert reply.answer.citations and "確認してください" in text
+
+
 @pytest.mark.parametrize("text", [
     "宮崎県の製材所です。ものづくり補助金の補助率はいくらですか",
     "うちは長野県の会社なんですが、省力化投資補助金のカタログ型って最高でなんぼまで出ます？",

@@ -1104,27 +1104,47 @@ _FIGURE_WORD = r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐら�
 _OWNERS_THING = re.compile(r"^(?:会社|企業|事業者|事業所|工場|店|店舗|製造業|メーカー|業者|者|出身|方|人)")
 
 
-def _unstated_place_phrase(question: str, evidence: list, names: list[str]) -> list[str]:
-    """The 「<県>の<thing>」 or 「<program> in <県>」 phrase a value question asks, when no selected
-    sentence names both the prefecture and the thing (see PLACE_PHRASE_GATE); else []."""
+def _place_phrase(question: str, names: list[str]) -> tuple[str, str, list[str]]:
+    """(phrase, prefecture, things) of a value asked of a thing a prefecture binds (see
+    PLACE_PHRASE_GATE), or ("", "", [])."""
     q = nfkc(question)
     prefs = _prefecture_alternation()
-    phrase, place, things = "", "", []
     m = re.search(rf"({prefs})の([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
     if m and not _OWNERS_THING.match(m.group(2)):
-        place, things, phrase = m.group(1), [m.group(2)], m.group(1) + "の" + m.group(2)
-    elif names and re.search(r"どこ", q):
-        m = re.search(rf"({prefs})(?:にも|には|に)(?:ある|あり|あん)", q)
-        if m:
-            place, things, phrase = m.group(1), list(names), m.group(1) + "の" + names[0]
-    if not phrase:
+        return m.group(1) + "の" + m.group(2), m.group(1), [m.group(2)]
+    m = re.search(rf"({prefs})(?:にも|には|に)(?:ある|あり|あん)", q) if names and "どこ" in q else None
+    if m:
+        return m.group(1) + "の" + names[0], m.group(1), list(names)
+    return "", "", []
+
+
+def _names_place(text: str, place: str) -> bool:
+    return (place[:-1] if place[-1] in "県府都" and len(place) > 2 else place) in nfkc(text)
+
+
+def _unstated_place_phrase(question: str, evidence: list, names: list[str]) -> list[str]:
+    """The phrase of _place_phrase when no selected sentence names both the prefecture and the
+    thing; else []."""
+    phrase, place, things = _place_phrase(question, names)
+    if not phrase or any(_names_place(ev.text, place) and any(t in nfkc(ev.text) for t in things) for ev in evidence):
         return []
-    short = place[:-1] if place[-1] in "県府都" and len(place) > 2 else place
-    for ev in evidence:
-        text = nfkc(getattr(ev, "text", ""))
-        if short in text and any(t in text for t in things):
-            return []
     return [phrase]
+
+
+def _place_phrase_answer(question: str, sel: Selection) -> Answer | None:
+    """「<県>の<thing>」 not stated, for no one program: say so, quote what the documents do say of the
+    thing (the first selected sentence naming it), then where to check."""
+    phrase, place, things = _place_phrase(question, [])
+    if not phrase or sel.unknown_terms != [phrase]:
+        return None
+    text = f"資料には、{place}の{things[0]}の記載がありません。"
+    shown = next((ev for ev in sel.evidence if things[0] in nfkc(ev.text)), None)
+    citations: list[Citation] = []
+    if shown is not None:
+        citations, _ = group_citations([shown])
+        text += f"資料にあるのは「{shown.text.rstrip('。')}」です [1]。"
+    text += f"{place}の最新の情報は、{place}や国の関係機関の公式サイトで確認してください。"
+    return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
 def _extractive(inputs: dict) -> Answer:
@@ -1136,6 +1156,8 @@ def _extractive(inputs: dict) -> Answer:
     if not sel.relevant or not sel.evidence:
         if sel.unknown_terms and len(programs) == 1:
             return unstated_about(programs[0], sel.unknown_terms)
+        if not programs and (placed := _place_phrase_answer(inputs["question"], sel)) is not None:
+            return placed
         return not_covered(inputs["question"], inputs["settings"], inputs.get("catalog"), sel.unknown_terms)
     text, citations = compose_extractive(sel.evidence, inputs.get("asked"), inputs["question"],
                                          [n for p in programs for n in p.names])
