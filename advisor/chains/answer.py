@@ -1068,13 +1068,10 @@ def _select(inputs: dict) -> Selection:
         # (an AI chatbot, a system) is answered by them; 「PC・タブレットの購入費」「相見積もり」 are not.
         unstated = _things(unstated_topic(inputs["question"], inputs["hits"], inputs["retriever"], names, skip_categories=bool(facts),
                                           paraphrases=bool(facts) and asked is not None and asked.slots[:1] == ["overview"]))
-    if unstated:
-        # The thing asked about is in no retrieved passage: say so rather than quote other figures.
-        sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
-        sel.relevant = False
     if PLACE_PHRASE_GATE and not unstated and not facts:
         unstated = _unstated_place_phrase(inputs["question"], sel.evidence, names)
     if unstated:
+        # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
         sel.relevant = False
     unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
