@@ -42,6 +42,7 @@ def test_a_value_asked_of_an_object_no_sentence_names_is_not_stated(advisor, tex
     "通常枠の補助上限額はいくらですか",
     "一般型の補助率を教えて",
     "中堅等大規模成長投資補助金の上限額は？",
+    "デジAIの上限額っていくら",  # a program's name shortened
 ])
 def test_a_value_asked_of_a_stated_object_stays_answered(advisor, text: str) -> None:  # noqa: ANN001
     result = _reply(advisor, text)

@@ -1071,7 +1071,7 @@ def _select(inputs: dict) -> Selection:
     if PLACE_PHRASE_GATE and not unstated and not facts:
         unstated = _unstated_place_phrase(inputs["question"], sel.evidence, names)
     if OBJECT_PHRASE_GATE and not unstated and not programs:
-        unstated = _unstated_object(inputs["question"], asked, sel.evidence)
+        unstated = _unstated_object(inputs["question"], asked, sel.evidence, catalog)
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
@@ -1131,9 +1131,19 @@ _NO_OBJECT = re.compile(r"^(?:補助金|助成金|給付金|交付金|制度|国
                         r"最大|最低|全体|合計|それぞれ|各制度|今年|今年度|来年度|今回|次回)$")
 
 
-def _unstated_object(question: str, asked: AskedFor | None, evidence: list) -> list[str]:
+def _resembles(obj: str, name: str) -> bool:
+    """``obj`` is a program's name shortened (its characters in order: 「デジAI」) or slipped in one word
+    (half its character pairs in the name: 「AI導入保持金」 typed by voice)."""
+    letters = iter(name)
+    if all(c in letters for c in obj):
+        return True
+    pairs = {obj[i:i + 2] for i in range(len(obj) - 1)}
+    return bool(pairs) and 2 * len(pairs & {name[i:i + 2] for i in range(len(name) - 1)}) >= len(pairs)
+
+
+def _unstated_object(question: str, asked: AskedFor | None, evidence: list, catalog: Catalog | None = None) -> list[str]:
     """[the object] of a cap or rate asked of it (see OBJECT_PHRASE_GATE) when no selected sentence
-    names it; else []."""
+    names it and it is no catalog program's name shortened or slipped (_resembles); else []."""
     if asked is None or _fact_slot(asked) not in ("amount", "rate"):
         return []
     m = _OBJECT_OF_A_VALUE.search(nfkc(question))
@@ -1141,6 +1151,8 @@ def _unstated_object(question: str, asked: AskedFor | None, evidence: list) -> l
         return []
     obj = compact(m.group("obj"))
     if any(obj in compact(ev.group + ev.citation.section + ev.original + ev.text) for ev in evidence):
+        return []
+    if any(_resembles(obj, compact(n)) for p in (catalog or []) for n in p.names):
         return []
     return [m.group("obj")]
 
