@@ -528,6 +528,10 @@ def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Fr
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason=f"guard: {verdict.reason}")
     if verdict.action == "decline":
         intent: Intent = "injection" if "injection" in verdict.reason else "off_topic"
+        if intent == "off_topic" and rules.falsification_request(text):
+            # a request to falsify wins over an everyday word the guard's topics read (an "order
+            # forecast" is no weather): refuse_fabrication > decline
+            return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: false statement requested")
         return Frame(intent, reason=f"guard: {verdict.reason}")
     if rules.FORGED_STRUCTURE.search(text):
         return Frame("injection", reason="rule: forged system/document delimiter")
@@ -812,7 +816,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # use (no program, no kind of program named): the programs that fit, as for 「使える補助金ある？」
     use_asked = company and not named and rules.asks_what_to_use(text)
     # (「…って書いてもいいですか？」 asks leave, not for a draft: a question)
-    if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text):
+    if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text) and not rules.drafts_only_a_policy(text):
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named and not use_asked:
         intent, reason = "next_steps", "rule: how to proceed"
@@ -826,6 +830,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 助成率を知りたいとのことです」 asks the rate, however much of the company is told around it)
     elif (company and not rules.QUESTION_MARK.search(text) and not asks_unstated
           and not (set(slots) - rules.GENERIC_SLOTS and rules.WISH_TO_KNOW.search(text))
+          # (a program unknown to the catalog named as the topic and asked of plainly: 「〇〇助成金って うちみたいな
+          # 5人の店でも使える」 asks about it; matching would answer with other programs)
+          and not (not named and rules.program_asked_plainly(text))
           and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed), parsed=parsed)):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
