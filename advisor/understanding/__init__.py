@@ -353,6 +353,7 @@ def _discussed(frame: Frame) -> bool:
 # 「その／この／あの＋noun」: the noun a referent in the last reply is called by (the tail of its name).
 _DEMONSTRATIVE = re.compile(r"(?:その|この|あの|例の)\s*([^\s、。？?！!をにがはでともへの]{2,})")
 _NAME_TAIL = re.compile(r"(?:[ァ-ヶー]{2,}|[一-龥]{2,})$")
+_KIND_TAILS = ("補助金", "助成金", "税制")
 # 「そういう／そんな＋noun」: a thing of the kind the last reply showed (「国のそういう研修ってある？」)
 _OF_THAT_KIND = re.compile(r"(?:そういう|そういった|そんな|そがいな|そげな|ああいう)\s*([一-龥ァ-ヶー]{2,})")
 # The start of a name standing for it (「よろずって…」 for よろず支援拠点): at the message's start (after a lead-in),
@@ -393,9 +394,21 @@ def _shown_before(history: list[Frame], text: str, catalog: "Catalog | None" = N
     nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(nfkc(text))]
     found = []
     for ref in answered.shown:
-        tail = _NAME_TAIL.search(re.sub(r"[（(][^）)]*[）)]", "", nfkc(ref.name)))
-        if (tail and any(noun.startswith(tail.group(0)) for noun in nouns)) or _starts_its_name(ref.name, text):
+        bare = re.sub(r"[（(][^）)]*[）)]|\d{4}$", "", nfkc(ref.name))  # (IT導入補助金2023: a year after the kind)
+        tail = _NAME_TAIL.search(bare)
+        if ((tail and any(noun.startswith(tail.group(0)) for noun in nouns)) or _starts_its_name(ref.name, text)
+                # 「その補助金」「その税制」: the kind word its name ends in
+                or any(noun.startswith(kind) and bare.endswith(kind) for noun in nouns for kind in _KIND_TAILS)):
             found.append(ProgramRef(ref.id, ref.name, "carried_over"))
+    if len(found) > 1 and answered.intent == "question" and nouns:
+        # 「その補助金の上限は？」 after a question's reply that showed several subsidies: the one the answer led
+        # with (shown is in the reply's order), as 「その補助金」 after recommendations is the first one
+        found = found[:1]
+    if not found and not nouns and answered.asked_kind and rules.BARE_POINTER.search(nfkc(text)):
+        # 「それにはどうやって入るの？」 after 「…国の仕組みってある？」 and a reply that showed several programs:
+        # the one whose card (name, purpose, targets) names the kind the owner asked for
+        found = [ProgramRef(ref.id, ref.name, "carried_over") for ref in answered.shown
+                 if answered.asked_kind in _card_words(ref, catalog)]
     return found if len(found) == 1 else _of_that_kind(history, text, catalog)
 
 
@@ -559,6 +572,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if frame.intent != "falsification" and not frame.declines and rules.figure_against_told(
             romaji.to_kana(nfkc(message or "").strip()), _told_figures(told)):
         frame = Frame("falsification", programs=frame.programs, reason="rule: a figure against what the owner told before")
+    if not frame.declines:
+        frame.asked_kind = rules.asked_kind(nfkc(message or ""))
     if frame.intent == "falsification":
         text = romaji.to_kana(nfkc(message or "").strip())
         if rules.kana_typed(text):  # 「15にんやけど…21にんと」: the figures as the rules read them
@@ -837,6 +852,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         if named:
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
             named = [*named, *_other_types_for_the_schedule(text, named, slots, catalog)]
+    elif intent == "draft" and not named:
+        # 「ものづくりの申請書の下書き」「デジAIの計画書、手伝って」: a draft names its program as a question does
+        named = _named_otherwise(text, history, catalog)
     elif intent == "question" and named:
         # 「ものづくり補助金とIT補助金、上限はどっちが高い？」: a second program named by a shortened name
         # beside a full name is named too (a later 「後者は？」 means it).
@@ -857,6 +875,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     answered = _last_answered(history)
     corrects = references.corrects(typed)
     # a short question with no slot word that asks with a question word of its own (see rules.OWN_QUESTION_WORD)
+    # 「そんなら、いま経営の相談ができるところは？」: an office to consult, asked afresh (no program, no slot carried)
+    consult_place = (intent == "question" and not named and not slots and bool(rules.CONSULT_PLACE.search(text))
+                     and not references.points_back(text))
     own_question = (intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS
                     and bool(rules.OWN_QUESTION_WORD.search(_without_names(text, named, catalog))))
     if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
@@ -865,7 +886,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
             # (「じゃあDX認定は、どういう状態だと認定されるの？」 after a loan's rate, 「そのお金はどこから借りるの？」
             # after a guarantee's limit ask with a question word of their own: no slot of the turn before)
-            and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question)
+            and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question and not consult_place)
                  # 「うちは従業員3人の町工場です」 after the cap: the slot just asked, for that size
                  or (not named and set(slots) <= rules.GENERIC_SLOTS and _size_for_the_answer(text, parsed, answered))
                  # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
@@ -888,7 +909,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
         slots = [*before, *(s for s in slots if s not in before)]
     programs = named
-    follow_up = intent == "question" and not named and not absent and (
+    follow_up = intent == "question" and not named and not absent and not consult_place and (
         _is_follow_up(text, slots)
         # (a short question of its own still asks about the program under discussion: 「どうすれば取れる？」)
         or own_question
@@ -931,6 +952,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # loan's or a tax incentive's rate, a guarantee's extra limit), not a slot inherited from before
         benefit = BENEFIT_SLOT.get(catalog.get(related[0].id).kind, "eligibility")
         slots = [benefit, *(s for s in own if s != benefit)]
+    if (intent == "question" and len(programs) == 1 and set(rules.slots_of(text)) <= {"definition", "eligibility"}
+            and rules.CONTENT_ASKED.search(_without_names(text, named, catalog))):
+        # 「では信用保証の特例の中身」「その補助金の内容は？」: the content of the one program referred to (named,
+        # reached by its kind or carried over) is its card, not the slot of the turn before (a loan's rate)
+        slots = ["overview", *(s for s in slots if s in ("definition", "eligibility") and s in rules.slots_of(text))]
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)
