@@ -240,3 +240,36 @@ def test_that_subsidy_after_next_steps_showing_several_stays_open(bundled_catalo
     text = "その補助金の上限はいくらまで？"
     frame = understand(text, catalog=bundled_catalog, history=history, parsed=parse_profile(text, None))
     assert "chuken-daikibo-seicho-toshi" not in [p.id for p in frame.programs]
+
+
+# --- the law's size classes, asked afresh -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "うちは従業員6名の雑貨店ですが、小規模事業者に当たりますか。",
+    "では、中小企業者に該当するかどうかの基準は？",
+])
+def test_a_size_class_is_asked_afresh(bundled_catalog, text: str) -> None:
+    frames = understand_conversation(["ものづくり補助金の上限は？", text], bundled_catalog)
+    assert frames[-1].programs == []
+    assert "amount" not in frames[-1].slots
+
+
+def test_a_size_class_of_a_named_program_stays_with_it(bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金の上限は？", "ものづくり補助金の小規模事業者の補助率は？"], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] == ["monodukuri"]
+
+
+def test_a_size_class_after_a_program_is_answered_by_the_law(advisor) -> None:  # noqa: ANN001
+    result = last_reply(advisor, ["ものづくり補助金の上限は？", "うちは従業員6名の雑貨店ですが、小規模事業者に当たりますか。"])
+    assert result.answer.grounded
+    assert "5人" in result.answer.text
+
+
+@pytest.mark.parametrize("text", [
+    "中小企業者に該当する会社なら、それも申請できる？",
+    "小規模事業者に当たる場合、補助率はどうなる？",
+])
+def test_a_size_class_with_the_program_asked_stays_with_it(bundled_catalog, text: str) -> None:
+    frames = understand_conversation(["ものづくり補助金の上限は？", text], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] == ["monodukuri"]

@@ -354,6 +354,7 @@ def _discussed(frame: Frame) -> bool:
 _DEMONSTRATIVE = re.compile(r"(?:その|この|あの|例の)\s*([^\s、。？?！!をにがはでともへの]{2,})")
 _NAME_TAIL = re.compile(r"(?:[ァ-ヶー]{2,}|[一-龥]{2,})$")
 _KIND_TAILS = ("補助金", "助成金", "税制")
+_OF_A_PROGRAM = re.compile(r"補助金|助成金|税制|制度|融資|申請|使え|もらえ|受けられ|対象")
 # 「そういう／そんな＋noun」: a thing of the kind the last reply showed (「国のそういう研修ってある？」)
 _OF_THAT_KIND = re.compile(r"(?:そういう|そういった|そんな|そがいな|そげな|ああいう)\s*([一-龥ァ-ヶー]{2,})")
 # The start of a name standing for it (「よろずって…」 for よろず支援拠点): at the message's start (after a lead-in),
@@ -876,17 +877,23 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     corrects = references.corrects(typed)
     # a short question with no slot word that asks with a question word of its own (see rules.OWN_QUESTION_WORD)
     # 「そんなら、いま経営の相談ができるところは？」: an office to consult, asked afresh (no program, no slot carried)
-    consult_place = (intent == "question" and not named and not slots and bool(rules.CONSULT_PLACE.search(text))
+    asked_afresh = (intent == "question" and not named and not slots and bool(rules.CONSULT_PLACE.search(text))
                      and not references.points_back(text))
+    # 「では、小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に該当しますか」 after a program: the law's size
+    # classes, asked afresh (no program carried, no slot inherited)
+    # (not when it asks a program's fact or the program all the same: 「小規模事業者に当たる場合、補助率は？」「中小企業者
+    # に該当する会社なら、それも申請できる？」)
+    asked_afresh = asked_afresh or (intent == "question" and not named and bool(rules.ASKS_SIZE_CLASS.search(text))
+                                    and set(slots) <= {"eligibility", "definition"} and not _OF_A_PROGRAM.search(text))
     own_question = (intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS
                     and bool(rules.OWN_QUESTION_WORD.search(_without_names(text, named, catalog))))
     if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
             and (gaining := catalog.get(named[0].id)) is not None and gaining.kind in BENEFIT_SLOT):
         slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
-    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
+    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text)) and not asked_afresh
             # (「じゃあDX認定は、どういう状態だと認定されるの？」 after a loan's rate, 「そのお金はどこから借りるの？」
             # after a guarantee's limit ask with a question word of their own: no slot of the turn before)
-            and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question and not consult_place)
+            and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question)
                  # 「うちは従業員3人の町工場です」 after the cap: the slot just asked, for that size
                  or (not named and set(slots) <= rules.GENERIC_SLOTS and _size_for_the_answer(text, parsed, answered))
                  # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
@@ -903,13 +910,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).
         slots = list(answered.slots)
-    if (intent == "question" and not named and (rules.ASKS_IF_IT_CHANGES.search(text) or _UNDER_CONDITION.search(text))
+    if (intent == "question" and not named and not asked_afresh and (rules.ASKS_IF_IT_CHANGES.search(text) or _UNDER_CONDITION.search(text))
             and not set(slots) - rules.GENERIC_SLOTS):
         # 「うちは従業員5人なんだけど、それだと変わる？」: the slot asked before, under the owner's condition
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
         slots = [*before, *(s for s in slots if s not in before)]
     programs = named
-    follow_up = intent == "question" and not named and not absent and not consult_place and (
+    follow_up = intent == "question" and not named and not absent and not asked_afresh and (
         _is_follow_up(text, slots)
         # (a short question of its own still asks about the program under discussion: 「どうすれば取れる？」)
         or own_question

@@ -1719,6 +1719,13 @@ CONSULT_PLACE = re.compile(r"相談(?:が|を|に)?\s*(?:できる|できっ|で
                            r"(?:ところ|とこ|所|窓口|先|場所)")
 
 
+# Whether someone is of a size class the law defines (「小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に
+# 該当しますか」): the 中小企業基本法's definitions, asked afresh — not a fact of the program under discussion.
+_SIZE_CLASS = r"(?:小規模事業者|小規模企業者?|中小企業者?|中堅企業|大企業)"
+ASKS_SIZE_CLASS = re.compile(_SIZE_CLASS + r"(?:に|には)(?:当たる|あたる|当たり|あたり|該当|入る|入り|はいる|なる|なり)|"
+                             + _SIZE_CLASS + r"(?:の)?(?:基準|定義|範囲)(?:は|って|を)")
+
+
 # A bare それ (そい, あれ) that starts the message and points back at the last reply's subject: 「それには
 # どうやって入るの？」「そいには、どげんして入っと？」 (not それで/それなら/それじゃ: connectives).
 BARE_POINTER = re.compile(r"^(?:(?:じゃあ|では|で|あと)[、,\s]*)?(?:それ|そい|そり|あれ)(?!で|なら|じゃ|から|と|より)"
