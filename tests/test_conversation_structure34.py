@@ -228,11 +228,12 @@ def _showing(intent: str, ids: list[str], catalog) -> "Frame":  # noqa: ANN001
     return Frame(intent=intent, shown=[ProgramRef(i, catalog.get(i).name.value, "mentioned") for i in ids])
 
 
-def test_that_subsidy_after_a_reply_showing_several_is_the_one_it_led_with(bundled_catalog) -> None:
+def test_that_subsidy_after_a_question_reply_showing_several_stays_open(bundled_catalog) -> None:
+    # (taking the first shown cost turns of writers nobody had read: NOTES "Lead, session 34")
     history = [_showing("question", ["chuken-daikibo-seicho-toshi", "shoryokuka-ippan"], bundled_catalog)]
     text = "その補助金の上限はいくらまで？"
     frame = understand(text, catalog=bundled_catalog, history=history, parsed=parse_profile(text, None))
-    assert [p.id for p in frame.programs] == ["chuken-daikibo-seicho-toshi"]
+    assert [p.id for p in frame.programs] != ["chuken-daikibo-seicho-toshi"]
 
 
 def test_that_subsidy_after_next_steps_showing_several_stays_open(bundled_catalog) -> None:
