@@ -61,7 +61,8 @@ SLOT_FIELDS: dict[str, tuple[str, ...]] = {
     "expenses": ("eligible_expenses",),
     "definition": ("purpose",),
     "procedure": ("conditions", "schedule"),
-    "overview": ("purpose", "target", "caps", "rates", "eligible_expenses", "schedule"),
+    # (a guarantee's extra limit is its cap: 「信用保証の特例の中身」 shows 別枠での追加保証)
+    "overview": ("purpose", "target", "caps", "limits", "rates", "eligible_expenses", "schedule"),
 }
 COMPARED_FIELDS = ("purpose", "caps", "rates", "eligible_expenses")
 SLOT_LABELS = {

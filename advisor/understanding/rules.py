@@ -232,7 +232,12 @@ _ASKING_WORD = r"(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|�
 MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど|けれど)、[^。？?]{4,}" + _ASKING_WORD + r"|[？?][^？?]{4,}[？?]")
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 # 「どんなん」 is the colloquial どんなもの (「…ってどんなんや」「どんなんだ」).
-OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
+# A dialect's どんな (Kyushu どげな/どがな/どぎゃんな/どんげな, Chugoku どがいな) asks the same: 「…ちゅうとは、どげなもんな？」
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう|どげな|どがな|どぎゃんな|どんげな|どがいな)"
+                      r"(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
+# The content of a program asked as such (「信用保証の特例の中身」「その補助金の内容を教えて」「どんな中身？」): its card,
+# whether the program is named or reached by its kind or the conversation (not 「申請内容」「事業内容」: owner's content)
+CONTENT_ASKED = re.compile(r"(?:の|は|って)\s*(?:内容|中身)(?:は|って|を|が)?\s*(?:[？?。!！]|$|教え|知り|説明|どう)|(?:どんな|どういう)(?:内容|中身)")
 # What a program is for, asked roughly (「ざっくり何に使える補助金？」「簡単に言うとどういう制度？」「何のために使う
 # 制度？」): its card, purpose first — not its expense list alone (「何に使えますか」 asks that).
 WHAT_IT_IS_FOR = re.compile(r"(?:何|なに|なん)(?:に|のために)使(?:える|う|え)(?:補助金|助成金|制度|もの|もん|やつ)|"
@@ -256,7 +261,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
     ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
-    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
+    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
@@ -269,9 +274,11 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                              r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies;
     # 「一部門だけの計画でも認定もらえるん？」「2人の会社でも受けられる？」: whether it is obtained under
-    # the owner's condition (a figure asked so keeps its own slot first: 「小規模でも2/3もらえる？」)
-    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
-                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+    # the owner's condition (a figure asked so keeps its own slot first: 「小規模でも2/3もらえる？」);
+    # 「リースでもいけるん？」: whether it qualifies, in the spoken いける;
+    # 「それを使うのに必要な認定は？」「受けるために必要な資格」: what it requires (not the documents or costs needed)
+    ("eligibility", re.compile(r"(?:ため|の)に必要な(?!書類|手続|期間|日数|費用|お金|金額|経費|資金)|必要な(?:認定|資格|登録|許可|届出)|(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
+                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り|いけ(?:る|ます|ん))|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
@@ -1753,6 +1760,37 @@ OWN_QUESTION_WORD = re.compile(r"どういう|どういった|どんな|どの�
                                r"どがんすれば|なぜ|何で(?!す)|なんで|(?:何|なに)(?:を|を?し|すれば|したら)|誰が|誰に|だれが|だれに|"
                                # where the money comes from (「そのお金はどこから借りる？」): the lender, not the cap asked before
                                r"どこから")
+
+
+# Whether there is a kind of thing (「そういう会社を助ける国の仕組みってある？」「相談できる窓口はありますか」): the
+# kind's noun (kanji/katakana, a kana okurigana of 仕組み/取り組み allowed), for a bare それ in the next turn.
+_ASKED_KIND = re.compile(r"(?<![一-龥ァ-ヶー])([一-龥ァ-ヶー]{1,8}[みり]?)(?:は|って|とか|が|も)?\s*"
+                         r"(?:ある|あり|あっ|あん)(?:[？?]|か|の|と|ん|ます|でしょ|じゃ|やろ|かな|な|けど)")
+
+
+def asked_kind(text: str) -> str:
+    """The noun of a kind of thing whose existence the message asks (2+ characters), else ""."""
+    found = [m.group(1) for m in _ASKED_KIND.finditer(text) if len(m.group(1)) >= 2]
+    return found[-1] if found else ""
+
+
+# Where one can consult now (「いま経営の相談ができるところは？」「相談に乗ってくれる窓口ってある？」): an office asked
+# afresh, not a fact of the program under discussion (a planned network has no office yet).
+CONSULT_PLACE = re.compile(r"相談(?:が|を|に)?\s*(?:できる|できっ|でくる|でける|できん|乗ってくれる|乗ってもらえる|のれる|しに行ける)\s*"
+                           r"(?:ところ|とこ|所|窓口|先|場所)")
+
+
+# Whether someone is of a size class the law defines (「小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に
+# 該当しますか」): the 中小企業基本法's definitions, asked afresh — not a fact of the program under discussion.
+_SIZE_CLASS = r"(?:小規模事業者|小規模企業者?|中小企業者?|中堅企業|大企業)"
+ASKS_SIZE_CLASS = re.compile(_SIZE_CLASS + r"(?:に|には)(?:当たる|あたる|当たり|あたり|該当|入る|入り|はいる|なる|なり)|"
+                             + _SIZE_CLASS + r"(?:の)?(?:基準|定義|範囲)(?:は|って|を)")
+
+
+# A bare それ (そい, あれ) that starts the message and points back at the last reply's subject: 「それには
+# どうやって入るの？」「そいには、どげんして入っと？」 (not それで/それなら/それじゃ: connectives).
+BARE_POINTER = re.compile(r"^(?:(?:じゃあ|では|で|あと)[、,\s]*)?(?:それ|そい|そり|あれ)(?!で|なら|じゃ|から|と|より)"
+                          r"(?:には|に|は|を|って|も|の(?:方|ほう))")
 
 
 def slots_of(text: str) -> list[Slot]:
