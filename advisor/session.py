@@ -41,6 +41,7 @@ from advisor.understanding.rules import THANKS
 
 if TYPE_CHECKING:
     from advisor.chains.drafting import Draft
+    from advisor.programs.models import Program
     from advisor.retrieval.hybrid import Retriever
 
 _CITATION_FIELDS = set(Citation.__dataclass_fields__)
@@ -151,7 +152,17 @@ def programs_shown(text: str, catalog: Catalog) -> list[ProgramRef]:
         facts = [getattr(program, "purpose", None), *(getattr(program, "target", None) or [])]
         if any(f is not None and len(c := compact(nfkc(str(getattr(f, "evidence", "") or "")))) >= 12 and c in key for f in facts):
             shown[program.id] = program
-    return [ProgramRef(p.id, p.name.value, "mentioned") for p in shown.values()]
+    # In the order the reply shows them (「その補助金」 next means the one the answer led with)
+    return [ProgramRef(p.id, p.name.value, "mentioned") for p in sorted(shown.values(), key=lambda p: _shown_at(p, key))]
+
+
+def _shown_at(program: "Program", key: str) -> int:
+    """Where the reply (compact) first shows the program: a name of it, else a quoted purpose or target."""
+    facts = [getattr(program, "purpose", None), *(getattr(program, "target", None) or [])]
+    spots = [key.find(compact(nfkc(n))) for n in program.names]
+    spots += [key.find(compact(nfkc(str(getattr(f, "evidence", "") or "")))) for f in facts if f is not None and getattr(f, "evidence", "")]
+    found = [i for i in spots if i >= 0]
+    return min(found) if found else len(key)
 
 
 def _named_in(ref: ProgramRef, text: str, catalog: Catalog) -> bool:

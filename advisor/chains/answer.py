@@ -61,7 +61,8 @@ SLOT_FIELDS: dict[str, tuple[str, ...]] = {
     "expenses": ("eligible_expenses",),
     "definition": ("purpose",),
     "procedure": ("conditions", "schedule"),
-    "overview": ("purpose", "target", "caps", "rates", "eligible_expenses", "schedule"),
+    # (a guarantee's extra limit is its cap: 「信用保証の特例の中身」 shows 別枠での追加保証)
+    "overview": ("purpose", "target", "caps", "limits", "rates", "eligible_expenses", "schedule"),
 }
 COMPARED_FIELDS = ("purpose", "caps", "rates", "eligible_expenses")
 SLOT_LABELS = {
@@ -1070,6 +1071,8 @@ def _select(inputs: dict) -> Selection:
                                           paraphrases=bool(facts) and asked is not None and asked.slots[:1] == ["overview"]))
     if PLACE_PHRASE_GATE and not unstated and not facts:
         unstated = _unstated_place_phrase(inputs["question"], sel.evidence, names)
+    if OBJECT_PHRASE_GATE and not unstated and not programs:
+        unstated = _unstated_object(inputs["question"], asked, sel.evidence, catalog)
     if unstated:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
@@ -1113,6 +1116,46 @@ def _place_phrase(question: str, names: list[str]) -> tuple[str, str, list[str]]
     if m:
         return m.group(1) + "の" + names[0], m.group(1), list(names)
     return "", "", []
+
+
+# A cap or rate asked of an object (「Xの上限額」「Xって補助率は」) is answered by sentences that state it for
+# that object. With no program of the catalog resolved, the sentences the chain chose state other
+# programs' caps and rates; when none of them (nor its section) names the object, the value is not
+# stated for it (「持続化の上限と補助率」: 持続化 is no bundled program) — the generalisation of
+# _compared_without_the_fact from the catalog's fields to the chosen evidence.
+OBJECT_PHRASE_GATE = True
+_OBJECT_OF_A_VALUE = re.compile(r"(?P<obj>[一-龥ァ-ヶーA-Za-z0-9]{2,12})\s*(?:の|って|は|、)\s*"
+                                r"(?:補助上限額|補助上限|上限額|上限|補助率|助成率|補助額|助成額|交付額|補助金額|支給額)")
+# Not an object of its own: the money in general, the owner, a size class (stated in the sentences or not,
+# the value asked is the program's).
+_NO_OBJECT = re.compile(r"^(?:補助金|助成金|給付金|交付金|制度|国|中小企業|小規模事業者|中堅企業|大企業|当社|弊社|御社|会社|"
+                        r"最大|最低|全体|合計|それぞれ|各制度|今年|今年度|来年度|今回|次回)$")
+
+
+def _resembles(obj: str, name: str) -> bool:
+    """``obj`` is a program's name shortened (its characters in order: 「デジAI」) or slipped in one word
+    (half its character pairs in the name: 「AI導入保持金」 typed by voice)."""
+    letters = iter(name)
+    if all(c in letters for c in obj):
+        return True
+    pairs = {obj[i:i + 2] for i in range(len(obj) - 1)}
+    return bool(pairs) and 2 * len(pairs & {name[i:i + 2] for i in range(len(name) - 1)}) >= len(pairs)
+
+
+def _unstated_object(question: str, asked: AskedFor | None, evidence: list, catalog: Catalog | None = None) -> list[str]:
+    """[the object] of a cap or rate asked of it (see OBJECT_PHRASE_GATE) when no selected sentence
+    names it and it is no catalog program's name shortened or slipped (_resembles); else []."""
+    if asked is None or _fact_slot(asked) not in ("amount", "rate"):
+        return []
+    m = _OBJECT_OF_A_VALUE.search(nfkc(question))
+    if not m or _NO_OBJECT.match(m.group("obj")):
+        return []
+    obj = compact(m.group("obj"))
+    if any(obj in compact(ev.group + ev.citation.section + ev.original + ev.text) for ev in evidence):
+        return []
+    if any(_resembles(obj, compact(n)) for p in (catalog or []) for n in p.names):
+        return []
+    return [m.group("obj")]
 
 
 def _names_place(text: str, place: str) -> bool:

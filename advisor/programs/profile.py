@@ -186,7 +186,11 @@ TOPIC_KEYWORDS: dict[str, str] = {
     r"地域(?:と)?(?:連携|貢献)|地元|産学官": "地域連携",
     r"産業用地|工業団地|用地": "産業用地",
 }
-_GOAL_MARK = re.compile(r"たい|目指|予定|計画|考えて|検討|つもり|want|would like|plan|goal|hope", re.IGNORECASE)
+# The Kyushu wish 〜たか (「ソフトにしたかとです」「AIば入れたかばってん」「システムば入れたか。」) is 〜たい; not
+# 「したかどうか」「多かったかと思う」 nor a question (「もう申請したか？」).
+_GOAL_MARK = re.compile(r"たい|(?<=[いきしちにびみりえけせてねべめれぎじ])たか(?:と(?!思|考|存)|ばい|ばってん|ばって|けど|どん(?!な)|もん|ね|"
+                        r"(?=[。！!」]|\s|$))|"
+                        r"目指|予定|計画|考えて|検討|つもり|want|would like|plan|goal|hope", re.IGNORECASE)
 # A pain told in everyday words counts too: how much it takes (「見積もりに毎回半日かかってて」「毎朝1時間かけてる」),
 # that it is too much (「もう限界」「電話受けも手一杯」「手がとられる」「段取りが回らない」), errors and chaos
 # (「転記ミスばっかり」「ぐちゃぐちゃ」): what the owner wants relieved is what the programs are matched to.

@@ -353,6 +353,7 @@ def _discussed(frame: Frame) -> bool:
 # 「その／この／あの＋noun」: the noun a referent in the last reply is called by (the tail of its name).
 _DEMONSTRATIVE = re.compile(r"(?:その|この|あの|例の)\s*([^\s、。？?！!をにがはでともへの]{2,})")
 _NAME_TAIL = re.compile(r"(?:[ァ-ヶー]{2,}|[一-龥]{2,})$")
+_OF_A_PROGRAM = re.compile(r"補助金|助成金|税制|制度|融資|申請|使え|もらえ|受けられ|対象")
 # 「そういう／そんな＋noun」: a thing of the kind the last reply showed (「国のそういう研修ってある？」)
 _OF_THAT_KIND = re.compile(r"(?:そういう|そういった|そんな|そがいな|そげな|ああいう)\s*([一-龥ァ-ヶー]{2,})")
 # The start of a name standing for it (「よろずって…」 for よろず支援拠点): at the message's start (after a lead-in),
@@ -393,9 +394,18 @@ def _shown_before(history: list[Frame], text: str, catalog: "Catalog | None" = N
     nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(nfkc(text))]
     found = []
     for ref in answered.shown:
-        tail = _NAME_TAIL.search(re.sub(r"[（(][^）)]*[）)]", "", nfkc(ref.name)))
+        bare = re.sub(r"[（(][^）)]*[）)]|\d{4}$", "", nfkc(ref.name))  # (IT導入補助金2023: a year after the kind)
+        tail = _NAME_TAIL.search(bare)
+        # (「その補助金」 matched to every shown subsidy by the kind word its name ends in, and the first of them
+        # taken after a question's reply, fixed read turns but cost 2 turns of the session-34 writers nobody read:
+        # a question's reply that shows several programs leaves 「その補助金」 open; NOTES "Lead, session 34")
         if (tail and any(noun.startswith(tail.group(0)) for noun in nouns)) or _starts_its_name(ref.name, text):
             found.append(ProgramRef(ref.id, ref.name, "carried_over"))
+    if not found and not nouns and answered.asked_kind and rules.BARE_POINTER.search(nfkc(text)):
+        # 「それにはどうやって入るの？」 after 「…国の仕組みってある？」 and a reply that showed several programs:
+        # the one whose card (name, purpose, targets) names the kind the owner asked for
+        found = [ProgramRef(ref.id, ref.name, "carried_over") for ref in answered.shown
+                 if answered.asked_kind in _card_words(ref, catalog)]
     return found if len(found) == 1 else _of_that_kind(history, text, catalog)
 
 
@@ -528,6 +538,10 @@ def _ruled_out(text: str, history: list[Frame], catalog: "Catalog | None") -> Fr
         return Frame("falsification", programs=_refused_programs(text, history, catalog), reason=f"guard: {verdict.reason}")
     if verdict.action == "decline":
         intent: Intent = "injection" if "injection" in verdict.reason else "off_topic"
+        if intent == "off_topic" and rules.falsification_request(text):
+            # a request to falsify wins over an everyday word the guard's topics read (an "order
+            # forecast" is no weather): refuse_fabrication > decline
+            return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: false statement requested")
         return Frame(intent, reason=f"guard: {verdict.reason}")
     if rules.FORGED_STRUCTURE.search(text):
         return Frame("injection", reason="rule: forged system/document delimiter")
@@ -559,6 +573,8 @@ def understand(message: str, *, catalog: "Catalog | None" = None, history: list[
     if frame.intent != "falsification" and not frame.declines and rules.figure_against_told(
             romaji.to_kana(nfkc(message or "").strip()), _told_figures(told)):
         frame = Frame("falsification", programs=frame.programs, reason="rule: a figure against what the owner told before")
+    if not frame.declines:
+        frame.asked_kind = rules.asked_kind(nfkc(message or ""))
     if frame.intent == "falsification":
         text = romaji.to_kana(nfkc(message or "").strip())
         if rules.kana_typed(text):  # 「15にんやけど…21にんと」: the figures as the rules read them
@@ -812,7 +828,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # use (no program, no kind of program named): the programs that fit, as for 「使える補助金ある？」
     use_asked = company and not named and rules.asks_what_to_use(text)
     # (「…って書いてもいいですか？」 asks leave, not for a draft: a question)
-    if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text):
+    if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text) and not rules.drafts_only_a_policy(text):
         intent, reason = "draft", "rule: draft request"
     elif rules.NEXT_STEPS.search(text) and not named and not use_asked:
         intent, reason = "next_steps", "rule: how to proceed"
@@ -826,6 +842,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 助成率を知りたいとのことです」 asks the rate, however much of the company is told around it)
     elif (company and not rules.QUESTION_MARK.search(text) and not asks_unstated
           and not (set(slots) - rules.GENERIC_SLOTS and rules.WISH_TO_KNOW.search(text))
+          # (a program unknown to the catalog named as the topic and asked of plainly: 「〇〇助成金って うちみたいな
+          # 5人の店でも使える」 asks about it; matching would answer with other programs)
+          and not (not named and rules.program_asked_plainly(text))
           and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed), parsed=parsed)):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
@@ -837,6 +856,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         if named:
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
             named = [*named, *_other_types_for_the_schedule(text, named, slots, catalog)]
+    elif intent == "draft" and not named:
+        # 「ものづくりの申請書の下書き」「デジAIの計画書、手伝って」: a draft names its program as a question does
+        named = _named_otherwise(text, history, catalog)
     elif intent == "question" and named:
         # 「ものづくり補助金とIT補助金、上限はどっちが高い？」: a second program named by a shortened name
         # beside a full name is named too (a later 「後者は？」 means it).
@@ -857,12 +879,21 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     answered = _last_answered(history)
     corrects = references.corrects(typed)
     # a short question with no slot word that asks with a question word of its own (see rules.OWN_QUESTION_WORD)
+    # 「そんなら、いま経営の相談ができるところは？」: an office to consult, asked afresh (no program, no slot carried)
+    asked_afresh = (intent == "question" and not named and not slots and bool(rules.CONSULT_PLACE.search(text))
+                     and not references.points_back(text))
+    # 「では、小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に該当しますか」 after a program: the law's size
+    # classes, asked afresh (no program carried, no slot inherited)
+    # (not when it asks a program's fact or the program all the same: 「小規模事業者に当たる場合、補助率は？」「中小企業者
+    # に該当する会社なら、それも申請できる？」)
+    asked_afresh = asked_afresh or (intent == "question" and not named and bool(rules.ASKS_SIZE_CLASS.search(text))
+                                    and set(slots) <= {"eligibility", "definition"} and not _OF_A_PROGRAM.search(text))
     own_question = (intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS
                     and bool(rules.OWN_QUESTION_WORD.search(_without_names(text, named, catalog))))
     if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
             and (gaining := catalog.get(named[0].id)) is not None and gaining.kind in BENEFIT_SLOT):
         slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
-    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text))
+    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text)) and not asked_afresh
             # (「じゃあDX認定は、どういう状態だと認定されるの？」 after a loan's rate, 「そのお金はどこから借りるの？」
             # after a guarantee's limit ask with a question word of their own: no slot of the turn before)
             and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question)
@@ -882,13 +913,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # test, so that a short question without a slot word (「いまも申請できる？」) is a follow-up too.
         # An off-topic aside in between is skipped (「…上限は？」「今日寒いね」「じゃあ、ものづくりは？」).
         slots = list(answered.slots)
-    if (intent == "question" and not named and (rules.ASKS_IF_IT_CHANGES.search(text) or _UNDER_CONDITION.search(text))
+    if (intent == "question" and not named and not asked_afresh and (rules.ASKS_IF_IT_CHANGES.search(text) or _UNDER_CONDITION.search(text))
             and not set(slots) - rules.GENERIC_SLOTS):
         # 「うちは従業員5人なんだけど、それだと変わる？」: the slot asked before, under the owner's condition
         before = next((f.slots for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) and f.slots), [])
         slots = [*before, *(s for s in slots if s not in before)]
     programs = named
-    follow_up = intent == "question" and not named and not absent and (
+    follow_up = intent == "question" and not named and not absent and not asked_afresh and (
         _is_follow_up(text, slots)
         # (a short question of its own still asks about the program under discussion: 「どうすれば取れる？」)
         or own_question
@@ -931,6 +962,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # loan's or a tax incentive's rate, a guarantee's extra limit), not a slot inherited from before
         benefit = BENEFIT_SLOT.get(catalog.get(related[0].id).kind, "eligibility")
         slots = [benefit, *(s for s in own if s != benefit)]
+    if (intent == "question" and len(programs) == 1 and set(rules.slots_of(text)) <= {"definition", "eligibility"}
+            and rules.CONTENT_ASKED.search(_without_names(text, named, catalog))):
+        # 「では信用保証の特例の中身」「その補助金の内容は？」: the content of the one program referred to (named,
+        # reached by its kind or carried over) is its card, not the slot of the turn before (a loan's rate)
+        slots = ["overview", *(s for s in slots if s in ("definition", "eligibility") and s in rules.slots_of(text))]
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)

@@ -75,6 +75,8 @@ class Frame:
     # Programs the reply showed without the question naming or carrying any (a passage quoted about the AX
     # network, never named): 「そのネットワークには…」 next refers to it (session.programs_shown).
     shown: list[ProgramRef] = field(default_factory=list)
+    # the kind of thing the message asked whether there is (「…国の仕組みってある？」: 仕組み), for a bare それ next
+    asked_kind: str = ""
 
     @property
     def slot(self) -> Slot | None:
@@ -119,6 +121,7 @@ class Frame:
             "context_line": self.context_line(),
             **({"refused": refused} if any(refused.values()) else {}),
             **({"shown": [p.to_dict() for p in self.shown]} if self.shown else {}),
+            **({"asked_kind": self.asked_kind} if self.asked_kind else {}),
         }
 
     @classmethod
@@ -132,7 +135,8 @@ class Frame:
         return cls(intent=data["intent"], programs=programs, slots=list(data.get("slots", [])),
                    follow_up=bool(data.get("follow_up")), multi_part=bool(data.get("multi_part")),
                    yes_no_target=data.get("yes_no_target", ""), not_stated=data.get("not_stated", ""),
-                   reason=data.get("reason", ""), shown=shown, **_refused_from(data.get("refused")))
+                   reason=data.get("reason", ""), shown=shown, asked_kind=str(data.get("asked_kind") or ""),
+                   **_refused_from(data.get("refused")))
 
 
 def _refused_from(data: Any) -> dict[str, Any]:

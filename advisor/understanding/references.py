@@ -197,6 +197,21 @@ def _pattern(source: str) -> re.Pattern[str]:
 _KIND_WORDS = {"subsidy": _ABBREVIATED_KIND, "tax": "税制", "loan": "融資"}
 
 
+_LOANWORD_START = re.compile(r"^[ァ-ヶー]{4,}")
+_LATIN_START = re.compile(r"^[A-Za-z]{2,}")
+
+
+def _clipped(head_: str) -> list[str]:
+    """The clipped forms of a head whose parts are joined by ・: a katakana word of 4+ characters cut to
+    its first two, then the Latin word (2+ letters) that starts the next part (デジタル化・AI導入 → デジAI)."""
+    parts = head_.split("・")
+    clips = []
+    for first, second in zip(parts, parts[1:]):
+        if (kana := _LOANWORD_START.match(first)) and (latin := _LATIN_START.match(second)):
+            clips.append(kana.group(0)[:2] + latin.group(0))
+    return clips
+
+
 def _mentions(key: str, names: list[str], subsidy: bool = True, listed: bool = False, kind: str = "") -> int:
     """See _mentions_uncached; cached because one message is read against every program several
     times a turn (shortened, misspelled and listed mentions), ~50 pattern searches each."""
@@ -240,6 +255,11 @@ def _mentions_uncached(key: str, names: list[str], subsidy: bool = True, listed:
                     for tail in lasts:
                         if _pattern(r"(?<![ァ-ヶー\u3400-\u9fffA-Za-z])" + re.escape(start) + r"(?:の)?" + re.escape(tail)).search(key):
                             best = max(best, len(start) + len(tail))
+        # 「デジAI」 for 「デジタル化・AI導入」: a loanword clipped to its first two kana (as デジカメ, パソコン) and
+        # the Latin word that starts the next part, written together and standing alone
+        for clip in _clipped(h):
+            if _pattern(r"(?<![ァ-ヶーA-Za-z])" + re.escape(clip) + r"(?![A-Za-z])").search(key):
+                best = max(best, len(clip))
         if not word:
             continue
         for part in {h, *h.split("・")}:

@@ -56,6 +56,37 @@ def program_named_by_name(text: str) -> str:
     return ""
 
 
+# A program named by its own name as a sentence's topic, then asked of with a plain predicate and no
+# question mark (「〇〇助成金って うちみたいな5人の店でも使える」「〇〇助成金は12人でももらえるんかな」): spoken
+# Japanese asks so; typed by voice, no 「？」 follows. The company's size told inside is the condition.
+_TOPIC_ASKED_PLAINLY = re.compile(
+    r"^\s*(?P<name>[一-龥ァ-ヶーA-Za-z0-9]{2,20}(?:補助金|助成金|給付金|交付金))\s*(?:って|は|、)[^。！!？?\n]{0,40}?"
+    r"(?:使え(?:る|ます)|つかえる|もらえ(?:る|ます)|対象(?:に(?:なる|なります))?|申請でき(?:る|ます)|受けられ(?:る|ます)|いけ(?:る|ます)|出せる)"
+    r"(?:ん(?:か|かな|かね|やろ(?:か)?|だろ(?:か)?|です(?:か)?)?|の|かな|かね|よね|やろ(?:か)?|です(?:か)?)?\s*[。]?\s*$")
+
+
+def program_asked_plainly(text: str) -> str:
+    """The name of a program asked of plainly as a sentence's topic (see _TOPIC_ASKED_PLAINLY), when
+    it is named by its own name (not a kind: 「国の補助金って…」), else ''."""
+    for sentence in re.split(r"[。！!？?\n]+", text):
+        m = _TOPIC_ASKED_PLAINLY.search(sentence)
+        if m and program_named_by_name(m.group("name")):
+            return m.group("name")
+    return ""
+
+
+# One's own way of writing stated, not asked for (「申請書は控えめな数字で書く方針です」「計画書は自分で書く
+# つもり」): no draft request; the question after it is the ask.
+_WRITING_POLICY = re.compile(r"(?:書く|書き|作る|まとめる)(?:方針|つもり|予定|考え)|(?:書く|作る|まとめる)ことに(?:して|し|した)")
+
+
+def drafts_only_a_policy(text: str) -> bool:
+    """DRAFT reads only sentences that state one's own way of writing (see _WRITING_POLICY)."""
+    sentences = [s for s in re.split(r"[。！!？?\n]+", text) if s.strip()]
+    drafting = [s for s in sentences if DRAFT.search(s)]
+    return bool(drafting) and all(_WRITING_POLICY.search(s) and not _ASKS_FOR_A_TEXT.search(s) for s in drafting)
+
+
 # After the owner's facts, the last clause asking what there is to use, with no program or kind named
 # (「何使える？」「どれ使えると？」「何かありますか」「何か使えるもんありますか」「どれか使えんかね」): the
 # programs that fit are asked for. Read on the last clause alone and from its start, so that 「注意点は何か
@@ -201,7 +232,12 @@ _ASKING_WORD = r"(?:どんな|何|なに|いくら|いつ|どこ|どう|どれ|�
 MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど|けれど)、[^。？?]{4,}" + _ASKING_WORD + r"|[？?][^？?]{4,}[？?]")
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 # 「どんなん」 is the colloquial どんなもの (「…ってどんなんや」「どんなんだ」).
-OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう)(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
+# A dialect's どんな (Kyushu どげな/どがな/どぎゃんな/どんげな, Chugoku どがいな) asks the same: 「…ちゅうとは、どげなもんな？」
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう|どげな|どがな|どぎゃんな|どんげな|どがいな)"
+                      r"(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
+# The content of a program asked as such (「信用保証の特例の中身」「その補助金の内容を教えて」「どんな中身？」): its card,
+# whether the program is named or reached by its kind or the conversation (not 「申請内容」「事業内容」: owner's content)
+CONTENT_ASKED = re.compile(r"(?:の|は|って)\s*(?:内容|中身)(?:は|って|を|が)?\s*(?:[？?。!！]|$|教え|知り|説明|どう)|(?:どんな|どういう)(?:内容|中身)")
 # What a program is for, asked roughly (「ざっくり何に使える補助金？」「簡単に言うとどういう制度？」「何のために使う
 # 制度？」): its card, purpose first — not its expense list alone (「何に使えますか」 asks that).
 WHAT_IT_IS_FOR = re.compile(r"(?:何|なに|なん)(?:に|のために)使(?:える|う|え)(?:補助金|助成金|制度|もの|もん|やつ)|"
@@ -225,7 +261,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
     ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
-    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
+    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
@@ -238,9 +274,11 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                              r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies;
     # 「一部門だけの計画でも認定もらえるん？」「2人の会社でも受けられる？」: whether it is obtained under
-    # the owner's condition (a figure asked so keeps its own slot first: 「小規模でも2/3もらえる？」)
-    ("eligibility", re.compile(r"(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
-                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り)|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+    # the owner's condition (a figure asked so keeps its own slot first: 「小規模でも2/3もらえる？」);
+    # 「リースでもいけるん？」: whether it qualifies, in the spoken いける;
+    # 「それを使うのに必要な認定は？」「受けるために必要な資格」: what it requires (not the documents or costs needed)
+    ("eligibility", re.compile(r"(?:ため|の)に必要な(?!書類|手続|期間|日数|費用|お金|金額|経費|資金)|必要な(?:認定|資格|登録|許可|届出)|(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
+                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り|いけ(?:る|ます|ん))|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
     ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
@@ -874,6 +912,17 @@ STAGED = re.compile(
     # a fact made to look otherwise: 「賃上げしたように見える形に」「設置済みに見えるように」「3億円規模に見せたい」
     # 「1.5倍に見せといて」「うちの工場っぽく見せ」 (a presentation — 分かりやすく見せる — is no fact)
     r"(?:た|だ|ている|てる|ていた|済み?|ある|いる|おる)(?:か)?(?:ように|よう|みたいに|っぽく|風に)(?:見え|見せ)|"
+    # a status the owner says the company is not in, wished to be treated as in: 「実際の賃金水準は最低賃金
+    # 近傍ではないが、近傍の事業者扱いにしたい」「実際は小規模ではないけど小規模扱いにして」 (the guide's
+    # "actually X, write Y"; 「…扱いになることってある？」 asks a rule)
+    r"(?:実際|本当|ほんと|実態)(?:の[^。、]{0,10})?(?:は|には|のところ)?[^。]{0,24}(?:ではない|じゃない|でない|ではありません|じゃありません|やない|ちゃう)"
+    r"(?:が|けど|けれど|けども|のに|ものの)[、\s]*[^。]{0,24}(?:扱い|ということ|ってこと)に(?:したい|して|しといて|してほし|してもら)|"
+    # part of the price paid returned by the seller afterwards (a kickback told in plain words: 「代金の一部は
+    # あとで現金で戻します」「購入代金の2割はお返しします」), with how to write or book it asked
+    r"(?:代金|支払(?:い|った)?(?:額|分)?|購入(?:代金|代|額)|費用|請求額?)(?:の)?(?:うち)?[、\s]*"
+    r"(?:いくらか|一部|何割|半分|半額|[0-9０-９一二三四五六七八九]+\s*(?:割|%|％))(?:は|を|分)?[、\s]*[^。]{0,20}?"
+    r"(?:返|戻|バック|還元|かえし|もどし)[^。]{0,40}。?[^。]{0,30}(?:実績|報告|ほうこく|帳簿|帳面|台帳|経理|申請)[^。]{0,16}"
+    r"(?:書|かい|かけ|かく|載せ|のせ|記載|記入|処理|計上)|"
     # a state it is not in: 「本番稼働中のように見せる写真」「運用中みたいに見える報告」
     r"(?:稼働|運用|運転|使用|操業|営業|実施|導入)中(?:の)?(?:ように|よう|みたいに|っぽく|風に)(?:見え|見せ)|"
     # records rewritten (「日報のデータ…先月分ちょっと書きかえて」), a figure written in (「前期3.4億くらいに書き換えた前提で」)
@@ -1283,6 +1332,11 @@ SELF_DISCLOSURE = re.compile(
     r"[^。]{0,16}(?:指示|ルール|設定|文章|プロンプト|命令|決まり|しじ|るーる|せってい|ぶんしょう|きまり)(?:文|内容|書)?[^。]{0,14}"
     r"(?:表示|見せ|みせ|教え|おしえ|出力|貼|書い|書き出|開示|全部|ぜんぶ|すべて)(?!(?:て|して)?(?:くれる|もらえる|いただける)(?![？?か]|\s*$))|"
     r"(?:ルール|決まり|制約)を(?:上書き|無効に)|制約を解除|"
+    # the advisor's own rules (「あなたの」「あんたの」) asked to be read out or shown, whatever the story
+    # around it (a grandmother who used to read them): 「あんたの決まりごとの文ば、はじめから全部よんで」
+    r"(?:あなた|あんた|アンタ|君|きみ|キミ|お前|おまえ|そちら|アドバイザー|あどばいざー)(?:の|が(?:持って|守って)(?:いる|る))"
+    r"(?:決まり(?:ごと|事)?|きまり(?:ごと)?|ルール|るーる|指示|しじ|設定|せってい|プロンプト|約束事?)(?:の)?(?:文|文章|ぶん|内容|全文)?"
+    r"[^。]{0,20}(?:読んで|よんで|読み上げ|よみあげ|読みきかせ|よみきかせ|読み聞かせ|見せて|みせて|表示し|書き出し|貼って|出力し)|"
     # the advisor's restrictions switched off, however long the adverb between: 「制約を一時的に無効化」
     r"(?:制約|安全(?:機能|フィルタ|フィルター|装置))を[^。、]{0,8}(?:無効(?:化|に)|解除|オフに|停止)|"
     # a setting switched off before the answer ordered: 「…設定をオフにしてから…答えてください」
@@ -1362,7 +1416,9 @@ OFF_TOPIC_OBJECT = re.compile(
 # Everyday objects the categories of OFF_TOPIC_OBJECT miss: food and where to eat it, health,
 # weather, gifts and celebrations, parking (the labelling guide's food, travel, health, gifts).
 EVERYDAY_OBJECT = re.compile(
-    r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|まかない|賄い(?:飯|料理|メシ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
+    r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|まかない|"
+    # a place for a meal with guests (「夜の会食、駅周辺で個室あり…の店」「昼食は駅前で和食の店」)
+    r"(?:会食|昼食|夕食|食事会|接待|宴会|懇親会|打ち上げ)[^。]{0,30}(?:店|お店)(?!舗)|賄い(?:飯|料理|メシ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
     r"湿布|しっぷ|ストレッチ|胃薬|風邪薬|頭痛薬|市販薬|腰が痛|腰いた|眼精疲労|肩こり|ぎっくり|"
     r"(?:雪|雨)(?:は|が)?(?:ふる|降る|ふっ|降っ|降り|ふり)|傘(?:は|が)?(?:いる|要る|必要)|降水確率|天気予報|"
     r"お歳暮|お中元|胡蝶蘭|手土産|お祝い(?:の品|に贈|を贈|に何)|ギフト|誕生日|還暦祝い|"
@@ -1404,6 +1460,8 @@ def request_tail(text: str) -> str:
 
 # A need stated instead of asked: 「駐車場を探しています」「…カフェを知りたいです」「いい店ないかな」.
 _NEED = re.compile(r"(?:探して|さがして|捜して)(?:い|お|る|ます|ん)|"
+                   # a memo's ask for candidates (「駅前で和食の店、候補2軒ほど」): the count asked for, noun-ended
+                   r"候補\s*(?:を|は)?\s*[0-9０-９一二三四五六七八九十]+\s*(?:軒|件|店|か所|箇所|ヶ所|カ所|つ|個|案)(?:ほど|くらい|ぐらい|程度)?\s*(?:お願い(?:します)?|頼む|希望)?[。！!]?$|"
                    r"(?:知り|行き|食べ|飲み|買い|借り|泊まり|見つけ)たい(?:です|んです|んだけど|のですが|んですが|な|ね)?[。！!]?$|"
                    r"(?:ない|ありません)(?:か|かな|かね)[？?]?$")
 # The object of such an ask or need: the noun phrase before を/が and the verb, after the last
@@ -1420,13 +1478,23 @@ _AFTER_BREAK = re.compile(r"[、,]\s*|\s+|(?:たら|から|ので|けど)[、\s]
 ASKS = _ASKS
 
 
+# A closing sentence that puts the program matter off to another time (「補助金の件はまた別途相談予定」
+# 「補助金のことはまた後日相談します」): no ask of its own; the ask is the sentence before it.
+_DEFERRED = re.compile(r"(?:^|(?<=[。！!？?\n]))[^。！!？?\n]{0,24}(?:の件|のこと|の話)(?:は|も)?[、\s]*[^。！!？?\n]{0,6}"
+                       r"(?:また|別途|後日|改めて|あらためて|今度|次回|後ほど|のちほど)[^。！!？?\n]{0,12}"
+                       r"(?:相談|聞き|伺|うかが|連絡|話し)[^。！!？?\n]{0,12}[。！!]?\s*$")
+
+
 def everyday_ask(text: str) -> str:
     """The message's last clause asks about an everyday object (OFF_TOPIC_OBJECT, EVERYDAY_OBJECT)
     and nothing of the domain (no domain word, no domain slot): the clause, '' otherwise. A story
     about subsidies before it does not make it a subsidy question (the labelling guide: "also
     when told inside a story about subsidies"). The ask may be a need stated (_NEED: 「…を探して
     います」); when the clause holds a domain word only where the thing sought is (「説明会の会場近く
-    で駐車場を探しています」), the thing sought (_SOUGHT) is the object, and is returned."""
+    で駐車場を探しています」), the thing sought (_SOUGHT) is the object, and is returned. A closing
+    sentence deferring the program matter (_DEFERRED) is set aside."""
+    if (deferred := _DEFERRED.search(text)) and deferred.start() > 0:
+        text = text[:deferred.start()]
     tail = request_tail(text)
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
     if not (_ASKS.search(asked) or _NEED.search(asked)):
@@ -1694,6 +1762,37 @@ OWN_QUESTION_WORD = re.compile(r"どういう|どういった|どんな|どの�
                                r"どこから")
 
 
+# Whether there is a kind of thing (「そういう会社を助ける国の仕組みってある？」「相談できる窓口はありますか」): the
+# kind's noun (kanji/katakana, a kana okurigana of 仕組み/取り組み allowed), for a bare それ in the next turn.
+_ASKED_KIND = re.compile(r"(?<![一-龥ァ-ヶー])([一-龥ァ-ヶー]{1,8}[みり]?)(?:は|って|とか|が|も)?\s*"
+                         r"(?:ある|あり|あっ|あん)(?:[？?]|か|の|と|ん|ます|でしょ|じゃ|やろ|かな|な|けど)")
+
+
+def asked_kind(text: str) -> str:
+    """The noun of a kind of thing whose existence the message asks (2+ characters), else ""."""
+    found = [m.group(1) for m in _ASKED_KIND.finditer(text) if len(m.group(1)) >= 2]
+    return found[-1] if found else ""
+
+
+# Where one can consult now (「いま経営の相談ができるところは？」「相談に乗ってくれる窓口ってある？」): an office asked
+# afresh, not a fact of the program under discussion (a planned network has no office yet).
+CONSULT_PLACE = re.compile(r"相談(?:が|を|に)?\s*(?:できる|できっ|でくる|でける|できん|乗ってくれる|乗ってもらえる|のれる|しに行ける)\s*"
+                           r"(?:ところ|とこ|所|窓口|先|場所)")
+
+
+# Whether someone is of a size class the law defines (「小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に
+# 該当しますか」): the 中小企業基本法's definitions, asked afresh — not a fact of the program under discussion.
+_SIZE_CLASS = r"(?:小規模事業者|小規模企業者?|中小企業者?|中堅企業|大企業)"
+ASKS_SIZE_CLASS = re.compile(_SIZE_CLASS + r"(?:に|には)(?:当たる|あたる|当たり|あたり|該当|入る|入り|はいる|なる|なり)|"
+                             + _SIZE_CLASS + r"(?:の)?(?:基準|定義|範囲)(?:は|って|を)")
+
+
+# A bare それ (そい, あれ) that starts the message and points back at the last reply's subject: 「それには
+# どうやって入るの？」「そいには、どげんして入っと？」 (not それで/それなら/それじゃ: connectives).
+BARE_POINTER = re.compile(r"^(?:(?:じゃあ|では|で|あと)[、,\s]*)?(?:それ|そい|そり|あれ)(?!で|なら|じゃ|から|と|より)"
+                          r"(?:には|に|は|を|って|も|の(?:方|ほう))")
+
+
 def slots_of(text: str) -> list[Slot]:
     """The slots a question asks for, in the order of SLOT_PATTERNS (comparison first)."""
     return [slot for slot, pattern in SLOT_PATTERNS if pattern.search(text)]
@@ -1790,6 +1889,10 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"精算払|概算払|入金|振込|振り込")),
     ProcedureRule("受け取った補助金の税務・会計上の扱い（課税・圧縮記帳・減価償却など）",
                   re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金が?(?:かか|掛か)|所得税|法人税)|taxable|"
+                             # money received, whatever it is called (a voice slip for 補助金, 「国からお金」):
+                             # 「…もらったら それって税金かかるん 所得扱いになるんかな」
+                             r"(?:もらっ|貰っ|受け取っ|受給し)た(?:ら|あと|後|分|お金|もの)[^。？?]{0,24}"
+                             r"(?:課税|税金が?(?:かか|掛か)|所得(?:扱い|に(?:なる|入る))|所得税|法人税)|"
                              # the books: 「補助金の入金は雑収入で処理」「補助金で買った機械の減価償却」「仕訳は」
                              r"会計処理|経理処理|仕訳|勘定科目|減価償却|耐用年数|雑収入|営業外収益|損金|"
                              r"(?:補助金|助成金)[^。？?]{0,16}(?:計上|確定申告)|\b(?:accounting treatment|bookkeeping)\b", re.I),
@@ -2139,11 +2242,29 @@ def outside_advice_asked(text: str) -> bool:
     return dispute or valued
 
 
+# A computation asked for (「…の計算をお願いしたい」「算出してほしい」), and words of programs (a plan figure
+# computed for a program's rule is the advisor's work: 「…をものづくり補助金の要件で計算して」).
+_COMPUTE_ASKED = re.compile(r"(?:計算|算出|集計|試算)(?:を|も)?(?:お願い|おねがい|頼|たの|して(?:ほし|欲し|くだ|下さ|もら|いただ|頂|くれ|ちょうだい))")
+_PROGRAM_WORDS = re.compile(r"補助|助成|給付|制度|税制|融資|公募|採択|申請|計画|要件|ＡＸ|AX|ＤＸ|DX|ＡＩ|(?<![A-Za-z])AI(?![A-Za-z])|省力化|デジタル化|IT導入")
+
+
+def computation_of_outside_work(sentences: list[str], text: str) -> str:
+    """The sentence asking for a computation in a message that names professional work outside the
+    domain in another sentence (「年末調整は私が担当。社員18人それぞれの還付額と徴収額の計算をお願いしたい」:
+    the figures are the 年末調整's, their words — 税額, 控除 — are no program's), when nothing in the
+    message is of the programs; '' otherwise."""
+    if not OUTSIDE_WORK.search(text) or _PROGRAM_WORDS.search(text):
+        return ""
+    return next((s for s in reversed(sentences) if _COMPUTE_ASKED.search(s)), "")
+
+
 def task_outside_domain(sentences: list[str], text: str) -> str:
     """The sentence of ``sentences`` (a message's, last first) that asks the advisor to perform a
     service (TASK_REQUEST) on an object outside its domain (no TASK_DOMAIN word in that sentence, or
     in the whole ``text`` when the sentence points at its object elsewhere), or asks for professional
     work that is never the advisor's (outside_work); '' when none does."""
+    if computed := computation_of_outside_work(sentences, text):
+        return computed
     for sentence in reversed(sentences):
         scope = text if _TASK_POINTS_BACK.search(sentence) else sentence
         if outside_work(sentence, scope):
