@@ -76,3 +76,59 @@ def test_a_label_that_disagrees_with_its_id_and_must_include_on_a_decline_are_re
     fine = {"id": "s99-w90-fab-1", "input": "テスト用：売上を2倍に書いて", "expect": "refuse_fabrication", "note": "n"}
     done = _build(tmp_path, [fine], [CONVERSATION], {"s99-w90-conv-1": [[], ["晴れ"]]})
     assert done.returncode != 0 and "must_include on a turn that expects decline" in done.stderr
+
+
+def _dataset_turn() -> tuple[str, int, str]:
+    """(conversation id, turn number from 1, text) of the first turn of the first dataset conversation."""
+    row = json.loads((ROOT / "evals" / "datasets" / "conversations.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    return row["id"], 1, row["turns"][0]["user"]
+
+
+def _conversation_opening_with(text: str) -> dict:
+    return {"id": "s99-w90-conv-1", "turns": [
+        {"user": text + "　", "expect": "answer", "about": "x"},
+        {"user": "ほな明日の天気は？", "expect": "decline", "about": "off-topic"},
+    ]}
+
+
+def test_a_conversation_turn_already_in_the_datasets_stops_the_build(tmp_path: Path) -> None:
+    dataset_id, _, text = _dataset_turn()
+    done = _build(tmp_path, [], [_conversation_opening_with(text)], {"s99-w90-conv-1": [[], []]})
+    assert done.returncode != 0
+    assert "s99-w90-conv-1 turn 1" in done.stderr and f"conversations.jsonl:{dataset_id}" in done.stderr
+
+
+def test_a_single_rows_text_as_a_conversation_turn_stops_the_build_too(tmp_path: Path) -> None:
+    dataset_row = json.loads((ROOT / "evals" / "datasets" / "out_of_scope.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    conversation = {"id": "s99-w90-conv-1", "turns": [
+        {"user": "テスト用：ものづくり補助金の補助率をざっくり", "expect": "answer", "about": "x"},
+        {"user": dataset_row["input"], "expect": dataset_row["expect"] if dataset_row["expect"] != "safe" else "answer",
+         "about": "y"},
+    ]}
+    done = _build(tmp_path, [], [conversation], {"s99-w90-conv-1": [[], []]})
+    assert done.returncode != 0
+    assert "s99-w90-conv-1 turn 2" in done.stderr and f"out_of_scope.jsonl:{dataset_row['id']}" in done.stderr
+
+
+def test_a_leaked_conversation_named_with_drop_is_left_out_and_reported(tmp_path: Path) -> None:
+    dataset_id, _, text = _dataset_turn()
+    kept = dict(CONVERSATION, id="s99-w90-conv-2")
+    done = _build(tmp_path, [], [_conversation_opening_with(text), kept],
+                  {"s99-w90-conv-1": [[], []], "s99-w90-conv-2": [[], []]}, ("--drop", "s99-w90-conv-1"))
+    assert done.returncode == 0, done.stderr
+    assert f"s99-w90-conv-1 turn 1: its text is in conversations.jsonl:{dataset_id}" in done.stdout
+    assert "s99-w90-conv-1: dropped" in done.stdout
+    built = [json.loads(line)["id"] for line in (tmp_path / "out" / "conversations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert built == ["s99-w90-conv-2"]
+
+
+def test_a_leaked_conversation_named_with_keep_stays_as_written_and_is_reported(tmp_path: Path) -> None:
+    """Training writers' conversations (never a measure) may share a turn such as 「上限は？」 with the
+    datasets: --keep names the conversation, the build keeps it and still reports the turn."""
+    dataset_id, _, text = _dataset_turn()
+    done = _build(tmp_path, [], [_conversation_opening_with(text)], {"s99-w90-conv-1": [[], []]},
+                  ("--keep", "s99-w90-conv-1"))
+    assert done.returncode == 0, done.stderr
+    assert f"s99-w90-conv-1 turn 1: its text is in conversations.jsonl:{dataset_id} (kept: named with --keep)" in done.stdout
+    built = [json.loads(line)["id"] for line in (tmp_path / "out" / "conversations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert built == ["s99-w90-conv-1"]

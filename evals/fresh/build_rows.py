@@ -11,6 +11,11 @@ the lead chooses from the writers' `about` lines BEFORE any reply of the advisor
 A row whose text is already in evals/datasets (a leak) or twice among the writers stops the build:
 fresh rows are only worth something if nothing was tuned on them. A leaked row is left out only
 when named with `--drop <id>` (its text is then never measured, and the build says so).
+Conversation turns are checked the same way: a turn whose text is already in evals/datasets (a
+single row's text or another conversation's turn) is reported and stops the build unless its
+conversation is named with `--drop <conversation id>` (the conversation is left out) or with
+`--keep <conversation id>` (kept as written; for training writers, whose rows are never a measure
+and whose short follow-ups such as 「上限は？」 are every writer's).
 """
 
 from __future__ import annotations
@@ -72,10 +77,26 @@ def single_rows(session: str, writers: list[int], source: Path, known: dict[str,
     return rows
 
 
-def conversation_rows(writers: list[int], source: Path, must_include: dict[str, list[list[str]]]) -> list[dict]:
+def conversation_rows(writers: list[int], source: Path, must_include: dict[str, list[list[str]]],
+                      known: dict[str, str] | None = None, drop: frozenset[str] = frozenset(),
+                      keep: frozenset[str] = frozenset()) -> list[dict]:
     rows: list[dict] = []
+    known = known or {}
     for writer in writers:
         for row in _jsonl(source / f"W{writer}-conv.jsonl"):
+            leaks = [(n, known[leak_key(turn["user"])]) for n, turn in enumerate(row["turns"], 1)
+                     if leak_key(turn["user"]) in known]
+            for n, where in leaks:
+                named = (" (kept: named with --keep)" if row["id"] in keep
+                         else " (dropped with the conversation)" if row["id"] in drop else "")
+                print(f"{row['id']} turn {n}: its text is in {where}{named}")
+            if row["id"] in drop:
+                print(f"{row['id']}: dropped ({'a turn leaked' if leaks else 'named with --drop'})")
+                continue
+            if leaks and row["id"] not in keep:
+                n, where = leaks[0]
+                raise SystemExit(f"{row['id']} turn {n}: its text is already in {where} "
+                                 "(name the conversation with --drop or --keep)")
             lists = must_include.get(row["id"])
             if lists is None or len(lists) != len(row["turns"]):
                 raise SystemExit(f"{row['id']}: must_include.json needs one list per turn ({len(row['turns'])})")
@@ -98,11 +119,15 @@ def main() -> None:
     parser.add_argument("--must-include", type=Path, required=True, help="JSON: conversation id → one list per turn")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--drop", action="append", default=[], metavar="ID",
-                        help="leave out this single row (a leak the build reported); repeatable")
+                        help="leave out this single row or conversation (a leak the build reported); repeatable")
+    parser.add_argument("--keep", action="append", default=[], metavar="ID",
+                        help="keep this conversation although a turn's text is in the datasets (reported); repeatable")
     args = parser.parse_args()
     writers = [int(w) for w in args.writers.split(",")]
-    singles = single_rows(args.session, writers, args.source, dataset_texts(args.session), frozenset(args.drop))
-    conversations = conversation_rows(writers, args.source, json.loads(args.must_include.read_text(encoding="utf-8")))
+    known = dataset_texts(args.session)
+    singles = single_rows(args.session, writers, args.source, known, frozenset(args.drop))
+    conversations = conversation_rows(writers, args.source, json.loads(args.must_include.read_text(encoding="utf-8")),
+                                      known, frozenset(args.drop), frozenset(args.keep))
     args.out.mkdir(parents=True, exist_ok=True)
     for name, rows in (("out_of_scope.jsonl", singles), ("conversations.jsonl", conversations)):
         (args.out / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
