@@ -74,9 +74,9 @@ HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 # evals/fresh/s27 in session 27, moved in by session 28; s28: w31, w32 dev — evals/fresh/s28, moved in by session 29;
 # s29: w33, w34 dev — evals/fresh/s29, moved in by session 30; s30: w35, w36 dev — evals/fresh/s30, moved in by session 31;
 # s31: w37, w38 dev — evals/fresh/s31, moved in by session 32; s32: w39, w40 dev — evals/fresh/s32, moved in by session 33;
-# s33: w41, w42 dev — evals/fresh/s33, moved in by session 34; s34: w45-w48 dev — training writers of session 34
-# (evals/fresh/s34-train, straight into the datasets, never a fresh or test measure; s34's fresh writers w43, w44 stay in
-# evals/fresh/s34 until they move in)
+# s33: w41, w42 dev — evals/fresh/s33, moved in by session 34; s34: w45-w51 dev — training writers of session 34
+# (evals/fresh/s34-train, straight into the datasets, never a fresh or test measure), and w43, w44 dev — s34's fresh
+# writers, evals/fresh/s34, moved in by session 35
 # (two waves of writers, one test writer each); so the test figure
 # is that of a writer nobody tuned on). Their rows carry
 # an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
