@@ -186,6 +186,19 @@ _ASKS_ISSUER = re.compile(r"(?:どこ|誰|だれ|どちら)(?:が|の)(?:主体|
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
 _ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
 BENEFIT_FIELDS = {"loan": ("rates",), "tax": ("rates",), "guarantee": ("limits",)}
+# How much tax a tax incentive takes off, asked as a sum (「結局なんぼ税金まけてもらえるん」「税金はいくら安くなる」
+# 「どのくらい法人税が減る」): its gain is a rate of the investment (税額控除5%…), which answers it; a cap asked
+# (「控除の上限はいくら」) is the cap.
+_ASKS_TAX_OFF = re.compile(r"(?:税金|税額|法人税|所得税|税)[^。？?]{0,8}(?:まけ|負け|安く|減|少なく|浮|戻|引い|引か)|"
+                           r"(?:いくら|なんぼ|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい))[^。？?]{0,8}(?:まけ|安く|減|浮|戻って|引い|引か)")
+_CAP_WORD = re.compile(r"上限|限度|最大|MAX|マックス|まで", re.I)
+
+
+def _tax_off_asked(programs: list, question: str) -> bool:
+    """One tax incentive asked how much tax it takes off (see _ASKS_TAX_OFF), no cap asked."""
+    q = nfkc(question)
+    return (len(programs) == 1 and str(getattr(programs[0], "kind", "") or "") == "tax"
+            and bool(_ASKS_TAX_OFF.search(q)) and not _CAP_WORD.search(q))
 
 
 def _benefit_evidence(programs: list, catalog: Catalog) -> list[Evidence]:
@@ -219,7 +232,8 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
     programs = asked_programs(question, asked, catalog)
     if not programs or asked is None:
         return []
-    benefit = _benefit_evidence(programs, catalog) if _ASKS_BENEFIT.search(compact(question)) else []
+    benefit = (_benefit_evidence(programs, catalog)
+               if _ASKS_BENEFIT.search(compact(question)) or _tax_off_asked(programs, question) else [])
     fields: list[str] = []
     for slot in asked.slots:
         fields.extend(n for n in SLOT_FIELDS.get(slot, ()) if n not in fields)
@@ -852,7 +866,7 @@ def _undefined_term_answer(term: str, program, sel: Selection) -> Answer:
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
-def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
+def _missing_slot_fact(programs: list, asked: AskedFor | None, question: str = "") -> bool:
     """One program, asked for its cap, rate or schedule, and the catalog records none (地方拠点強化税制の
     控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it); or a subsidy asked
     for its expenses whose catalog entry records none (a tax incentive or a loan has no 対象経費 list)."""
@@ -861,6 +875,8 @@ def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
         return False
     if slot not in MISSING_FACT_SLOTS and not (slot == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
         return False
+    if slot == "amount" and _tax_off_asked(programs, question):
+        return not any(getattr(programs[0], f, None) for f in BENEFIT_FIELDS["tax"])  # the tax taken off is its rate
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[slot])
 
 
@@ -1216,7 +1232,7 @@ def _not_stated(inputs: dict) -> Answer | None:
         return None
     programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
     kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
-                                else "missing_fact" if _missing_slot_fact(programs, asked)
+                                else "missing_fact" if _missing_slot_fact(programs, asked, inputs["question"])
                                 else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
