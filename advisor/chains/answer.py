@@ -636,6 +636,20 @@ _WHERE_RULES_ARE = ("交付決定・実績報告などの手続きの決まり�
 _BAND_CAP_IN_TEXT = re.compile(r"[0-9０-９]+\s*(?:人|名)(?:以上|以下|～|〜|-)[^。]{0,20}?[0-9０-９,，]+\s*(?:万円|億円)")
 
 
+# A figure of the asked kind: a rate is a percentage, a fraction or 割, a cap a sum of yen. A sentence naming the
+# program with another figure (「地方拠点強化税制の認定件数94件」「2015年度に…創設」) states no rate or cap of it.
+_SLOT_FIGURE = {
+    "rate": re.compile(r"[0-9][0-9.]*\s*(?:%|パーセント)|分の|[0-9]\s*割"),
+    "amount": re.compile(r"[0-9][0-9,.]*\s*(?:千|万|億)?円"),
+}
+
+
+def _figure_of_slot(text: str, slot: str) -> bool:
+    """``text`` has a figure of ``slot``'s kind (_SLOT_FIGURE); any figure for another slot (a date)."""
+    pattern = _SLOT_FIGURE.get(slot)
+    return True if pattern is None else bool(pattern.search(nfkc(text)))
+
+
 def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None,
                       question: str = "", size: tuple[int | None, int | None] | None = None) -> Answer | None:
     """What the documents do not state, said plainly: then what they do say (cited), then where to
@@ -718,7 +732,7 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         if str(getattr(program, "kind", "") or "") in ("loan", "guarantee"):
             where = _WHERE_LENDER
     elif kind == "missing_fact" and program is not None:
-        if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
+        if any(e.has_figure and _figure_of_slot(e.original, slot) and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
             return None  # a retrieved sentence about this program has figures: answer normally
         subject = f"{name}の{slot_label(slot, str(getattr(program, 'kind', '') or ''))}"
@@ -934,11 +948,21 @@ def _figure_fields(program, slot: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*SLOT_FIELDS.get(slot, ()), *BENEFIT_FIELDS.get(str(getattr(program, "kind", "") or ""), ())]))
 
 
+def _figured(programs: list) -> list:
+    """The programs a figure is asked of: a certification named as whom another program is for (「DX認定事業者
+    向けの公庫の融資の具体的な利率」: the loan's rate) is no program asked for a figure."""
+    if len(programs) < 2:
+        return programs
+    rest = [p for p in programs if str(getattr(p, "kind", "") or "") != "certification"]
+    return rest if len(rest) == 1 else programs
+
+
 def _figure_in_words(programs: list, asked: AskedFor | None, question: str) -> bool:
     """One program asked for an exact cap or rate (_EXACT_FIGURE) whose facts of that slot the
     documents state only in words (the 公庫 loan's 「基準利率よりも低い利率」, the guarantee's
     「別枠での追加保証」): no figure to quote, so the answer says the figure is not stated."""
     slot = _fact_slot(asked)
+    programs = _figured(programs)
     if len(programs) != 1 or slot not in ("amount", "rate") or not _EXACT_FIGURE.search(nfkc(question)):
         return False
     values = [getattr(programs[0], f, None) for f in _figure_fields(programs[0], slot)]
@@ -1125,7 +1149,8 @@ def _place_phrase(question: str, names: list[str]) -> tuple[str, str, list[str]]
     PLACE_PHRASE_GATE), or ("", "", [])."""
     q = nfkc(question)
     prefs = _prefecture_alternation()
-    m = re.search(rf"({prefs})の([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
+    # (the time the value is asked for may stand between: 「愛媛県の今の最低賃金って」「…の現在の」)
+    m = re.search(rf"({prefs})の(?:(?:今|いま|現在|最新|今年|今年度)の)?([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
     if m and not _OWNERS_THING.match(m.group(2)):
         return m.group(1) + "の" + m.group(2), m.group(1), [m.group(2)]
     m = re.search(rf"({prefs})(?:にも|には|に)(?:ある|あり|あん)", q) if names and "どこ" in q else None
@@ -1240,6 +1265,8 @@ def _not_stated(inputs: dict) -> Answer | None:
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
+    if kind == "figure_in_words":
+        programs = _figured(programs)
     return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"],
                              size=getattr(asked, "owner_employees", None))
 

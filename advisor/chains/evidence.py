@@ -856,7 +856,9 @@ _FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", 
                   "次", "手続き", "手続", "仕組み", "話", "件", "点", "方", "名前", "結果", "状況", "予定", "期間", "時期",
                   "こと", "もの", "やつ", "ところ", "方法", "違い", "目安",
                   # where a category ends, in owners' words (「中小企業の線引きって従業員何人まで？」): the criterion asked for, no thing
-                  "線引き", "境目", "境界", "ボーダー", "ボーダーライン", "区切り", "基準", "定義", "範囲"}
+                  "線引き", "境目", "境界", "ボーダー", "ボーダーライン", "区切り", "基準", "定義", "範囲",
+                  # how a case is treated (「賃上げ目標を達成できなかった場合の扱い」): the case is the thing asked of
+                  "扱い", "取扱い", "取り扱い", "取扱"}
 _FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
 # The noun right before the figure asked for (「通る確率どのくらい」「月額っていくら」) is the thing measured.
 _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")
@@ -876,7 +878,7 @@ def without_preface(question: str) -> str:
 # わ😅 改めて聞くけど、…」). A line that ends in a particle or a connective (の, って, は, で, けど, ので…) runs on
 # into the next: 「ものづくり補助金の\n補助率は？」 is one sentence.
 _RUNS_ON = re.compile(r"(?:[のはがをにでともやへてし、,・]|って|けど|けれど|から|ので|のに|たら|れば|ながら)$")
-_CHAT_BREAK = re.compile(r"\n+|(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])[ \t\u3000]+")
+_CHAT_BREAK = re.compile(r"\n+|(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])[ \t\u3000]+|(?:…|\.{3}|・{3})+\s*")
 # The endings of a sentence that asks, as analysis.asking_sentences reads them, but a wish only when it is
 # a wish to know (「知りたい」「教えてもらいたい」): 「ちゃんとしたい」「補助金を使いたい」 state the owner's aim.
 _ASKS = re.compile(r"(?:か|かな|の|っけ|かしら|ください|下さい|いい|(?:知り|聞き|確認し|確かめ|伺い|教えてもらい|教えていただき)たい"
@@ -903,12 +905,12 @@ def chat_sentences(question: str) -> list[str]:
 
 
 def gate_text(question: str) -> str:
-    """What the answer gates read of ``question`` (NFKC): its asking sentences (analysis.asking_sentences),
-    with a chat-typed message cut into sentences at its line breaks and emoji (chat_sentences) and a
-    sentence that states the owner's aim (「ちゃんとしたい」) or tells what happened before (「…打ち間違え
-    たわ😅」) kept out, when another sentence asks; the whole message otherwise."""
+    """What the answer gates read of ``question`` (NFKC): its asking sentences, a chat-typed message cut
+    into sentences at its line breaks, emoji and ellipses (chat_sentences), and a sentence that states the
+    owner's aim (「ちゃんとしたい」「顧問先には正確に伝えたい」) or tells what happened before (「…打ち間違えたわ😅」)
+    kept out when another sentence asks; else analysis.asking_sentences, or the whole message."""
     sentences = chat_sentences(question)
-    if len(sentences) > 1 and len(sentences) > len(message_sentences(question)):
+    if len(sentences) > 1:
         asking = [s for s in sentences if _ASKS.search(_TRAILING_MARKS.sub("", s) or s)]
         if asking and len(asking) < len(sentences):
             return " ".join(asking)
