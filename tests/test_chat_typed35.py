@@ -299,3 +299,9 @@ def test_a_figure_of_the_asked_kind(advisor, text: str, grounded: bool) -> None:
 ])
 def test_a_person_asked(text: str, kind: str) -> None:
     assert rules.not_stated(text) == kind
+
+
+def test_a_benefit_asked_in_general_is_answered(advisor) -> None:  # noqa: ANN001
+    # no figure asked (優遇 read as the rate slot): the purpose's 税額控除 answers it, as before
+    result = _reply(advisor, "本社を地方に移す計画です。地方拠点強化税制ではどんな優遇があるんでしょうか。")
+    assert not result.blocked and result.answer.grounded

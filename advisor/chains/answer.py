@@ -644,6 +644,10 @@ _SLOT_FIGURE = {
 }
 
 
+# A figure asked in the question's words (「控除率は何%」「1人当たりいくら」), not a benefit asked in general.
+_FIGURE_ASKED = re.compile(r"率|%|パーセント|割|額|いくら|なんぼ|何円|円")
+
+
 def _figure_of_slot(text: str, slot: str) -> bool:
     """``text`` has a figure of ``slot``'s kind (_SLOT_FIGURE); any figure for another slot (a date)."""
     pattern = _SLOT_FIGURE.get(slot)
@@ -732,7 +736,8 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         if str(getattr(program, "kind", "") or "") in ("loan", "guarantee"):
             where = _WHERE_LENDER
     elif kind == "missing_fact" and program is not None:
-        if any(e.has_figure and _figure_of_slot(e.original, slot) and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
+        strict = bool(_FIGURE_ASKED.search(nfkc(question)))  # 「どのような優遇」 asks no figure: any figure answers it
+        if any(e.has_figure and (not strict or _figure_of_slot(e.original, slot)) and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
             return None  # a retrieved sentence about this program has figures: answer normally
         subject = f"{name}の{slot_label(slot, str(getattr(program, 'kind', '') or ''))}"
