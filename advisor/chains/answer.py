@@ -186,6 +186,19 @@ _ASKS_ISSUER = re.compile(r"(?:どこ|誰|だれ|どちら)(?:が|の)(?:主体|
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
 _ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
 BENEFIT_FIELDS = {"loan": ("rates",), "tax": ("rates",), "guarantee": ("limits",)}
+# How much tax a tax incentive takes off, asked as a sum (「結局なんぼ税金まけてもらえるん」「税金はいくら安くなる」
+# 「どのくらい法人税が減る」): its gain is a rate of the investment (税額控除5%…), which answers it; a cap asked
+# (「控除の上限はいくら」) is the cap.
+_ASKS_TAX_OFF = re.compile(r"(?:税金|税額|法人税|所得税|税)[^。？?]{0,8}(?:まけ|負け|安く|減|少なく|浮|戻|引い|引か)|"
+                           r"(?:いくら|なんぼ|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい))[^。？?]{0,8}(?:まけ|安く|減|浮|戻って|引い|引か)")
+_CAP_WORD = re.compile(r"上限|限度|最大|MAX|マックス|まで", re.I)
+
+
+def _tax_off_asked(programs: list, question: str) -> bool:
+    """One tax incentive asked how much tax it takes off (see _ASKS_TAX_OFF), no cap asked."""
+    q = nfkc(question)
+    return (len(programs) == 1 and str(getattr(programs[0], "kind", "") or "") == "tax"
+            and bool(_ASKS_TAX_OFF.search(q)) and not _CAP_WORD.search(q))
 
 
 def _benefit_evidence(programs: list, catalog: Catalog) -> list[Evidence]:
@@ -219,7 +232,8 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
     programs = asked_programs(question, asked, catalog)
     if not programs or asked is None:
         return []
-    benefit = _benefit_evidence(programs, catalog) if _ASKS_BENEFIT.search(compact(question)) else []
+    benefit = (_benefit_evidence(programs, catalog)
+               if _ASKS_BENEFIT.search(compact(question)) or _tax_off_asked(programs, question) else [])
     fields: list[str] = []
     for slot in asked.slots:
         fields.extend(n for n in SLOT_FIELDS.get(slot, ()) if n not in fields)
@@ -622,6 +636,24 @@ _WHERE_RULES_ARE = ("交付決定・実績報告などの手続きの決まり�
 _BAND_CAP_IN_TEXT = re.compile(r"[0-9０-９]+\s*(?:人|名)(?:以上|以下|～|〜|-)[^。]{0,20}?[0-9０-９,，]+\s*(?:万円|億円)")
 
 
+# A figure of the asked kind: a rate is a percentage, a fraction or 割, a cap a sum of yen. A sentence naming the
+# program with another figure (「地方拠点強化税制の認定件数94件」「2015年度に…創設」) states no rate or cap of it.
+_SLOT_FIGURE = {
+    "rate": re.compile(r"[0-9][0-9.]*\s*(?:%|パーセント)|分の|[0-9]\s*割"),
+    "amount": re.compile(r"[0-9][0-9,.]*\s*(?:千|万|億)?円"),
+}
+
+
+# A figure asked in the question's words (「控除率は何%」「1人当たりいくら」), not a benefit asked in general.
+_FIGURE_ASKED = re.compile(r"率|%|パーセント|割|額|いくら|なんぼ|何円|円")
+
+
+def _figure_of_slot(text: str, slot: str) -> bool:
+    """``text`` has a figure of ``slot``'s kind (_SLOT_FIGURE); any figure for another slot (a date)."""
+    pattern = _SLOT_FIGURE.get(slot)
+    return True if pattern is None else bool(pattern.search(nfkc(text)))
+
+
 def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, catalog: Catalog | None,
                       question: str = "", size: tuple[int | None, int | None] | None = None) -> Answer | None:
     """What the documents do not state, said plainly: then what they do say (cited), then where to
@@ -704,7 +736,8 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         if str(getattr(program, "kind", "") or "") in ("loan", "guarantee"):
             where = _WHERE_LENDER
     elif kind == "missing_fact" and program is not None:
-        if any(e.has_figure and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
+        strict = bool(_FIGURE_ASKED.search(nfkc(question)))  # 「どのような優遇」 asks no figure: any figure answers it
+        if any(e.has_figure and (not strict or _figure_of_slot(e.original, slot)) and any(compact(n) in compact(e.citation.section + e.original) for n in program.names)
                for e in sel.evidence if e.rank != 0):
             return None  # a retrieved sentence about this program has figures: answer normally
         subject = f"{name}の{slot_label(slot, str(getattr(program, 'kind', '') or ''))}"
@@ -852,7 +885,7 @@ def _undefined_term_answer(term: str, program, sel: Selection) -> Answer:
     return Answer(text=text, citations=citations, grounded=False, warnings=[])
 
 
-def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
+def _missing_slot_fact(programs: list, asked: AskedFor | None, question: str = "") -> bool:
     """One program, asked for its cap, rate or schedule, and the catalog records none (地方拠点強化税制の
     控除率, 「中小企業成長加速化補助金の公募はいつ？」: the documents only name it); or a subsidy asked
     for its expenses whose catalog entry records none (a tax incentive or a loan has no 対象経費 list)."""
@@ -861,6 +894,8 @@ def _missing_slot_fact(programs: list, asked: AskedFor | None) -> bool:
         return False
     if slot not in MISSING_FACT_SLOTS and not (slot == "expenses" and str(getattr(programs[0], "kind", "") or "") == "subsidy"):
         return False
+    if slot == "amount" and _tax_off_asked(programs, question):
+        return not any(getattr(programs[0], f, None) for f in BENEFIT_FIELDS["tax"])  # the tax taken off is its rate
     return not any(getattr(programs[0], f, None) for f in SLOT_FIELDS[slot])
 
 
@@ -918,11 +953,21 @@ def _figure_fields(program, slot: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*SLOT_FIELDS.get(slot, ()), *BENEFIT_FIELDS.get(str(getattr(program, "kind", "") or ""), ())]))
 
 
+def _figured(programs: list) -> list:
+    """The programs a figure is asked of: a certification named as whom another program is for (「DX認定事業者
+    向けの公庫の融資の具体的な利率」: the loan's rate) is no program asked for a figure."""
+    if len(programs) < 2:
+        return programs
+    rest = [p for p in programs if str(getattr(p, "kind", "") or "") != "certification"]
+    return rest if len(rest) == 1 else programs
+
+
 def _figure_in_words(programs: list, asked: AskedFor | None, question: str) -> bool:
     """One program asked for an exact cap or rate (_EXACT_FIGURE) whose facts of that slot the
     documents state only in words (the 公庫 loan's 「基準利率よりも低い利率」, the guarantee's
     「別枠での追加保証」): no figure to quote, so the answer says the figure is not stated."""
     slot = _fact_slot(asked)
+    programs = _figured(programs)
     if len(programs) != 1 or slot not in ("amount", "rate") or not _EXACT_FIGURE.search(nfkc(question)):
         return False
     values = [getattr(programs[0], f, None) for f in _figure_fields(programs[0], slot)]
@@ -1109,7 +1154,8 @@ def _place_phrase(question: str, names: list[str]) -> tuple[str, str, list[str]]
     PLACE_PHRASE_GATE), or ("", "", [])."""
     q = nfkc(question)
     prefs = _prefecture_alternation()
-    m = re.search(rf"({prefs})の([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
+    # (the time the value is asked for may stand between: 「愛媛県の今の最低賃金って」「…の現在の」)
+    m = re.search(rf"({prefs})の(?:(?:今|いま|現在|最新|今年|今年度)の)?([一-龥ァ-ヶー]{{2,10}})(?:って|は|が|の(?:額|金額))[^。！？?]{{0,14}}?{_FIGURE_WORD}", q)
     if m and not _OWNERS_THING.match(m.group(2)):
         return m.group(1) + "の" + m.group(2), m.group(1), [m.group(2)]
     m = re.search(rf"({prefs})(?:にも|には|に)(?:ある|あり|あん)", q) if names and "どこ" in q else None
@@ -1216,7 +1262,7 @@ def _not_stated(inputs: dict) -> Answer | None:
         return None
     programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
     kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
-                                else "missing_fact" if _missing_slot_fact(programs, asked)
+                                else "missing_fact" if _missing_slot_fact(programs, asked, inputs["question"])
                                 else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
@@ -1224,6 +1270,8 @@ def _not_stated(inputs: dict) -> Answer | None:
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
+    if kind == "figure_in_words":
+        programs = _figured(programs)
     return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"],
                              size=getattr(asked, "owner_employees", None))
 

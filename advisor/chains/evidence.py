@@ -20,6 +20,7 @@ import numpy as np
 from advisor.chains.grounding import clean_sentence, figure_in, figures, resolve_relative_dates
 from advisor.retrieval.lexical import FIELD_WEIGHTS  # words count more than readings and synonyms, as in BM25
 from advisor.index.analysis import asking_sentences
+from advisor.index.analysis import split_sentences as message_sentences
 from advisor.text import breaks_inside_word, close_word_gaps, compact, nfkc, split_sentences, whole_words
 from advisor.types import Citation, ScoredChunk
 
@@ -855,7 +856,9 @@ _FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", 
                   "次", "手続き", "手続", "仕組み", "話", "件", "点", "方", "名前", "結果", "状況", "予定", "期間", "時期",
                   "こと", "もの", "やつ", "ところ", "方法", "違い", "目安",
                   # where a category ends, in owners' words (「中小企業の線引きって従業員何人まで？」): the criterion asked for, no thing
-                  "線引き", "境目", "境界", "ボーダー", "ボーダーライン", "区切り", "基準", "定義", "範囲"}
+                  "線引き", "境目", "境界", "ボーダー", "ボーダーライン", "区切り", "基準", "定義", "範囲",
+                  # how a case is treated (「賃上げ目標を達成できなかった場合の扱い」): the case is the thing asked of
+                  "扱い", "取扱い", "取り扱い", "取扱"}
 _FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
 # The noun right before the figure asked for (「通る確率どのくらい」「月額っていくら」) is the thing measured.
 _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")
@@ -870,13 +873,57 @@ def without_preface(question: str) -> str:
     return without_take_back(nfkc(question).strip())
 
 
+# A chat-typed message (LINE, voice input) ends a sentence with a line break or an emoji as often as
+# with 。 (「補助金の不正が多いって聞いたもんで\nちゃんとしたい\n〇〇補助金って\nソフトは必須なの？」「…打ち間違えた
+# わ😅 改めて聞くけど、…」). A line that ends in a particle or a connective (の, って, は, で, けど, ので…) runs on
+# into the next: 「ものづくり補助金の\n補助率は？」 is one sentence.
+_RUNS_ON = re.compile(r"(?:[のはがをにでともやへてし、,・]|って|けど|けれど|から|ので|のに|たら|れば|ながら)$")
+_CHAT_BREAK = re.compile(r"\n+|(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])[ \t\u3000]+|(?:…|\.{3}|・{3})+\s*")
+# The endings of a sentence that asks, as analysis.asking_sentences reads them, but a wish only when it is
+# a wish to know (「知りたい」「教えてもらいたい」): 「ちゃんとしたい」「補助金を使いたい」 state the owner's aim.
+_ASKS = re.compile(r"(?:か|かな|の|っけ|かしら|ください|下さい|いい|(?:知り|聞き|確認し|確かめ|伺い|教えてもらい|教えていただき)たい"
+                   r"(?:です|のです|んです)?)[。？?!！]*$|[？?]$")
+_ENDS_IN_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]\s*$")
+_TRAILING_MARKS = re.compile(r"[\s\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D。!！]+$")
+
+
+def chat_sentences(question: str) -> list[str]:
+    """The sentences of ``question`` (NFKC) cut after 。？?!！ and also at a line break or an emoji
+    followed by a space (see above), a line running on into the next when it ends in a particle."""
+    out: list[str] = []
+    for sentence in message_sentences(question):
+        pieces = [p.strip() for p in _CHAT_BREAK.split(sentence) if p.strip()]
+        joined: list[str] = []
+        for piece in pieces:
+            # (a piece ending in an emoji has ended: 「…忘れて🙏 あらためて」)
+            if joined and not _ENDS_IN_EMOJI.search(joined[-1]) and _RUNS_ON.search(joined[-1]):
+                joined[-1] += " " + piece
+            else:
+                joined.append(piece)
+        out += joined
+    return out
+
+
+def gate_text(question: str) -> str:
+    """What the answer gates read of ``question`` (NFKC): its asking sentences, a chat-typed message cut
+    into sentences at its line breaks, emoji and ellipses (chat_sentences), and a sentence that states the
+    owner's aim (「ちゃんとしたい」「顧問先には正確に伝えたい」) or tells what happened before (「…打ち間違えたわ😅」)
+    kept out when another sentence asks; else analysis.asking_sentences, or the whole message."""
+    sentences = chat_sentences(question)
+    if len(sentences) > 1:
+        asking = [s for s in sentences if _ASKS.search(_TRAILING_MARKS.sub("", s) or s)]
+        if asking and len(asking) < len(sentences):
+            return " ".join(asking)
+    return " ".join(asking_sentences(question)) or nfkc(question)
+
+
 def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The topic nouns of the question (see above) that no retrieved passage states; [] when
     every one is stated, when the question has none, or when nothing was retrieved."""
     if not hits:
         return []
     question = without_preface(question)
-    text = " ".join(asking_sentences(question)) or nfkc(question)
+    text = gate_text(question)
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # 「中堅等大規模…」 asks for no 規模
     if not _ASKS_FIGURE.search(text):
@@ -1221,7 +1268,7 @@ def unstated_topic(question: str, hits: list[ScoredChunk], retriever, names: lis
     if not hits:
         return []
     question = without_preface(question)
-    text = " ".join(asking_sentences(question)) or nfkc(question)
+    text = gate_text(question)
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(nfkc(name), " ") if name else text  # the program's own name is no topic
     focus = topic_nouns(text, skip_categories)
