@@ -262,6 +262,19 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 
+def _named_as_topic(text: str, catalog: "Catalog | None") -> bool:
+    """A message whose topic is a program named by a shortened name (「省力化のカタログ型って」「ものづくりって」):
+    the name opens the message and って/は follows it; a goal (「省力化したい」) or a kind (「どんな補助金」) is none."""
+    if catalog is None:
+        return False
+    topic = _TOPIC_HEAD.match(nfkc(text))
+    return bool(topic) and bool(references.shortened_programs_each(topic.group(1), catalog)
+                                or references.type_named(topic.group(1), catalog, []))
+
+
+_TOPIC_HEAD = re.compile(r"^\s*([^、。？?!！\s]{2,24}?)(?:って|は|て)[、,\s]*")
+
+
 def _refused_programs(text: str, history: list[Frame], catalog: "Catalog | None") -> list[ProgramRef]:
     """The program a refused falsification request names (「IT補助金で、見積書を水増しして…」): the
     owner's honest follow-up (「それの上限は？」) refers to it, by a full or a shortened name."""
@@ -834,7 +847,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         intent, reason = "next_steps", "rule: how to proceed"
     # (a program named by its own name, unknown to the catalog, is asked about as a named one is:
     # 「〇〇助成金が使えると聞いた。うちも対象か、上限とあわせて」 asks about it, not which programs fit)
+    # (「省力化のカタログ型ってどんな補助金？」: a program named by a shortened name and asked what it is, as a
+    # full name is — its card, not the programs that fit)
     elif ((rules.MATCHING.search(text) and not ((named or rules.program_named_by_name(text)) and (slots or rules.OVERVIEW.search(text)))
+           and not (rules.OVERVIEW.search(text) and _named_as_topic(text, catalog))
            and not _topical_without_company(text, parsed)
            and not _asks_what_it_became(text, history, company)) or use_asked):
         intent, reason = "matching", "rule: which programs fit"

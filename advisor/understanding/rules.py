@@ -1785,7 +1785,9 @@ def asked_kind(text: str) -> str:
 # Where one can consult now (「いま経営の相談ができるところは？」「相談に乗ってくれる窓口ってある？」): an office asked
 # afresh, not a fact of the program under discussion (a planned network has no office yet).
 CONSULT_PLACE = re.compile(r"相談(?:が|を|に)?\s*(?:できる|できっ|でくる|でける|できん|乗ってくれる|乗ってもらえる|のれる|しに行ける)\s*"
-                           r"(?:ところ|とこ|所|窓口|先|場所)")
+                           r"(?:ところ|とこ|所|窓口|先|場所)|"
+                           # 「どこに相談したらいい？」「どこさ相談すればいい」「どこへ相談すれば」: where, asked with どこ
+                           r"(?:どこ|どちら|どなた|誰)(?:に|へ|さ|で)?\s*(?:相談|聞け|聞いたら|きけ|きいたら)(?:すれ|したら|すると|すっと|したらえ|しだら|でき)?")
 
 
 # Whether someone is of a size class the law defines (「小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に
@@ -1910,8 +1912,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"中古")),
     # What a support service costs: 「よろず支援拠点って相談料かかるの？」「無料で相談できるところ」
     ProcedureRule("相談の料金（無料かどうか）",
-                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|タダ|ただで|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
-                             r"(?:無料|タダ|ただで)[^。？?]{0,12}(?:相談|乗って|見て)|"
+                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|(?<![イい])(?:タダ|ただで)|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
+                             # (not the イタダ of a keigo いただく read as katakana: 「ご質問をいただきました」)
+                             r"(?:無料|(?<![イい])(?:タダ|ただで))[^。？?]{0,12}(?:相談|乗って|見て)|"
                              r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)", re.I),
                   re.compile(r"無料|相談料|有料"), "provider"),
     # A product's market price or a vendor to recommend: the catalog and the registered vendors'
@@ -2011,6 +2014,11 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              # a site (「ネットにある？」), nor a time (「今年度にもある？」)
                              r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶー]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)"
                              r"(?:ある|あり|あん|あっ)(?:の|ん|ます|まっ|です)?[^。、？?]{0,6}?(?:[？?]|か[。\s]*$|$)|"
+                             # an office in a place, asked whether there is one (「福岡県内にも窓口はございますか」「うちの県にも
+                             # 窓口はある？」): a place (with 内) + に(も) + the office word + ある/ござい
+                             r"(?:[一-龥ァ-ヶー]{1,6}(?:県|府|都|道|市|区|町|村|地方|地域)(?:内)?|うちの(?:県|市|町|村|地元|地域)|地元|近く|近所)"
+                             r"(?:に|にも|で|でも)\s*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
+                             r"(?:ある|あり|あん|あっ|ござい|設置され|置かれ)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # What applying for or obtaining a program costs the owner (「申請料っていくら」「認定取るのにお金かかる？」「申請に

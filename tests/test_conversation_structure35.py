@@ -1,0 +1,121 @@
+"""What a turn of a conversation refers to and asks, session 35 (NOTES.md "s35-conv"):
+
+* an office keigo request (「…教えていただけますか」「ご質問をいただきました」) is no question about a fee: the
+  い of いただく read as katakana (イタダ) holds タダ (free), which is no word of the owner's;
+* whether the support body under discussion has an office in a place (「福岡県内にも窓口はありますか」) is asked
+  of that body and is not stated (the documents give no office's location), however politely asked;
+* where to consult, asked with どこ + 相談すれば/したら (「どこに相談したらいい？」), is an office asked afresh:
+  it carries neither the body under discussion nor the slot asked before — as 「相談できるところは？」 does;
+* a program named by a shortened name and asked what kind of subsidy it is (「省力化のカタログ型ってどんな
+  補助金？」) is a question about that program (its card), not a request for the programs that fit.
+
+Real e5 and index; texts written for these tests, not copied from dataset rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.understanding import rules
+from tests.conftest import last_reply, understand_conversation
+
+FEE = "相談の料金（無料かどうか）"
+
+# --- office keigo is no fee question -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "取引先の社長から、よろず支援拠点がどんな所か聞かれました。教えていただけますか。",
+    "よろず支援拠点の役割について、ご説明いただけますでしょうか。",
+    "お客様から相談をいただきまして、よろず支援拠点の概要を知りたいです。",
+])
+def test_keigo_itadaku_is_no_fee_question(text: str) -> None:
+    assert FEE not in [r.label for r in rules.procedure_rules(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "よろず支援拠点ってタダで相談できる？",
+    "よろず支援拠点は相談料かかりますか",
+    "よろず支援拠点の相談は無料ですか",
+])
+def test_a_fee_asked_is_still_a_fee_question(text: str) -> None:
+    assert FEE in [r.label for r in rules.procedure_rules(text)]
+
+
+def test_a_keigo_question_about_a_support_body_is_answered(advisor) -> None:  # noqa: ANN001
+    result = last_reply(advisor, ["取引先の社長から、よろず支援拠点がどんな所か聞かれました。教えていただけますか。"])
+    assert result.answer.grounded
+    assert "料金" not in result.answer.text
+
+
+# --- an office of the body under discussion, in a place ---------------------------------------------------
+
+BODY = ["よろず支援拠点は何をしてくれるところですか"]
+
+
+@pytest.mark.parametrize("text", [
+    "ありがとうございます。福岡県内にも窓口はございますか。",
+    "熊本市内にも窓口ってありますか",
+    "うちの県にも窓口はある？",
+])
+def test_an_office_in_a_place_is_asked_of_the_body_under_discussion(bundled_catalog, text: str) -> None:
+    frames = understand_conversation([*BODY, text], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] == ["yorozu-shien-kyoten"]
+    assert frames[-1].not_stated == "procedure_rule"
+
+
+@pytest.mark.parametrize("text", [
+    "窓口で申請はできますか",
+    "県内にも対象になる会社は多いですか",
+])
+def test_other_questions_naming_a_window_or_a_place_are_no_office_location(text: str) -> None:
+    assert "窓口の所在地" not in [r.label for r in rules.procedure_rules(text)]
+
+
+def test_an_office_in_a_place_is_said_to_be_not_stated(advisor) -> None:  # noqa: ANN001
+    answer = last_reply(advisor, [*BODY, "ありがとうございます。福岡県内にも窓口はございますか。"]).answer
+    said = ("記載がありません" in answer.text, "よろず支援拠点" in answer.text)
+    assert (answer.grounded, said) == (False, (True, True))
+
+
+# --- where to consult, asked afresh -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "売上を伸ばす手を考えたいけど、どこに相談したらいい？",
+    "DXを始めたいけど何から手をつければ。どこへ相談すればいいですか",
+])
+def test_where_to_consult_carries_no_program(bundled_catalog, text: str) -> None:
+    frames = understand_conversation([*BODY, "無料ですか", text], bundled_catalog)
+    assert "yorozu-shien-kyoten" not in [p.id for p in frames[-1].programs]
+    assert frames[-1].not_stated != "procedure_rule"
+
+
+@pytest.mark.parametrize("text", [
+    "そこにはどうやって相談すればいい？",
+    "相談するにはどうすればいい？",
+])
+def test_how_to_consult_the_body_under_discussion_keeps_it(bundled_catalog, text: str) -> None:
+    frames = understand_conversation([*BODY, text], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] == ["yorozu-shien-kyoten"]
+
+
+# --- a shortened program name asked what kind of subsidy it is -------------------------------------------
+
+
+@pytest.mark.parametrize("text, program", [
+    ("省力化のカタログ型ってどんな補助金？", "shoryokuka-catalog"),
+    ("ものづくりって、どういう補助金なん？", "monodukuri"),
+])
+def test_a_shortened_program_asked_what_it_is_is_its_card(bundled_catalog, text: str, program: str) -> None:
+    frame = understand_conversation([text], bundled_catalog)[-1]
+    assert frame.intent == "question"
+    assert [p.id for p in frame.programs] == [program]
+    assert frame.slots[:1] == ["overview"]
+
+
+@pytest.mark.parametrize("text", [
+    "うちみたいな町工場にはどんな補助金がある？",
+    "人手不足で省力化したいんだけど、どんな補助金がある？",
+])
+def test_which_subsidy_without_a_program_name_stays_matching(bundled_catalog, text: str) -> None:
+    assert understand_conversation([text], bundled_catalog)[-1].intent == "matching"
