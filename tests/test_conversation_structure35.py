@@ -119,3 +119,112 @@ def test_a_shortened_program_asked_what_it_is_is_its_card(bundled_catalog, text:
 ])
 def test_which_subsidy_without_a_program_name_stays_matching(bundled_catalog, text: str) -> None:
     assert understand_conversation([text], bundled_catalog)[-1].intent == "matching"
+
+
+# --- what the support body under discussion costs, asked bare --------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "お金はかかるの？",
+    "料金とられる？　無料？",
+    "費用かがる？",  # the Tohoku voicing of かかる
+])
+def test_a_bare_fee_question_after_a_support_body_is_its_fee(bundled_catalog, text: str) -> None:
+    frames = understand_conversation([*BODY, text], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] == ["yorozu-shien-kyoten"]
+    assert frames[-1].not_stated == "procedure_rule"
+
+
+@pytest.mark.parametrize("before", [
+    ["ものづくり補助金の上限は？"],
+    [],
+])
+def test_a_bare_fee_question_elsewhere_is_no_consultation_fee(bundled_catalog, before: list[str]) -> None:
+    assert understand_conversation([*before, "お金はかかるの？"], bundled_catalog)[-1].not_stated == ""
+
+
+def test_a_bare_fee_question_is_said_to_be_not_stated(advisor) -> None:  # noqa: ANN001
+    answer = last_reply(advisor, [*BODY, "お金はかかるの？"]).answer
+    assert (answer.grounded, FEE in answer.text) == (False, True)
+
+
+# --- a gain asked of the program under discussion ---------------------------------------------------------
+
+CERTIFICATION = ["DX認定ってなに？"]
+
+
+@pytest.mark.parametrize("first", ["DX認定ってなに？", "DX認定って、いったい何なんですか？", "DX認定とはどういうものですか"])
+@pytest.mark.parametrize("text", [
+    "それを取ったら何かいいことある？",
+    "認定されると何か得するの",
+])
+def test_a_gain_asked_after_a_program_carries_it_and_no_slot(bundled_catalog, first: str, text: str) -> None:
+    frame = understand_conversation([first, text], bundled_catalog)[-1]
+    assert [p.id for p in frame.programs] == ["dx-nintei"]
+    assert not {"definition", "overview"} & set(frame.slots)
+
+
+def test_a_gain_in_borrowing_after_an_aside_is_the_related_loan(bundled_catalog) -> None:
+    frames = understand_conversation([*CERTIFICATION, "ところで明日の天気はどう？", "了解。それ取ったらお金を借りるときにいいことある？"],
+                                     bundled_catalog)
+    assert "jfc-dx-loan" in [p.id for p in frames[-1].programs]
+
+
+def test_a_gain_asked_after_a_certification_names_its_measures(advisor) -> None:  # noqa: ANN001
+    answer = last_reply(advisor, [*CERTIFICATION, "取ったら何かいいことある？"]).answer
+    assert answer.grounded
+    assert "税" in answer.text
+
+
+# --- another one than the one under discussion ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "そこ以外で、AIの導入を相談できる国の仕組みってある？",
+    "さっきのところのほかに、経営の相談に乗ってくれる機関はありますか",
+])
+def test_another_than_the_one_under_discussion_is_asked_afresh(bundled_catalog, text: str) -> None:
+    frame = understand_conversation([*BODY, text], bundled_catalog)[-1]
+    assert "yorozu-shien-kyoten" not in [p.id for p in frame.programs]
+
+
+def test_a_cost_other_than_machines_keeps_the_program(bundled_catalog) -> None:
+    frame = understand_conversation(["ものづくり補助金の対象経費は？", "機械装置以外に対象になる経費は？"], bundled_catalog)[-1]
+    assert [p.id for p in frame.programs] == ["monodukuri"]
+
+
+# --- a pointer back with the owner's place is a question, not a description --------------------------------
+
+RECOMMENDED = ["うちは従業員12人の町工場です。手書きの受注管理をクラウドのソフトに替えたい。どんな制度がありますか"]
+
+
+def test_the_program_pointed_back_at_with_a_place_is_asked_of(advisor) -> None:  # noqa: ANN001
+    result = last_reply(advisor, [*RECOMMENDED, "その補助金、大阪府さんの補助とも一緒に使えますやろか。"])
+    assert result.frame["intent"] == "question"
+    assert not result.answer.grounded
+    assert "記載がありません" in result.answer.text
+
+
+def test_a_place_told_after_a_recommendation_is_still_a_description(bundled_catalog) -> None:
+    frames = understand_conversation([*RECOMMENDED, "それで、うちは大阪府の会社で従業員15人なんやけど"], bundled_catalog)
+    assert frames[-1].intent == "company_description"
+
+
+def test_a_dialect_what_kind_of_thing_is_its_card(bundled_catalog) -> None:
+    frame = understand_conversation(["省力化のカタログ型って、どないなもんですか"], bundled_catalog)[-1]
+    assert frame.slots[:1] == ["overview"]
+
+
+# --- a figure asked after a certification and its loan ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["具体的な金利は何%ですか。", "利率はいくつ？"])
+def test_a_rate_after_a_certification_and_its_loan_is_the_loans(bundled_catalog, text: str) -> None:
+    frames = understand_conversation(["DX認定があると、日本政策金融公庫の融資はどうなりますか", text], bundled_catalog)
+    assert len(frames[0].programs) == 2
+    assert [p.id for p in frames[-1].programs] == ["jfc-dx-loan"]
+
+
+def test_a_rate_after_two_subsidies_keeps_both(bundled_catalog) -> None:
+    frames = understand_conversation(["ものづくり補助金と省力化投資補助金の一般型の違いは？", "補助率は？"], bundled_catalog)
+    assert len(frames[-1].programs) == 2
