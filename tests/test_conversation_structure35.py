@@ -228,3 +228,24 @@ def test_a_rate_after_a_certification_and_its_loan_is_the_loans(bundled_catalog,
 def test_a_rate_after_two_subsidies_keeps_both(bundled_catalog) -> None:
     frames = understand_conversation(["ものづくり補助金と省力化投資補助金の一般型の違いは？", "補助率は？"], bundled_catalog)
     assert len(frames[-1].programs) == 2
+
+
+# --- how much a tax incentive gives ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("turns", [
+    ["地域未来投資促進税制って、いくら控除してもらえるの？"],
+    ["DX投資促進税制の対象になる投資は？", "で、なんぼ税金安なるん？"],
+])
+def test_how_much_a_tax_incentive_gives_is_its_rate(bundled_catalog, turns: list[str]) -> None:
+    assert understand_conversation(turns, bundled_catalog)[-1].slots[:1] == ["rate"]
+
+
+def test_the_cap_of_a_tax_deduction_is_still_its_cap(bundled_catalog) -> None:
+    assert understand_conversation(["DX投資促進税制の控除の上限はいくら？"], bundled_catalog)[-1].slots[:1] == ["amount"]
+
+
+def test_how_much_a_tax_incentive_gives_is_answered(advisor) -> None:  # noqa: ANN001
+    answer = last_reply(advisor, ["DX投資促進税制って、どれくらい控除されるんですか"]).answer
+    assert answer.grounded
+    assert "税額控除" in answer.text

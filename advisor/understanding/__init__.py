@@ -494,6 +494,7 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
     return []
 
 
+_A_CAP_ASKED = re.compile(r"上限|限度|最大|最高|まで")
 NO_FIGURE_KINDS = frozenset({"certification", "support_body", "network", "training"})
 
 
@@ -1002,6 +1003,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「では信用保証の特例の中身」「その補助金の内容は？」: the content of the one program referred to (named,
         # reached by its kind or carried over) is its card, not the slot of the turn before (a loan's rate)
         slots = ["overview", *(s for s in slots if s in ("definition", "eligibility") and s in rules.slots_of(text))]
+    if (intent == "question" and len(programs) == 1 and slots[:1] == ["amount"] and catalog is not None
+            and (taxed := catalog.get(programs[0].id)) is not None and taxed.kind == "tax" and not getattr(taxed, "caps", None)
+            and not _A_CAP_ASKED.search(text)):
+        # 「DX投資促進税制て、なんぼ控除されるん？」: how much a tax incentive gives is its rate (税額控除 N%, 特別償却
+        # N%) — it has no cap to state; 「控除の上限は？」 still asks the cap
+        slots = [BENEFIT_SLOT["tax"], *slots[1:]]
     if (not_stated == "procedure_rule" and all(r is rules.FEE_ASKED_BARE for r in rules.procedure_rules(text))
             and not any((p := catalog.get(ref.id)) is not None and p.kind == "support_body" for ref in programs if catalog is not None)):
         # 「お金かかる？」 asks a consultation fee only of a support body under discussion (after a subsidy's cap it
