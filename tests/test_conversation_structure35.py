@@ -249,3 +249,9 @@ def test_how_much_a_tax_incentive_gives_is_answered(advisor) -> None:  # noqa: A
     answer = last_reply(advisor, ["DX投資促進税制って、どれくらい控除されるんですか"]).answer
     assert answer.grounded
     assert "税額控除" in answer.text
+
+
+def test_a_gain_other_than_the_program_just_discussed_does_not_carry_it(bundled_catalog) -> None:
+    frames = understand_conversation(["DX認定ってなに？", "DX認定をとると公庫の融資の金利は何%？",
+                                      "融資以外だと、認定のメリットってほかに何がある？"], bundled_catalog)
+    assert [p.id for p in frames[-1].programs] != ["jfc-dx-loan"]

@@ -494,6 +494,7 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
     return []
 
 
+_EXCLUDED = re.compile(r"以外|のほか|の他|ほかに|他に")
 _A_CAP_ASKED = re.compile(r"上限|限度|最大|最高|まで")
 NO_FIGURE_KINDS = frozenset({"certification", "support_body", "network", "training"})
 
@@ -960,8 +961,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「申請してから認定されるまで、通常どのくらいの期間がかかるものでしょうか」「採択率ってどんなもん？」:
         # what the documents do not state of a program's administration, asked of the one under discussion
         or (not_stated in PROGRAM_NOT_STATED and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
-        # 「取ったら何かメリットある？」: what the program under discussion brings
-        or (gain_asked and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))
+        # 「取ったら何かメリットある？」: what the program under discussion brings (not 「融資以外で、認定のメリットは？」:
+        # the one just discussed is the one excluded)
+        or (gain_asked and len(text) <= LONG_FOLLOW_UP_MAX_CHARS and not _EXCLUDED.search(text)))
     if absent:
         # Named, but its 公募要領 is not in the index: no carry-over, no other program's figures.
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
