@@ -262,6 +262,19 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 
+def _named_as_topic(text: str, catalog: "Catalog | None") -> bool:
+    """A message whose topic is a program named by a shortened name (「省力化のカタログ型って」「ものづくりって」):
+    the name opens the message and って/は follows it; a goal (「省力化したい」) or a kind (「どんな補助金」) is none."""
+    if catalog is None:
+        return False
+    topic = _TOPIC_HEAD.match(nfkc(text))
+    return bool(topic) and bool(references.shortened_programs_each(topic.group(1), catalog)
+                                or references.type_named(topic.group(1), catalog, []))
+
+
+_TOPIC_HEAD = re.compile(r"^\s*([^、。？?!！\s]{2,24}?)(?:って|は|て)[、,\s]*")
+
+
 def _refused_programs(text: str, history: list[Frame], catalog: "Catalog | None") -> list[ProgramRef]:
     """The program a refused falsification request names (「IT補助金で、見積書を水増しして…」): the
     owner's honest follow-up (「それの上限は？」) refers to it, by a full or a shortened name."""
@@ -470,8 +483,20 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
             return [ProgramRef(p.id, p.name, "recommended") for p in [chosen, *siblings[:1]]]
         # 「金利は何%下がる？」 after the loan and the guarantee: the one of the kind named
         named_kind = [p for p in frame.programs if kinds and _of_kinds(p, kinds, catalog)]
-        return [ProgramRef(p.id, p.name, "carried_over") for p in (named_kind or frame.programs)]
+        carried = named_kind or frame.programs
+        if len(carried) >= 2 and slots and slots[0] in ("amount", "rate"):
+            # 「具体的な利率は何%？」 after DX認定 and its loan: a figure is asked of the ones that have figures
+            # (a certification, a support body, a network or a training platform has no cap and no rate)
+            with_figures = [p for p in carried if (program := catalog.get(p.id) if catalog is not None else None) is None
+                            or program.kind not in NO_FIGURE_KINDS]
+            carried = with_figures or carried
+        return [ProgramRef(p.id, p.name, "carried_over") for p in carried]
     return []
+
+
+_EXCLUDED = re.compile(r"以外|のほか|の他|ほかに|他に")
+_A_CAP_ASKED = re.compile(r"上限|限度|最大|最高|まで")
+NO_FIGURE_KINDS = frozenset({"certification", "support_body", "network", "training"})
 
 
 # The catalog field that states each program fact a follow-up asks for (the chains quote it first).
@@ -834,7 +859,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         intent, reason = "next_steps", "rule: how to proceed"
     # (a program named by its own name, unknown to the catalog, is asked about as a named one is:
     # 「〇〇助成金が使えると聞いた。うちも対象か、上限とあわせて」 asks about it, not which programs fit)
+    # (「省力化のカタログ型ってどんな補助金？」: a program named by a shortened name and asked what it is, as a
+    # full name is — its card, not the programs that fit)
     elif ((rules.MATCHING.search(text) and not ((named or rules.program_named_by_name(text)) and (slots or rules.OVERVIEW.search(text)))
+           and not (rules.OVERVIEW.search(text) and _named_as_topic(text, catalog))
            and not _topical_without_company(text, parsed)
            and not _asks_what_it_became(text, history, company)) or use_asked):
         intent, reason = "matching", "rule: which programs fit"
@@ -845,6 +873,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
           # (a program unknown to the catalog named as the topic and asked of plainly: 「〇〇助成金って うちみたいな
           # 5人の店でも使える」 asks about it; matching would answer with other programs)
           and not (not named and rules.program_asked_plainly(text))
+          # (「その補助金、県の補助と一緒に使わせてもらえますやろか」: the program pointed back at, asked of)
+          and not (history and references.points_back(text) and rules.ASKED_AT_END.search(text))
           and not _asks_of_a_program(text, named, slots, history, catalog, corrects=references.corrects(typed), parsed=parsed)):
         intent, reason = "company_description", "rule: company facts without a question"
     else:
@@ -882,6 +912,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「そんなら、いま経営の相談ができるところは？」: an office to consult, asked afresh (no program, no slot carried)
     asked_afresh = (intent == "question" and not named and not slots and bool(rules.CONSULT_PLACE.search(text))
                      and not references.points_back(text))
+    # 「さっきのとこ以外に国の仕組みはあるのかね」: another one than the one under discussion, asked afresh
+    asked_afresh = asked_afresh or (intent == "question" and not named and bool(rules.OTHER_THAN_IT.search(text)))
     # 「では、小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に該当しますか」 after a program: the law's size
     # classes, asked afresh (no program carried, no slot inherited)
     # (not when it asks a program's fact or the program all the same: 「小規模事業者に当たる場合、補助率は？」「中小企業者
@@ -893,7 +925,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
             and (gaining := catalog.get(named[0].id)) is not None and gaining.kind in BENEFIT_SLOT):
         slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
-    if (intent == "question" and answered is not None and not (named and rules.ASKS_GAIN.search(text)) and not asked_afresh
+    # (a gain asked without a slot word, of the program under discussion or a named one — 「取ったら何かいいことある？」
+    # — asks what it brings, not the slot asked before)
+    gain_asked = intent == "question" and bool(rules.ASKS_GAIN.search(text)) and (bool(named) or not slots)
+    if (intent == "question" and answered is not None and not gain_asked and not asked_afresh
             # (「じゃあDX認定は、どういう状態だと認定されるの？」 after a loan's rate, 「そのお金はどこから借りるの？」
             # after a guarantee's limit ask with a question word of their own: no slot of the turn before)
             and ((not slots and len(text) <= FOLLOW_UP_MAX_CHARS and not own_question)
@@ -925,7 +960,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         or own_question
         # 「申請してから認定されるまで、通常どのくらいの期間がかかるものでしょうか」「採択率ってどんなもん？」:
         # what the documents do not state of a program's administration, asked of the one under discussion
-        or (not_stated in PROGRAM_NOT_STATED and len(text) <= LONG_FOLLOW_UP_MAX_CHARS))
+        or (not_stated in PROGRAM_NOT_STATED and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
+        # 「取ったら何かメリットある？」: what the program under discussion brings (not 「融資以外で、認定のメリットは？」:
+        # the one just discussed is the one excluded)
+        or (gain_asked and len(text) <= LONG_FOLLOW_UP_MAX_CHARS and not _EXCLUDED.search(text)))
     if absent:
         # Named, but its 公募要領 is not in the index: no carry-over, no other program's figures.
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
@@ -967,6 +1005,17 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「では信用保証の特例の中身」「その補助金の内容は？」: the content of the one program referred to (named,
         # reached by its kind or carried over) is its card, not the slot of the turn before (a loan's rate)
         slots = ["overview", *(s for s in slots if s in ("definition", "eligibility") and s in rules.slots_of(text))]
+    if (intent == "question" and len(programs) == 1 and slots[:1] == ["amount"] and catalog is not None
+            and (taxed := catalog.get(programs[0].id)) is not None and taxed.kind == "tax" and not getattr(taxed, "caps", None)
+            and not _A_CAP_ASKED.search(text)):
+        # 「DX投資促進税制て、なんぼ控除されるん？」: how much a tax incentive gives is its rate (税額控除 N%, 特別償却
+        # N%) — it has no cap to state; 「控除の上限は？」 still asks the cap
+        slots = [BENEFIT_SLOT["tax"], *slots[1:]]
+    if (not_stated == "procedure_rule" and all(r is rules.FEE_ASKED_BARE for r in rules.procedure_rules(text))
+            and not any((p := catalog.get(ref.id)) is not None and p.kind == "support_body" for ref in programs if catalog is not None)):
+        # 「お金かかる？」 asks a consultation fee only of a support body under discussion (after a subsidy's cap it
+        # asks what the subsidy asked before does)
+        not_stated = ""
     if intent == "question" and len(programs) >= 2 and "comparison" not in slots and len(named) >= 2:
         slots = ["comparison", *slots]
     employees, small = _owner_size(parsed)

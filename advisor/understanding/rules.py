@@ -244,7 +244,7 @@ MULTI_PART = re.compile(_ASKING_WORD + r"[^、。？?]*(?:で|が|し|て|けど
 # A request about a program as a whole: 「デジタル化・AI導入補助金について教えて」
 # 「どんなん」 is the colloquial どんなもの (「…ってどんなんや」「どんなんだ」).
 # A dialect's どんな (Kyushu どげな/どがな/どぎゃんな/どんげな, Chugoku どがいな) asks the same: 「…ちゅうとは、どげなもんな？」
-OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう|どげな|どがな|どぎゃんな|どんげな|どがいな)"
+OVERVIEW = re.compile(r"について(?:教えて|知りたい|詳しく|説明)|(?:どんな|どういう|どげな|どがな|どぎゃんな|どんげな|どがいな|どないな)"
                       r"(?:制度|補助金|もの|もん|の|ん|やつ|感じ)|概要|tell me about", re.I)
 # The content of a program asked as such (「信用保証の特例の中身」「その補助金の内容を教えて」「どんな中身？」): its card,
 # whether the program is named or reached by its kind or the conversation (not 「申請内容」「事業内容」: owner's content)
@@ -518,6 +518,8 @@ _NOTICED = (r"(?:バレ|(?<![一-龥])ばれ|気づ|気付|きづ|見抜|見破|
             r"(?:確認|チェック)(?:されない|されません|しない|しません|しな|されます|する(?:の|ん)|される)|調べ(?:られ|ない|ん|ます|る(?:の|ん)))")
 # the question's end: 「？」, 「…か。」, a tag asking for agreement (よね, やろ, べ, かな, もの(です)か)
 _ASKED_END = r"(?:[？?]|か[。\s]*$|(?:よね|よな|やろ|やろか|だろ|だろう|でしょ|でしょう|かな|かね|べ|べか|だべ|っしょ|ね)[。！!\s]*$|もの(?:です)?か|んですか|のか)"
+# a message that ends as a question does (「…使わせてもらえますやろか。」「…できますか」)
+ASKED_AT_END = re.compile(r"(?:" + _ASKED_END + r")[。！!\s]*$")
 # whether it would be noticed: 「…書いたら審査でばれる？」「事務局は気づくんですか」「誰も確認しないよね？」
 NOTICED_ASKED = re.compile(
     _LEAVE_CONDITION + r"(?:[^。？?]{0,16}?)" + _NOTICED + r"[^。？?]{0,16}?" + _ASKED_END + "|"
@@ -1821,7 +1823,15 @@ def asked_kind(text: str) -> str:
 # Where one can consult now (「いま経営の相談ができるところは？」「相談に乗ってくれる窓口ってある？」): an office asked
 # afresh, not a fact of the program under discussion (a planned network has no office yet).
 CONSULT_PLACE = re.compile(r"相談(?:が|を|に)?\s*(?:できる|できっ|でくる|でける|できん|乗ってくれる|乗ってもらえる|のれる|しに行ける)\s*"
-                           r"(?:ところ|とこ|所|窓口|先|場所)")
+                           r"(?:ところ|とこ|所|窓口|先|場所)|"
+                           # 「どこに相談したらいい？」「どこさ相談すればいい」「どこへ相談すれば」: where, asked with どこ
+                           r"(?:どこ|どちら|どなた|誰)(?:に|へ|さ|で)?\s*(?:相談|聞け|聞いたら|きけ|きいたら)(?:すれ|したら|すると|すっと|したらえ|しだら|でき)?")
+
+
+# Another one than the one under discussion (「さっきのとこ以外に国の仕組みはある？」「そこのほかに相談できる窓口は？」):
+# asked afresh — the program pointed at is the one excluded, not the one asked about.
+OTHER_THAN_IT = re.compile(r"(?:それ|そこ|そちら|その|これ|あれ|さっきの|先ほどの|今の)[^。？?、]{0,8}(?:以外|のほか|の他|ほかに|他に)(?:に|で|の|には|にも)?"
+                           r"[^。？?]{0,16}(?:仕組み|しくみ|制度|窓口|ところ|とこ|相談先|機関|支援)")
 
 
 # Whether someone is of a size class the law defines (「小規模事業者に当たるかどうかの基準は？」「その方は中小企業者に
@@ -1893,6 +1903,16 @@ _NOT_AN_OFFICE = r"要領|資料|様式|書式|一覧|情報|書類|リスト|�
 # Words before に(も)ある that are no place: a thing asked about, the owner's own side, the web.
 _NOT_A_PLACE = (_NOT_AN_OFFICE + r"|対象|経費|補助|助成|制度|上限|枠|手元|社内|自社|当社|弊社|会社|ネット|ウェブ|ホームページ|HP|"
                 r"公募|予算|条件|要件|項目|メニュー|中身|内容|計画|今年|来年|今回|次回|前回")
+# A fee asked with nothing else in the message (one or two short sentences): 「お金はかかるの？」「料金とられる？　無料？」
+_FEE_CORE = (r"(?:(?:お金|おかね|お代|金|費用|料金|銭|ゼニ)(?:は|が|って|も)?\s*(?:かか|かが|掛か|要る|いる|取られ|とられ)|"
+             r"(?<![イい])タダ|無料|有料)")
+_FEE_SENTENCE = r"[^。？?！!\n]{0,10}" + _FEE_CORE + r"[^。？?！!\n]{0,8}"
+FEE_ASKED_BARE = ProcedureRule(
+    "相談の料金（無料かどうか）",
+    re.compile(r"^\s*" + _FEE_SENTENCE + r"(?:[。？?！!\s]+" + _FEE_SENTENCE + r")?[。？?！!\s]*$"),
+    re.compile(r"無料|相談料|有料"), "provider")
+
+
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("交付決定の前後の契約・発注・支払いの扱い",
                   re.compile(r"交付決定|コウフケッテイ|事前着手|koufu\s*kettei", re.I), re.compile(r"交付決定|事前着手")),
@@ -1918,7 +1938,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:また|再|もう一度|今年も|今回も|申請)|重複して(?:申請|受給|もら)|二重(?:に)?(?:申請|受給)|"
                              # two programs for one thing: 「同じ見守りセンサーで両方使えますか」「併用できますか」
                              # (two programs named: 「会計ソフトとクラウドの利用料を両方申請」 is two costs)
-                             r"併用|(?:補助金|助成金)[^。？?]{0,40}(?:補助金|助成金)[^。？?]{0,30}(?:両方|どちらも|2つとも|二つとも|重ねて)"),
+                             r"併用|(?:補助金|助成金)[^。？?]{0,40}(?:補助金|助成金)[^。？?]{0,30}(?:両方|どちらも|2つとも|二つとも|重ねて)|"
+                             # another body's subsidy used with it: 「県の補助と一緒に使えますか」「市の助成金と同時に申請できる？」
+                             r"(?:補助|助成)(?:金)?(?:と|とも)\s*(?:一緒に|いっしょに|同時に|あわせて|合わせて|併せて)\s*(?:使|もら|受け|申請|出)"),
                   re.compile(r"再申請|再応募|不採択|重複|二重|併用|過去に[^。]{0,12}(?:交付|採択)")),
     ProcedureRule("提出した申請内容の訂正・取り下げの手続き",
                   re.compile(r"申請(?:内容|書)?[^。？?]{0,12}(?:誤り|間違|ミス)|(?:申請|提出)[^。？?]{0,12}(?:訂正|取り下げ|取下げ)|辞退"),
@@ -1947,10 +1969,15 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"中古")),
     # What a support service costs: 「よろず支援拠点って相談料かかるの？」「無料で相談できるところ」
     ProcedureRule("相談の料金（無料かどうか）",
-                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|タダ|ただで|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
-                             r"(?:無料|タダ|ただで)[^。？?]{0,12}(?:相談|乗って|見て)|"
+                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|(?<![イい])(?:タダ|ただで)|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
+                             # (not the イタダ of a keigo いただく read as katakana: 「ご質問をいただきました」)
+                             r"(?:無料|(?<![イい])(?:タダ|ただで))[^。？?]{0,12}(?:相談|乗って|見て)|"
                              r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)", re.I),
                   re.compile(r"無料|相談料|有料"), "provider"),
+    # The same asked bare, of the body under discussion (「お金かかる？」「金がかかるのかい。タダなのか」「お金かがる？」,
+    # the Tohoku voicing): the whole message is the fee question; the understanding keeps it only when the program
+    # under discussion is a support body (see FEE_ASKED_BARE)
+    FEE_ASKED_BARE,
     # A product's market price or a vendor to recommend: the catalog and the registered vendors'
     # lists, not the policy documents (「1台だいたいいくらくらい」「おすすめのメーカー」「業者の相場」).
     ProcedureRule("個々の製品の価格や、業者・メーカーの紹介",
@@ -2048,6 +2075,11 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              # a site (「ネットにある？」), nor a time (「今年度にもある？」)
                              r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶー]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)"
                              r"(?:ある|あり|あん|あっ)(?:の|ん|ます|まっ|です)?[^。、？?]{0,6}?(?:[？?]|か[。\s]*$|$)|"
+                             # an office in a place, asked whether there is one (「福岡県内にも窓口はございますか」「うちの県にも
+                             # 窓口はある？」): a place (with 内) + に(も) + the office word + ある/ござい
+                             r"(?:[一-龥ァ-ヶー]{1,6}(?:県|府|都|道|市|区|町|村|地方|地域)(?:内)?|うちの(?:県|市|町|村|地元|地域)|地元|近く|近所)"
+                             r"(?:に|にも|で|でも)\s*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
+                             r"(?:ある|あり|あん|あっ|ござい|設置され|置かれ)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # What applying for or obtaining a program costs the owner (「申請料っていくら」「認定取るのにお金かかる？」「申請に
@@ -2102,7 +2134,9 @@ _KANA_ENDING = re.compile(r"(?:って|とは|は|が|を|に|の|も|で|と|ね
 
 # What a program gains its holder, asked (「取ると何につながる？」「メリットは？」「どんな支援につながるん」):
 # an ask of its own, not the slot of the turn before.
-ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる)|つなが|恩恵|特典|優遇|お得|どんな支援|何が(?:もらえ|受けられ)|benefit", re.I)
+ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる)|つなが|恩恵|特典|優遇|お得|どんな支援|何が(?:もらえ|受けられ)|benefit|"
+                       # 「何かいいことある？」「ええことあるんやろ」
+                       r"(?:いい|良い|よい|ええ)\s*(?:こと|事)\s*(?:が|は)?\s*(?:ある|あり|あん|ない|なか)", re.I)
 
 
 # A product of the domain: an AI or IT tool, software or service (the guide: "a request for a named
