@@ -824,6 +824,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「下請けの大工と揉めでる。…どう返したらいい？」「…譲渡する場合、営業権の評価額はいくらくらい」: a
         # labour dispute's handling or a valuation for a sale, asked with nothing of the domain beside it
         return Frame("off_topic", reason="rule: professional advice outside the domain is asked", scores=scores)
+    if not named and rules.personal_remedy_or_investment(text):
+        # 「膝がいたむけん…なんかええ体操はないかね」「…株、どれかったらもうかる?」: a remedy for the owner's body or
+        # which securities to buy, with nothing of the programs beside it
+        return Frame("off_topic", reason="rule: a remedy or an investment to buy is asked", scores=scores)
     if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
@@ -1196,6 +1200,10 @@ def _lazy(compute: "Callable[[], bool]") -> "Callable[[], bool]":
     return value
 
 
+_REQUEST_AFTER_WISH = re.compile(r"(?<!よろしく)(?<!宜しく)(?<!よろしゅう)お願い(?:します|いたします|致します|できますか|できませんか)?[。！!]?$|"
+                                 r"(?:て|で)(?:ください|下さい|ほしい|欲しい|もらえ|いただけ)[^。]{0,6}$|(?:教えて|おしえて)[。！!]?$")
+
+
 def _wish_about_the_work(text: str, cache_dir: Path | None) -> bool:
     """The message's wish (its last sentence in 〜たい, "want to") is about the business's work, not
     private life or the company's social occasions (goals.py), and no question follows it. False
@@ -1204,8 +1212,10 @@ def _wish_about_the_work(text: str, cache_dir: Path | None) -> bool:
 
     sentences = _sentences(text)
     wish = goals.wish_sentence(sentences)
-    if wish and any(rules.QUESTION_MARK.search(s) for s in sentences[sentences.index(wish) + 1:]):
-        return False  # a question after the wish is what is asked (「…システムを入れたい。…どっちがいい？」)
+    if wish and any(rules.QUESTION_MARK.search(s) or _REQUEST_AFTER_WISH.search(s) for s in sentences[sentences.index(wish) + 1:]):
+        # a question after the wish is what is asked (「…システムを入れたい。…どっちがいい？」); so is a request
+        # (「社員に記念品を配りたい。…案を5つお願いします」), not a closing courtesy (「よろしくお願いします」)
+        return False
     try:
         return goals.about_the_work(wish, cache_dir)
     except Exception as exc:  # noqa: BLE001 - without e5 the verdict stands

@@ -2190,7 +2190,7 @@ def not_stated(text: str) -> NotStated:
 # transfers to wordings no exemplar holds (e5 puts such asks between in-domain and falsification).
 TASK_REQUEST = re.compile(
     r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|(?:ドラフト|起草|起案)して|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
-    r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|"
+    r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|切って|起票して|挙げて|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
     r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$)|"
@@ -2214,6 +2214,13 @@ _TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以�
 # (「省力化投資補助金に採択されました…を英訳して」「融資審査に出す試算表の作り方を教えて」).
 OUTSIDE_WORK = re.compile(
     r"確定申告|決算書|年末調整|開業届|廃業届|青色申告|法人設立届|扶養控除等?申告書|源泉徴収|給与計算|給与明細|法人税(?:の)?申告書|別表[一二三四五\d]|試算表|仕訳|"
+    # wages computed, another authority's permit applied for, a public tender's proposal, a retirement allowance
+    # set, a letter to a supplier or a client (「…の今月の給料を計算して」「建設業許可の更新申請の内容を作って」「入札に出す
+    # 技術提案書を」「メーカーの営業さんに…依頼するメールを」): the work is the business's own, not the application
+    r"(?:給料|給与|残業代)(?:の|を)?(?:計算|算出)|(?:許可|免許)[^。]{0,20}?申請|技術提案書|入札(?:書類|書(?!類))|退職金|"
+    r"(?:メーカー|取引先|仕入れ?先|業者|ベンダー|販売店|顧客|お客様|お客さん|営業)(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
+    # trivia listed (the guide's trivia, also when tied to a program's figure)
+    r"雑学|豆知識|トリビア|"
     r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の)?(?:文書|書面|文)|解雇(?:予告)?通知|"
     # letters to clients and suppliers: 「単価改定のお願い文書」「値上げのお知らせ」「お詫び状」
     r"(?:お願い|依頼|お知らせ|ご案内|案内|通知|お詫び|詫び|謝罪|値上げ|価格改定|単価改定|取引停止)(?:の)?(?:文書|書面|文面|状|レター)|"
@@ -2278,11 +2285,18 @@ def _asks_outside_work(sentence: str) -> bool:
 _APPLICATION_AS_PLACE = re.compile(r"(?:" + APPLICATION_DOCUMENT.pattern + r")(?:に|へ)(?:も)?(?:添付|付け|つけ|載せ|のせ|同封|入れ|使|貼|転用|流用|引用)", re.I)
 
 
+# Another authority's permit or licence applied for (「建設業許可の更新申請の内容」「飛行許可の申請書」): its
+# application is no program's, so it does not make the work help with the application.
+_PERMIT_APPLICATION = re.compile(r"(?:許可|免許)(?:(?!補助|助成|計画|[、。])[^\n]){0,30}申請(?:書|(?:の)?(?:文|内容|書類))?")
+# A program named by its short name as a past occasion (「IT導入のときに入れた勤怠ソフト」): no AX goal of the owner
+_PROGRAM_AS_OCCASION = re.compile(r"導入(?=補助金|支援|の(?:とき|時|際|分|件))")
+
+
 def _beside_the_domain(sentence: str, scope: str) -> bool:
     """Such work asked is still no help with the application, no AX goal, no question about the
     rules on it (「契約書の作成費用は経費になる？」; not when the work itself is ordered — 書いて, 作って —:
     「…合計と諸経費出るマクロ書いてけねが」 names 経費 as what the macro computes) and no permission question."""
-    return (not APPLICATION_DOCUMENT.search(_APPLICATION_AS_PLACE.sub("", scope)) and not AX_GOAL.search(sentence)
+    return (not APPLICATION_DOCUMENT.search(_PERMIT_APPLICATION.sub("", _APPLICATION_AS_PLACE.sub("", scope))) and not AX_GOAL.search(_PROGRAM_AS_OCCASION.sub("", sentence))
             and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence) and not TASK_REQUEST.search(sentence))
             and not PERMISSION_QUESTION.search(sentence))
 
@@ -2325,6 +2339,31 @@ def outside_advice_asked(text: str) -> bool:
     dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text) and _HANDLING_ASKED.search(text))
     valued = bool(_VALUED.search(text) and _VALUE_ASKED.search(text) and _SOLD.search(text))
     return dispute or valued
+
+
+# A remedy for the owner's aching body (「このごろ肩がいとうて…湿布と塗り薬どっちがええかね」「膝がいたむけん…なんか
+# ええ体操はないかね」), or which stocks or funds to buy (「会社のお金で株を買いたい。…どれがもうかる？」「iDeCo、どの投資
+# 信託を選べば」): the guide's health and personal-finance asks, often told in dialect without 「？」 and next to the
+# owner's work or a word of investment; declined when nothing of the programs is in the message (「腰の負担を減らす
+# アシストスーツを入れたい。使える補助金は」 is an AX question).
+_BODY_ACHE = re.compile(r"(?:腰|膝|ひざ|肩|首|背中|目|頭|胃|足|手首)(?:が|の|も)?\s*(?:痛|いた|いで|いと|凝|こっ|こり|だる|しんど)")
+_REMEDY = re.compile(r"湿布|しっぷ|コルセット|サポーター|サプリ|グルコサミン|塗り薬|飲み薬|痛み止め|体操|ストレッチ|整体|マッサージ|"
+                     r"鍼|お灸|食べ(?:物|もん|もの)|(?:効く|きく)(?:の|もの|もん|薬)")
+_SECURITIES = re.compile(r"株(?:を|は|、|\s|で|が|式投資)|銘柄|投資信託|投信|ETF|NISA|ニーサ|iDeCo|イデコ|確定拠出年金|(?<![A-Za-z])FX(?![A-Za-z])|"
+                         r"仮想通貨|暗号資産|ビットコイン", re.I)
+_WHICH_TO_BUY = re.compile(r"どれ|どの|どこの|おすすめ|オススメ|もうか|儲か|選(?:ぶ|べ|ん)|買(?:う|え|っ)たら")
+_PROGRAM_ASKED = re.compile(r"補助|助成|給付|制度|税制|融資|公募|採択|申請|要件|認定|支援")
+
+
+def personal_remedy_or_investment(text: str) -> bool:
+    """A remedy asked for the owner's aching body, or which stocks or funds to buy (see above), with
+    nothing of the programs and no AX goal in the message."""
+    text = joined(text)
+    if _PROGRAM_ASKED.search(text) or AX_GOAL.search(text):
+        return False
+    remedy = bool(_BODY_ACHE.search(text) and _REMEDY.search(text))
+    securities = bool(_SECURITIES.search(text) and _WHICH_TO_BUY.search(text))
+    return remedy or securities
 
 
 # A computation asked for (「…の計算をお願いしたい」「算出してほしい」), and words of programs (a plan figure
