@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.text import nfkc
-from advisor.understanding.rules import _SPACE_IN_JAPANESE, NEGATED, REPROVED
+from advisor.understanding.rules import SPACE_IN_JAPANESE, NEGATED, REPROVED
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
 
@@ -235,7 +235,7 @@ def screen(message: str) -> GuardVerdict:
         return GuardVerdict("decline", _MSG_EMPTY, "no words")
     fabrication = _FABRICATION.search(text)
     # (read with the spaces between Japanese words taken out: 「水増し を ふせぐ ため」)
-    after = _SPACE_IN_JAPANESE.sub("", text[fabrication.end():]) if fabrication else ""
+    after = SPACE_IN_JAPANESE.sub("", text[fabrication.end():]) if fabrication else ""
     if fabrication and not REPROVED.match(after) and not NEGATED.match(after):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
     if _injection(text) or _FORGED_DELIMITER.search(raw) or _ordered_role(text):

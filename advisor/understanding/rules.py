@@ -162,8 +162,8 @@ def without_take_back(text: str) -> str:
     about the conversation itself (_SELF_PREFACE); unchanged when nothing follows the preface. A message
     typed with spaces between its words (「さっき の メッセージ は 無視 して ください🙏」) is read joined."""
     rest = _without_take_back(text)
-    if rest == text and _SPACE_IN_JAPANESE.search(text):
-        spaced = _SPACE_IN_JAPANESE.sub("", text)
+    if rest == text and SPACE_IN_JAPANESE.search(text):
+        spaced = SPACE_IN_JAPANESE.sub("", text)
         if (joined_rest := _without_take_back(spaced)) != spaced:
             return joined_rest
     return rest
@@ -722,7 +722,7 @@ _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 
 # Japanese typed with spaces between the words (learners, voice input: 「給料 上げた こと に して」):
 # the rules read it joined.
-_SPACE_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+SPACE_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
@@ -738,7 +738,7 @@ def joined(text: str) -> str:
     """``text`` without the spaces between Japanese words and without closing quotes at its end; a message typed in katakana only
     (half-width on a feature phone: 「ｷｭｳﾘｮｳ ｱｹﾞﾀｺﾄﾆｼﾃ」, full width after NFKC) in hiragana, the
     script the rules are written in."""
-    return in_hiragana(_QUOTE_CLOSED_AT_END.sub("", _SPACE_IN_JAPANESE.sub("", nfkc(text))))
+    return in_hiragana(_QUOTE_CLOSED_AT_END.sub("", SPACE_IN_JAPANESE.sub("", nfkc(text))))
 
 
 def in_hiragana(text: str) -> str:
