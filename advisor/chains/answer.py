@@ -39,7 +39,7 @@ from advisor.chains.grounding import (
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
 from advisor.understanding.guard import screen
-from advisor.understanding.rules import FRAUD_LINE, procedure_rules
+from advisor.understanding.rules import CAP_ASKED, FRAUD_LINE, TAX_TAKEN_OFF_ASKED, procedure_rules
 from advisor.chains.llm import NOTICE_UNAVAILABLE, LLMUnavailable, load_prompt, make_llm
 from advisor.config import Settings
 from advisor.text import compact, count_tokens, nfkc
@@ -186,19 +186,14 @@ _ASKS_ISSUER = re.compile(r"(?:どこ|誰|だれ|どちら)(?:が|の)(?:主体|
 # あるがかね」「何とつながるの？」「信用保険法の特例って何が増えるん？」): by kind, the facts that are the gain.
 _ASKS_BENEFIT = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる|な|です)|(?:ええ|いい|良い|よい)(?:こと|事)|つなが|増え|恩恵|特典|優遇|お得|benefit", re.I)
 BENEFIT_FIELDS = {"loan": ("rates",), "tax": ("rates",), "guarantee": ("limits",)}
-# How much tax a tax incentive takes off, asked as a sum (「結局なんぼ税金まけてもらえるん」「税金はいくら安くなる」
-# 「どのくらい法人税が減る」): its gain is a rate of the investment (税額控除5%…), which answers it; a cap asked
-# (「控除の上限はいくら」) is the cap.
-_ASKS_TAX_OFF = re.compile(r"(?:税金|税額|法人税|所得税|税)[^。？?]{0,8}(?:まけ|負け|安く|減|少なく|浮|戻|引い|引か)|"
-                           r"(?:いくら|なんぼ|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい))[^。？?]{0,8}(?:まけ|安く|減|浮|戻って|引い|引か)")
-_CAP_WORD = re.compile(r"上限|限度|最大|MAX|マックス|まで", re.I)
 
 
 def _tax_off_asked(programs: list, question: str) -> bool:
-    """One tax incentive asked how much tax it takes off (see _ASKS_TAX_OFF), no cap asked."""
+    """One tax incentive asked how much tax it takes off (rules.TAX_TAKEN_OFF_ASKED), no cap asked. Understanding
+    reads the same wording into the frame's slot; this covers the chain called without a frame."""
     q = nfkc(question)
     return (len(programs) == 1 and str(getattr(programs[0], "kind", "") or "") == "tax"
-            and bool(_ASKS_TAX_OFF.search(q)) and not _CAP_WORD.search(q))
+            and bool(TAX_TAKEN_OFF_ASKED.search(q)) and not CAP_ASKED.search(q))
 
 
 def _benefit_evidence(programs: list, catalog: Catalog) -> list[Evidence]:
@@ -954,11 +949,14 @@ def _figure_fields(program, slot: str) -> tuple[str, ...]:
 
 
 def _figured(programs: list) -> list:
-    """The programs a figure is asked of: a certification named as whom another program is for (「DX認定事業者
-    向けの公庫の融資の具体的な利率」: the loan's rate) is no program asked for a figure."""
+    """The programs a figure is asked of: a program of a kind without figures (KINDS_WITHOUT_FIGURES: a
+    certification named as whom another program is for, 「DX認定事業者向けの公庫の融資の具体的な利率」: the loan's
+    rate) is no program asked for a figure."""
+    from advisor.programs.models import KINDS_WITHOUT_FIGURES
+
     if len(programs) < 2:
         return programs
-    rest = [p for p in programs if str(getattr(p, "kind", "") or "") != "certification"]
+    rest = [p for p in programs if str(getattr(p, "kind", "") or "") not in KINDS_WITHOUT_FIGURES]
     return rest if len(rest) == 1 else programs
 
 

@@ -20,6 +20,10 @@ ProgramKind = Literal[
     "subsidy", "tax", "loan", "guarantee", "certification", "support_body", "network", "training"
 ]
 ProgramStatus = Literal["active", "planned", "superseded"]
+# Kinds with no cap and no rate of their own: a figure asked of one of them together with a program that has
+# figures (「DX認定事業者向けの公庫の融資の利率」, 「具体的な利率は何%？」 after DX認定 and its loan) is asked of the other.
+# Read by understanding (a carried-over pair) and the answer chain (the programs a figure is asked of).
+KINDS_WITHOUT_FIGURES: frozenset[str] = frozenset({"certification", "support_body", "network", "training"})
 SizeClass = Literal["small", "sme"]
 RuleType = Literal[
     "size_class_in", "max_employees", "min_employees", "min_investment_jpy", "certification",

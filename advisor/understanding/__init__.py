@@ -487,16 +487,16 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
         if len(carried) >= 2 and slots and slots[0] in ("amount", "rate"):
             # 「具体的な利率は何%？」 after DX認定 and its loan: a figure is asked of the ones that have figures
             # (a certification, a support body, a network or a training platform has no cap and no rate)
+            from advisor.programs.models import KINDS_WITHOUT_FIGURES
+
             with_figures = [p for p in carried if (program := catalog.get(p.id) if catalog is not None else None) is None
-                            or program.kind not in NO_FIGURE_KINDS]
+                            or program.kind not in KINDS_WITHOUT_FIGURES]
             carried = with_figures or carried
         return [ProgramRef(p.id, p.name, "carried_over") for p in carried]
     return []
 
 
 _EXCLUDED = re.compile(r"以外|のほか|の他|ほかに|他に")
-_A_CAP_ASKED = re.compile(r"上限|限度|最大|最高|まで")
-NO_FIGURE_KINDS = frozenset({"certification", "support_body", "network", "training"})
 
 
 # The catalog field that states each program fact a follow-up asks for (the chains quote it first).
@@ -1011,7 +1011,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         slots = ["overview", *(s for s in slots if s in ("definition", "eligibility") and s in rules.slots_of(text))]
     if (intent == "question" and len(programs) == 1 and slots[:1] == ["amount"] and catalog is not None
             and (taxed := catalog.get(programs[0].id)) is not None and taxed.kind == "tax" and not getattr(taxed, "caps", None)
-            and not _A_CAP_ASKED.search(text)):
+            and not rules.CAP_ASKED.search(nfkc(text))):
         # 「DX投資促進税制て、なんぼ控除されるん？」: how much a tax incentive gives is its rate (税額控除 N%, 特別償却
         # N%) — it has no cap to state; 「控除の上限は？」 still asks the cap
         slots = [BENEFIT_SLOT["tax"], *slots[1:]]

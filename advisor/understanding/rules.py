@@ -2397,3 +2397,11 @@ def task_outside_domain(sentences: list[str], text: str) -> str:
             continue
         return "" if TASK_DOMAIN.search(scope) else sentence
     return ""
+
+
+# A cap asked (「控除の上限は？」「MAXいくら」): the figure asked is the cap, not a tax incentive's rate.
+CAP_ASKED = re.compile(r"上限|限度|最大|最高|MAX|マックス|まで", re.I)
+# How much tax a tax incentive takes off (「法人税はどのくらい安くなる」「税金なんぼまけてくれる」): its gain is a rate of
+# the investment (税額控除5%…), which answers it. Read by understanding and by the answer chain called without a frame.
+TAX_TAKEN_OFF_ASKED = re.compile(r"(?:税金|税額|法人税|所得税|税)[^。？?]{0,8}(?:まけ|負け|安く|減|少なく|浮|戻|引い|引か)|"
+                                 r"(?:いくら|なんぼ|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい))[^。？?]{0,8}(?:まけ|安く|減|浮|戻って|引い|引か)")
