@@ -14,6 +14,7 @@ exemplars.yaml; tests/test_understanding_training.py fails while the shipped wei
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -23,7 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cv_understanding import _memo_embed, dev_rows, label_rows, labeller, leak_key, test_row_texts  # noqa: E402
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    # The files written are those of the advisor package Python imports: with an editable install and no
+    # PYTHONPATH that is the install's checkout, not the worktree the command runs in — so say which.
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     from advisor.config import Settings
     from advisor.understanding import semantic
 
@@ -45,7 +49,7 @@ def main() -> None:
     classifier = semantic.train_classifier(semantic.training_index(index, training, vectors))
     semantic.save_weights(semantic.SHIPPED_WEIGHTS, classifier, semantic.classifier_key(index, training))
     save()
-    print(f"{len(training)} training rows → {semantic.TRAINING_FILE.name}; weights → {semantic.SHIPPED_WEIGHTS.name}")
+    print(f"{len(training)} training rows → {semantic.TRAINING_FILE}; weights → {semantic.SHIPPED_WEIGHTS}")
 
 
 if __name__ == "__main__":
