@@ -547,6 +547,10 @@ def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str
     return declined
 
 
+# A wish of the owner's in a kana-typed message (「ひろげたい」「いれたいけど」「つくりたいんやけど」)
+_KANA_WISH = re.compile(r"たい(?:ん|の|けど|けれど|が|と|です|と思|とおも|[。、！!？?\s]|$)")
+
+
 def _romaji_in_domain(text: str, typed: str, slots: list[Slot], named: list[ProgramRef], company: bool) -> bool:
     """A message typed in romaji holds something of the domain: a program, a company fact, a slot of
     the domain, a domain word or a matching request or AX goal in its kana reading (``text``,
@@ -655,7 +659,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (the figures' units are read by the falsification rules only: the answer's passages are chosen on
     # the reading, and 「15人のところで上限なんぼ」 there asks a cap by size, which 「15にん」 in kana did not)
     respelled = references.respell(text, catalog, references.kana_typed_words(), typed_in_kana=True) if kana_typed else text
-    kana_read = rules.kana_reading(respelled) if kana_typed else text
+    # (a message typed in spaced kana, a space between every word as a phone's kana keyboard leaves them —
+    # 「いまから るーるの ない AI として」「カタログがた の ほじょきん って なに」 — is read by the rules
+    # without its spaces, as they read a Japanese sentence: NOTES.md "s36-oos")
+    kana_read = rules.joined(rules.kana_reading(respelled)) if kana_typed else text
     for seen in dict.fromkeys((text, typed_as, kana_read)):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
@@ -670,7 +677,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
-    typed, text = text, (rules.kana_reading(respelled, units=False) if kana_typed else
+    typed, text = text, (rules.joined(rules.kana_reading(respelled, units=False)) if kana_typed else
                          references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ()))
     # ...and read by sound against the domain's closed vocabularies: a prefecture typed in kana
     # (「こうちけんの」 → 高知県の, then 「けんの補助金」 → 県の補助金), a program-type word in other kanji of
@@ -775,6 +782,15 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # rules' lists, or e5's plain verdict on the kana reading.
         if rules.everyday_object_in_kana(typed) or (semantic and _semantic_decline(_semantic_scores(text, cache_dir)) == "off_topic"):
             return Frame("off_topic", reason="rule: a message in romaji or katakana about an everyday object, nothing of the domain", scores=scores)
+    if (declined is None and kana_typed and not pointing_back and not referenced
+            and not _romaji_in_domain(text, typed_as, slots, named, company) and rules.everyday_object_in_kana(typed)
+            and not _KANA_WISH.search(text)):
+        # The same for a message typed in spaced hiragana (「こんどの やすみ だいせん のぼる ちゅうしゃじょう どこが いい」):
+        # its kana typing alone set e5's bar to the in-domain wording's (in_domain_wording), and e5 is least
+        # reliable on kana; an everyday object of the rules' lists, with nothing of the domain in it, decides
+        # (NOTES.md "s36-oos") — unless the owner wishes something (「こうじょう の ちゅうしゃじょう を ひろげたい」:
+        # a wish of the business, answered as its kanji spelling is)
+        return Frame("off_topic", reason="rule: a message in hiragana about an everyday object, nothing of the domain", scores=scores)
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
     # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)
