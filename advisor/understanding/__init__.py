@@ -677,13 +677,15 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # The rules read kana-typed words of the domain as the catalog spells them (「ほじょりつわ？」 →
     # 「補助率わ？」); e5 reads what the owner typed (its margins were calibrated on that).
-    typed, text = text, (rules.joined(rules.kana_reading(respelled, units=False)) if kana_typed else
+    typed, text = text, (rules.kana_reading(respelled, units=False) if kana_typed else
                          references.respell(text, catalog, references.ROMAJI_RESPELLED_WORDS if text != typed_as else ()))
     # ...and read by sound against the domain's closed vocabularies: a prefecture typed in kana
     # (「こうちけんの」 → 高知県の, then 「けんの補助金」 → 県の補助金), a program-type word in other kanji of
     # its sound (「業務改善女性金」 → 業務改善助成金), so the not_stated rules and the unknown-program check
     # read what was meant (NOTES.md "s33-nid")
     text = references.by_sound(text)
+    if kana_typed:  # (joined after by_sound, which reads a bare 「けん」 as a word of its own: 「こうちけんの … けんの」)
+        text = rules.joined(text)
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
