@@ -643,7 +643,9 @@ def kana_typed_words() -> tuple[str, ...]:
 
     patterns = [p.pattern for _, p in rules._KIND_WORDS] + [rules._APPLICATION_FACT, rules._PLAN_DOCUMENT.pattern]
     words = {w for p in patterns for w in _KANJI_WORD.findall(_CHARACTER_CLASS.sub(" ", p))}
-    outside, own = (_CHARACTER_CLASS.sub(" ", p.pattern) for p in (rules.OUTSIDE_WORK, rules.SELF_DISCLOSURE))
+    # (the artefacts' words, not whom a letter goes to: 「きぎょうしゃ」 holds 「ぎょうしゃ」)
+    outside = _CHARACTER_CLASS.sub(" ", rules.OUTSIDE_WORK.pattern.replace(rules.LETTER_RECIPIENTS, ""))
+    own = _CHARACTER_CLASS.sub(" ", rules.SELF_DISCLOSURE.pattern)
     # (SELF_DISCLOSURE's kanji words are spelled in kana in it already — しじ, さいしょ, ぜんぶ — and its
     # others are everyday words: 内容, 自身 would respell 「まちがえないように」「じしん」)
     words |= {*_KANJI_WORD.findall(outside), *_KATAKANA_WORD.findall(outside), *_KATAKANA_WORD.findall(own)}

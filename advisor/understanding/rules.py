@@ -2291,13 +2291,15 @@ _TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以�
 # SNS posts, speeches, translation, code and Excel macros — "even when the work is later used in an
 # application"): the artefact asked for decides, not whether a domain word sits next to it
 # (「省力化投資補助金に採択されました…を英訳して」「融資審査に出す試算表の作り方を教えて」).
+# Whom such a letter goes to (not an artefact: the kana-typed respelling leaves these words out, NOTES.md "s36-oos")
+LETTER_RECIPIENTS = r"メーカー|取引先|仕入れ?先|業者|ベンダー|販売店|顧客|お客様|お客さん|営業"
 OUTSIDE_WORK = re.compile(
     r"確定申告|決算書|年末調整|開業届|廃業届|青色申告|法人設立届|扶養控除等?申告書|源泉徴収|給与計算|給与明細|法人税(?:の)?申告書|別表[一二三四五\d]|試算表|仕訳|"
     # wages computed, another authority's permit applied for, a public tender's proposal, a retirement allowance
     # set, a letter to a supplier or a client (「…の今月の給料を計算して」「建設業許可の更新申請の内容を作って」「入札に出す
     # 技術提案書を」「メーカーの営業さんに…依頼するメールを」): the work is the business's own, not the application
     r"(?:給料|給与|残業代)(?:の|を)?(?:計算|算出)|(?:許可|免許)[^。]{0,20}?申請|技術提案書|入札(?:書類|書(?!類))|退職金|"
-    r"(?:メーカー|取引先|仕入れ?先|業者|ベンダー|販売店|顧客|お客様|お客さん|営業)(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
+    r"(?:" + LETTER_RECIPIENTS + r")(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
     # trivia listed (the guide's trivia, also when tied to a program's figure)
     r"雑学|豆知識|トリビア|"
     r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の)?(?:文書|書面|文)|解雇(?:予告)?通知|"
