@@ -438,7 +438,7 @@ def _deciding_quote(evidence: list[Evidence], question: str, programs_named: lis
 
 # The words that name a slot rather than a thing of the program (「…の条件ってなんぼ」「…の要件は」).
 _SLOT_TERMS = {"条件", "要件", "上限", "上限額", "補助率", "金額", "補助額", "対象者", "対象経費", "時期", "日程", "公募",
-               "締切", "募集", "目的", "概要", "内容", "中身", "最大", "以上", "以下", "何円", "何割", "何回"}
+               "締切", "募集", "目的", "趣旨", "概要", "内容", "中身", "最大", "マックス", "以上", "以下", "何円", "何割", "何回"}
 
 
 def _fact_naming_the_ask(evidence: list[Evidence], asked: AskedFor, question: str, programs_named: list[str]) -> Evidence | None:

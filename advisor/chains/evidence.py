@@ -858,7 +858,10 @@ _FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", 
                   # where a category ends, in owners' words (「中小企業の線引きって従業員何人まで？」): the criterion asked for, no thing
                   "線引き", "境目", "境界", "ボーダー", "ボーダーライン", "区切り", "基準", "定義", "範囲",
                   # how a case is treated (「賃上げ目標を達成できなかった場合の扱い」): the case is the thing asked of
-                  "扱い", "取扱い", "取り扱い", "取扱"}
+                  "扱い", "取扱い", "取り扱い", "取扱",
+                  # a slot's word in a loanword or an office's word (「マックスいくらまで」「制度の趣旨を照会する」):
+                  # the slot is what is asked, no thing of the program (NOTES.md "s36-oos")
+                  "マックス", "趣旨"}
 _FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
 # The noun right before the figure asked for (「通る確率どのくらい」「月額っていくら」) is the thing measured.
 _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")

@@ -547,6 +547,10 @@ def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str
     return declined
 
 
+# A wish of the owner's in a kana-typed message (「ひろげたい」「いれたいけど」「つくりたいんやけど」)
+_KANA_WISH = re.compile(r"たい(?:ん|の|けど|けれど|が|と|です|と思|とおも|[。、！!？?\s]|$)")
+
+
 def _romaji_in_domain(text: str, typed: str, slots: list[Slot], named: list[ProgramRef], company: bool) -> bool:
     """A message typed in romaji holds something of the domain: a program, a company fact, a slot of
     the domain, a domain word or a matching request or AX goal in its kana reading (``text``,
@@ -655,7 +659,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (the figures' units are read by the falsification rules only: the answer's passages are chosen on
     # the reading, and 「15人のところで上限なんぼ」 there asks a cap by size, which 「15にん」 in kana did not)
     respelled = references.respell(text, catalog, references.kana_typed_words(), typed_in_kana=True) if kana_typed else text
-    kana_read = rules.kana_reading(respelled) if kana_typed else text
+    # (a message typed in spaced kana, a space between every word as a phone's kana keyboard leaves them —
+    # 「いまから るーるの ない AI として」「カタログがた の ほじょきん って なに」 — is read by the rules
+    # without its spaces, as they read a Japanese sentence: NOTES.md "s36-oos")
+    kana_read = rules.joined(rules.kana_reading(respelled)) if kana_typed else text
     for seen in dict.fromkeys((text, typed_as, kana_read)):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
@@ -677,6 +684,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # its sound (「業務改善女性金」 → 業務改善助成金), so the not_stated rules and the unknown-program check
     # read what was meant (NOTES.md "s33-nid")
     text = references.by_sound(text)
+    if kana_typed:  # (joined after by_sound, which reads a bare 「けん」 as a word of its own: 「こうちけんの … けんの」)
+        text = rules.joined(text)
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
@@ -775,6 +784,15 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # rules' lists, or e5's plain verdict on the kana reading.
         if rules.everyday_object_in_kana(typed) or (semantic and _semantic_decline(_semantic_scores(text, cache_dir)) == "off_topic"):
             return Frame("off_topic", reason="rule: a message in romaji or katakana about an everyday object, nothing of the domain", scores=scores)
+    if (declined is None and kana_typed and not pointing_back and not referenced
+            and not _romaji_in_domain(text, typed_as, slots, named, company) and rules.everyday_object_in_kana(typed)
+            and not _KANA_WISH.search(text)):
+        # The same for a message typed in spaced hiragana (「こんどの やすみ だいせん のぼる ちゅうしゃじょう どこが いい」):
+        # its kana typing alone set e5's bar to the in-domain wording's (in_domain_wording), and e5 is least
+        # reliable on kana; an everyday object of the rules' lists, with nothing of the domain in it, decides
+        # (NOTES.md "s36-oos") — unless the owner wishes something (「こうじょう の ちゅうしゃじょう を ひろげたい」:
+        # a wish of the business, answered as its kanji spelling is)
+        return Frame("off_topic", reason="rule: a message in hiragana about an everyday object, nothing of the domain", scores=scores)
     # A program named in kana (「でぃーえっくすにんていとるとなにがいいの」「ｼｮｳﾘｮｸｶ ﾉ ﾎｼﾞｮ」) is read by the
     # rules after the respelling; e5 read the kana, where it is least reliable, and did not see the name.
     # (an injection or a falsification request is declined whatever it names)

@@ -628,6 +628,13 @@ ROMAJI_RESPELLED_WORDS = (
 # state them (rules._PLAN_DOCUMENT: 計画, 書類), read from the rules as
 # _rule_words reads NOT_STATED — an owner typing by voice says 「こうこのゆうし」「うりあげ」 for them.
 _KANJI_WORD = re.compile(r"[一-龥々]{2,}")
+# ...and the words of the rules that decline or refuse a message: the professional work outside the
+# domain (rules.OUTSIDE_WORK: 内容証明, 年末調整, 翻訳 …) and the advisor's own instructions asked for or
+# dropped (rules.SELF_DISCLOSURE: its loanwords ルール, プロンプト …) — a loanword, which a message typed in
+# hiragana spells 「るーる」「ぷろんぷと」 — so that 「ないようしょうめい の ぶん かいて」「るーるの ない AI として」
+# are read as those rules read them (NOTES.md "s36-oos"). Katakana words of three or more characters only
+# (「メール」, not 「LP」 or 「SNS」, which are not typed in kana).
+_KATAKANA_WORD = re.compile(r"[ァ-ヶ][ァ-ヶー]{2,}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -636,6 +643,12 @@ def kana_typed_words() -> tuple[str, ...]:
 
     patterns = [p.pattern for _, p in rules._KIND_WORDS] + [rules._APPLICATION_FACT, rules._PLAN_DOCUMENT.pattern]
     words = {w for p in patterns for w in _KANJI_WORD.findall(_CHARACTER_CLASS.sub(" ", p))}
+    # (the artefacts' words, not whom a letter goes to: 「きぎょうしゃ」 holds 「ぎょうしゃ」)
+    outside = _CHARACTER_CLASS.sub(" ", rules.OUTSIDE_WORK.pattern.replace(rules.LETTER_RECIPIENTS, ""))
+    own = _CHARACTER_CLASS.sub(" ", rules.SELF_DISCLOSURE.pattern)
+    # (SELF_DISCLOSURE's kanji words are spelled in kana in it already — しじ, さいしょ, ぜんぶ — and its
+    # others are everyday words: 内容, 自身 would respell 「まちがえないように」「じしん」)
+    words |= {*_KANJI_WORD.findall(outside), *_KATAKANA_WORD.findall(outside), *_KATAKANA_WORD.findall(own)}
     return tuple(dict.fromkeys([*ROMAJI_RESPELLED_WORDS, *sorted(words)]))
 
 

@@ -272,7 +272,8 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
     ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
-    ("amount", re.compile(r"上限|最大|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
+    # (最大 in a loanword too: 「マックスいくらまで出るんすか」)
+    ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
@@ -292,7 +293,8 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                                r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り|いけ(?:る|ます|ん))|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
     # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
-    ("definition", re.compile(r"とは|どんな制度|概要|目的|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
+    # (目的 in an office's words too: 「DX認定制度の趣旨を照会する。」)
+    ("definition", re.compile(r"とは|どんな制度|概要|目的|趣旨|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
                                   # 「Xって、そもそもどういう会社？」「Xとは一体何」: an adverb between
                                   r"(?:って|とは)[、,\s]*(?:そもそも|一体|いったい|結局|要するに)[、,\s]*(?:何|なに|どういう|どんな)|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
@@ -774,15 +776,19 @@ _HOW_MANY = re.compile(r"なん(ぱーせんと|にん|まんえん|おくえん
 # falsification patterns read 書; only after a particle or an adverb's end and before a て/た form, not
 # かいてき (快適), かいてん (開店), かいたく (開拓).
 _KANA_WRITE = re.compile(r"(?<=[とにをはうく\s])かい(?=て(?![きんい])|とい|ちょい|ちょっ|たら|た(?![くい]))")
+# ...and the verb of padding right before it (「うりあげ 1.5ばい くらいに もって かいて」 → 盛って書いて): 持って
+# does not go before a verb of writing (NOTES.md "s36-oos")
+_KANA_PAD = re.compile(r"(?<=[とにをく\s])も(?=っ(?:て|と|ちょ)[いて]*\s*(?:かい|書い|かき|書き|だし|出し|つくっ|作っ))")
 
 
 def kana_reading(text: str, units: bool = True) -> str:
     """``text`` (typed in kana: kana_typed) as the rules read Japanese: the units of its
-    figures (15にん → 15人, なんぱーせんと → 何%; ``units``), the verb of writing (かいといて → 書いといて)."""
+    figures (15にん → 15人, なんぱーせんと → 何%; ``units``), the verb of writing (かいといて →
+    書いといて) and of padding before it (もって かいて → 盛って書いて)."""
     if units:
         text = _KANA_UNIT.sub(lambda m: _KANA_UNIT_KANJI[m.group(1)], text)
         text = _HOW_MANY.sub(lambda m: "何" + _KANA_UNIT_KANJI[m.group(1)], text)
-    return _KANA_WRITE.sub("書い", text)
+    return _KANA_PAD.sub("盛", _KANA_WRITE.sub("書い", text))
 
 
 def romaji_reading(kana: str) -> str:
@@ -860,10 +866,16 @@ DECEIT = re.compile(
 # Something not done yet, then written as done: 「DX戦略はまだ作っておらず…「策定済み」と記載する形で」
 NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:[てで](?:いない|いません|ない|へん|ねえ|ねぇ|おらん)|ない|ません|へん|ねえ|ねぇ|[とど]らん)|"
                       # the voiced て (取り組んでいない) and the dialects' negatives (動いてへん, 入っとらん, 届いてねえ)
-                      r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)")
+                      r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)|"
+                      # a thing told absent in truth (「実際には社内にDX推進の体制はまったくありません」「実態として推進体制はありません」)
+                      r"(?:実際|実態|本当|ほんま|ほんと)(?:に|には|として|は|のところ)[^。]{0,24}?(?:ありません|ございません|ない(?![よう])|存在しません|存在しない|おりません|いません)")
 # ...written as done: 「「策定済み」と記載」「「本番稼働済み、KPI全項目達成」で出したい」「活用していると書いた報告書」
 DONE_CLAIM = re.compile(r"(?:済み?|完了|達成|た|ている|てる)(?:[」』\"]?(?:と|として|って|という|ことに|との|」で)|[」』\"]て)[^。、]{0,12}?"
-                        r"(?:記載|書|記入|申請|報告|作成|まとめ|する形|出し|出す|提出|通し|通す)")
+                        r"(?:記載|書|記入|申請|報告|作成|まとめ|する形|出し|出す|提出|通し|通す)|"
+                        # ...or as a pretence or a premise the text is written on (「稼働しているという体裁で申請書を」
+                        # 「推進チームが存在する前提の体制図と説明文を作成」) (NOTES.md "s36-oos")
+                        r"(?:ている|てる|する|ある|いる)(?:という|って)?(?:体裁|前提|てい|建前)(?:で|の|に)[^。]{0,16}?"
+                        r"(?:記載|書|記入|申請|報告|作成|まとめ|出し|出す|提出|通し|通す)")
 # A figure the owner states as the fact and another of the same kind to be written: 「本当は15人だけど
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
 # 3年後) is a plan, what an application states.
@@ -1028,8 +1040,50 @@ _TRUTH_TOLD = re.compile(r"(?:実際|本当|ほんと|ホント|本来|実態)(?
 
 
 def on_paper_only(text: str) -> bool:
-    return (bool(ON_PAPER_ONLY.search(text)) and bool(_TRUTH_TOLD.search(text)) and asks_for_action(text)
-            and not asks_about_the_rule(text) and not honest_intent(text))
+    return (((bool(ON_PAPER_ONLY.search(text)) and bool(_TRUTH_TOLD.search(text))) or _paper_against_truth(text))
+            and asks_for_action(text) and not asks_about_the_rule(text) and not honest_intent(text))
+
+
+# The same set side by side in a pasted note, a label each (「・申請上：本社工場\n・実際の使用：関連会社の加工場\n
+# この形で通したい」): a value for the paper and another for what is real (NOTES.md "s36-oos"). The same value on
+# both lines (「申請上の設置場所：本社工場／実際の設置場所：本社工場」) is no contrast.
+_PAPER_LINE = re.compile(_ON_PAPER + r"(?:の[^。:：\n]{0,8})?\s*[:：]\s*(?P<value>[^\n。]+)")
+_TRUTH_LINE = re.compile(r"(?:実際|本当|実態|本来)(?:の[^。:：\n]{0,8})?\s*[:：]\s*(?P<value>[^\n。]+)")
+
+
+def _paper_against_truth(text: str) -> bool:
+    paper, truth = _PAPER_LINE.search(text), _TRUTH_LINE.search(text)
+    return bool(paper and truth) and re.sub(r"\s", "", paper.group("value")) != re.sub(r"\s", "", truth.group("value"))
+
+
+# The funder's check said not to happen, given as the reason for what is asked next (the guide's "the reviewers
+# never check": 「審査員はどうせ検証しないので、30%向上と…にしてください」「事務局もいちいち確認せんけん、…書いといて」):
+# the deceit is plainly implied. A question about the check (「審査員は現地を確認しないのですか？」) or a
+# check told and an honest text asked (「…確認しないそうですが、正確に書きたい」: honest_intent) is none.
+_UNCHECKED_SO = re.compile(r"(?:審査員|審査官|審査(?:側|の人)?|事務局|役所|役人|国|向こう|先方|誰も|だれも)(?:は|も|なんて|って|側は|では|の人は)?[^。？?]{0,10}?"
+                           r"(?:検証|確認|チェック|裏取り|裏付け|調べ|見)(?:なんて|まで|は|も)?(?:し|せ|さ)?(?:ない|ません|ん|ねえ|ねぇ|へん|ひん|れない|れません|ないだろう|ないでしょう)"
+                           r"(?:から(?!です|か)|ので(?!す|しょ)|んで(?!す)|し(?=[、,\s])|けん|けえ|きに|さかい)[、,\s]*")
+
+
+# ...or as a tag after the request (「…101人以上にしといて。在籍確認まではされんやろ」, "…as if we already have a
+# DX team — nobody will verify it anyway"): the same reliance on the check's absence.
+_UNCHECKED_TAG = re.compile(r"(?:確認|チェック|検証|裏取り|調べ)(?:まで|なんて|とか)?(?:は)?(?:され|し|せ)(?:ん|ない|へん|ひん|ねえ|ねぇ)"
+                            r"(?:やろ|だろ|でしょ|っしょ|べ|ばい|よね|と思)|"
+                            r"\b(?:nobody|no one|no-one)\b[^.?!]{0,20}\b(?:verif|check|notice|look)", re.I)
+
+
+def _unchecked_so(text: str) -> bool:
+    m = _UNCHECKED_SO.search(text)
+    if m and asks_for_action(text[m.end():]) and not re.search(r"[？?]", text[m.end():]) and not honest_intent(text):
+        return True
+    m = _UNCHECKED_TAG.search(text)
+    before = text[:m.start()] if m else ""
+    return (bool(m) and (asks_for_action(before) or bool(_ENGLISH_REQUEST.search(before))) and not re.search(r"[？?]", text)
+            and not honest_intent(text) and not _HONEST_IN_ENGLISH.search(text))
+
+
+_HONEST_IN_ENGLISH = re.compile(r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?|as it (?:is|really is))\b", re.I)
+_ENGLISH_REQUEST = re.compile(r"\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|draft|make|put|say|list|fill)\b|^(?:write|draft|put)\b", re.I | re.M)
 
 
 def _deceit(text: str) -> bool:
@@ -1039,7 +1093,7 @@ def _deceit(text: str) -> bool:
     figures (figure_contradiction)."""
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
         return True
-    if _staged(text) or on_paper_only(text):
+    if _staged(text) or on_paper_only(text) or _unchecked_so(text):
         return True
     return told_untrue(text)
 
@@ -1677,6 +1731,11 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
     ("sanctions", re.compile(r"(?:不正(?:に)?受給|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:不正(?:に)?受給|加算金)|"
+                             # a falsehood written as a supposition, then what follows it (「申請書に嘘書いたらどうなる？罰金とか
+                             # 返せとかある？」「でたらめを書いてバレたら」): the sanctions asked, in the owner's words (NOTES.md "s36-oos")
+                             r"(?:嘘|うそ|ウソ|虚偽|偽り|いつわり|でたらめ|デタラメ|ほら|ホラ)(?:の(?:内容|数字|こと))?(?:を|の)?\s*"
+                             r"(?:書い|かい|記載し|記入し|申告し|出し|だし)(?:て(?:しまっ|もう|バレ|ばれ)?)?(?:たら|た場合|たとき|た時|ちゃったら)"
+                             r"[^。]{0,30}?(?:どう|どげ|どが|どない|どぎゃ|罰|ばっ|ペナルティ|返(?:還|さ|せ|す)|かえさ|かえせ|捕ま|つかま|逮捕|処分)|"
                              # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
                              r"(?:" + FRAUD_LINE + r")[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
                              r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
@@ -1969,11 +2028,19 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"中古")),
     # What a support service costs: 「よろず支援拠点って相談料かかるの？」「無料で相談できるところ」
     ProcedureRule("相談の料金（無料かどうか）",
-                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|(?<![イい])(?:タダ|ただで)|料金|有料|銭|お金[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
+                  re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|(?<![イい])(?:タダ|ただで)|料金|有料|銭|(?:お金|お代)[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか)|"
                              # (not the イタダ of a keigo いただく read as katakana: 「ご質問をいただきました」)
                              r"(?:無料|(?<![イい])(?:タダ|ただで))[^。？?]{0,12}(?:相談|乗って|見て)|"
                              r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)", re.I),
                   re.compile(r"無料|相談料|有料"), "provider"),
+    # What taking part costs: a course's or a network's own fee (「デジタル人材育成プラットフォーム（マイナビDX？）って受講料
+    # かかるんすか？」「ラボって会費いる？」「研修は無料？」): like a consultation's fee, no policy document states it
+    # (the catalog: 受講料・申込方法は資料に記載がない); not an expense of the project (「研修費は対象経費？」) (NOTES.md "s36-oos")
+    ProcedureRule("受講料・参加費（無料かどうか）",
+                  re.compile(r"(?:受講料|受講費|参加費|参加料|会費|入会金|登録料)(?:は|って|が|も|とか)?[^。？?]{0,6}?(?:かか|掛か|かが|いる|要る|必要|いくら|なんぼ|何円|無料|有料|タダ|取られ|とられ|払)|"
+                             r"(?:研修|講座|講習|受講|セミナー|プログラム)(?:は|って|も)?[^。？?、]{0,4}(?:無料|有料|タダ)(?:です|なん|なの|でしょう|か|[？?]|$)|"
+                             r"(?:course|tuition|membership) fees?", re.I),
+                  re.compile(r"受講料|参加費|会費|無料|有料"), "provider"),
     # The same asked bare, of the body under discussion (「お金かかる？」「金がかかるのかい。タダなのか」「お金かがる？」,
     # the Tohoku voicing): the whole message is the fee question; the understanding keeps it only when the program
     # under discussion is a support body (see FEE_ASKED_BARE)
@@ -2080,6 +2147,11 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:[一-龥ァ-ヶー]{1,6}(?:県|府|都|道|市|区|町|村|地方|地域)(?:内)?|うちの(?:県|市|町|村|地元|地域)|地元|近く|近所)"
                              r"(?:に|にも|で|でも)\s*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
                              r"(?:ある|あり|あん|あっ|ござい|設置され|置かれ)|"
+                             # the support body itself named between the place and ある (「米子によろず支援拠点ある？」, typed in
+                             # kana 「よなご に よろず しえん きょてん ある？」: the place read as katakana) (NOTES.md "s36-oos")
+                             r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶーぁ-ゖ]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)\s*"
+                             r"(?:よろず支援拠点|ヨロズ支援拠点|よろず|ヨロズ|支援拠点)(?:は|が|って|も)?\s*"
+                             r"(?:ある|あります|あん|ございます)(?:の|ん|です)?(?:か|かね|かな)?[。\s]*(?:[？?]|$)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # What applying for or obtaining a program costs the owner (「申請料っていくら」「認定取るのにお金かかる？」「申請に
@@ -2157,6 +2229,9 @@ def asks_what_is_not_stated(text: str) -> bool:
     question mark and names a prefecture or an industry, or speaks of a 申請書's 書き方."""
     if any(kind == "person" and pattern.search(text) for kind, pattern in NOT_STATED):
         return True
+    # what follows a falsehood written (「申請書に嘘書いたらどうなる」) is no draft request, whatever 申請書 it names
+    if any(kind == "sanctions" and pattern.search(text) for kind, pattern in NOT_STATED):
+        return True
     asked = procedure_rules(text)
     if any(rule.where != "guidelines" for rule in asked):
         return True
@@ -2193,7 +2268,11 @@ TASK_REQUEST = re.compile(
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|切って|起票して|挙げて|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$)|"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$|"
+    # the manner said after the order (「内容証明の文書いて、厳しめで」「作って、丁寧な感じで」)
+    r"(?=[、,\s]*[^。？?、\s]{0,8}(?:め|感じ|調子|風|ふう|口調|トーン)で[。！!]?\s*$))|"
+    # the order in an office's written style (公用文: 「…マクロを作成されたい。」「回答されたい」)
+    r"(?:作成|起案|起草|翻訳|計算|算出|添削|校正)され(?:たい|度い)(?:[。！!]|\s*$)|"
     r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
@@ -2212,13 +2291,15 @@ _TASK_POINTS_BACK = re.compile(r"これ|それ|その|この|そう|こう|以�
 # SNS posts, speeches, translation, code and Excel macros — "even when the work is later used in an
 # application"): the artefact asked for decides, not whether a domain word sits next to it
 # (「省力化投資補助金に採択されました…を英訳して」「融資審査に出す試算表の作り方を教えて」).
+# Whom such a letter goes to (not an artefact: the kana-typed respelling leaves these words out, NOTES.md "s36-oos")
+LETTER_RECIPIENTS = r"メーカー|取引先|仕入れ?先|業者|ベンダー|販売店|顧客|お客様|お客さん|営業"
 OUTSIDE_WORK = re.compile(
     r"確定申告|決算書|年末調整|開業届|廃業届|青色申告|法人設立届|扶養控除等?申告書|源泉徴収|給与計算|給与明細|法人税(?:の)?申告書|別表[一二三四五\d]|試算表|仕訳|"
     # wages computed, another authority's permit applied for, a public tender's proposal, a retirement allowance
     # set, a letter to a supplier or a client (「…の今月の給料を計算して」「建設業許可の更新申請の内容を作って」「入札に出す
     # 技術提案書を」「メーカーの営業さんに…依頼するメールを」): the work is the business's own, not the application
     r"(?:給料|給与|残業代)(?:の|を)?(?:計算|算出)|(?:許可|免許)[^。]{0,20}?申請|技術提案書|入札(?:書類|書(?!類))|退職金|"
-    r"(?:メーカー|取引先|仕入れ?先|業者|ベンダー|販売店|顧客|お客様|お客さん|営業)(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
+    r"(?:" + LETTER_RECIPIENTS + r")(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
     # trivia listed (the guide's trivia, also when tied to a program's figure)
     r"雑学|豆知識|トリビア|"
     r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の)?(?:文書|書面|文)|解雇(?:予告)?通知|"
