@@ -394,14 +394,6 @@ class Advisor:
             answer: Answer | None = None
             if frame.intent == "question":
                 answer = yield from self._stream_answer(sid, text, frame)
-                if answer.declined:
-                    # The answer stage declined it by two weak signals (chains.answer.declined_by_two_signals): the
-                    # normal decline, and the turn is blocked like any declined turn.
-                    frame.intent, frame.reason = "off_topic", "two signals: e5 " + frame.set_aside + " set aside, evidence off the request"
-                    answer = self._decline(text, frame)
-                    yield from _chunks(answer.text)
-                    yield self._finish(sid, text, frame, answer, None, blocked=True)
-                    return
                 if not frame.programs and answer.grounded:
                     frame.shown = programs_shown(answer.text, self.catalog)
             elif frame.intent == "next_steps":

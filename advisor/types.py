@@ -127,10 +127,6 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     grounded: bool = True  # False when the documents did not cover the question
     warnings: list[str] = field(default_factory=list)
-    # The answer stage declined the message instead of answering it (off-topic by two weak signals: the
-    # classifier's verdict set aside by the wording bar, and evidence that does not speak of what is asked);
-    # the session replies with its decline and counts the turn as blocked.
-    declined: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -33,7 +33,6 @@ from advisor.chains.evidence import (
     unstated_target,
     unstated_topic,
 )
-from advisor.chains.declines import OFF_TOPIC
 from advisor.chains.grounding import (
     check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
@@ -1043,7 +1042,7 @@ def successor_notice(programs: list, catalog: Catalog | None) -> str:
 def _with_successor_notice(stream: Iterator[str | Answer], programs: list, catalog: Catalog | None) -> Iterator[str | Answer]:
     notice = successor_notice(programs, catalog)
     for item in stream:
-        if isinstance(item, Answer) and notice and not item.declined:
+        if isinstance(item, Answer) and notice:
             item.text = f"{item.text}\n\n{notice}"
             yield "\n\n" + notice
         yield item
@@ -1491,44 +1490,6 @@ def _run(question: str, settings: Settings, retriever, catalog, history, llm, *,
     yield from with_deadline_notice(stream, settings.today_date(), official_urls(settings))
 
 
-# --- declined by two weak signals -------------------------------------------------------------------------
-# The decline rows that get through understanding are mostly asks the classifier does call off-topic (or an
-# injection) at its plain bar, a verdict the in-domain wording bar sets aside because the message holds a word of
-# the domain (補助金, AI, 投資…: the frame's set_aside); the chain then answered them with loosely related sentences.
-# Either signal alone is weak: the set-aside verdict is on legitimate questions in the owners' own words too (a role
-# play training, a dialect question of DX認定), and loosely related evidence on many honest questions. Together they
-# decide: with the verdict set aside and no retrieved passage close to the message (the highest e5 cosine of the
-# message with a passage below TWO_SIGNAL_MAX_COSINE — the documents speak of nothing like what is asked), the
-# message is declined before anything is answered. Chosen on the READ dev groups (NOTES.md "Decline by two weak
-# signals…, session 36 (s36-rel)"): the decline rows whose verdict the wording bar set aside lie at 0.74–0.90
-# (median 0.85); the legitimate questions answered from the documents with the verdict set aside at 0.863 and
-# above. A question answered as "not stated", one the catalog's facts answer, and one whose answer the catalog
-# settles are never declined here: their evidence is not what decides them.
-TWO_SIGNAL_DECLINE = True
-TWO_SIGNAL_MAX_COSINE = 0.85
-
-
-def _off_the_request(inputs: dict) -> bool:
-    """The frame's set-aside decline verdict and an answer that would quote only passages far from the message."""
-    asked = inputs.get("asked")
-    sel: Selection = inputs["selection"]
-    if not TWO_SIGNAL_DECLINE or asked is None or not getattr(asked, "set_aside", ""):
-        return False
-    if not sel.relevant or not sel.evidence or any(ev.rank == 0 for ev in sel.evidence):
-        return False  # answered as not stated, or by the catalog's facts of the asked program
-    cosines = [hit.raw["dense"] for hit in sel.hits if "dense" in hit.raw]
-    return bool(cosines) and max(cosines) < TWO_SIGNAL_MAX_COSINE and _settled(inputs) is None
-
-
-def declined_by_two_signals(question: str, *, settings: Settings, retriever, catalog: Catalog | None = None,
-                            asked: AskedFor | None = None, history: list[dict] | None = None) -> bool:
-    """Whether the answer chain would decline ``question`` (see TWO_SIGNAL_DECLINE) — for a caller that does not
-    answer (the blocked metric)."""
-    if asked is None or not getattr(asked, "set_aside", ""):
-        return False
-    return _off_the_request(retrieval_chain().invoke(_inputs(question, settings, retriever, catalog, history, asked)))
-
-
 def _run_chain(question: str, settings: Settings, retriever, catalog, history, llm, *, streaming: bool,
                asked: AskedFor | None = None) -> Iterator[str | Answer]:
     verdict = screen(question)
@@ -1539,10 +1500,6 @@ def _run_chain(question: str, settings: Settings, retriever, catalog, history, l
     backend = llm if llm is not None else make_llm(settings)
     inputs = retrieval_chain().invoke(_inputs(question, settings, retriever, catalog, history, asked))
     sel: Selection = inputs["selection"]
-    if _off_the_request(inputs):
-        # no text before it: the session replies with its own decline (examples of what the advisor answers)
-        yield Answer(text=OFF_TOPIC, citations=[], grounded=False, warnings=[], declined=True)
-        return
     if backend is None or not sel.relevant or not sel.evidence or _settled(inputs) is not None:
         answer = _extractive(inputs)
         yield answer.text

@@ -9,9 +9,7 @@ worse for users than an odd message let through, so ``blocked_share`` should sta
 Each question takes the path of a chat turn up to the decline decision (session.Advisor.stream_turn):
 cleaned and masked as stored, the empty/too-long input check, the profile parse, then
 ``understand`` with the catalog of the data dir and no history (every row is a first turn). The
-retrieval and the chains are not run (they cannot turn a declined turn into an answer), except for a
-question whose frame holds the classifier's verdict set aside by the wording bar: the answer stage
-may decline it by its evidence (chains.answer.declined_by_two_signals), so its retrieval is run too.
+retrieval and the chains are not run: they cannot turn a declined turn into an answer.
 
 Output: ``blocked_share`` (blocked / n) over the selected rows, per split and per dataset, and the
 ids of the blocked dev rows with the decline reason. Test rows are only counted, never listed
@@ -61,28 +59,7 @@ def blocking_reason(message: str, settings: Settings, catalog: Any) -> str | Non
         return "input problem"
     frame = understand(text, catalog=catalog, history=[], parsed=parse_profile(text, None),
                        cache_dir=settings.data_dir / "cache")
-    if frame.declines:
-        return f"{frame.intent}: {frame.reason}"
-    if frame.intent == "question" and frame.set_aside:
-        # the answer stage's decline by two weak signals, before anything is answered (as in the chat turn)
-        from advisor.chains.answer import declined_by_two_signals
-
-        if declined_by_two_signals(text, settings=settings, retriever=_retriever(settings), catalog=catalog, asked=frame):
-            return f"off_topic: two signals (e5 {frame.set_aside} set aside, evidence off the request)"
-    return None
-
-
-_RETRIEVERS: dict[str, Any] = {}
-
-
-def _retriever(settings: Settings) -> Any:
-    """One retriever per index directory, made when a message first needs the answer stage."""
-    from advisor.retrieval.hybrid import Retriever
-
-    key = str(settings.index_dir)
-    if key not in _RETRIEVERS:
-        _RETRIEVERS[key] = Retriever(settings.model_copy(update={"llm_backend": "none"}))
-    return _RETRIEVERS[key]
+    return f"{frame.intent}: {frame.reason}" if frame.declines else None
 
 
 def _share(blocked: int, n: int) -> dict[str, Any]:

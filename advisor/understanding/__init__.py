@@ -705,11 +705,6 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                else bool(named) or any(p.search(text) for p in (rules.DOMAIN_WORD, rules.AX_GOAL, rules.MATCHING)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
-    # The classifier's off-topic or injection verdict at its plain bar that the in-domain wording bar set aside: one of
-    # two weak signals the answer stage decides a decline by, when its chosen evidence does not speak of what the
-    # request asks for either (Frame.set_aside; NOTES "Decline by two weak signals…, session 36 (s36-rel)")
-    plain = _semantic_decline(scores if classify else _without_probabilities(scores)) if wording and declined is None else None
-    set_aside = plain if plain in ("off_topic", "injection") and typed_as == typed else ""
     if typed_as != typed and semantic:
         declined = _romaji_decline(declined, scores if classify else _without_probabilities(scores), typed, wording, cache_dir,
                                    in_romaji=romaji.japanese_in_romaji(typed_as))
@@ -1039,7 +1034,6 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         multi_part=bool(rules.MULTI_PART.search(text)), yes_no_target=rules.yes_no_target(_without_names(text, named, catalog)),
         not_stated=not_stated if intent == "question" else "", reason=reason, scores=scores,
         owner_employees=employees, owner_small=small, reading=_reading_of(message, text),
-        set_aside=set_aside if intent == "question" else "",
     )
 
 

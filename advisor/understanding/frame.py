@@ -77,11 +77,6 @@ class Frame:
     shown: list[ProgramRef] = field(default_factory=list)
     # the kind of thing the message asked whether there is (「…国の仕組みってある？」: 仕組み), for a bare それ next
     asked_kind: str = ""
-    # The classifier's decline verdict (off_topic / injection) at its plain bar that the in-domain wording bar set
-    # aside (a word of the domain, a slot or kana typing in the message): a weak signal, which the answer stage
-    # weighs with its own — whether the evidence it chose speaks of what the request asks for (answer.py
-    # declined_by_two_signals). Not stored with the reply: it is of this turn's message only.
-    set_aside: str = ""
 
     @property
     def slot(self) -> Slot | None:
