@@ -684,8 +684,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # its sound (「業務改善女性金」 → 業務改善助成金), so the not_stated rules and the unknown-program check
     # read what was meant (NOTES.md "s33-nid")
     text = references.by_sound(text)
-    if kana_typed:  # (joined after by_sound, which reads a bare 「けん」 as a word of its own: 「こうちけんの … けんの」)
-        text = rules.joined(text)
+    # (a spaced kana message is NOT joined here for the rest of understanding: s36-oos did, and the slots and
+    # intent read from the joined text moved legitimate questions — a dev row lost its program to a next-steps
+    # reading, and the retrieval test's must_include fell from 0.852 to 0.827; only the declining and refusing
+    # rules read it joined, above (kana_read). NOTES.md "Lead, session 36")
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
