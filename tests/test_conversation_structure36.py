@@ -42,3 +42,9 @@ def test_a_romaji_correction_names_the_type_by_its_english_spelling(bundled_cata
     frame = understand_conversation(["shouryokuka hojokin no hojo ritsu wa?", "chigau, catalog gata no hou desu. itsu kara shinsei dekiru?"],
                                     bundled_catalog)[-1]
     assert ([p.id for p in frame.programs], frame.slots[:1]) == (["shoryokuka-catalog"], ["date"])
+
+
+def test_a_romaji_correction_names_the_type_without_its_type_word(bundled_catalog) -> None:
+    frame = understand_conversation(["shouryokuka hojokin no hojo ritsu wa?", "sumimasen, catalog no hou desu. shinsei wa itsu kara?"],
+                                    bundled_catalog)[-1]
+    assert ([p.id for p in frame.programs], frame.slots[:1]) == (["shoryokuka-catalog"], ["date"])
