@@ -497,6 +497,8 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
 
 
 _EXCLUDED = re.compile(r"以外|のほか|の他|ほかに|他に")
+# a message that ends as a question: a question mark, or an asking ending (rules.ASKED_AT_END)
+_ENDS_AS_QUESTION = re.compile(r"[？?][\s。]*$|" + rules.ASKED_AT_END.pattern)
 
 
 # The catalog field that states each program fact a follow-up asks for (the chains quote it first).
@@ -961,7 +963,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                  # 「いや、ものづくりの方です。うちは従業員12人」「いや、今年の名前が変わった方、デジタル化・AI
                  # 導入補助金の方です」: a correction asks the slot just asked, for the program it names (the
                  # owner's facts beside it only ask a generic slot)
-                 or (corrects and set(slots) <= rules.GENERIC_SLOTS and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
+                 # (not when the message asks a question of its own with a slot word: 「いや、カタログのほう。いつまでに
+                 # 申請？」 asks when, of the program it switches to)
+                 or (corrects and set(slots) <= rules.GENERIC_SLOTS and len(text) <= LONG_FOLLOW_UP_MAX_CHARS
+                     and not (slots and _ENDS_AS_QUESTION.search(text)))
                  # 「ありがとうございます。省力化投資補助金の一般型はいかがでしょう」: "what about" a program,
                  # after a courtesy that makes the message long
                  or (named and not slots and _WHAT_ABOUT.search(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)

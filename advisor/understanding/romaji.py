@@ -114,4 +114,9 @@ def to_kana(text: str) -> str:
     in romaji (japanese_in_romaji); else ``text`` unchanged."""
     if not japanese_in_romaji(text):
         return text
-    return _WORD.sub(lambda m: kana(m.group(0)) or m.group(0), text)
+    return _WORD.sub(lambda m: _TYPE_LOANWORDS.get(m.group(0).lower()) or kana(m.group(0)) or m.group(0), text)
+
+
+# A program type's loanword typed in its English spelling inside a romaji message (「iya, catalog no hou」):
+# read as its katakana sound, so that the type is named (カタログ型); other English words stay as typed.
+_TYPE_LOANWORDS = {"catalog": "カタログ", "catalogue": "カタログ", "catalogs": "カタログ"}

@@ -266,7 +266,7 @@ COVERED = (r"(?:補助(?:され|して(?:もらえ|くれ|いただけ))|(?:お�
            r"カバーされ|(?:補助金で)?買え(?:る|ます)|補助金で(?:払え|賄え|まかなえ))")
 _COVERED_ASKED = re.compile(COVERED + r"[^、。？?]{0,6}[？?]?\s*$")
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
-    ("comparison", re.compile(r"違い|違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
+    ("comparison", re.compile(r"(?<![間勘])違い|(?<![間勘])違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
