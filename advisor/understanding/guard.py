@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.text import nfkc
-from advisor.understanding.rules import SPACE_IN_JAPANESE, NEGATED, REPROVED
+from advisor.understanding.rules import SPACE_IN_JAPANESE, NEGATED, REPROVED, asks_about_consequences
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
 
@@ -236,7 +236,9 @@ def screen(message: str) -> GuardVerdict:
     fabrication = _FABRICATION.search(text)
     # (read with the spaces between Japanese words taken out: 「水増し を ふせぐ ため」)
     after = SPACE_IN_JAPANESE.sub("", text[fabrication.end():]) if fabrication else ""
-    if fabrication and not REPROVED.match(after) and not NEGATED.match(after):
+    # a question about what follows a falsehood, nothing asked to be done (「計画書にうその数字を書いたら、どうなりますか」):
+    # the sanctions, not_in_documents by the labelling guide — the understanding stage reads it (NOTES.md "s36-fab")
+    if fabrication and not REPROVED.match(after) and not NEGATED.match(after) and not asks_about_consequences(text):
         return GuardVerdict("refuse_fabrication", _MSG_FABRICATION, "fabrication or inflation of figures")
     if _injection(text) or _FORGED_DELIMITER.search(raw) or _ordered_role(text):
         return GuardVerdict("decline", _MSG_INJECTION, "prompt injection attempt")
