@@ -693,7 +693,14 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
-    named = _named_programs(text, catalog)
+    # Three rules read a spaced kana message joined, as the declining rules do (kana_read): a program's
+    # name (「カタログがた の ほじょきん」), a task outside the domain (「ないようしょうめい かいて」) and
+    # what the documents do not state (「からつ に よろず しえん きょてん ある？」). Each reads a name or
+    # an object that the spaces cut. The slots and the intent keep the spaced reading: slots read joined
+    # as well (「って なに」 → definition) cost the retrieval test's must_include again (0.852 → 0.827;
+    # NOTES.md "s37-kana").
+    joined = rules.joined(text) if kana_typed else text
+    named = _named_programs(text, catalog) or (_named_programs(joined, catalog) if joined != text else [])
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     # e5 reads romaji as typed: its classifier learnt romaji rows as written (the rules read kana).
@@ -836,7 +843,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
     # code): the form of the ask and its object decide, not how close e5 puts the wording.
-    task = rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
+    task = (rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
+            or (joined != text and rules.task_outside_domain(_sentences(joined), joined)))
     if task and _after_refusal(history) and rules.DRAFT.search(text) and not rules.outside_work_asked(_sentences(text), text):
         task = ""  # 「わかった。6人で書いて」 right after a refusal: what is written is the application refused
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
@@ -860,7 +868,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: the last clause asks about an everyday object", scores=scores)
-    not_stated = rules.not_stated(text) or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
+    not_stated = (rules.not_stated(text) or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
+                  or (rules.not_stated(joined) if joined != text else ""))
     national = bool(named or (catalog is not None and references.absent_program(text, catalog))) and not rules.OWN_PROGRAM.search(text)
     if rules.local_body_program(text) and not national:
         # 「長野県が出しているドローンの補助金」「市の創業支援」: a local body's own program, which no bundled
