@@ -97,8 +97,11 @@ def kana(word: str) -> str | None:
 
 def japanese_in_romaji(text: str) -> bool:
     """``text`` is Japanese written in romaji: at least three Latin words, most of them romaji
-    syllables, two or more of them Japanese function words, and hardly any Japanese script."""
+    syllables, two or more of them Japanese function words, and hardly any Japanese script — or a bare
+    follow-up of two or three romaji words ending in an asking particle (「jougen wa?」)."""
     words = _WORD.findall(text)
+    if 2 <= len(words) <= 3 and _short_romaji_question(text, words):
+        return True  # 「jougen wa?」「hojo ritsu wa?」: a bare follow-up, its topic and a particle asking of it
     japanese_script = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
     if len(words) < 3 or japanese_script > sum(map(len, words)) / 2:
         return False
@@ -107,6 +110,18 @@ def japanese_in_romaji(text: str) -> bool:
     if len(markers) == 1 and len(syllabic) == len(words) >= SHORT_MESSAGE_WORDS:
         return True  # 「Oishii ramen no mise oshiete」: one marker, but no word of another language
     return len(syllabic) >= 0.6 * len(words) and len(markers) >= 2
+
+
+# A bare follow-up in romaji is two or three words — the topic, then a particle that asks of it (wa, ha,
+# ka) — too short for the function-word count above. The words before the particle make at least two
+# syllables' worth of letters, and nothing else is in the message (no English word, no Japanese script).
+_ASKING_PARTICLE = re.compile(r"^(?:wa|ha|ka|tte)$")
+
+
+def _short_romaji_question(text: str, words: list[str]) -> bool:
+    return (all(kana(w) is not None for w in words) and bool(_ASKING_PARTICLE.match(words[-1].lower()))
+            and not _ASKING_PARTICLE.match(words[0].lower()) and sum(map(len, words[:-1])) >= 4
+            and bool(re.fullmatch(r"[\s?？]*", _WORD.sub("", text))))
 
 
 def to_kana(text: str) -> str:
