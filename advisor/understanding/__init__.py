@@ -686,6 +686,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # its sound (「業務改善女性金」 → 業務改善助成金), so the not_stated rules and the unknown-program check
     # read what was meant (NOTES.md "s33-nid")
     text = references.by_sound(text)
+    # ...and the domain's English words inside a Japanese sentence as the Japanese word (「県独自のsubsidy」 →
+    # 「県独自の補助金」, 「networkにjoin」 → 「ネットワークに参加」; NOTES.md "s37-oos")
+    text = references.english_words_read(text)
     # (a spaced kana message is NOT joined here for the rest of understanding: s36-oos did, and the slots and
     # intent read from the joined text moved legitimate questions — a dev row lost its program to a next-steps
     # reading, and the retrieval test's must_include fell from 0.852 to 0.827; only the declining and refusing
@@ -721,7 +724,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # Romaji read in kana is in-domain wording by the domain words it holds (「ほじょきん」→ 補助金) or
     # an AX goal or matching request in them (「robotto wo iretai」 → ロボットを入れたい), not by being kana
     # (every romaji message is) nor by a slot any question has (「nani ga ii」).
-    wording = (in_domain_wording(typed, slots) if typed_as == typed
+    # (the domain's English words inside Japanese count as their Japanese word: 「県独自のsubsidyってある？」 is worded
+    # as 「県独自の補助金ってある？」 is — the language never changes the label)
+    wording = (in_domain_wording(references.english_words_read(typed), slots) if typed_as == typed
                else bool(named) or any(p.search(text) for p in (rules.DOMAIN_WORD, rules.AX_GOAL, rules.MATCHING)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)

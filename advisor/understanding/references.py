@@ -762,6 +762,27 @@ def _program_type_readings() -> dict[str, str]:
 _BARE_KEN = re.compile(r"(?:(?<=^)|(?<=[\s、。,]))(?:けん|ケン)(?=[のがで])")
 
 
+# Japanese mixed with English (a writer who drops English nouns and verbs of the domain into a Japanese
+# sentence: 「県独自のsubsidyってある？」「AX促進のnetwork、どうやったらjoinできる？いつstartするの？」): the rules
+# read those words as the Japanese word they stand for (NOTES.md "s37-oos"); e5 reads the message as typed,
+# and a message with no Japanese in it (English) is left as it is.
+_ENGLISH_IN_JAPANESE = {"subsidy": "補助金", "subsidies": "補助金", "grant": "助成金", "grants": "助成金",
+                        "funding": "補助金", "network": "ネットワーク", "join": "参加", "start": "開始",
+                        "apply": "申請", "application": "申請", "deadline": "締切", "loan": "融資"}
+_ENGLISH_WORD_IN_JAPANESE = re.compile(r"(?<![A-Za-z\-'])(" + "|".join(sorted(_ENGLISH_IN_JAPANESE, key=len, reverse=True))
+                                       + r")(?![A-Za-z\-'])", re.I)
+_JAPANESE_CHARACTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def english_words_read(text: str) -> str:
+    """``text`` with the domain's English words that stand inside a Japanese sentence written as the
+    Japanese word (_ENGLISH_IN_JAPANESE); a sentence without Japanese is left as typed."""
+    if not _JAPANESE_CHARACTER.search(text) or not _ENGLISH_WORD_IN_JAPANESE.search(text):
+        return text
+    return "".join(_ENGLISH_WORD_IN_JAPANESE.sub(lambda m: _ENGLISH_IN_JAPANESE[m.group(1).lower()], part)
+                   if _JAPANESE_CHARACTER.search(part) else part for part in re.split(r"(?<=[。！!？?\n])", text))
+
+
 def by_sound(text: str) -> str:
     """``text`` with a prefecture typed in kana written as its name (「こうちけんの」 → 「高知県の」), a bare
     「けん」 after a named prefecture as 県, and a run of kanji that reads as a program-type word but is
