@@ -412,7 +412,11 @@ def _shown_before(history: list[Frame], text: str, catalog: "Catalog | None" = N
         # (「その補助金」 matched to every shown subsidy by the kind word its name ends in, and the first of them
         # taken after a question's reply, fixed read turns but cost 2 turns of the session-34 writers nobody read:
         # a question's reply that shows several programs leaves 「その補助金」 open; NOTES "Lead, session 34")
-        if (tail and any(noun.startswith(tail.group(0)) for noun in nouns)) or _starts_its_name(ref.name, text):
+        # (the noun may also be the kind word the name ends in, whatever comes before it: 「その補助金」 is a
+        # candidate for デジタル化・AI導入補助金 as for ものづくり補助金 — the name's last run of one script,
+        # 導入補助金 or 補助金, is no reason to prefer one; NOTES "s37-conv")
+        if ((tail and any(noun.startswith(tail.group(0)) or bare.endswith(noun) for noun in nouns))
+                or _starts_its_name(ref.name, text)):
             found.append(ProgramRef(ref.id, ref.name, "carried_over"))
     if not found and not nouns and answered.asked_kind and rules.BARE_POINTER.search(nfkc(text)):
         # 「それにはどうやって入るの？」 after 「…国の仕組みってある？」 and a reply that showed several programs:

@@ -753,9 +753,16 @@ def _prefecture_readings() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(sorted(found, key=lambda p: -len(p[1])))
 
 
+# ...and the slot words of three kanji or more (補助率, 上限額, 控除率): 「それ補助律は」 typed by voice is 補助率 —
+# unread, a bare follow-up inherited the slot of the turn before (NOTES "s37-conv"). Two-kanji words are left
+# out: their readings are everyday words' too (公募/酵母, 経費/警備).
+_SLOT_WORD_BY_SOUND = re.compile(r"[\u3400-\u9fff々]{3,}")
+
+
 @functools.lru_cache(maxsize=1)
 def _program_type_readings() -> dict[str, str]:
-    return {"".join(r for r, _, _ in _reading_pieces(w)): w for w in _PROGRAM_TYPE_WORDS}
+    words = (*_PROGRAM_TYPE_WORDS, *(w for w in RESPELLED_SLOT_WORDS if _SLOT_WORD_BY_SOUND.fullmatch(w)))
+    return {"".join(r for r, _, _ in _reading_pieces(w)): w for w in words}
 
 
 # 「けんの補助金」 after a prefecture was named: the prefecture's 県, typed alone at a word's start
@@ -785,8 +792,9 @@ def english_words_read(text: str) -> str:
 
 def by_sound(text: str) -> str:
     """``text`` with a prefecture typed in kana written as its name (「こうちけんの」 → 「高知県の」), a bare
-    「けん」 after a named prefecture as 県, and a run of kanji that reads as a program-type word but is
-    spelled otherwise (「女性金」「補助禁」) as that word. Everything else is left as typed."""
+    「けん」 after a named prefecture as 県, and a run of kanji that reads as a program-type word or a slot word
+    of three kanji but is spelled otherwise (「女性金」「補助禁」「補助律」) as that word. Everything else is left
+    as typed."""
     t = text
     if _KANA_ONLY.search(t):
         for pattern, name in _prefecture_readings():
