@@ -1737,6 +1737,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
+                              # the share adopted as 割合/比率 (「採択される割合は、どの程度」「通る割合ってどのくらい」「採択の
+                              # 比率」): not the rate slot's 割合 (「補助される割合」, which the documents state)
+                              r"(?:通る|受かる|採択される|採択の|通過する|合格する|通過の|合格の)(?:割合|比率)|"
                               # which program is likelier to be adopted: 「採択されやすいのはどっち？」「どっちが通りやすい？」
                               r"(?:採択され|通り|受かり)やすい(?:の|ほう|方)(?:は|って|が)|"
                               r"(?:どっち|どちら|どれ)(?:の(?:ほう|方))?(?:が|は)[^。？?]{0,8}(?:採択され|通り|受かり)やすい|"
