@@ -1074,6 +1074,11 @@ _SLOT_NOUNS = {"スケジュール", "日程", "締切", "締め切り", "〆切
                "募集", "受付", "受け付け", "応募", "申込", "申し込み", "エントリー",
                # 「申請のタイミングはそれぞれどう違いますか」「申し込みの時期」: when to apply
                "タイミング", "時期"}
+# 「公募回数」「募集の回数」: the count of a program's rounds is its schedule (「計4回の公募」「年3～4回」), a
+# slot the catalog's facts answer — 回数 after a round noun is no thing of its own (「申請回数」 is: how often
+# one may apply is not stated).
+_ROUND_NOUNS = {"公募", "募集", "受付", "応募"}
+_COUNT_NOUNS = {"回数"}
 # Words pointing back at programs of the conversation (「前者の対象経費は？」「後者は？」): the frame
 # resolves them to a program; they name no thing of their own.
 _POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}
@@ -1135,6 +1140,8 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
             for i, n in enumerate(phrase):
                 if (n.begin() not in things or _TOPIC_SKIP_POS & set(n.part_of_speech()[1:4]) or n.surface() in _POINTER_NOUNS
                         or (skip_categories and n.surface() in _SLOT_NOUNS)
+                        or (skip_categories and n.surface() in _COUNT_NOUNS
+                            and any(b.surface() in _ROUND_NOUNS for b in phrase[:i]))
                         or _ASKS_FIGURE.search(n.surface()) or _AUDIENCE_SUFFIX.search(n.surface())):
                     continue
                 before = phrase[i - 1] if i else None
