@@ -863,6 +863,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「下請けの大工と揉めでる。…どう返したらいい？」「…譲渡する場合、営業権の評価額はいくらくらい」: a
         # labour dispute's handling or a valuation for a sale, asked with nothing of the domain beside it
         return Frame("off_topic", reason="rule: professional advice outside the domain is asked", scores=scores)
+    if (trouble := rules.own_it_trouble_asked(text)) and not _named_programs(trouble, catalog):
+        # 「…説明会をZoomで視聴しようとしたところ、音声が出ません。Windowsのサウンド設定のどこを確認すれば」: the owner's
+        # device to fix (IT support), the program's event (named or not) only its occasion
+        return Frame("off_topic", reason="rule: the owner's device or software to fix is asked", scores=scores)
     if not named and rules.personal_remedy_or_investment(text):
         # 「膝がいたむけん…なんかええ体操はないかね」「…株、どれかったらもうかる?」: a remedy for the owner's body or
         # which securities to buy, with nothing of the programs beside it

@@ -97,9 +97,16 @@ _USE_ASK = re.compile(r"^(?:うち(?:で|でも|に|が)?|それで|じゃあ|�
 _LAST_CLAUSE_SPLIT = re.compile(r"[。！!？?\n、，,]+|\s+")
 
 
+# A sentence's end typed without punctuation before the ask (voice input: 「…一元管理したいねん何が合う」
+# 「…管理したいんやけど何が使える」): the ask after it is the last clause.
+_UNPUNCTUATED_END = re.compile(r"(?:ねん|やねん|んや|んだ|んです|です|ます|たい|けど|けれど|から|ので)(?=(?:何|なに|なん|どれ|どの)[^。、？?\s]{0,12}$)")
+
+
 def asks_what_to_use(text: str) -> bool:
     """The message's last clause asks which programs the owner can use (see _USE_ASK)."""
     parts = [p for p in _LAST_CLAUSE_SPLIT.split(text.strip()) if p]
+    if parts and (end := _UNPUNCTUATED_END.search(parts[-1])):
+        parts.append(parts[-1][end.end():])
     return bool(parts) and bool(_USE_ASK.search(parts[-1]))
 
 
@@ -298,7 +305,9 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                                   # 「Xって、そもそもどういう会社？」「Xとは一体何」: an adverb between
                                   r"(?:って|とは)[、,\s]*(?:そもそも|一体|いったい|結局|要するに)[、,\s]*(?:何|なに|どういう|どんな)|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
-                                  r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|what is", re.I)),
+                                  r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|"
+                                  # 「…てなにするとこなん」「何しとるところ」「何やってる団体」: what a body does
+                                  r"(?:何|なに|なん)を?\s*(?:する|しとる|してる|している|しよる|やってる|やっとる|やっている)\s*(?:とこ|ところ|所|団体|組織|機関)|what is", re.I)),
 ]
 # Slots whose words any question has (「とは」「誰」「いつ」「おすすめ」, "what is"): alone they say nothing
 # about the subject.
@@ -2361,6 +2370,10 @@ OUTSIDE_WORK = re.compile(
     r"レポート|卒論|卒業論文|論文|自由研究|感想文|夏休みの宿題|記事|"
     r"履歴書|職務経歴書|エントリーシート|志望動機|自己PR|求人(?:票|原稿|広告)|議事録|"
     r"(?:Excel|エクセル|スプレッドシート)の(?:関数|数式)|"
+    # the business's own operations planned: a production schedule, a staff roster, a delivery route (「来週の織機の生産
+    # 計画を組んで」「来月のシフト表を」; the guide's operational work, declined even for an SME — an AX tool that does it
+    # is an AX goal: 「生産計画をAIで自動化したい」「シフトを組んでくれるソフトを入れたい」)
+    r"(?:生産|製造|作業|加工|出荷)(?:計画|スケジュール|予定|順|順番)(?:表)?|シフト表|勤務表|シフト(?:を|も)?組|配送ルート|配車(?:表|計画)|工程表|"
     r"\b(?:translat\w*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
     r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)\b", re.I)
 # ...unless the artefact is the application itself (「事業計画書を英語に訳して」 is help with it).
@@ -2379,6 +2392,9 @@ _OUTSIDE_WORK_ASK = re.compile(
     # (not a relative clause: 「給与計算をやってくれるソフト」 is a tool the owner wants)
     # — any work done for the owner: 「仕訳切ってもらえます？」 (what is taught or explained is a question)
     r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょうだい)|"
+    # a schedule drawn up for the owner (「生産計画を組んでほしい」「シフト表を立ててもらえますか」; not a tool that does
+    # it: 「シフトを組んでくれるソフト」)
+    r"(?:組んで|立てて|割り振って)(?:いただ(?!ける[一-龥ァ-ヶー])|頂|もら(?!える[一-龥ァ-ヶー])|くれ(?!る)|くだ|下さ|ほし|欲し|ちょうだい|[。！!]|\s*$)|"
     r"(?<!教え)(?<!おしえ)(?<!説明し)(?<!紹介し)(?<!案内し)(?:て|で|っと)(?:いただけ|頂け|もらえ|くれ)(?!る(?:[一-龥ァ-ヶーA-Za-z]|ところ|とこ|人|方|会社|業者))|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
 
@@ -2470,6 +2486,37 @@ def outside_advice_asked(text: str) -> bool:
     dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text) and _HANDLING_ASKED.search(text))
     valued = bool(_VALUED.search(text) and _VALUE_ASKED.search(text) and _SOLD.search(text))
     return dispute or valued
+
+
+# The owner's PC, printer or meeting software to fix (「補助金の説明会をZoomで視聴しようとしたところ、音声が出ません。Windowsの
+# サウンド設定のどこを確認すれば」): the guide's operational work (IT support), declined even for an SME and even when
+# the occasion is a program's briefing or its guidelines printed — the event named is taken out before the programs'
+# words are looked for. Not the programs' own systems (jGrants, GビズID, 電子申請: the application's procedure), not
+# a device bought or an AX goal (「パソコンが使えない社員が多い。どうすればDXを進められる？」), not a slot asked.
+_DEVICE = (r"パソコン|PC|Windows|ウィンドウズ|Mac(?![A-Za-z])|マック|iPhone|iPad|スマホ|タブレット|Zoom|ズーム|Teams|チームズ|"
+           r"プリンター|プリンタ|複合機|Wi-?Fi|ワイファイ|ルーター|ブラウザ|Chrome|マイク|スピーカー|イヤホン|ヘッドセット|カメラ|"
+           r"サウンド|音声|音|声|画面")
+_DEVICE_TROUBLE = re.compile(r"(?:" + _DEVICE + r")(?:が|は|も|の)?[^。、？?]{0,8}?"
+                             r"(?:(?:出|聞こえ|映ら|映り|つなが|繋が|接続でき|印刷でき|起動し|動か|動き|使え|入ら|入れ|認識し|反応し)"
+                             r"(?:ない|ません|ず|ん|なく|へん)|フリーズ|固ま|オフライン|エラー)", re.I)
+_FIX_ASKED = re.compile(r"どこ(?:を|の)?(?:設定|確認|見|直|触|いじ|変え|チェック)|どう(?:すれば|したら|やったら|すりゃ)|直し方|直(?:ります|る|せ)|"
+                        r"設定(?:方法|の仕方|のしかた)|対処(?:法|方法)|解決(?:法|方法|策)")
+_EVENT_NAMED = re.compile(r"[^\s。、？?]{0,24}?(?:説明会|セミナー|ウェビナー|研修会?|講座|講習会?|公募要領|募集要項|手引き?)")
+_PROGRAM_SYSTEM = re.compile(r"jGrants|Jグランツ|Ｊグランツ|GビズID|gBizID|Gビズ|電子申請|申請(?:システム|サイト|画面|フォーム|ページ)|ポータル|マイページ", re.I)
+
+
+def own_it_trouble_asked(text: str) -> str:
+    """The message without the event named, when it asks how to fix the owner's device or meeting
+    software (see above) with nothing of the programs beside that event; '' otherwise (the caller
+    looks for a program's name in what is returned)."""
+    text = joined(text)
+    if not (_DEVICE_TROUBLE.search(text) and _FIX_ASKED.search(text)) or _PROGRAM_SYSTEM.search(text):
+        return ""
+    rest = _EVENT_NAMED.sub("", text)
+    if (_PROGRAM_WORDS.search(rest) or AX_GOAL.search(rest) or MATCHING.search(rest) or NEXT_STEPS.search(rest)
+            or set(slots_of(rest)) - GENERIC_SLOTS):
+        return ""
+    return rest
 
 
 # A remedy for the owner's aching body (「このごろ肩がいとうて…湿布と塗り薬どっちがええかね」「膝がいたむけん…なんか
