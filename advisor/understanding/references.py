@@ -760,7 +760,9 @@ _SLOT_WORD_BY_SOUND = re.compile(r"[\u3400-\u9fff々]{3,}")
 
 
 @functools.lru_cache(maxsize=1)
-def _program_type_readings() -> dict[str, str]:
+def _words_by_reading() -> dict[str, str]:
+    """The words by_sound restores from a run of kanji of the same sound: the program-type words and the
+    slot words of three kanji or more, keyed by their reading."""
     words = (*_PROGRAM_TYPE_WORDS, *(w for w in RESPELLED_SLOT_WORDS if _SLOT_WORD_BY_SOUND.fullmatch(w)))
     return {"".join(r for r, _, _ in _reading_pieces(w)): w for w in words}
 
@@ -805,7 +807,7 @@ def by_sound(text: str) -> str:
         t = _BARE_KEN.sub("県", t)
     if _KANJI_RUN_EDGE.search(t):
         pieces = _reading_pieces(t)
-        readings = _program_type_readings()
+        readings = _words_by_reading()
         replacements = []
         for i in range(len(pieces)):
             reading, start = "", pieces[i][1]
