@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.text import nfkc
-from advisor.understanding.rules import SPACE_IN_JAPANESE, NEGATED, REPROVED, asks_about_consequences
+from advisor.understanding.rules import SPACE_IN_JAPANESE, NEGATED, REPROVED, asks_about_consequences, others_hearsay
 
 Action = Literal["allow", "decline", "refuse_fabrication"]
 
@@ -156,10 +156,23 @@ def _injection(text: str) -> bool:
 _REPORTED = re.compile(r"[^。、]{0,6}?[」』]?(?:て|って|と)(?:書|言|聞|教わ|習|いう|いっ|ゆう|ゆっ)")
 
 
+# The role order quoted as what the owner sets in another tool (「ChatGPTに「…として振る舞え」と設定して」
+# 「社内のチャットボットに「…として振る舞って」と入力」): that tool's configuration, not an order to the advisor.
+_SET_IN_ANOTHER_TOOL = re.compile(r"[^。、]{0,6}?[」』](?:と|って)(?:設定|入力|打ち込|打ちこ|登録|仕込)(?!され)")
+_ANOTHER_TOOL = re.compile(r"(?:ChatGPT|チャットGPT|GPT|Gemini|ジェミニ|Claude|Copilot|コパイロット|チャットボット|ボット|\bbot|生成AI|AIツール|LINE|ライン)"
+                           r"(?:さん)?(?:に|へ|の(?:設定|プロンプト)(?:に|で))", re.I)
+_ADDRESSED = re.compile(r"あなた|あんた|君|きみ|お前|おまえ")
+
+
+def _set_in_another_tool(text: str, m: "re.Match[str]") -> bool:
+    before = text[max(0, m.start() - 60):m.start()]
+    return bool(_SET_IN_ANOTHER_TOOL.match(text, m.end()) and _ANOTHER_TOOL.search(before) and not _ADDRESSED.search(before))
+
+
 def _ordered_role(text: str) -> bool:
     """A role is ordered that is not the advisor's own, or the message drops the rules with it."""
     for m in _ROLE_REQUEST.finditer(text):
-        if _REPORTED.match(text, m.end()):
+        if _REPORTED.match(text, m.end()) or _set_in_another_tool(text, m):
             continue
         before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 60]
         role = before if m.group(0).startswith(("として", "になり")) else after
@@ -233,7 +246,9 @@ def screen(message: str) -> GuardVerdict:
         return GuardVerdict("decline", _MSG_MARKUP, "markup/script without a question")
     if not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
         return GuardVerdict("decline", _MSG_EMPTY, "no words")
-    fabrication = _FABRICATION.search(text)
+    # (other businesses' padding told as hearsay is no request: 「よそは数字を盛るらしいが、うちは盛らん」; the next
+    # match is read — NOTES.md "s38-oos")
+    fabrication = next((m for m in _FABRICATION.finditer(text) if not others_hearsay(text, m)), None)
     # (read with the spaces between Japanese words taken out: 「水増し を ふせぐ ため」)
     after = SPACE_IN_JAPANESE.sub("", text[fabrication.end():]) if fabrication else ""
     # a question about what follows a falsehood, nothing asked to be done (「計画書にうその数字を書いたら、どうなりますか」):
