@@ -152,7 +152,8 @@ def check_row(
         errors.append(f"{where}: unexpected fields {extra}")
     rid = row["id"]
     where = f"{rid} (line {line_no})"
-    if not isinstance(rid, str) or not re.fullmatch(r"[rh]\d{3}", rid):
+    # Three digits, four from h1000 on (holdout batch s37b, session 38, runs h962-h1001).
+    if not isinstance(rid, str) or not re.fullmatch(r"[rh]\d{3,4}", rid):
         errors.append(f"{where}: id must look like r001")
     if row["split"] not in SPLITS:
         errors.append(f"{where}: split {row['split']!r} not in {SPLITS}")
