@@ -426,6 +426,28 @@ def _shown_before(history: list[Frame], text: str, catalog: "Catalog | None" = N
     return found if len(found) == 1 else _of_that_kind(history, text, catalog)
 
 
+# The slots a bare follow-up asks of every program a reply without a referent showed: a program's facts the
+# catalog states (cap, rate, expenses, schedule).
+SHOWN_FACT_SLOTS = frozenset({"amount", "rate", "expenses", "date"})
+MAX_SHOWN_ASKED = 4
+
+
+def _shown_without_referent(history: list[Frame], text: str, slots: list[Slot], catalog: "Catalog | None") -> list[ProgramRef]:
+    """「補助率は」「公募のスケジュールは？」 right after a reply that showed programs and had no referent (a question
+    that named none, or 「その補助金」 left open among several): no program under discussion to carry, and the
+    retrieval alone picks one by the slot word. The slot is asked of the programs that reply showed, in their
+    order, those whose catalog states it (at most MAX_SHOWN_ASKED) — the owner is told each, none is chosen for
+    them (NOTES.md "s38-conv"). Not with a pointer (その／この: _shown_before's), nor with no fact slot asked."""
+    answered = _last_answered(history)
+    if (catalog is None or answered is None or answered.programs or not answered.shown or not slots
+            or slots[0] not in SHOWN_FACT_SLOTS or len(text) > FOLLOW_UP_MAX_CHARS
+            or rules.ANAPHORA.search(text) or references.points_back(text) or _DEMONSTRATIVE.search(nfkc(text))):
+        return []
+    stating = [ProgramRef(p.id, p.name, "carried_over") for p in answered.shown
+               if catalog.get(p.id) is not None and _states(p, slots, catalog)]
+    return stating[:MAX_SHOWN_ASKED]
+
+
 def _of_that_kind(history: list[Frame], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
     """「あと、社員にAIの勉強させたい。国のそういう研修ある？」: a thing of the kind an earlier reply showed —
     the one program whose card (name, purpose, targets) names the noun after そういう／そんな, among those the
@@ -720,8 +742,14 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # asks a date, a slot any question has, but in the domain's own schedule words: a follow-up too.
     schedule_follow_up = (_short(text) and "date" in slots and bool(_SCHEDULE_WORD.search(text))
                           and (answered := _last_answered(history)) is not None and bool(answered.programs))
+    # So is a short question of what the documents do not state of the program just discussed, its subject left
+    # out: 「函館にもあるんか」「鎌倉にもある？場所は？」 after よろず支援拠点 asks where its office is (a procedure
+    # rule), and e5 reads the fragment by its place name alone — a sightseeing spot is small talk to it
+    # (NOTES.md "s38-conv"). The margins alone may still decline it.
+    unstated_follow_up = (_short(text) and (answered := _last_answered(history)) is not None and bool(answered.programs)
+                          and rules.not_stated(text) in PROGRAM_NOT_STATED)
     classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots)
-                    or schedule_follow_up)
+                    or schedule_follow_up or unstated_follow_up)
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))
@@ -844,7 +872,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 営業研修をAIで作りたい。」) is no off-topic request, whatever the message around it (goals.py).
         strict = not asking or in_domain_wording(ask, slots_asked)
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
-        if (clause_verdict == "off_topic" and not rules.MATCHING.search(ask) and not rules.asks_a_product_ranking_or_price(text)
+        # (a short follow-up the rules read as a fact of the program just discussed is one ask, however it is cut:
+        # 「…にもある？場所どこ？」 asks where its office is in both sentences)
+        if (clause_verdict == "off_topic" and not unstated_follow_up and not rules.MATCHING.search(ask)
+                and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
                 and not work_wish()
                 and not (asking and _wish_about_the_work(ask, cache_dir))):
@@ -912,7 +943,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     elif ((rules.MATCHING.search(text) and not ((named or rules.program_named_by_name(text)) and (slots or rules.OVERVIEW.search(text)))
            and not (rules.OVERVIEW.search(text) and _named_as_topic(text, catalog))
            and not _topical_without_company(text, parsed)
-           and not _asks_what_it_became(text, history, company)) or use_asked):
+           and not _asks_what_it_became(text, history, company)
+           and not _asks_a_fact_of_it(text, history, company)) or use_asked):
         intent, reason = "matching", "rule: which programs fit"
     # (a slot of a program asked in a wish to know, also on a client's behalf: 「お客様の旅館が…雇用調整助成金の
     # 助成率を知りたいとのことです」 asks the rate, however much of the company is told around it)
@@ -1021,7 +1053,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
         programs = (_pointed_at(history, text, catalog) or _shown_before(history, text, catalog)
-                    or _carried(history, text, catalog, slots, _owner_words(parsed)))
+                    or _carried(history, text, catalog, slots, _owner_words(parsed))
+                    or _shown_without_referent(history, text, slots, catalog))
         if not slots and programs and programs == _of_that_kind(history, text, catalog):
             slots = ["overview"]  # 「国のそういう研修ある？」: whether there is one of that kind — its card
         if catalog is not None and any(p.id.removeprefix("guideline:") in catalog.absent for p in programs):
@@ -1274,6 +1307,20 @@ def _asks_what_it_became(text: str, history: list[Frame], company: bool) -> bool
     """「いまはどの補助金になってる？」 right after a program: what became of that program (its
     successor), not a request to match the company."""
     return (not company and len(text) <= FOLLOW_UP_MAX_CHARS and bool(references.CURRENT_FORM.search(text))
+            and any(_discussed(f) for f in history[-CARRY_BACK_TURNS:]))
+
+
+# A fact's question word right before the kind word as the predicate (「いつまで使える制度なんすか」「いくらもらえる
+# 補助金なの？」): a time or an amount asked of a program, not which programs there are to use.
+_FACT_OF_THE_KIND = re.compile(r"(?:いつ(?:まで|から|ごろ|頃)?|いくら|なんぼ|何[%％]|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい))"
+                               r"[^。？?、]{0,4}(?:使える|使えた|もらえる|利用できる|申請できる|受けられる)"
+                               r"(?:補助金|助成金|制度|支援策?|税制|融資)")
+
+
+def _asks_a_fact_of_it(text: str, history: list[Frame], company: bool) -> bool:
+    """「いつまで使える税制なの？」 right after a program: when (or how much) of that program, asked with its
+    kind word as the predicate, not a request to match the company (NOTES.md "s38-conv")."""
+    return (not company and len(text) <= FOLLOW_UP_MAX_CHARS and bool(_FACT_OF_THE_KIND.search(text))
             and any(_discussed(f) for f in history[-CARRY_BACK_TURNS:]))
 
 
