@@ -124,6 +124,7 @@ def test_padding_asked_after_someone_elses_wish_is_refused(bundled_catalog) -> N
 @pytest.mark.parametrize("text", [
     "補助金のことじゃないんですけど、駅前でおいしいパスタやさん知りませんか？",
     "すみません、制度の話とは関係ないんですが、週末に子どもと行ける公園ってありますか",
+    "補助金の話はいいので、今年の夏は暑くなるか予想して",
 ])
 def test_the_domain_set_aside_then_an_everyday_ask_is_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).intent == "off_topic"
@@ -133,6 +134,9 @@ def test_the_domain_set_aside_then_an_everyday_ask_is_declined(text: str, bundle
     "補助金のことじゃないんですけど、DX認定ってどういう制度ですか？",
     "補助金の話じゃないけど、AIで在庫管理ってできるんですか？",
     "補助金とは関係ないんですが、うちで使えるクラウドの会計ソフトのおすすめは？",
+    "補助金の話はいいので、AIの導入は何から始めればいい？",
+    # chit-chat about AI after setting the domain aside is left to e5 (NOTES.md "Lead, session 37", Noticed (3))
+    "補助金のことは置いといて、生成AIって将来どうなると思う？",
 ])
 def test_the_domain_set_aside_then_a_domain_ask_is_not_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).intent != "off_topic"

@@ -1669,7 +1669,9 @@ _DEFERRED = re.compile(r"(?:^|(?<=[。！!？?\n]))[^。！!？?\n]{0,24}(?:の�
 # in the preface raised e5's bar (in_domain_wording), the rest decides (NOTES.md "s39-oos").
 _DOMAIN_SET_ASIDE = re.compile(
     r"(?:補助金|ほじょきん|助成金|補助|制度|支援|申請|仕事|AI|ＡＩ|DX|ＤＸ|AX|ＡＸ)(?:の|とは|と)?(?:こと|事|話|はなし|件)?(?:じゃ|では|とは|や)?"
-    r"(?:ない|なく|関係(?:ない|なく|ありません|ねえ|ない話))[^。？?！!]{0,8}?(?:けど|けれど|が|ですが|ども)[、,\s]*")
+    r"(?:(?:ない|なく|関係(?:ない|なく|ありません|ねえ|ない話))[^。？?！!]{0,8}?(?:けど|けれど|が|ですが|ども)|"
+    # 「AIの話はいいので、…」「補助金のことは置いといて」
+    r"(?:(?<=こと)|(?<=話)|(?<=件))は(?:いい|ええ|よい|良い|置いと(?:いて)?|おいと(?:いて)?|置いて|さておき|抜きで)(?:ので|から|んで|んですけど|けど|として)?)[、,\s]*")
 
 
 def domain_set_aside(text: str) -> str:
@@ -1683,7 +1685,7 @@ def domain_set_aside(text: str) -> str:
     if (DOMAIN_WORD.search(rest) or TASK_DOMAIN.search(rest) or AX_GOAL.search(rest) or MATCHING.search(rest)
             or asks_a_product_ranking_or_price(rest)):
         return ""
-    return rest if (_ASKS.search(rest) or _NEED.search(rest)) else ""
+    return rest if (_ASKS.search(rest) or _NEED.search(rest) or REQUEST.search(rest)) else ""
 
 
 def everyday_ask(text: str) -> str:
