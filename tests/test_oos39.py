@@ -1,7 +1,8 @@
 """Forms of the session-38 writers' failures (NOTES.md "s39-oos"), each decided by the labelling guide
 (evals/fresh/s38/BRIEF.md), with honest look-alikes that keep their reading:
 
-- work outside the domain asked with the long-vowel spelling of ちょうだい (「翻訳してちょーだい」, Nagoya);
+- work outside the domain asked with the long-vowel spelling of ちょうだい (「翻訳してちょーだい」, Nagoya), or with
+  the order closed by a wave and emoji (「投稿文考えて〜✨」);
 - a letter to a worker in a labour dispute asked to be written (「労基に行くって…本人に渡す返事の文書つくって」);
 - the price written above the actual one, asked with a verb of putting together (「実際の値段より高めに経費欄を
   まとめて」);
@@ -33,13 +34,17 @@ def _frame(text: str, catalog):  # noqa: ANN001, ANN202 - a Catalog, a Frame
 @pytest.mark.parametrize("text", [
     "取引先に出す詫び状の文面、英語に翻訳してちょーだい。「先日は納品が遅れまして…」",
     "社長のスピーチ原稿、ちょっと書いてちょーだい",
+    # an order closed by a wave and emoji
+    "新しく入れた検品カメラのこと、SNSで自慢したいんよ。投稿文考えて〜✨",
+    "取引先へのお礼のメール、英語に訳して～🙏",
 ])
 def test_outside_work_asked_with_choodai_is_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).intent == "off_topic"
 
 
-def test_an_application_text_asked_with_choodai_is_no_outside_work(bundled_catalog) -> None:  # noqa: ANN001
-    assert _frame("事業計画書の下書きを書いてちょーだい", bundled_catalog).intent == "draft"
+@pytest.mark.parametrize("text", ["事業計画書の下書きを書いてちょーだい", "事業計画書の下書き作って〜"])
+def test_an_application_text_asked_with_choodai_is_no_outside_work(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent == "draft"
 
 
 @pytest.mark.parametrize("text", [
