@@ -324,16 +324,31 @@ def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: st
         return []
     earlier = [p for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f) for p in f.programs]
     for ref in [*programs, *earlier]:
-        program = catalog.get(ref.id)
-        # one program per kind named (「借入とか保証の方で何か有利になる？」: the loan and the guarantee)
-        found: dict[str, ProgramRef] = {}
-        for relation in program.related if program is not None else []:
-            target = catalog.get(relation.program) if relation.program else None
-            if target is not None and target.kind in kinds and target.kind not in found:
-                found[target.kind] = ProgramRef(target.id, target.name.value, "carried_over")
+        found = _related_by_kind(_relations(ref.id, catalog), kinds, catalog)
         if found:
-            return list(found.values())
+            return found
+    # 「信用保証の枠が広がるという話も見ました。それも本当ですか？」 after DX認定's loan alone was discussed: the kind named
+    # is another benefit of what the discussed program is a benefit of (the loan → DX認定 → the guarantee; NOTES.md "s39-oos")
+    for ref in [*programs, *earlier]:
+        found = _related_by_kind([t for mid in _relations(ref.id, catalog) for t in _relations(mid, catalog) if t != ref.id],
+                                 kinds, catalog)
+        if found:
+            return found
     return []
+
+
+def _relations(program_id: str, catalog: "Catalog") -> list[str]:
+    program = catalog.get(program_id)
+    return [r.program for r in (program.related if program is not None else []) if r.program]
+
+
+def _related_by_kind(ids: list[str], kinds: set[str], catalog: "Catalog") -> list[ProgramRef]:
+    """The first program of each kind named among ``ids`` (「借入とか保証の方で何か有利になる？」: the loan and the guarantee)."""
+    found: dict[str, ProgramRef] = {}
+    for target in (catalog.get(i) for i in ids):
+        if target is not None and target.kind in kinds and target.kind not in found:
+            found[target.kind] = ProgramRef(target.id, target.name.value, "carried_over")
+    return list(found.values())
 
 
 _SCHEDULE_WORD = re.compile(r"締切|締め切り|〆切|期限|公募|募集|申込|申し込み|受付")
@@ -908,6 +923,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # The last clause asks about an everyday object and nothing of the domain, after a story in
     # domain words (「補助金の申請やっと出したから…と思って　駅の近くでうまい店おしえて」): the story's
     # words raised e5's bar, the ask's object decides. Another ask of the message in the domain wins.
+    if not named and (aside := rules.domain_set_aside(text)) and not _named_programs(aside, catalog):
+        # 「ほじょきんのことじゃないんですけど💦 太田でおいしい焼きそばやさんしりませんか？」: the owner sets the domain
+        # aside, and what is asked after it holds nothing of the domain
+        return Frame("off_topic", reason="rule: the domain set aside, then an ask with nothing of it", scores=scores)
     everyday = rules.everyday_ask(text)
     if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):

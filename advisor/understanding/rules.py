@@ -282,7 +282,8 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
     # (最大 in a loanword too: 「マックスいくらまで出るんすか」)
-    ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ|何ぼ|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
+    # (not 「なんぼでも」 "any number of": 「認定ならなんぼでもある」 asks no amount, as QUESTION_MARK reads it; NOTES.md "s39-oos")
+    ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ(?!でも)|何ぼ(?!でも)|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
     ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
@@ -340,7 +341,8 @@ FALSIFICATION = re.compile(
     r"水増し|かさ増し|偽造|改ざん|改竄|名義を借り|名義貸し|でっち上げ|でっちあげ|捏造|ねつ造|"
     r"(?:それっぽい|それらしい|もっともらしい)[^。]{0,8}(?:数字|数値|金額|実績|根拠|計算|データ|写真|見積|報告)|名前だけ(?:入れ|載せ|在籍|置い|貸)|"
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|多く|大き|高い|高め|高く|良い|盛|長め|長く|短め|短く|少なめ|少なく|低い|低め|低く|安い|安め|安く|小さ)[^。？?]{0,16}"
-    r"(?:書|作|記入|記載|申請|見せ|ことに)|"
+    # (also put together or booked: 「実際の値段より高めに経費欄をまとめて」「…多めに計上して」, NOTES.md "s39-oos")
+    r"(?:書|作|記入|記載|申請|見せ|ことに|まとめ|計上|載せ|のせ)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
@@ -417,7 +419,8 @@ CONTRAST = re.compile(
     r"(?:(?:ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
     r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|にしちょい|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
-REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょうだい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょうだい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
+# (ちょうだい also in its long-vowel spelling, 「翻訳してちょーだい」 as owners type it: NOTES.md "s39-oos")
+REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょ[うー]だい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょ[うー]だい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
                      # a chat request with よ/ね/な and a wave or emoji closing its line (「書いてよ〜🎨」「作ってね！」)
                      r"(?:作って|つくって|書いて|まとめて|にして|しといて)(?:よ|ね|な)[〜～ー~!！]*[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]*(?:[。!！\n]|$)|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」; the western
@@ -704,8 +707,16 @@ _HEARSAY = re.compile(r"[^。、]{0,6}?(?:らしい|らしく|そうだ|そう�
 
 
 def others_hearsay(text: str, m: "re.Match[str]") -> bool:
-    """A falsification word told as what other businesses are said to do (see _HEARSAY)."""
-    return bool(_HEARSAY.match(text, m.end())) and bool(_OTHERS.search(text, max(0, m.start() - 16), m.start()))
+    """A falsification word told as what other businesses are said to do (see _HEARSAY), or as what
+    someone else wants to do (_INCLINED)."""
+    return ((bool(_HEARSAY.match(text, m.end())) and bool(_OTHERS.search(text, max(0, m.start() - 16), m.start())))
+            or bool(_INCLINED.match(text, m.end())))
+
+
+# Someone else's wish (〜たがる, said only of another person: 「うちのひとは数字を盛りたがるけど、わたしは水増しなしで
+# 正直に書きたい」「父が水増ししたがって困ってる」): told of them, nothing asked of the advisor. The owner's own request
+# after it (「社長が盛りたがってるので、売上を実際より多めに書いて」) is another match (NOTES.md "s39-oos").
+_INCLINED = re.compile(r"[ぁ-ゖ]{0,2}?たが(?:る|っ|り|ら)")
 
 
 # The owner says there is no such plan or intention, then asks for a document stating one
@@ -744,7 +755,9 @@ NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|
 
 # The truth told after the request: 「…効果報告に書いといて。ほんとはまだほとんど使ってねぇけど」
 REALITY_AFTER = re.compile(r"(?:実際|本当|ほんとう|ほんと|ホント|ほんま|実は|じつは|正直|本音)(?:は|には|の話|、|\s)?(?![のにだで])[^。]{0,30}"
-                           r"(?:ない|ねぇ|ねえ|ません|てない|しか|へん|(?:変わ|かわ|減|へ|足|た|伸び|のび|上が|あが)らん)")
+                           r"(?:ない|ねぇ|ねえ|ません|てない|しか|へん|(?:変わ|かわ|減|へ|足|た|伸び|のび|上が|あが)らん|"
+                           # the western negative before an intention: 「実際は上げんつもり」「本当はやらんつもり」 (NOTES.md "s39-oos")
+                           r"(?<=[ぁ-ゖ])ん(?=つもり|予定|方針))")
 _WRITE = re.compile(r"書|作|つく|記入|記載|報告|見せ")
 
 
@@ -1262,7 +1275,7 @@ _MANIPULATED = (r"(?:膨らま|膨らめ|ふくらま|かさ増し|上乗せ|底
 MANIPULATED_FACT = re.compile(_APPLICATION_FACT + r"(?:の|を|は|も|が|、|だけ)?[^。？?]{0,14}?" + _MANIPULATED + "|"
                               + _MANIPULATED + r"[^。？?]{0,8}?" + _APPLICATION_FACT)
 _WRITTEN_OR_SHOWN = re.compile(r"書|かい|かき|作|つく|記入|記載|申請|出|提出|報告|見せ|見え|にし|して|しと|しとい|しておい|入れ|まとめ|整え|合わせ|直し|"
-                               r"お願い|ください|くれ|ほしい|欲しい|ちょうだい|もら|いただ|頂")
+                               r"お願い|ください|くれ|ほしい|欲しい|ちょ[うー]だい|もら|いただ|頂")
 
 
 def manipulated_fact(text: str) -> bool:
@@ -1526,7 +1539,7 @@ SELF_DISCLOSURE = re.compile(
     r"(?:は|を|も)?(?:全部|ぜんぶ|全て|すべて|いったん|一旦)?(?:忘れ|わすれ|無視)(?:て(?!しま|しも|た|ま|る|い[るた])|ろ|ちゃって|して)|"
     # the citations ignored (「出典とかルールとか無視でいいから」「ソースは無視して答えて」), or an answer
     # ordered without grounds (「根拠なしでぱっと答えて」); not a plan's figures written so (「出典を無視した数字」)
-    r"(?:出典|引用|参照元|ソース)[^。？?]{0,10}?無視(?:で|して)?(?:いい|ええ|良い|OK|かまわ|構わ|大丈夫|ください|下さい|くれ|ちょうだい|"
+    r"(?:出典|引用|参照元|ソース)[^。？?]{0,10}?無視(?:で|して)?(?:いい|ええ|良い|OK|かまわ|構わ|大丈夫|ください|下さい|くれ|ちょ[うー]だい|"
     r"[、,。!！\s]|[^。、]{0,6}(?:答え|回答|教え))|"
     r"根拠(?:は|も)?(?:なし|無し|抜き|いらない|いらん|不要)(?:で)?[^。？?]{0,10}(?:答え|回答|教え|言って)|"
     r"\b(?:without|skip|drop|disable|remove|omit)\s+(?:the\s+|any\s+|all\s+)?(?:citations?|sources|references)\b|"
@@ -1649,6 +1662,30 @@ ASKS = _ASKS
 _DEFERRED = re.compile(r"(?:^|(?<=[。！!？?\n]))[^。！!？?\n]{0,24}(?:の件|のこと|の話)(?:は|も)?[、\s]*[^。！!？?\n]{0,6}"
                        r"(?:また|別途|後日|改めて|あらためて|今度|次回|後ほど|のちほど)[^。！!？?\n]{0,12}"
                        r"(?:相談|聞き|伺|うかが|連絡|話し)[^。！!？?\n]{0,12}[。！!]?\s*$")
+
+
+# The domain set aside in so many words before the ask (「ほじょきんのことじゃないんですけど💦 太田でおいしい焼きそばやさん
+# しりませんか？」「制度の話とは関係ないんですが、…」): the owner says the ask is not the advisor's; the domain word
+# in the preface raised e5's bar (in_domain_wording), the rest decides (NOTES.md "s39-oos").
+_DOMAIN_SET_ASIDE = re.compile(
+    r"(?:補助金|ほじょきん|助成金|補助|制度|支援|申請|仕事|AI|ＡＩ|DX|ＤＸ|AX|ＡＸ)(?:の|とは|と)?(?:こと|事|話|はなし|件)?(?:じゃ|では|とは|や)?"
+    r"(?:(?:ない|なく|関係(?:ない|なく|ありません|ねえ|ない話))[^。？?！!]{0,8}?(?:けど|けれど|が|ですが|ども)|"
+    # 「AIの話はいいので、…」「補助金のことは置いといて」
+    r"(?:(?<=こと)|(?<=話)|(?<=件))は(?:いい|ええ|よい|良い|置いと(?:いて)?|おいと(?:いて)?|置いて|さておき|抜きで)(?:ので|から|んで|んですけど|けど|として)?)[、,\s]*")
+
+
+def domain_set_aside(text: str) -> str:
+    """What the message asks after setting the domain aside (_DOMAIN_SET_ASIDE), when that holds an ask
+    and nothing of the domain (no domain word, no object of the advisor's work, no AX goal, no matching
+    request, no product ranking or price); '' otherwise."""
+    m = _DOMAIN_SET_ASIDE.search(text)
+    if not m:
+        return ""
+    rest = text[m.end():]
+    if (DOMAIN_WORD.search(rest) or TASK_DOMAIN.search(rest) or AX_GOAL.search(rest) or MATCHING.search(rest)
+            or asks_a_product_ranking_or_price(rest)):
+        return ""
+    return rest if (_ASKS.search(rest) or _NEED.search(rest) or REQUEST.search(rest)) else ""
 
 
 def everyday_ask(text: str) -> str:
@@ -1819,6 +1856,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"[^。]{0,30}?(?:どう|どげ|どが|どない|どぎゃ|罰|ばっ|ペナルティ|返(?:還|さ|せ|す)|かえさ|かえせ|捕ま|つかま|逮捕|処分)|"
                              # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
                              r"(?:" + FRAUD_LINE + r")[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             # the sanctions read elsewhere, quoted and asked to be confirmed (「ネットで「不正受給がバレたら全額
+                             # 返還に加えて加算金…」と見ました。この理解で合ってますか？」): what follows fraud is asked (NOTES.md "s39-oos")
+                             r"[「『][^」』]{0,40}?(?:不正|虚偽)[^」』]{0,40}?(?:返還|加算金|公表|罰|処分|取り?消)[^」』]{0,40}[」』]"
+                             r"[^？?]{0,40}?(?:合って|あって|本当|ほんと|ホント|正し|間違い|その通り)|"
                              r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
@@ -2355,7 +2396,9 @@ TASK_REQUEST = re.compile(
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|切って|起票して|挙げて|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
-    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょうだい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$|"
+    r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょ[うー]だい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$|"
+    # a chat order closed by a wave and emoji (「投稿文とハッシュタグ考えて〜」「訳して～🙏」; NOTES.md "s39-oos")
+    r"[〜～~]+[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:[。！!]|$)|"
     # the manner said after the order (「内容証明の文書いて、厳しめで」「作って、丁寧な感じで」)
     r"(?=[、,\s]*[^。？?、\s]{0,8}(?:め|感じ|調子|風|ふう|口調|トーン)で[。！!]?\s*$)|"
     # another order chained after it, ending the message (voice input, no punctuation: 「文章考えてハッシュタグもつけといて」)
@@ -2428,10 +2471,10 @@ _OUTSIDE_WORK_ASK = re.compile(
     # the work done for the owner: 「年末調整、やってもらえますか」「決算書づくりやってくれん？」
     # (not a relative clause: 「給与計算をやってくれるソフト」 is a tool the owner wants)
     # — any work done for the owner: 「仕訳切ってもらえます？」 (what is taught or explained is a question)
-    r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょうだい)|"
+    r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょ[うー]だい)|"
     # a schedule drawn up for the owner (「生産計画を組んでほしい」「シフト表を立ててもらえますか」; not a tool that does
     # it: 「シフトを組んでくれるソフト」)
-    r"(?:組んで|立てて|割り振って)(?:いただ(?!ける[一-龥ァ-ヶー])|頂|もら(?!える[一-龥ァ-ヶー])|くれ(?!る)|くだ|下さ|ほし|欲し|ちょうだい|[。！!]|\s*$)|"
+    r"(?:組んで|立てて|割り振って)(?:いただ(?!ける[一-龥ァ-ヶー])|頂|もら(?!える[一-龥ァ-ヶー])|くれ(?!る)|くだ|下さ|ほし|欲し|ちょ[うー]だい|[。！!]|\s*$)|"
     r"(?<!教え)(?<!おしえ)(?<!説明し)(?<!紹介し)(?<!案内し)(?:て|で|っと)(?:いただけ|頂け|もらえ|くれ)(?!る(?:[一-龥ァ-ヶーA-Za-z]|ところ|とこ|人|方|会社|業者))|"
     r"\b(?:tsukutte|kaite|honyaku|onegai|kudasai)\b|\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|translate|make|create|draft)\b", re.I)
 
@@ -2509,18 +2552,23 @@ _DISPUTE = re.compile(r"揉め|もめ|ケンカ|けんか|喧嘩|トラブル|�
                       r"団体交渉|不当解雇|未払い|パワハラ|セクハラ")
 _HANDLING_ASKED = re.compile(r"どう(?:やって)?(?:対応|対処|返|答え|こたえ|言え|言っ|言い返|収め|おさめ|すれ|した|やれ|やっ|すっ|しよう|す(?:る|べき))|"
                              r"対処法|対応策|対応の仕方|(?:対応|対処)(?:を|は)?(?:教え|どう)")
+# ...or a letter to the other party written (「…労基にいくっていってて、本人にわたす返事の文書つくってほしい」): the guide's
+# "contracts and legal letters, labour disputes"; the worker named as 従業員 is the dispute's party, not the programs'
+# word that lets task_outside_domain see the domain (NOTES.md "s39-oos")
+_LETTER_ASKED = re.compile(r"(?:文書|書面|文面|手紙|メール|レター|返事|返答|返信)[^。？?]{0,4}?(?:を|も)?[、\s]*(?:作|つく|書|かい|起案|考え)")
 _VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)")
 _VALUE_ASKED = re.compile(r"いくら|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
 _SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
 
 
 def outside_advice_asked(text: str) -> bool:
-    """A labour dispute asked how to handle, or the owner's business asked to be valued for a sale
+    """A labour dispute asked how to handle or a letter in it asked to be written, or the owner's business asked to be valued for a sale
     (see above), with nothing of the domain in the message (its staff aside: 従業員 is a party here)."""
     text = joined(text)
     if DOMAIN_WORD.search(text.replace("従業員", "")) or AX_GOAL.search(text) or MATCHING.search(text):
         return False
-    dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text) and _HANDLING_ASKED.search(text))
+    dispute = bool(_DISPUTE.search(text) and _DISPUTE_PARTY.search(text)
+                   and (_HANDLING_ASKED.search(text) or (_LETTER_ASKED.search(text) and TASK_REQUEST.search(text))))
     valued = bool(_VALUED.search(text) and _VALUE_ASKED.search(text) and _SOLD.search(text))
     return dispute or valued
 
@@ -2583,7 +2631,7 @@ def personal_remedy_or_investment(text: str) -> bool:
 
 # A computation asked for (「…の計算をお願いしたい」「算出してほしい」), and words of programs (a plan figure
 # computed for a program's rule is the advisor's work: 「…をものづくり補助金の要件で計算して」).
-_COMPUTE_ASKED = re.compile(r"(?:計算|算出|集計|試算)(?:を|も)?(?:お願い|おねがい|頼|たの|して(?:ほし|欲し|くだ|下さ|もら|いただ|頂|くれ|ちょうだい))")
+_COMPUTE_ASKED = re.compile(r"(?:計算|算出|集計|試算)(?:を|も)?(?:お願い|おねがい|頼|たの|して(?:ほし|欲し|くだ|下さ|もら|いただ|頂|くれ|ちょ[うー]だい))")
 _PROGRAM_WORDS = re.compile(r"補助|助成|給付|制度|税制|融資|公募|採択|申請|計画|要件|ＡＸ|AX|ＤＸ|DX|ＡＩ|(?<![A-Za-z])AI(?![A-Za-z])|省力化|デジタル化|IT導入")
 
 
