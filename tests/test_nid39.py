@@ -134,6 +134,8 @@ def test_a_per_head_unit_is_no_headcount(text: str) -> None:
 @pytest.mark.parametrize("text,expected", [
     ("従業員12人の工場です", 12),
     ("うちは8人の会社で、1人あたりの残業が多い", 8),
+    ("パン屋で職人は3人 毎朝4時から仕込みです", 3),
+    ("従業員10人 1日あたり8時間の勤務です", 10),
 ])
 def test_a_headcount_is_still_read(text: str, expected) -> None:  # noqa: ANN001
     assert parse_profile(text, None).profile.employees == expected
