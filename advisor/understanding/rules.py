@@ -1802,7 +1802,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"(?:公募|申請|応募|募集|受付)[^。]{0,8}いつまで|いつまでに(?:申請|応募|出せば|提出)|"
                             # a deadline word alone (「それの締切は？」「期限」「いつまで？」) asks for a day too;
                             # the chain answers from a registered round or a retrieved passage when one states it
-                            r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline", re.I)),
+                            r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline|"
+                            # the day itself asked with a word of exactness (「公募開始の正確な日付」「具体的な日にち」): the
+                            # documents give 「6月頃」「5月～8月に計4回」 only (NOTES.md "s39-nid")
+                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|\bexact (?:date|day)\b", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
     ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
                           r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)|"
@@ -1825,7 +1828,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|"
                               # the share of applications adopted: 「出したうちの何割くらいが採択される」「何%ぐらいが通る」
                               # (not 「経費の何割が補助される」, the rate)
-                              r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|"
+                              r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|\b(?:adoption|success|approval|selection) (?:rate|ratio)|"
                               # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
                               r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
                               r"(?:申請|応募)(?:が|は)(?:何件|何社)|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
@@ -1861,6 +1864,14 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"[「『][^」』]{0,40}?(?:不正|虚偽)[^」』]{0,40}?(?:返還|加算金|公表|罰|処分|取り?消)[^」』]{0,40}[」』]"
                              r"[^？?]{0,40}?(?:合って|あって|本当|ほんと|ホント|正し|間違い|その通り)|"
                              r"(?:不正(?:に)?受給|虚偽|不正)[^。？?]{0,24}(?:線引き|境界|境目|ボーダー)|"
+                             # fraud found or done, then a sanction asked in any ending (「不正がバレたら全額返還になりますか」「虚偽申請
+                             # したら加算金つくのかな」「…してしもたら、加算金とかつくんやろか」): the asking word is the sanction itself
+                             # (NOTES.md "s39-nid"); the 返還 of a missed wage target names no fraud and stays answered
+                             r"(?:不正(?:受給|申請)?|虚偽(?:の)?(?:申請|報告|記載)?|嘘|うそ|ウソ|偽り|でたらめ|デタラメ|ごまかし|誤魔化し)"
+                             r"(?:の(?:内容|数字|申請))?(?:が|を|で|の)?[^。？?]{0,12}?"
+                             r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|"
+                             r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
+                             r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
     ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
@@ -2084,6 +2095,16 @@ _BOUGHT = r"(?:補助金で|補助事業で|補助を受けて|取得した|買�
 _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売り(?!上|あげ)|売れ(?!る|行|筋)|ウッタ|手放|処分|廃棄|貸し出|貸与)"
 # A clause naming a document, a list or a form before どこ asks where to find that, not where an
 # office is (「要領はどこにある？」).
+# A party engaged for a fee, then what engaging it costs (「ベンダーに頼むといくらぐらいかかる」「行政書士に申請書作成たのむと
+# 費用なんぼ」「専門家に依頼したら費用はどれくらい」): a vendor's or a professional's price, which no policy document
+# states. Not whether that cost is covered (「専門家に頼んだ費用は補助対象」「業者に頼んだ分はいくらまで補助される」:
+# 専門家経費・外注費 are stated expenses) (NOTES.md "s39-nid")
+_HIRED = (r"(?:業者|ベンダー|コンサル(?:タント)?|専門家|行政書士|税理士|社労士|社会保険労務士|中小企業診断士|診断士|司法書士|弁護士|"
+          r"代行(?:業者|会社)?|外注先|制作会社|開発会社|IT企業|SIer|システム会社|プロ)(?:さん|の先生|の方)?(?:に|へ)")
+_ENGAGED = r"(?:頼|たの|依頼|お願い|おねがい|外注|発注|任せ|まかせ|(?:作っ|つくっ|やっ|し)て(?:もら|もろ|いただ|頂))"
+_FEE_ASKED = (r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|どんくらい|相場|(?:費用|料金|報酬|代金|手数料)(?:は|って|が)?[？?]?$)"
+              r"(?![^。？?]{0,12}(?:補助|対象|出る|出ま|もらえ|支給))")
+HIRED_FEE = re.compile(_HIRED + r"[^。？?]{0,24}?" + _ENGAGED + r"[^。？?]{0,24}?" + _FEE_ASKED)
 _NOT_AN_OFFICE = r"要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書"
 # Words before に(も)ある that are no place: a thing asked about, the owner's own side, the web.
 _NOT_A_PLACE = (_NOT_AN_OFFICE + r"|対象|経費|補助|助成|制度|上限|枠|手元|社内|自社|当社|弊社|会社|ネット|ウェブ|ホームページ|HP|"
@@ -2133,6 +2154,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("補助金の支払い（入金）の時期や方法",
                   re.compile(r"精算払|概算払|(?:補助金|お金)[^。？?]{0,10}(?:入金|振り込|振込|支払われ)[^。？?]{0,12}(?:いつ|どれ|時期|後|前)|"
                              r"(?:入金|振り込|振込)[^。？?]{0,6}(?:いつ|どれくらい|時期)|"
+                             # how long until it arrives: 「申請から入金までって何か月かかる」「振込まではどのくらい」 (NOTES.md "s39-nid")
+                             r"(?:入金|振り込|振込|支払われる|支給される)(?:され(?:る)?)?まで(?:に|の期間)?(?:って|は|に|、)?\s*[^。？?]{0,4}?"
+                             r"(?:何(?:か|ヶ|カ|箇)月|何日|何週|(?:どれ|どの)(?:くらい|ぐらい)|どんくらい|期間|時間)|"
                              # the question word first: 「ホジョキンってぶっちゃけいつ振り込まれるん」
                              r"(?:補助金|ホジョキン|お金)[^。？?]{0,12}(?:いつ|どれくらい|どのくらい|何日|何か月|何ヶ月)[^。？?]{0,8}"
                              r"(?:入金|振り込|振込|支払われ|入る|届)|"
@@ -2189,6 +2213,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:月額|月々|年額)(?:料金|費用)?[^。？?]{0,4}(?:いくら|なんぼ|比較|知りた|教え)|(?:料金|価格|値段)[^。？?]{0,4}(?:比較|一覧)|"
                              r"(?:メーカー|(?<![事企産])業者|ベンダー|販売店)[^。？?]{0,16}(?:どこ|紹介|教えて)|"
                              r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|値段[^。？?]{0,6}(?:だいたい|いくら|知りた)|"
+                             # a vendor or a professional engaged, and what that costs (see HIRED_FEE)
+                             + HIRED_FEE.pattern + "|"
                              # in English: "how much does it usually cost", "is that expensive", "which vendor"
                              r"\b(?:usual|normal|market|average|typical) (?:price|cost)|\b(?:usually|normally|typically) costs?\b|"
                              r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
@@ -2370,7 +2396,8 @@ def asks_what_is_not_stated(text: str) -> bool:
 
 
 _ASKED_AS_QUESTION = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|のか|んですか|の)\s*[。]?\s*$")
-_ASKS_FOR_A_TEXT = re.compile(r"下書き|ドラフト|書いて|作って|作成して|まとめて|draft", re.I)
+# (leave to write asked with a rule — 「何ページまで書いていいですか」 — is a question, not a text asked for)
+_ASKS_FOR_A_TEXT = re.compile(r"下書き|ドラフト|書いて(?!(?:も)?(?:いい|よい|良い|ええ|大丈夫|構わ|OK))|作って|作成して|まとめて|draft", re.I)
 
 
 def not_stated(text: str) -> NotStated:
