@@ -591,7 +591,20 @@ def _romaji_decline(declined: Intent | None, scores: dict[str, float], kana: str
 
 
 # A wish of the owner's in a kana-typed message (「ひろげたい」「いれたいけど」「つくりたいんやけど」)
+_KANA_WISH_AT_END = re.compile(r"たい(?:ん|の|けど|けれど|です|と思う?|とおもう?)?[。、！!？?\s]*$")
 _KANA_WISH = re.compile(r"たい(?:ん|の|けど|けれど|が|と|です|と思|とおも|[。、！!？?\s]|$)")
+
+
+def _after_the_domain(text: str) -> str:
+    """What follows the last word of the domain in ``text`` (all of it when there is none)."""
+    words = list(rules.DOMAIN_WORD.finditer(text))
+    return text[words[-1].end():] if words else text
+
+
+def _everyday_asked_in_kana(text: str) -> bool:
+    """``text`` (kana) names an everyday object, and does not end with a wish (「…を ひろげたい」: the business's;
+    「やきにく いきたい おすすめの おみせ ある」 ends with an ask)."""
+    return bool(rules.everyday_object_in_kana(text)) and not _KANA_WISH_AT_END.search(text)
 
 
 def _romaji_in_domain(text: str, typed: str, slots: list[Slot], named: list[ProgramRef], company: bool) -> bool:
@@ -917,7 +930,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「膝がいたむけん…なんかええ体操はないかね」「…株、どれかったらもうかる?」: a remedy for the owner's body or
         # which securities to buy, with nothing of the programs beside it
         return Frame("off_topic", reason="rule: a remedy or an investment to buy is asked", scores=scores)
-    if (rules.OFF_TOPIC_OBJECT.search(text) and not named and set(slots) <= {"recommendation", "date"}
+    # (an everyday object typed in hiragana after the story's last word of the domain, 「ほじょきんの しんせい おわったので
+    # …おんせんの おすすめ ありますか」, is read as its kanji spelling is: the kana-typed rule above sees the story's
+    # ほじょきん as the domain; not 「おんせんりょかん やってます ほじょきん つかえますか」, the object before it, nor a wish
+    # of the business after it, 「こうじょう の ちゅうしゃじょう を ひろげたい」; NOTES.md "s39-dec")
+    if ((rules.OFF_TOPIC_OBJECT.search(text) or (kana_typed and _everyday_asked_in_kana(_after_the_domain(text))))
+            and not named and set(slots) <= {"recommendation", "date"}
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
     # The last clause asks about an everyday object and nothing of the domain, after a story in

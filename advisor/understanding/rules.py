@@ -425,7 +425,7 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
                      r"(?:作って|つくって|書いて|まとめて|にして|しといて)(?:よ|ね|な)[〜～ー~!！]*[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]*(?:[。!！\n]|$)|"
                      # spoken forms: 「書いといて」「つくってや」「作ってけろ」「それっぽく作れます？」; the western
                      # dialects' 〜ちょいて (Tosa, Yamaguchi, Kyushu 〜ちょく = 〜ておく: 「書いちょいて」「しちょいてくれ」)
-                     r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ(?:[うー]よ?)?)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
@@ -872,8 +872,11 @@ DECEIT = re.compile(
     # counts, asked as a fact (「名前だけの役員って従業員に入る？」「まだ働いていない内定者も数えますか」), is
     # no making: the verb is one of making or writing, not of counting
     r"(?:(?:働いて|勤務して|出勤して|出社して|勤めて|(?:店|現場|会社|仕事|工場)(?:に|さ|へ)?出て)(?:い|お)?(?:ない|ねえ|ねぇ|ねー|へん|ません|らん|ず)|"
-    r"(?:勤務|就労|勤労)実態(?:の|が|は)?(?:ない|無い|なし|無し)|名前だけ(?:の)?(?=(?:社員|従業員|正社員|常勤|スタッフ|職員)))[^。]{0,30}?"
-    r"(?:社員|従業員|正社員|常勤|スタッフ|職員)(?:に|として|扱いに|ってことに|ということに)[^。、？?]{0,8}?"
+    r"(?:勤務|就労|勤労)実態(?:の|が|は)?(?:ない|無い|なし|無し)|名前だけ(?:の)?(?=(?:社員|従業員|正社員|常勤|スタッフ|職員))|"
+    # ...or one who does not exist at all (「実際にはいない人を社員として書いて」「うちにはおらん者を」, also typed in kana:
+    # 「いない ひとを しゃいんとして かいて」); not one who has not yet done something (「まだ入社していない人」: 〜ていない)
+    r"(?<![てで])(?:いない|おらん|おらへん|おらない|いねえ|存在しない|実在しない|架空の)(?:人|ひと|者|もん|もの))[^。]{0,30}?"
+    r"(?:社員|従業員|正社員|常勤|スタッフ|職員|しゃいん|じゅうぎょういん)(?:に|として|扱いに|ってことに|ということに)[^。、？?]{0,8}?"
     r"(?:し(?!ないと|なければ)|する|すれば|載せ|のせ|書|登録)|"
     # one thing made to look like another: 「別物に見えるような記載」「品名を言い換えて」
     r"(?:別|ほか|他|違う)(?:の|な)?[^。]{0,12}(?:ように|みたいに|かのように)(?:見え|見せ)|別物に見え|見せかけ|"
@@ -1037,6 +1040,10 @@ STAGED = re.compile(
     r"\d[\d,.]*\s*(?:千万|万|億|千)?\s*(?:円|人|名|%|％|倍)?(?:くらい|ぐらい|程度)?に(?:書き換え|書きかえ|書き直|直し)|"
     # someone named as staff who is not: 「実際は働いてないけど名前だけ社員にしとく」
     r"(?:働いていない|働いてない|働いとらん|働いてへん|働いてねえ|名前だけ|名義だけ|籍だけ)[^。]{0,16}(?:社員|従業員|正社員|スタッフ|職員)(?:に|と|として|扱いに)(?:し|する|す|扱)|"
+    # a wage rise written for form's sake only (the guide's "wage rises the owner says he will not make"): 「賃上げ計画は
+    # 形だけでいいので」「賃上げplanは形だけでOK」 (not 「形だけではなく返還もある」; NOTES.md "s39-dec")
+    r"(?:賃上げ|賃金(?:の)?(?:引き)?上げ|昇給|ベースアップ|ベア|給与アップ|給料(?:の)?(?:アップ|上げ))[^。、]{0,8}?"
+    r"(?:形だけ|かたちだけ|名目だけ|書くだけ|口だけ|ポーズだけ|見せかけ)(?:で|に)?(?:いい|ええ|よか|OK|オッケー|構わ|かまわ|十分|して|しと)|"
     # a quote made for form's sake: 「甥っ子の会社に形だけ高めの見積もり」
     r"形だけ[^。]{0,12}(?:見積|みつもり)|(?:甥|姪|親戚|身内|息子|娘|兄弟|義兄|義弟)[^。]{0,12}(?:高め|高い|高く)[^。]{0,12}(?:見積|みつもり)|"
     r"(?:\d[\d,.]*\s*(?:千万|万|億|千)?\s*(?:倍|円|人|名|%|％|社|件|時間)?|規模|以上|以下|未満|黒字|増収|成長)(?:規模)?に(?:見え|見せ)|"
@@ -2418,12 +2425,18 @@ def not_stated(text: str) -> NotStated:
 # work depends only on its object: a 申請書, a 事業計画, an AI plan are; a notice, a contract, a
 # speech, a program in Python are not. The form is the same whatever the object, which is why it
 # transfers to wordings no exemplar holds (e5 puts such asks between in-domain and falsification).
+# What may close a chat or dialect order after its verb (「書いてｗ」「つくって笑」「やってちょう」「書いてちょーよ」): laughter
+# marks, or the Nagoya request ending 〜ちょう/ちょー(よ) (not ちょうど, not a word going on).
+ORDER_CLOSER = r"(?:ちょ[うー]よ?|[wｗ]+|笑|草)(?=[。！!、,\s〜～]|$)"
 TASK_REQUEST = re.compile(
     r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|(?:ドラフト|起草|起案)して|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|切って|起票して|挙げて|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
     r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょ[うー]だい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$|"
+    # an order closed by chat laughter or by the Nagoya ending 〜てちょう (「スクリプト書いてｗ」「年末調整やってちょう」;
+    # NOTES.md "s39-dec")
+    r"" + ORDER_CLOSER + r"|"
     # a chat order closed by a wave and emoji (「投稿文とハッシュタグ考えて〜」「訳して～🙏」; NOTES.md "s39-oos")
     r"[〜～~]+[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:[。！!]|$)|"
     # the manner said after the order (「内容証明の文書いて、厳しめで」「作って、丁寧な感じで」)
@@ -2481,8 +2494,12 @@ OUTSIDE_WORK = re.compile(
     # 計画を組んで」「来月のシフト表を」; the guide's operational work, declined even for an SME — an AX tool that does it
     # is an AX goal: 「生産計画をAIで自動化したい」「シフトを組んでくれるソフトを入れたい」)
     r"(?:生産|製造|作業|加工|出荷)(?:計画|スケジュール|予定|順|順番)(?:表)?|シフト表|勤務表|シフト(?:を|も)?組|配送ルート|配車(?:表|計画)|工程表|"
-    r"\b(?:translat\w*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
-    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)\b", re.I)
+    # (English words read where no Latin letter touches them: Japanese letters are word characters to \b, so
+    # 「Payrollの計算」「translateして」 have no word boundary; NOTES.md "s39-dec")
+    r"(?<![A-Za-z])(?:translat[a-z]*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
+    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)(?![A-Za-z])|"
+    # a company's announcements to the press (marketing copy)
+    r"プレスリリース|ニュースリリース", re.I)
 # ...unless the artefact is the application itself (「事業計画書を英語に訳して」 is help with it).
 APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|実績報告|business plan|(?:grant|subsidy) application", re.I)
 # How such work is asked for besides TASK_REQUEST: 「翻訳おねがいします」「書いとくれ」「GASのスクリプト
@@ -2498,7 +2515,13 @@ _OUTSIDE_WORK_ASK = re.compile(
     # the work done for the owner: 「年末調整、やってもらえますか」「決算書づくりやってくれん？」
     # (not a relative clause: 「給与計算をやってくれるソフト」 is a tool the owner wants)
     # — any work done for the owner: 「仕訳切ってもらえます？」 (what is taught or explained is a question)
-    r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょ[うー]だい)|"
+    r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょ[うー]だい|" + ORDER_CLOSER + r")|"
+    # 「Payrollの計算、お願いしたい」: the wish to ask the work of the advisor
+    r"(?:お願い|おねがい)(?:したい|したく)|"
+    # an English verb made a Japanese one (「translateしてほしい」「checkしてください」)
+    r"[A-Za-z]して(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょ)|"
+    # the artefact ordered as a bare noun phrase (「秘密保持契約書の条文案」「GASのコード一式」), no question asked
+    r"(?:条文案|文案|原案|草案|素案|ひな形|ひな型|雛形|雛型|テンプレート|テンプレ|たたき台|叩き台|一式|例文)(?:を|で)?[。！!\s]*$|"
     # a schedule drawn up for the owner (「生産計画を組んでほしい」「シフト表を立ててもらえますか」; not a tool that does
     # it: 「シフトを組んでくれるソフト」)
     r"(?:組んで|立てて|割り振って)(?:いただ(?!ける[一-龥ァ-ヶー])|頂|もら(?!える[一-龥ァ-ヶー])|くれ(?!る)|くだ|下さ|ほし|欲し|ちょ[うー]だい|[。！!]|\s*$)|"
