@@ -2100,8 +2100,6 @@ _COMPANY_CHANGE = (r"(?:合併|吸収|会社分割|代表者[^。？?]{0,4}(?:�
 _BOUGHT = r"(?:補助金で|補助事業で|補助を受けて|取得した|買った|購入した|導入した|入れた)"
 # (the bought thing sold, not goods: 「…入れた機械で作った商品を売っている」「売上」 are no sale of it)
 _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売り(?!上|あげ)|売れ(?!る|行|筋)|ウッタ|手放|処分|廃棄|貸し出|貸与)"
-# A clause naming a document, a list or a form before どこ asks where to find that, not where an
-# office is (「要領はどこにある？」).
 # A party engaged for a fee, then what engaging it costs (「ベンダーに頼むといくらぐらいかかる」「行政書士に申請書作成たのむと
 # 費用なんぼ」「専門家に依頼したら費用はどれくらい」): a vendor's or a professional's price, which no policy document
 # states. Not whether that cost is covered (「専門家に頼んだ費用は補助対象」「業者に頼んだ分はいくらまで補助される」:
@@ -2112,6 +2110,8 @@ _ENGAGED = r"(?:頼|たの|依頼|お願い|おねがい|外注|発注|任せ|�
 _FEE_ASKED = (r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|どんくらい|相場|(?:費用|料金|報酬|代金|手数料)(?:は|って|が)?[？?]?$)"
               r"(?![^。？?]{0,12}(?:補助|対象|出る|出ま|もらえ|支給))")
 HIRED_FEE = re.compile(_HIRED + r"[^。？?]{0,24}?" + _ENGAGED + r"[^。？?]{0,24}?" + _FEE_ASKED)
+# A clause naming a document, a list or a form before どこ asks where to find that, not where an
+# office is (「要領はどこにある？」).
 _NOT_AN_OFFICE = r"要領|資料|様式|書式|一覧|情報|書類|リスト|ページ|サイト|URL|データ|ファイル|申請書|計画書"
 # Words before に(も)ある that are no place: a thing asked about, the owner's own side, the web.
 _NOT_A_PLACE = (_NOT_AN_OFFICE + r"|対象|経費|補助|助成|制度|上限|枠|手元|社内|自社|当社|弊社|会社|ネット|ウェブ|ホームページ|HP|"
@@ -2436,7 +2436,7 @@ TASK_REQUEST = re.compile(
     r"(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょ[うー]だい|けねが|けろ|や(?![らりるれろっ])|よ(?![かくけいろっ])|[。！!？?]|$|"
     # an order closed by chat laughter or by the Nagoya ending 〜てちょう (「スクリプト書いてｗ」「年末調整やってちょう」;
     # NOTES.md "s39-dec")
-    r"" + ORDER_CLOSER + r"|"
+    + ORDER_CLOSER + r"|"
     # a chat order closed by a wave and emoji (「投稿文とハッシュタグ考えて〜」「訳して～🙏」; NOTES.md "s39-oos")
     r"[〜～~]+[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\s]*(?:[。！!]|$)|"
     # the manner said after the order (「内容証明の文書いて、厳しめで」「作って、丁寧な感じで」)
