@@ -119,3 +119,19 @@ def test_outside_work_asked_in_keigo_is_declined(text: str, bundled_catalog) -> 
 ])
 def test_keigo_look_alikes_are_not_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).intent != "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "相見積もりだの水増しだの面倒なことはしねえ。省力化投資補助金の一般型の上限はいくらだ",
+    "水増しのようなことは一切いたしません。ものづくり補助金の小規模事業者の補助率を教えてください。",
+])
+def test_deceits_listed_and_refused_as_a_kind_are_no_falsification(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent != "falsification"
+
+
+@pytest.mark.parametrize("text", [
+    "水増しだの何だの言われても構わんから、売上を実際より多めに書いといて",
+    "水増しとかバレないよね？売上1億って書いて。ほんとは3千万",
+])
+def test_deceits_listed_but_asked_stay_falsification(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent == "falsification"
