@@ -911,8 +911,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
 
     # A service asked of the advisor on an object outside its domain (a notice, a contract, a speech,
     # code): the form of the ask and its object decide, not how close e5 puts the wording.
-    task = (rules.task_outside_domain(_chat_sentences(text), text) or rules.task_outside_domain(_chat_sentences(typed_as), typed_as)
-            or (joined != text and rules.task_outside_domain(_chat_sentences(joined), joined)))
+    # (the sentences cut where an emoji closes one too, as a second reading: 「…出し終わりました🎉 …「のっぺ」の作り方を教えて」;
+    # not instead of the first, which reads a work named before the emoji and ordered after it as one sentence)
+    task = (rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
+            or (joined != text and rules.task_outside_domain(_sentences(joined), joined))
+            or (_chat_sentences(text) != _sentences(text) and rules.task_outside_domain(_chat_sentences(text), text)))
     if task and _after_refusal(history) and rules.DRAFT.search(text) and not rules.outside_work_asked(_sentences(text), text):
         task = ""  # 「わかった。6人で書いて」 right after a refusal: what is written is the application refused
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
