@@ -237,7 +237,7 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
     if _ASKS_ISSUER.search(compact(question)):
         fields.insert(0, "issuer")
     out: list[Evidence] = []
-    asked_words = _bigrams(question)
+    asked_words = _bigrams(question + _frames_meant(question))
     for program in programs[:2]:
         for field_name in fields:
             value = getattr(program, field_name, None)
@@ -257,6 +257,16 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
                     ev = _with_issuer_reading(ev, fact)
                 out.append(ev)
     return out + [e for e in benefit if all(e.key != o.key for o in out)]
+
+
+# A frame of a program asked by what it is for rather than by its name (「海外に売る取組だと上限なんぼ」 asks the
+# グローバル市場開拓枠's cap; the fact's label and value name the frame only): the frame's name is read beside the question
+# when the facts are ordered by its words (NOTES.md "s40-oos").
+_FRAME_MEANT = ((re.compile(r"海外|輸出|外国(?:へ|に|で|向け)|越境"), "グローバル市場開拓"),)
+
+
+def _frames_meant(question: str) -> str:
+    return "".join(f" {name}" for pattern, name in _FRAME_MEANT if pattern.search(question))
 
 
 def _with_issuer_reading(ev: Evidence, fact: object) -> Evidence:

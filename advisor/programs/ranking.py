@@ -356,9 +356,21 @@ def _sibling_types(program: Program, fit_ids: set[str]) -> list[str]:
 
 
 def names_its_type(program: Program, text: str) -> bool:
-    """The owner's words name the program's type (「カタログ」 for 「（カタログ型）」)."""
+    """The owner's words name the program's type (「カタログ」 for 「（カタログ型）」), not to turn it away
+    (turns_its_type_away)."""
     m = _TYPE_WORD.search(program.name.value)
-    return bool(m and len(m.group("word")) >= 2 and m.group("word") in text)
+    return bool(m and len(m.group("word")) >= 2 and m.group("word") in text) and not turns_its_type_away(program, text)
+
+
+# The type's word said of what does not fit (「カタログの汎用品は合わない」「カタログ品じゃなくて」「カタログには載ってない」):
+# the owner turns that type away, and the other type of the program is meant (NOTES.md "s40-oos").
+_TURNED_AWAY = (r"[^。、？?\n]{0,10}?(?:は|が|も|では|じゃ)?(?:合わ(?:ない|ん|へん|ねえ|なくて)|使え(?:ない|ん|へん|なくて)|"
+                r"じゃ(?:なく|ない)|ではなく|でなく|以外|に(?:は)?(?:ない|無い|載って(?:い)?ない|載ってない)|(?:は|が)?(?:無理|不向き|だめ|ダメ|向かない))")
+
+
+def turns_its_type_away(program: Program, text: str) -> bool:
+    m = _TYPE_WORD.search(program.name.value)
+    return bool(m and len(m.group("word")) >= 2 and re.search(re.escape(m.group("word")) + _TURNED_AWAY, text))
 
 
 def _stated_terms(program: Program) -> int:
@@ -441,10 +453,12 @@ def _order_sibling_types(ranked: list[Recommendation], catalog: Catalog, fit_ids
             continue
         tied = max(r.score for r in family) - min(r.score for r in family) <= SIBLING_TIE_MARGIN
 
-        def key(r: Recommendation) -> tuple[bool, int, float]:
+        def key(r: Recommendation) -> tuple[bool, bool, int, float]:
             p = catalog.get(r.result.program_id)
             named = p is not None and names_its_type(p, goal)
-            return (not named, -(_stated_terms(p) if p is not None and tied else 0), -r.score)
+            # (a type the owner turns away takes the family's last place: 「カタログの汎用品は合わない」)
+            away = p is not None and turns_its_type_away(p, goal)
+            return (away, not named, -(_stated_terms(p) if p is not None and tied else 0), -r.score)
 
         places = sorted(out.index(r) for r in family)
         for place, r in zip(places, sorted(family, key=key)):

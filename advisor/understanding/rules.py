@@ -487,6 +487,9 @@ _ASKS_FOR_ACTION = re.compile(
     # an imperative in the て-form at the end (「…形に作り替えて」「…直して」)
     # (not a reason given at the end: 「…まだ確定していないので」)
     r"(?<![のん])[てで][。!！\s]*$|"
+    # a request closing the message as a memo's noun phrase (体言止め: 「…105名とする記載案。」「…記載案の作成依頼。」;
+    # NOTES.md "s40-oos")
+    r"(?:(?:記載案|文案|案文)(?:の(?:作成)?(?:ご)?依頼)?|(?:下書き|ドラフト|作成|作成支援)の?(?:ご)?依頼)(?:です)?[。!！\s]*$|"
     # an English request in a mixed message: "can u write our 事業計画 saying …"
     + r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:write|draft|make|put|fill|say|state|prepare)\b|^(?:please |pls )?(?:write|draft)\b", re.I)
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -1153,11 +1156,26 @@ _UNCHECKED_SO = re.compile(r"(?:審査員|審査官|審査(?:側|の人)?|事務
 _UNCHECKED_TAG = re.compile(r"(?:確認|チェック|検証|裏取り|調べ)(?:まで|なんて|とか)?(?:は)?(?:され|し|せ)(?:ん|ない|へん|ひん|ねえ|ねぇ)"
                             r"(?:やろ|だろ|でしょ|っしょ|べ|ばい|よね|と思)|"
                             r"\b(?:nobody|no one|no-one)\b[^.?!]{0,20}\b(?:verif|check|notice|look)", re.I)
+# ...or as what the owner heard or believes of the checks, in a sentence of its own beside the request (「審査員は現地まで
+# 確認に来ないと聞いています。…と書いてください」「…5億円で書いて…審査で過去決算との突合はないとの認識。」"We heard the
+# reviewers never visit"): the guide's "the reviewers never check", told as the premise of the text asked for
+# (NOTES.md "s40-oos"). Asked as a question (「…来ないと聞きましたが、本当ですか？」) it is a question.
+_UNCHECKED_HEARD = re.compile(
+    r"(?:審査員|審査官|審査(?:側|の人)?|事務局|役所|役人|先方|誰も|だれも)(?:は|も|って|では|で|側は|の人は)?[^。？?]{0,24}?"
+    r"(?:(?:確認|チェック|検証|裏取り|裏付け|調べ|突合|照合|現地調査|実地調査|視察)(?:に|まで|なんて|とか|は|も)?"
+    r"(?:来|き|こ|され|し|せ|行わ|おこなわ)?(?:ない|ません|ん|ねえ|ねぇ|へん|ひん)|(?:確認|チェック|検証|裏取り|突合|照合|現地調査|実地調査)"
+    r"(?:は|も|まで|なんて)?(?:ない|無い|なし|無し|ありません))"
+    r"(?:と|って|との)?(?:聞|きい|きき|認識|こと|話|言われ|いわれ|思)|"
+    r"\b(?:reviewers?|examiners?|secretariat|auditors?|they)\b[^.?!]{0,30}\b(?:never|don'?t|do not|won'?t|will not)\b[^.?!]{0,12}"
+    r"\b(?:check|verify|visit|cross-?check|compare|look)", re.I)
 
 
 def _unchecked_so(text: str) -> bool:
     m = _UNCHECKED_SO.search(text)
     if m and asks_for_action(text[m.end():]) and not re.search(r"[？?]", text[m.end():]) and not honest_intent(text):
+        return True
+    if (_UNCHECKED_HEARD.search(text) and (asks_for_action(text) or _ENGLISH_REQUEST.search(text)) and not re.search(r"[？?]", text)
+            and not honest_intent(text) and not _HONEST_IN_ENGLISH.search(text)):
         return True
     m = _UNCHECKED_TAG.search(text)
     before = text[:m.start()] if m else ""
@@ -1258,7 +1276,9 @@ NOT_MEANT = re.compile(r"(?:気|つもり|予定|余裕|余力|考え|意思|意
                        r"(?:ない|無い|ねえ|ねぇ|ねー|ありません|ございません|なし|無し|ゼロ|あらへん|ありまへん|あらすか|なか)")
 CLAIM_TO_WRITE = re.compile(
     r"[」』’'\"](?:って|と|で|みたいな|的な)?(?:感じ|かんじ|形|ふう|風)?(?:で|に)?(?:[^。？?「『]{0,8}?)(?:書|かい|かき|作|つく|まとめ|出|記載|記入|報告|申請|し(?:て|と)|にし)|"
-    r"(?:って|と)(?:書|かい|かき|記載|記入|報告)|(?:って|という|っていう)(?:こと|テイ|てい|体)(?:で|に)|(?:の|な|た|る|い)(?:体|てい|テイ)で|"
+    r"(?:って|と)(?:書|かい|かき|記載|記入|報告)|(?:って|という|っていう)(?:こと|テイ|てい|体)(?:で|に)|"
+    # the claim as what the draft is to say (「…105名とする記載案」「当社のみの利用とする記載」; NOTES.md "s40-oos")
+    r"(?:と|に)する(?:記載|記述|書き方|文案|案|内容)|(?:の|な|た|る|い)(?:体|てい|テイ)で|"
     r"(?:そう|そんなふうに|そのように|こう)(?:書|かい|かき|記載|作|まとめ)|それっぽ|それらし|っぽく(?:見|み)|ように(?:見|み)(?:え|せ)|に(?:見|み)せ")
 # (what is still to come, or not done yet, claimed: agrees with the state told)
 _STILL_TO_COME = re.compile(r"予定|計画|見込|目標|これから|今後|前提|準備中|検討中|計画中|途中|まだ|未|ない|ません")
@@ -1628,8 +1648,11 @@ SELF_DISCLOSURE = re.compile(
 FORGED_STRUCTURE = re.compile(
     r"</\s*document\s*>|<<<\s*system|system\s*>>>|###\s*system|\[\s*system(?:\s+(?:notice|message|update|alert))?\s*\]|<\s*/?\s*system\s*>|"
     # a system block forged as a notice (「【システム通知】」「【システムメッセージ】」)
-    r"【\s*システム\s*(?:通知|メッセージ|連絡|告知|アナウンス|更新)?\s*】",
-    re.IGNORECASE,
+    r"【\s*システム\s*(?:通知|メッセージ|連絡|告知|アナウンス|更新)?\s*】|"
+    # a system block forged between rule lines, a line of its own (「=== SYSTEM ===」「-----SYSTEM-----」「### システム設定 ###」);
+    # not a heading of another word (「=== 質問 ===」) nor a system of the business (「販売管理システム」; NOTES.md "s40-oos")
+    r"^[ \t]*(?:={2,}|-{3,}|#{2,}|\*{2,}|/{2,})[ \t]*(?:system|システム)(?:[ \t]*(?:prompt|settings?|config|プロンプト|設定))?[ \t]*(?:={2,}|-{3,}|#{2,}|\*{2,}|/{2,})?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # Requests whose object lies outside the advisor's domain even when domain words surround it
@@ -1981,8 +2004,10 @@ LOCAL_BODY_PROGRAM = re.compile(_BODY + _RUNS_IT + r"(?P<between>[^。？?]{0,16
 _BODY_OWN_PROGRAM = re.compile(_BODY + r"(?:が|で|の)?(?:独自|単独)(?:に|の|で)?(?P<between>[^。？?]{0,32}?)" + _LOCAL_PROGRAM_WORD)
 # Words ending like a body that are none (都市, 地区, 下町, 農村, 市町村 as a whole) and the owner's own
 # business between the body and the program word (「町の小さな工場が使える補助金」「県の会社です」).
-_NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|全市|各市|各町|各県|他県|他市|同市|同県|"
-                      r"当市|本市|本県|当県|政令市|中核市|区市|門前町|港町|宿場町|温泉町")
+# (本県・当市… only as the whole word: 熊本県, 松本市, 山本町 are bodies; NOTES.md "s40-oos")
+_NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|"
+                      r"(?<![一-龥])(?:全市|各市|各町|各県|他県|他市|同市|同県|当市|本市|本県|当県)|"
+                      r"政令市|中核市|区市|門前町|港町|宿場町|温泉町")
 _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|農家|法人|旅館|ホテル|医院|クリニック|事務所)(?:で|です|だ|が|は|として|なん|に|を|の)|"
                           r"で(?:使え|利用でき|申請でき|使う)|(?:うち|弊社|当社|私)|"
                           # the national government's program, told by the body's staff: 「役場の人が国の支援があるゆうとった」
@@ -2556,6 +2581,9 @@ APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|
 # って書けますか？」「訳してほしか」, romanised 「tsukutte kudasai」.
 _OUTSIDE_WORK_ASK = re.compile(
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
+    # ...or as a memo's noun phrase closing the sentence (「職員70名分の年末調整の計算代行の依頼。」「お知らせ文書の作成依頼。」;
+    # a 依頼 told in a question, 「代行を税理士に依頼した費用は」, closes nothing; NOTES.md "s40-oos")
+    r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行|計算|算定|起案|起草)(?:の|を)?(?:ご)?依頼(?:です|します|いたします)?[。！!\s]*$|"
     r"(?:頼む|頼みます|頼んだ|たのむ|お願い(?:します|いたします|致します|ね)?|おねがい(?:します)?)(?:わ|ね|よ|で|[。!！wｗ✨🙏]|\s|$)|"
     r"(?:算定|査定|計算|評価)(?:して|してや|してくれ|してほしい|をお願い)|見て(?:ください|下さい|もらえ|ほし|くれ|いただ)|(?:書|作|つく|訳|直)(?:け|れ|せ)(?:ます|る|ません)?か|"
     r"(?:書い|作っ|つくっ|訳し|直し|埋め|うめ|記入し)(?:と|て)(?:くれ|くん|いて|ほし|もら)|ほしか|欲しか|"
@@ -2584,6 +2612,16 @@ _OUTSIDE_WORK_ASK = re.compile(
 
 # (a sentence cut inside a quote keeps its opening bracket only)
 _QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+# A line quoted mail-style (opened by ＞ or >): text the owner pastes as material (the mail to translate), not an ask.
+_MAIL_QUOTED_LINE = re.compile(r"^[ \t\u3000]*[>＞][ \t\u3000]*(?P<line>.+)$", re.M)
+
+
+def quoted_material(sentence: str, text: str) -> bool:
+    """``sentence`` lies in a line of ``text`` quoted mail-style (「＞いつもお世話になっております。…延ばしていただけない
+    でしょうか。」 under 「英語に訳してください。」): the material of the work asked, whose own question is not the
+    owner's (NOTES.md "s40-oos")."""
+    said = sentence.strip().lstrip(">＞ \t\u3000")
+    return bool(said) and any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
 
 
 def outside_work(sentence: str, scope: str) -> bool:
@@ -2734,7 +2772,9 @@ def personal_remedy_or_investment(text: str) -> bool:
 
 # A computation asked for (「…の計算をお願いしたい」「算出してほしい」), and words of programs (a plan figure
 # computed for a program's rule is the advisor's work: 「…をものづくり補助金の要件で計算して」).
-_COMPUTE_ASKED = re.compile(r"(?:計算|算出|集計|試算)(?:を|も)?(?:お願い|おねがい|頼|たの|して(?:ほし|欲し|くだ|下さ|もら|いただ|頂|くれ|ちょ[うー]だい))")
+# (the result laid out as well: 「還付額を計算して一覧にしてもらえますか」; NOTES.md "s40-oos")
+_COMPUTE_ASKED = re.compile(r"(?:計算|算出|集計|試算)(?:を|も)?(?:お願い|おねがい|頼|たの|して(?:[、\s]*(?:一覧|表|リスト)(?:に|で)?(?:して|まとめて))?"
+                            r"(?:ほし|欲し|くだ|下さ|もら|いただ|頂|くれ|ちょ[うー]だい))")
 _PROGRAM_WORDS = re.compile(r"補助|助成|給付|制度|税制|融資|公募|採択|申請|計画|要件|ＡＸ|AX|ＤＸ|DX|ＡＩ|(?<![A-Za-z])AI(?![A-Za-z])|省力化|デジタル化|IT導入")
 
 
