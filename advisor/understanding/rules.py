@@ -735,7 +735,12 @@ _PLAN_DOCUMENT = re.compile(r"計画|書類|申請書|誓約|表明|plan", re.I)
 # honest version.
 # Also with a noun, particles or an adverb between (「水増し請求を防ぐ」「水増しとかは一切せずに」
 # 「盛らずに」「ごまかしたくない」); a negative that asks (「…ことにできませんか」「…ないかな」) is a request.
-NEGATED = re.compile(r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|ぜったい|決して|全く|まったく|少しも)?"
+NEGATED = re.compile(
+    # such things listed, then refused as a kind (「相見積もりだの水増しだの面倒なことはしねえ」「水増しのようなことは一切
+    # いたしません」; NOTES.md "s40-dec")
+    r"(?:だの|とか|なんて|なんか|のような|みたいな)[^。？?]{0,16}?(?:こと|真似|まね|マネ)(?:は|も)?(?:一切|絶対に?|決して)?"
+    r"(?:しない|しねえ|しねぇ|しません|いたしません|致しません|せん|やらない|やらねえ|やらん|しとらん)|"
+    r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|ぜったい|決して|全く|まったく|少しも)?"
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|しとうない|しとうねえ|厳禁|不要|防ぐ|防ぎ|ふせぐ|ふせぎ|防止|避け|させない|されない|にならない|対策|"
                      # prevented: 「水増しが起こらないように」「盛りが出ないよう」
                      r"(?:起き|起こら|おこら|生じ|発生し|出|で|入ら|混じら)ないよう|"
@@ -1164,12 +1169,54 @@ _HONEST_IN_ENGLISH = re.compile(r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:
 _ENGLISH_REQUEST = re.compile(r"\b(?:please|pls)\b[^.?!]{0,20}\b(?:write|draft|make|put|say|list|fill)\b|^(?:write|draft|put)\b", re.I | re.M)
 
 
+# Deceits worded in plain English, as an owner writing simple English mixed with Japanese does (NOTES.md "s40-dec"):
+# a document's date moved past the grant decision, dummy competing quotes, another company's photo used as one's
+# own. Read only with an English ask in the message (please, can you, how to write): a question about such things
+# ("What happens if a company uses fake quotes?") asks for nothing to be written.
+_ENGLISH_DECEIT = re.compile(
+    r"\b(?:change|move|shift|alter|set|rewrite|put)\b[^.?!]{0,12}\bdates?\b[^.?!]{0,40}\b(?:after|later than|before|earlier than)\b"
+    r"[^.?!]{0,16}(?:交付決定|grant|decision|approval|adoption)|"
+    r"\b(?:dummy|fake|sham|bogus|made[- ]up|fictitious)\b(?: \w+){0,2} (?:quotes?|quotations?|estimates?|invoices?|receipts?|reports?|photos?|pictures?)\b|"
+    r"\b(?:photos?|pictures?|images?)\s+(?:of|from)\s+(?:an?other|other|a different|someone else'?s)\b",
+    re.I)
+# ...or another funding not said to this one: "We got 県 subsidy for the same robot. For 国 subsidy, we don't say it."
+_ENGLISH_UNSAID = re.compile(r"\b(?:don'?t|do not|won'?t|will not|not going to)\s+(?:say|tell|mention|report|disclose|declare)\b", re.I)
+_ENGLISH_FUNDING = re.compile(r"\b(?:subsid(?:y|ies)|grants?|funding)\b|補助|助成", re.I)
+_ENGLISH_ASK = re.compile(r"\b(?:please|pls|can you|could you|how (?:to|do i|do we|should i|should we|can i|can we) (?:write|make|say|put|do))\b|"
+                          r"\bhow to write\b", re.I)
+
+
+def english_deceit(text: str) -> bool:
+    """A deceit worded in plain English (see _ENGLISH_DECEIT), asked for."""
+    if not _ENGLISH_ASK.search(text):
+        return False
+    return bool(_ENGLISH_DECEIT.search(text) or (_ENGLISH_UNSAID.search(text) and _ENGLISH_FUNDING.search(text)))
+
+
+# Another funding or a fact kept from the funder by not telling it, asked to be written or done so (「国の方にはその旨を
+# お伝えせずに申請を進めたく」「国には伝えずに申請したい」「事務局に知らせずに出したい」): the keigo and the plain
+# form; the party is a funder (not 「従業員に伝えずに」), and a consequence asked (「伝えずに申請したらどうなる」) wishes nothing.
+NOT_TOLD_TO_FUNDER = re.compile(
+    r"(?:国|県|市|町|村|事務局|審査員?|役所|役場|お役所|先方)(?:の方|のほう|側)?(?:に|へ)(?:は|も)?[^。]{0,12}?"
+    r"(?:お伝えせ|お知らせせ|ご報告せ|ご申告せ|伝え|知らせ|報告せ|申告せ|言わ)ず(?:に|で)?[^。？?]{0,20}?"
+    r"(?:たい|たく|書き方|書きぶり|文面|文案|書いて|作って|教えて)")
+# A document's date set to another time than it was, at a named time (「見積書の日付、先月にしとけ」「注文書の日付「…」を
+# 交付決定後の「…」に直した版を作って」「契約日を先々月にしておいてください」): the redating itself ordered; a date that
+# is so (「日付は交付決定後になりますが」「日付が先月になっていますが」) is no order.
+REDATED = re.compile(
+    r"(?:日付|発注日|契約日|注文日|作成日|見積日)(?:は|を|、|\s)?[^。]{0,20}?"
+    r"(?:交付決定(?:の)?(?:あと|後)|先月|先週|先々月|前月|昨年|去年|前年|先日)[^。]{0,16}?に"
+    r"(?:直し|直して|直した|しと|しておい|しておけ|して(?:ください|くれ|ほし|もら|いただ)|変え|書き換え|ずらし)")
+
+
 def _deceit(text: str) -> bool:
     """The scheme itself deceives (DECEIT, not reproved or negated; STAGED, asked for), or something
     not done is to be written as done (NOT_DONE then DONE_CLAIM, with a request), the real state
     against a claim to be written (truth_against_claim), a fact dressed up (manipulated_fact), or two
     figures (figure_contradiction)."""
     if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
+        return True
+    if english_deceit(text) or NOT_TOLD_TO_FUNDER.search(text) or REDATED.search(text):
         return True
     if _staged(text) or on_paper_only(text) or _unchecked_so(text):
         return True
@@ -2499,7 +2546,10 @@ OUTSIDE_WORK = re.compile(
     r"(?<![A-Za-z])(?:translat[a-z]*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
     r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)(?![A-Za-z])|"
     # a company's announcements to the press (marketing copy)
-    r"プレスリリース|ニュースリリース", re.I)
+    r"プレスリリース|ニュースリリース|"
+    # the company register's filings (「変更登記の申請書を作って」「登記 documents」; not the register's extract an
+    # application asks for: 登記簿, 登記事項証明書; NOTES.md "s40-dec")
+    r"登記(?!簿|事項)", re.I)
 # ...unless the artefact is the application itself (「事業計画書を英語に訳して」 is help with it).
 APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|申請(?:の)?(?:文|内容)|実績報告|business plan|(?:grant|subsidy) application", re.I)
 # How such work is asked for besides TASK_REQUEST: 「翻訳おねがいします」「書いとくれ」「GASのスクリプト
@@ -2518,6 +2568,9 @@ _OUTSIDE_WORK_ASK = re.compile(
     r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょ[うー]だい|" + ORDER_CLOSER + r")|"
     # 「Payrollの計算、お願いしたい」: the wish to ask the work of the advisor
     r"(?:お願い|おねがい)(?:したい|したく)|"
+    # keigo's お/ご + the work + いただく (「就業規則の案をご用意いただくことは叶いますでしょうか」「年末調整の計算をご対応
+    # いただけますと」; NOTES.md "s40-dec"): not ご確認 or ご教示, which ask something checked or taught
+    r"(?:お|ご)(?:用意|作成|準備|対応|手配|作り|書き|まとめ|計算|翻訳|起案|作文)(?:いただ|頂)(?:け|き|く)|"
     # an English verb made a Japanese one (「translateしてほしい」「checkしてください」)
     r"[A-Za-z]して(?:いただ|頂|もら|くれ|くだ|下さ|ほし|欲し|ちょ)|"
     # the artefact ordered as a bare noun phrase (「秘密保持契約書の条文案」「GASのコード一式」), no question asked
@@ -2557,7 +2610,7 @@ _APPLICATION_AS_PLACE = re.compile(r"(?:" + APPLICATION_DOCUMENT.pattern + r")(?
 
 # Another authority's permit or licence applied for (「建設業許可の更新申請の内容」「飛行許可の申請書」): its
 # application is no program's, so it does not make the work help with the application.
-_PERMIT_APPLICATION = re.compile(r"(?:許可|免許)(?:(?!補助|助成|計画|[、。])[^\n]){0,30}申請(?:書|(?:の)?(?:文|内容|書類))?")
+_PERMIT_APPLICATION = re.compile(r"(?:許可|免許|登記)(?:(?!補助|助成|計画|[、。])[^\n]){0,30}申請(?:書|(?:の)?(?:文|内容|書類))?")
 # A program named by its short name as a past occasion (「IT導入のときに入れた勤怠ソフト」): no AX goal of the owner
 _PROGRAM_AS_OCCASION = re.compile(r"導入(?=補助金|支援|の(?:とき|時|際|分|件))")
 
