@@ -343,6 +343,10 @@ FALSIFICATION = re.compile(
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:増し|多い|多め|多く|大き|高い|高め|高く|良い|盛|長め|長く|短め|短く|少なめ|少なく|低い|低め|低く|安い|安め|安く|小さ)[^。？?]{0,16}"
     # (also put together or booked: 「実際の値段より高めに経費欄をまとめて」「…多めに計上して」, NOTES.md "s39-oos")
     r"(?:書|作|記入|記載|申請|見せ|ことに|まとめ|計上|載せ|のせ)|"
+    # the figure itself made higher or lower than the real one, as the owner's wish or request: 「見積額を実際より300万
+    # 高くしたい」 (session 40: refused on main by e5 alone, which the retrain with w64–w67 took below its bar)
+    r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:多く|多め|大きく|高く|高め|良く|少なく|低く|安く|小さく)"
+    r"(?:し(?:たい|て|と|ちゃ|よう|ます)|見せ)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
