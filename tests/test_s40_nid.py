@@ -112,6 +112,7 @@ def test_a_loans_figures_are_not_stated(text: str) -> None:
     "公庫のDX認定の融資って金利は何%？",  # answered as figure_in_words (「基準利率よりも低い利率」)
     "ものづくり補助金の上限はいくらまでですか",
     "信用保証の特例ってどんなメリットがありますか",
+    "その融資、金利は具体的に何％になりますか",  # the conversation's loan: answered as figure_in_words
 ])
 def test_a_loans_stated_effect_or_a_programs_cap_is_no_loan_figure(text: str) -> None:
     assert rules.LOAN_FIGURES not in rules.procedure_rules(text)
@@ -201,6 +202,7 @@ def test_smaller_forms_of_one_voice(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", [
     "見積書の日付までは決まっていますか",
     "大阪府さんが言うには国の補助金が使えるらしい",
+    "その補助金、大阪府さんのほうの補助と一緒に使えますやろか",  # the 併用 rule answers it
     "中堅の補助金の次の公募はいつ頃からですか",
 ])
 def test_smaller_forms_keep_their_look_alikes(text: str) -> None:
@@ -226,6 +228,8 @@ def test_a_brand_or_a_vendors_registration_is_not_stated(text: str) -> None:
     "Software is eligible for the IT subsidy?",
     "Is AI eligible for the subsidy?",
     "DX認定の申請は対象になりますか",
+    "ChatGPTの有料プランの月額料金は補助対象になりますか",  # a cost kind of the product: クラウド利用料
+    "lol ok forget subsidies for a sec — what's a good birthday gift for my wife?",
 ])
 def test_a_kind_of_product_is_no_brand(text: str) -> None:
     assert rules.NAMED_PRODUCT_COVERED not in rules.procedure_rules(text)

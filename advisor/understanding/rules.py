@@ -1882,7 +1882,7 @@ SANCTION_BY_BAR = (r"(?:不正|虚偽|嘘|うそ|ウソ|ズル(?:し|を|して|
                    r"\b(?:punish\w*|penalt\w*|sanction\w*|fined|arrest\w*|banned|apply again|pay (?:it |the money )?back|return the money)\b")
 # A local body's own program, the body named as people name an office (「京都府さんの方にもAIの導入で使える補助があると
 # 聞いた」) or in English with "own" ("Hamamatsu city has own DX subsidy?") (NOTES.md "s40-nid").
-LOCAL_BODY_OWN = (r"(?:" + _PREFECTURE + r")[都道府県]?さん(?:の(?:ほう|方))?(?:に|にも|が|で|では|も|の)(?:(?!(?<![一-龥])国(?:の|が|から))[^。]){0,30}(?:補助|助成|支援)|"
+LOCAL_BODY_OWN = (r"(?:" + _PREFECTURE + r")[都道府県]?さん(?:の(?:ほう|方))?(?:に|にも|が|で|では|も|の)(?:(?!(?<![一-龥])国(?:の|が|から))[^。]){0,30}(?:補助|助成|支援)(?!(?:金)?(?:と|とも)\s*(?:一緒|いっしょ|同時|あわせ|合わせ|併せ|併用))|"
                   r"\b(?:city|town|prefecture|ward|village)\b[^.?]{0,10}\b(?:has|have|had|offers?|runs?|gives?)\s+"
                   r"(?:its |their |an? )?own\b[^.?]{0,20}\b(?:subsid|grant)")
 NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
@@ -2218,10 +2218,13 @@ FEE_ASKED_BARE = ProcedureRule(
 # A loan's or a guarantee's figures asked — its rate in figures, its limit (「中小機構の融資は金利何%か」「信用保証の別枠って
 # 保証の上限いくらまで増えるんですかね」"what is the loan limit"): the documents state no loan figure (the catalog:
 # 融資限度額・利率・保証限度額の具体的な数値は資料に記載がない). Not the 公庫's DX loan, whose rate the documents give in words
-# (「基準利率よりも低い利率」: answered as figure_in_words), and not how a rate changes (「金利は安くなる？」) (NOTES.md "s40-nid").
+# (「基準利率よりも低い利率」: answered as figure_in_words), nor a bare follow-up (「その融資、金利は具体的に何%？」: the
+# conversation's loan, answered as figure_in_words), and not how a rate changes (「金利は安くなる？」): the lender or the
+# guarantee named (中小機構, 信用保証, 産業用地…) (NOTES.md "s40-nid").
 LOAN_FIGURES = ProcedureRule(
     "融資・保証の金利や限度額の具体的な数値",
-    re.compile(r"^(?![\s\S]*(?:公庫|政策金融|基準利率))[\s\S]*?(?:"
+    re.compile(r"^(?![\s\S]*(?:公庫|政策金融|基準利率))(?=[\s\S]*(?:中小機構|信用保証|保証協会|保証枠|制度融資|産業用地|用地整備|"
+               r"信用保険|credit guarantee))[\s\S]*?(?:"
                r"(?:金利|利率|利息)(?:は|って|が)?[^。？?]{0,8}?(?:何%|何％|何パーセント|何分|いくら|なんぼ|具体的|数字)|"
                r"(?:融資|借入|借り入れ|貸付|保証)(?:の|枠の?|額の?)?[^。？?]{0,8}?(?:上限|限度額|最大|最高)[^。？?]{0,10}?"
                r"(?:いくら|何円|何万|何億|どれ|どの|なんぼ|まで)|いくらまで(?:借り|借入|融資|保証)|"
@@ -2244,9 +2247,9 @@ _NOT_A_BRAND = (r"(?:AI|AX|IT|ICT|IoT|DX|RPA|SaaS|PaaS|IaaS|PC|POS|CRM|ERP|EC|OC
 _BRAND = r"(?<![A-Za-z0-9])(?!" + _NOT_A_BRAND + r"(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9.+&'-]{2,}"
 NAMED_PRODUCT_COVERED = ProcedureRule(
     "個々の製品・サービスや業者が補助の対象（登録済み）かどうか",
-    re.compile(_BRAND + r"(?:\s?[A-Za-z0-9.+-]+)?(?:の[^。？?、]{0,12}?)?(?:って|は|も|が)[^。？?]{0,24}?"
+    re.compile(_BRAND + r"(?:\s?[A-Za-z0-9.+-]+)?(?:の(?:(?!料金|(?:利用|使用)料|月額|年額|費用|代金|ライセンス料)[^。？?、]){0,12}?)?(?:って|は|も|が)[^。？?]{0,24}?"
                r"(?:補助)?対象(?:に|と|で)?(?:なり|なる|ですか|でしょうか|に入|入り|含ま)|"
-               r"^\s*" + _BRAND + r"(?:\s[A-Za-z0-9.+-]+)?\s+(?:is\s+)?(?:ok|okay|eligible|covered|allowed)\b[^.?]{0,30}\b(?:subsid|grant)|"
+               r"^\s*" + _BRAND + r"(?:\s[A-Za-z0-9.+-]+)?\s+(?:is\s+)?(?:ok|okay|eligible|covered|allowed)\s+(?:for|under|with)\b[^.?]{0,25}\b(?:subsid|grant)|"
                r"\b(?:is|are)\s+" + _BRAND + r"\s+(?:eligible|covered)\b|"
                r"登録(?:業者|事業者|ベンダー|支援事業者|IT導入支援事業者)(?:さん)?(?:なん|なの|か|かどうか|です|でしょう)", re.I),
     re.compile(r"登録(?:された|済み?の)?(?:ITツール|製品|業者|事業者)|ITツール(?:の)?検索"), "provider")
