@@ -1860,7 +1860,8 @@ ADVISORS_RULES_WORD = re.compile(r"無視|忘れ|指示|命令|ルール|制限|
 # Not what an office does (「よろず支援拠点はどんな人が相談に乗ってくれる」 names no one).
 PERSON_BY_WHO = (r"(?:担当|審査|事務局|窓口)(?:の|を)?(?:する|される|されて(?:いる|る|はる)|して(?:いる|る|はる))?(?:方|人|者|先生)(?:方|さん)?"
                  r"(?:は|って|が)?[^。？?]{0,4}?(?:どなた|どちら様|どちらさま|誰|だれ)|"
-                 r"どちらの(?:先生|方)(?:方|がた)?(?:が|に|で)|"
+                 # (どちらの先生方 only: 「どちらの方が採択されやすい」 asks which one)
+                 r"どちらの先生(?:方|がた)?(?:が|に|で)|"
                  r"\bwho (?:is|are) (?:the )?(?:person|people|staff|officer|contact)s? in charge\b|"
                  r"\b(?:person|staff|officer|examiner|reviewer)s? in charge\b[^.?]{0,40}\bnames?\b|"
                  # 「事務局の担当者の連絡先」「審査員の名前を確認したい」 "the name of the examiner"
