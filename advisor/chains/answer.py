@@ -1287,7 +1287,8 @@ def _not_stated(inputs: dict) -> Answer | None:
 
 # The question asks the cap for the owner's size: a headcount in it (「80名という規模ですと」「うちは30人」) or
 # 規模 (「その規模だと」), not a cap asked in general after a company description.
-_SIZE_IN_QUESTION = re.compile(r"[0-9０-９]+\s*(?:名|人|にん|めい)|規模")
+# (in English too: 「We are 12 people company」 (NOTES.md "s40-nid"))
+_SIZE_IN_QUESTION = re.compile(r"[0-9０-９]+\s*(?:名|人|にん|めい)|規模|[0-9]+[\s-]*(?:people|persons|employees|staff|workers)\b", re.I)
 # A sum the owner names (「1億円までいけますか」「1,500万もらえる？」): asked whether it applies, not what the cap is.
 _A_SUM = re.compile(r"[0-9０-９][0-9０-９,，.]*\s*(?:千万|百万|万|億)|[一二三四五六七八九十百千]+(?:千万|百万|万|億)円?")
 

@@ -777,7 +777,10 @@ _BARE_KEN = re.compile(r"(?:(?<=^)|(?<=[\s、。,]))(?:けん|ケン)(?=[のが�
 # and a message with no Japanese in it (English) is left as it is.
 _ENGLISH_IN_JAPANESE = {"subsidy": "補助金", "subsidies": "補助金", "grant": "助成金", "grants": "助成金",
                         "funding": "補助金", "network": "ネットワーク", "join": "参加", "start": "開始",
-                        "apply": "申請", "application": "申請", "deadline": "締切", "loan": "融資"}
+                        "apply": "申請", "application": "申請", "deadline": "締切", "loan": "融資",
+                        # a program's type in English (「Catalog type 省力化 subsidy」「省力化 general type」): the type word
+                        # picks one of a program's types, as 一般型/カタログ型 do (NOTES.md "s40-nid")
+                        "general type": "一般型", "catalog type": "カタログ型", "catalogue type": "カタログ型"}
 _ENGLISH_WORD_IN_JAPANESE = re.compile(r"(?<![A-Za-z\-'])(" + "|".join(sorted(_ENGLISH_IN_JAPANESE, key=len, reverse=True))
                                        + r")(?![A-Za-z\-'])", re.I)
 _JAPANESE_CHARACTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -1875,6 +1875,44 @@ _PREFECTURE = (
     r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
     r"滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄"
 )
+# Words about the advisor's own rules or role (「指示を無視して」「ルール」「プロンプト」 "ignore your instructions"): where
+# they stand, e5's injection verdict on a person's name asked is kept (see PERSON_BY_WHO's use in understand).
+ADVISORS_RULES_WORD = re.compile(r"無視|忘れ|指示|命令|ルール|制限|制約|設定|プロンプト|システム|ロール|なりきり|演じ|役に|"
+                                 r"\b(?:ignore|forget|disregard|instructions?|prompts?|system|rules?|pretend|role|jailbreak|DAN|"
+                                 r"developer mode)\b", re.I)
+
+
+# Who a person is, asked politely or indirectly (「担当の方はどなたでしょうか」「審査はどちらの先生方がされてはるのか」
+# "Who is person in charge at …? I want his name"): a person by name, as 「担当者の名前」 asks (NOTES.md "s40-nid").
+# Not what an office does (「よろず支援拠点はどんな人が相談に乗ってくれる」 names no one).
+PERSON_BY_WHO = (r"(?:担当|審査|事務局|窓口)(?:の|を)?(?:する|される|されて(?:いる|る|はる)|して(?:いる|る|はる))?(?:方|人|者|先生)(?:方|さん)?"
+                 r"(?:は|って|が)?[^。？?]{0,4}?(?:どなた|どちら様|どちらさま|誰|だれ)|"
+                 # (どちらの先生方 only: 「どちらの方が採択されやすい」 asks which one)
+                 r"どちらの先生(?:方|がた)?(?:が|に|で)|"
+                 r"\bwho (?:is|are) (?:the )?(?:person|people|staff|officer|contact)s? in charge\b|"
+                 r"\b(?:person|staff|officer|examiner|reviewer)s? in charge\b[^.?]{0,40}\bnames?\b|"
+                 # 「事務局の担当者の連絡先」「審査員の名前を確認したい」 "the name of the examiner"
+                 r"(?:担当者|審査員|審査委員)(?:さん)?の(?:お)?(?:名前|氏名|連絡先)|"
+                 r"\bnames? of (?:the )?(?:examiner|reviewer|person in charge|staff|officer)s?\b")
+# The share of applicants that pass, with the verb in an honorific or Kansai form (「どれくらいの割合で受からはる
+# んやろ」「何割くらい通らはるの」) or in English ("What percent of applicants pass?", "what percentage of applications
+# are accepted"): results of past rounds, which no document states (NOTES.md "s40-nid").
+SHARE_THAT_PASSES = (r"(?:割合|確率|何割|何%|何％|何パーセント)(?:くらい|ぐらい|ほど)?(?:で|が)?(?:受から|通ら|採択さ)(?:はる|れる|れはる)|"
+                     r"\bwhat (?:percent(?:age)?|share|proportion|ratio) of (?:the )?(?:applicants|applications|companies|firms|businesses)\b"
+                     r"[^.?]{0,30}\b(?:pass|passed|succeed|win|get (?:it|selected|adopted|accepted|approved)|(?:are|were|get|got) "
+                     r"(?:accepted|adopted|selected|approved))|\bpass(?:ing)? rate\b")
+# What follows fraud, asked as a bar on applying again (「補助金でズルした会社ってどうなんだ。何年申請できなくなる」) or in
+# English with a plain word for the lie ("If company lie in report for 補助金, what punishment? Can they apply again?"):
+# the sanctions, which the documents do not state (NOTES.md "s40-nid").
+SANCTION_BY_BAR = (r"(?:不正|虚偽|嘘|うそ|ウソ|ズル(?:し|を|して|した)|ごまかし|誤魔化し|偽り|でたらめ|デタラメ)[^？?]{0,40}?"
+                   r"(?:何年|何か月|何ヶ月|いつまで|しばらく|二度と)[^。？?]{0,6}?(?:申請|応募)(?:が)?(?:でき|出来)(?:なく|ない|ません|へん|ん)|"
+                   r"\b(?:lie|lies|lied|lying|cheat\w*|fake[ds]?|falsif\w*|false (?:report|data|figures?|numbers?))\b[^?]{0,60}?"
+                   r"\b(?:punish\w*|penalt\w*|sanction\w*|fined|arrest\w*|banned|apply again|pay (?:it |the money )?back|return the money)\b")
+# A local body's own program, the body named as people name an office (「京都府さんの方にもAIの導入で使える補助があると
+# 聞いた」) or in English with "own" ("Hamamatsu city has own DX subsidy?") (NOTES.md "s40-nid").
+LOCAL_BODY_OWN = (r"(?:" + _PREFECTURE + r")[都道府県]?さん(?:の(?:ほう|方))?(?:に|にも|が|で|では|も|の)(?:(?!(?<![一-龥])国(?:の|が|から))[^。]){0,30}(?:補助|助成|支援)(?!(?:金)?(?:と|とも)\s*(?:一緒|いっしょ|同時|あわせ|合わせ|併せ|併用))|"
+                  r"\b(?:city|town|prefecture|ward|village)\b[^.?]{0,10}\b(?:has|have|had|offers?|runs?|gives?)\s+"
+                  r"(?:its |their |an? )?own\b[^.?]{0,20}\b(?:subsid|grant)")
 NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     ("deadline", re.compile(r"(?:締切|締め切り|〆切|期限|受付開始|申請受付)(?:日)?[^。]{0,6}(?:何月何日|何日|日付|正確|具体的)|"
                             r"(?:何月何日|何日)(?:まで|から)?(?:です|でしょう)?か?[？?]?$|次の締切日|次回の締切|締切日|締め切り日|"
@@ -1886,14 +1924,16 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline|"
                             # the day itself asked with a word of exactness (「公募開始の正確な日付」「具体的な日にち」): the
                             # documents give 「6月頃」「5月～8月に計4回」 only (NOTES.md "s39-nid")
-                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|\bexact (?:date|day)\b", re.I)),
+                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|\bexact (?:date|day)\b|"
+                            # down to the day (「いつから申請できるか日にちまでわかりますか」) (NOTES.md "s40-nid")
+                            r"(?<!の)(?:日にち|日付|日取り)まで(?:は)?[^。？?]{0,4}?(?:わか|分か|教え|知り|出て|決ま)", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
     ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
                           r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)|"
                           # 「事務局の担当者名」「審査はどういう人が担当」
                           r"(?:担当者|審査員|審査委員)名(?:が|を|は|って)?[^。？?]{0,6}(?:教え|分かれば|わかれば|分かり|わかり|知り|[？?])|審査(?:は|を|って)?(?:どういう|どんな|どのような)(?:人|方)|"
                           # a person of a support office by name: 「担当の人の名前わかるけ」「その先生の名前」
-                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)", re.I)),
+                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)|" + PERSON_BY_WHO, re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
@@ -1912,7 +1952,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|\b(?:adoption|success|approval|selection) (?:rate|ratio)|"
                               # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
                               r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
-                              r"(?:申請|応募)(?:が|は)(?:何件|何社)|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
+                              r"(?:申請|応募)(?:が|は)(?:何件|何社)|" + SHARE_THAT_PASSES + r"|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
                               r"(?:accepted|adopted|selected|approved|submitted)", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
@@ -1953,8 +1993,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
-                             r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)", re.I)),
-    ("local_program", re.compile(r"(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
+                             r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
+    ("local_program", re.compile(LOCAL_BODY_OWN + r"|(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
                                  r"(?:[^。]{0,12})?(?:補助金|助成金|支援制度)|"
@@ -2181,9 +2221,12 @@ _SELL = r"(?:売却|転売|譲渡|売っ(?!て(?:い|る|ま))|売ら|売る|売
 # states. Not whether that cost is covered (「専門家に頼んだ費用は補助対象」「業者に頼んだ分はいくらまで補助される」:
 # 専門家経費・外注費 are stated expenses) (NOTES.md "s39-nid")
 _HIRED = (r"(?:業者|ベンダー|コンサル(?:タント)?|専門家|行政書士|税理士|社労士|社会保険労務士|中小企業診断士|診断士|司法書士|弁護士|"
-          r"代行(?:業者|会社)?|外注先|制作会社|開発会社|IT企業|SIer|システム会社|プロ)(?:さん|の先生|の方)?(?:に|へ)")
-_ENGAGED = r"(?:頼|たの|依頼|お願い|おねがい|外注|発注|任せ|まかせ|(?:作っ|つくっ|やっ|し)て(?:もら|もろ|いただ|頂))"
-_FEE_ASKED = (r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|どんくらい|相場|(?:費用|料金|報酬|代金|手数料)(?:は|って|が)?[？?]?$)"
+          r"代行(?:業者|会社)?|外注先|制作会社|開発会社|IT企業|SIer|システム会社|プロ|"
+          # a company outside, as owners name it (「外の会社さんに作ってもらう」「外部の業者に」「よその会社に」) (NOTES.md "s40-nid")
+          r"(?:外|外部|よそ|他所)の(?:会社|業者|人|専門家))(?:さん|の先生|の方)?(?:に|へ)")
+# (a plan looked over for a fee: 「診断士に事業計画を見てもらうと報酬はいくらか」)
+_ENGAGED = r"(?:頼|たの|依頼|お願い|おねがい|外注|発注|任せ|まかせ|(?:作っ|つくっ|やっ|し|見|み|診)て(?:もら|もろ|いただ|頂))"
+_FEE_ASKED = (r"(?:いくら|なんぼ|何円|何万|どれ(?:くらい|ぐらい|ほど)|どの(?:くらい|ぐらい)|どんくらい|相場|(?:費用|料金|報酬|代金|手数料)(?:は|って|が)?[？?]?$)"
               r"(?![^。？?]{0,12}(?:補助|対象|出る|出ま|もらえ|支給))")
 HIRED_FEE = re.compile(_HIRED + r"[^。？?]{0,24}?" + _ENGAGED + r"[^。？?]{0,24}?" + _FEE_ASKED)
 # A clause naming a document, a list or a form before どこ asks where to find that, not where an
@@ -2200,6 +2243,46 @@ FEE_ASKED_BARE = ProcedureRule(
     "相談の料金（無料かどうか）",
     re.compile(r"^\s*" + _FEE_SENTENCE + r"(?:[。？?！!\s]+" + _FEE_SENTENCE + r")?[。？?！!\s]*$"),
     re.compile(r"無料|相談料|有料"), "provider")
+
+
+# A loan's or a guarantee's figures asked — its rate in figures, its limit (「中小機構の融資は金利何%か」「信用保証の別枠って
+# 保証の上限いくらまで増えるんですかね」"what is the loan limit"): the documents state no loan figure (the catalog:
+# 融資限度額・利率・保証限度額の具体的な数値は資料に記載がない). Not the 公庫's DX loan, whose rate the documents give in words
+# (「基準利率よりも低い利率」: answered as figure_in_words), nor a bare follow-up (「その融資、金利は具体的に何%？」: the
+# conversation's loan, answered as figure_in_words), and not how a rate changes (「金利は安くなる？」): the lender or the
+# guarantee named (中小機構, 信用保証, 産業用地…) (NOTES.md "s40-nid").
+LOAN_FIGURES = ProcedureRule(
+    "融資・保証の金利や限度額の具体的な数値",
+    re.compile(r"^(?![\s\S]*(?:公庫|政策金融|基準利率))(?=[\s\S]*(?:中小機構|信用保証|保証協会|保証枠|制度融資|産業用地|用地整備|"
+               r"信用保険|credit guarantee))[\s\S]*?(?:"
+               r"(?:金利|利率|利息)(?:は|って|が)?[^。？?]{0,8}?(?:何%|何％|何パーセント|何分|いくら|なんぼ|具体的|数字)|"
+               r"(?:融資|借入|借り入れ|貸付|保証)(?:の|枠の?|額の?)?[^。？?]{0,8}?(?:上限|限度額|最大|最高)[^。？?]{0,10}?"
+               r"(?:いくら|何円|何万|何億|どれ|どの|なんぼ|まで)|いくらまで(?:借り|借入|融資|保証)|"
+               r"\binterest rate\b[^.?]{0,30}\b(?:how much|what|percent)|\b(?:loan|credit|guarantee) (?:limit|ceiling|maximum)\b)", re.I),
+    re.compile(r"(?:利率|金利)[^。]{0,8}[0-9０-９]+(?:\.[0-9]+)?\s*[%％]|(?:限度額|保証枠)[^。]{0,8}[0-9０-９]"), "lender")
+
+
+# A product asked by its brand, or a vendor asked whether it is registered (「freeeの会計ソフトってデジタル化AI導入補助金の
+# 対象になりますか」 "kintone OK for the IT subsidy?" 「付き合いのあるシステム屋さんは補助金の登録業者さんなんやろか」): which
+# products and vendors are registered is in the secretariat's lists, not in the policy documents (the guide: whether a
+# named product or vendor is eligible is not stated). A brand is a word in Latin letters that is none of the domain's
+# abbreviations (AI, IT, DX, RPA, IoT, …); a kind of product (「会計ソフトは対象？」) is answered as before (NOTES.md "s40-nid").
+_NOT_A_BRAND = (r"(?:AI|AX|IT|ICT|IoT|DX|RPA|SaaS|PaaS|IaaS|PC|POS|CRM|ERP|EC|OCR|API|CAD|CAM|NC|CNC|LAN|WiFi|Wi-Fi|Web|WEB|web|"
+                r"HP|SNS|EDI|OA|FA|BI|GPS|RFID|USB|GX|SX|ERP|MES|WMS|TMS|KPI|ROI|QR|VR|AR|3D|UI|UX|PDF|CSV|OS|SE|SIer|"
+                r"the|our|my|your|this|that|it|is|are|can|do|does|what|how|for|ok|okay|and|or|we|I|"
+                # the kinds of things an English question names (not brands)
+                r"software|hardware|systems?|tools?|apps?|applications?|machines?|machinery|robots?|equipment|computers?|"
+                r"laptops?|tablets?|cloud|servers?|factory|company|business|training|consultants?|vendors?|websites?|"
+                r"cameras?|sensors?|printers?|devices?|products?|services?|expenses?|costs?|fees?|it)")
+_BRAND = r"(?<![A-Za-z0-9])(?!" + _NOT_A_BRAND + r"(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9.+&'-]{2,}"
+NAMED_PRODUCT_COVERED = ProcedureRule(
+    "個々の製品・サービスや業者が補助の対象（登録済み）かどうか",
+    re.compile(_BRAND + r"(?:\s?[A-Za-z0-9.+-]+)?(?:の(?:(?!料金|(?:利用|使用)料|月額|年額|費用|代金|ライセンス料)[^。？?、]){0,12}?)?(?:って|は|も|が)[^。？?]{0,24}?"
+               r"(?:補助)?対象(?:に|と|で)?(?:なり|なる|ですか|でしょうか|に入|入り|含ま)|"
+               r"^\s*" + _BRAND + r"(?:\s[A-Za-z0-9.+-]+)?\s+(?:is\s+)?(?:ok|okay|eligible|covered|allowed)\s+(?:for|under|with)\b[^.?]{0,25}\b(?:subsid|grant)|"
+               r"\b(?:is|are)\s+" + _BRAND + r"\s+(?:eligible|covered)\b|"
+               r"登録(?:業者|事業者|ベンダー|支援事業者|IT導入支援事業者)(?:さん)?(?:なん|なの|か|かどうか|です|でしょう)", re.I),
+    re.compile(r"登録(?:された|済み?の)?(?:ITツール|製品|業者|事業者)|ITツール(?:の)?検索"), "provider")
 
 
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
@@ -2325,7 +2408,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"決算書|必要書類|提出書類|添付書類|納税証明|履歴事項")),
     # The plan's form: 「事業計画書は何ページまで」「様式は決まっていますか」
     ProcedureRule("事業計画書の様式やページ数",
-                  re.compile(r"(?:事業計画書?|計画書|申請書)[^。？?]{0,12}(?:何ページ|ページ数|枚数|何枚|文字数|何文字|様式|書式)"),
+                  re.compile(r"(?:事業計画書?|計画書|申請書)[^。？?]{0,12}(?:何ページ|ページ数|枚数|何枚|文字数|何文字|様式|書式)|"
+                             # in English ("Application form … how many pages maximum? Font size rule?") (NOTES.md "s40-nid")
+                             r"\b(?:application|plan|form)\b[^?]{0,60}\b(?:how many pages|page limit|page count|font size)\b", re.I),
                   re.compile(r"ページ以内|枚以内|文字以内|様式")),
     # The company changes while the project runs: 「補助事業の途中で合併したら」「採択後に代表者が変わったら」
     ProcedureRule("補助事業の期間中の会社の変更（合併・代表者の交代・移転など）の手続き",
@@ -2353,6 +2438,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("融資・保証の返済期間や担保・保証料などの条件",
                   re.compile(r"返済期間|返済期限|据置|据え置き|担保(?!権)|保証人|連帯保証|保証料|collateral|guarantor|repayment (?:period|term)", re.I),
                   re.compile(r"返済期間|据置|担保(?!権)|保証人|保証料"), "lender"),
+    LOAN_FIGURES,
+    NAMED_PRODUCT_COVERED,
     # An office's contact details or hours: 「事務局の電話番号」「よろず支援拠点の開いている時間」
     ProcedureRule("窓口の連絡先や受付時間",
                   # (asked for, not the redacted 【電話番号】【メールアドレス】 of the owner's own message)
@@ -2420,7 +2507,29 @@ def _katakana(text: str) -> str:
 def procedure_rules(text: str) -> list[ProcedureRule]:
     """The administration rules a question asks about (see ProcedureRule), in PROCEDURE_RULES order."""
     read = _katakana(text)
-    return [rule for rule in PROCEDURE_RULES if rule.asked.search(text) or rule.asked.search(read)]
+    glued = glued_fragments(text)  # 「審査 期間 何日 中堅」 read as 審査期間…
+    return [rule for rule in PROCEDURE_RULES if rule.asked.search(text) or rule.asked.search(read)
+            or (glued and rule.asked.search(glued))]
+
+
+# A message of keywords only, typed as a search box is (「審査 期間 何日 中堅」「不正受給 公表 社名 期間」): three or
+# more short words apart, no sentence mark and no predicate of a sentence. The compound its words make when glued
+# (審査期間) is what the owner asks; the words alone carry no asking word (NOTES.md "s40-nid").
+_FRAGMENT = re.compile(r"[^\s。、，,？?！!]{1,12}")
+_SENTENCE_END = re.compile(r"(?:です|ます|ました|でした|ません|ない|たい|ください|って|けど|から|ので|[はがをにでともかよねの])$")
+
+
+def glued_fragments(text: str) -> str:
+    """``text`` with its Japanese words glued, when it is keywords only (see _FRAGMENT); '' otherwise."""
+    words = text.split()
+    if len(words) < 3 or not all(_FRAGMENT.fullmatch(w) for w in words) or any(_SENTENCE_END.search(w) for w in words):
+        return ""
+    glued = SPACE_IN_JAPANESE.sub("", text.strip())
+    return glued if glued != text.strip() else ""
+
+
+# Fraud and a sanction as bare keywords (「不正受給 公表 社名 期間」「虚偽申請 加算金 何%」): what follows fraud is asked.
+_FRAUD_KEYWORDS = re.compile(r"(?:" + FRAUD_RECEIVED + r"|虚偽(?:の)?申請|不正申請)[^。？?]{0,8}?(?:罰則|罰金|罰|ペナルティ|加算金|公表|返還|処分|取り?消)")
 
 
 def _kana_words(text: str) -> str:
@@ -2492,6 +2601,10 @@ def not_stated(text: str) -> NotStated:
             return kind
     if procedure_rules(text):
         return "procedure_rule"
+    if glued := glued_fragments(text):
+        if _FRAUD_KEYWORDS.search(glued):
+            return "sanctions"
+        return next((kind for kind, pattern in NOT_STATED if kind != "local_program" and pattern.search(glued)), "")
     return ""
 
 
