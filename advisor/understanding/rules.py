@@ -348,6 +348,11 @@ FALSIFICATION = re.compile(
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:多く|多め|大きく|高く|高め|良く|少なく|低く|安く|小さく)"
     r"(?:し(?:たい|て|と|ちゃ|よう|ます)|見せ)|"
     r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
+    # the promise kept on paper only, said as a plan (「賃上げは書類の上だけで、実際には上げないつもり」「書くだけ書いて
+    # 実際は上げない予定」): the same deceit as 「上げるつもりはない」 in its negative-verb form (session 40: refused
+    # before only by e5's sure verdict, which the merged retrain took to just below its bar)
+    r"書類(?:の)?上だけ|(?:実際|本当|ほんと)(?:に)?は[^。？?]{0,12}(?:上げ|払わ|守ら|実施し|実行し|導入し|使わ|雇わ|やら)ない"
+    r"(?:つもり|予定|気|で|けど|が)|"
     # figures or the state of the business dressed up: 「数字を少し盛って」「実態より良く見せて」
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
     r"(?:日付|数字|数値|書類|経費|見積|人数|売上|金額|実績|帳簿)[^。]{0,6}(?:ごまか|誤魔化)|"
