@@ -52,6 +52,8 @@ def test_a_lie_without_the_line_asked_keeps_its_reading(text: str) -> None:
     "静岡県や浜松市にも、ものづくりの町工場を応援する独自の補助金があると聞きました。",
     "埼玉県、それか本社のある川口市に、飲食店が使える独自のDX補助制度はありますか。",
     "国のとは別に、奈良県か奈良市に、旅館が使える独自の助成金はないやろか。",
+    # 京都市 is a body (its 都市 is no word of its own)
+    "国のとは別に、京都府か京都市に、料亭が使えるような独自の補助金はないやろか。",
 ])
 def test_a_body_named_as_the_place_of_its_own_program(text: str) -> None:
     assert rules.local_body_program(text)
@@ -62,6 +64,8 @@ def test_a_body_named_as_the_place_of_its_own_program(text: str) -> None:
     "浜松市に工場があります。独自の技術を活かせる補助金はありますか？",
     # a national program asked by an owner in a city
     "川口市にある会社です。ものづくり補助金の上限は？",
+    # a big city in general is no body
+    "大都市の会社向けの補助金はありますか？",
 ])
 def test_an_owner_in_a_body_keeps_its_reading(text: str) -> None:
     assert not rules.local_body_program(text)
@@ -85,3 +89,13 @@ def test_fraud_found_then_what_happens_is_the_sanctions(text: str, bundled_catal
 ])
 def test_no_fraud_or_fraud_asked_keeps_its_reading(text: str) -> None:
     assert rules.not_stated(text) != "sanctions"
+
+
+def test_the_line_asked_beside_honest_intent_is_a_question(bundled_catalog) -> None:  # noqa: ANN001
+    text = "うちは正直に書きたいんですけど、売上を前向きに見込むのと嘘の境目ってどこですか？"
+    frame = _frame(text, bundled_catalog)
+    assert (frame.intent, frame.not_stated) == ("question", "sanctions")
+
+
+def test_how_to_proceed_without_the_line_keeps_its_reading(bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame("正直に書きたいので、申請はまず何から始めればいいですか？", bundled_catalog).intent == "next_steps"

@@ -2022,7 +2022,8 @@ _BODY_OWN_PROGRAM = re.compile(_BODY + r"(?:が|で|の)?(?:独自|単独)(?:に
 # Words ending like a body that are none (都市, 地区, 下町, 農村, 市町村 as a whole) and the owner's own
 # business between the body and the program word (「町の小さな工場が使える補助金」「県の会社です」).
 # (本県・当市… only as the whole word: 熊本県, 松本市, 山本町 are bodies; NOTES.md "s40-oos")
-_NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|"
+# (都市 not inside 京都市, the one city whose name ends in 都: NOTES.md "s40-twf")
+_NO_BODY = re.compile(r"(?<!京)都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|"
                       r"(?<![一-龥])(?:全市|各市|各町|各県|他県|他市|同市|同県|当市|本市|本県|当県)|"
                       r"政令市|中核市|区市|門前町|港町|宿場町|温泉町")
 _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|農家|法人|旅館|ホテル|医院|クリニック|事務所)(?:で|です|だ|が|は|として|なん|に|を|の)|"
