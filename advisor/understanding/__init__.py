@@ -985,7 +985,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (「…って書いてもいいですか？」 asks leave, not for a draft: a question)
     if rules.DRAFT.search(text) and not asks_unstated and not rules.asks_leave_only(text) and not rules.drafts_only_a_policy(text):
         intent, reason = "draft", "rule: draft request"
-    elif rules.NEXT_STEPS.search(text) and not named and not use_asked:
+    # (what follows fraud or where the line of a lie lies — 「正直に書きたいねんけど、…嘘の境目ってどこなん？」 — is a
+    # question of the rules no document states, not how to proceed; NOTES.md "s40-twf")
+    elif rules.NEXT_STEPS.search(text) and not named and not use_asked and rules.not_stated(text) != "sanctions":
         intent, reason = "next_steps", "rule: how to proceed"
     # (a program named by its own name, unknown to the catalog, is asked about as a named one is:
     # 「〇〇助成金が使えると聞いた。うちも対象か、上限とあわせて」 asks about it, not which programs fit)

@@ -1876,6 +1876,18 @@ FRAUD_RECEIVED = r"不正(?:に)?受給|不正(?:に|で)(?:もら|もろ|貰|�
 # documents do not draw (labelling guide: not stated). Also read by the answer chain for its wording.
 FRAUD_LINE = r"どこ(?:から|まで)が|線引き|境界|境目|ボーダー"
 
+# Where the line lies between a hopeful forecast and a lie (「前向きに見込むのと嘘の境目」「どっからがウソになる」
+# 「嘘を書くのとは、どこで線が引かれる」): the documents draw no such line (labelling guide: not stated), asked with
+# the owner's word for a lie rather than 虚偽/不正 (NOTES.md "s40-twf").
+_LIE = r"(?:嘘|うそ|ウソ|偽り|いつわり)"
+LIE_LINE = (_LIE + r"(?:を書く|を言う)?(?:の|と)(?:の)?(?:境目|境界|線引き|ボーダー)|"
+            + _LIE + r"(?:を書く|を言う)?(?:の|のと)(?:は|とは)?[、\s]*(?:どこで|どこに)線(?:が|を)?引|"
+            r"(?:どこ|どっ)(?:から|まで)が" + _LIE + r"(?:に|だ|扱い|と)")
+# Fraud found, then what happens asked in a plain ending (「申請書にウソ書いとったのがバレたらどうなるんじゃ？」):
+# the finding (バレたら) with a lie written before it makes 「どうなる」 ask for the sanctions (NOTES.md "s40-twf").
+FRAUD_FOUND_WHAT_HAPPENS = (_LIE + r"(?:の(?:内容|数字))?(?:を|が)?[^。？?]{0,12}?(?:バレ|ばれ|発覚し|見つか|みつか)"
+                            r"(?:たら|た場合|たとき|た時|ると|れば)[^。？?]{0,4}?(?:どう|どげ|どが|どない|どぎゃ)(?:な|し)")
+
 _PREFECTURE = (
     r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
     r"滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄"
@@ -1998,7 +2010,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
-                             r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
+                              + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|"
+                              r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
     ("local_program", re.compile(LOCAL_BODY_OWN + r"|(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
                                  r"(?:" + _PREFECTURE + r")[都道府県]?の(?![^。]{0,12}?(?:会社|企業|事業者|工場|店|事業所)(?:で|です|だ|が|は|として|なん|に|を))"
@@ -2054,7 +2067,8 @@ _BODY_OWN_PROGRAM = re.compile(_BODY + r"(?:が|で|の)?(?:独自|単独)(?:に
 # Words ending like a body that are none (都市, 地区, 下町, 農村, 市町村 as a whole) and the owner's own
 # business between the body and the program word (「町の小さな工場が使える補助金」「県の会社です」).
 # (本県・当市… only as the whole word: 熊本県, 松本市, 山本町 are bodies; NOTES.md "s40-oos")
-_NO_BODY = re.compile(r"都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|"
+# (都市 not inside 京都市, the one city whose name ends in 都: NOTES.md "s40-twf")
+_NO_BODY = re.compile(r"(?<!京)都市|地区|特区|下町|城下町|農村|漁村|山村|市町村|市区町村|"
                       r"(?<![一-龥])(?:全市|各市|各町|各県|他県|他市|同市|同県|当市|本市|本県|当県)|"
                       r"政令市|中核市|区市|門前町|港町|宿場町|温泉町")
 _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|農家|法人|旅館|ホテル|医院|クリニック|事務所)(?:で|です|だ|が|は|として|なん|に|を|の)|"
@@ -2064,6 +2078,16 @@ _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|
                           # a person or a shop of the town who told of it: 「町の電気屋さんが言うてた補助金」
                           # 「町の工務店さんが勧めてくれた…」 (the town's shop, not the town, is the subject)
                           r"(?:さん|ちゃん|くん|様|親父|おやじ|社長|先生)(?:が|に|から|は|も|の|、)")
+
+
+# A body named as the place (に/にも/には, or a comma before another body), then a program of its own further on
+# (「福井県や鯖江市にも、眼鏡産地の設備投資を後押しする独自の補助金があると」「京都府か京都市に、西陣の織屋が使える
+# ような独自の補助金は」「千葉県、あるいは…船橋市に、学習塾が使える独自のDX補助制度は」): 独自 says whose program
+# it is, so the owner's business told between does not make the body the owner's place (NOTES.md "s40-twf"). Only
+# a program word right after 独自の (a katakana or Latin word between: DX, AI, デジタル), not 「独自の技術を…補助金」.
+_BODY_PLACE_OWN_PROGRAM = re.compile(_BODY + r"(?:に(?:も|は)?|、)(?P<between>[^。？?]{0,30}?)(?:独自|単独)の?"
+                                     r"[A-Za-zＡ-Ｚａ-ｚァ-ヶー・]{0,8}" + _LOCAL_PROGRAM_WORD)
+_NATIONAL = re.compile(r"(?<![一-龥])国(?:の|が|から)")
 
 
 # In English: "What grants does Kyoto prefecture offer?", "Does Fukuoka city have a subsidy for robots?"
@@ -2106,6 +2130,9 @@ def local_body_program(text: str) -> str:
         return body
     m = _BODY_OWN_PROGRAM.search(read)
     if m and not _NO_BODY.search(m.group("body")) and not _OWNER_PLACE.search(m.group("between")):
+        return m.group("body")
+    m = _BODY_PLACE_OWN_PROGRAM.search(read)
+    if m and not _NO_BODY.search(m.group("body")) and not _NATIONAL.search(m.group("between")):
         return m.group("body")
     return ""
 
