@@ -774,8 +774,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # out: 「函館にもあるんか」「鎌倉にもある？場所は？」 after よろず支援拠点 asks where its office is (a procedure
     # rule), and e5 reads the fragment by its place name alone — a sightseeing spot is small talk to it
     # (NOTES.md "s38-conv"). The margins alone may still decline it.
+    # What the message asks that the documents do not state (NotStated kind or ""), read once: several checks below
+    # turn on it.
+    unstated_kind = rules.not_stated(text)
     unstated_follow_up = (_short(text) and (answered := _last_answered(history)) is not None and bool(answered.programs)
-                          and rules.not_stated(text) in PROGRAM_NOT_STATED)
+                          and unstated_kind in PROGRAM_NOT_STATED)
     classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots)
                     or schedule_follow_up or unstated_follow_up)
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
@@ -790,7 +793,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                else bool(named) or any(p.search(text) for p in (rules.DOMAIN_WORD, rules.AX_GOAL, rules.MATCHING)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
-    if declined == "injection" and rules.not_stated(text) == "person" and not rules.ADVISORS_RULES_WORD.search(typed_as):
+    if declined == "injection" and unstated_kind == "person" and not rules.ADVISORS_RULES_WORD.search(typed_as):
         # 「審査員の名前を確認したいです」「課長より『…担当者名を聞いておいて』とのことです。担当の方はどなたでしょうか」: e5
         # puts a person's name asked next to the injection exemplars (something hidden to reveal); the rules read
         # a question for a person, which the documents do not name, and the injection rules above found nothing;
@@ -949,7 +952,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (fraud's sanctions asked, 「焼き鳥屋が不正受給でやらかしたってウワサ…不正受給するとどうなるの？」: the shop is the
     # story's, the ask is of the domain, which the documents do not state; NOTES.md "s40-oos")
     if ((rules.OFF_TOPIC_OBJECT.search(text) or (kana_typed and _everyday_asked_in_kana(_after_the_domain(text))))
-            and not named and set(slots) <= {"recommendation", "date"} and rules.not_stated(text) != "sanctions"
+            and not named and set(slots) <= {"recommendation", "date"} and unstated_kind != "sanctions"
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
     # The last clause asks about an everyday object and nothing of the domain, after a story in
@@ -963,7 +966,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):
         return Frame("off_topic", reason="rule: the last clause asks about an everyday object", scores=scores)
-    not_stated = (rules.not_stated(text) or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
+    not_stated = (unstated_kind or rules.not_stated(typed_as)  # romaji rule words as typed: koufu kettei
                   or (rules.not_stated(joined) if joined != text else ""))
     national = bool(named or (catalog is not None and references.absent_program(text, catalog))) and not rules.OWN_PROGRAM.search(text)
     if rules.local_body_program(text) and not national:
@@ -987,7 +990,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         intent, reason = "draft", "rule: draft request"
     # (what follows fraud or where the line of a lie lies — 「正直に書きたいねんけど、…嘘の境目ってどこなん？」 — is a
     # question of the rules no document states, not how to proceed; NOTES.md "s40-twf")
-    elif rules.NEXT_STEPS.search(text) and not named and not use_asked and rules.not_stated(text) != "sanctions":
+    elif rules.NEXT_STEPS.search(text) and not named and not use_asked and unstated_kind != "sanctions":
         intent, reason = "next_steps", "rule: how to proceed"
     # (a program named by its own name, unknown to the catalog, is asked about as a named one is:
     # 「〇〇助成金が使えると聞いた。うちも対象か、上限とあわせて」 asks about it, not which programs fit)
