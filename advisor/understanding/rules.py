@@ -1927,7 +1927,9 @@ SANCTION_BY_BAR = (r"(?:不正|虚偽|嘘|うそ|ウソ|ズル(?:し|を|して|
                    r"\b(?:punish\w*|penalt\w*|sanction\w*|fined|arrest\w*|banned|apply again|pay (?:it |the money )?back|return the money)\b")
 # A local body's own program, the body named as people name an office (「京都府さんの方にもAIの導入で使える補助があると
 # 聞いた」) or in English with "own" ("Hamamatsu city has own DX subsidy?") (NOTES.md "s40-nid").
-LOCAL_BODY_OWN = (r"(?:" + _PREFECTURE + r")[都道府県]?さん(?:の(?:ほう|方))?(?:に|にも|が|で|では|も|の)(?:(?!(?<![一-龥])国(?:の|が|から))[^。]){0,30}(?:補助|助成|支援)(?!(?:金)?(?:と|とも)\s*(?:一緒|いっしょ|同時|あわせ|合わせ|併せ|併用))|"
+# The national government named (国の/国が/国から, not 全国 or 韓国): what a local body is set against.
+_NATIONAL_NAMED = r"(?<![一-龥])国(?:の|が|から)"
+LOCAL_BODY_OWN = (r"(?:" + _PREFECTURE + r")[都道府県]?さん(?:の(?:ほう|方))?(?:に|にも|が|で|では|も|の)(?:(?!" + _NATIONAL_NAMED + r")[^。]){0,30}(?:補助|助成|支援)(?!(?:金)?(?:と|とも)\s*(?:一緒|いっしょ|同時|あわせ|合わせ|併せ|併用))|"
                   r"\b(?:city|town|prefecture|ward|village)\b[^.?]{0,10}\b(?:has|have|had|offers?|runs?|gives?)\s+"
                   r"(?:its |their |an? )?own\b[^.?]{0,20}\b(?:subsid|grant)")
 NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
@@ -2087,7 +2089,7 @@ _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|
 # a program word right after 独自の (a katakana or Latin word between: DX, AI, デジタル), not 「独自の技術を…補助金」.
 _BODY_PLACE_OWN_PROGRAM = re.compile(_BODY + r"(?:に(?:も|は)?|、)(?P<between>[^。？?]{0,30}?)(?:独自|単独)の?"
                                      r"[A-Za-zＡ-Ｚａ-ｚァ-ヶー・]{0,8}" + _LOCAL_PROGRAM_WORD)
-_NATIONAL = re.compile(r"(?<![一-龥])国(?:の|が|から)")
+_NATIONAL = re.compile(_NATIONAL_NAMED)
 
 
 # In English: "What grants does Kyoto prefecture offer?", "Does Fukuoka city have a subsidy for robots?"
@@ -2106,7 +2108,7 @@ _TWO_BODIES = re.compile(r"(?P<body>(?:" + _PREFECTURE + r")[都道府県]|[一-
                          r"(?:" + _PREFECTURE + r")?[一-龥]{0,4}(?:[都道府県]|市|町|村|区)(?:の|が|で|独自)[^。？?]{0,30}?" + _LOCAL_PROGRAM_WORD)
 
 # (「東京都や神奈川県の中小企業が使える国の補助金」: the owners there, a national program)
-_NATIONAL_OR_OWNER = re.compile(r"(?<![一-龥])国(?:の|が|から)|(?:中小企業|会社|企業|事業者|工場)(?:が|で|は|です)")
+_NATIONAL_OR_OWNER = re.compile(_NATIONAL_NAMED + r"|(?:中小企業|会社|企業|事業者|工場)(?:が|で|は|です)")
 
 
 def local_body_program(text: str) -> str:
