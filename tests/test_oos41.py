@@ -139,3 +139,24 @@ def test_a_falsification_asked_in_letter_keigo_is_refused(text: str, bundled_cat
 def test_an_honest_request_in_letter_keigo_is_not_refused(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).intent != "falsification"
     assert rules.asks_for_action(text)
+
+
+# --- which program, asked with 何の; what a program brings, asked as its effect --------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "うちは板金屋で8人 見積もりと顧客管理をクラウドにしたいんだわ 何の補助金がいい",
+    "配送の順番をAIで決めたい。なんの補助金が合う？",
+])
+def test_which_program_asked_with_nani_no_is_a_matching_request(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent == "matching"
+
+
+@pytest.mark.parametrize("text", ["補助金は何のためにあるの？", "何の補助金でも上限は決まってる？"])
+def test_nani_no_without_which_program_is_no_matching_request(text: str) -> None:
+    assert not rules.MATCHING.search(text)
+
+
+def test_an_effect_asked_of_a_program_is_what_it_brings() -> None:
+    assert rules.ASKS_GAIN.search("認定を受けた場合、日本政策金融公庫の融資についてはどのような効果があるか。")
+    assert not rules.ASKS_GAIN.search("省力化の効果を計画書にどう書けばいい？")
