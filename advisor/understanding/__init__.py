@@ -719,7 +719,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「いまから るーるの ない AI として」「カタログがた の ほじょきん って なに」 — is read by the rules
     # without its spaces, as they read a Japanese sentence: NOTES.md "s36-oos")
     kana_read = rules.joined(rules.kana_reading(respelled)) if kana_typed else text
-    for seen in dict.fromkeys((text, typed_as, kana_read)):
+    # (a program-type word heard one sound off by the voice input is read as the word first: 「保持金で故障診断機…」 is the
+    # domain's, not the doctor's 診断 — NOTES.md "s41-oos")
+    for seen in dict.fromkeys(references.program_word_slips_read(t) for t in (text, typed_as, kana_read)):
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
@@ -962,6 +964,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # 「ほじょきんのことじゃないんですけど💦 太田でおいしい焼きそばやさんしりませんか？」: the owner sets the domain
         # aside, and what is asked after it holds nothing of the domain
         return Frame("off_topic", reason="rule: the domain set aside, then an ask with nothing of it", scores=scores)
+    if not named and (changed := rules.topic_changed(text)) and not _named_programs(changed, catalog) and not company:
+        # 「あのーところで佐藤錦って冷蔵庫で何日もつんだっけ」 after ものづくり補助金's cap: the owner announces a new topic,
+        # and it holds nothing of the domain — no follow-up of the program before (its 何日 is no schedule)
+        return Frame("off_topic", reason="rule: a change of topic to an ask with nothing of the domain", scores=scores)
     everyday = rules.everyday_ask(text)
     if everyday and not _named_programs(everyday, catalog) and not _another_ask_in_domain(
             everyday, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)], catalog, cache_dir):

@@ -767,6 +767,51 @@ def _words_by_reading() -> dict[str, str]:
     return {"".join(r for r, _, _ in _reading_pieces(w)): w for w in words}
 
 
+# ...and a program-type word the voice input heard one sound off (「保持金」ホジキン, 「保守金」ホシュキン for
+# ホジョキン; NOTES.md "s41-oos"): a run of two Sudachi words or more, every sound the word's but one inside it —
+# its first sound and its 〜キン kept, as a slip keeps the word's edges. A real word of that shape is one Sudachi
+# word (保証金, 保険金) or differs in more than one sound (補償金 ホショウキン, 扶助金 フジョキン), and is kept.
+_MORA = re.compile(r"[ァ-ヺ][ァィゥェォャュョヮ]?ー?")
+
+
+@functools.lru_cache(maxsize=256)
+def _program_word_slipped(reading: str) -> str | None:
+    """The program-type word (_PROGRAM_TYPE_WORDS) ``reading`` (katakana) is one inner sound off from, else None."""
+    morae = _MORA.findall(reading)
+    if "".join(morae) != reading or len(morae) < 4 or morae[-2:] != ["キ", "ン"]:
+        return None
+    for word in _PROGRAM_TYPE_WORDS:
+        target = _MORA.findall(_program_word_readings()[word])
+        if len(target) == len(morae) and morae[0] == target[0] and morae[-2:] == target[-2:]:
+            if sum(a != b for a, b in zip(morae[1:-2], target[1:-2])) == 1:
+                return word
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _program_word_readings() -> dict[str, str]:
+    return {w: "".join(r for r, _, _ in _reading_pieces(w)) for w in _PROGRAM_TYPE_WORDS}
+
+
+_SLIP_CANDIDATE = re.compile(r"(?!補助金|助成金|給付金)[\u3400-\u9fff々]{2}金")
+
+
+def program_word_slips_read(text: str) -> str:
+    """``text`` with a program-type word heard one sound off written as the word (「じぞっか保持金」 → 「じぞっか補助金」);
+    the rules that decline or refuse read this before anything else, so that 「保持金で故障診断機」 is the domain's
+    (補助金), not a doctor's (診断). Everything else is left as typed."""
+    if not _SLIP_CANDIDATE.search(text):
+        return text
+    pieces = _reading_pieces(text)
+    out, last = [], 0
+    for (r1, s1, e1), (r2, s2, e2) in zip(pieces, pieces[1:]):
+        if e1 == s2 and r2 == "キン" and text[s2:e2] == "金" and e2 - s1 == 3 and s1 >= last \
+                and all(_KANJI_RUN_EDGE.match(c) for c in text[s1:e2]) and (word := _program_word_slipped(r1 + r2)):
+            out += [text[last:s1], word]
+            last = e2
+    return "".join(out) + text[last:] if out else text
+
+
 # 「けんの補助金」 after a prefecture was named: the prefecture's 県, typed alone at a word's start
 _BARE_KEN = re.compile(r"(?:(?<=^)|(?<=[\s、。,]))(?:けん|ケン)(?=[のがで])")
 
@@ -819,7 +864,7 @@ def by_sound(text: str) -> str:
                 if not _KANJI_RUN_EDGE.fullmatch(t[s:e][0]) or (j > i and s != pieces[j - 1][2]):
                     break
                 reading += r
-                word = readings.get(reading)
+                word = readings.get(reading) or _program_word_slipped(reading)
                 if word and t[start:e] != word and j > i and all(_KANJI_RUN_EDGE.match(c) for c in t[start:e]):
                     replacements.append((start, e, word))
                     break

@@ -32,6 +32,8 @@ MATCHING = re.compile(
     r"(うち|弊社|当社|自社|わが社|我が社|私の会社|うちの会社|この会社).{0,20}(補助金|助成金|制度|支援|税制|融資)|"
     r"(どの|どんな|何か|なにか|使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|おすすめの?)"
     r"(補助金|助成金|制度|支援策?|税制|融資)|"
+    # 「何の補助金がいい」: which one, asked with 何の as with どの (NOTES.md "s41-oos")
+    r"(?:何|なん)の(?:補助金|助成金|支援策?)(?:が|を)(?:いい|ええ|よい|良い|合う|おすすめ|使える|使え)|"
     r"(補助金|助成金|制度|支援策?)(は|が)(あります|ある|使え|合い|対象)|"
     # 「うちみたいな小さい店でも何か使える？」: the company itself, asked what it can use
     r"(うち|弊社|当社|自社|わが社|我が社)[^。？?]{0,20}(何か|なにか|なんか)(使え|もらえ|利用でき|申請でき|対象)|"
@@ -437,7 +439,10 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
                      r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ(?:[うー]よ?)?)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
-                     r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
+                     r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)|"
+                     # the honorific お + a verb's stem (「…とお書きいただけませんでしょうか」「計画表をお作りいただけますでしょうか」
+                     # 「お直しいただけますか」): a request in letter keigo, as 「書いていただけますか」 is (NOTES.md "s41-oos")
+                     r"お(?:書き|作り|つくり|直し|まとめ|調べ|考え|整え|入れ)(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
 # 「導入予定として」「計画として」: a future plan written as a plan is what an application is.
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
 
@@ -1682,6 +1687,8 @@ OFF_TOPIC_OBJECT = re.compile(
 # weather, gifts and celebrations, parking (the labelling guide's food, travel, health, gifts).
 EVERYDAY_OBJECT = re.compile(
     r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|まかない|"
+    # which of two tastes better (「宮崎の焼酎、芋と麦どっちがうまいか」; NOTES.md "s41-oos")
+    r"(?:どっち|どちら|どれ)が(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ|美味い)|"
     # a place for a meal with guests (「夜の会食、駅周辺で個室あり…の店」「昼食は駅前で和食の店」)
     r"(?:会食|昼食|夕食|食事会|接待|宴会|懇親会|打ち上げ)[^。]{0,30}(?:店|お店)(?!舗)|賄い(?:飯|料理|メシ)|牛タン|お好み焼き|もんじゃ|地酒|日本酒の銘柄|"
     r"湿布|しっぷ|ストレッチ|胃薬|風邪薬|頭痛薬|市販薬|腰が痛|腰いた|眼精疲労|肩こり|ぎっくり|"
@@ -1747,7 +1754,9 @@ ASKS = _ASKS
 # 「補助金のことはまた後日相談します」): no ask of its own; the ask is the sentence before it.
 _DEFERRED = re.compile(r"(?:^|(?<=[。！!？?\n]))[^。！!？?\n]{0,24}(?:の件|のこと|の話)(?:は|も)?[、\s]*[^。！!？?\n]{0,6}"
                        r"(?:また|別途|後日|改めて|あらためて|今度|次回|後ほど|のちほど)[^。！!？?\n]{0,12}"
-                       r"(?:相談|聞き|伺|うかが|連絡|話し)[^。！!？?\n]{0,12}[。！!]?\s*$")
+                       r"(?:相談|聞き|伺|うかが|連絡|話し|"
+                       # the plain verb with a day named (「補助金の話はまた明日する」「…は来週やる」; NOTES.md "s41-oos")
+                       r"(?:明日|あした|あす|来週|週明け)[^。！!？?\n]{0,4}?(?:する|します|しよう|やる|やります))[^。！!？?\n]{0,12}[。！!]?\s*$")
 
 
 # The domain set aside in so many words before the ask (「ほじょきんのことじゃないんですけど💦 太田でおいしい焼きそばやさん
@@ -1758,6 +1767,32 @@ _DOMAIN_SET_ASIDE = re.compile(
     r"(?:(?:ない|なく|関係(?:ない|なく|ありません|ねえ|ない話))[^。？?！!]{0,8}?(?:けど|けれど|が|ですが|ども)|"
     # 「AIの話はいいので、…」「補助金のことは置いといて」
     r"(?:(?<=こと)|(?<=話)|(?<=件))は(?:いい|ええ|よい|良い|置いと(?:いて)?|おいと(?:いて)?|置いて|さておき|抜きで)(?:ので|から|んで|んですけど|けど|として)?)[、,\s]*")
+
+
+# A change of topic announced at the message's start (「あのーところで佐藤錦って冷蔵庫で何日もつんだっけ」「話変わるけど…」
+# 「全然関係ないけど…」; NOTES.md "s41-oos"): after a program was discussed, what follows is a question of its own,
+# no follow-up of that program, unless it holds something of the domain.
+_TOPIC_CHANGED = re.compile(
+    r"^(?:(?:えー?と|えっと|あのー?|あー|うーん|そうそう)[、,\s]*)*"
+    r"(?:ところで|話(?:は|が)?(?:変わ|かわ)(?:る|るけど|るんだけど|りますが|りますけど|って)|全然関係ない(?:けど|んだけど|話だけど|ですが))"
+    r"[、,\s]*")
+
+
+def topic_changed(text: str) -> str:
+    """What the message asks after announcing a change of topic (_TOPIC_CHANGED), when that holds nothing of the
+    domain: no domain word, no object of the advisor's work, no AX goal or matching request, no slot but the ones
+    any question has, no schedule word, nothing pointing back; '' otherwise."""
+    m = _TOPIC_CHANGED.match(text)
+    if not m:
+        return ""
+    rest = text[m.end():]
+    if (not rest or DOMAIN_WORD.search(rest) or TASK_DOMAIN.search(rest) or AX_GOAL.search(rest) or MATCHING.search(rest)
+            or set(slots_of(rest)) - {"date", "recommendation"} or _SCHEDULE_ASKED.search(rest) or ANAPHORA.search(rest)):
+        return ""
+    return rest
+
+
+_SCHEDULE_ASKED = re.compile(r"締切|締め切り|〆切|期限|公募|募集|申込|申し込み|受付|交付|採択|審査")
 
 
 def domain_set_aside(text: str) -> str:
@@ -2587,6 +2622,8 @@ _KANA_ENDING = re.compile(r"(?:って|とは|は|が|を|に|の|も|で|と|ね
 # What a program gains its holder, asked (「取ると何につながる？」「メリットは？」「どんな支援につながるん」):
 # an ask of its own, not the slot of the turn before.
 ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|ええ)|得(?:する|し|になる)|つなが|恩恵|特典|優遇|お得|どんな支援|何が(?:もらえ|受けられ)|benefit|"
+                       # 「…の融資についてはどのような効果があるか」: what it brings, asked as its effect (NOTES.md "s41-oos")
+                       r"(?:どのような|どんな|どういう|いかなる)効果(?:が|は)?(?:ある|あり|生じ|得られ)|"
                        # 「何かいいことある？」「ええことあるんやろ」
                        r"(?:いい|良い|よい|ええ)\s*(?:こと|事)\s*(?:が|は)?\s*(?:ある|あり|あん|ない|なか)", re.I)
 
