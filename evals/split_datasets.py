@@ -80,7 +80,7 @@ HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 # s36: w54, w55 dev — evals/fresh/s36, moved in by session 37; s37: w56, w57 dev — evals/fresh/s37, moved in by session 38;
 # s38: w58, w59 dev — evals/fresh/s38, moved in by session 39; s39: w60, w61 dev — evals/fresh/s39, moved in by
 # session 40; s40: w64–w67 dev — training writers (evals/fresh/s40-train, straight into the datasets, never a fresh or
-# test measure)
+# test measure), and w62, w63 dev — s40's fresh writers, evals/fresh/s40, moved in by session 41
 # (two waves of writers, one test writer each); so the test figure
 # is that of a writer nobody tuned on). Their rows carry
 # an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
