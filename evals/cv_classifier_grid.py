@@ -31,7 +31,7 @@ averaged with the baseline's with weight BETA (``blend/BETA``), or only its p(fa
 dense vector; the harness maps it back to its text (every vector comes from semantic.embed) and
 reads that text's sparse vector (cached in evals/sparse_memo.py's file).
 
-``--augment``: the training rows' style variants (advisor.understanding.augment: one variant per
+``--augment``: the training rows' style variants (evals/style_variants.py: one variant per
 row, label kept), each set of kinds (``+``-joined) at each ``--augment-weight`` against a row's 1.
 A variant is in a fold's training exactly when its row is: never a variant of a held-out writer's
 row. The per-outcome line of the writers of sessions >= ``--late-session`` is printed besides.
@@ -241,7 +241,7 @@ def main() -> None:
     parser.add_argument("--min-df", type=int, default=3, help="a sparse feature is used when that many training texts have it")
     parser.add_argument("--show", action="store_true", help="list the rows whose outcome a variant changes")
     parser.add_argument("--augment", default="", help="sets of variant kinds, ';'-separated, kinds '+'-joined "
-                        "(advisor.understanding.augment.KINDS; 'all' = every kind)")
+                        "(style_variants.KINDS; 'all' = every kind), each optionally /WEIGHT")
     parser.add_argument("--augment-weight", default="1", help="weights of a variant row against its row, comma-separated")
     parser.add_argument("--late-session", type=int, default=34, help="the per-outcome line of folds of sessions >= this")
     args = parser.parse_args()
@@ -271,7 +271,7 @@ def main() -> None:
     variant_kinds: list[str] = []
     variant_source: list[int] = []
     if args.augment:
-        from advisor.understanding import augment
+        import style_variants as augment
 
         # as augment.style_variants makes them (one per distinct training text, none equal to a
         # row's text or an earlier variant), each with the row it was made from
@@ -409,11 +409,12 @@ def main() -> None:
             save()
             return
     if args.augment:
-        from advisor.understanding import augment
+        import style_variants as augment
 
-        for spec in args.augment.split(";"):
+        for spec in args.augment.split(";"):  # KINDS or KINDS/WEIGHT
+            spec, _, own_w = spec.partition("/")
             kinds = augment.KINDS if spec == "all" else tuple(spec.split("+"))
-            for aug_w in (float(v) for v in args.augment_weight.split(",")):
+            for aug_w in (float(v) for v in (own_w or args.augment_weight).split(",")):
                 trained = fold_classifiers(base_setting[0], (base_setting[1],), 1.0, kinds, aug_w)
                 judge(f"augment {spec} w={aug_w:g}", [c[0] for c in trained])
         save()

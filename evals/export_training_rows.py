@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(json.dumps({"text": row["text"], "label": row["label"], "source": f"{row['group']}:{row['id']}"}, ensure_ascii=False))
     semantic.TRAINING_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
     training = semantic.read_training_rows()
-    # the style variants (semantic.AUGMENT_KINDS) are made and trained on here, never written to the rows file
-    classifier = semantic.train_with_variants(index, training, lambda texts: semantic.np.stack([semantic.embed(t) for t in texts]))
+    vectors = semantic.np.stack([semantic.embed(text) for _, text in training])
+    classifier = semantic.train_classifier(semantic.training_index(index, training, vectors))
     semantic.save_weights(semantic.SHIPPED_WEIGHTS, classifier, semantic.classifier_key(index, training))
     save()
     print(f"{len(training)} training rows → {semantic.TRAINING_FILE}; weights → {semantic.SHIPPED_WEIGHTS}")

@@ -55,10 +55,6 @@ IN_DOMAIN_CLASS = "in_domain"
 # in-domain prior win on short decline rows; no penalty at all over-fits single exemplars.
 CLASSIFIER_L2 = 1e-3
 CLASSIFIER_STEPS = 1500
-# Style variants of the training rows (augment.py; training only, nothing at run time): the kinds
-# used and a variant's weight against its row. Empty: no variants (the key is then what it was).
-AUGMENT_KINDS: tuple[str, ...] = ()
-AUGMENT_WEIGHT = 1.0
 # e5 vectors are unit length with all coordinates ~0.05: scaled to unit variance per coordinate
 # on average, the same step size and penalty suit any exemplar file.
 _FEATURE_SCALE = float(np.sqrt(384))
@@ -261,14 +257,8 @@ def exemplar_classifier(cache_dir: Path | None = None) -> ExemplarClassifier:
 
 
 def classifier_key(index: ExemplarIndex, rows: tuple[tuple[str, str], ...] = ()) -> str:
-    """Everything the weights depend on: exemplars, training rows, settings, model, and the
-    augmentation (its kinds, weight and variant wordings) when there is one."""
-    parts: tuple = (index.labels, index.texts, rows, CLASSIFIER_L2, CLASSIFIER_STEPS, _model_tag())
-    if AUGMENT_KINDS and rows:
-        from advisor.understanding import augment
-
-        parts += (AUGMENT_KINDS, AUGMENT_WEIGHT, augment.style_variants(rows, AUGMENT_KINDS))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+    """Everything the weights depend on: exemplars, training rows, settings, model."""
+    return hashlib.sha256(repr((index.labels, index.texts, rows, CLASSIFIER_L2, CLASSIFIER_STEPS, _model_tag())).encode("utf-8")).hexdigest()[:16]
 
 
 def load_weights(path: Path, key: str | None = None) -> ExemplarClassifier | None:
@@ -292,23 +282,11 @@ def save_weights(path: Path, classifier: ExemplarClassifier, key: str) -> None:
     tmp.replace(path)
 
 
-def train_with_variants(index: ExemplarIndex, rows: tuple[tuple[str, str], ...], vectors_of) -> ExemplarClassifier:  # noqa: ANN001
-    """Train on the exemplars, ``rows`` and their style variants (AUGMENT_KINDS, each weighted
-    AUGMENT_WEIGHT against a row's 1); ``vectors_of(texts)`` gives the e5 vectors of a list of
-    texts (the per-text cache here, the export's memo there: one way to train for both)."""
-    from advisor.understanding import augment
-
-    variants = tuple((label, text) for label, text, _ in augment.style_variants(rows, AUGMENT_KINDS)) if AUGMENT_KINDS else ()
-    every = rows + variants
-    trained = training_index(index, every, vectors_of([text for _, text in every]))
-    weights = np.concatenate([np.ones(len(index.labels) + len(rows)), np.full(len(variants), AUGMENT_WEIGHT)])
-    return train_classifiers(trained, CLASSIFIER_L2, (CLASSIFIER_STEPS,), row_weights=weights[None, :])[0][0]
-
-
 def train_on(index: ExemplarIndex, rows: tuple[tuple[str, str], ...], cache_dir: Path | None) -> ExemplarClassifier:
-    """Train on the exemplars plus ``rows`` (and their variants), their vectors from the per-text cache."""
+    """Train on the exemplars plus ``rows``, their vectors from the per-text cache."""
     cache = cache_dir / f"understanding-training-e5-{_model_tag()}.npz" if cache_dir is not None else None
-    return train_with_variants(index, rows, lambda texts: _cached_vectors(texts, cache))
+    vectors = _cached_vectors([text for _, text in rows], cache)
+    return train_classifier(training_index(index, rows, vectors))
 
 
 def _cached_classifier(index: ExemplarIndex, cache_dir: Path | None, rows: tuple[tuple[str, str], ...] = ()) -> ExemplarClassifier:

@@ -1,11 +1,16 @@
-"""Style variants of the classifier's training rows (advisor.understanding.augment; NOTES.md
-"Classifier training rows augmented with style variants, session 41")."""
+"""Style variants of the classifier's training rows (evals/style_variants.py, measured by
+evals/cv_classifier_grid.py --augment; NOTES.md "Classifier training rows augmented with style
+variants, session 41": not adopted, so the product does not read them)."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from pathlib import Path
 
-from advisor.understanding import augment
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evals"))
+
+import style_variants as augment  # noqa: E402
 
 ROWS = (
     ("in_domain", "ものづくり補助金の補助上限額はいくらですか？"),
@@ -67,55 +72,3 @@ def test_the_kinds_share_the_rows_about_equally() -> None:
     counts = {kind: sum(augment.variant_kind(t) == kind for t in texts) for kind in augment.KINDS}
     assert all(70 <= n <= 130 for n in counts.values()), counts
 
-
-def _index_and_vectors():
-    import numpy as np
-
-    from advisor.understanding import semantic
-
-    rng = np.random.default_rng(0)
-    index = semantic.ExemplarIndex(("question", "off_topic"), ("補助率は？", "天気は？"), np.eye(2, 384, dtype=np.float32))
-    memo: dict[str, np.ndarray] = {}
-
-    def vectors_of(texts: list[str]) -> np.ndarray:
-        for text in texts:
-            if text not in memo:
-                v = rng.standard_normal(384)
-                memo[text] = (v / np.linalg.norm(v)).astype(np.float32)
-        return np.stack([memo[t] for t in texts])
-
-    return index, vectors_of
-
-
-def test_the_weights_key_changes_with_the_augmentation(monkeypatch) -> None:
-    from advisor.understanding import semantic
-
-    index, _ = _index_and_vectors()
-    monkeypatch.setattr(semantic, "AUGMENT_KINDS", ())
-    plain = semantic.classifier_key(index, ROWS)
-    monkeypatch.setattr(semantic, "AUGMENT_KINDS", augment.KINDS)
-    every = semantic.classifier_key(index, ROWS)
-    monkeypatch.setattr(semantic, "AUGMENT_WEIGHT", semantic.AUGMENT_WEIGHT / 2)
-    half = semantic.classifier_key(index, ROWS)
-    monkeypatch.setattr(semantic, "AUGMENT_KINDS", ("voice",))
-    assert len({plain, every, half, semantic.classifier_key(index, ROWS)}) == 4
-    # no rows, no variants: the exemplar-only key does not move
-    assert semantic.classifier_key(index) == semantic.classifier_key(index, ())
-
-
-def test_training_reads_the_variants_only_when_asked(monkeypatch) -> None:
-    import numpy as np
-
-    from advisor.understanding import semantic
-
-    index, vectors_of = _index_and_vectors()
-    monkeypatch.setattr(semantic, "CLASSIFIER_STEPS", 30)
-    monkeypatch.setattr(semantic, "AUGMENT_KINDS", ())
-    plain = semantic.train_with_variants(index, ROWS, vectors_of)
-    alone = semantic.train_classifier(semantic.training_index(index, ROWS, vectors_of([t for _, t in ROWS])), steps=30)
-    assert np.array_equal(plain.weights, alone.weights)
-    monkeypatch.setattr(semantic, "AUGMENT_KINDS", augment.KINDS)
-    monkeypatch.setattr(semantic, "AUGMENT_WEIGHT", 0.0)  # a variant of weight 0 is no row
-    assert np.allclose(semantic.train_with_variants(index, ROWS, vectors_of).weights, plain.weights, rtol=0, atol=1e-12)
-    monkeypatch.setattr(semantic, "AUGMENT_WEIGHT", 0.5)
-    assert not np.allclose(semantic.train_with_variants(index, ROWS, vectors_of).weights, plain.weights)

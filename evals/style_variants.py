@@ -1,4 +1,8 @@
-"""Meaning-preserving style variants of the classifier's training rows (training only).
+"""Meaning-preserving style variants of the classifier's training rows (an experiment, session 41).
+
+Measured leave-one-writer-out by evals/cv_classifier_grid.py --augment and NOT adopted (NOTES.md
+"Classifier training rows augmented with style variants, session 41"): the product trains on its
+rows only. Kept so the measurement can be repeated with other kinds.
 
 The e5 classifier (semantic.py) learns from the dev rows' texts, written in the voices of the
 writers we have; an unseen writer's voice (voice input without punctuation, a business letter's
