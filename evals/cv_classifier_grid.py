@@ -2,6 +2,7 @@
 
     python evals/cv_classifier_grid.py [--l2 1e-3,3e-3] [--steps 500,1500] [--exemplar-weight 1,2] [--folds REGEX] [--show]
     python evals/cv_classifier_grid.py --features 'concat/0.5;sparse;blend/0.3' [--top-k 64] [--min-df 3]
+    python evals/cv_classifier_grid.py --folds '^(s\d+-w\d+)-' --augment 'voice;polite;voice+polite' --augment-weight 0.5,1
 
 Dev rows only (cv_understanding.dev_rows(); test rows are never read, only test texts are kept out
 of training as the export does). A fold is every dev row whose id's first group of ``--folds``
@@ -29,6 +30,11 @@ averaged with the baseline's with weight BETA (``blend/BETA``), or only its p(fa
 (``fblend/BETA``: the other classes keep the baseline's ratios). The chat path hands the classifier a
 dense vector; the harness maps it back to its text (every vector comes from semantic.embed) and
 reads that text's sparse vector (cached in evals/sparse_memo.py's file).
+
+``--augment``: the training rows' style variants (evals/style_variants.py: one variant per
+row, label kept), each set of kinds (``+``-joined) at each ``--augment-weight`` against a row's 1.
+A variant is in a fold's training exactly when its row is: never a variant of a held-out writer's
+row. The per-outcome line of the writers of sessions >= ``--late-session`` is printed besides.
 """
 
 from __future__ import annotations
@@ -234,6 +240,10 @@ def main() -> None:
     parser.add_argument("--top-k", type=int, default=256, help="sparse features kept per text (--features)")
     parser.add_argument("--min-df", type=int, default=3, help="a sparse feature is used when that many training texts have it")
     parser.add_argument("--show", action="store_true", help="list the rows whose outcome a variant changes")
+    parser.add_argument("--augment", default="", help="sets of variant kinds, ';'-separated, kinds '+'-joined "
+                        "(style_variants.KINDS; 'all' = every kind), each optionally /WEIGHT")
+    parser.add_argument("--augment-weight", default="1", help="weights of a variant row against its row, comma-separated")
+    parser.add_argument("--late-session", type=int, default=34, help="the per-outcome line of folds of sessions >= this")
     args = parser.parse_args()
 
     from advisor.config import Settings
@@ -256,6 +266,33 @@ def main() -> None:
     training = semantic.training_index(index, tuple((r["label"], r["text"]) for r in rows),
                                        np.stack([semantic.embed(r["text"]) for r in rows]))
     n_ex = len(index.labels)
+    n_rows = n_ex + len(rows)
+    # the variants (label kept) after the rows: source[v] is the row a variant was made from
+    variant_kinds: list[str] = []
+    variant_source: list[int] = []
+    if args.augment:
+        import style_variants as augment
+
+        # as augment.style_variants makes them (one per distinct training text, none equal to a
+        # row's text or an earlier variant), each with the row it was made from
+        texts = {row["text"] for row in rows}
+        kept: list[tuple[str, str, str]] = []
+        for j, row in enumerate(rows):
+            if leak_key(row["text"]) in test_texts:
+                continue
+            new = augment.variant(row["text"])
+            if not new or new in texts or leak_key(new) in test_texts:
+                continue
+            texts.add(new)
+            kept.append((row["label"], new, augment.variant_kind(row["text"])))
+            variant_source.append(j)
+        variant_kinds = [kind for _, _, kind in kept]
+        t0 = time.time()
+        training = semantic.training_index(training, tuple((label, text) for label, text, _ in kept),
+                                           np.stack([semantic.embed(text) for _, text, _ in kept]))
+        save()
+        print(f"  {len(kept)} variants ({', '.join(f'{k} {variant_kinds.count(k)}' for k in augment.KINDS)}) "
+              f"embedded in {time.time() - t0:.0f} s", flush=True)
     # per fold: the exemplars, then the first row of each text among the other folds' rows
     masks = np.zeros((len(folds), len(training.labels)))
     for i, fold in enumerate(folds):
@@ -266,6 +303,7 @@ def main() -> None:
                 seen.add(row["text"])
                 masks[i, n_ex + j] = 1.0
     held = {fold: [j for j, f in enumerate(fold_of) if f == fold] for fold in folds}
+    row_masks = masks[:, n_ex:n_rows]
     print(f"{len(folds)} folds, {sum(map(len, held.values()))} held-out rows, {len(training.labels)} training rows at most", flush=True)
 
     base_setting = (semantic.CLASSIFIER_L2, semantic.CLASSIFIER_STEPS)
@@ -274,9 +312,13 @@ def main() -> None:
     ex_weights = [float(v) for v in args.exemplar_weight.split(",")]
 
     # (a factor on one class's rows would do nothing: the classes are balanced on the weighted counts)
-    def fold_classifiers(l2: float, steps: tuple[int, ...], ex_w: float) -> list[list]:
+    def fold_classifiers(l2: float, steps: tuple[int, ...], ex_w: float, kinds: tuple[str, ...] = (),
+                         aug_w: float = 0.0) -> list[list]:
         weights = masks.copy()
         weights[:, :n_ex] *= ex_w
+        for v, (kind, j) in enumerate(zip(variant_kinds, variant_source)):
+            if kind in kinds:  # a variant is trained on exactly where its row is
+                weights[:, n_rows + v] = aug_w * row_masks[:, j]
         t0 = time.time()
         out = semantic.train_classifiers(training, l2, steps, row_weights=weights)
         print(f"  trained l2={l2:g} ex={ex_w:g} steps={','.join(map(str, steps))} in {time.time() - t0:.0f} s", flush=True)
@@ -321,8 +363,17 @@ def main() -> None:
         n = sum(v[1] for v in per_fold.values())
         oos = [sum(got[j] == rows[j]["wanted"] for j in held[f] if "#" not in str(rows[j]["id"])) for f in folds]
         declined = sum(1 for f in folds for j in held[f] if rows[j]["wanted"] == "in_domain" and got[j] != "in_domain")
+        late: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for f in folds:
+            if (m := re.match(r"s(\d+)-", f)) and int(m.group(1)) >= args.late_session:
+                for j in held[f]:
+                    late[rows[j]["wanted"]][0] += got[j] == rows[j]["wanted"]
+                    late[rows[j]["wanted"]][1] += 1
         print(f"{name:34} {ok}/{n}  oos {sum(oos)}  " + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(per_wanted.items()))
               + f"  in-domain declined {declined}  (re-run {rerun})", flush=True)
+        if late:
+            print(f"    sessions >= {args.late_session}: {sum(v[0] for v in late.values())}/{sum(v[1] for v in late.values())}  "
+                  + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(late.items())), flush=True)
         print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in per_fold.items()), flush=True)
         if args.show:
             for f in folds:
@@ -357,6 +408,17 @@ def main() -> None:
         if not args.variants and not args.l2 and args.exemplar_weight == "1":
             save()
             return
+    if args.augment:
+        import style_variants as augment
+
+        for spec in args.augment.split(";"):  # KINDS or KINDS/WEIGHT
+            spec, _, own_w = spec.partition("/")
+            kinds = augment.KINDS if spec == "all" else tuple(spec.split("+"))
+            for aug_w in (float(v) for v in (own_w or args.augment_weight).split(",")):
+                trained = fold_classifiers(base_setting[0], (base_setting[1],), 1.0, kinds, aug_w)
+                judge(f"augment {spec} w={aug_w:g}", [c[0] for c in trained])
+        save()
+        return
     variants = ([tuple(float(x) for x in v.split("/")) for v in args.variants.split(";")] if args.variants
                 else [(l2, ex_w) for ex_w in ex_weights for l2 in l2s])
     for l2, ex_w in variants:
