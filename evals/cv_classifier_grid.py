@@ -35,6 +35,8 @@ reads that text's sparse vector (cached in evals/sparse_memo.py's file).
 row, label kept), each set of kinds (``+``-joined) at each ``--augment-weight`` against a row's 1.
 A variant is in a fold's training exactly when its row is: never a variant of a held-out writer's
 row. The per-outcome line of the writers of sessions >= ``--late-session`` is printed besides.
+``--augment-every KIND``: every row gets a variant of KIND (instead of the hash's kind, a quarter
+of the rows per kind); then ``--augment`` names only KIND (e.g. ``--augment-every voice --augment 'voice/1;voice/0.5'``).
 """
 
 from __future__ import annotations
@@ -243,6 +245,7 @@ def main() -> None:
     parser.add_argument("--augment", default="", help="sets of variant kinds, ';'-separated, kinds '+'-joined "
                         "(style_variants.KINDS; 'all' = every kind), each optionally /WEIGHT")
     parser.add_argument("--augment-weight", default="1", help="weights of a variant row against its row, comma-separated")
+    parser.add_argument("--augment-every", default="", help="one kind: every row's variant is of it (not a quarter of the rows)")
     parser.add_argument("--late-session", type=int, default=34, help="the per-outcome line of folds of sessions >= this")
     args = parser.parse_args()
 
@@ -280,11 +283,12 @@ def main() -> None:
         for j, row in enumerate(rows):
             if leak_key(row["text"]) in test_texts:
                 continue
-            new = augment.variant(row["text"])
+            kind = args.augment_every or augment.variant_kind(row["text"])
+            new = augment.variant(row["text"], kind)
             if not new or new in texts or leak_key(new) in test_texts:
                 continue
             texts.add(new)
-            kept.append((row["label"], new, augment.variant_kind(row["text"])))
+            kept.append((row["label"], new, kind))
             variant_source.append(j)
         variant_kinds = [kind for _, _, kind in kept]
         t0 = time.time()
