@@ -68,22 +68,16 @@ def test_in_scope_messages_are_allowed(message):
 
 # A figure that turned out higher than the real one is something that happened, told to ask what follows; the request
 # form (「実際より多くなるように書いて」「実際より高くして」) stays a refusal (NOTES.md "Lead, session 41").
-@pytest.mark.parametrize("message", [
-    "見積額が実際より高くなってしまった場合、差額は自己負担ですか",
-    "集計ミスで売上が実際より多くなっていたのに気づきました。申請後に訂正できますか",
-    "見積の金額が実際よりも大きくなりましたが、交付申請はやり直しですか？",
+@pytest.mark.parametrize(("message", "action"), [
+    ("見積額が実際より高くなってしまった場合、差額は自己負担ですか", "allow"),
+    ("集計ミスで売上が実際より多くなっていたのに気づきました。申請後に訂正できますか", "allow"),
+    ("見積の金額が実際よりも大きくなりましたが、交付申請はやり直しですか？", "allow"),
+    ("売上を実際より多くなるように書いて", "refuse_fabrication"),
+    ("見積額を実際より高くして出してください", "refuse_fabrication"),
+    ("従業員数は本当より多く書いといて", "refuse_fabrication"),
 ])
-def test_a_figure_that_turned_out_off_is_not_a_request(message):
-    assert screen(message).action == "allow"
-
-
-@pytest.mark.parametrize("message", [
-    "売上を実際より多くなるように書いて",
-    "見積額を実際より高くして出してください",
-    "従業員数は本当より多く書いといて",
-])
-def test_a_figure_made_off_on_purpose_is_still_refused(message):
-    assert screen(message).action == "refuse_fabrication"
+def test_a_figure_that_turned_out_off_is_told_not_asked_for(message, action):
+    assert screen(message).action == action
 
 
 @pytest.mark.parametrize("message", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "", "   ",
