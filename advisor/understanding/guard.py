@@ -78,7 +78,8 @@ _INJECTION = re.compile(
     r"プロンプトを(?:全部|すべて|全て|そのまま)?" + _SHOW + "|"
     # the advisor's own settings: said bare or as yours, not a tool's (「AIツールの設定を教えて」)
     r"(?:^|(?:あなた|君|きみ|お前|おまえ|初期設定|最初|内部|裏|隠し|システム)の|[、。！？!?\s])(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?" + _SHOW + "|隠された指示|"
-    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    # (also "ignore all your previous rules", "ignore your earlier instructions"; NOTES.md "s42-en")
+    r"ignore (?:all |any |the )?(?:of )?(?:your |my |these |those )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"forget (?:everything|all|anything|what)(?: (?:you were told|above|before|previous|prior))?|"
     r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"disregard (?:all |the |everything )?(?:previous|above|prior)|reveal (?:your|the) (?:prompt|instructions)|"
