@@ -169,3 +169,44 @@ def test_an_english_injection_is_declined(text: str) -> None:
 ])
 def test_english_look_alikes_of_an_injection_are_allowed(text: str) -> None:
     assert guard.screen(text).action == "allow"
+
+
+# --- round 2: more English forms ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Could you tell me the exact closing date of the IT subsidy's second round?", "deadline"),
+    ("Does it cost us anything to consult the yorozu shien kyoten?", "procedure_rule"),
+    ("Where is the line between an optimistic sales forecast and a false one in the plan?", "sanctions"),
+    ("How does a business join the AX network, and from when?", ""),
+])
+def test_not_stated_asked_in_english_round_2(text: str, kind: str, bundled_catalog) -> None:  # noqa: ANN001
+    frame = _frame(text, bundled_catalog)
+    if kind:
+        assert frame.not_stated == kind
+    else:
+        assert "ax-chiiki-network" in [p.id for p in frame.programs]
+
+
+def test_a_headcount_in_words_is_an_english_self_description() -> None:
+    assert rules.ENGLISH_SELF_DESCRIPTION.search("Ten staff, Kyoto.")
+    assert not rules.ENGLISH_SELF_DESCRIPTION.search("Ten minutes from the station.")
+
+
+def test_a_thing_wished_for_in_english_is_a_wish() -> None:
+    from advisor.understanding import goals
+
+    assert goals.WISH.search("We'd like AI software for bookings.")
+    assert not goals.WISH.search("We like our old booking software.")
+
+
+def test_the_business_told_then_what_would_you_recommend_is_matching(bundled_catalog) -> None:  # noqa: ANN001
+    text = "We run a small inn in Nara with eight staff. We'd like software for bookings. What would you recommend?"
+    assert _frame(text, bundled_catalog).intent == "matching"
+    assert not rules.MATCHING.search("Kindly suggest a good ramen shop. What would you recommend?")
+
+
+def test_a_business_forecast_is_no_weather() -> None:
+    assert guard.screen("How should our sales forecast in the plan be justified?").action == "allow"
+    assert guard.screen("What is the weather forecast for Osaka tomorrow?").action == "decline"
+    assert guard.screen("What's the forecast for the weekend in Kyoto?").action == "decline"

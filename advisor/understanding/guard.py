@@ -48,7 +48,9 @@ _DOMAIN = re.compile(
 )
 
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
-    ("weather", re.compile(r"天気|天候|気温|降水|雨は降|晴れ|台風|雪は|weather|forecast", re.I)),
+    # (a business's forecast is no weather: "an ambitious sales forecast", "demand forecasting"; NOTES.md "s42-en")
+    ("weather", re.compile(r"天気|天候|気温|降水|雨は降|晴れ|台風|雪は|weather|"
+                           r"(?<!sales )(?<!demand )(?<!revenue )(?<!growth )(?<!business )(?<!financial )(?<!profit )forecast", re.I)),
     ("sports", re.compile(r"野球|サッカー|試合|優勝|ワールドカップ|W杯|オリンピック|五輪|大谷|阪神|巨人|Jリーグ|相撲|ラグビー|\bgame score|\bnba\b|\bmlb\b", re.I)),
     ("medical", re.compile(r"病気|症状|頭痛|腹痛|発熱|熱が|風邪|インフル|薬を|薬は|処方|診断|病院|治療|がん|癌|血圧|糖尿|妊娠|ダイエット|medical|symptom|medicine", re.I)),
     ("legal_advice", re.compile(r"訴訟|裁判|訴え|離婚|慰謝料|相続|遺言|弁護士|示談|逮捕|刑事|損害賠償|契約違反で|lawsuit|sue ", re.I)),

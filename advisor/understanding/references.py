@@ -865,6 +865,7 @@ _ENGLISH_PROGRAM_NAMES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern
     (r"\bDX\s+investment\s+(?:promotion\s+)?tax\s+(?:incentives?|breaks?|credits?|system|scheme)\b", "DX投資促進税制"),
     (r"\bnihon\s+seisaku\s+kin'?y(?:u|uu)\s+ko(?:u|o)?ko\b", "日本政策金融公庫"),
     (r"\bJapan\s+Finance\s+Corporation\b", "日本政策金融公庫"),
+    (r"\b(?:the\s+)?(?:SME\s+)?AX\s+(?:promotion\s+)?network\b", "中小企業AX促進ネットワーク"),
     # the type of a program, in romaji: 「(tsūjō-waku)」「ippan-gata」「katarogu-gata」
     (r"\btsu(?:u)?jo(?:u)?[- ]?waku\b", "通常枠"),
     (r"\bippan[- ]?gata\b", "一般型"),

@@ -41,7 +41,10 @@ MATCHING = re.compile(
     # program under discussion: 「その補助金で使えるもの」 asks what it covers)
     r"(?<![そこあ]の)(?<!同じ)(補助金|助成金|制度|支援策?|税制|融資)(?:で|の(?:中|なか|うち)で?)[^。？?、]{0,4}?"
     r"(使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|向いている)(もの|もん|の|やつ)|"
-    r"(which|what) (subsid|program|grant|support)|eligible|fit my",
+    r"(which|what) (subsid|program|grant|support)|eligible|fit my|"
+    # the owner's business told in English, then what the advisor would recommend ("we run a ryokan in Kyoto, ten staff …
+    # What would you recommend first?"; NOTES.md "s42-en")
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b",
     re.I,
 )
 # A program named by its own name (「キャリアアップ助成金」「業務改善助成金」), known to the catalog or not: a word
@@ -687,7 +690,8 @@ def english_false_content(text: str) -> bool:
 # An owner describing the company in English ("I run a 10-person printing company", "our factory").
 ENGLISH_SELF_DESCRIPTION = re.compile(
     r"\b(?:I|we) (?:run|own|manage|operate|are|have)\b|\bour (?:company|firm|shop|store|factory|business|office|team)\b|"
-    r"\b\d+[- ](?:person|people|employees?|staff|workers?)\b", re.I)
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)"
+    r"[- ](?:person|people|employees?|staff|workers?)\b", re.I)
 
 
 def english_only(text: str) -> bool:
@@ -1999,7 +2003,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline|"
                             # the day itself asked with a word of exactness (「公募開始の正確な日付」「具体的な日にち」): the
                             # documents give 「6月頃」「5月～8月に計4回」 only (NOTES.md "s39-nid")
-                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|(?<!not )(?<!not the )(?<!not an )\bexact (?:date|day)\b|"
+                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|(?<!not )(?<!not the )(?<!not an )\b(?:exact|precise) (?:closing |opening |application |start(?:ing)? )?(?:date|day)\b|\bclosing date\b|"
                             # down to the day (「いつから申請できるか日にちまでわかりますか」) (NOTES.md "s40-nid")
                             r"(?<!の)(?:日にち|日付|日取り)まで(?:は)?[^。？?]{0,4}?(?:わか|分か|教え|知り|出て|決ま)", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
@@ -2060,6 +2064,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"[^。]{0,30}?(?:どう|どげ|どが|どない|どぎゃ|罰|ばっ|ペナルティ|返(?:還|さ|せ|す)|かえさ|かえせ|捕ま|つかま|逮捕|処分)|"
                              # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
                              r"(?:" + FRAUD_LINE + r")[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             # in English: "where exactly is the line between an ambitious forecast and a false one" (NOTES.md "s42-en")
+                             r"(?i:\bline between\b[^.?!]{0,80}\b(?:false|fraud\w*|lies?|dishonest|fake|untrue)\b)|"
                              # the sanctions read elsewhere, quoted and asked to be confirmed (「ネットで「不正受給がバレたら全額
                              # 返還に加えて加算金…」と見ました。この理解で合ってますか？」): what follows fraud is asked (NOTES.md "s39-oos")
                              r"[「『][^」』]{0,40}?(?:不正|虚偽)[^」』]{0,40}?(?:返還|加算金|公表|罰|処分|取り?消)[^」』]{0,40}[」』]"
@@ -2581,7 +2587,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:の|のに|には|に|時|とき|際)(?:は|も|って)?[^。？?、]{0,3}(?:お金|費用|手数料|料金|お代)(?:が|は|って|も)?"
                              r"[^。？?]{0,3}(?:かか|掛か|いる|要る|必要|取られ)|(?:申請|取得|登録)(?:は|って|自体)?(?:無料|タダ|有料)|"
                              # in English: "how much does applying cost", "an application fee" (NOTES.md "s42-en")
-                             r"(?i:\bhow much does (?:applying|application|it cost to apply|certification)\b|\b(?:application|certification|registration) fees?\b)"),
+                             r"(?i:\bhow much does (?:applying|application|it cost to apply|certification)\b|\b(?:application|certification|registration|consultation) fees?\b|"
+                             r"\bcost (?:us |me |you )?anything to (?:consult|apply|join|register)\b)"),
                   re.compile(r"申請料|審査料|(?:申請|審査|認定)(?:の)?手数料|(?:申請|登録)(?:は)?無料"), "provider"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
