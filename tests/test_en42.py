@@ -210,3 +210,18 @@ def test_a_business_forecast_is_no_weather() -> None:
     assert guard.screen("How should our sales forecast in the plan be justified?").action == "allow"
     assert guard.screen("What is the weather forecast for Osaka tomorrow?").action == "decline"
     assert guard.screen("What's the forecast for the weekend in Kyoto?").action == "decline"
+
+
+@pytest.mark.parametrize("text", [
+    "In the survey, what share of companies were already working on DX?",
+    "What proportion of the region's firms are manufacturers, according to the slides?",
+])
+def test_a_surveys_share_is_no_rate_and_no_odds(text: str) -> None:
+    assert "rate" not in rules.slots_of(text)
+    assert rules.not_stated(text) == ""
+
+
+def test_the_share_of_applicants_is_odds_not_a_rate() -> None:
+    text = "What percent of applicants pass the general type's review?"
+    assert rules.not_stated(text) == "statistics"
+    assert "rate" not in rules.slots_of(text)

@@ -288,7 +288,9 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
     ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b|"
                        # in English: "what percentage", "what proportion of the cost", "how much of the cost" (NOTES.md "s42-en")
-                       r"\bwhat (?:percentage|percent|proportion|share|fraction)\b|\bhow much of the (?:cost|price|expense|investment)", re.I)),
+                       # (not a survey's share: "what share of companies understood DX" asks a statistic the documents state)
+                       r"\bwhat (?:percentage|percent|proportion|share|fraction) of (?:the )?(?:costs?|price|expenses?|investment|spend(?:ing)?)\b|"
+                       r"\bwhat (?:percentage|percent)\b[^.?!]{0,40}\b(?:cover|pay|subsidi[sz]e|reimburse|fund)|\bhow much of the (?:cost|price|expense|investment)", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
     # (最大 in a loanword too: 「マックスいくらまで出るんすか」)
     # (not 「なんぼでも」 "any number of": 「認定ならなんぼでもある」 asks no amount, as QUESTION_MARK reads it; NOTES.md "s39-oos")
@@ -2036,7 +2038,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               # in English: the odds or the share of applicants who get it, how many companies hold a
                               # certification (NOTES.md "s42-en")
                               r"\bodds\b|\bchances? (?:of|to) (?:get|getting|be|being|pass|passing)\b|"
-                              r"\bwhat (?:%|percent(?:age)?|share|proportion|fraction) of (?:the )?(?:applicants|applications|companies|businesses|firms)\b|"
+                              r"\bwhat (?:%|percent(?:age)?|share|proportion|fraction) of (?:the )?(?:applicants|applications)\b|"
+                              r"\bwhat (?:%|percent(?:age)?|share|proportion|fraction) of (?:the )?(?:companies|businesses|firms)\b[^.?!]{0,30}"
+                              r"\b(?:get|gets|got|pass|passed|approved|adopted|selected|accepted)\b|"
                               r"\bhow many (?:companies|businesses|firms|applicants|SMEs)\b[^.?!]{0,40}\b(?:have|has|had|got|obtained|received|hold|were|are)\b", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
