@@ -745,6 +745,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # ...and the domain's English words inside a Japanese sentence as the Japanese word (「県独自のsubsidy」 →
     # 「県独自の補助金」, 「networkにjoin」 → 「ネットワークに参加」; NOTES.md "s37-oos")
     text = references.english_words_read(text)
+    # ...and a program named in English or romaji as the catalog's name (「the dejitaru-ka・AI dōnyū hojokin」 →
+    # 「the デジタル化・AI導入補助金」, "DX nintei" → 「DX認定」; NOTES.md "s42-en"); e5 still reads the message as typed
+    as_worded, text = text, references.english_program_names_read(text)
     # (a spaced kana message is NOT joined here for the rest of understanding: s36-oos did, and the slots and
     # intent read from the joined text moved legitimate questions — a dev row lost its program to a next-steps
     # reading, and the retrieval test's must_include fell from 0.852 to 0.827; only the declining and refusing
@@ -791,7 +794,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (every romaji message is) nor by a slot any question has (「nani ga ii」).
     # (the domain's English words inside Japanese count as their Japanese word: 「県独自のsubsidyってある？」 is worded
     # as 「県独自の補助金ってある？」 is — the language never changes the label)
-    wording = (in_domain_wording(references.english_words_read(typed), slots) if typed_as == typed
+    wording = (in_domain_wording(references.english_program_names_read(references.english_words_read(typed)), slots) if typed_as == typed
                else bool(named) or any(p.search(text) for p in (rules.DOMAIN_WORD, rules.AX_GOAL, rules.MATCHING)))
     declined = _semantic_decline(scores if classify else _without_probabilities(scores),
                                  IN_DOMAIN_WORDING_MARGIN if wording or pointing_back else 0.0)
@@ -806,7 +809,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         declined = _romaji_decline(declined, scores if classify else _without_probabilities(scores), typed, wording, cache_dir,
                                    in_romaji=romaji.japanese_in_romaji(typed_as))
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
-    written = typed_as if typed_as != typed else text
+    # (and an English message with its English program names: 「デジタル化・AI導入補助金」 read into it is no Japanese that
+    # asks_for_action could judge — English asks carry no marker)
+    written = typed_as if typed_as != typed else (as_worded if as_worded != references.english_program_names_read(as_worded) else text)
     if (declined is None and semantic and classify and (wording or pointing_back) and typed_as == typed
             and (rules.asks_how_to_hide(written) or rules.asks_if_noticed(written))
             and _semantic_decline(scores) == "falsification"):
@@ -840,7 +845,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # figures next to the falsification exemplars; nothing false is asked (the falsification rules
         # above found none), and the work itself is outside the domain.
         declined = "off_topic"
-    if (declined == "falsification" and rules.english_only(text) and rules.ENGLISH_SELF_DESCRIPTION.search(text)
+    # (English as typed: a program's English name read as its Japanese one leaves the message English)
+    if (declined == "falsification" and rules.english_only(typed_as) and rules.ENGLISH_SELF_DESCRIPTION.search(text)
             and not rules.english_false_content(text)):
         # "I run a 10-person printing company and want AI software for quotes": e5 puts English
         # company facts near the falsification exemplars (headcount, quotes); nothing false is asked.

@@ -38,7 +38,9 @@ GOAL_STEPS = 1500
 WISH = re.compile(r"(?<!だい)(?<=[ぁ-ゖ])たい(?!へん|して|てい)|(?<=[ぁ-ゖ])たか(?:です|とです|ばい|ね|[。！!]|$)|"
                   r"ないかと(?:思|考|おも|かんが)|足りな|足らな|集まらな|"
                   r"困って|困っと|困る|悩んで|悩んど|悩み|手が回ら|手の回ら|追いつか|追われ|大変(?=です|で[、。]|なん|だ|な(?:ので|んで))|苦労して|"
-                  r"\b(?:want|wants|wanted) to\b|\bwould like to\b|'d like to\b|\bstruggl|\bhard to keep up",
+                  r"\b(?:want|wants|wanted) to\b|\bwould like to\b|'d like to\b|\bstruggl|\bhard to keep up|"
+                  # a thing wished for in English: "We'd like AI software for bookings" (NOTES.md "s42-en")
+                  r"(?:'d|\bwould) like\b",
                   re.I | re.M)
 
 _lock = threading.Lock()

@@ -48,7 +48,9 @@ _DOMAIN = re.compile(
 )
 
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
-    ("weather", re.compile(r"天気|天候|気温|降水|雨は降|晴れ|台風|雪は|weather|forecast", re.I)),
+    # (a business's forecast is no weather: "an ambitious sales forecast", "demand forecasting"; NOTES.md "s42-en")
+    ("weather", re.compile(r"天気|天候|気温|降水|雨は降|晴れ|台風|雪は|weather|"
+                           r"(?<!sales )(?<!demand )(?<!revenue )(?<!growth )(?<!business )(?<!financial )(?<!profit )forecast", re.I)),
     ("sports", re.compile(r"野球|サッカー|試合|優勝|ワールドカップ|W杯|オリンピック|五輪|大谷|阪神|巨人|Jリーグ|相撲|ラグビー|\bgame score|\bnba\b|\bmlb\b", re.I)),
     ("medical", re.compile(r"病気|症状|頭痛|腹痛|発熱|熱が|風邪|インフル|薬を|薬は|処方|診断|病院|治療|がん|癌|血圧|糖尿|妊娠|ダイエット|medical|symptom|medicine", re.I)),
     ("legal_advice", re.compile(r"訴訟|裁判|訴え|離婚|慰謝料|相続|遺言|弁護士|示談|逮捕|刑事|損害賠償|契約違反で|lawsuit|sue ", re.I)),
@@ -78,7 +80,8 @@ _INJECTION = re.compile(
     r"プロンプトを(?:全部|すべて|全て|そのまま)?" + _SHOW + "|"
     # the advisor's own settings: said bare or as yours, not a tool's (「AIツールの設定を教えて」)
     r"(?:^|(?:あなた|君|きみ|お前|おまえ|初期設定|最初|内部|裏|隠し|システム)の|[、。！？!?\s])(?:指示|設定)(?:内容)?を(?:全部|すべて|全て|そのまま)?" + _SHOW + "|隠された指示|"
-    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    # (also "ignore all your previous rules", "ignore your earlier instructions"; NOTES.md "s42-en")
+    r"ignore (?:all |any |the )?(?:of )?(?:your |my |these |those )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"forget (?:everything|all|anything|what)(?: (?:you were told|above|before|previous|prior))?|"
     r"forget (?:all |the |your )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"disregard (?:all |the |everything )?(?:previous|above|prior)|reveal (?:your|the) (?:prompt|instructions)|"

@@ -840,6 +840,53 @@ def english_words_read(text: str) -> str:
                    if _JAPANESE_CHARACTER.search(part) else part for part in re.split(r"(?<=[。！!？?\n])", text))
 
 
+# A program named in English or in romaji inside an English (or mixed) message (「the dejitaru-ka・AI dōnyū hojokin」
+# "DX nintei", "the labor-saving investment subsidy", "yorozu shien kyoten"): the rules read the catalog's Japanese
+# name, so that the program is named, its slot carried and what its documents leave out checked as for the Japanese
+# name (NOTES.md "s42-en"). Long-vowel marks (ō, ū) and doubled vowels are read alike; the romaji word for a program
+# kind (hojokin, zeisei, nintei) or an English kind word (subsidy, certification) must stand beside the head, so
+# that a head alone as an English word ("certification of suppliers", "labor costs", "the yorozu store") is kept.
+_LONG_VOWELS = str.maketrans({"ā": "a", "ī": "i", "ū": "u", "ē": "e", "ō": "o", "Ā": "A", "Ī": "I", "Ū": "U", "Ē": "E",
+                              "Ō": "O", "â": "a", "î": "i", "û": "u", "ê": "e", "ô": "o"})
+_SUBSIDY_EN = r"(?:hojokin|hojo-kin|subsid(?:y|ies)|grants?)"
+_ENGLISH_PROGRAM_NAMES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.I), name) for pattern, name in (
+    (r"\bdejitaru[- ]?ka\s*[・･/,&\- ]?\s*(?:and\s+)?AI\s*[- ]?\s*do(?:u|o)?nyu(?:u)?\s*" + _SUBSIDY_EN + r"?", "デジタル化・AI導入補助金"),
+    (r"\bdigital(?:i[sz]ation)?\s*(?:and|&|・|/)?\s*AI\s+(?:introduction|adoption|implementation)\s+" + _SUBSIDY_EN, "デジタル化・AI導入補助金"),
+    (r"\bmono[sz]?u?kuri\s+" + _SUBSIDY_EN, "ものづくり補助金"),
+    (r"\bjizokuka\s+" + _SUBSIDY_EN, "持続化補助金"),
+    (r"\bsho(?:u|o)?ryoku-?ka\s+(?:to(?:u|o)?shi\s+)?" + _SUBSIDY_EN, "省力化投資補助金"),
+    (r"\blabou?r[- ]saving\s+(?:investment\s+)?" + _SUBSIDY_EN, "省力化投資補助金"),
+    (r"\b(?:chu(?:u)?sho(?:u)?\s+kigyo(?:u)?\s+)?seicho(?:u)?\s+kasoku-?ka\s+" + _SUBSIDY_EN, "中小企業成長加速化補助金"),
+    (r"\bchu(?:u)?ken\s+(?:[a-z\-]+\s+){0,4}?" + _SUBSIDY_EN, "中堅等大規模成長投資補助金"),
+    (r"\byorozu\s+(?:shien\s+kyoten|support\s+(?:cent(?:er|re)s?|bases?|offices?))", "よろず支援拠点"),
+    (r"\bDX\s+nintei(?:\s+seido)?\b", "DX認定"),
+    (r"\bDX\s+certification\b", "DX認定"),
+    (r"\bDX\s+to(?:u|o)?shi\s+sokushin\s+zeisei\b", "DX投資促進税制"),
+    (r"\bDX\s+investment\s+(?:promotion\s+)?tax\s+(?:incentives?|breaks?|credits?|system|scheme)\b", "DX投資促進税制"),
+    (r"\bnihon\s+seisaku\s+kin'?y(?:u|uu)\s+ko(?:u|o)?ko\b", "日本政策金融公庫"),
+    (r"\bJapan\s+Finance\s+Corporation\b", "日本政策金融公庫"),
+    (r"\b(?:the\s+)?(?:SME\s+)?AX\s+(?:promotion\s+)?network\b", "中小企業AX促進ネットワーク"),
+    # the type of a program, in romaji: 「(tsūjō-waku)」「ippan-gata」「katarogu-gata」
+    (r"\btsu(?:u)?jo(?:u)?[- ]?waku\b", "通常枠"),
+    (r"\bippan[- ]?gata\b", "一般型"),
+    (r"\bkatarogu[- ]?gata\b", "カタログ型"),
+    # the type in English beside a program named in English ("labor-saving investment subsidy, catalog type")
+    (r"\bcatalogu?e?[- ]type\b", "カタログ型"),
+    (r"\bgeneral[- ]type\b", "一般型"),
+)]
+
+
+def english_program_names_read(text: str) -> str:
+    """``text`` with the programs named in English or romaji (_ENGLISH_PROGRAM_NAMES) written as their
+    Japanese names; a message without Latin letters is returned as it is."""
+    if not re.search(r"[A-Za-zĀ-ſ]", text):
+        return text
+    read = text.translate(_LONG_VOWELS)
+    for pattern, name in _ENGLISH_PROGRAM_NAMES:
+        read = pattern.sub(name, read)
+    return read if read != text.translate(_LONG_VOWELS) else text
+
+
 def by_sound(text: str) -> str:
     """``text`` with a prefecture typed in kana written as its name (「こうちけんの」 → 「高知県の」), a bare
     「けん」 after a named prefecture as 県, and a run of kanji that reads as a program-type word or a slot word

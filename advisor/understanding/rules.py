@@ -41,7 +41,10 @@ MATCHING = re.compile(
     # program under discussion: 「その補助金で使えるもの」 asks what it covers)
     r"(?<![そこあ]の)(?<!同じ)(補助金|助成金|制度|支援策?|税制|融資)(?:で|の(?:中|なか|うち)で?)[^。？?、]{0,4}?"
     r"(使える|使えそうな|合う|当てはまる|該当する|対象になる|利用できる|申請できる|向いている)(もの|もん|の|やつ)|"
-    r"(which|what) (subsid|program|grant|support)|eligible|fit my",
+    r"(which|what) (subsid|program|grant|support)|eligible|fit my|"
+    # the owner's business told in English, then what the advisor would recommend ("we run a ryokan in Kyoto, ten staff …
+    # What would you recommend first?"; NOTES.md "s42-en")
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b",
     re.I,
 )
 # A program named by its own name (「キャリアアップ助成金」「業務改善助成金」), known to the catalog or not: a word
@@ -263,6 +266,8 @@ CONTENT_ASKED = re.compile(r"(?:の|は|って)\s*(?:内容|中身)(?:は|って
 # What a program is for, asked roughly (「ざっくり何に使える補助金？」「簡単に言うとどういう制度？」「何のために使う
 # 制度？」): its card, purpose first — not its expense list alone (「何に使えますか」 asks that).
 WHAT_IT_IS_FOR = re.compile(r"(?:何|なに|なん)(?:に|のために)使(?:える|う|え)(?:補助金|助成金|制度|もの|もん|やつ)|"
+                            # in English: "what's X for?", "X, in a nutshell", "in one line" (NOTES.md "s42-en")
+                            r"(?i:\bwhat(?:'s| is| are)\b[^?.!]{0,60}\bfor\b\s*[?？]|\bin a nutshell\b|\bin one line\b)|"
                             r"(?:ざっくり|簡単に|かんたんに|一言で|ひとことで|要するに|手短に)[^。？?]{0,10}(?:何|なに|どういう|どんな)")
 # How a program is made up (「どういう構成」「中身どうなってんの」「どういう段階に分かれとる」「3つの層」
 # 「要はオンライン講座だけ？」 — whether it is only that): the program's card answers it, whose
@@ -281,19 +286,25 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
     # fraction of a subsidy: numerator below the denominator, denominators 2–4 only).
     # a loan's 金利 and a guarantee's 保証料 are its rate (the catalog's rates of that kind of program)
-    ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b", re.I)),
+    ("rate", re.compile(r"補助率|助成率|何割|率は|金利|利率|保証料|[0-9０-９一二三四]分の[0-9０-９一二三四]|割合|控除率|何分の|何(?:%|パーセント)|特別償却|償却|税額控除|(?<![\d/])(?:1/[234]|2/[34]|3/4)(?![\d/])|\brate\b|"
+                       # in English: "what percentage", "what proportion of the cost", "how much of the cost" (NOTES.md "s42-en")
+                       # (not a survey's share: "what share of companies understood DX" asks a statistic the documents state)
+                       r"\bwhat (?:percentage|percent|proportion|share|fraction) of (?:the )?(?:costs?|price|expenses?|investment|spend(?:ing)?)\b|"
+                       r"\bwhat (?:percentage|percent)\b[^.?!]{0,40}\b(?:cover|pay|subsidi[sz]e|reimburse|fund)|\bhow much of the (?:cost|price|expense|investment)", re.I)),
     # 「1000万いける？」「500万もらえる？」: whether a sum is within the cap
     # (最大 in a loanword too: 「マックスいくらまで出るんすか」)
     # (not 「なんぼでも」 "any number of": 「認定ならなんぼでもある」 asks no amount, as QUESTION_MARK reads it; NOTES.md "s39-oos")
-    ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ(?!でも)|何ぼ(?!でも)|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax", re.I)),
+    ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ(?!でも)|何ぼ(?!でも)|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax|\bupper limit|\bceiling\b", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
-    ("expenses", re.compile(r"経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
+    ("expenses", re.compile(r"\b(?:eligible|covered) (?:costs?|expenses?|items?)\b|\bwhat (?:costs?|expenses?|kinds? of (?:costs?|expenses?))\b|"
+                            r"\bexpense-?wise\b|\bwhat (?:would|does|will|do) [^.?!]{0,30}\bcover\b|経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
     ("date", re.compile(r"いつ(?!も)|公募|締切|締め切り|〆切|期限|スケジュール|時期|タイミング|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     # how to take part in a program (a network, a lab, a training platform) is its procedure: 「参加するには
     # どうしたら」「どうやって入るん」「参加方法は」「加入の仕方」 (not 参加者/参加企業: a participant)
     ("procedure", re.compile(r"申請方法|手続|申し込|申込|どうやって申請|どう申請|流れ|how to apply|"
+                             r"\bhow (?:do|can|should|would|does) (?:i|we|you|one|a (?:business|company|firm)) (?:actually )?(?:apply|join|register|sign up)\b|"
                              r"(?:参加|加入|入会)(?:方法|の(?:方法|仕方|しかた)|(?:する|したい|させる)?(?:には|場合))|(?:入る|はいる)には|"
                              r"(?:どうやって|どうすれば|どうしたら|どがんして|どうやったら)\s*(?:[^、。？?\s]{0,8}(?:に|へ))?\s*(?:参加|加入|入会|入れ(?!ら|て)|入る|入っ|はい[れるっ])", re.I)),
     # 「クラウドの月額料金だけで申請できますか」「個人事業主でも申請できる？」: whether it qualifies;
@@ -302,7 +313,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # 「リースでもいけるん？」: whether it qualifies, in the spoken いける;
     # 「それを使うのに必要な認定は？」「受けるために必要な資格」: what it requires (not the documents or costs needed)
     ("eligibility", re.compile(r"(?:ため|の)に必要な(?!書類|手続|期間|日数|費用|お金|金額|経費|資金)|必要な(?:認定|資格|登録|許可|届出)|(?:だけ|のみ)(?:で|でも)(?:申請|応募)|(?<![、。,\s])(?:でも|だけで(?:も)?)[^、。？?]{0,12}?"
-                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り|いけ(?:る|ます|ん))|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible", re.I)),
+                               r"(?:(?<![てで])(?:もらえ|貰え)|受けられ|受けれ|取れ|とれ|認定され|認められ|下り|いけ(?:る|ます|ん))|(?:は|も)(?:(?!いくら|なんぼ|どれ|どの|何|なに|いつ)[^、。？?]){0,8}?" + COVERED + r"[^、。？?]{0,6}[？?]?\s*$|で(?:も)?(?:申請|応募)(?:でき|可能)|対象|誰|どんな会社|どんな企業|要件|条件|従業員|使える|使えます|該当|(?:何|なに)が(?:必要|いる|要る)|必要な(?:もの|こと)|eligible|\bwho (?:can|may|is able to|is allowed to) (?:apply|use|get)\b", re.I)),
     # 「Xって何がいいですかね」「何がよろしいでしょうか」: which X to choose, not what X is
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
     # (目的 in an office's words too: 「DX認定制度の趣旨を照会する。」)
@@ -414,6 +425,19 @@ FALSIFICATION = re.compile(
     # a figure to be written, the real one after it: "saying we have 25 employees? We're actually 8 people"
     r"\b(?:saying|say|write|put|state|claim)(?:ing)? (?:that )?we (?:have|had|are|employ|made|earn)\b[^.?!]{0,24}\d[^.?!]{0,20}[.?!]\s*(?:but )?we(?:'re| are| have| had)? (?:actually|really|only)\b|"
     r"\bin (?:the )?(?:report|application)\b[^.?!]{0,12}\bwe (?:write|say|put|state|claim)\b|"
+    # English forms of the deceits the guide lists (NOTES.md "s42-en"): other funding kept from the funder ("so that the
+    # office does not come to know", "simply not mention the city's money"), dates made to look later, equipment made to
+    # appear in use where it is not, a promise stated but not meant ("actually we will not be raising salaries"), the
+    # real figure told and another one asked for ("we expect 5% growth, but let's put 30%"), a kickback written up
+    r"\b(?:so(?: that)?|such a (?:manner|way) that|in a way that)\b[^.?!]{0,30}\b(?:does(?:n't| not)|do(?:n't| not)|won'?t|will not|cannot|can'?t|never)\b"
+    r"[^.?!]{0,12}\b(?:come to )?(?:know|notice|find out|realise|realize)\b|"
+    r"\b(?:simply |just )?(?:not|never|without) mention(?:ing)?\b[^.?!]{0,30}\b(?:grants?|subsid\w*|funding|money|support)\b|"
+    r"\bdates?\b[^.?!]{0,20}\b(?:look|appear|seem)s?\b[^.?!]{0,12}\b(?:after|before|later|earlier)\b|"
+    r"\b(?:appears?|look|looks|seems?) (?:to be |as if it(?:'s| is| were) |like it(?:'s| is) )(?:being )?(?:used|in use|in operation|operating|running|installed)\b|"
+    r"\b(?:actually|practically|in practice|in reality|really)\b[^.?!]{0,20}\bwe (?:will not|won'?t|are not going to|do not|don'?t|never)\b"
+    r"(?: be)?[^.?!]{0,6}\b(?:rais|increas|pay|hir|install|us|implement)\w*|"
+    r"\d[^.?!;]{0,40}\bbut (?:let'?s |let us |we'?ll |just |please )?(?:put|write|say|state|claim|make it)\b[^.?!;]{0,16}\d|"
+    r"\bkick(?:s|ing|ed)?[- ]?backs?\b[^?!]{0,80}\b(?:write|word|describe|record|put)\b|"
     # not done yet, written as done already: "We haven't installed it yet. Is it OK if we write that it is already in use?"
     r"\b(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|not)\b[^.?!]{0,40}\byet\b[^?!]{0,80}\b(?:write|say|state|report|put|claim)\w*\b[^.?!]{0,40}\balready\b|"
     # Chinese: actually X, written as Y; posing as; not writing the parent company
@@ -668,7 +692,8 @@ def english_false_content(text: str) -> bool:
 # An owner describing the company in English ("I run a 10-person printing company", "our factory").
 ENGLISH_SELF_DESCRIPTION = re.compile(
     r"\b(?:I|we) (?:run|own|manage|operate|are|have)\b|\bour (?:company|firm|shop|store|factory|business|office|team)\b|"
-    r"\b\d+[- ](?:person|people|employees?|staff|workers?)\b", re.I)
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)"
+    r"[- ](?:person|people|employees?|staff|workers?)\b", re.I)
 
 
 def english_only(text: str) -> bool:
@@ -1021,12 +1046,14 @@ HONEST_INTENT = re.compile(
     # prevented: 「水増しが起きないよう」「盛りが出ないよう」「ごまかしのないように」
     r"(?:が|の)?(?:起き|起こら|おこら|生じ|発生し|出|で|入ら|混じら)ないよう|(?:が|の)ないよう|と(?:言われ|思われ|疑われ)(?:ない|たく)|を疑われ(?:ない|ず))|"
     r"\b(?:honest(?:ly)?|accurate(?:ly)?|truthful(?:ly)?)\b[^.?!]{0,30}\b(?:apply|write|report|fill|state)|"
-    r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
+    r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}(?:\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
+    # (the falsehood in Japanese inside an English sentence: "To prevent any 水増し in our plan"; NOTES.md "s42-en")
+    r"盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|虚偽|誇張|二重取り|二重受給|不正)|"
     r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b", re.I)
 
 
 # (HONEST_INTENT's own alternative of a falsehood named as what is avoided: 「水増しにならないよう」「嘘を書かず」)
-_FALSEHOOD_AVOIDED = re.compile(r"盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張|二重取り|二重受給|重複受給|不正")
+_FALSEHOOD_AVOIDED = re.compile(r"盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|ウソ|虚偽|誇張|二重取り|二重受給|重複受給|不正|(?i:avoid|prevent|not to|without)\b")
 
 
 def honest_intent(text: str) -> bool:
@@ -2001,7 +2028,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             r"締切|締め切り|〆切|(?<!有効)(?<!実施)期限|^[^。]{0,12}いつまで|\bdeadline|"
                             # the day itself asked with a word of exactness (「公募開始の正確な日付」「具体的な日にち」): the
                             # documents give 「6月頃」「5月～8月に計4回」 only (NOTES.md "s39-nid")
-                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|\bexact (?:date|day)\b|"
+                            r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|(?<!not )(?<!not the )(?<!not an )\b(?:exact|precise) (?:closing |opening |application |start(?:ing)? )?(?:date|day)\b|\bclosing date\b|"
                             # down to the day (「いつから申請できるか日にちまでわかりますか」) (NOTES.md "s40-nid")
                             r"(?<!の)(?:日にち|日付|日取り)まで(?:は)?[^。？?]{0,4}?(?:わか|分か|教え|知り|出て|決ま)", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
@@ -2030,7 +2057,14 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
                               r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
                               r"(?:申請|応募)(?:が|は)(?:何件|何社)|" + SHARE_THAT_PASSES + r"|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
-                              r"(?:accepted|adopted|selected|approved|submitted)", re.I)),
+                              r"(?:accepted|adopted|selected|approved|submitted)|"
+                              # in English: the odds or the share of applicants who get it, how many companies hold a
+                              # certification (NOTES.md "s42-en")
+                              r"\bodds\b|\bchances? (?:of|to) (?:get|getting|be|being|pass|passing)\b|"
+                              r"\bwhat (?:%|percent(?:age)?|share|proportion|fraction) of (?:the )?(?:applicants|applications)\b|"
+                              r"\bwhat (?:%|percent(?:age)?|share|proportion|fraction) of (?:the )?(?:companies|businesses|firms)\b[^.?!]{0,30}"
+                              r"\b(?:get|gets|got|pass|passed|approved|adopted|selected|accepted)\b|"
+                              r"\bhow many (?:companies|businesses|firms|applicants|SMEs)\b[^.?!]{0,40}\b(?:have|has|had|got|obtained|received|hold|were|are)\b", re.I)),
     # What is yet to be decided: next year's changes to a program, or how one's own application will
     # fare (a score, an adoption) — no document states either.
     ("forecast", re.compile(r"(?:来年度|来年|次年度|再来年|今後|将来|次回以降)[^。]{0,24}(?:上がり|上がる|下がり|下がる|増え|減り|減る|変わり|変わる|"
@@ -2057,6 +2091,8 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"[^。]{0,30}?(?:どう|どげ|どが|どない|どぎゃ|罰|ばっ|ペナルティ|返(?:還|さ|せ|す)|かえさ|かえせ|捕ま|つかま|逮捕|処分)|"
                              # where the line lies (labelling guide: not stated): 「どこからが虚偽申請扱い」「虚偽との境目は」
                              r"(?:" + FRAUD_LINE + r")[^。？?]{0,24}(?:不正(?:に)?受給|虚偽|不正)|"
+                             # in English: "where exactly is the line between an ambitious forecast and a false one" (NOTES.md "s42-en")
+                             r"(?i:\bline between\b[^.?!]{0,80}\b(?:false|fraud\w*|lies?|dishonest|fake|untrue)\b)|"
                              # the sanctions read elsewhere, quoted and asked to be confirmed (「ネットで「不正受給がバレたら全額
                              # 返還に加えて加算金…」と見ました。この理解で合ってますか？」): what follows fraud is asked (NOTES.md "s39-oos")
                              r"[「『][^」』]{0,40}?(?:不正|虚偽)[^」』]{0,40}?(?:返還|加算金|公表|罰|処分|取り?消)[^」』]{0,40}[」』]"
@@ -2579,7 +2615,10 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"申請料|申込料|審査料|認定料|登録料|(?:申請|申込|申し込み|審査|認定|登録)(?:の|に|する(?:の|とき|際)に?)?(?:かかる)?手数料|"
                              r"(?:取る|とる|取得する|取得|申請する|申請|申し込む|申し込み|応募する|応募|認定を?受ける|認定を?もらう|登録する)"
                              r"(?:の|のに|には|に|時|とき|際)(?:は|も|って)?[^。？?、]{0,3}(?:お金|費用|手数料|料金|お代)(?:が|は|って|も)?"
-                             r"[^。？?]{0,3}(?:かか|掛か|いる|要る|必要|取られ)|(?:申請|取得|登録)(?:は|って|自体)?(?:無料|タダ|有料)"),
+                             r"[^。？?]{0,3}(?:かか|掛か|いる|要る|必要|取られ)|(?:申請|取得|登録)(?:は|って|自体)?(?:無料|タダ|有料)|"
+                             # in English: "how much does applying cost", "an application fee" (NOTES.md "s42-en")
+                             r"(?i:\bhow much does (?:applying|application|it cost to apply|certification)\b|\b(?:application|certification|registration|consultation) fees?\b|"
+                             r"\bcost (?:us |me |you )?anything to (?:consult|apply|join|register)\b)"),
                   re.compile(r"申請料|審査料|(?:申請|審査|認定)(?:の)?手数料|(?:申請|登録)(?:は)?無料"), "provider"),
     # How long getting certified takes: 「認定取るのに何ヶ月くらいかかる？」「それ取るがに何ヶ月かかるが」
     # (a certification's processing time: no policy document states it; its office's site does)
@@ -2590,7 +2629,10 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"(?:認定|取る|(?<!っ)とる|取得|取れる|(?<!っ)とれる)(?:の|のに|には|まで|がに|までに)?[^。？?]{0,12}"
                              r"(?:(?:何|なん)(?:ヶ月|か月|カ月|箇月|日|週間?|年)[^。？?]{0,6}(?:かか|要|必要)|"
                              r"(?:どれ|どの)(?:くらい|ぐらい)[^。？?]{0,6}(?:かか|要)|時間(?:が|は)?(?:かか|要))|"
-                             r"認定[^。？?]{0,10}(?:審査|処理)期間"),
+                             r"認定[^。？?]{0,10}(?:審査|処理)期間|"
+                             # in English: "the standard processing time", "how long does it usually take" (NOTES.md "s42-en")
+                             r"(?i:\bprocessing (?:time|period)\b|\bhow long (?:does|will|would) (?:it|applying|certification|getting (?:it|certified)) "
+                             r"(?:usually |normally |typically |generally )?take\b)"),
                   re.compile(r"標準処理期間|審査期間|(?:認定|審査)[^。]{0,20}(?:[0-9０-９]+|数)(?:ヶ月|か月|カ月|日)"), "scheme"),
 )
 
