@@ -829,6 +829,30 @@ def joined(text: str) -> str:
     return in_hiragana(_QUOTE_CLOSED_AT_END.sub("", SPACE_IN_JAPANESE.sub("", nfkc(text))))
 
 
+# Japanese typed with a space between its words, in kanji and kana as a learner of Japanese types it (「AI 検査 は まだ
+# 1ライン で テスト してる だけ.」), told from sentences with a space between them (a dialect typed without punctuation:
+# 「石巻で水産加工やってる　従業員25人　…」) by the length of the runs the spaces cut: words are short, sentences long.
+SPACED_WORDS_MIN_SPACES = 4
+SPACED_WORDS_MAX_RUN = 4.0  # Japanese characters per run, on average
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+# ". " and ", " between Japanese words, the learner's sentence and clause breaks, read as 。 and 、
+_LATIN_BREAK_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])([.,])(?=[ \t\u3000]*[\u3040-\u30ff\u4e00-\u9fff]|[ \t\u3000]*$)")
+
+
+def spaced_words(text: str) -> bool:
+    """``text`` is Japanese typed with a space between its words (not between its sentences)."""
+    spaces = len(SPACE_IN_JAPANESE.findall(text))
+    runs = _JAPANESE_RUN.findall(text)
+    return spaces >= SPACED_WORDS_MIN_SPACES and sum(map(len, runs)) / len(runs) <= SPACED_WORDS_MAX_RUN
+
+
+def words_joined(text: str) -> str:
+    """Word-spaced Japanese (spaced_words) as a Japanese sentence is written: no space between its words, its ". "
+    and ", " read as 。 and 、."""
+    broken = _LATIN_BREAK_IN_JAPANESE.sub(lambda m: "。" if m.group(1) == "." else "、", text)
+    return re.sub(r"(?<=[。、])[ \t\u3000]+", "", SPACE_IN_JAPANESE.sub("", broken))
+
+
 def in_hiragana(text: str) -> str:
     """A message typed in katakana only (half-width on a feature phone, full width after NFKC:
     「ﾁｭｳｺﾉ ｼｮｸｾﾝｷ ﾃﾞﾓ…」) in hiragana, the script the rules are written in; other text unchanged."""
@@ -968,6 +992,8 @@ DECEIT = re.compile(
     re.I)
 # Something not done yet, then written as done: 「DX戦略はまだ作っておらず…「策定済み」と記載する形で」
 NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:[てで](?:いない|いません|ない|へん|ねえ|ねぇ|おらん)|ない|ません|へん|ねえ|ねぇ|[とど]らん)|"
+                      # still only tried (「まだ1ラインでテストしてるだけ」「まだ試運転の段階」「まだ試験中です」; NOTES.md "s42-en2")
+                      r"(?:まだ|未だ)[^。？?]{0,20}?(?:だけ|のみ|段階|試験中|試運転中?|テスト中|検証中|試行中)(?![^。]{0,6}(?:[？?]|か[。\s]*$))|"
                       # the voiced て (取り組んでいない) and the dialects' negatives (動いてへん, 入っとらん, 届いてねえ)
                       r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)|"
                       # a thing told absent in truth (「実際には社内にDX推進の体制はまったくありません」「実態として推進体制はありません」)
@@ -2773,7 +2799,9 @@ TASK_REQUEST = re.compile(
     r"(?=[、,\s]?[^。？?、\s]{1,16}?(?:も|を)?[^。？?、\s]{0,8}?(?:といて|ておいて|とって)[。！!]?\s*$))|"
     # the order in an office's written style (公用文: 「…マクロを作成されたい。」「回答されたい」)
     r"(?:作成|起案|起草|翻訳|計算|算出|添削|校正)され(?:たい|度い)(?:[。！!]|\s*$)|"
-    r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
+    # "write me a story", "put this email into proper keigo" (NOTES.md "s42-en2")
+    r"\bwrite (?:me|us) (?:a|an|some)\b|\bput (?:this|that|it|the|our|my)\b[^.?!\n]{0,40}?\binto (?:proper |polite |formal |natural )?(?:keigo|japanese|english)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
 # The objects that are the advisor's work: the domain's words, the application's documents and the
@@ -2825,7 +2853,10 @@ OUTSIDE_WORK = re.compile(
     # (English words read where no Latin letter touches them: Japanese letters are word characters to \b, so
     # 「Payrollの計算」「translateして」 have no word boundary; NOTES.md "s39-dec")
     r"(?<![A-Za-z])(?:translat[a-z]*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
-    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)(?![A-Za-z])|"
+    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku|"
+    # a mail put into keigo, creative writing (「can u translate this email … into polite keigo」「write me a funny short
+    # story about a brewer who … 補助金」; NOTES.md "s42-en2")
+    r"keigo|stor(?:y|ies)|poems?|haiku|lyrics|jokes?|limericks?)(?![A-Za-z])|"
     # a company's announcements to the press (marketing copy)
     r"プレスリリース|ニュースリリース|"
     # the company register's filings (「変更登記の申請書を作って」「登記 documents」; not the register's extract an
