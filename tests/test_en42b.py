@@ -130,3 +130,25 @@ def test_the_owner_asking_whether_to_play_a_part_is_allowed(text: str) -> None:
 ])
 def test_the_advisor_asked_to_pretend_is_still_declined(text: str) -> None:
     assert guard.screen(text).action != "allow"
+
+
+# --- not stated, asked in English ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "roughly how much does a system integrator charge to install a demand forecasting tool for a small bakery?",
+    "What do vendors typically charge for an RPA setup? 2M yen? 10M?",
+    "Please confirm the maximum loan amount of the Japan Finance Corporation DX loan.",
+    "公庫のDX関連の融資、融資限度額はいくらですか？",
+])
+def test_a_vendors_price_or_the_koukos_loan_limit_is_not_stated(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).not_stated == "procedure_rule"
+
+
+@pytest.mark.parametrize("text", [
+    "公庫のDX関連の融資の金利はどのくらい優遇されますか？",
+    "What is the maximum subsidy amount of the IT subsidy?",
+    "How much does the monozukuri subsidy cover of the system cost?",
+])
+def test_the_koukos_rate_and_a_subsidys_cap_are_not_made_not_stated(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).not_stated != "procedure_rule"

@@ -2537,6 +2537,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              + HIRED_FEE.pattern + "|"
                              # in English: "how much does it usually cost", "is that expensive", "which vendor"
                              r"\b(?:usual|normal|market|average|typical) (?:price|cost)|\b(?:usually|normally|typically) costs?\b|"
+                             # what a vendor charges (「ballpark how much does an IT vendor usually charge to set up …」; NOTES.md "s42-en2")
+                             r"\b(?:usually|normally|typically|generally) charges?\b|\b(?:vendors?|suppliers?|integrators?|makers?|installers?)\b[^.?!]{0,24}\bcharge\b|"
                              r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
                              r"\b(?:recommend|suggest)\w* (?:a |any |some |me a )?(?:good )?(?:vendor|maker|manufacturer|supplier|brand|model)s?\b|"
                              r"\bwhich (?:vendor|maker|manufacturer|supplier|brand|model)s?\b", re.I),
@@ -2596,6 +2598,16 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"返済期間|返済期限|据置|据え置き|担保(?!権)|保証人|連帯保証|保証料|collateral|guarantor|repayment (?:period|term)", re.I),
                   re.compile(r"返済期間|据置|担保(?!権)|保証人|保証料"), "lender"),
     LOAN_FIGURES,
+    # The 公庫's DX loan's limit (「融資限度額は？」 "the maximum loan amount of the 日本政策金融公庫 loan"): its rate is given
+    # in words (基準利率よりも低い), its limit in none (the catalog: 融資限度額・利率の具体的な数値は資料に記載がない).
+    # A rate alone asked stays LOAN_FIGURES' exception (NOTES.md "s42-en2").
+    ProcedureRule("融資・保証の金利や限度額の具体的な数値",
+                  re.compile(r"^(?=[\s\S]*(?:公庫|政策金融|Japan Finance Corporation|\bJFC\b|Kin.?y[uū] K[oō]ko))[\s\S]*?(?:"
+                             r"融資限度額|借入限度額|貸付限度額|(?:融資|借入|借り入れ|貸付)(?:の|額の?)?[^。？?]{0,6}?(?:上限|限度|最大|最高)[^。？?]{0,10}?"
+                             r"(?:いくら|何円|何万|何億|どれ|どの|なんぼ|まで|は[？?]|$)|いくらまで(?:借り|借入|融資)|"
+                             r"\b(?:maximum|max|upper) (?:loan|borrowing) (?:amount|limit)\b|\b(?:loan|borrowing) (?:limit|ceiling|maximum)\b|"
+                             r"\bhow much (?:can|could) (?:we|I|a company) borrow\b)", re.I),
+                  re.compile(r"(?:限度額|融資額)[^。]{0,8}[0-9０-９]"), "lender"),
     NAMED_PRODUCT_COVERED,
     # An office's contact details or hours: 「事務局の電話番号」「よろず支援拠点の開いている時間」
     ProcedureRule("窓口の連絡先や受付時間",
