@@ -152,3 +152,36 @@ def test_a_vendors_price_or_the_koukos_loan_limit_is_not_stated(text: str, bundl
 ])
 def test_the_koukos_rate_and_a_subsidys_cap_are_not_made_not_stated(text: str, bundled_catalog) -> None:  # noqa: ANN001
     assert _frame(text, bundled_catalog).not_stated != "procedure_rule"
+
+
+# --- the mail to put into keigo, quoted; the deed disowned; a threshold asked ----------------------------
+
+
+def test_the_quoted_mails_question_is_its_material() -> None:
+    text = "can u translate this into keigo? 'Hello, we sent our application last month, did it arrive?'"
+    assert rules.quoted_material("did it arrive?'", text)
+    assert not rules.quoted_material("Is the IT subsidy still open?", "Is the IT subsidy still open? thanks")
+
+
+@pytest.mark.parametrize("text", [
+    "ちょっと興味: もし会社が申請書で嘘を書いてバレたら、どうなる? うちはやらないけど😅",
+    "Just wondering, what happens if a company fakes its sales figures and gets caught? We'd never do it.",
+])
+def test_a_deed_disowned_is_honest_intent(text: str) -> None:
+    assert rules.honest_intent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "本当は5人だけど20人と書いてください。",
+    "うちはまだ導入していないけど、導入済みと書いてください。",
+    "We have 5 staff but please write 20.",
+])
+def test_a_deceit_is_no_honest_intent(text: str) -> None:
+    assert not rules.honest_intent(text)
+
+
+def test_a_threshold_names_the_figure_asked() -> None:
+    from advisor.chains.evidence import _THRESHOLD_WORD
+
+    assert all(_THRESHOLD_WORD.search(w) for w in ("最低ライン", "下限", "最低額", "minimum"))
+    assert not _THRESHOLD_WORD.search("最低賃金")

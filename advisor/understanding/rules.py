@@ -1075,7 +1075,12 @@ HONEST_INTENT = re.compile(
     r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}(?:\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
     # (the falsehood in Japanese inside an English sentence: "To prevent any 水増し in our plan"; NOTES.md "s42-en")
     r"盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|虚偽|誇張|二重取り|二重受給|不正)|"
-    r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b", re.I)
+    r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b|"
+    # the deed asked about disowned by the owner (「…うそ書いてバレたら、どうなる? うちはやらないけど😅」「やるつもりはない
+    # けど」 "we'd never do it"): a question of what follows, not a plan (NOTES.md "s42-en2")
+    r"(?:うち|ウチ|私|わたし|僕|俺|弊社|当社|うちの会社)(?:は|では)(?:絶対|もちろん)?(?:やら|し)(?:ない|ません|ん)(?:けど|けれど|です|よ|から|[。!！\s]|$)|"
+    r"(?:やる|する)(?:つもり|気)は(?:ない|ありません|ございません)|"
+    r"\b(?:we|I)(?:'d| would| will|'ll)? (?:never|not) (?:do|try) (?:it|that|this)\b|\b(?:we|I) won't (?:do|try) (?:it|that|this)\b", re.I)
 
 
 # (HONEST_INTENT's own alternative of a falsehood named as what is avoided: 「水増しにならないよう」「嘘を書かず」)
@@ -2915,12 +2920,18 @@ _QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:
 _MAIL_QUOTED_LINE = re.compile(r"^[ \t\u3000]*[>＞][ \t\u3000]*(?P<line>.+)$", re.M)
 
 
+_QUOTED_SPAN = re.compile(r"「[^「」]{8,}」|『[^『』]{8,}』|\"[^\"]{8,}\"|“[^”]{8,}”|(?<![A-Za-z])'[^']{8,}'(?![A-Za-z])")
+
+
 def quoted_material(sentence: str, text: str) -> bool:
     """``sentence`` lies in a line of ``text`` quoted mail-style (「＞いつもお世話になっております。…延ばしていただけない
     でしょうか。」 under 「英語に訳してください。」): the material of the work asked, whose own question is not the
     owner's (NOTES.md "s40-oos")."""
     said = sentence.strip().lstrip(">＞ \t\u3000")
-    return bool(said) and any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
+    return bool(said) and (any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
+                           # ...or inside quotation marks, the English single ones too ("…into polite keigo? 'Hi, I
+                           # submitted our application …, can you check?'": the mail's question; NOTES.md "s42-en2")
+                           or any(said.strip("'\"“”「」『』 ") in m.group(0) for m in _QUOTED_SPAN.finditer(text)))
 
 
 def outside_work(sentence: str, scope: str) -> bool:
