@@ -58,6 +58,9 @@ _CONTINUATION = re.compile(r"^\s*(?:[-・]\s*)?(?:ただし|但し|なお|尚、
 
 # Questions about amounts and rates prefer sentences with figures.
 _ASKS_FIGURE = re.compile(r"いくら|どれくらい|どのくらい|なんぼ|何割|負担|規模|金額|上限|最大|何円|何万|何億|補助率|何%|何％|率は|割合|何人|何名|人数|額は|いくつ|how much|rate|cap|maximum", re.I)
+# A threshold named as the figure asked (「投資額の最低ラインはいくら」「下限は」): 上限's other side, stated by the documents as
+# 「投資額20億円以上」 — the figure asked for, not a thing the documents must name (NOTES.md "s42-en2")
+_THRESHOLD_WORD = re.compile(r"下限|最低(?:ライン|額|金額|限|基準)|ボーダー(?:ライン)?|足切り|minimum|threshold", re.I)
 _NOISE_SENTENCE = re.compile(r"^(?:\(出所\)|\(注\)|出所|出典|資料[:：]|https?://)")
 # What a sentence must show to answer the slot the understanding module read in the question.
 _SLOT_SIGNS: dict[str, re.Pattern[str]] = {
@@ -933,6 +936,7 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
         return []  # only a figure asked about a thing: a list of the program's figures is no answer to it
     focus = [(m.surface(), m.reading_form()) for m in _thing_nouns(text)
              if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
+             and not _THRESHOLD_WORD.search(m.surface())
              and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))
              and not _set_aside(text, m.end())]  # 「裏ワザはいらんで、…上限だけ」: not asked
     if not focus:

@@ -700,6 +700,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (「冗談だって😅 信用保証の方は何が変わる？」: the preface taking back the declined turn is no request)
     text = rules.without_take_back(nfkc(message or "").strip())
     history = history or []
+    # Japanese typed in kanji and kana with a space between its words, as a learner types it (「AI 検査 は まだ 1ライン で
+    # テスト してる だけ. でも 申請書 には …」), is read by the rules joined, as the Japanese sentence it is: spaced, a
+    # request's verb and what follows it fall apart (「うそ 書いて バレたら」 read as 「書いて」 asked). e5 reads it as typed.
+    # (all-kana messages keep their own reading, kana_typed below; NOTES.md "s42-en2")
+    e5_reads: str | None = None
+    if rules.spaced_words(text) and not rules.kana_typed(text):
+        e5_reads, text = text, rules.words_joined(text)
     # Japanese typed in romaji (「Uchi wa pan-ya desu. Hojokin tsukaemasu ka?」) is read in hiragana,
     # as a kana-typed message; the rules that know romaji words (「tsukutte kudasai」) read it as typed.
     typed_as = text
@@ -766,7 +773,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「違います、…」 corrects the previous turn; it asks for no comparison (違い).
     slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     # e5 reads romaji as typed: its classifier learnt romaji rows as written (the rules read kana).
-    scores = _semantic_scores(typed_as, cache_dir) if semantic else {}
+    scores = _semantic_scores(e5_reads or typed_as, cache_dir) if semantic else {}
     # A short follow-up that asks for a slot of the domain (「一般型との違いは？」「上限は？」) is too short
     # for the classifier: e5 puts such fragments anywhere; the margins alone may still decline it.
     # The same for a bare slot word of any kind (「期限」「要件」) and for a short English follow-up,

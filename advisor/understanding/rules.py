@@ -829,6 +829,30 @@ def joined(text: str) -> str:
     return in_hiragana(_QUOTE_CLOSED_AT_END.sub("", SPACE_IN_JAPANESE.sub("", nfkc(text))))
 
 
+# Japanese typed with a space between its words, in kanji and kana as a learner of Japanese types it (「AI 検査 は まだ
+# 1ライン で テスト してる だけ.」), told from sentences with a space between them (a dialect typed without punctuation:
+# 「石巻で水産加工やってる　従業員25人　…」) by the length of the runs the spaces cut: words are short, sentences long.
+SPACED_WORDS_MIN_SPACES = 4
+SPACED_WORDS_MAX_RUN = 4.0  # Japanese characters per run, on average
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+# ". " and ", " between Japanese words, the learner's sentence and clause breaks, read as 。 and 、
+_LATIN_BREAK_IN_JAPANESE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])([.,])(?=[ \t\u3000]*[\u3040-\u30ff\u4e00-\u9fff]|[ \t\u3000]*$)")
+
+
+def spaced_words(text: str) -> bool:
+    """``text`` is Japanese typed with a space between its words (not between its sentences)."""
+    spaces = len(SPACE_IN_JAPANESE.findall(text))
+    runs = _JAPANESE_RUN.findall(text)
+    return spaces >= SPACED_WORDS_MIN_SPACES and sum(map(len, runs)) / len(runs) <= SPACED_WORDS_MAX_RUN
+
+
+def words_joined(text: str) -> str:
+    """Word-spaced Japanese (spaced_words) as a Japanese sentence is written: no space between its words, its ". "
+    and ", " read as 。 and 、."""
+    broken = _LATIN_BREAK_IN_JAPANESE.sub(lambda m: "。" if m.group(1) == "." else "、", text)
+    return re.sub(r"(?<=[。、])[ \t\u3000]+", "", SPACE_IN_JAPANESE.sub("", broken))
+
+
 def in_hiragana(text: str) -> str:
     """A message typed in katakana only (half-width on a feature phone, full width after NFKC:
     「ﾁｭｳｺﾉ ｼｮｸｾﾝｷ ﾃﾞﾓ…」) in hiragana, the script the rules are written in; other text unchanged."""
@@ -968,6 +992,8 @@ DECEIT = re.compile(
     re.I)
 # Something not done yet, then written as done: 「DX戦略はまだ作っておらず…「策定済み」と記載する形で」
 NOT_DONE = re.compile(r"(?:まだ|未だ)[^。]{0,20}(?:[てで](?:いない|いません|ない|へん|ねえ|ねぇ|おらん)|ない|ません|へん|ねえ|ねぇ|[とど]らん)|"
+                      # still only tried (「まだ1ラインでテストしてるだけ」「まだ試運転の段階」「まだ試験中です」; NOTES.md "s42-en2")
+                      r"(?:まだ|未だ)[^。？?]{0,20}?(?:だけ|のみ|段階|試験中|試運転中?|テスト中|検証中|試行中)(?![^。]{0,6}(?:[？?]|か[。\s]*$))|"
                       # the voiced て (取り組んでいない) and the dialects' negatives (動いてへん, 入っとらん, 届いてねえ)
                       r"[てで](?:おらず|いません|おりません|いない|ない|へん|ねえ|ねぇ|おらん)|[とど]らん|未(?:実施|導入|策定|決議|取得|購入|納品|着手|作成|稼働)|"
                       # a thing told absent in truth (「実際には社内にDX推進の体制はまったくありません」「実態として推進体制はありません」)
@@ -1049,7 +1075,12 @@ HONEST_INTENT = re.compile(
     r"\b(?:avoid|prevent|not to|without)\b[^.?!]{0,20}(?:\b(?:overstat|inflat|exaggerat|fraud|false|fake|padd)|"
     # (the falsehood in Japanese inside an English sentence: "To prevent any 水増し in our plan"; NOTES.md "s42-en")
     r"盛|水増し|ごまかし|誤魔化し|偽|嘘|うそ|虚偽|誇張|二重取り|二重受給|不正)|"
-    r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b", re.I)
+    r"\b(?:make sure|ensure)\b[^.?!]{0,40}\b(?:not|no|never)\b|"
+    # the deed asked about disowned by the owner (「…うそ書いてバレたら、どうなる? うちはやらないけど😅」「やるつもりはない
+    # けど」 "we'd never do it"): a question of what follows, not a plan (NOTES.md "s42-en2")
+    r"(?:うち|ウチ|私|わたし|僕|俺|弊社|当社|うちの会社)(?:は|では)(?:絶対|もちろん)?(?:やら|し)(?:ない|ません|ん)(?:けど|けれど|です|よ|から|[。!！\s]|$)|"
+    r"(?:やる|する)(?:つもり|気)は(?:ない|ありません|ございません)|"
+    r"\b(?:we|I)(?:'d| would| will|'ll)? (?:never|not) (?:do|try) (?:it|that|this)\b|\b(?:we|I) won't (?:do|try) (?:it|that|this)\b", re.I)
 
 
 # (HONEST_INTENT's own alternative of a falsehood named as what is avoided: 「水増しにならないよう」「嘘を書かず」)
@@ -2511,6 +2542,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              + HIRED_FEE.pattern + "|"
                              # in English: "how much does it usually cost", "is that expensive", "which vendor"
                              r"\b(?:usual|normal|market|average|typical) (?:price|cost)|\b(?:usually|normally|typically) costs?\b|"
+                             # what a vendor charges (「ballpark how much does an IT vendor usually charge to set up …」; NOTES.md "s42-en2")
+                             r"\b(?:usually|normally|typically|generally) charges?\b|\b(?:vendors?|suppliers?|integrators?|makers?|installers?)\b[^.?!]{0,24}\bcharge\b|"
                              r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
                              r"\b(?:recommend|suggest)\w* (?:a |any |some |me a )?(?:good )?(?:vendor|maker|manufacturer|supplier|brand|model)s?\b|"
                              r"\bwhich (?:vendor|maker|manufacturer|supplier|brand|model)s?\b", re.I),
@@ -2570,6 +2603,16 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"返済期間|返済期限|据置|据え置き|担保(?!権)|保証人|連帯保証|保証料|collateral|guarantor|repayment (?:period|term)", re.I),
                   re.compile(r"返済期間|据置|担保(?!権)|保証人|保証料"), "lender"),
     LOAN_FIGURES,
+    # The 公庫's DX loan's limit (「融資限度額は？」 "the maximum loan amount of the 日本政策金融公庫 loan"): its rate is given
+    # in words (基準利率よりも低い), its limit in none (the catalog: 融資限度額・利率の具体的な数値は資料に記載がない).
+    # A rate alone asked stays LOAN_FIGURES' exception (NOTES.md "s42-en2").
+    ProcedureRule("融資・保証の金利や限度額の具体的な数値",
+                  re.compile(r"^(?=[\s\S]*(?:公庫|政策金融|Japan Finance Corporation|\bJFC\b|Kin.?y[uū] K[oō]ko))[\s\S]*?(?:"
+                             r"融資限度額|借入限度額|貸付限度額|(?:融資|借入|借り入れ|貸付)(?:の|額の?)?[^。？?]{0,6}?(?:上限|限度|最大|最高)[^。？?]{0,10}?"
+                             r"(?:いくら|何円|何万|何億|どれ|どの|なんぼ|まで|は[？?]|$)|いくらまで(?:借り|借入|融資)|"
+                             r"\b(?:maximum|max|upper) (?:loan|borrowing) (?:amount|limit)\b|\b(?:loan|borrowing) (?:limit|ceiling|maximum)\b|"
+                             r"\bhow much (?:can|could) (?:we|I|a company) borrow\b)", re.I),
+                  re.compile(r"(?:限度額|融資額)[^。]{0,8}[0-9０-９]"), "lender"),
     NAMED_PRODUCT_COVERED,
     # An office's contact details or hours: 「事務局の電話番号」「よろず支援拠点の開いている時間」
     ProcedureRule("窓口の連絡先や受付時間",
@@ -2773,7 +2816,9 @@ TASK_REQUEST = re.compile(
     r"(?=[、,\s]?[^。？?、\s]{1,16}?(?:も|を)?[^。？?、\s]{0,8}?(?:といて|ておいて|とって)[。！!]?\s*$))|"
     # the order in an office's written style (公用文: 「…マクロを作成されたい。」「回答されたい」)
     r"(?:作成|起案|起草|翻訳|計算|算出|添削|校正)され(?:たい|度い)(?:[。！!]|\s*$)|"
-    r"\b(?:can|could|would|will) you (?:please )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
+    # "write me a story", "put this email into proper keigo" (NOTES.md "s42-en2")
+    r"\bwrite (?:me|us) (?:a|an|some)\b|\bput (?:this|that|it|the|our|my)\b[^.?!\n]{0,40}?\binto (?:proper |polite |formal |natural )?(?:keigo|japanese|english)\b|"
     r"^(?:please )?(?:draft|write|translate|review|proofread|compose)\b",
     re.I | re.M)
 # The objects that are the advisor's work: the domain's words, the application's documents and the
@@ -2825,7 +2870,10 @@ OUTSIDE_WORK = re.compile(
     # (English words read where no Latin letter touches them: Japanese letters are word characters to \b, so
     # 「Payrollの計算」「translateして」 have no word boundary; NOTES.md "s39-dec")
     r"(?<![A-Za-z])(?:translat[a-z]*|tax returns?|payroll|contracts?|instagram|captions?|hashtags?|slogans?|blog posts?|press releases?|"
-    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku)(?![A-Za-z])|"
+    r"speech|toast|macros?|vba|scripts?|letter|kakutei ?shinkoku|nenmatsu ?chousei|keiyakusho|makuro|honyaku|"
+    # a mail put into keigo, creative writing (「can u translate this email … into polite keigo」「write me a funny short
+    # story about a brewer who … 補助金」; NOTES.md "s42-en2")
+    r"keigo|stor(?:y|ies)|poems?|haiku|lyrics|jokes?|limericks?)(?![A-Za-z])|"
     # a company's announcements to the press (marketing copy)
     r"プレスリリース|ニュースリリース|"
     # the company register's filings (「変更登記の申請書を作って」「登記 documents」; not the register's extract an
@@ -2872,12 +2920,18 @@ _QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:
 _MAIL_QUOTED_LINE = re.compile(r"^[ \t\u3000]*[>＞][ \t\u3000]*(?P<line>.+)$", re.M)
 
 
+_QUOTED_SPAN = re.compile(r"「[^「」]{8,}」|『[^『』]{8,}』|\"[^\"]{8,}\"|“[^”]{8,}”|(?<![A-Za-z])'[^']{8,}'(?![A-Za-z])")
+
+
 def quoted_material(sentence: str, text: str) -> bool:
     """``sentence`` lies in a line of ``text`` quoted mail-style (「＞いつもお世話になっております。…延ばしていただけない
     でしょうか。」 under 「英語に訳してください。」): the material of the work asked, whose own question is not the
     owner's (NOTES.md "s40-oos")."""
     said = sentence.strip().lstrip(">＞ \t\u3000")
-    return bool(said) and any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
+    return bool(said) and (any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
+                           # ...or inside quotation marks, the English single ones too ("…into polite keigo? 'Hi, I
+                           # submitted our application …, can you check?'": the mail's question; NOTES.md "s42-en2")
+                           or any(said.strip("'\"“”「」『』 ") in m.group(0) for m in _QUOTED_SPAN.finditer(text)))
 
 
 def outside_work(sentence: str, scope: str) -> bool:
