@@ -2,7 +2,7 @@
 
 (1) A count asked of a thing a slide names in its block title (「北海道札幌市ラボ」) is stated by a sentence below
 that never repeats the title (「約170の企業、団体が加盟する…」): the title's words count for that sentence, and
-「何社」 counts 企業 as 「どれくらいの企業」 does (evidence.block_title_terms, counted_terms).
+「何社」 is stated by 「170の企業」 as by 「68社」 (evidence.block_title_terms, states_counter).
 (2) Asked whom a certification is for, its purpose says whom it certifies (DX認定: 「DX-Readyの状態…になっている
 事業者を認定」) beside its target (「(対象:全ての事業者)」): answer.catalog_evidence.
 Own wordings (not the writers'), and look-alikes that keep their answers. A real session on the bundled corpus."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.chains.evidence import chunk_units, counted_terms, states_count, states_counter
+from advisor.chains.evidence import chunk_units, counted_terms, counters_asked, states_counter
 from advisor.session import Advisor
 from advisor.text import compact, nfkc
 
@@ -29,9 +29,13 @@ def _reply(advisor: Advisor, *turns: str) -> str:
 
 
 def test_nan_sha_counts_companies_in_other_words() -> None:
-    counted = counted_terms("その協議会って何社くらい参加してるの？")
-    assert states_count(counted, "約170の企業、団体が加盟する産学官が連携し、各プロジェクトを実施。")
-    assert states_counter(("社",), "68社が熊本進出を公表")  # the counter itself still states it
+    counters = counters_asked("その協議会って何社くらい参加してるの？")
+    assert states_counter(counters, "約170の企業、団体が加盟する産学官が連携し、各プロジェクトを実施。")
+    assert states_counter(counters, "68社が熊本進出を公表")  # the counter itself still states it
+    # look-alikes: the noun a few characters after another count, and 者 (kept apart: test_answer_counters)
+    assert not states_counter(counters, "大企業:1,090件、中小企業:4,632件")
+    assert not states_counter(counters, "売上高100億円規模の中小企業(現在、4,500者程度)")
+    assert not states_counter(("人",), "約170の企業、団体が加盟")
     # look-alikes: other counters count no company noun; no count asked, nothing counted
     assert counted_terms("何人分の人材が不足していますか") == frozenset()
     assert counted_terms("何回公募がありますか") == frozenset()
@@ -47,6 +51,9 @@ def test_the_title_lines_above_a_sentence_are_its_block_title() -> None:
     assert "w:札幌" in title or "w:札幌市" in title
     assert "w:ラボ" in title
     assert block_title_terms(units, 0) == frozenset()  # nothing above the first line
+    # a flattened table: the row above a count is its sibling, not its title
+    table = chunk_units("（対象：全ての事業者）\n累計747者認定（R5.7時点）\n（対象：上場企業）累計394社選定")
+    assert block_title_terms(table, len(table) - 1) == frozenset()
 
 
 @pytest.mark.parametrize("question", [
@@ -56,6 +63,11 @@ def test_the_title_lines_above_a_sentence_are_its_block_title() -> None:
 ])
 def test_a_count_under_a_block_title_is_answered(advisor: Advisor, question: str) -> None:
     assert "約170" in _reply(advisor, question)
+
+
+def test_a_count_in_a_table_keeps_its_own_row(advisor: Advisor) -> None:
+    reply = _reply(advisor, "DX認定を取った会社は今までに何社ありますか")
+    assert "747者" in reply
 
 
 @pytest.mark.parametrize(("question", "shown"), [

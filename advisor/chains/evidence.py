@@ -121,19 +121,13 @@ _NUMBER_THEN = re.compile(r"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:の|もの)?\s*
 COUNTED_BONUS = 0.15
 
 
-# 「何社くらい加盟してる」 counts companies as 「どれくらいの企業が」 does: the documents count them as
-# 「約170の企業、団体が加盟」 as often as 「68社が」 (states_counter reads the latter).
-_COUNTER_NOUNS = {"社": ("企業", "会社")}
-
-
 def counted_terms(question: str) -> frozenset[str]:
-    """Word and synonym-group terms of the nouns a how-many question counts (see _COUNTED), and of
-    the nouns a 「何＋counter」 counts in other words (_COUNTER_NOUNS)."""
+    """Word and synonym-group terms of the nouns a how-many question counts (see _COUNTED)."""
     out: set[str] = set()
-    nouns = [noun for m in _COUNTED.finditer(nfkc(question)) for noun in m.groups() if noun]
-    nouns += [noun for counter in counters_asked(question) for noun in _COUNTER_NOUNS.get(counter, ())]
-    for noun in nouns:
-        out |= {t for t in _terms(noun) if t.startswith(("w:", "g:"))}
+    for m in _COUNTED.finditer(nfkc(question)):
+        for noun in m.groups():
+            if noun:
+                out |= {t for t in _terms(noun) if t.startswith(("w:", "g:"))}
     return frozenset(out)
 
 
@@ -156,9 +150,17 @@ def counters_asked(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# 「何社くらい加盟してる」 counts companies as 「どれくらいの企業が」 does, and the documents count them as
+# 「約170の企業、団体が加盟」 as often as 「68社が」: the noun right after the number (「170の企業」), not one a few
+# characters on (「1,090件、中小企業」 counts 件).
+_COUNTER_NOUNS = {"社": ("企業", "会社")}
+
+
 def states_counter(counters: tuple[str, ...], sentence: str) -> bool:
     text = nfkc(sentence)
-    return any(re.search(_NUMBER + re.escape(c), text) for c in counters)
+    return any(re.search(_NUMBER + re.escape(c), text) for c in counters) or any(
+        re.search(_NUMBER + r"(?:の|もの)?\s*" + re.escape(noun), text)
+        for c in counters for noun in _COUNTER_NOUNS.get(c, ()))
 
 
 
@@ -512,12 +514,15 @@ LEAD_TERMS = True
 def block_title_terms(units: list[_Unit], order: int) -> frozenset[str]:
     """Terms of the title lines (whole short lines that announce, _is_label) among the
     BLOCK_TITLE_LOOKBACK units above unit ``order`` of a chunk (a ○ paragraph's first sentence may sit
-    between them)."""
+    between them); none past a short line with a number."""
     out: set[str] = set()
     for j in range(order - 1, max(-1, order - 1 - BLOCK_TITLE_LOOKBACK), -1):
         line = clean_sentence(units[j].raw)
-        if _is_label(units[j], line):
-            out |= _terms_cached(line)
+        if not _is_label(units[j], line):
+            continue  # a sentence of the block (the ○ paragraph's first one)
+        if re.search(r"\d", nfkc(line)):
+            break  # a row with a number (「累計747者認定(R5.7時点)」) is the count's sibling in a table, not its title
+        out |= _terms_cached(line)
     return frozenset(out)
 
 
