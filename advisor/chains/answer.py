@@ -239,7 +239,7 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
     out: list[Evidence] = []
     asked_words = _bigrams(question + _frames_meant(question))
     for program in programs[:2]:
-        for field_name in fields:
+        for field_name in _fields_of(program, fields, asked):
             value = getattr(program, field_name, None)
             facts = value if isinstance(value, list) else ([value] if value is not None else [])
             # A fact whose condition the owner's stated size meets first (「従業員5人」: 小規模 2/3 before
@@ -257,6 +257,21 @@ def catalog_evidence(question: str, catalog: Catalog | None, asked: AskedFor | N
                     ev = _with_issuer_reading(ev, fact)
                 out.append(ev)
     return out + [e for e in benefit if all(e.key != o.key for o in out)]
+
+
+# Whom a certification is for is whom it certifies: its purpose says so (DX認定: 「DX-Readyの状態…になっている
+# 事業者を認定」), while its target is who may apply (「(対象:全ての事業者)」). Asked 「どういう会社が対象」, both
+# answer; the purpose follows the target and the conditions.
+_ELIGIBILITY_BY_KIND = {"certification": ("purpose",)}
+
+
+def _fields_of(program: object, fields: list[str], asked: AskedFor) -> list[str]:
+    """The catalog fields quoted for ``program``: the asked slots' fields, and for an eligibility
+    question the fields that say whom a program of its kind is for (_ELIGIBILITY_BY_KIND)."""
+    if "eligibility" not in asked.slots:
+        return fields
+    extra = _ELIGIBILITY_BY_KIND.get(str(getattr(program, "kind", "") or ""), ())
+    return fields + [f for f in extra if f not in fields]
 
 
 # A frame of a program asked by what it is for rather than by its name (「海外に売る取組だと上限なんぼ」 asks the

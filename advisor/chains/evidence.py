@@ -153,9 +153,17 @@ def counters_asked(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# 「何社くらい加盟してる」 counts companies as 「どれくらいの企業が」 does, and the documents count them as
+# 「約170の企業、団体が加盟」 as often as 「68社が」: the noun right after the number (「170の企業」), not one a few
+# characters on (「1,090件、中小企業」 counts 件).
+_COUNTER_NOUNS = {"社": ("企業", "会社")}
+
+
 def states_counter(counters: tuple[str, ...], sentence: str) -> bool:
     text = nfkc(sentence)
-    return any(re.search(_NUMBER + re.escape(c), text) for c in counters)
+    return any(re.search(_NUMBER + re.escape(c), text) for c in counters) or any(
+        re.search(_NUMBER + r"(?:の|もの)?\s*" + re.escape(noun), text)
+        for c in counters for noun in _COUNTER_NOUNS.get(c, ()))
 
 
 
@@ -501,8 +509,24 @@ def _is_label(unit: _Unit, sentence: str) -> bool:
 
 HEADING_LINE = True
 NEIGHBOURS_OUT = True
+BLOCK_TITLE_LOOKBACK = 3  # units looked back for the title lines above a sentence that states a count
 CONTINUATIONS = True
 LEAD_TERMS = True
+
+
+def block_title_terms(units: list[_Unit], order: int) -> frozenset[str]:
+    """Terms of the title lines (whole short lines that announce, _is_label) among the
+    BLOCK_TITLE_LOOKBACK units above unit ``order`` of a chunk (a ○ paragraph's first sentence may sit
+    between them); none past a short line with a number."""
+    out: set[str] = set()
+    for j in range(order - 1, max(-1, order - 1 - BLOCK_TITLE_LOOKBACK), -1):
+        line = clean_sentence(units[j].raw)
+        if not _is_label(units[j], line):
+            continue  # a sentence of the block (the ○ paragraph's first one)
+        if re.search(r"\d", nfkc(line)):
+            break  # a row with a number (「累計747者認定(R5.7時点)」) is the count's sibling in a table, not its title
+        out |= _terms_cached(line)
+    return frozenset(out)
 
 
 def _is_heading_line(sentence: str) -> bool:
@@ -589,6 +613,16 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             s_terms = _terms_cached(sentence)
             own = sum(weight[t] for t in qterms & s_terms) / total
             from_heading = sum(weight[t] for t in (qterms & heading_terms) - s_terms) / total
+            counts = bool((counted and states_count(counted, sentence)) or (counters and states_counter(counters, sentence)))
+            titled = 0.0
+            if counts and BLOCK_TITLE_LOOKBACK:
+                # The count stated under a slide's block title (「北海道札幌市ラボ」 / 「○…。約170の企業、団体が
+                # 加盟…」) never repeats what it counts the members of: the title lines above it name that,
+                # and count for it as the chunk's heading does. Only for the sentence that states the count
+                # asked: every other sentence under a title keeps its own words.
+                title_terms = block_title_terms(units, order) - s_terms - heading_terms
+                titled = sum(weight[t] for t in qterms & title_terms) / total
+                from_heading += titled
             # A list item is quoted under its list's lead (「以下のいずれかに該当する場合は、補助金の返還…が
             # 発生する」): the lead's words count for it as the heading's do.
             lead_terms = _terms_cached(unit.lead) - s_terms - heading_terms if LEAD_TERMS and unit.lead else frozenset()
@@ -599,14 +633,16 @@ def select_evidence(query: str, hits: list[ScoredChunk], retriever, *, max_sente
             score += max([SLOT_BONUS] * (asks_figure and has_fig) + shows, default=0.0)
             if asked_figures and any(figure_in(f, sentence) for f in asked_figures):
                 score += QUESTION_FIGURE_BONUS
-            if (counted and states_count(counted, sentence)) or (counters and states_counter(counters, sentence)):
+            if counts:
                 score += COUNTED_BONUS
             if asks_permission and _PERMISSION_SIGN.search(nfkc(sentence)):
                 score += PERMISSION_BONUS
             if terms and any(defines(t, sentence) for t in terms):
                 score += DEFINITION_BONUS
-            if own <= 0.0 or any(compact(sentence).endswith(lead) for lead in leads):
-                continue  # a sentence sharing no word with the question is never quoted
+            if (own <= 0.0 and not titled) or any(compact(sentence).endswith(lead) for lead in leads):
+                # A sentence sharing no word with the question is never quoted, but for the count asked
+                # under a title naming what is counted (「何社くらい入ってんの」: 「約170の企業、団体が加盟」).
+                continue
             text = sentence if len(sentence) <= MAX_SENTENCE_CHARS else sentence[:MAX_SENTENCE_CHARS] + "…"
             if unit.lead and compact(unit.lead) not in compact(group):
                 # The item is quoted under the line that says what its list is.
