@@ -755,6 +755,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # ...and a program named in English or romaji as the catalog's name (「the dejitaru-ka・AI dōnyū hojokin」 →
     # 「the デジタル化・AI導入補助金」, "DX nintei" → 「DX認定」; NOTES.md "s42-en"); e5 still reads the message as typed
     as_worded, text = text, references.english_program_names_read(text)
+    named_in_english = as_worded != text
     # (a spaced kana message is NOT joined here for the rest of understanding: s36-oos did, and the slots and
     # intent read from the joined text moved legitimate questions — a dev row lost its program to a next-steps
     # reading, and the retrieval test's must_include fell from 0.852 to 0.827; only the declining and refusing
@@ -818,7 +819,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (the falsification rules below read romaji as typed: 「kaite kudasai」)
     # (and an English message with its English program names: 「デジタル化・AI導入補助金」 read into it is no Japanese that
     # asks_for_action could judge — English asks carry no marker)
-    written = typed_as if typed_as != typed else (as_worded if as_worded != references.english_program_names_read(as_worded) else text)
+    written = typed_as if typed_as != typed else (as_worded if named_in_english else text)
     if (declined is None and semantic and classify and (wording or pointing_back) and typed_as == typed
             and (rules.asks_how_to_hide(written) or rules.asks_if_noticed(written))
             and _semantic_decline(scores) == "falsification"):
