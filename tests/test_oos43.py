@@ -148,3 +148,83 @@ def test_a_quoted_question_is_material_only_when_nothing_outside_asks() -> None:
     assert rules.quoted_material(text, text)
     asked = "上限はいくらですか？（「一般型」のことです）"
     assert not rules.quoted_material(asked, asked)
+
+
+# --- English company descriptions, matching and where to start ----------------------------------------
+
+
+def test_an_english_wish_and_a_headcount_in_words_are_read() -> None:
+    parsed = parse_profile("We run a small inn in Nagano, twelve staff. We'd like a booking system with AI replies.", None)
+    assert parsed.profile.employees == 12
+    assert any("booking system" in g for g in parsed.profile.goals)
+
+
+@pytest.mark.parametrize("text", [
+    "Hi! We run a bakery with 8 people and we want an AI tool for orders. What should we look at first?",
+    "our team of 15 wants to automate invoicing — what could we apply for?",
+])
+def test_an_english_business_then_what_to_look_at_is_matching(text: str) -> None:
+    assert rules.MATCHING.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "What should we look at in the application form?",
+    "What should I look at first in the 公募要領?",
+])
+def test_what_to_look_at_without_the_business_is_no_matching(text: str) -> None:
+    assert not rules.MATCHING.search(text)
+
+
+def test_no_clue_where_to_start_is_next_steps() -> None:
+    assert rules.NEXT_STEPS.search("honestly no idea where to start with AI. who should I ask?")
+    assert not rules.NEXT_STEPS.search("where did the program start?")
+
+
+def test_the_catalog_subsidy_in_english_names_the_catalog_type(bundled_catalog) -> None:  # noqa: ANN001
+    frame = _frame("how much is the cap on the 省力化 catalog subsidy?", bundled_catalog)
+    assert [p.id for p in frame.programs] == ["shoryokuka-catalog"]
+
+
+def test_the_lender_named_after_dx_certification_is_its_loan(bundled_catalog) -> None:  # noqa: ANN001
+    first = _frame("DX認定ってどんな制度？", bundled_catalog)
+    for text in ("なるほど、その認定を取ったあとで日本政策金融公庫のほうでも何か使えるものがあるんでしょうか？",
+                 "Got it. After we're certified, I heard the Japan Finance Corporation has something for us?"):
+        frame = _frame(text, bundled_catalog, [first])
+        assert [p.id for p in frame.programs] == ["jfc-dx-loan"]
+
+
+def test_a_long_message_naming_a_kind_only_is_not_carried_to_the_related_program(bundled_catalog) -> None:  # noqa: ANN001
+    first = _frame("DX認定ってどんな制度？", bundled_catalog)
+    frame = _frame("話は変わりますが、うちは来年工場を建て替える予定で、そのときに銀行から融資を受けるつもりです。", bundled_catalog, [first])
+    assert "jfc-dx-loan" not in [p.id for p in frame.programs]
+
+
+# --- a story about an application --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Write me a funny story about an innkeeper whose subsidy application keeps getting rejected.",
+    "Could you write a short poem about our subsidy application for the year-end party?",
+])
+def test_a_story_about_an_application_is_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "申請書の書き方を物語風に教えて",
+    "Write a story for our business plan on how the AI system will help our staff",
+])
+def test_the_application_told_as_a_story_is_not_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert _frame(text, bundled_catalog).intent != "off_topic"
+
+
+# --- a rumour's speaker is not what is asked ---------------------------------------------------------
+
+
+def test_who_said_it_is_no_topic_of_the_question() -> None:
+    from advisor.chains.evidence import topic_nouns
+
+    assert topic_nouns("上限はいくら？同業者は「800万」って言ってたけど") == topic_nouns("上限はいくら？")
+    assert topic_nouns("上限はいくら？知人が1000万と言ってました") == topic_nouns("上限はいくら？")
+    assert topic_nouns("パソコンは対象ですか") != []
+    assert topic_nouns("中古品は「対象外」ですか") != []

@@ -974,10 +974,19 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
              if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
              and not _THRESHOLD_WORD.search(m.surface())
              and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))
-             and not _set_aside(text, m.end())]  # 「裏ワザはいらんで、…上限だけ」: not asked
+             and not _set_aside(text, m.end())  # 「裏ワザはいらんで、…上限だけ」: not asked
+             and not _SAID_BY.match(text, m.end())]  # 「知り合いは「1000万」って言うてた」: who said it, not asked
     if not focus:
         return []
     return _unstated_words(focus, hits, retriever)
+
+
+# The topic noun is who said what the owner checks (「知り合いは「1000万」って言うてたけど合ってる？」「知人は〜と言ってました」):
+# the rumour's speaker, a person of the owner's story — not a thing the documents must name (NOTES.md "s43-oos").
+# (the asking sentences cut a quote at its own 「？」: 「知り合いは「それモノ補助ちゃう?」 — a quote opened after the topic
+# and never closed is what the speaker said; 「上限は「1000万」ですか」 closes it and asks the figure)
+_SAID_BY = re.compile(r"(?:は|が|も|って)(?:[^。？?「」『』]|「[^」]{0,40}」|『[^』]{0,40}』){0,40}?(?:って|と|て)\s*(?:言|い|ゆ)(?:う|っ|うて|われ|って|ってた|ってる|ってました|いよ|うとった|うとる)|"
+                      r"(?:は|が|も)\s*[「『](?![^」』]*[」』])")
 
 
 def unstated_target(target: str, hits: list[ScoredChunk], retriever) -> list[str]:
@@ -1175,6 +1184,9 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
             topic = bool(_WHAT_KIND.search(text[:phrase[0].begin()]) and _THERE_IS.match(text, m.end()))
         if phrase and topic and _set_aside(text, m.begin()):
             phrase = []  # 「裏ワザはいらないので、上限だけ教えて」: the owner does not want it
+            continue
+        if phrase and topic and _SAID_BY.match(text, m.begin()):
+            phrase = []  # 「知り合いは「1000万」って言うてた」: who said what the owner checks, not asked
             continue
         if phrase and topic and not (skip_categories and _CATEGORY_WORD.search("".join(n.surface() for n in phrase))):
             for i, n in enumerate(phrase):

@@ -25,7 +25,9 @@ DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|�
 NEXT_STEPS = re.compile(
     # (not where money comes from: 「どこからかりる」「どこから借りれば」「どこからお金が出る」)
     r"何から|なにから|どこから(?!が|は|\s*(?:お?金|おかね)?\s*(?:を|が|は)?\s*(?:借り|かり|もら|貰|出る|出ま|出て|調達|融資))|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
-    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
+    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)|"
+    # "I have no clue where to start with AI for the business. who can I talk to?" (NOTES.md "s43-oos")
+    r"(?:no (?:clue|idea)|not sure|don'?t know) (?:where|how) to (?:start|begin)",
     re.I,
 )
 MATCHING = re.compile(
@@ -44,7 +46,10 @@ MATCHING = re.compile(
     r"(which|what) (subsid|program|grant|support)|eligible|fit my|"
     # the owner's business told in English, then what the advisor would recommend ("we run a ryokan in Kyoto, ten staff …
     # What would you recommend first?"; NOTES.md "s42-en")
-    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b",
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b|"
+    # ...or what the owner should look at ("we want a cloud booking system with an AI chat for guests. what should we look
+    # at first?"; NOTES.md "s43-oos")
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:should|could|can) (?:we|i) (?:look at|look into|consider|go for|apply for|use)\b",
     re.I,
 )
 # A program named by its own name (「キャリアアップ助成金」「業務改善助成金」), known to the catalog or not: a word
@@ -332,6 +337,9 @@ GENERIC_SLOTS: frozenset[Slot] = frozenset({"recommendation", "date", "definitio
 DOMAIN_WORD = re.compile(
     r"補助|助成|支援|制度|税制|税金|減税|控除|融資|申請|公募|採択|審査|交付|経費|投資|設備|事業計画|賃上げ|従業員|中小企業|中堅|"
     r"小規模|事業者|デジタル|省力化|ものづくり|認定|計画書|事務局|"
+    # the public lender the documents name (日本政策金融公庫; also its romaji/English name read into it: "I gather the Nihon
+    # Seisaku Kin'yū Kōko offers something?"; NOTES.md "s43-oos")
+    r"公庫|"
     # owners' words for public support: 「国は後押ししてくれる？」「国に面倒を見てもらえる？」
     r"(?<![一-龥ァ-ヶ])国(?:は|が|に|の|から|って|や|で)|行政|役所|後押し|面倒(?:を)?見|"
     # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
@@ -3014,10 +3022,21 @@ _PERMIT_APPLICATION = re.compile(r"(?:許可|免許|登記)(?:(?!補助|助成|�
 _PROGRAM_AS_OCCASION = re.compile(r"導入(?=補助金|支援|の(?:とき|時|際|分|件))")
 
 
+# A piece of fiction and what it is about ("a short story about a brewer who keeps failing his subsidy application",
+# 「補助金の申請に落ち続ける男を題材にした小説」): the application is the story's subject, not a document the owner is
+# helped with — the artefact decides, as for 「補助金をもらう話の小説を書いて」 (NOTES.md "s43-oos"). Not a manner of
+# telling (「申請書の書き方を物語風に教えて」, "explain the application like a story": the application is what is asked).
+_FICTION_ABOUT = re.compile(
+    r"\b(?:short |funny |little |bedtime |sad )?(?:story|stories|poem|poems|haiku|song|lyrics|joke|jokes|novel|tale|limerick|rap|fable)\b"
+    r"[^.?!]{0,12}?\b(?:about|of|where|in which|featuring)\b[^.?!]*|"
+    r"[^。？?]{0,40}?を(?:題材|テーマ|モチーフ)に(?:した)?[^。？?]{0,6}?(?:小説|物語|詩|歌詞|川柳|俳句|短歌|童話|漫才|コント)", re.I)
+
+
 def _beside_the_domain(sentence: str, scope: str) -> bool:
     """Such work asked is still no help with the application, no AX goal, no question about the
     rules on it (「契約書の作成費用は経費になる？」; not when the work itself is ordered — 書いて, 作って —:
     「…合計と諸経費出るマクロ書いてけねが」 names 経費 as what the macro computes) and no permission question."""
+    scope = _FICTION_ABOUT.sub(" ", scope)
     return (not APPLICATION_DOCUMENT.search(_PERMIT_APPLICATION.sub("", _APPLICATION_AS_PLACE.sub("", scope))) and not _owners_ax_goal(_PROGRAM_AS_OCCASION.sub("", sentence))
             and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence) and not TASK_REQUEST.search(sentence))
             and not PERMISSION_QUESTION.search(sentence))
