@@ -228,3 +228,10 @@ def test_who_said_it_is_no_topic_of_the_question() -> None:
     assert topic_nouns("上限はいくら？知人が1000万と言ってました") == topic_nouns("上限はいくら？")
     assert topic_nouns("パソコンは対象ですか") != []
     assert topic_nouns("中古品は「対象外」ですか") != []
+
+
+def test_a_thing_before_an_understanding_or_another_persons_promise_stays_a_topic() -> None:
+    from advisor.chains.evidence import topic_nouns
+
+    assert topic_nouns("カタログ型の補助率は一般型と同じという理解で正しいか") != []
+    assert ["日付", "ヒヅケ"] in [list(t) for t in topic_nouns("見積書の日付は業者がなんとかするって言ってる")]
