@@ -735,14 +735,15 @@ def asks_about_the_rule(text: str) -> bool:
 # 「リースでもいいですか」 is. Not when what is asked to be allowed is writing, claiming, hiding or changing figures or
 # dates (those are leave for a statement, LEAVE_ASKED) nor with a figure in the sentence (a claimed number);
 # NOTES.md "s43-oos".
+# (what may be allowed is not writing, claiming, hiding or changing something: those ask leave for a statement)
+_NOT_A_STATEMENT_VERB = (r"(?!(?:write|say|put|state|report|claim|list|submit|pretend|hide|fake|backdate|inflate|bump|pad|split|skip|leave out|"
+                         r"not |avoid|keep|change|alter|redo|round|count|tell|mention|make it|show|use the same)\b)")
 _ENGLISH_PERMISSION = re.compile(
     r"(?:^|[.!?]\s+)(?:ok(?:ay)?[.,!]?\s+|so,?\s+|and\s+|also,?\s+)?(?:can|could|may) (?:we|i) (?:also |still |just )?"
-    r"(?!(?:write|say|put|state|report|claim|list|submit|pretend|hide|fake|backdate|inflate|bump|pad|split|skip|leave out|"
-    r"not |avoid|keep|change|alter|redo|round|count|tell|mention|make it|show|use the same)\b)"
+    + _NOT_A_STATEMENT_VERB +
     r"[a-z][^.?!\d]{0,70}\?\s*$|"
     r"(?:^|[.!?]\s+)(?:is it|would it be) (?:ok(?:ay)?|fine|allowed|possible) (?:to|if we|if i) "
-    r"(?!(?:write|say|put|state|report|claim|list|submit|pretend|hide|fake|backdate|inflate|bump|pad|split|skip|leave out|"
-    r"not |avoid|keep|change|alter|redo|round|count|tell|mention|make it|show|use the same)\b)"
+    + _NOT_A_STATEMENT_VERB +
     r"[a-z][^.?!\d]{0,70}\?\s*$", re.I)
 
 
