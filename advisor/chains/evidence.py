@@ -974,10 +974,29 @@ def unstated_focus(question: str, hits: list[ScoredChunk], retriever, names: lis
              if not _ASKS_FIGURE.search(m.surface())  # 「人数は」「金額は」 name the figure asked for, not a thing
              and not _THRESHOLD_WORD.search(m.surface())
              and (_TOPIC_MARK.match(text, m.end()) or _FIGURE_ASKED_NEXT.match(text, m.end()))
-             and not _set_aside(text, m.end())]  # 「裏ワザはいらんで、…上限だけ」: not asked
+             and not _set_aside(text, m.end())  # 「裏ワザはいらんで、…上限だけ」: not asked
+             and not _said_by(m.surface(), text, m.end())]  # 「知り合いは「1000万」って言うてた」: who said it, not asked
     if not focus:
         return []
     return _unstated_words(focus, hits, retriever)
+
+
+# The topic noun is who said what the owner checks (「知り合いは「1000万」って言うてたけど合ってる？」「知人が〜と言ってました」):
+# the rumour's speaker, a person of the owner's story — not a thing the documents must name (NOTES.md "s43-oos").
+# A person only (「領収書の日付は業者がなんとかするって言ってる」 keeps 日付), and speech only (「…という理解」「…という
+# ことにして」 say nothing). (The asking sentences cut a quote at its own 「？」: 「知り合いは「それモノ補助ちゃう?」 — a
+# quote opened after the speaker and never closed is what was said.)
+_SPEAKER = re.compile(r"(?:知り合い|知人|友人|友達|ともだち|仲間|同業者?|先輩|後輩|社長|会長|専務|常務|部長|課長|上司|息子|娘|妻|嫁|"
+                      r"旦那|主人|親父|おやじ|税理士|会計士|社労士|診断士|コンサル[タント]*|担当者?|営業マン|業者|先生|人|方|さん|みんな|皆|"
+                      r"ネット|噂|うわさ)$")
+_SAID_BY = re.compile(r"(?:は|が|も|って)(?:[^。？?「」『』]|「[^」]{0,40}」|『[^』]{0,40}』){0,40}?(?:って|と)\s*"
+                      r"(?:言(?:う(?:て|とる|とった|てた)|っ(?:て|た)|われ)|い(?:うて|っ(?:てた|てる|てま|とった|た))|ゆう(?:て|とった|とる|てた))|"
+                      r"(?:は|が|も)\s*[「『](?![^」』]*[」』])")
+
+
+def _said_by(noun: str, text: str, at: int) -> bool:
+    """``noun`` (a topic noun ending at ``at``) is a person and what follows tells what they said."""
+    return bool(_SPEAKER.search(noun) and _SAID_BY.match(text, at))
 
 
 def unstated_target(target: str, hits: list[ScoredChunk], retriever) -> list[str]:
@@ -1175,6 +1194,9 @@ def topic_nouns(text: str, skip_categories: bool = False) -> list[tuple[str, str
             topic = bool(_WHAT_KIND.search(text[:phrase[0].begin()]) and _THERE_IS.match(text, m.end()))
         if phrase and topic and _set_aside(text, m.begin()):
             phrase = []  # 「裏ワザはいらないので、上限だけ教えて」: the owner does not want it
+            continue
+        if phrase and topic and _said_by("".join(n.surface() for n in phrase), text, m.begin()):
+            phrase = []  # 「知り合いは「1000万」って言うてた」: who said what the owner checks, not asked
             continue
         if phrase and topic and not (skip_categories and _CATEGORY_WORD.search("".join(n.surface() for n in phrase))):
             for i, n in enumerate(phrase):

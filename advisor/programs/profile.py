@@ -190,7 +190,7 @@ TOPIC_KEYWORDS: dict[str, str] = {
 # 「したかどうか」「多かったかと思う」 nor a question (「もう申請したか？」).
 _GOAL_MARK = re.compile(r"たい|(?<=[いきしちにびみりえけせてねべめれぎじ])たか(?:と(?!思|考|存)|ばい|ばってん|ばって|けど|どん(?!な)|もん|ね|"
                         r"(?=[。！!」]|\s|$))|"
-                        r"目指|予定|計画|考えて|検討|つもり|want|would like|plan|goal|hope", re.IGNORECASE)
+                        r"目指|予定|計画|考えて|検討|つもり|want|would like|'d like|plan|goal|hope", re.IGNORECASE)
 # A pain told in everyday words counts too: how much it takes (「見積もりに毎回半日かかってて」「毎朝1時間かけてる」),
 # that it is too much (「もう限界」「電話受けも手一杯」「手がとられる」「段取りが回らない」), errors and chaos
 # (「転記ミスばっかり」「ぐちゃぐちゃ」): what the owner wants relieved is what the programs are matched to.
@@ -359,6 +359,10 @@ def _parse_industry(t: str, profile: Profile, result: ProfileParse, previous: Pr
              f"{industry.label}（日本標準産業分類 大分類{industry.jsic_code} {industry.jsic_name}）", result, previous)
 
 
+_ENGLISH_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                   "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+
+
 def _parse_employees(t: str, profile: Profile, result: ProfileParse, previous: Profile | None) -> None:
     regular: list[Found] = []
     total: list[Found] = []
@@ -368,6 +372,12 @@ def _parse_employees(t: str, profile: Profile, result: ProfileParse, previous: P
         Found(int((m.group(1) or m.group(2)).replace(",", "")), m.group(0), m.start(), m.end())
         for m in re.finditer(r"(\d[\d,]*)\s*-?\s*(?:full[- ]time\s+)?(?:employees?|staff|workers?|people|persons?|man|members?)\b"
                              r"|\b(?:team|staff|workforce|crew) of (\d[\d,]*)\b", t, re.IGNORECASE)
+    ]
+    # the headcount in words ("we run a machiya ryokan in Kyoto, ten staff"; NOTES.md "s43-oos")
+    english += [
+        Found(_ENGLISH_NUMBER[m.group(1).lower()], m.group(0), m.start(), m.end())
+        for m in re.finditer(r"\b(" + "|".join(_ENGLISH_NUMBER) + r")[- ](?:full[- ]time\s+)?(?:employees?|staff|workers?|people|persons?)\b",
+                             t, re.IGNORECASE)
     ]
     # The same figure said twice (「うち30人なんすけど、30人だと…」) is one figure: a bare count is read as
     # the headcount when it is the only one, however often it is repeated.

@@ -76,6 +76,8 @@ FALSIFICATION_SURE_PROBABILITY = 0.95
 IN_DOMAIN = ("question", "matching", "company_description", "next_steps", "draft")
 CARRY_BACK_TURNS = 6  # how many earlier frames a follow-up may reach back for its program
 FOLLOW_UP_MAX_CHARS = 30
+# The public lender named by its name (日本政策金融公庫, 日本公庫, 公庫): a loan program's body, as a program's name is
+_LENDER_NAMED = re.compile(r"公庫")
 DERIVED_SIZE_CLASS = "規模区分"  # the profile parse's label for the size class it derives
 TOPICAL_MIN_CHARS = 20  # a "which program" request longer than this names a topic of its own  # a slot-only question this short without a program name is a follow-up
 
@@ -1151,9 +1153,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
             programs = [*named, *others[:1]]
             follow_up = True
     related: list[ProgramRef] = []
-    if (intent == "question" and not programs and not absent and len(text) <= FOLLOW_UP_MAX_CHARS
+    if (intent == "question" and not programs and not absent
+            and (len(text) <= FOLLOW_UP_MAX_CHARS or _LENDER_NAMED.search(text))
             and (related := _related_of_kinds([], history, text, catalog))):
         # 「税金面では何かある？」 after DX認定: a short question naming only a kind of program
+        # (or naming the lender itself, however long the message: 「認定を取ったら、日本政策金融公庫も何かやってるんですよね？」,
+        # "once we have it — I gather the Nihon Seisaku Kin'yū Kōko offers something?"; NOTES.md "s43-oos")
         programs, follow_up = related, True
     elif intent == "question" and programs and (related := _related_of_kinds(programs, history, text, catalog)):
         # 「DX認定を取ると融資面ではどうなりますか」「それば取ったら税金はどげんなると」: the program of the

@@ -872,6 +872,9 @@ _ENGLISH_PROGRAM_NAMES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern
     (r"\bkatarogu[- ]?gata\b", "カタログ型"),
     # the type in English beside a program named in English ("labor-saving investment subsidy, catalog type")
     (r"\bcatalogu?e?[- ]type\b", "カタログ型"),
+    # ...and the type as the subsidy's own name ("the 省力化 catalog subsidy"; NOTES.md "s43-oos")
+    # (the English kind word may be read as 補助金 already, english_words_read)
+    (r"\bcatalogu?e?\s*(?:(?:subsid(?:y|ies)|grants?|hojokin)\b|補助金)", "カタログ型"),
     (r"\bgeneral[- ]type\b", "一般型"),
 )]
 

@@ -25,7 +25,9 @@ DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|�
 NEXT_STEPS = re.compile(
     # (not where money comes from: 「どこからかりる」「どこから借りれば」「どこからお金が出る」)
     r"何から|なにから|どこから(?!が|は|\s*(?:お?金|おかね)?\s*(?:を|が|は)?\s*(?:借り|かり|もら|貰|出る|出ま|出て|調達|融資))|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
-    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)",
+    r"どう進め|どのように進め|計画を立て|next steps?|where (do|should) (i|we) start|how (do|should) (i|we) (start|begin)|"
+    # "I have no clue where to start with AI for the business. who can I talk to?" (NOTES.md "s43-oos")
+    r"(?:no (?:clue|idea)|not sure|don'?t know) (?:where|how) to (?:start|begin)",
     re.I,
 )
 MATCHING = re.compile(
@@ -44,7 +46,10 @@ MATCHING = re.compile(
     r"(which|what) (subsid|program|grant|support)|eligible|fit my|"
     # the owner's business told in English, then what the advisor would recommend ("we run a ryokan in Kyoto, ten staff …
     # What would you recommend first?"; NOTES.md "s42-en")
-    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b",
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:would|do|should|can|might) you (?:recommend|suggest)\b|"
+    # ...or what the owner should look at ("we want a cloud booking system with an AI chat for guests. what should we look
+    # at first?"; NOTES.md "s43-oos")
+    r"\b(?:we|our)\b[^?]{0,300}\bwhat (?:should|could|can) (?:we|i) (?:look at|look into|consider|go for|apply for|use)\b",
     re.I,
 )
 # A program named by its own name (「キャリアアップ助成金」「業務改善助成金」), known to the catalog or not: a word
@@ -332,6 +337,9 @@ GENERIC_SLOTS: frozenset[Slot] = frozenset({"recommendation", "date", "definitio
 DOMAIN_WORD = re.compile(
     r"補助|助成|支援|制度|税制|税金|減税|控除|融資|申請|公募|採択|審査|交付|経費|投資|設備|事業計画|賃上げ|従業員|中小企業|中堅|"
     r"小規模|事業者|デジタル|省力化|ものづくり|認定|計画書|事務局|"
+    # the public lender the documents name (日本政策金融公庫; also its romaji/English name read into it: "I gather the Nihon
+    # Seisaku Kin'yū Kōko offers something?"; NOTES.md "s43-oos")
+    r"公庫|"
     # owners' words for public support: 「国は後押ししてくれる？」「国に面倒を見てもらえる？」
     r"(?<![一-龥ァ-ヶ])国(?:は|が|に|の|から|って|や|で)|行政|役所|後押し|面倒(?:を)?見|"
     # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
@@ -438,6 +446,14 @@ FALSIFICATION = re.compile(
     r"(?: be)?[^.?!]{0,6}\b(?:rais|increas|pay|hir|install|us|implement)\w*|"
     r"\d[^.?!;]{0,40}\bbut (?:let'?s |let us |we'?ll |just |please )?(?:put|write|say|state|claim|make it)\b[^.?!;]{0,16}\d|"
     r"\bkick(?:s|ing|ed)?[- ]?backs?\b[^?!]{0,80}\b(?:write|word|describe|record|put)\b|"
+    # a quote or contract redone with later dates ("can you help me redo the quote and the contract with dates after the
+    # 交付決定 so it looks ok?"; NOTES.md "s43-oos") — not a date asked about ("must the contract be dated after the 交付決定?")
+    r"\b(?:redo|remake|rewrite|re-?issue|re-?date|alter|change)\b[^.?!]{0,40}\b(?:quotes?|contracts?|invoices?|orders?|estimates?|receipts?)\b"
+    r"[^.?!]{0,30}\bdates?\b[^.?!]{0,12}\b(?:after|later|before|earlier)\b|"
+    # an invoice raised and the difference handed back ("Vendor says he can bump the invoice 20% and give us the difference
+    # back"): the guide's kickback, told in plain words
+    r"\b(?:bump|rais|inflat|pad|mark|push)\w*(?: up)?\b[^.?!]{0,20}\b(?:invoices?|quotes?|prices?|estimates?|bills?)\b[^.?!]{0,60}"
+    r"\b(?:give|gives|giving|hand|hands|pay|pays|send|sends|kick|kicks)\b[^.?!]{0,24}\bback\b|"
     # not done yet, written as done already: "We haven't installed it yet. Is it OK if we write that it is already in use?"
     r"\b(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|not)\b[^.?!]{0,40}\byet\b[^?!]{0,80}\b(?:write|say|state|report|put|claim)\w*\b[^.?!]{0,40}\balready\b|"
     # Chinese: actually X, written as Y; posing as; not writing the parent company
@@ -709,7 +725,26 @@ def asks_about_the_rule(text: str) -> bool:
     認められますか」 states a plan, then asks whether it counts."""
     # (also a question ending a sentence before a reason: 「…書いてもいいですか？まだ確定していないので」)
     asked = any(PERMISSION_QUESTION.search(sentence) for sentence in _ASKED_SENTENCE.split(text))
+    if english_only(text) and _ENGLISH_PERMISSION.search(text.strip()) and not _ENGLISH_FALSE_CONTENT.search(text):
+        return True
     return asked and not REQUEST.search(request_clause(text))
+
+
+# Whether a way of doing the project is allowed, asked in English as the message's last sentence ("ok. can we lease
+# the gear instead of buying it?", "Is it OK to pay the vendor in two instalments?"): the rule asked, as
+# 「リースでもいいですか」 is. Not when what is asked to be allowed is writing, claiming, hiding or changing figures or
+# dates (those are leave for a statement, LEAVE_ASKED) nor with a figure in the sentence (a claimed number);
+# NOTES.md "s43-oos".
+# (what may be allowed is not writing, claiming, hiding or changing something: those ask leave for a statement)
+_NOT_A_STATEMENT_VERB = (r"(?!(?:write|say|put|state|report|claim|list|submit|pretend|hide|fake|backdate|inflate|bump|pad|split|skip|leave out|"
+                         r"not |avoid|keep|change|alter|redo|round|count|tell|mention|make it|show|use the same)\b)")
+_ENGLISH_PERMISSION = re.compile(
+    r"(?:^|[.!?]\s+)(?:ok(?:ay)?[.,!]?\s+|so,?\s+|and\s+|also,?\s+)?(?:can|could|may) (?:we|i) (?:also |still |just )?"
+    + _NOT_A_STATEMENT_VERB +
+    r"[a-z][^.?!\d]{0,70}\?\s*$|"
+    r"(?:^|[.!?]\s+)(?:is it|would it be) (?:ok(?:ay)?|fine|allowed|possible) (?:to|if we|if i) "
+    + _NOT_A_STATEMENT_VERB +
+    r"[a-z][^.?!\d]{0,70}\?\s*$", re.I)
 
 
 def states_a_plan(text: str) -> bool:
@@ -1988,6 +2023,12 @@ _NAME_DOUNYU = re.compile(r"導入(?=補助金|支援)")
 # 不正受給, also in plain words: 不正に + a verb of receiving (「不正にもらったら」「不正にもろたら」「不正に受け取った」)
 FRAUD_RECEIVED = r"不正(?:に)?受給|不正(?:に|で)(?:もら|もろ|貰|受け取|受けと|受け|せしめ)"
 
+# Fraud named as what the owner's question guards against (「不正受給の防止の観点から、クラウド利用料を何年分まで計上して
+# よいかを正確に把握したい」「不正受給を防ぐために対象経費を確認したい」): a preface of purpose, after which another
+# fact of the program is asked — not what follows fraud (NOTES.md "s43-oos"; the guide's 「不正受給の防止」 is safe wording).
+_FRAUD_GUARDED_AGAINST = (r"(?:の)?(?:防止|予防|未然防止)(?:の(?:観点|ため|目的|意味)|のため|に向け|を図)|"
+                          r"を(?:防ぐ|防止する|避ける|予防する|未然に防ぐ)(?:ため|観点|意味|よう)")
+
 # Where the line of fraud lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, which the
 # documents do not draw (labelling guide: not stated). Also read by the answer chain for its wording.
 FRAUD_LINE = r"どこ(?:から|まで)が|線引き|境界|境目|ボーダー"
@@ -2113,7 +2154,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
     # the answer chain says so unless a retrieved passage does state it.
     # (どう in the dialects owners type: どげ, どがん, どない, どぎゃん, どん(な))
     # (不正受給 also in plain words, 不正に + a verb of receiving: 「不正にもらったら」「不正にもろたら」「不正に受け取った」)
-    ("sanctions", re.compile(r"(?:" + FRAUD_RECEIVED + r"|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
+    ("sanctions", re.compile(r"(?:(?:" + FRAUD_RECEIVED + r")(?!" + _FRAUD_GUARDED_AGAINST + r")|加算金|虚偽(?:の)?申請|フセイ(?:ニ)?ジュキュウ|カサンキン|キョギ(?:ノ)?シンセイ)[^。]{0,30}(?:どう|どげ|どが|どない|どぎゃ|どん|どの|どんな|何|場合|とは|[？?]|ですか|ますか|でしょうか)|"
                              r"(?:どう|どげ|どが|どない|どぎゃ|どの|どんな|何)[^。]{0,20}(?:" + FRAUD_RECEIVED + r"|加算金)|"
                              # a falsehood written as a supposition, then what follows it (「申請書に嘘書いたらどうなる？罰金とか
                              # 返せとかある？」「でたらめを書いてバレたら」): the sanctions asked, in the owner's words (NOTES.md "s36-oos")
@@ -2168,6 +2209,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  # in English: "a city subsidy", "its own subsidy", "a subsidy from the Tokyo metropolitan government"
                                  r"\b(?:prefecture|prefectural|city|town|municipal|metropolitan|ward|local government)(?:'s)?\s+(?:own\s+)?(?:subsid|grant)|"
                                  r"\b(?:its|their) own (?:subsid|grant|support program)|"
+                                 # a local program asked in English with the body in Japanese: "anything from 長野県 or 白馬村 itself …
+                                 # like a local 補助金?" (NOTES.md "s43-oos")
+                                 r"\blocal (?:補助金|助成金|subsid\w*|grants?)|(?:(?:" + _PREFECTURE + r")[都道府県]?|[一-龥]{1,4}(?<!都)(?:市|町|村|区))\s*(?:itself|themselves|'s own)\b|"
                                  r"\b(?:subsid\w*|grants?|support)\s+(?:from|by|of|run by|offered by)\s+(?:the\s+)?(?:[A-Z]\w+\s+){0,2}"
                                  r"(?:prefecture|city|town|metropolitan|municipal|local government|ward)\b", re.I)),
 ]
@@ -2489,7 +2533,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"精算払|概算払|入金|振込|振り込")),
     ProcedureRule("受け取った補助金の税務・会計上の扱い（課税・圧縮記帳・減価償却など）",
                   # (the Tohoku voicing of かかる: 「税金かがるの？」; money received and then income: 「収入になるの？」)
-                  re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金が?(?:かか|掛か|かが)|所得税|法人税)|taxable|"
+                  re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金(?:が|は|って|も)?(?:かか|掛か|かが)|所得税|法人税)|taxable|"
+                             # in English: "is the subsidy money taxed? … do I pay tax on it?" (NOTES.md "s43-oos")
+                             r"\b(?:subsid\w*|grants?|補助金|助成金)\b[^.?!]{0,20}\btaxed\b|\bpay (?:any )?(?:income |corporate )?tax(?:es)? on (?:it|that|the (?:subsidy|grant|money))\b|"
                              # money received, whatever it is called (a voice slip for 補助金, 「国からお金」):
                              # 「…もらったら それって税金かかるん 所得扱いになるんかな」
                              r"(?:もらっ|貰っ|受け取っ|受給し)た(?:ら|あと|後|分|お金|もの)[^。？?]{0,24}"
@@ -2508,7 +2554,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?<![一-龥])金(?:は|が|って|とか|も)?[^。？?]{0,2}(?:かか|掛か|いる|要る|取られ|とられ))|"
                              # (not the イタダ of a keigo いただく read as katakana: 「ご質問をいただきました」)
                              r"(?:無料|(?<![イい])(?:タダ|ただで))[^。？?]{0,12}(?:相談|乗って|見て)|"
-                             r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)", re.I),
+                             r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)|"
+                             # the body named as owners shorten it, in an English question: "how much does よろず charge?" (NOTES.md "s43-oos")
+                             r"(?:よろず|\byorozu\b)[^.?!]{0,30}\b(?:charges?|fees?|cost)\b|\b(?:is|are) (?:the )?(?:よろず|yorozu\b)[^.?!]{0,20}\bfree\b", re.I),
                   re.compile(r"無料|相談料|有料"), "provider"),
     # What taking part costs: a course's or a network's own fee (「デジタル人材育成プラットフォーム（マイナビDX？）って受講料
     # かかるんすか？」「ラボって会費いる？」「研修は無料？」): like a consultation's fee, no policy document states it
@@ -2545,6 +2593,8 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              # what a vendor charges (「ballpark how much does an IT vendor usually charge to set up …」; NOTES.md "s42-en2")
                              r"\b(?:usually|normally|typically|generally) charges?\b|\b(?:vendors?|suppliers?|integrators?|makers?|installers?)\b[^.?!]{0,24}\bcharge\b|"
                              r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
+                             # "what's a fair price for a vendor to build an AI booking chatbot" (NOTES.md "s43-oos")
+                             r"\b(?:fair|reasonable|going|typical|normal) (?:price|rate|cost)\b[^.?!]{0,12}\bfor (?:a |an |the )?(?:vendors?|developers?|agency|agencies|contractors?|consultants?|compan(?:y|ies))\b|"
                              r"\b(?:recommend|suggest)\w* (?:a |any |some |me a )?(?:good )?(?:vendor|maker|manufacturer|supplier|brand|model)s?\b|"
                              r"\bwhich (?:vendor|maker|manufacturer|supplier|brand|model)s?\b", re.I),
                   re.compile(r"相場|参考価格|販売価格"), "provider"),
@@ -2915,12 +2965,14 @@ _OUTSIDE_WORK_ASK = re.compile(
 
 
 # (a sentence cut inside a quote keeps its opening bracket only)
-_QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+# (English single quotes too, with the apostrophes inside a word kept in: "'Hi, we'd like a demo …'"; NOTES.md "s43-oos")
+_ENGLISH_SINGLE_QUOTED = r"(?<![A-Za-z])'(?=[A-Za-z])(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'(?![A-Za-z])"
+_QUOTED = re.compile(r"「[^「」]*(?:」|$)|『[^『』]*(?:』|$)|\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|" + _ENGLISH_SINGLE_QUOTED)
 # A line quoted mail-style (opened by ＞ or >): text the owner pastes as material (the mail to translate), not an ask.
 _MAIL_QUOTED_LINE = re.compile(r"^[ \t\u3000]*[>＞][ \t\u3000]*(?P<line>.+)$", re.M)
 
 
-_QUOTED_SPAN = re.compile(r"「[^「」]{8,}」|『[^『』]{8,}』|\"[^\"]{8,}\"|“[^”]{8,}”|(?<![A-Za-z])'[^']{8,}'(?![A-Za-z])")
+_QUOTED_SPAN = re.compile(r"「[^「」]{8,}」|『[^『』]{8,}』|\"[^\"]{8,}\"|“[^”]{8,}”|(?<![A-Za-z])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){8,}'(?![A-Za-z])")
 
 
 def quoted_material(sentence: str, text: str) -> bool:
@@ -2931,7 +2983,10 @@ def quoted_material(sentence: str, text: str) -> bool:
     return bool(said) and (any(said in m.group("line") for m in _MAIL_QUOTED_LINE.finditer(text))
                            # ...or inside quotation marks, the English single ones too ("…into polite keigo? 'Hi, I
                            # submitted our application …, can you check?'": the mail's question; NOTES.md "s42-en2")
-                           or any(said.strip("'\"“”「」『』 ") in m.group(0) for m in _QUOTED_SPAN.finditer(text)))
+                           or any(said.strip("'\"“”「」『』 ") in m.group(0) for m in _QUOTED_SPAN.finditer(text))
+                           # ...or whose asking words all lie inside its quote (「（申請書に書く機械の納期確認なんです）「先日…納期と
+                           # 保証期間を教えてください。」」: what is outside the quote asks nothing; NOTES.md "s43-oos")
+                           or (_QUOTED.search(said) is not None and not QUESTION_MARK.search(_QUOTED.sub("", said))))
 
 
 def outside_work(sentence: str, scope: str) -> bool:
@@ -2943,6 +2998,11 @@ def outside_work(sentence: str, scope: str) -> bool:
     unquoted = _QUOTED.sub("「」", sentence)
     if unquoted != sentence and _asks_outside_work(unquoted):
         sentence, scope = unquoted, _QUOTED.sub("「」", scope)
+    elif _asks_outside_work(sentence) and _TASK_POINTS_BACK.search(sentence):
+        # the work asked on "this", the quoted text elsewhere in the message ("Can u translate this to polite Japanese
+        # …? 'Hi, … the quote we need for the subsidy application?'"): the quote is the material, not the owner's
+        # words about the application (NOTES.md "s43-oos")
+        scope = _QUOTED.sub("「」", scope)
     return _asks_outside_work(sentence) and _beside_the_domain(sentence, scope)
 
 
@@ -2963,10 +3023,21 @@ _PERMIT_APPLICATION = re.compile(r"(?:許可|免許|登記)(?:(?!補助|助成|�
 _PROGRAM_AS_OCCASION = re.compile(r"導入(?=補助金|支援|の(?:とき|時|際|分|件))")
 
 
+# A piece of fiction and what it is about ("a short story about a brewer who keeps failing his subsidy application",
+# 「補助金の申請に落ち続ける男を題材にした小説」): the application is the story's subject, not a document the owner is
+# helped with — the artefact decides, as for 「補助金をもらう話の小説を書いて」 (NOTES.md "s43-oos"). Not a manner of
+# telling (「申請書の書き方を物語風に教えて」, "explain the application like a story": the application is what is asked).
+_FICTION_ABOUT = re.compile(
+    r"\b(?:short |funny |little |bedtime |sad )?(?:story|stories|poem|poems|haiku|song|lyrics|joke|jokes|novel|tale|limerick|rap|fable)\b"
+    r"[^.?!]{0,12}?\b(?:about|of|where|in which|featuring)\b[^.?!]*|"
+    r"[^。？?]{0,40}?を(?:題材|テーマ|モチーフ)に(?:した)?[^。？?]{0,6}?(?:小説|物語|詩|歌詞|川柳|俳句|短歌|童話|漫才|コント)", re.I)
+
+
 def _beside_the_domain(sentence: str, scope: str) -> bool:
     """Such work asked is still no help with the application, no AX goal, no question about the
     rules on it (「契約書の作成費用は経費になる？」; not when the work itself is ordered — 書いて, 作って —:
     「…合計と諸経費出るマクロ書いてけねが」 names 経費 as what the macro computes) and no permission question."""
+    scope = _FICTION_ABOUT.sub(" ", scope)
     return (not APPLICATION_DOCUMENT.search(_PERMIT_APPLICATION.sub("", _APPLICATION_AS_PLACE.sub("", scope))) and not _owners_ax_goal(_PROGRAM_AS_OCCASION.sub("", sentence))
             and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence) and not TASK_REQUEST.search(sentence))
             and not PERMISSION_QUESTION.search(sentence))
