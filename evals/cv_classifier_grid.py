@@ -259,6 +259,13 @@ def decisions(p: dict[str, float]) -> tuple:
             p.get("in_domain", 0.0) >= 0.5)
 
 
+def alone(p: dict[str, float]) -> str:
+    """The outcome the classifier alone gives a message (its plain bar, no rule before it): a
+    diagnostic of the classifier itself where the rules decide the path's outcome."""
+    label = decisions(p)[0]
+    return "in_domain" if label is None else "falsification" if label == "falsification" else "decline"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--l2", default="", help="penalties, comma-separated (default: semantic.CLASSIFIER_L2)")
@@ -401,6 +408,11 @@ def main() -> None:
                 got[j] = outcome(blocking_reason(rows[j]["text"], settings, catalog))
         per_fold: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         per_wanted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        by_alone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for i, fold in enumerate(folds):
+            for j in held[fold]:
+                by_alone[rows[j]["wanted"]][0] += alone(classifiers[i].probabilities(semantic.embed(rows[j]["text"]))) == rows[j]["wanted"]
+                by_alone[rows[j]["wanted"]][1] += 1
         for fold in folds:
             for j in held[fold]:
                 ok = got[j] == rows[j]["wanted"]
@@ -425,6 +437,8 @@ def main() -> None:
         if late:
             print(f"    sessions >= {args.late_session}: {sum(v[0] for v in late.values())}/{sum(v[1] for v in late.values())}  "
                   + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(late.items())), flush=True)
+        print(f"    classifier alone {sum(v[0] for v in by_alone.values())}/{sum(v[1] for v in by_alone.values())}  "
+              + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(by_alone.items())), flush=True)
         print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in per_fold.items()), flush=True)
         if args.show:
             for f in folds:
