@@ -37,6 +37,16 @@ A variant is in a fold's training exactly when its row is: never a variant of a 
 row. The per-outcome line of the writers of sessions >= ``--late-session`` is printed besides.
 ``--augment-every KIND``: every row gets a variant of KIND (instead of the hash's kind, a quarter
 of the rows per kind); then ``--augment`` names only KIND (e.g. ``--augment-every voice --augment 'voice/1;voice/0.5'``).
+
+``--row-folds K`` (instead of ``--folds``): the folds the way the out_of_scope test split is made.
+Its test rows are, for a third, the other half of the early batches whose dev half is trained on
+(evals/split_datasets.py halves each batch × kind stratum by the SHA-256 of the id; the hand-split
+early strata likewise have rows on both sides), not unseen writers. So only the dev rows of
+out_of_scope.jsonl in a stratum that also has test rows (never a tuning row, never a row of a
+batch split by writer) are held out, in K folds by the SHA-256 of the id (row_folds), and each
+fold's classifier is trained on everything else as the export ships it: besides the held-out rows,
+no row with a held-out row's leak_key (the export keeps test twins out the same way) and no
+variant of either. Of the test rows only the ids' strata and the split are read (counted).
 """
 
 from __future__ import annotations
@@ -52,9 +62,30 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cv_understanding import _memo_embed, dev_rows, label_rows, labeller, leak_key, outcome, test_row_texts  # noqa: E402
+from cv_understanding import _jsonl, _memo_embed, dev_rows, label_rows, labeller, leak_key, outcome, test_row_texts  # noqa: E402
+from split_datasets import WRITER_SPLIT_BATCHES, _hash_key, _id_stem  # noqa: E402
 
 WRITER_FOLDS = r"^(s2[1-5]-w\d+)-"
+
+
+def strata_with_test_rows(oos_rows: list[dict]) -> set[str]:
+    """The out_of_scope strata (id stems, as split_datasets halves them) that have a test row; only
+    the id and the split of a test row are read."""
+    return {_id_stem(row) for row in oos_rows if row.get("split") == "test"}
+
+
+def row_folds(oos_rows: list[dict], k: int) -> dict[str, int]:
+    """id → fold (0 … k-1) of every out_of_scope dev row held out by ``--row-folds k``: a row of a
+    stratum that also has test rows, neither a tuning row (always dev, outside the halves) nor a
+    row of a batch split by writer (its test rows are whole other writers, which
+    leave-one-writer-out estimates). The fold is the SHA-256 of the id modulo ``k``: fixed, and
+    independent of the order the rows were written in."""
+    if k < 2:
+        raise ValueError("--row-folds needs at least 2 folds")
+    halves = strata_with_test_rows(oos_rows)
+    return {str(row["id"]): int(_hash_key(str(row["id"])), 16) % k for row in oos_rows
+            if row.get("split") == "dev" and not row.get("tuning")
+            and not str(row["id"]).startswith(WRITER_SPLIT_BATCHES) and _id_stem(row) in halves}
 
 
 class _Recorder:
@@ -228,6 +259,13 @@ def decisions(p: dict[str, float]) -> tuple:
             p.get("in_domain", 0.0) >= 0.5)
 
 
+def alone(p: dict[str, float]) -> str:
+    """The outcome the classifier alone gives a message (its plain bar, no rule before it): a
+    diagnostic of the classifier itself where the rules decide the path's outcome."""
+    label = decisions(p)[0]
+    return "in_domain" if label is None else "falsification" if label == "falsification" else "decline"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--l2", default="", help="penalties, comma-separated (default: semantic.CLASSIFIER_L2)")
@@ -236,6 +274,8 @@ def main() -> None:
     parser.add_argument("--variants", default="", help="instead of the grid: l2/ex pairs, ';'-separated, each at "
                         "every --steps (e.g. '1e-3/2;3e-3/0.5')")
     parser.add_argument("--folds", default=WRITER_FOLDS, help="regex over row ids; its first group is the fold")
+    parser.add_argument("--row-folds", type=int, default=0, help="instead of --folds: K folds of the out_of_scope dev "
+                        "rows whose stratum has test rows, by the SHA-256 of the id (see the module doc)")
     parser.add_argument("--report", default="", help="regex over the held-out rows' ids whose first group sums them on "
                         "the per-fold line instead of their fold (e.g. '^(s25-w\\d+)': one fold, counted per writer)")
     parser.add_argument("--features", default="", help="input variants, ';'-separated: concat/ALPHA, sparse, blend/BETA, fblend/BETA")
@@ -262,9 +302,16 @@ def main() -> None:
     catalog = load_catalog(settings)
     index = semantic.exemplar_index(settings.data_dir / "cache")
     test_texts = test_row_texts()
-    rows = [row for row in dev_rows() if leak_key(row["text"]) not in test_texts or re.search(args.folds, str(row["id"]))]
+    by_id = row_folds(_jsonl("out_of_scope.jsonl"), args.row_folds) if args.row_folds else {}
+
+    def fold_name(row: dict) -> str | None:
+        if args.row_folds:
+            return f"r{by_id[row['id']]}" if row["group"].startswith("oos-") and row["id"] in by_id else None
+        return m.group(1) if (m := re.search(args.folds, str(row["id"]))) else None
+
+    rows = [row for row in dev_rows() if leak_key(row["text"]) not in test_texts or fold_name(row) is not None]
     label_rows(rows, labeller(index), semantic.embed)
-    fold_of = [m.group(1) if (m := re.search(args.folds, str(row["id"]))) else None for row in rows]
+    fold_of = [fold_name(row) for row in rows]
     folds = sorted({f for f in fold_of if f is not None}, key=lambda f: [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", f)])
     training = semantic.training_index(index, tuple((r["label"], r["text"]) for r in rows),
                                        np.stack([semantic.embed(r["text"]) for r in rows]))
@@ -273,6 +320,7 @@ def main() -> None:
     # the variants (label kept) after the rows: source[v] is the row a variant was made from
     variant_kinds: list[str] = []
     variant_source: list[int] = []
+    variant_keys: list[str] = []
     if args.augment:
         import style_variants as augment
 
@@ -290,6 +338,7 @@ def main() -> None:
             texts.add(new)
             kept.append((row["label"], new, kind))
             variant_source.append(j)
+            variant_keys.append(leak_key(new))
         variant_kinds = [kind for _, _, kind in kept]
         t0 = time.time()
         training = semantic.training_index(training, tuple((label, text) for label, text, _ in kept),
@@ -298,12 +347,17 @@ def main() -> None:
         print(f"  {len(kept)} variants ({', '.join(f'{k} {variant_kinds.count(k)}' for k in augment.KINDS)}) "
               f"embedded in {time.time() - t0:.0f} s", flush=True)
     # per fold: the exemplars, then the first row of each text among the other folds' rows
+    # --row-folds: a held-out row's twin (by leak_key) is out of its fold's training too, as the
+    # export keeps a test row's twin out; leave-one-writer-out keeps its rule (a writer's own rows).
+    held_keys = {fold: {leak_key(row["text"]) for row, f in zip(rows, fold_of) if f == fold} if args.row_folds else set()
+                 for fold in folds}
     masks = np.zeros((len(folds), len(training.labels)))
     for i, fold in enumerate(folds):
         masks[i, :n_ex] = 1.0
         seen: set[str] = set()
         for j, (row, f) in enumerate(zip(rows, fold_of)):
-            if f != fold and leak_key(row["text"]) not in test_texts and row["text"] not in seen:
+            if (f != fold and leak_key(row["text"]) not in test_texts and row["text"] not in seen
+                    and leak_key(row["text"]) not in held_keys[fold]):
                 seen.add(row["text"])
                 masks[i, n_ex + j] = 1.0
     held = {fold: [j for j, f in enumerate(fold_of) if f == fold] for fold in folds}
@@ -322,7 +376,7 @@ def main() -> None:
         weights[:, :n_ex] *= ex_w
         for v, (kind, j) in enumerate(zip(variant_kinds, variant_source)):
             if kind in kinds:  # a variant is trained on exactly where its row is
-                weights[:, n_rows + v] = aug_w * row_masks[:, j]
+                weights[:, n_rows + v] = aug_w * row_masks[:, j] * [variant_keys[v] not in held_keys[f] for f in folds]
         t0 = time.time()
         out = semantic.train_classifiers(training, l2, steps, row_weights=weights)
         print(f"  trained l2={l2:g} ex={ex_w:g} steps={','.join(map(str, steps))} in {time.time() - t0:.0f} s", flush=True)
@@ -354,6 +408,11 @@ def main() -> None:
                 got[j] = outcome(blocking_reason(rows[j]["text"], settings, catalog))
         per_fold: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         per_wanted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        by_alone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for i, fold in enumerate(folds):
+            for j in held[fold]:
+                by_alone[rows[j]["wanted"]][0] += alone(classifiers[i].probabilities(semantic.embed(rows[j]["text"]))) == rows[j]["wanted"]
+                by_alone[rows[j]["wanted"]][1] += 1
         for fold in folds:
             for j in held[fold]:
                 ok = got[j] == rows[j]["wanted"]
@@ -378,6 +437,8 @@ def main() -> None:
         if late:
             print(f"    sessions >= {args.late_session}: {sum(v[0] for v in late.values())}/{sum(v[1] for v in late.values())}  "
                   + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(late.items())), flush=True)
+        print(f"    classifier alone {sum(v[0] for v in by_alone.values())}/{sum(v[1] for v in by_alone.values())}  "
+              + "  ".join(f"{k[:3]} {v[0]}/{v[1]}" for k, v in sorted(by_alone.items())), flush=True)
         print("    " + " ".join(f"{f}:{v[0]}/{v[1]}" for f, v in per_fold.items()), flush=True)
         if args.show:
             for f in folds:
