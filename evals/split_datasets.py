@@ -82,8 +82,8 @@ HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 # session 40; s40: w64–w67 dev — training writers (evals/fresh/s40-train, straight into the datasets, never a fresh or
 # test measure), and w62, w63 dev — s40's fresh writers, evals/fresh/s40, moved in by session 41; s41: w68, w69 dev —
 # evals/fresh/s41, moved in by session 42; s42: w72, w73 dev — training writers (evals/fresh/s42-train, straight into
-# the datasets, never a fresh or test measure), and later w70, w71 dev — s42's fresh writers, evals/fresh/s42 (all of
-# the s42 batch is dev)
+# the datasets, never a fresh or test measure), and w70, w71 dev — s42's fresh writers, evals/fresh/s42, moved in by
+# session 43 (all of the s42 batch is dev)
 # (two waves of writers, one test writer each); so the test figure
 # is that of a writer nobody tuned on). Their rows carry
 # an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
