@@ -463,7 +463,9 @@ class Advisor:
         results = match_and_rank(parsed.profile, self.catalog)
         answer = advise_programs(parsed.profile, results)
         if parsed.understood:
-            confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(parsed.understood) + "。"
+            # Each line may end a sentence of the owner's (「…補助金はあるか。」): one period closes the list.
+            lines = [line.rstrip("。．.") for line in parsed.understood]
+            confirmation = "次の内容を理解しました（違っていれば訂正してください）：" + "、".join(lines) + "。"
             answer.text = confirmation + "\n\n" + answer.text
         return answer, first_recommendation(results, self.catalog, answer.text) if parsed.profile.summary_lines() else []
 

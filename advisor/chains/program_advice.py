@@ -58,6 +58,8 @@ def _recommendation_line(result: MatchResult, cites: _Citations) -> str:
     line = f"{result.recommended}. {result.program_name}{_round(result)}：{why}{cites.marker(result.why_citation)}。"
     for h in result.highlights[:1]:
         line += f" {h.rule}は{_strip_period(h.explanation)}{cites.marker(h.citation)}。"
+    if result.pending:  # recommended before the size is known: say what decides eligibility
+        line += f"（対象となるかの判定には{'・'.join(result.pending)}が必要です）"
     if result.notice:
         line += f"（{_strip_period(result.notice)}）"
     return line
@@ -77,7 +79,7 @@ def advise_programs(profile: Profile, results: list[MatchResult]) -> Answer:
     lines: list[str] = ["いただいた情報と資料に記載された要件から判定しました（採択や対象を保証するものではありません）。"]
     recommended = sorted((r for r in results if r.recommended), key=lambda r: r.recommended)
     other_fits = [r for r in results if r.status == "fit" and not r.recommended]
-    needs = [r for r in results if r.status == "needs_info"]
+    needs = [r for r in results if r.status == "needs_info" and not r.recommended]
     no_fits = [r for r in results if r.status == "no_fit"]
     if recommended:
         lines.append("")

@@ -489,6 +489,9 @@ class MatchResult:
     recommended: int = 0  # rank among the recommendations (1–3, see ranking.py); 0 = not recommended
     why: str = ""  # one Japanese line of why it is recommended
     why_citation: Citation | None = None  # the document the why-line quotes, when it quotes one
+    # Recommended while eligibility waits for the company's size (ranking.size_pending): the facts
+    # that decide it (「業種」「従業員数」), named in the reply.
+    pending: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -510,4 +513,5 @@ class MatchResult:
             "recommended": self.recommended,
             "why": self.why,
             "why_citation": self.why_citation.to_dict() if self.why_citation else None,
+            "pending": list(self.pending),
         }

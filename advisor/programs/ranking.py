@@ -37,7 +37,8 @@ from advisor.numbers import effective_bounds
 from advisor.types import Citation
 
 from .catalog import Catalog
-from .matching import match_programs, relevance
+from .matching import (QUESTION_CAPITAL, QUESTION_CATEGORY, QUESTION_EMPLOYEES, QUESTION_INDUSTRY, match_programs,
+                       relevance)
 from .models import Fact, MatchResult, Profile, Program
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class RankingWeights:
     small_scale: float = 0.8  # the program's largest cap is small for the planned investment
     no_purpose: float = 0.5  # the documents state no purpose: we cannot say why it fits
     planned: float = 0.3  # only planned (構想段階)
+    size_pending: float = 0.3  # eligibility waits only for the company's size, which the owner has not told
 
 
 DEFAULT_WEIGHTS = RankingWeights()
@@ -109,6 +111,7 @@ class Recommendation:
     why: str
     citation: Citation | None = None  # the document the why-line quotes, when it quotes one
     components: dict[str, float] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)  # size facts eligibility waits for (size_pending)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,6 +281,32 @@ def _has_concrete_plan(profile: Profile) -> bool:
     return bool(goal_text(profile)) and not _wants_advice(profile)
 
 
+# The rules that only the company's size decides (中小企業者か、従業員数の上限・下限).
+_SIZE_RULE_TYPES = {"size_class_in", "max_employees", "min_employees"}
+# The size facts a verdict waits for, as the reply names them (matching's follow-up questions).
+_SIZE_FACT_WORDS = {QUESTION_INDUSTRY: "業種", QUESTION_EMPLOYEES: "従業員数", QUESTION_CAPITAL: "資本金",
+                    QUESTION_CATEGORY: "業種の区分（卸売・小売・サービス）"}
+
+
+def size_pending(result: MatchResult, program: Program, profile: Profile) -> list[str]:
+    """The size facts (業種, 従業員数 …) a program's verdict waits for, when nothing else is open and
+    the owner has told neither a headcount nor a capital; else []. A need told without the company's
+    size (「倉庫の人手不足対策にロボットを入れたい。補助金は？」) is answered by the subsidies whose
+    purpose fits it, each saying which fact decides eligibility — not only by the programs without any
+    size rule (support bodies, training, a certification), which were all that "fit" then. Only for an
+    owner who wants to do something (_has_concrete_plan): a request for advice or training keeps the
+    programs that fit already."""
+    if result.status != "needs_info" or profile.employees is not None or profile.capital_jpy is not None:
+        return []
+    if not _has_concrete_plan(profile):
+        return []
+    open_rules = {r.rule_id for r in result.reasons if r.outcome == "unknown"}
+    types = {rule.type for rule in program.eligibility if rule.id in open_rules}
+    if not types or not types <= _SIZE_RULE_TYPES:
+        return []
+    return [_SIZE_FACT_WORDS[q] for q in result.questions if q in _SIZE_FACT_WORDS] or ["従業員数"]
+
+
 def _rule_components(program: Program, profile: Profile, weights: RankingWeights) -> dict[str, float]:
     out: dict[str, float] = {}
     wants_advice = _wants_advice(profile)
@@ -407,19 +436,26 @@ def _why(program: Program, profile: Profile, components: dict[str, float], fact:
 def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Catalog,
                        limit: int = MAX_RECOMMENDATIONS,
                        weights: RankingWeights = DEFAULT_WEIGHTS) -> list[Recommendation]:
-    """At most ``limit`` programs whose status is fit, best first, each with one line of why."""
-    fits = [r for r in results if r.status == "fit"]
-    if not fits:
-        return []
-    sims = _similarities(profile, catalog)
-    fit_ids = {r.program_id for r in fits}
-    ranked: list[Recommendation] = []
-    for result in fits:
+    """At most ``limit`` programs whose status is fit — or that wait only for the size the owner has
+    not told (size_pending) — best first, each with one line of why."""
+    candidates: list[tuple[MatchResult, Program, list[str]]] = []
+    for result in results:
         program = catalog.get(result.program_id)
         if program is None:
             continue
+        pending = size_pending(result, program, profile)
+        if result.status == "fit" or pending:
+            candidates.append((result, program, pending))
+    if not candidates:
+        return []
+    sims = _similarities(profile, catalog)
+    fit_ids = {r.program_id for r, _, _ in candidates}
+    ranked: list[Recommendation] = []
+    for result, program, pending in candidates:
         topic_score, topic_note = relevance(program, profile)
         components = _rule_components(program, profile, weights)
+        if pending:
+            components["size_pending"] = -weights.size_pending
         components["topics"] = weights.topics * topic_score
         fact: Fact | None = None
         if sims is not None and result.program_id in sims:
@@ -430,7 +466,7 @@ def recommend_programs(profile: Profile, results: list[MatchResult], catalog: Ca
                 components["purchase"] = weights.purchase * fit.purchase
         score = sum(components.values())
         why, citation = _why(program, profile, components, fact, topic_note)
-        ranked.append(Recommendation(result, score, why, citation, components))
+        ranked.append(Recommendation(result, score, why, citation, components, pending))
     ranked.sort(key=lambda r: (-r.score, r.result.program_name))
     return _order_sibling_types(ranked, catalog, fit_ids, goal_text(profile))[:limit]
 
@@ -474,6 +510,7 @@ def rank_matches(profile: Profile, results: list[MatchResult], catalog: Catalog)
         rec.result.recommended = rank
         rec.result.why = rec.why
         rec.result.why_citation = rec.citation
+        rec.result.pending = list(rec.pending)
     chosen = {id(rec.result) for rec in recommendations}
     return [rec.result for rec in recommendations] + [r for r in results if id(r) not in chosen]
 
@@ -484,4 +521,4 @@ def match_and_rank(profile: Profile, catalog: Catalog) -> list[MatchResult]:
 
 
 __all__ = ["DEFAULT_WEIGHTS", "MAX_RECOMMENDATIONS", "Recommendation", "RankingWeights", "goal_text",
-           "match_and_rank", "rank_matches", "recommend_programs", "warm_up"]
+           "match_and_rank", "rank_matches", "recommend_programs", "size_pending", "warm_up"]

@@ -133,7 +133,7 @@ def cards_html(matches: list[Mapping[str, Any]], per_status: int = 4) -> str:
         out.append(f"<details id='ax-more-fits'><summary><strong>{e(title)}</strong></summary>"
                    f"<div class='ax-cards'>{cards}</div></details>")
     for status in ("needs_info", "no_fit"):
-        group = [m for m in matches if m.get("status") == status]
+        group = [m for m in matches if m.get("status") == status and not m.get("recommended")]
         if not group:
             continue
         cards = "".join(program_card(m) for m in group[:per_status])
