@@ -1659,7 +1659,21 @@ def falsification_request(text: str) -> bool:
     if m and REQUEST.search(text[:m.start()]) and _WRITE.search(text[:m.start()]):
         return True
     m = CONTRAST.search(text)
-    return bool(m and REQUEST.search(text) and not PLANNED.search(_unquoted(m.group("object"))))
+    if m and REQUEST.search(text) and not PLANNED.search(_unquoted(m.group("object"))):
+        return True
+    m = OWN_COUNT_THEN_ANOTHER.search(text)
+    return bool(m and REQUEST.search(text, m.end()) and not _FUTURE_COUNT.search(m.group()))
+
+
+# The company's own headcount stated as a sentence of its own, then another headcount asked to be written (「…101人以上と
+# のことですが、うちは90人です。退職者や出向者も名簿に入れて、101人以上として申請書を作ってください」): CONTRAST's
+# "actually X, write Y" with a full stop for its 「ですが」 (NOTES.md "s43-para"). Not the same figure, not a question
+# (「51人以上として扱われるのは」 asks no writing), not a future count planned (「来年は40名として採用計画を」).
+OWN_COUNT_THEN_ANOTHER = re.compile(
+    r"(?:うち|弊社|当社|わが社|我が社|自社|うちの会社)(?:は|の(?:従業員|社員)(?:数)?は)[^。、]{0,6}?(?<!\d)(?P<n>\d[\d,]*)\s*(?:人|名)"
+    r"(?:です|だ|でございます|や|じゃ)?[。！!]\s*[^。]{0,50}?(?<!\d)(?!(?P=n)\s*(?:人|名))\d[\d,]*\s*(?:人|名)(?:以上|超)?"
+    r"(?:として|と書|と記載|と記入|って書|にして|ということに|ってことに)")
+_FUTURE_COUNT = re.compile(r"来年|来期|将来|今後|予定|計画|目標|採用|増やす|増員")
 
 
 _CLAIM_END = re.compile(r"(?:ということに|ことにし|ことに|として|と書|で申請)$")
@@ -1862,6 +1876,10 @@ _SOUGHT = re.compile(r"([^、。をがはでにのと\s]{1,14})(?:を|が)[^、�
 _EMPTY_ASK = re.compile(r"^\s*(?:(?:何|なに|なん)か|どれか|どこか)?\s*(?:いい|良い|よい|おすすめ|オススメ)?(?:の|もの|案)?(?:は|って|が)?\s*"
                         r"(?:あり(?:ます|ません)?|ある|ない|あります|ござい(?:ます|ません))か?(?:ね|な)?[？?]*$|"
                         r"^\s*(?:何|なに|なん)が(?:いい|良い|よい|よろしい)(?:です|でしょう)?か?(?:ね|な)?[？?]*$")
+# Which of two things named only by their names (「ういろうとえびせん、どちらが喜ばれますか」): the clause has no object
+# of its own, the sentence before says what the things are (「…手土産を渡したいです。」), as for an empty ask (NOTES.md
+# "s43-para"); the object is still looked for in what is said, so 「クラウドとオンプレ、どちらがいい」 stays a domain question.
+_WHICH_OF_NAMED = re.compile(r"^[^。？?]{1,40}?(?:と|か|or)[^。？?]{1,30}?[、,\s]*(?:どちら|どっち)")
 _AFTER_BREAK = re.compile(r"[、,]\s*|\s+|(?:たら|から|ので|けど)[、\s]*")
 ASKS = _ASKS
 
@@ -1939,7 +1957,9 @@ def everyday_ask(text: str) -> str:
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
     if not (_ASKS.search(asked) or _NEED.search(asked)):
         return ""
-    empty = bool(_EMPTY_ASK.match(tail))
+    empty = bool(_EMPTY_ASK.match(tail)) or bool(
+        _WHICH_OF_NAMED.match(tail) and not (OFF_TOPIC_OBJECT.search(tail) or EVERYDAY_OBJECT.search(tail)
+                                             or DOMAIN_WORD.search(tail) or TASK_DOMAIN.search(tail)))
     if empty and tail != text:
         tail = text  # 「…って頼まれました。何かいいのありますか？」: the ask is of what was said before it
     sought = [m.group(1) for m in _SOUGHT.finditer(tail)]
@@ -2044,6 +2064,13 @@ LIE_LINE = (_LIE + r"(?:を書く|を言う)?(?:の|と)(?:の)?(?:境目|境界
 # the finding (バレたら) with a lie written before it makes 「どうなる」 ask for the sanctions (NOTES.md "s40-twf").
 FRAUD_FOUND_WHAT_HAPPENS = (_LIE + r"(?:の(?:内容|数字))?(?:を|が)?[^。？?]{0,12}?(?:バレ|ばれ|発覚し|見つか|みつか)"
                             r"(?:たら|た場合|たとき|た時|ると|れば)[^。？?]{0,4}?(?:どう|どげ|どが|どない|どぎゃ)(?:な|し)")
+# Fraud told in one sentence, its finding and what follows asked in the next with the subject left out (「知り合いの会社が
+# 虚偽の申請をしているようです。発覚したら全額返還や社名の公表などの処分はあるんですか？」): the discovery is the fraud's
+# (NOTES.md "s43-para"); not fraud denied (「虚偽の申請はしていません。…」) nor another subject in the next sentence.
+FRAUD_THEN_FOUND = (r"(?:虚偽(?:の)?(?:申請|記載|報告)|不正(?:受給|申請)|不正に(?:受給|受け取|もら|申請))"
+                    r"(?![^。？?]{0,12}?(?:してい(?:ない|ません)|してない|しない|しません|ありません|ない))[^。？?]{0,30}[。！!]\s*"
+                    r"(?:もし|もしも|万一|万が一|仮に)?[、\s]*(?:それが|これが)?(?:バレ|ばれ|発覚し|見つか|みつか|判明し)"
+                    r"(?:たら|た場合|たとき|た時|ると|れば)[^。？?]{0,30}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|どう|どげ|どない)")
 
 _PREFECTURE = (
     r"北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|"
@@ -2178,7 +2205,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
-                              + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|"
+                              + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|" + FRAUD_THEN_FOUND + r"|"
                               r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
     ("local_program", re.compile(LOCAL_BODY_OWN + r"|(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
                                  # ...not where the owner's company is: 「熊本県の会社で使える補助金は？」 asks for matching
@@ -2536,6 +2563,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                   re.compile(r"圧縮記帳|益金|(?:補助金|助成金)[^。？?]{0,20}(?:課税|税金(?:が|は|って|も)?(?:かか|掛か|かが)|所得税|法人税)|taxable|"
                              # in English: "is the subsidy money taxed? … do I pay tax on it?" (NOTES.md "s43-oos")
                              r"\b(?:subsid\w*|grants?|補助金|助成金)\b[^.?!]{0,20}\btaxed\b|\bpay (?:any )?(?:income |corporate )?tax(?:es)? on (?:it|that|the (?:subsidy|grant|money))\b|"
+                             # ...or "subject to (corporate) tax", the subsidy named before it in the message ("If we receive
+                             # a subsidy, is it subject to corporate tax?"; NOTES.md "s43-para") — not "expenses subject to the subsidy"
+                             r"\b(?:subsid\w*|grants?|補助金|助成金)\b[^?!]{0,60}\b(?:subject|liable) to (?:any |the )?(?:income |corporate |business )?tax(?:es|ation)?\b|"
                              # money received, whatever it is called (a voice slip for 補助金, 「国からお金」):
                              # 「…もらったら それって税金かかるん 所得扱いになるんかな」
                              r"(?:もらっ|貰っ|受け取っ|受給し)た(?:ら|あと|後|分|お金|もの)[^。？?]{0,24}"
@@ -2592,6 +2622,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"\b(?:usual|normal|market|average|typical) (?:price|cost)|\b(?:usually|normally|typically) costs?\b|"
                              # what a vendor charges (「ballpark how much does an IT vendor usually charge to set up …」; NOTES.md "s42-en2")
                              r"\b(?:usually|normally|typically|generally) charges?\b|\b(?:vendors?|suppliers?|integrators?|makers?|installers?)\b[^.?!]{0,24}\bcharge\b|"
+                             # a consultant, an agency or a developer asked what they charge ("Roughly what does an AI consultant charge
+                             # per month?"; NOTES.md "s43-para"): the verb, not a fee named as an expense ("are consultant fees eligible")
+                             r"\b(?:what|how much)\b[^.?!]{0,30}\b(?:consultants?|consultanc(?:y|ies)|advis[eo]rs?|agenc(?:y|ies)|developers?|contractors?|freelancers?|firms?)\b[^.?!]{0,16}\bcharge\b|"
                              r"\bis (?:it|that|this|the price|the quote) (?:too )?(?:expensive|cheap|reasonable|fair|normal)\b|"
                              # "what's a fair price for a vendor to build an AI booking chatbot" (NOTES.md "s43-oos")
                              r"\b(?:fair|reasonable|going|typical|normal) (?:price|rate|cost)\b[^.?!]{0,12}\bfor (?:a |an |the )?(?:vendors?|developers?|agency|agencies|contractors?|consultants?|compan(?:y|ies))\b|"
@@ -2850,7 +2883,7 @@ def not_stated(text: str) -> NotStated:
 # marks, or the Nagoya request ending 〜ちょう/ちょー(よ) (not ちょうど, not a word going on).
 ORDER_CLOSER = r"(?:ちょ[うー]よ?|[wｗ]+|笑|草)(?=[。！!、,\s〜～]|$)"
 TASK_REQUEST = re.compile(
-    r"(?:(?:作|つく)って|(?:ご)?作成(?:して)?|書いて|(?:ドラフト|起草|起案)して|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
+    r"(?:(?:作|つく)って|(?:ご)?作成(?:して|(?!や))|書いて|(?:ドラフト|起草|起案)して|書き(?:上げ|直)して|訳して|翻訳して|添削して|校正して|"
     r"(?:チェック|査定|レビュー|診断|評価)して|見直して|決めて|考えて|選んで|計算して|直して|起案して|まとめて|要約して|切って|起票して|挙げて|"
     r"(?:作り方|書き方|やり方|仕方|進め方|手順|コツ|文面|例文)を?[^。？?]{0,24}(?:教えて|ご教示|考えて)|"
     r"(?:代わりに|かわりに|代理で)[^。？?]{0,8}(?:やって|書いて|作って|つくって|埋めて|うめて|記入して|出して|申告して))"
@@ -2897,10 +2930,10 @@ OUTSIDE_WORK = re.compile(
     r"(?:" + LETTER_RECIPIENTS + r")(?:の)?(?:さん|様|担当者?)?(?:に|へ|宛て?の?)[^。]{0,30}?(?:メール|手紙|レター)|"
     # trivia listed (the guide's trivia, also when tied to a program's figure)
     r"雑学|豆知識|トリビア|"
-    r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の)?(?:文書|書面|文)|解雇(?:予告)?通知|"
+    r"契約書|内容証明|就業規則|利用規約|示談書|督促状|反論(?:の|する|用の?|のための)?(?:文書|書面|文|手紙)|解雇(?:予告)?通知|"
     # letters to clients and suppliers: 「単価改定のお願い文書」「値上げのお知らせ」「お詫び状」
     r"(?:お願い|依頼|お知らせ|ご案内|案内|通知|お詫び|詫び|謝罪|値上げ|価格改定|単価改定|取引停止)(?:の)?(?:文書|書面|文面|状|レター)|"
-    r"インスタ|Instagram|SNS|ツイート|投稿文|ハッシュタグ|キャッチコピー|セールスコピー|広告文|宣伝(?:の)?文|ランディングページ|"
+    r"インスタ|Instagram|SNS|営業メール|販促メール|宣伝メール|メルマガ|メールマガジン|ツイート|投稿文|ハッシュタグ|キャッチコピー|セールスコピー|広告文|宣伝(?:の)?文|ランディングページ|"
     r"(?<![A-Za-z])LP(?![A-Za-z])|チラシ|告知文|ブログ記事|"
     r"マクロ|VBA|(?<![A-Za-z])GAS(?![A-Za-z])|スクリプト|Python|SQL|ソースコード|"
     r"(?:挨拶|あいさつ)(?:の)?(?:文|原稿)|スピーチ|原稿|祝辞|弔辞|お礼状|年賀状|"
@@ -2934,7 +2967,7 @@ APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|
 # How such work is asked for besides TASK_REQUEST: 「翻訳おねがいします」「書いとくれ」「GASのスクリプト
 # って書けますか？」「訳してほしか」, romanised 「tsukutte kudasai」.
 _OUTSIDE_WORK_ASK = re.compile(
-    r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
+    r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行|下書き|ドラフト|文案)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
     # ...or as a memo's noun phrase closing the sentence (「職員70名分の年末調整の計算代行の依頼。」「お知らせ文書の作成依頼。」;
     # a 依頼 told in a question, 「代行を税理士に依頼した費用は」, closes nothing; NOTES.md "s40-oos")
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行|計算|算定|起案|起草)(?:の|を)?(?:ご)?依頼(?:です|します|いたします)?[。！!\s]*$|"
