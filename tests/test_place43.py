@@ -47,6 +47,8 @@ THE_COMPANY = [
     ("京都で旅館をしています。海外からお客さんが来られるので、多言語の案内をAIで作りたい。", "京都府"),
     ("岩手に来られるお客様向けの宿をやってます。", "岩手県"),
     ("静岡県に本社があります。出張の多い営業部門の経費精算を楽にしたい。", "静岡県"),
+    ("大阪出張所を構える設計事務所です。", "大阪府"),
+    ("沖縄旅行客向けの土産物店をやってます。", "沖縄県"),
 ]
 
 
@@ -136,3 +138,13 @@ def test_the_matching_confirmation_shows_the_need(tmp_path) -> None:  # noqa: AN
     reply = adv.turn(sid, "倉庫の人手不足対策として、IoTやロボット等の設備導入を支援する補助金はあるか。")
     assert "課題: 倉庫の人手不足対策" in reply.answer.text
     assert "補助金はあるか" not in reply.answer.text.split("\n")[0]
+
+
+# The trip's prefecture named again (a station, the way there) is the trip's too; stated as the company's, it is kept.
+@pytest.mark.parametrize("text,pref", [
+    ("来週、説明会のため東京へ出張します。バスで東京駅に出るのと電車と、どちらが楽ですか。", ""),
+    ("大阪出張で新大阪駅の近くに泊まりたいんやけど、ええホテルある？", ""),
+    ("東京の会社です。来月、東京へ出張する社員の経費精算を楽にしたい。", "東京都"),
+])
+def test_the_trip_place_named_again(text: str, pref: str) -> None:
+    assert parse_profile(text).profile.prefecture == pref

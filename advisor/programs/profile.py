@@ -170,9 +170,11 @@ _NOT_MUNICIPALITY = ("都市", "市場", "市町村", "町工場", "地区", "�
 # 〜から全国に出荷 (a verb of sending, not of coming), 〜に来られるお客様向け (the guests come to it).
 _VISITOR_FROM = re.compile(r"^(?:から|より)[^。！？!?\n]{0,24}?(?:来(?=[るらますてたなんれいよ])|来(?:社|店|訪|日)|"
                            r"いらっしゃ|いらし|お越し|おこし|お見え|見え(?:る|ます|られ)|訪れ|訪ね|遊びに)")
+_COMPANY_PLACE = re.compile(r"^(?:[都府県])?(?:{k}{{0,6}}?[市区町村])?(?:で[^。、]{{0,14}}?(?:やって|営ん|営業|経営|製造|創業|運営|商売)|"
+                            r"の(?:会社|企業|工場|店|事業所|メーカー)|に(?:ある|本社|工場|店|事業所)|(?:に|で)?(?:本社|本店))".format(k=_KANJI))
 _TRIP_TO = re.compile(r"^(?:(?:へ|に|まで)(?:は|も)?[^。、！？!?\n]{0,10}?"
                       r"(?:行(?:く|き|っ|け|か|こ|ぐ)|いく|いき|いっ|出張|旅行|出かけ|でかけ|帰省|遊びに行)|"
-                      r"(?:への|まで(?:の)?)(?:出張|旅行)|(?:出張|旅行)(?!会社|業|代理))")
+                      r"(?:への|まで(?:の)?)(?:出張|旅行)|(?:出張|旅行)(?!会社|業|代理|所|者向|客向))")
 
 # Goal/pain topic keywords → TOPICS (the ranking vocabulary of the catalog).
 TOPIC_KEYWORDS: dict[str, str] = {
@@ -320,7 +322,10 @@ def _find_prefecture(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
         found.append((_PREF_BY_NAME[m.group(0)], m.start(), m.end()))
     for m in _PREF_ROMAJI_PATTERN.finditer(text):
         found.append((_PREF_BY_NAME[m.group(1).lower()], m.start(), m.end()))
-    found = [f for f in found if not _someone_elses_place(text, f[2])]
+    # A prefecture named once as someone else's place is that place in the rest of the message too (「東京へ出張します。
+    # …高速バスで東京駅に出るのと…」「大阪出張で新大阪駅近くのホテル」), unless a mention states the company there.
+    elsewhere = {pref for pref, _, end in found if _someone_elses_place(text, end)}
+    found = [f for f in found if f[0] not in elsewhere or _COMPANY_PLACE.match(text[f[2]:])]
     municipalities: list[str] = []
     for pref, _, end in found:
         m = _MUNICIPALITY_AFTER_PREF.match(text[end:])
