@@ -164,6 +164,17 @@ _KANJI = r"[一-龥々ヶぁ-んァ-ヶー]"
 _MUNICIPALITY_AFTER_PREF = re.compile(rf"^(?:{_KANJI}{{1,5}}郡)?({_KANJI}{{1,6}}?[市区町村])")
 _MUNICIPALITY_STANDALONE = re.compile(rf"({_KANJI}{{1,5}}[市区町村])(?=で|に|の|から|にて|を|、|。|\s|$)")
 _NOT_MUNICIPALITY = ("都市", "市場", "市町村", "町工場", "地区", "区分", "区別", "地域", "市内", "町内", "村内", "朝市")
+# Someone else's place: where a visitor comes from (〜から + a verb of coming in the same clause: 来る/来られる/
+# いらっしゃる/お越し/見える/訪れる/遊びに来る; not 来年/来月) and where a trip goes (〜へ/に/まで + 行く/出張/旅行/
+# 出かける/帰省, 〜出張, 〜への出張/旅行). A company's own place keeps its readings: 〜の会社, 〜で製造, 〜にある,
+# 〜から全国に出荷 (a verb of sending, not of coming), 〜に来られるお客様向け (the guests come to it).
+_VISITOR_FROM = re.compile(r"^(?:から|より)[^。！？!?\n]{0,24}?(?:来(?=[るらますてたなんれいよ])|来(?:社|店|訪|日)|"
+                           r"いらっしゃ|いらし|お越し|おこし|お見え|見え(?:る|ます|られ)|訪れ|訪ね|遊びに)")
+_COMPANY_PLACE = re.compile(r"^(?:[都府県])?(?:{k}{{0,6}}?[市区町村])?(?:で[^。、]{{0,14}}?(?:やって|営ん|営業|経営|製造|創業|運営|商売)|"
+                            r"の(?:会社|企業|工場|店|事業所|メーカー)|に(?:ある|本社|工場|店|事業所)|(?:に|で)?(?:本社|本店))".format(k=_KANJI))
+_TRIP_TO = re.compile(r"^(?:(?:へ|に|まで)(?:は|も)?[^。、！？!?\n]{0,10}?"
+                      r"(?:行(?:く|き|っ|け|か|こ|ぐ)|いく|いき|いっ|出張|旅行|出かけ|でかけ|帰省|遊びに行)|"
+                      r"(?:への|まで(?:の)?)(?:出張|旅行)|(?:出張|旅行)(?!会社|業|代理|所|者向|客向))")
 
 # Goal/pain topic keywords → TOPICS (the ranking vocabulary of the catalog).
 TOPIC_KEYWORDS: dict[str, str] = {
@@ -200,6 +211,11 @@ _PAIN_MARK = re.compile(r"困って|困る|悩み|悩んで|課題|不足|足り
                         r"ぐちゃぐちゃ|ミス(?:が|ばかり|ばっかり|だらけ|も)|手間|面倒|しんどい|残業|"
                         r"(?:毎日|毎朝|毎晩|毎回|毎月|毎週|いつも)[^。、]{0,16}(?:かか(?:って|る|り)|かけて|取られ|とられ)|"
                         r"時間(?:が|を)?(?:かか|取られ|とられ)", re.IGNORECASE)
+# A need asked as a question (「…対策として、…補助金はあるか。」「…のため、使える補助金はありますか？」): the need is
+# what comes before its purpose connective; the confirmation echoes the need, not the question (NOTES.md "s43-place").
+_ASKS_FOR_SUPPORT = re.compile(r"補助|助成|支援|制度|融資|税制|使える|subsid|grant", re.IGNORECASE)
+_QUESTION_END = re.compile(r"(?:[？?]|か|かな|かね|ある|あります|ない|ないか)[。．.!！]?\s*$")
+_PURPOSE_CUT = re.compile(r"として|のために|のため|ために|に向けて|に向けた|に使える|に使う|で使える|のに(?=使|役立|活用|向)")
 _DIGITAL_NONE = re.compile(r"紙(?:で|の|ベース)|手書き|FAX|ファックス|電話とFAX|IT(?:は|を)?(?:使って|活用して)?いない|パソコン(?:も)?(?:ない|使えない)|アナログ")
 _DIGITAL_BASIC = re.compile(r"エクセル|Excel|会計ソフト|クラウド|メール|ホームページ|パソコン|PC|スマホ|タブレット|システム(?:を)?(?:使って|導入済|入れて)|ITツール(?:を)?(?:使って|導入済)")
 _DIGITAL_AI = re.compile(r"(?:AI|生成AI|ChatGPT)(?:を|は)?(?:すでに|既に)?(?:使って|活用して|導入して|導入済)")
@@ -290,12 +306,26 @@ def industry_from_value(value: str) -> tuple[Industry | None, list[ProfileIssue]
     return detect_industry(v)
 
 
+def _someone_elses_place(text: str, end: int) -> bool:
+    """The place ending at ``end`` is where someone comes from (「東京から取引先が来る」) or where a trip goes
+    (「大阪へ出張」「北海道に旅行する」): not where the company is (NOTES.md "s43-place")."""
+    rest = text[end:]
+    m = _MUNICIPALITY_AFTER_PREF.match(rest)
+    if m and not m.group(1).startswith(_NOT_MUNICIPALITY) and m.group(1) not in _NOT_MUNICIPALITY:
+        rest = rest[m.end():]
+    return bool(_VISITOR_FROM.match(rest) or _TRIP_TO.match(rest))
+
+
 def _find_prefecture(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     found: list[tuple[str, int, int]] = []
     for m in _PREF_PATTERN.finditer(text):
         found.append((_PREF_BY_NAME[m.group(0)], m.start(), m.end()))
     for m in _PREF_ROMAJI_PATTERN.finditer(text):
         found.append((_PREF_BY_NAME[m.group(1).lower()], m.start(), m.end()))
+    # A prefecture named once as someone else's place is that place in the rest of the message too (「東京へ出張します。
+    # …高速バスで東京駅に出るのと…」「大阪出張で新大阪駅近くのホテル」), unless a mention states the company there.
+    elsewhere = {pref for pref, _, end in found if _someone_elses_place(text, end)}
+    found = [f for f in found if f[0] not in elsewhere or _COMPANY_PLACE.match(text[f[2]:])]
     municipalities: list[str] = []
     for pref, _, end in found:
         m = _MUNICIPALITY_AFTER_PREF.match(text[end:])
@@ -545,6 +575,21 @@ def _parse_location(t: str, profile: Profile, result: ProfileParse, previous: Pr
             _set(profile, "municipality", cands[0], "市区町村", cands[0], result, previous)
 
 
+def _need_asked(sentence: str) -> str:
+    """The need of a question asking for support (「倉庫の人手不足対策として、…を支援する補助金はあるか。」 →
+    「倉庫の人手不足対策」): what precedes the first purpose connective after the pain word, for the
+    confirmation line only (the ranking keeps reading the owner's sentence); '' when the sentence is no such
+    question or the pain word is not in that part (NOTES.md "s43-place")."""
+    if not (_ASKS_FOR_SUPPORT.search(sentence) and _QUESTION_END.search(sentence)):
+        return ""
+    pain = _PAIN_MARK.search(sentence)
+    cut = _PURPOSE_CUT.search(sentence, pain.end()) if pain else None
+    if cut is None:
+        return ""
+    need = sentence[:cut.start()].strip(" 、,")
+    return need if _PAIN_MARK.search(need) else ""
+
+
 def _parse_goals_and_use(t: str, profile: Profile, result: ProfileParse) -> None:
     for sentence in _sentences(t):
         is_goal = bool(_GOAL_MARK.search(sentence))
@@ -553,7 +598,7 @@ def _parse_goals_and_use(t: str, profile: Profile, result: ProfileParse) -> None
             result.understood.append(f"目標: {sentence}")
         if _PAIN_MARK.search(sentence) and sentence not in profile.pain_points and not is_goal:
             profile.pain_points.append(sentence)
-            result.understood.append(f"課題: {sentence}")
+            result.understood.append(f"課題: {_need_asked(sentence) or sentence}")
         if not is_goal:
             level = "ai" if _DIGITAL_AI.search(sentence) else "basic" if _DIGITAL_BASIC.search(sentence) else (
                 "none" if _DIGITAL_NONE.search(sentence) else "")

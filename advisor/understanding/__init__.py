@@ -969,8 +969,12 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # of the business after it, 「こうじょう の ちゅうしゃじょう を ひろげたい」; NOTES.md "s39-dec")
     # (fraud's sanctions asked, 「焼き鳥屋が不正受給でやらかしたってウワサ…不正受給するとどうなるの？」: the shop is the
     # story's, the ask is of the domain, which the documents do not state; NOTES.md "s40-oos")
-    if ((rules.OFF_TOPIC_OBJECT.search(text) or (kana_typed and _everyday_asked_in_kana(_after_the_domain(text))))
-            and not named and set(slots) <= {"recommendation", "date"} and unstated_kind != "sanctions"
+    # (a guest taken to a shop, 「冷麺とじゃじゃ麺、どちらの店にお連れするのが無難でしょうか」: its どちら/ということ give
+    # generic slots, which count only beside a word of the domain; NOTES.md "s43-place")
+    guest = bool(rules.GUEST_TO_A_SHOP.search(text)) and not rules.DOMAIN_WORD.search(text)
+    if ((rules.OFF_TOPIC_OBJECT.search(text) or guest or (kana_typed and _everyday_asked_in_kana(_after_the_domain(text))))
+            and not named and set(slots) <= ({"recommendation", "date", "comparison", "definition"} if guest else
+                                             {"recommendation", "date"}) and unstated_kind != "sanctions"
             and not company and not rules.MATCHING.search(text) and not rules.AX_GOAL.search(text)):
         return Frame("off_topic", reason="rule: the request's object is outside the domain", scores=scores)
     # The last clause asks about an everyday object and nothing of the domain, after a story in

@@ -1815,6 +1815,11 @@ OFF_TOPIC_OBJECT = re.compile(
 
 # Everyday objects the categories of OFF_TOPIC_OBJECT miss: food and where to eat it, health,
 # weather, gifts and celebrations, parking (the labelling guide's food, travel, health, gifts).
+# A guest taken to a shop (「どちらの店にお連れするのが無難でしょうか」「お客さんを連れて行く店」「接待でお連れする
+# お店」): an outing with someone, whatever else the message tells (NOTES.md "s43-place").
+GUEST_TO_A_SHOP = re.compile(r"(?:店|お店|場所|とこ)(?:に|へ)(?:お連れ|おつれ|連れて(?:行|い|っ))|"
+                             r"お連れ(?:する|して|したら)[^。、？?]{0,6}(?:店|お店)|"
+                             r"連れて(?:行|い)(?:く|け|った)[^。、？?]{0,4}(?:店|お店)(?!舗)")
 EVERYDAY_OBJECT = re.compile(
     r"(?:うまい|美味しい|おいしい|旨い|うめえ|うめぇ)[^。、]{0,12}(?:店|もの|料理|とこ)|まかない|"
     # which of two tastes better (「宮崎の焼酎、芋と麦どっちがうまいか」; NOTES.md "s41-oos")
