@@ -467,7 +467,8 @@ FALSIFICATION = re.compile(
 CONTRAST = re.compile(
     r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|じつは|じっさい|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
-    r"(?:(?:ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
+    # (a figure also with な: 「売上は3.2億円なのですが、…4億円と書いて」; NOTES.md "s43-para2")
+    r"(?:(?:なん|なの|ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
     r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|にしちょい|ということに|ことにして|ように見せ|ように見え|かのように)"
 )
 # (ちょうだい also in its long-vowel spelling, 「翻訳してちょーだい」 as owners type it: NOTES.md "s39-oos")
@@ -2067,8 +2068,10 @@ LIE_LINE = (_LIE + r"(?:を書く|を言う)?(?:の|と)(?:の)?(?:境目|境界
             r"(?:どこ|どっ)(?:から|まで)が" + _LIE + r"(?:に|だ|扱い|と)")
 # Fraud found, then what happens asked in a plain ending (「申請書にウソ書いとったのがバレたらどうなるんじゃ？」):
 # the finding (バレたら) with a lie written before it makes 「どうなる」 ask for the sanctions (NOTES.md "s40-twf").
-FRAUD_FOUND_WHAT_HAPPENS = (_LIE + r"(?:の(?:内容|数字))?(?:を|が)?[^。？?]{0,12}?(?:バレ|ばれ|発覚し|見つか|みつか)"
-                            r"(?:たら|た場合|たとき|た時|ると|れば)[^。？?]{0,4}?(?:どう|どげ|どが|どない|どぎゃ)(?:な|し)")
+# Found out said as known (「嘘を書いたことが分かったら」「虚偽だとわかると」), as バレたら/発覚したら are (NOTES.md "s43-para2").
+_FOUND_OUT = r"(?:わか|分か|判)(?:ったら|った場合|ったとき|った時|ると|れば)"
+FRAUD_FOUND_WHAT_HAPPENS = (_LIE + r"(?:の(?:内容|数字))?(?:を|が)?[^。？?]{0,12}?(?:(?:バレ|ばれ|発覚し|見つか|みつか)"
+                            r"(?:たら|た場合|たとき|た時|ると|れば)|" + _FOUND_OUT + r")[^。？?]{0,4}?(?:どう|どげ|どが|どない|どぎゃ)(?:な|し)")
 # Fraud told in one sentence, its finding and what follows asked in the next with the subject left out (「知り合いの会社が
 # 虚偽の申請をしているようです。発覚したら全額返還や社名の公表などの処分はあるんですか？」): the discovery is the fraud's
 # (NOTES.md "s43-para"); not fraud denied (「虚偽の申請はしていません。…」) nor another subject in the next sentence.
@@ -2207,7 +2210,7 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              # (NOTES.md "s39-nid"); the 返還 of a missed wage target names no fraud and stays answered
                              r"(?:不正(?:受給|申請)?|虚偽(?:の)?(?:申請|報告|記載)?|嘘|うそ|ウソ|偽り|でたらめ|デタラメ|ごまかし|誤魔化し)"
                              r"(?:の(?:内容|数字|申請))?(?:が|を|で|の)?[^。？?]{0,12}?"
-                             r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|"
+                             r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|" + _FOUND_OUT + r"|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
                               + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|" + FRAUD_THEN_FOUND + r"|"
