@@ -232,3 +232,20 @@ def test_english_description_with_a_hyphenated_head_count_and_an_activity(text: 
     assert p.industry is not None and p.industry.jsic_code == code
     assert p.goals and not parsed.issues
     assert any(line.startswith("従業員数: ") for line in parsed.understood)
+
+
+@pytest.mark.parametrize("message", [
+    # the owner's contact details, masked before the profile reads them (advisor.inbound.mask_pii)
+    "連絡先は【メールアドレス】です。倉庫の人手不足に困っています。",
+    "担当の【氏名】（【電話番号】、【メールアドレス】）です。製造業、従業員30人です。",
+])
+def test_a_masked_contact_is_not_the_companys_digital_use(message: str) -> None:
+    # 【メールアドレス】 is our own placeholder, not the owner saying the company uses e-mail
+    parsed = parse_profile(message)
+    assert parsed.profile.digital_level == ""
+    assert not any(line.startswith("現在のデジタル・AI活用") for line in parsed.understood)
+
+
+def test_e_mail_told_as_a_tool_still_counts() -> None:
+    parsed = parse_profile("受注はメールとエクセルで管理しています。連絡先は【メールアドレス】です。")
+    assert parsed.profile.digital_level == "basic"

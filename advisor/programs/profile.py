@@ -216,6 +216,9 @@ _PAIN_MARK = re.compile(r"困って|困る|悩み|悩んで|課題|不足|足り
 _ASKS_FOR_SUPPORT = re.compile(r"補助|助成|支援|制度|融資|税制|使える|subsid|grant", re.IGNORECASE)
 _QUESTION_END = re.compile(r"(?:[？?]|か|かな|かね|ある|あります|ない|ないか)[。．.!！]?\s*$")
 _PURPOSE_CUT = re.compile(r"として|のために|のため|ために|に向けて|に向けた|に使える|に使う|で使える|のに(?=使|役立|活用|向)")
+# The placeholders advisor.inbound.mask_pii puts where the owner's contact details were: 【メールアドレス】 is
+# our own word, not the owner saying the company uses e-mail.
+_MASK_PLACEHOLDER = re.compile(r"【(?:メールアドレス|電話番号|個人番号|郵便番号|住所|氏名|カード番号)】")
 _DIGITAL_NONE = re.compile(r"紙(?:で|の|ベース)|手書き|FAX|ファックス|電話とFAX|IT(?:は|を)?(?:使って|活用して)?いない|パソコン(?:も)?(?:ない|使えない)|アナログ")
 _DIGITAL_BASIC = re.compile(r"エクセル|Excel|会計ソフト|クラウド|メール|ホームページ|パソコン|PC|スマホ|タブレット|システム(?:を)?(?:使って|導入済|入れて)|ITツール(?:を)?(?:使って|導入済)")
 _DIGITAL_AI = re.compile(r"(?:AI|生成AI|ChatGPT)(?:を|は)?(?:すでに|既に)?(?:使って|活用して|導入して|導入済)")
@@ -600,8 +603,9 @@ def _parse_goals_and_use(t: str, profile: Profile, result: ProfileParse) -> None
             profile.pain_points.append(sentence)
             result.understood.append(f"課題: {_need_asked(sentence) or sentence}")
         if not is_goal:
-            level = "ai" if _DIGITAL_AI.search(sentence) else "basic" if _DIGITAL_BASIC.search(sentence) else (
-                "none" if _DIGITAL_NONE.search(sentence) else "")
+            told = _MASK_PLACEHOLDER.sub("", sentence)
+            level = "ai" if _DIGITAL_AI.search(told) else "basic" if _DIGITAL_BASIC.search(told) else (
+                "none" if _DIGITAL_NONE.search(told) else "")
             if level:
                 if sentence not in profile.digital_use:
                     profile.digital_use.append(sentence)
