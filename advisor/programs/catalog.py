@@ -335,7 +335,22 @@ def _sibling_mentions(names: list[str], key: str) -> list[str]:
     for base, qual in _qualified_parts(tuple(names)):
         if qual in key and (base in key or (base.startswith("中小企業") and base.removeprefix("中小企業") in key)):
             out.append(base + qual)
+        elif _type_by_stem(base, qual, key):
+            out.append(base + qual)
     return out
+
+
+def _type_by_stem(base: str, qual: str, key: str) -> bool:
+    """The type named by its stem and タイプ next to the program's name (「カタログから選ぶタイプの省力化投資補助金」
+    「省力化投資補助金のカタログタイプ」) as by its qualifier (カタログ型): the stem, a few characters of how it works,
+    then タイプ, right before or after the base name (NOTES.md "s44-para3"). Not a thing of that kind beside the
+    name (「カタログで見たタイプのロボットを省力化投資補助金で」)."""
+    stem = qual.removesuffix("型")
+    if stem == qual or len(stem) < 2:
+        return False
+    bases = "|".join(re.escape(b) for b in {base, base.removeprefix("中小企業")} if len(b) >= 4)
+    typed = re.escape(stem) + r"[^、。，,？?！!]{0,8}?タイプ"
+    return re.search(r"(?:" + typed + r"の?(?:" + bases + r")|(?:" + bases + r")の?" + typed + r")", key) is not None
 
 
 def _format_validation_error(path: Path, exc: ValidationError) -> list[str]:

@@ -1387,7 +1387,8 @@ TRUE_STATE = re.compile(TRUTH + r"(?:に)?(?:は|には|の話|、|\s|うち)?(?
                         r"(?:" + _STATED_NEGATIVE + r"|(?:ん|の)?(?:だけど|やけど|ですが|ですけど|けど|けれど|なのに|のに|だが|が、|ばってん)|"
                         # the contrast opening the next sentence: 「ほんとうは 2000万 です。でも…」
                         r"(?:です|だ|ます|でした)?[。.]\s*(?:でも|だけど|けど|しかし))")
-NOT_MEANT = re.compile(r"(?:気|つもり|予定|余裕|余力|考え|意思|意志)(?:は|も|なんか|なんて|とか)?(?:全然|ぜんぜん|まったく|全く|さらさら|これっぽっちも|一切)?"
+# (with が too: 「上げる気がまったくありません」; NOTES.md "s44-para3")
+NOT_MEANT = re.compile(r"(?:気|つもり|予定|余裕|余力|考え|意思|意志)(?:は|も|が|なんか|なんて|とか)?(?:全然|ぜんぜん|まったく|全く|さらさら|これっぽっちも|一切)?"
                        r"(?:ない|無い|ねえ|ねぇ|ねー|ありません|ございません|なし|無し|ゼロ|あらへん|ありまへん|あらすか|なか)")
 CLAIM_TO_WRITE = re.compile(
     r"[」』’'\"](?:って|と|で|みたいな|的な)?(?:感じ|かんじ|形|ふう|風)?(?:で|に)?(?:[^。？?「『]{0,8}?)(?:書|かい|かき|作|つく|まとめ|出|記載|記入|報告|申請|し(?:て|と)|にし)|"
@@ -2160,7 +2161,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               r"何(?:社|件)(?:くらい|ぐらい|ほど)?(?:が|採択|通)|"
                               # the share of applications adopted: 「出したうちの何割くらいが採択される」「何%ぐらいが通る」
                               # (not 「経費の何割が補助される」, the rate)
-                              r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|\b(?:adoption|success|approval|selection) (?:rate|ratio)|"
+                              r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|"
+                              # ...the adopted ones as the topic, the share after (「採択されるのは、申請のうち何割くらい」「通るのって
+                              # 全体の何%」; NOTES.md "s44-para3"); 「補助されるのは経費の何割」 is the rate
+                              r"(?:採択され|通|受か|合格す)る(?:の|会社|企業|事業者|申請|人)(?:は|って)[、\s]*[^。？?]{0,10}?何(?:割|%|％|パーセント)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|\b(?:adoption|success|approval|selection) (?:rate|ratio)|"
                               # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
                               r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
                               r"(?:申請|応募)(?:が|は)(?:何件|何社)|" + SHARE_THAT_PASSES + r"|how many (?:applications|applicants|companies|businesses) (?:were|got|have been) "
@@ -2294,6 +2298,13 @@ _OWNER_PLACE = re.compile(r"(?:会社|企業|事業者|工場|店|屋|事業所|
 _BODY_PLACE_OWN_PROGRAM = re.compile(_BODY + r"(?:に(?:も|は)?|、)(?P<between>[^。？?]{0,30}?)(?:独自|単独)の?"
                                      r"[A-Za-zＡ-Ｚａ-ｚァ-ヶー・]{0,8}" + _LOCAL_PROGRAM_WORD)
 _NATIONAL = re.compile(_NATIONAL_NAMED)
+# The program word said first, then a body's own one pointed at by もの/の (「眼鏡店が使える補助金で、福井県や鯖江市が独自に
+# 出しているものは」「DXの補助金のうち、札幌市が独自にやっているのは」): 独自 says whose program it is, as in
+# _BODY_OWN_PROGRAM, whose program word here stands before the body (NOTES.md "s44-para3"). Not an own thing of the
+# owner's (「当社が独自に開発したもの」「社内で独自に作ったもの」: no body).
+_OWN_ONE_AFTER_PROGRAM = re.compile(r"(?:補助金|助成金|補助制度|支援制度)[^。？?]{0,30}?" + _BODY + r"(?:が|で)?(?:独自|単独)(?:に|で)?"
+                                    r"(?:出して|出しと|やって|やっと|実施して|行って|用意して|設けて|募集して)(?:い|お)?(?:る|ます)?"
+                                    r"(?:もの|もん|の|やつ)(?:は|が|って|を|も|で|、)")
 
 
 # In English: "What grants does Kyoto prefecture offer?", "Does Fukuoka city have a subsidy for robots?"
@@ -2308,7 +2319,9 @@ OWN_PROGRAM = re.compile(r"独自|単独|\bown\b", re.I)
 
 # Two local bodies side by side (「別府市か大分県で…使える補助金」「岡山県とか岡山市独自の…」): the owner asks
 # which of them runs a program, whatever the owner's business is.
-_TWO_BODIES = re.compile(r"(?P<body>(?:" + _PREFECTURE + r")[都道府県]|[一-龥]{1,4}(?:市|町|村|区))(?:か|や|とか|と|・|、|or)"
+# (joined by a conjunction too: 「宮崎県、あるいは都城市が独自に…」「長野県または松本市」; NOTES.md "s44-para3")
+_TWO_BODIES = re.compile(r"(?P<body>(?:" + _PREFECTURE + r")[都道府県]|[一-龥]{1,4}(?:市|町|村|区))"
+                         r"(?:か|や|とか|と|・|、|or|[、\s]*(?:あるいは|または|又は|もしくは|若しくは|それか|ないし)[、\s]*)"
                          r"(?:" + _PREFECTURE + r")?[一-龥]{0,4}(?:[都道府県]|市|町|村|区)(?:の|が|で|独自)[^。？?]{0,30}?" + _LOCAL_PROGRAM_WORD)
 
 # (「東京都や神奈川県の中小企業が使える国の補助金」: the owners there, a national program)
@@ -2339,6 +2352,9 @@ def local_body_program(text: str) -> str:
         return m.group("body")
     m = _BODY_PLACE_OWN_PROGRAM.search(read)
     if m and not _NO_BODY.search(m.group("body")) and not _NATIONAL.search(m.group("between")):
+        return m.group("body")
+    m = _OWN_ONE_AFTER_PROGRAM.search(read)
+    if m and not _NO_BODY.search(m.group("body")):
         return m.group("body")
     return ""
 
@@ -2734,11 +2750,12 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              # an office in a place, asked whether there is one (「福岡県内にも窓口はございますか」「うちの県にも
                              # 窓口はある？」): a place (with 内) + に(も) + the office word + ある/ござい
                              r"(?:[一-龥ァ-ヶー]{1,6}(?:県|府|都|道|市|区|町|村|地方|地域)(?:内)?|うちの(?:県|市|町|村|地元|地域)|地元|近く|近所)"
-                             r"(?:に|にも|で|でも)\s*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
+                             # (a comma after the place too: 「高知県にも、よろず支援拠点はありますか」; NOTES.md "s44-para3")
+                             r"(?:に|にも|で|でも)[、\s]*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
                              r"(?:ある|あり|あん|あっ|ござい|設置され|置かれ)|"
                              # the support body itself named between the place and ある (「米子によろず支援拠点ある？」, typed in
                              # kana 「よなご に よろず しえん きょてん ある？」: the place read as katakana) (NOTES.md "s36-oos")
-                             r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶーぁ-ゖ]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)\s*"
+                             r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶーぁ-ゖ]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)[、\s]*"
                              r"(?:よろず支援拠点|ヨロズ支援拠点|よろず|ヨロズ|支援拠点)(?:は|が|って|も)?\s*"
                              r"(?:ある|あります|あん|ございます)(?:の|ん|です)?(?:か|かね|かな)?[。\s]*(?:[？?]|$)|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
@@ -2976,6 +2993,11 @@ APPLICATION_DOCUMENT = re.compile(r"(?<!承認)申請書|事業計画|計画書|
 # って書けますか？」「訳してほしか」, romanised 「tsukutte kudasai」.
 _OUTSIDE_WORK_ASK = re.compile(
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行|下書き|ドラフト|文案)(?:を|も)?(?:お願い|おねがい|頼|たの)|"
+    # a text put into another language without the word 翻訳 (「次の文をビジネス英語にしてください」「中国語にしてもらえますか」;
+    # NOTES.md "s44-para3"): OUTSIDE_WORK's 「英語にして」 ordered
+    # (the order closing its clause: 「英語にしてくれるAI翻訳ツール」 is a tool the owner wants)
+    r"(?:英語|中国語|韓国語|ベトナム語|繁体字|簡体字)に(?:して|直して)(?:ください|下さい|ほしい|欲しい|ちょ[うー]だい|もらいたい|いただきたい|"
+    r"(?:くれ|もらえ|いただけ|頂け)(?:ませんか|ますか|ない|ん|る)?(?:か)?(?=[。！!？?\s、]|$))|"
     # ...or as a memo's noun phrase closing the sentence (「職員70名分の年末調整の計算代行の依頼。」「お知らせ文書の作成依頼。」;
     # a 依頼 told in a question, 「代行を税理士に依頼した費用は」, closes nothing; NOTES.md "s40-oos")
     r"(?:翻訳|英訳|和訳|作成|添削|校正|作文|代筆|代行|計算|算定|起案|起草)(?:の|を)?(?:ご)?依頼(?:です|します|いたします)?[。！!\s]*$|"
