@@ -159,3 +159,27 @@ def test_the_real_one_is_no_topic(text: str, noun: str) -> None:
 def test_a_thing_before_the_topic_stays() -> None:
     nouns = [s for s, _ in evidence.topic_nouns(evidence.gate_text("防犯カメラの保守料は対象ですか"))]
     assert "保守" in "".join(nouns) or "防犯" in "".join(nouns)
+
+
+# --- second target: the reviewer asked by name, fraud's sanctions told as news --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金の審査は、どこのどなたがされるのでしょうか。お名前を伺いたいです",
+    "審査って誰がやるの？名前わかる？",
+])
+def test_who_reviews_is_not_stated(text: str) -> None:
+    assert rules.not_stated(text) == "person"
+
+
+@pytest.mark.parametrize("text", [
+    "審査は誰でも受けられますか？",
+    "審査ではどんな点が見られますか",
+])
+def test_what_the_review_looks_at_is_no_person(text: str) -> None:
+    assert rules.not_stated(text) != "person"
+
+
+def test_fraud_in_receiving_is_a_word_of_the_domain() -> None:
+    assert rules.DOMAIN_WORD.search("テレビで不正受給のニュースを見ました。見つかったらどうなるんでしょう")
+    assert not rules.DOMAIN_WORD.search("年金の受給はいつからですか")

@@ -342,6 +342,9 @@ DOMAIN_WORD = re.compile(
     # the public lender the documents name (日本政策金融公庫; also its romaji/English name read into it: "I gather the Nihon
     # Seisaku Kin'yū Kōko offers something?"; NOTES.md "s43-oos")
     r"公庫|"
+    # fraud in receiving a subsidy is a word of the programs' own (its sanctions are a not-stated question: 「ニュースで不正受給の話を
+    # 見まして…どういう処分になるのか」; NOTES.md "s44-oos")
+    r"不正受給|"
     # owners' words for public support: 「国は後押ししてくれる？」「国に面倒を見てもらえる？」
     r"(?<![一-龥ァ-ヶ])国(?:は|が|に|の|から|って|や|で)|行政|役所|後押し|面倒(?:を)?見|"
     # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
@@ -2166,7 +2169,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                           # 「事務局の担当者名」「審査はどういう人が担当」
                           r"(?:担当者|審査員|審査委員)名(?:が|を|は|って)?[^。？?]{0,6}(?:教え|分かれば|わかれば|分かり|わかり|知り|[？?])|審査(?:は|を|って)?(?:どういう|どんな|どのような)(?:人|方)|"
                           # a person of a support office by name: 「担当の人の名前わかるけ」「その先生の名前」
-                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)|" + PERSON_BY_WHO, re.I)),
+                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)|"
+                          # who does the review, the review named bare (「審査は、どちらのどなたさんがしはるんどすやろ」「審査って誰が
+                          # やるの」; not 「審査は誰でも受けられる」; NOTES.md "s44-oos")
+                          r"審査(?:は|を|って|の方は)[、,\s]*[^。？?]{0,8}?(?:誰|だれ|どなた|どいつ)(?:さん|様)?(?:が|に)|" + PERSON_BY_WHO, re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
