@@ -1140,7 +1140,13 @@ _ROUND_NOUNS = {"公募", "募集", "受付", "応募"}
 _COUNT_NOUNS = {"回数"}
 # Words pointing back at programs of the conversation (「前者の対象経費は？」「後者は？」): the frame
 # resolves them to a program; they name no thing of their own.
-_POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方"}
+_POINTER_NOUNS = {"前者", "後者", "両者", "両方", "片方", "一方", "他方",
+                  # 「本当の賃上げ要件」「実際の採択率」「正式な名前」: which X is meant (the real one), not a thing of its
+                  # own — the noun after it is asked (NOTES.md "s44-oos")
+                  "本当", "ほんと", "ホント", "本来", "実際", "正式", "正確", "本物",
+                  # 「返還の決まりはありますか」「加点のルールは」: a rule on X — X is the thing the documents must state, the
+                  # word for "a rule" names none (NOTES.md "s44-oos")
+                  "決まり", "きまり", "ルール", "定め", "取り決め"}
 
 
 # A topic the owner sets aside (「裏ワザはいらんで、」「細かい条件は不要です。」「能書きはいいから」「手数料は

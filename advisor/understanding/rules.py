@@ -323,6 +323,8 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("recommendation", re.compile(r"おすすめ|お勧め|どれがいい|向いて|合う|(?:何|なに|なん)が(?:いい|良い|よい|よろし|おすすめ)|recommend", re.I)),
     # (目的 in an office's words too: 「DX認定制度の趣旨を照会する。」)
     ("definition", re.compile(r"とは|どんな制度|概要|目的|趣旨|何ですか|って(?:何|なに|なん(?![ぼでとかにもの]))(?!が(?:いい|良い|よい|よろし|おすすめ))|"
+                                  # the rough 「ってのは何だ」「っつうのは何なんだ」「というのは何でしょう」 (NOTES.md "s44-oos")
+                                  r"(?:って|っつう|っちゅう|という|っていう|ちゅう)の(?:は|って)[、,\s]*(?:何|なに|なん)(?:だ|や|じゃ|なん|なの|ですか|でしょう|[？?]|$)|"
                                   # 「Xって、そもそもどういう会社？」「Xとは一体何」: an adverb between
                                   r"(?:って|とは)[、,\s]*(?:そもそも|一体|いったい|結局|要するに)[、,\s]*(?:何|なに|どういう|どんな)|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
@@ -340,6 +342,9 @@ DOMAIN_WORD = re.compile(
     # the public lender the documents name (日本政策金融公庫; also its romaji/English name read into it: "I gather the Nihon
     # Seisaku Kin'yū Kōko offers something?"; NOTES.md "s43-oos")
     r"公庫|"
+    # fraud in receiving a subsidy is a word of the programs' own (its sanctions are a not-stated question: 「ニュースで不正受給の話を
+    # 見まして…どういう処分になるのか」; NOTES.md "s44-oos")
+    r"不正受給|"
     # owners' words for public support: 「国は後押ししてくれる？」「国に面倒を見てもらえる？」
     r"(?<![一-龥ァ-ヶ])国(?:は|が|に|の|から|って|や|で)|行政|役所|後押し|面倒(?:を)?見|"
     # capitals only and not inside a word: "capital" holds an "it", "said" an "ai"
@@ -412,6 +417,10 @@ FALSIFICATION = re.compile(
     r"二重(?:に)?(?:請求|受給|申請)(?:したい|して(?:ください|ほしい)|する方法|できるように)|二重(?:に)?(?:取り|もら)(?:たい|う方法)|"
     r"(?:もらった|受けた|出してもらった|補助された)[^。]{0,12}(?:経費|費用|設備|機械)[^。]{0,24}(?:でも|にも)[^。]{0,24}(?:申請したい|請求したい|申請書を|もらいたい)|"
     # a fact hidden from the application
+    # (the other application of two kept out of each: 「両方で申請したい…それぞれの申請書には、もう一方のことは書かずに出す
+    # 書き方を」 — double funding hidden, named by 'the other one' only; NOTES.md "s44-oos")
+    r"(?:もう一方|もう片方|片方|他方|もう一つ|もうひとつ|もう1つ|相手方)(?:の(?:補助金|助成金?|申請|制度))?(?:の)?(?:こと|件|分|存在|申請)(?:は|を|も)?[、\s]*"
+    r"(?:書か|かか|触れ|ふれ|記載せ|載せ|言わ|伏せ|出さ)(?:ず|ない(?:で|よう))(?:に)?[^。？?]{0,12}?(?:出|提出|申請|書き方|書いて|作|まとめ)|"
     r"(?:伏せて|隠して|黙って|書かずに|言わずに|ばれないように)[^。]{0,16}(?:中小企業として|小規模事業者として|申請したい|申請して|申請書を|計画書を)|"
     # a purchase already made presented as a new one, or its documents redated
     r"(?:導入済み|購入済み|買ってしまった|もう(?:買|導入|使っ)|既に(?:買|導入|使っ)|すでに(?:買|導入|使っ))[^。]{0,30}"
@@ -1347,13 +1356,29 @@ def _deceit(text: str) -> bool:
     not done is to be written as done (NOT_DONE then DONE_CLAIM, with a request), the real state
     against a claim to be written (truth_against_claim), a fact dressed up (manipulated_fact), or two
     figures (figure_contradiction)."""
-    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) for m in DECEIT.finditer(text)):
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not _advertised_price(text, m)
+           for m in DECEIT.finditer(text)):
         return True
     if english_deceit(text) or NOT_TOLD_TO_FUNDER.search(text) or REDATED.search(text):
         return True
     if _staged(text) or on_paper_only(text) or _unchecked_so(text):
         return True
     return told_untrue(text)
+
+
+# A vendor's sales line pasted as material (「ベンダーの見積書です。「…★補助金で実質無料！」」, a ＞-quoted quote line 「※補助金で
+# 実質半額！」): 「実質無料」 there is the seller's advertising of what the subsidy covers, not the owner's scheme — unless the
+# quoted text itself tells the share handed back (「実質無料！自己負担分は導入後に弊社から『協力金』としてお戻しします」).
+_EFFECTIVELY_FREE = re.compile(r"^実質")
+_HANDED_BACK = re.compile(r"キャッシュバック|キックバック|戻し|戻す|戻さ|返し|返す|返金|還元|肩代わり|補填|バック|協力金|名目")
+
+
+def _advertised_price(text: str, m: "re.Match[str]") -> bool:
+    """The DECEIT match ``m`` is a 「実質無料／実質ゼロ」 line inside quoted material that tells no hand-back (see above)."""
+    if not _EFFECTIVELY_FREE.match(m.group()):
+        return False
+    spans = [q.span() for q in _QUOTED.finditer(text)] + [q.span("line") for q in _MAIL_QUOTED_LINE.finditer(text)]
+    return any(a <= m.start() and m.end() <= b and not _HANDED_BACK.search(text, a, b) for a, b in spans)
 
 
 def told_untrue(text: str) -> bool:
@@ -2145,7 +2170,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                           # 「事務局の担当者名」「審査はどういう人が担当」
                           r"(?:担当者|審査員|審査委員)名(?:が|を|は|って)?[^。？?]{0,6}(?:教え|分かれば|わかれば|分かり|わかり|知り|[？?])|審査(?:は|を|って)?(?:どういう|どんな|どのような)(?:人|方)|"
                           # a person of a support office by name: 「担当の人の名前わかるけ」「その先生の名前」
-                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)|" + PERSON_BY_WHO, re.I)),
+                          r"(?:人|方|先生|担当|職員|相談員|コーディネーター|専門家)(?:さん)?の(?:名前|氏名|連絡先)|"
+                          # who does the review, the review named bare (「審査は、どちらのどなたさんがしはるんどすやろ」「審査って誰が
+                          # やるの」; not 「審査は誰でも受けられる」; NOTES.md "s44-oos")
+                          r"審査(?:は|を|って|の方は)[、,\s]*[^。？?]{0,8}?(?:誰|だれ|どなた|どいつ)(?:さん|様)?(?:が|に)|" + PERSON_BY_WHO, re.I)),
     # Results of a past round: adoption rates and counts are published per round by the secretariat,
     # not in the policy documents.
     ("statistics", re.compile(r"(?:通る|受かる|採択される|採択の|通過する|合格する)(?:確率|可能性|見込み|チャンス)|"
@@ -2750,8 +2778,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              # an office in a place, asked whether there is one (「福岡県内にも窓口はございますか」「うちの県にも
                              # 窓口はある？」): a place (with 内) + に(も) + the office word + ある/ござい
                              r"(?:[一-龥ァ-ヶー]{1,6}(?:県|府|都|道|市|区|町|村|地方|地域)(?:内)?|うちの(?:県|市|町|村|地元|地域)|地元|近く|近所)"
-                             # (a comma after the place too: 「高知県にも、よろず支援拠点はありますか」; NOTES.md "s44-para3")
-                             r"(?:に|にも|で|でも)[、\s]*(?:窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
+                             # (a comma after the place too: 「高知県にも、よろず支援拠点はありますか」; NOTES.md "s44-para3";
+                             # the body by its name too: 「石川県内によろず支援拠点はありますでしょうか」; NOTES.md "s44-oos")
+                             r"(?:に|にも|で|でも)[、\s]*(?:よろず支援拠点|ヨロズ支援拠点|よろず|ヨロズ|支援拠点|窓口|拠点|事務所|支部|相談所|オフィス)(?:は|が|って|も)?\s*"
                              r"(?:ある|あり|あん|あっ|ござい|設置され|置かれ)|"
                              # the support body itself named between the place and ある (「米子によろず支援拠点ある？」, typed in
                              # kana 「よなご に よろず しえん きょてん ある？」: the place read as katakana) (NOTES.md "s36-oos")
@@ -2883,6 +2912,12 @@ _ASKS_FOR_A_TEXT = re.compile(r"下書き|ドラフト|書いて(?!(?:も)?(?:�
 
 
 def not_stated(text: str) -> NotStated:
+    # Lines pasted mail-style (＞) are the material the owner asks about — a vendor's quote 「＞…※採択率95%！補助金で実質
+    # 半額！」 under 「これ全部…対象になりますか？」 — not what is asked: with an own line beside them they are not read
+    # (NOTES.md "s44-oos").
+    own = _MAIL_QUOTED_LINE.sub("", text)
+    if own.strip() and own != text:
+        text = own
     # Kana-typed words are read as katakana too (「ふせいじゅきゅう」 → フセイジュキュウ), keeping the
     # hiragana so that the asking end (「どうなるの」) still reads.
     read = _kana_words(text) if kana_typed(text) else text
