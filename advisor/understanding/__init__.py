@@ -260,7 +260,7 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     shortened = references.shortened_programs_each(text, catalog)
     if typed and shortened and not any(references.head(t.name.value) == references.head(p.name.value) for t in typed for p in shortened):
         typed = []  # 「ものづくり通常枠で」: a type word of another family (デジタル化・AI導入補助金（通常枠）) after a shortened name
-    programs = typed or shortened or references.misspelled_programs(text, catalog)
+    programs = typed or shortened or references.misspelled_programs(text, catalog) or references.tail_named(text, catalog)
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
 
 
@@ -540,6 +540,30 @@ def _carried(history: list[Frame], text: str, catalog: "Catalog | None", slots: 
 
 
 _EXCLUDED = re.compile(r"以外|のほか|の他|ほかに|他に")
+# A question of its own with no slot word: a count of bodies (「これまで何社くらい認定されてますか」) or whether
+# something is among a list (「大田区は選定地域に入ってるのか」「うちの県も含まれますか」) — not the slot asked before.
+_ASKS_COUNT_OR_MEMBERSHIP = re.compile(r"(?:何|なん)(?:社|者|件|団体|企業|か所|カ所|ヶ所|箇所|地域)|"
+                                       r"(?:に|へ)(?:入って|はいって|入っと|含まれ|ふくまれ|選ばれ|選定され|載って|のって)")
+# The two programs discussed, pointed at together: 「その二つ」「二つ比べて」「両方の補助率」「2つとも」「あれとそれ」
+# (not an ordinal: 「二つ目」「2つ目の枠」)
+_BOTH = re.compile(r"(?:二つ|2つ|ふたつ|２つ)(?![目め])|両方|両者|どっちも|どちらも|(?:あれ|それ|これ)と(?:あれ|それ|これ)")
+
+
+def _both_discussed(history: list[Frame], text: str) -> list[ProgramRef]:
+    """「その二つ、補助率を並べて比べて」「両方の上限は？」 after one program in a turn and another in a later
+    turn: both, in the order they came up (a comparison of the programs discussed so far, not of the
+    latest alone). [] when the message points at no pair, or the latest turn holds several programs
+    already (the carry takes them all)."""
+    if not _BOTH.search(nfkc(text)):
+        return []
+    window = [f for f in history[-CARRY_BACK_TURNS:] if _discussed(f)]
+    if not window or len(window[-1].programs) != 1:
+        return []
+    latest = window[-1].programs[0]
+    before = next((p for f in reversed(window[:-1]) for p in f.programs if p.id != latest.id), None)
+    if before is None:
+        return []
+    return [ProgramRef(before.id, before.name, "carried_over"), ProgramRef(latest.id, latest.name, "carried_over")]
 # a message that ends as a question: a question mark, or an asking ending (rules.ASKED_AT_END)
 _ENDS_AS_QUESTION = re.compile(r"[？?][\s。]*$|" + rules.ASKED_AT_END.pattern)
 
@@ -1092,7 +1116,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     asked_afresh = asked_afresh or (intent == "question" and not named and bool(rules.ASKS_SIZE_CLASS.search(text))
                                     and set(slots) <= {"eligibility", "definition"} and not _OF_A_PROGRAM.search(text))
     own_question = (intent == "question" and not slots and len(text) <= FOLLOW_UP_MAX_CHARS
-                    and bool(rules.OWN_QUESTION_WORD.search(_without_names(text, named, catalog))))
+                    and bool(rules.OWN_QUESTION_WORD.search(_without_names(text, named, catalog))
+                             or _ASKS_COUNT_OR_MEMBERSHIP.search(text)))
     if (intent == "question" and named and not slots and rules.ASKS_GAIN.search(text) and catalog is not None
             and (gaining := catalog.get(named[0].id)) is not None and gaining.kind in BENEFIT_SLOT):
         slots = [BENEFIT_SLOT[gaining.kind]]  # 「DX投資促進税制のほうはどんな優遇があるん」: its rates
@@ -1110,8 +1135,13 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                  # owner's facts beside it only ask a generic slot)
                  # (not when the message asks a question of its own with a slot word: 「いや、カタログのほう。いつまでに
                  # 申請？」 asks when, of the program it switches to)
+                 # (nor when what is left after the correcting words asks with a question word of its own:
+                 # 「間違えました、DX認定のほうです。どんな事業者が認定を受けられるんですか？」 asks who, not the rate before)
                  or (corrects and set(slots) <= rules.GENERIC_SLOTS and len(text) <= LONG_FOLLOW_UP_MAX_CHARS
-                     and not (slots and _ENDS_AS_QUESTION.search(text)))
+                     and not (slots and _ENDS_AS_QUESTION.search(text))
+                     and not (_ENDS_AS_QUESTION.search(text)
+                              and (rules.OWN_QUESTION_WORD.search(_without_names(references.without_correction(text), named, catalog))
+                                   or _ASKS_COUNT_OR_MEMBERSHIP.search(text))))
                  # 「ありがとうございます。省力化投資補助金の一般型はいかがでしょう」: "what about" a program,
                  # after a courtesy that makes the message long
                  or (named and not slots and _WHAT_ABOUT.search(text) and len(text) <= LONG_FOLLOW_UP_MAX_CHARS)
@@ -1130,6 +1160,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     programs = named
     follow_up = intent == "question" and not named and not absent and not asked_afresh and (
         _is_follow_up(text, slots)
+        # 「両方同時に申請ってできますか？」: the two programs discussed, however the question is asked
+        or bool(_both_discussed(history, text))
         # (a short question of its own still asks about the program under discussion: 「どうすれば取れる？」)
         or own_question
         # 「申請してから認定されるまで、通常どのくらいの期間がかかるものでしょうか」「採択率ってどんなもん？」:
@@ -1143,7 +1175,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         programs = [ProgramRef("guideline:" + absent, absent, "named")]
         not_stated = not_stated or "unindexed_program"
     elif follow_up:
-        programs = (_pointed_at(history, text, catalog) or _shown_before(history, text, catalog)
+        programs = (_pointed_at(history, text, catalog) or _both_discussed(history, text) or _shown_before(history, text, catalog)
                     or _carried(history, text, catalog, slots, _owner_words(parsed))
                     or _shown_without_referent(history, text, slots, catalog))
         if not slots and programs and programs == _of_that_kind(history, text, catalog):

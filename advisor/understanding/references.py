@@ -31,7 +31,7 @@ _ORDINAL_WORDS: list[tuple[int, str]] = [
 ]
 # The ordinal must name a program (「最初の補助金」「2つ目のやつ」「最初に出てきた補助金」), not a
 # time (「最初に何をすれば」) or a round (「最初の公募」).
-_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|伺った|うかがった|お聞きした|お尋ねした|言った|訊いた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?の?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう|あれ|それ)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
+_REFERENT = r"(?:に(?:出てきた|出た|挙がった|あった|書いてある|おすすめされた|紹介された|聞いた|きいた|伺った|うかがった|お聞きした|お尋ねした|言った|訊いた|話した|質問した|尋ねた|見た|教えてもらった)|で(?:出てきた|挙がった))?(?:の|例の|あの)?(?:補助金|助成金|制度|税制|融資|支援策?|やつ|奴|もの|方|ほう|あれ|それ)|(?:の|は|って|だと)(?![^、。？?]{0,4}(?:公募|回|年|月|日|手順|ステップ))"
 _ORDINALS = [(i, re.compile(f"(?:{words})(?:{_REFERENT})")) for i, words in _ORDINAL_WORDS]
 # 「前者」「後者」: of the two programs just compared.
 _FORMER_LATTER = re.compile(r"(?P<word>前者|後者)")
@@ -428,6 +428,46 @@ def _within_one_edit(a: str, b: str) -> bool:
         a, b = b, a
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
     return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+# A name half-remembered and given as a name: 「ラボってやつ」「その地域ネットワークってのには」「プラットフォーム
+# とかいうの」「よろずなんとか」 — the run of kanji/katakana/Latin before the naming words.
+_GIVEN_AS_A_NAME = re.compile(r"([一-龥ァ-ヶーA-Za-zぁ-ん]{2,})(?:って(?:いう|ゆう)?(?:やつ|奴|の(?:は|に|って|が|を|も)?|もの|とこ)|"
+                              r"とか(?:いう|ゆう)|なんとか|なんちゃら)")
+MIN_TAIL_CHARS = 2
+MIN_KANA_START_CHARS = 3  # a hiragana fragment names a program only by its start, and only this long (「よろず」, not 「もの」)
+
+
+def tail_named(text: str, catalog: "Catalog") -> list["Program"]:
+    """The one program whose name or alias (its bracketed type left out) ends in a fragment the owner gives as
+    a name (_GIVEN_AS_A_NAME): 「ラボってやつ」 → 地域DX推進ラボ (also 地方版ラボ), 「地域ネットワークってのには」 →
+    AX促進に向けた地域ネットワーク. A fragment many programs end in (補助金, 税制, 制度) names none of them."""
+    found: list["Program"] = []
+    for m in _GIVEN_AS_A_NAME.finditer(nfkc(text)):
+        run = re.sub(r"(?:なんとか|なんちゃら)$", "", m.group(1))  # 「よろずなんとかってのは」: the name's start, the rest forgotten
+        # the run may hold what precedes the name (「例のよろず」「その地域ネットワーク」): its longest ending that
+        # names one program
+        for start in range(len(run) - MIN_TAIL_CHARS + 1):
+            fragment = run[start:]
+            if _KIND_SUFFIX.fullmatch(fragment):
+                continue
+            kana = bool(re.fullmatch(r"[ぁ-ん]+", fragment))
+            if kana and len(fragment) < MIN_KANA_START_CHARS:
+                continue
+            if re.search(r"[ぁ-ん]", fragment) and not kana:
+                continue  # a particle inside: not one name
+            fitting = [p for p in catalog.programs
+                       if any((b := re.sub(r"[（(][^）)]*[）)]$", "", nfkc(n))).startswith(fragment)
+                              or (not kana and b.endswith(fragment)) for n in _names(p))]
+            if fitting:
+                if len(fitting) == 1 and fitting[0].id not in {p.id for p in found}:
+                    found.append(fitting[0])
+                break
+    return found
+
+
+def _names(program: "Program") -> list[str]:
+    return [program.name.value, *(a.value for a in getattr(program, "aliases", None) or [])]
 
 
 def misspelled_programs(text: str, catalog: "Catalog") -> list["Program"]:
