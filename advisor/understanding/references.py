@@ -443,7 +443,12 @@ def tail_named(text: str, catalog: "Catalog") -> list["Program"]:
     a name (_GIVEN_AS_A_NAME): 「ラボってやつ」 → 地域DX推進ラボ (also 地方版ラボ), 「地域ネットワークってのには」 →
     AX促進に向けた地域ネットワーク. A fragment many programs end in (補助金, 税制, 制度) names none of them."""
     found: list["Program"] = []
-    for m in _GIVEN_AS_A_NAME.finditer(nfkc(text)):
+    matches = list(_GIVEN_AS_A_NAME.finditer(nfkc(text)))
+    if not matches:
+        return found
+    # each program's names, their bracketed type left out: read once, not per fragment tried
+    bases = [(p, [re.sub(r"[（(][^）)]*[）)]$", "", nfkc(n)) for n in _names(p)]) for p in catalog.programs]
+    for m in matches:
         run = re.sub(r"(?:なんとか|なんちゃら)$", "", m.group(1))  # 「よろずなんとかってのは」: the name's start, the rest forgotten
         # the run may hold what precedes the name (「例のよろず」「その地域ネットワーク」): its longest ending that
         # names one program
@@ -456,9 +461,8 @@ def tail_named(text: str, catalog: "Catalog") -> list["Program"]:
                 continue
             if re.search(r"[ぁ-ん]", fragment) and not kana:
                 continue  # a particle inside: not one name
-            fitting = [p for p in catalog.programs
-                       if any((b := re.sub(r"[（(][^）)]*[）)]$", "", nfkc(n))).startswith(fragment)
-                              or (not kana and b.endswith(fragment)) for n in _names(p))]
+            fitting = [p for p, names in bases
+                       if any(b.startswith(fragment) or (not kana and b.endswith(fragment)) for b in names)]
             if fitting:
                 if len(fitting) == 1 and fitting[0].id not in {p.id for p in found}:
                     found.append(fitting[0])
