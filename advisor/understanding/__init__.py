@@ -939,13 +939,16 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # question has (おすすめ, いつ, 誰) of a program named only in the story is no such question
         # (「IT導入補助金で買ったパソコンで遊べるおすすめのゲームを教えて」).
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
-    request = rules.request_clause(text)
+    # (a closing preference about the answer, 「…おしえて。ケーブルカー使う派です」, is no request and no other ask: the ask
+    # before it is)
+    asked = rules.without_afterthought(text)
+    request = rules.request_clause(asked)
     # Judged even when the whole message's verdict was set aside for a named program with a slot:
     # the slot may be the ask's (「…ものづくり補助金で…。…ぬいぐるみと絵本のどちらがいいと思いますか？」).
-    asks = _asks(text, request) if semantic else []
+    asks = _asks(asked, request) if semantic else []
     for ask, asking in asks:
         slots_asked = rules.slots_of(ask)
-        if (ask == text or rules.AX_GOAL.search(ask) or _named_programs(ask, catalog)
+        if (ask in (text, asked) or rules.AX_GOAL.search(ask) or _named_programs(ask, catalog)
                 or not set(slots_asked) <= (ASKING_SENTENCE_SLOTS if asking else REQUEST_CLAUSE_SLOTS)):
             continue
         # Domain words or a program name in a preamble (「補助金の話はいいから、」「ものづくり補助金の

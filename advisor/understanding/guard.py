@@ -181,10 +181,26 @@ def _set_in_another_tool(text: str, m: "re.Match[str]") -> bool:
     return bool(_SET_IN_ANOTHER_TOOL.match(text, m.end()) and _ANOTHER_TOOL.search(before) and not _ADDRESSED.search(before))
 
 
+# A role described, not ordered: the company's own tool is the one that plays it (「AIが」「チャットボットが」 as the
+# subject), and the て-form runs on into a clause that names what the owner builds or runs with it (「AIがベテランの
+# 洗浄オペレーターとして振る舞って質問に答えるロールプレイ研修をやりたい」: a training, a system, teaching material).
+# Nothing is asked of the advisor's own role; a rule dropped (_RULE_DROP) is still declined.
+_TOOL_AS_SUBJECT = re.compile(r"(?:AI|ＡＩ|生成AI|チャットボット|ボット|アバター|エージェント|システム|ツール|アプリ|ロボット)(?:さん)?が[^。、が]{0,24}$")
+_BUILT_WITH_IT = re.compile(r"[^。？?！!]{0,30}?(?:研修|仕組み|システム|ツール|サービス|アプリ|教材|訓練|練習|プログラム|機能|チャットボット)"
+                            r"(?:を|が|は|って|の|に|で|も)")
+
+
+def _role_described(text: str, m: "re.Match[str]") -> bool:
+    return (m.group(0).startswith("として") and bool(_TOOL_AS_SUBJECT.search(text[max(0, m.start() - 30):m.start()]))
+            and bool(_BUILT_WITH_IT.match(text, m.end())) and not _ADDRESSED.search(text[max(0, m.start() - 30):m.start()]))
+
+
 def _ordered_role(text: str) -> bool:
     """A role is ordered that is not the advisor's own, or the message drops the rules with it."""
     for m in _ROLE_REQUEST.finditer(text):
         if _REPORTED.match(text, m.end()) or _set_in_another_tool(text, m):
+            continue
+        if _role_described(text, m) and not _RULE_DROP.search(text):
             continue
         before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 60]
         role = before if m.group(0).startswith(("として", "になり")) else after
