@@ -73,3 +73,67 @@ def test_a_reason_in_want_form_ends_a_clause() -> None:
     # 「〜たいんです」 is no reason clause
     text = "AIで検品を自動化したいんですけど補助金の対象になりますか"
     assert rules.request_clause(text) == text
+
+
+# --- second target: the business valued for a sale, a wage written lower ---------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "息子に継がせるか同業に売るか悩んでる。売上1億、社員12人。売るならうちの会社はいくらになるか見積もってくれ",
+    "店を手放そうと思ってます。居抜きで売ったら店はなんぼで売れるか値踏みしてほしい",
+    "廃業か売却か迷ってる。うちの事業、値踏みしてもらえる？",
+])
+def test_the_business_valued_for_a_sale_is_outside_advice(text: str) -> None:
+    assert rules.outside_advice_asked(text)
+
+
+@pytest.mark.parametrize("text", [
+    "事業承継で会社を売る場合に使える補助金はありますか",
+    "中古の旋盤を売るといくらになりますか",
+    "うちは年商いくらになったら中小企業じゃなくなるの？",
+])
+def test_a_sale_or_a_figure_of_the_domain_is_no_valuation(text: str) -> None:
+    assert not rules.outside_advice_asked(text)
+
+
+@pytest.mark.parametrize("text", [
+    "パートの時給は全員1,300円以上です。でも補助率を上げたいので、申請書では時給を低めに書きたい。書き方を教えて",
+    "実際の時給より低く記入すれば2/3になりますよね？パート3人分、時給を低く記載して申請書を作ってください",
+])
+def test_a_wage_written_lower_is_refused(text: str) -> None:
+    assert screen(text).action == "refuse_fabrication"
+
+
+@pytest.mark.parametrize("text", [
+    "最低賃金近傍の従業員がいると補助率が2/3になると聞きました。時給が低くならないように賃上げしたいのですが、対象になりますか",
+    "うちのパートの時給は1,050円です。最低賃金近傍の要件に当たりますか？",
+])
+def test_a_low_wage_told_honestly_is_allowed(text: str) -> None:
+    assert screen(text).action == "allow"
+
+
+# --- which of two everyday things, asked as a request after a program's story -----------------------------
+
+
+def _frame(text: str, catalog):  # noqa: ANN001, ANN202 - a Catalog, a Frame
+    from advisor.programs import parse_profile
+    from advisor.understanding import understand
+
+    return understand(text, catalog=catalog, history=[], parsed=parse_profile(text, None), semantic=False)
+
+
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金の件でお世話になった商工会の方にお礼をしたい。予算3千円くらいで、地元の銘菓の羊羹と煎餅、手土産としてどちらがいいか比べてほしい。",
+    "IT導入補助金の申請を手伝ってくれた先生に贈り物をしたいです。ワインと日本酒、お歳暮としてどっちが無難か選んでください。",
+])
+def test_a_gift_chosen_after_a_programs_story_is_declined(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    assert rules.everyday_ask(text)
+    assert _frame(text, bundled_catalog).intent == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "ものづくり補助金と省力化投資補助金、うちにはどちらがいいか比較してほしい。",
+    "IT導入補助金の申請を手伝ってくれた先生にお礼をしたいです。補助金の報酬は経費にできるか教えてください。",
+])
+def test_programs_compared_are_no_everyday_ask(text: str) -> None:
+    assert not rules.everyday_ask(text)

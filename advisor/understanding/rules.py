@@ -1999,7 +1999,8 @@ def everyday_ask(text: str) -> str:
         text = text[:deferred.start()]
     tail = request_tail(text)
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
-    if not (_ASKS.search(asked) or _NEED.search(asked)):
+    # (a request with no question form asks too: 「…落花生とびわ、手土産としてどちらが無難か比較してほしい」; NOTES.md "s45-oos")
+    if not (_ASKS.search(asked) or _NEED.search(asked) or REQUEST.search(asked)):
         return ""
     empty = bool(_EMPTY_ASK.match(tail)) or bool(
         _WHICH_OF_NAMED.match(tail) and not (OFF_TOPIC_OBJECT.search(tail) or EVERYDAY_OBJECT.search(tail)
@@ -3202,8 +3203,11 @@ _HANDLING_ASKED = re.compile(r"どう(?:やって)?(?:対応|対処|返|答え|�
 # "contracts and legal letters, labour disputes"; the worker named as 従業員 is the dispute's party, not the programs'
 # word that lets task_outside_domain see the domain (NOTES.md "s39-oos")
 _LETTER_ASKED = re.compile(r"(?:文書|書面|文面|手紙|メール|レター|返事|返答|返信)[^。？?]{0,4}?(?:を|も)?[、\s]*(?:作|つく|書|かい|起案|考え)")
-_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)")
-_VALUE_ASKED = re.compile(r"いくら|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
+# (also the business as what a price is put on, 「売るならうちの会社いくらになるか値踏みしてくれ」「店はなんぼで売れる」; NOTES.md
+# "s45-oos")
+_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)|"
+                     r"値踏み|(?:会社|店|事務所|事業|工場|うち)(?:は|が|って|を)?[^。？?、]{0,3}?(?:いくら|なんぼ|いかほど)(?:に|で)(?:なる|な[りっ]|売れ)")
+_VALUE_ASKED = re.compile(r"いくら|値踏み|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
 _SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
 
 
