@@ -137,3 +137,20 @@ def test_a_gift_chosen_after_a_programs_story_is_declined(text: str, bundled_cat
 ])
 def test_programs_compared_are_no_everyday_ask(text: str) -> None:
     assert not rules.everyday_ask(text)
+
+
+# --- a clause asking only for the name of the person asked about -----------------------------------------
+
+
+@pytest.mark.parametrize("text", ["お名前を知っときたいんどす。", "名前も教えてください", "その方のお名前を伺えますか？", "連絡先を知りたいです"])
+def test_a_clause_asking_only_a_name(text: str) -> None:
+    assert rules.asks_only_a_name(text)
+
+
+@pytest.mark.parametrize("text", ["名前の由来が面白いラーメン屋を教えて", "おすすめの店の名前を教えて。駅前で", "社名ロゴのデザインを考えて"])
+def test_a_clause_with_a_thing_of_its_own_is_no_name_ask(text: str) -> None:
+    assert not rules.asks_only_a_name(text)
+
+
+def test_who_reviews_is_read_as_a_person_asked() -> None:
+    assert rules.not_stated("省力化の補助金の審査は、どちらのどなたさんがしはるんどすやろ。お名前を知っときたいんどす。") == "person"

@@ -962,7 +962,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
         # (a short follow-up the rules read as a fact of the program just discussed is one ask, however it is cut:
         # 「…にもある？場所どこ？」 asks where its office is in both sentences)
+        # (「…審査は、どちらのどなたさんがしはるんどすやろ。お名前を知っときたいんどす。」: a clause asking only for the
+        # name of the person the rules read asked about (a person the documents do not name) asks nothing off-topic;
+        # NOTES.md "s45-oos")
         if (clause_verdict == "off_topic" and not unstated_follow_up and not rules.MATCHING.search(ask)
+                and not (unstated_kind == "person" and rules.asks_only_a_name(ask))
                 and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
                 and not work_wish()

@@ -3211,6 +3211,17 @@ _VALUE_ASKED = re.compile(r"いくら|値踏み|どのくらい|どれくらい|
 _SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
 
 
+# A clause that asks only for a name (「お名前を知っときたいんどす」「名前も教えてください」「連絡先を知りたい」): its object
+# is the person the sentence before it asked about, not a thing of its own (NOTES.md "s45-oos").
+_NAME_ONLY = re.compile(r"^(?:その|この|あの|担当の|審査の)?(?:方|人|かた)?の?(?:お?名前|氏名|名|お?名前と連絡先|連絡先)(?:を|も|が|は|って)?"
+                        r"(?:ぜひ|是非|一応|念のため|念の為)?(?:知|し|教え|おしえ|聞|き|伺|うかが)[^。？?！!、]{0,12}[。？?！!]?$")
+
+
+def asks_only_a_name(clause: str) -> bool:
+    """The clause asks for nothing but a name or contact (_NAME_ONLY)."""
+    return bool(_NAME_ONLY.match(clause.strip()))
+
+
 def outside_advice_asked(text: str) -> bool:
     """A labour dispute asked how to handle or a letter in it asked to be written, or the owner's business asked to be valued for a sale
     (see above), with nothing of the domain in the message (its staff aside: 従業員 is a party here)."""
