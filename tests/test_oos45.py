@@ -154,3 +154,26 @@ def test_a_clause_with_a_thing_of_its_own_is_no_name_ask(text: str) -> None:
 
 def test_who_reviews_is_read_as_a_person_asked() -> None:
     assert rules.not_stated("省力化の補助金の審査は、どちらのどなたさんがしはるんどすやろ。お名前を知っときたいんどす。") == "person"
+
+
+# --- the need told as a clause, the ask joined to it: 課題 is the need -------------------------------------
+
+
+@pytest.mark.parametrize("text,need", [
+    ("人手不足で困っていて、使える補助金ある？", "課題: 人手不足で困っていて"),
+    ("人手が足りないんだけど使える補助金ある？", "課題: 人手が足りない"),
+    ("検品に毎日3時間かかってるので、何か支援制度はありますか？", "課題: 検品に毎日3時間かかってる"),
+    ("人手不足で使える補助金ある？", "課題: 人手不足"),
+])
+def test_the_need_before_a_joined_ask_is_the_pain(text: str, need: str) -> None:
+    from advisor.programs import parse_profile
+
+    assert need in parse_profile(text, None).understood
+
+
+@pytest.mark.parametrize("text", ["人手不足で困っています。", "人手不足が深刻で、採用も難しい状況です。"])
+def test_a_pain_told_without_an_ask_is_kept_whole(text: str) -> None:
+    from advisor.programs import parse_profile
+
+    understood = [u for u in parse_profile(text, None).understood if u.startswith("課題")]
+    assert understood and all(u.removeprefix("課題: ") in text for u in understood)
