@@ -177,3 +177,13 @@ def test_a_pain_told_without_an_ask_is_kept_whole(text: str) -> None:
 
     understood = [u for u in parse_profile(text, None).understood if u.startswith("課題")]
     assert understood and all(u.removeprefix("課題: ") in text for u in understood)
+
+
+def test_a_reason_closing_the_message_is_kept() -> None:
+    # the clause before nothing is no break: 「…社内の稟議スケジュールに入れたいので」 stays the last clause as typed
+    assert rules.request_clause("日程を知りたいです。社内の稟議スケジュールに入れたいので") == "社内の稟議スケジュールに入れたいので"
+
+
+def test_an_english_word_ending_in_w_is_no_laugh() -> None:
+    text = "any stretches u recommend? gonna be 20L kegs again tmrw"
+    assert rules.without_afterthought(text) == text

@@ -200,9 +200,10 @@ def _without_take_back(text: str) -> str:
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
 # (a reason in the want form ends its clause without a comma too — 「リフレッシュしたいんで筑波山の登山ルートおしえて」:
-# たい + んで/ので is always "because I want", never a verb's て-form; not 「〜たいんです」)
+# たい + んで/ので is always "because I want", never a verb's て-form; not 「〜たいんです」, nor a reason closing the message,
+# 「正直に書きたいので」, which is no clause before an ask)
 _CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、|"
-                         r"(?<=たい)(?:んで|ので)(?!す)、?")
+                         r"(?<=たい)(?:んで|ので)(?!す)、?(?=[^。！!？?\n\s、])")
 REQUEST_CLAUSE_MIN_CHARS = 8  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 # A last clause that points back (「そう書いてください」「そのようにお願いします」) asks for what the
 # sentences before it say: judged alone it is an empty request.
@@ -1882,7 +1883,7 @@ _ASKS = re.compile(QUESTION_MARK.pattern + r"|(?:おしえ|教え)(?:て|で|ろ
 # ask of its own, after a sentence that asked — the ask before it is what is asked.
 # (also the owner's preference about the answer, told as a fact of himself or a wish: 「…登山ルートおしえて。ケーブルカー使う
 # 派です」「…教えて。食べ放題希望です」「…教えて？露天風呂がある方が嬉しいです」)
-_AFTERTHOUGHT = re.compile(r"(?<=[？?！!。])[^？?！!。]{1,40}?(?:みたいな|みたいな感じ(?:で|に)?|な?感じ(?:で|に)|はいはい|(?<![一-龥])笑|[wｗ]{1,5}|"
+_AFTERTHOUGHT = re.compile(r"(?<=[？?！!。])[^？?！!。]{1,40}?(?:みたいな|みたいな感じ(?:で|に)?|な?感じ(?:で|に)|はいはい|(?<![一-龥])笑|(?<![A-Za-z])[wｗ]{1,5}|"
                            r"派(?:です|だ|なんで|なので|なんです)?|希望(?:です)?|(?:方|ほう|の)が(?:嬉しい|うれしい|助かる|ありがたい|いい|良い)(?:です)?|"
                            r"(?:だと|なら|であれば)(?:嬉しい|うれしい|助かり?ます|助かる|ありがたい)(?:です)?)"
                            r"[\s。！!…〜~\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]*$")
