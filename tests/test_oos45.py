@@ -187,3 +187,10 @@ def test_a_reason_closing_the_message_is_kept() -> None:
 def test_an_english_word_ending_in_w_is_no_laugh() -> None:
     text = "any stretches u recommend? gonna be 20L kegs again tmrw"
     assert rules.without_afterthought(text) == text
+
+
+def test_a_noun_listed_before_a_comma_is_no_need() -> None:
+    from advisor.programs import parse_profile
+
+    text = "工場用地が足りない問題の現状と、国の新しい支援措置は？"
+    assert f"課題: {text.replace('？', '?')}" in parse_profile(text, None).understood
