@@ -216,6 +216,11 @@ _PAIN_MARK = re.compile(r"困って|困る|悩み|悩んで|課題|不足|足り
 _ASKS_FOR_SUPPORT = re.compile(r"補助|助成|支援|制度|融資|税制|使える|subsid|grant", re.IGNORECASE)
 _QUESTION_END = re.compile(r"(?:[？?]|か|かな|かね|ある|あります|ない|ないか)[。．.!！]?\s*$")
 _PURPOSE_CUT = re.compile(r"として|のために|のため|ために|に向けて|に向けた|に使える|に使う|で使える|のに(?=使|役立|活用|向)")
+# ...or the need told as a clause and the ask joined to it (「人手不足で困っていて、使える補助金ある？」「人手が足りないんだけど
+# 使える補助金ある？」): the need is what comes before the connective (NOTES.md "s45-oos"); a noun listed before a comma
+# (「…問題の現状と、国の新しい支援措置は？」) joins no ask to a need.
+_ASK_JOINED = re.compile(r"(?:(?:んだけど|んですけど|んですが|んだが|ので|から|けど|けれど)[、,\s]*|(?<=[てるいた])[、,\s]+)"
+                         r"(?=[^。、]{0,10}?(?:使える|補助|助成|支援|制度))")
 # The placeholders advisor.inbound.mask_pii puts where the owner's contact details were: 【メールアドレス】 is
 # our own word, not the owner saying the company uses e-mail.
 _MASK_PLACEHOLDER = re.compile(r"【(?:メールアドレス|電話番号|個人番号|郵便番号|住所|氏名|カード番号)】")
@@ -586,7 +591,7 @@ def _need_asked(sentence: str) -> str:
     if not (_ASKS_FOR_SUPPORT.search(sentence) and _QUESTION_END.search(sentence)):
         return ""
     pain = _PAIN_MARK.search(sentence)
-    cut = _PURPOSE_CUT.search(sentence, pain.end()) if pain else None
+    cut = (_PURPOSE_CUT.search(sentence, pain.end()) or _ASK_JOINED.search(sentence, pain.end())) if pain else None
     if cut is None:
         return ""
     need = sentence[:cut.start()].strip(" 、,")

@@ -939,13 +939,16 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         # question has (おすすめ, いつ, 誰) of a program named only in the story is no such question
         # (「IT導入補助金で買ったパソコンで遊べるおすすめのゲームを教えて」).
         return Frame(declined, reason="e5: closest to " + declined, scores=scores)
-    request = rules.request_clause(text)
+    # (a closing preference about the answer, 「…おしえて。ケーブルカー使う派です」, is no request and no other ask: the ask
+    # before it is)
+    asked = rules.without_afterthought(text)
+    request = rules.request_clause(asked)
     # Judged even when the whole message's verdict was set aside for a named program with a slot:
     # the slot may be the ask's (「…ものづくり補助金で…。…ぬいぐるみと絵本のどちらがいいと思いますか？」).
-    asks = _asks(text, request) if semantic else []
+    asks = _asks(asked, request) if semantic else []
     for ask, asking in asks:
         slots_asked = rules.slots_of(ask)
-        if (ask == text or rules.AX_GOAL.search(ask) or _named_programs(ask, catalog)
+        if (ask in (text, asked) or rules.AX_GOAL.search(ask) or _named_programs(ask, catalog)
                 or not set(slots_asked) <= (ASKING_SENTENCE_SLOTS if asking else REQUEST_CLAUSE_SLOTS)):
             continue
         # Domain words or a program name in a preamble (「補助金の話はいいから、」「ものづくり補助金の
@@ -959,7 +962,11 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         clause_verdict = _semantic_decline(_semantic_scores(ask, cache_dir), IN_DOMAIN_WORDING_MARGIN if strict else 0.0)
         # (a short follow-up the rules read as a fact of the program just discussed is one ask, however it is cut:
         # 「…にもある？場所どこ？」 asks where its office is in both sentences)
+        # (「…審査は、どちらのどなたさんがしはるんどすやろ。お名前を知っときたいんどす。」: a clause asking only for the
+        # name of the person the rules read asked about (a person the documents do not name) asks nothing off-topic;
+        # NOTES.md "s45-oos")
         if (clause_verdict == "off_topic" and not unstated_follow_up and not rules.MATCHING.search(ask)
+                and not (unstated_kind == "person" and rules.asks_only_a_name(ask))
                 and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
                 and not work_wish()

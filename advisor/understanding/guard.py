@@ -181,10 +181,26 @@ def _set_in_another_tool(text: str, m: "re.Match[str]") -> bool:
     return bool(_SET_IN_ANOTHER_TOOL.match(text, m.end()) and _ANOTHER_TOOL.search(before) and not _ADDRESSED.search(before))
 
 
+# A role described, not ordered: the company's own tool is the one that plays it (「AIが」「チャットボットが」 as the
+# subject), and the て-form runs on into a clause that names what the owner builds or runs with it (「AIがベテランの
+# 洗浄オペレーターとして振る舞って質問に答えるロールプレイ研修をやりたい」: a training, a system, teaching material).
+# Nothing is asked of the advisor's own role; a rule dropped (_RULE_DROP) is still declined.
+_TOOL_AS_SUBJECT = re.compile(r"(?:AI|ＡＩ|生成AI|チャットボット|ボット|アバター|エージェント|システム|ツール|アプリ|ロボット)(?:さん)?が[^。、が]{0,24}$")
+_BUILT_WITH_IT = re.compile(r"[^。？?！!]{0,30}?(?:研修|仕組み|システム|ツール|サービス|アプリ|教材|訓練|練習|プログラム|機能|チャットボット)"
+                            r"(?:を|が|は|って|の|に|で|も)")
+
+
+def _role_described(text: str, m: "re.Match[str]") -> bool:
+    return (m.group(0).startswith("として") and bool(_TOOL_AS_SUBJECT.search(text[max(0, m.start() - 30):m.start()]))
+            and bool(_BUILT_WITH_IT.match(text, m.end())) and not _ADDRESSED.search(text[max(0, m.start() - 30):m.start()]))
+
+
 def _ordered_role(text: str) -> bool:
     """A role is ordered that is not the advisor's own, or the message drops the rules with it."""
     for m in _ROLE_REQUEST.finditer(text):
         if _REPORTED.match(text, m.end()) or _set_in_another_tool(text, m):
+            continue
+        if _role_described(text, m) and not _RULE_DROP.search(text):
             continue
         before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 60]
         role = before if m.group(0).startswith(("として", "になり")) else after
@@ -205,7 +221,9 @@ _FORGED_DELIMITER = re.compile(
 # write; 「実際より多くなるように書いて」 stays a request (NOTES.md "Lead, session 41").
 _FABRICATION = re.compile(
     r"(?:数字|数値|実績|売上|利益|従業員数|社員数|効果|見込み|金額)を?(?:少し|ちょっと|大きく|多めに|多く|高く)?(?:盛|水増し|でっち上げ|捏造|ねつ造|偽|誇張|ごまかし|改ざん|改竄|作って|つくって|作成して)|"
-    r"(?:売上|従業員|社員|実績|数字|数値|投資額|利益|人数|賃金|給与|効果)[^。？?]{0,10}?(?:多め|多く|大きめ|大きく|高め|高く|少なめ|少なく)(?:に)?(?:書|記入|記載|申告|見せ)|"
+    # (an hourly wage written lower than paid, for the rate kept for low-wage firms: 「時給は1,250円…申請書ではパート数名の
+    # 時給を低く書きたい」; NOTES.md "s45-oos")
+    r"(?:売上|従業員|社員|実績|数字|数値|投資額|利益|人数|賃金|給与|時給|時間給|効果)[^。？?]{0,10}?(?:多め|多く|大きめ|大きく|高め|高く|少なめ|少なく|低め|低く)(?:に)?(?:書|記入|記載|申告|見せ)|"
     r"(?:架空|嘘|うそ|ウソ|虚偽|偽り|偽)の(?:数字|数値|実績|売上|データ|取引|見積|従業員|雇用|計画)|"
     r"(?:実際|本当)(?:より|よりも)(?:多く|大きく|高く|良く)(?!なっ|なり)|大きく見せ|多く見せ|良く見せ(?:る|たい).*(?:数字|数値|実績)|"
     r"(?:適当|それっぽい|それらしい|もっともらしい)(?:な|い)?(?:数字|数値|金額|実績)|"

@@ -199,7 +199,11 @@ def _without_take_back(text: str) -> str:
 # A follow-up that leans on the conversation: 「その補助金の上限は？」「じゃあ対象経費は？」
 ANAPHORA = re.compile(r"^(?:それ|その|この|あの|じゃあ|では|なら|それなら|それって|あと|ちなみに|また|さっき|先ほど)|"
                       r"それ[はのを]|その(?:制度|補助金|税制)|この(?:制度|補助金)|さっきの|先ほどの|同じ")
-_CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、")
+# (a reason in the want form ends its clause without a comma too — 「リフレッシュしたいんで筑波山の登山ルートおしえて」:
+# たい + んで/ので is always "because I want", never a verb's て-form; not 「〜たいんです」, nor a reason closing the message,
+# 「正直に書きたいので」, which is no clause before an ask)
+_CLAUSE_END = re.compile(r"[。！!？?\n]+|\.\s+(?=[A-Z])|(?:から|ので|けど|けれど|ですが|ますが|だが|たが|前に|ために|間に|あとで|後で|ついでに|なら|たら|記念に|祝いに|帰りに|ついでに|合間に)、|"
+                         r"(?<=たい)(?:んで|ので)(?!す)、?(?=[^。！!？?\n\s、])")
 REQUEST_CLAUSE_MIN_CHARS = 8  # shorter last clauses (「日付を教えて」) lean on the rest of the message
 # A last clause that points back (「そう書いてください」「そのようにお願いします」) asks for what the
 # sentences before it say: judged alone it is an empty request.
@@ -1877,7 +1881,11 @@ _ASKS = re.compile(QUESTION_MARK.pattern + r"|(?:おしえ|教え)(?:て|で|ろ
 # An afterthought typed after the ask (「…おすすめの店ない？ちょっと映える感じのとこがいいみたいな」「…出して
 # もらえますか。観光もDXしろって話ですよね、はいはい。」): a wish about the answer's style or an aside, with no
 # ask of its own, after a sentence that asked — the ask before it is what is asked.
-_AFTERTHOUGHT = re.compile(r"(?<=[？?！!。])[^？?！!。]{1,40}?(?:みたいな|みたいな感じ(?:で|に)?|な?感じ(?:で|に)|はいはい|(?<![一-龥])笑|[wｗ]{1,5})"
+# (also the owner's preference about the answer, told as a fact of himself or a wish: 「…登山ルートおしえて。ケーブルカー使う
+# 派です」「…教えて。食べ放題希望です」「…教えて？露天風呂がある方が嬉しいです」)
+_AFTERTHOUGHT = re.compile(r"(?<=[？?！!。])[^？?！!。]{1,40}?(?:みたいな|みたいな感じ(?:で|に)?|な?感じ(?:で|に)|はいはい|(?<![一-龥])笑|(?<![A-Za-z])[wｗ]{1,5}|"
+                           r"派(?:です|だ|なんで|なので|なんです)?|希望(?:です)?|(?:方|ほう|の)が(?:嬉しい|うれしい|助かる|ありがたい|いい|良い)(?:です)?|"
+                           r"(?:だと|なら|であれば)(?:嬉しい|うれしい|助かり?ます|助かる|ありがたい)(?:です)?)"
                            r"[\s。！!…〜~\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]*$")
 
 
@@ -1992,7 +2000,8 @@ def everyday_ask(text: str) -> str:
         text = text[:deferred.start()]
     tail = request_tail(text)
     asked = text[text.rfind(tail):] if tail in text else tail  # with the 「？」 the clause was cut at
-    if not (_ASKS.search(asked) or _NEED.search(asked)):
+    # (a request with no question form asks too: 「…落花生とびわ、手土産としてどちらが無難か比較してほしい」; NOTES.md "s45-oos")
+    if not (_ASKS.search(asked) or _NEED.search(asked) or REQUEST.search(asked)):
         return ""
     empty = bool(_EMPTY_ASK.match(tail)) or bool(
         _WHICH_OF_NAMED.match(tail) and not (OFF_TOPIC_OBJECT.search(tail) or EVERYDAY_OBJECT.search(tail)
@@ -3195,9 +3204,23 @@ _HANDLING_ASKED = re.compile(r"どう(?:やって)?(?:対応|対処|返|答え|�
 # "contracts and legal letters, labour disputes"; the worker named as 従業員 is the dispute's party, not the programs'
 # word that lets task_outside_domain see the domain (NOTES.md "s39-oos")
 _LETTER_ASKED = re.compile(r"(?:文書|書面|文面|手紙|メール|レター|返事|返答|返信)[^。？?]{0,4}?(?:を|も)?[、\s]*(?:作|つく|書|かい|起案|考え)")
-_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)")
-_VALUE_ASKED = re.compile(r"いくら|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
+# (also the business as what a price is put on, 「売るならうちの会社いくらになるか値踏みしてくれ」「店はなんぼで売れる」; NOTES.md
+# "s45-oos")
+_VALUED = re.compile(r"営業権|のれん|暖簾|企業価値|事業価値|株式価値|株価|(?:会社|店|事務所|事業)の(?:値段|価値|評価)|(?:売却|譲渡|買取|買収)(?:額|価格|金額)|"
+                     r"値踏み|(?:会社|店|事務所|事業|工場|うち)(?:は|が|って|を)?[^。？?、]{0,3}?(?:いくら|なんぼ|いかほど)(?:に|で)(?:なる|な[りっ]|売れ)")
+_VALUE_ASKED = re.compile(r"いくら|値踏み|どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|なんぼ|評価|算定|査定|相場")
 _SOLD = re.compile(r"譲渡|譲ろ|譲り|譲る|売却|売る|売れ|売り|売ろ|M&A|Ｍ＆Ａ|買収|身売り", re.I)
+
+
+# A clause that asks only for a name (「お名前を知っときたいんどす」「名前も教えてください」「連絡先を知りたい」): its object
+# is the person the sentence before it asked about, not a thing of its own (NOTES.md "s45-oos").
+_NAME_ONLY = re.compile(r"^(?:その|この|あの|担当の|審査の)?(?:方|人|かた)?の?(?:お?名前|氏名|名|お?名前と連絡先|連絡先)(?:を|も|が|は|って)?"
+                        r"(?:ぜひ|是非|一応|念のため|念の為)?(?:知|し|教え|おしえ|聞|き|伺|うかが)[^。？?！!、]{0,12}[。？?！!]?$")
+
+
+def asks_only_a_name(clause: str) -> bool:
+    """The clause asks for nothing but a name or contact (_NAME_ONLY)."""
+    return bool(_NAME_ONLY.match(clause.strip()))
 
 
 def outside_advice_asked(text: str) -> bool:
