@@ -3383,12 +3383,9 @@ def keyword_query(text: str) -> bool:
 
 
 def keywords_joined(text: str) -> str:
-    """A keyword_query joined as words_joined does, each order token closing its request with 。."""
-    tokens = []
-    for token in _TOKEN_SPLIT.split(text.strip()):
-        if _TASK_NOUN_TOKEN.match(token):
-            token += "して。"
-        elif _ORDER_TOKEN.search(token):
-            token += "。"
-        tokens.append(token)
-    return "".join(tokens)
+    """A keyword_query joined as words_joined does, each order token closing its request with 。 (nothing else
+    changed: the rest reads as words_joined reads it)."""
+    def closed(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return token + "して。" if _TASK_NOUN_TOKEN.match(token) else token + "。" if _ORDER_TOKEN.search(token) else token
+    return words_joined(re.sub(r"[^ \t\u3000]+", closed, text.strip()))
