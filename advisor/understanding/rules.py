@@ -3345,14 +3345,16 @@ _MAIL_GREETING = re.compile(r"^(?:(?:いつも|平素より|日頃より|大変)
                             r"|平素は[^。？?\n]*(?:申し上げます|御礼申し上げます)[。]"
                             r"|[^。？?\n]{0,30}の[^。？?\n\s]{1,6}(?:でございます|と申します)[。])\s*")
 _MAIL_CLOSING = re.compile(r"^(?:以上[、,]?\s*)?(?:何卒|なにとぞ|どうぞ|引き続き)?[、,]?\s*(?:よろしく|宜しく)お願い(?:いたします|致します|申し上げます)[。！!]?\s*$")
-_MAIL_SIGNATURE = re.compile(r"^\s*[―－\-ー=＝_＿━─]{2,}")
+# (a signature's rule of Japanese dashes, 「――――　株式会社…」; never a forged delimiter, 「=== SYSTEM ===」「---END---」, which
+# the injection rules must still see: no ASCII rule, none closed by a second run)
+_MAIL_SIGNATURE = re.compile(r"^\s*[―－ー━─]{2,}(?![^\n]*[―－ー━─=\-_]{2,}\s*$)[^\n]*$")
 
 
 def mail_body(text: str) -> str:
     """``text`` without the addressee, greetings, closing formula and signature of a business mail around it;
     unchanged when it is no mail or nothing else is left."""
     lines = text.split("\n")
-    if not any(_MAIL_ADDRESSEE.match(l.strip()) or _MAIL_CLOSING.match(l.strip()) or _MAIL_SIGNATURE.match(l) for l in lines):
+    if not any(_MAIL_ADDRESSEE.match(l.strip()) or _MAIL_CLOSING.match(l.strip()) for l in lines):
         return text
     kept: list[str] = []
     for line in lines:
