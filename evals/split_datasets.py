@@ -85,12 +85,12 @@ HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 # the datasets, never a fresh or test measure), and w70, w71 dev — s42's fresh writers, evals/fresh/s42, moved in by
 # session 43 (all of the s42 batch is dev); s43: w74, w75 dev — s43's fresh writers, evals/fresh/s43, moved in by
 # session 44; s44: w78, w79 dev — training writers (evals/fresh/s44-train, straight into the datasets, never a
-# fresh or test measure)
+# fresh or test measure); s45: w82, w83 dev — training writers (evals/fresh/s45-train, likewise)
 # (two waves of writers, one test writer each); so the test figure
 # is that of a writer nobody tuned on). Their rows carry
 # an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
 # a row of such a batch without a split is an error (--check), never assigned here.
-WRITER_SPLIT_BATCHES = ("s22-", "s23-", "s24-", "s25-", "s26-", "s27-", "s28-", "s29-", "s30-", "s31-", "s32-", "s33-", "s34-", "s35-", "s36-", "s37-", "s38-", "s39-", "s40-", "s41-", "s42-", "s43-", "s44-")
+WRITER_SPLIT_BATCHES = ("s22-", "s23-", "s24-", "s25-", "s26-", "s27-", "s28-", "s29-", "s30-", "s31-", "s32-", "s33-", "s34-", "s35-", "s36-", "s37-", "s38-", "s39-", "s40-", "s41-", "s42-", "s43-", "s44-", "s45-")
 HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
     "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES)
     or str(row["id"]).startswith(WRITER_SPLIT_BATCHES),

@@ -724,7 +724,8 @@ def _refused_before(history: list[Frame]) -> tuple[list[Figure], list[Figure], l
 def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame],
                 parsed: "ProfileParse | None", cache_dir: Path | None, semantic: bool) -> Frame:
     # (「冗談だって😅 信用保証の方は何が変わる？」: the preface taking back the declined turn is no request)
-    text = rules.without_take_back(nfkc(message or "").strip())
+    # (a business mail's addressee, greetings, closing formula and signature ask nothing: rules.mail_body)
+    text = rules.without_take_back(rules.mail_body(nfkc(message or "").strip()))
     history = history or []
     # Japanese typed in kanji and kana with a space between its words, as a learner types it (「AI 検査 は まだ 1ライン で
     # テスト してる だけ. でも 申請書 には …」), is read by the rules joined, as the Japanese sentence it is: spaced, a
@@ -732,7 +733,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # (all-kana messages keep their own reading, kana_typed below; NOTES.md "s42-en2")
     e5_reads: str | None = None
     if rules.spaced_words(text) and not rules.kana_typed(text):
-        e5_reads, text = text, rules.words_joined(text)
+        # (search-box keywords, no particle among them: an order token closes its request, rules.keywords_joined)
+        e5_reads, text = text, (rules.keywords_joined(text) if rules.keyword_query(text) else rules.words_joined(text))
     # Japanese typed in romaji (「Uchi wa pan-ya desu. Hojokin tsukaemasu ka?」) is read in hiragana,
     # as a kana-typed message; the rules that know romaji words (「tsukutte kudasai」) read it as typed.
     typed_as = text

@@ -392,8 +392,10 @@ FALSIFICATION = re.compile(
     r"(?:数字|数値|売上|実績|効果|人数|金額|利益|計画)[^。]{0,16}盛(?:って|っと|った|る|れ)|"
     r"(?:日付|数字|数値|書類|経費|見積|人数|売上|金額|実績|帳簿)[^。]{0,6}(?:ごまか|誤魔化)|"
     r"(?:実態|事実|実情|現状)(?:より|よりも|とは違|と違|と異な)[^。]{0,16}(?:見せ(?:て|る|たい)|書いて|書き方で|作って|作りたい)|"
-    r"(?:日付|発注日|契約日|注文日)(?:を|は|も|、)?[^。]{0,12}(?:書き換え|書き直|ずら|変え|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
-    r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
+    r"(?:日付|発注日|契約日|注文日)(?:を|は|も|、)?[^。]{0,12}(?:書き換え|書き直|ずら|変え|変更し|変更する|変更さ|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
+    r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|"
+    # split between two names while one company uses all of it (「別会社名義でも半分ずつ申請して、実際はうちで全部使う」; s45-train)
+    r"(?:名義|別会社|関連会社|子会社|別法人)[^。]{0,30}(?:半分ずつ|別々に|分けて)[^。]{0,8}申請[^。]{0,20}実際(?:は|には)[^。]{0,12}(?:うち|当社|弊社|自社|全部|全て|すべて)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
     r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック|"
     r"(?:赤字|実績|売上|利益)を[^。]{0,8}(?:黒字|多く|大きく)[^。]{0,6}(?:に|見せ|書き換え)|"
     r"根拠のない(?:数字|数値)|存在しない(?:取引先|会社|顧客)|"
@@ -483,11 +485,15 @@ FALSIFICATION = re.compile(
 # message asks for it to be written (REQUEST); as a question (「実際は20人ですが、パートも従業員として
 # 数えますか」) it is an eligibility question.
 CONTRAST = re.compile(
-    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|じつは|じっさい|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。)|"
+    r"(?:(?:実際|本当|ほんとう|ほんと|ホント|ほんま|ホンマ|実は|じつは|じっさい|実態|正直(?:なところ|に言うと)?)(?:は|には|の)?[^。]{0,20}(?:ですが|だけど|だが|けど|けれど|なのに|のに|ですけど|が、|たい。|です。|ます。|(?:な|の)ところ[、,])|"
+    # (the real state told in letter keigo, a longer sentence: 「実際には関連会社の工場に設置して使わせる予定でございます。」; s45-train)
+    r"(?:実際|本当|実は|実態)(?:は|には)[^。]{0,36}でございます。|"
     r"(?:\d[\d,]*(?:万|億)?(?:円|人|名|社|%|％)|(?:ない|ません|いない))"
     # (a figure also with な: 「売上は3.2億円なのですが、…4億円と書いて」; NOTES.md "s43-para2")
     r"(?:(?:なん|なの|ん|の)?(?:ですが|ですけど|だけど|やけど)|だが|けど|けれど|なのに|のに|が、))[^。]{0,40}?"
-    r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|にしちょい|ということに|ことにして|ように見せ|ように見え|かのように)"
+    r"(?P<object>[^。、]{0,24})(?:として|と書|と記載|と記入|って書|(?<=[\d万億円人名%％」』])て書|って報告|にしたい|にしたら|にすれば|にして|にしちょい|ということに|ことにして|ように見せ|ように見え|かのように|"
+    # (the paper made to show it: 「…が多いように賃金台帳を調整する」「…に設置する形で記載して」; s45-train)
+    r"ように[^。、]{0,8}(?:台帳|帳簿|名簿|記録|書類|データ)(?:を|も)?(?:調整|いじ|操作|書き換え|直)|形で(?:記載|記入|書|申請))"
 )
 # (ちょうだい also in its long-vowel spelling, 「翻訳してちょーだい」 as owners type it: NOTES.md "s39-oos")
 REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|くれ|もらえ|いただけ|いただく(?:こと)?(?:は|って)?(?:可能|でき))|(?:を|が)?(?:ください|下さい|ちょ[うー]だい|頂戴)(?:[。!！]|$)|(?:を|が)(?:ください|下さい|ちょ[うー]だい)|(?:作って|つくって|書いて|して|にして|おいて|しておいて)[。!！]?$|"
@@ -501,7 +507,9 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)|"
                      # the honorific お + a verb's stem (「…とお書きいただけませんでしょうか」「計画表をお作りいただけますでしょうか」
                      # 「お直しいただけますか」): a request in letter keigo, as 「書いていただけますか」 is (NOTES.md "s41-oos")
-                     r"お(?:書き|作り|つくり|直し|まとめ|調べ|考え|整え|入れ)(?:いただけ|頂け|いただき|頂き|ください|下さい|願)", re.I)
+                     r"お(?:書き|作り|つくり|直し|まとめ|調べ|考え|整え|入れ)(?:いただけ|頂け|いただき|頂き|ください|下さい|願)|"
+                     # a request asked roundabout (「…調整する的な感じってできたりしますか」「…書き分け方って…」; s45-train)
+                     r"的な感じ(?:って|で|は)?(?:でき|可能|お願い)|(?:でき|可能だっ)たり(?:します|しません)か", re.I)
 # 「導入予定として」「計画として」: a future plan written as a plan is what an application is.
 PLANNED = re.compile(r"(?:予定|計画|見込み?|目標)$")
 
@@ -836,6 +844,7 @@ NEGATED = re.compile(
     # いたしません」; NOTES.md "s40-dec")
     r"(?:だの|とか|なんて|なんか|のような|みたいな)[^。？?]{0,16}?(?:こと|真似|まね|マネ)(?:は|も)?(?:一切|絶対に?|決して)?"
     r"(?:しない|しねえ|しねぇ|しません|いたしません|致しません|せん|やらない|やらねえ|やらん|しとらん)|"
+    r"(?:っ|し|ん)?(?:たり|だり)(?:は|も|とか)?(?:しない|しません|せず|せん|しねえ|しねぇ|しないで)|"
     r"(?:[一-龥]{1,3}?(?:を|は|が|も)?)?(?:とか|など|なんか|なんて|は|を|も|や|が)*(?:一切|絶対に?|ぜったい|決して|全く|まったく|少しも)?"
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|しとうない|しとうねえ|厳禁|不要|防ぐ|防ぎ|ふせぐ|ふせぎ|防止|避け|させない|されない|にならない|対策|"
                      # prevented: 「水増しが起こらないように」「盛りが出ないよう」
@@ -983,6 +992,8 @@ def romaji_falsification_word(kana: str) -> bool:
 DECEIT = re.compile(
     # the owner's share handed back (a kickback, 「実質負担ゼロ」): by the vendor, the staff, the customer
     r"自己負担[^。]{0,20}(?:返し|返す|返金|戻し|戻す|還元|キャッシュバック|補填|肩代わり)|実質(?:的に)?(?:負担|自己負担)?(?:ゼロ|0円|無料|タダ)|"
+    # (a kickback told by what it achieves: 「業者　キックバック　自己負担ゼロ」「キックバックで自己負担をゼロに」; s45-train)
+    r"キックバック[^。？?]{0,30}(?:自己)?負担(?:を|が)?(?:ゼロ|0円|なし|無し|タダ)(?!に(?:なり|なる)(?:ます)?か)|(?:自己)?負担(?:を|が)?(?:ゼロ|0円|なし|無し|タダ)[^。？?]{0,20}キックバック|"
     r"(?:現金|お金|一部|半分|半額|全額|差額|紹介料|謝礼|手数料)[^。]{0,12}(?:返して|戻して|返金して|バックして|キャッシュバックして)(?:もら|くれ|いただ)|"
     r"(?:という|の)名目で[^。]{0,30}(?:戻し|戻す|返し|返す|返金|渡し|渡す)|"
     # a competing quote rigged to lose: 「知り合いの会社に頼んで…より高めの金額で出してもらう」
@@ -1514,6 +1525,7 @@ def manipulated_fact(text: str) -> bool:
     if ((asks_about_consequences(text) or asks_about_the_rule(text)) and not leave) or honest_intent(text) or not (leave or asks_for_action(text)):
         return False
     return any(not NEGATED.match(text, m.end()) and not REPROVED.match(text, m.end()) and _WRITTEN_OR_SHOWN.search(text, m.start())
+               and not _COLOURED_ROWS.search(m.group())
                for m in MANIPULATED_FACT.finditer(text))
 
 
@@ -2093,6 +2105,8 @@ FRAUD_RECEIVED = r"不正(?:に)?受給|不正(?:に|で)(?:もら|もろ|貰|�
 # よいかを正確に把握したい」「不正受給を防ぐために対象経費を確認したい」): a preface of purpose, after which another
 # fact of the program is asked — not what follows fraud (NOTES.md "s43-oos"; the guide's 「不正受給の防止」 is safe wording).
 _FRAUD_GUARDED_AGAINST = (r"(?:の)?(?:防止|予防|未然防止)(?:の(?:観点|ため|目的|意味)|のため|に向け|を図)|"
+                          # (in keywords or plain words: 「不正受給　防止　ちゃんと　やりたい」「防止をしっかりしたい」; s45-train)
+                          r"(?:の)?(?:防止|予防)(?:を|は)?(?:ちゃんと|しっかり|きちんと)?(?:したい|やりたい|したく|徹底)|"
                           r"を(?:防ぐ|防止する|避ける|予防する|未然に防ぐ)(?:ため|観点|意味|よう)")
 
 # Where the line of fraud lies (「どこからが虚偽申請扱い」「虚偽との境目」): what counts as fraud, which the
@@ -2815,6 +2829,10 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:^|[\s、。！!？?]|って|は|も)(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶーぁ-ゖ]{2,6}(?<![年度月回期週日頃末内中])(?:に|にも)[、\s]*"
                              r"(?:よろず支援拠点|ヨロズ支援拠点|よろず|ヨロズ|支援拠点)(?:は|が|って|も)?\s*"
                              r"(?:ある|あります|あん|ございます)(?:の|ん|です)?(?:か|かね|かな)?[。\s]*(?:[？?]|$)|"
+                             # the same in search-box keywords (「よろず支援拠点　函館　ある？　場所」, read joined): the office, a
+                             # place, ある？ and where (NOTES.md "s45-train")
+                             r"(?:よろず支援拠点|ヨロズ支援拠点|よろず|支援拠点|窓口|拠点)\s*(?!" + _NOT_A_PLACE + r")[一-龥ァ-ヶー]{2,6}(?<![年度月回期週日頃末内中])"
+                             r"\s*(?:ある|あり|あん)(?:の|ん)?[？?]\s*(?:場所|どこ|住所)[？?]?\s*$|"
                              r"\bwhere is (?:the|it|its) (?:office|centre|center)", re.I),
                   re.compile(r"所在地|住所|〒"), "office"),
     # What applying for or obtaining a program costs the owner (「申請料っていくら」「認定取るのにお金かかる？」「申請に
@@ -3332,3 +3350,67 @@ CAP_ASKED = re.compile(r"上限|限度|最大|最高|MAX|マックス|まで", r
 # the investment (税額控除5%…), which answers it. Read by understanding and by the answer chain called without a frame.
 TAX_TAKEN_OFF_ASKED = re.compile(r"(?:税金|税額|法人税|所得税|税)[^。？?]{0,8}(?:まけ|負け|安く|減|少なく|浮|戻|引い|引か)|"
                                  r"(?:いくら|なんぼ|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい))[^。？?]{0,8}(?:まけ|安く|減|浮|戻って|引い|引か)")
+
+
+# Colour put on rows, cells or people of a sheet (「残業が45時間を超えた者には色を付けたい」「下回った行に赤く色を付けたい」):
+# highlighting, not a figure padded (色をつける); the target marked by に(は) says so (NOTES.md "s45-train").
+_COLOURED_ROWS = re.compile(r"(?:者|人|行|列|セル|欄|箇所|部分|項目|文字|社員|データ|もの)(?:に|には|にだけ|だけ)[^。、]{0,4}(?:色|いろ)(?:を)?(?:つけ|付け)")
+
+
+# A business mail around the question (session 45's training writer: 「地域AXアドバイザー　ご担当者様」「お世話になって
+# おります。…の杉山でございます。」「〜の候、…」「以上、よろしくお願いいたします。」「――――　株式会社…」): the
+# addressee, the greetings, the closing formula and the signature ask nothing; read with them, a closing
+# 「よろしくお願いいたします」 is taken for a request and the writer's name for company facts. Only lines of those
+# forms are taken out, only when the message opens or closes like a mail, and never all of it (NOTES.md "s45-train").
+_MAIL_ADDRESSEE = re.compile(r"^[^。？?\n]{0,40}(?:ご担当者?様|御担当者?様|ご担当の方|御中|各位)\s*$")
+_MAIL_GREETING = re.compile(r"^(?:(?:いつも|平素より|日頃より|大変)?[^。？?\n]{0,6}お世話になって(?:おります|おりました)[。！!]?"
+                            r"|[^。？?\n]{1,8}の候[、,][^。？?\n]*[。]"
+                            r"|平素は[^。？?\n]*(?:申し上げます|御礼申し上げます)[。]"
+                            r"|[^。？?\n]{0,30}の[^。？?\n\s]{1,6}(?:でございます|と申します)[。])\s*")
+_MAIL_CLOSING = re.compile(r"^(?:以上[、,]?\s*)?(?:何卒|なにとぞ|どうぞ|引き続き)?[、,]?\s*(?:よろしく|宜しく)お願い(?:いたします|致します|申し上げます)[。！!]?\s*$")
+# (a signature's rule of Japanese dashes, 「――――　株式会社…」; never a forged delimiter, 「=== SYSTEM ===」「---END---」, which
+# the injection rules must still see: no ASCII rule, none closed by a second run)
+_MAIL_SIGNATURE = re.compile(r"^\s*[―－ー━─]{2,}(?![^\n]*[―－ー━─=\-_]{2,}\s*$)[^\n]*$")
+
+
+def mail_body(text: str) -> str:
+    """``text`` without the addressee, greetings, closing formula and signature of a business mail around it;
+    unchanged when it is no mail or nothing else is left."""
+    lines = text.split("\n")
+    if not any(_MAIL_ADDRESSEE.match(l.strip()) or _MAIL_CLOSING.match(l.strip()) for l in lines):
+        return text
+    kept: list[str] = []
+    for line in lines:
+        bare = line.strip()
+        if _MAIL_ADDRESSEE.match(bare) or _MAIL_CLOSING.match(bare) or _MAIL_SIGNATURE.match(line):
+            continue
+        while (m := _MAIL_GREETING.match(bare)) and m.end() > 0:
+            bare = bare[m.end():]
+        if bare:
+            kept.append(bare)
+    body = "\n".join(kept).strip()
+    return body or text
+
+
+# A search-box query (「確定申告　書類　作って　令和7年分」「中国語　翻訳　補助金　申請　添付用」): words without particles,
+# each a token. Joined as spaced_words are, the order among them runs into the particulars after it (「…作って令和7年分」);
+# read here with the order closing the request (「…作って。」), a task's noun standing alone as its order (「翻訳」 →
+# 「翻訳して。」). A learner's spaced Japanese keeps its particles as tokens: no keyword query (NOTES.md "s45-train").
+_PARTICLE_TOKEN = re.compile(r"^(?:は|が|を|に|で|の|と|も|へ|や|から|まで|より|って|けど|ので|ね|よ|か|な|わ)$")
+_ORDER_TOKEN = re.compile(r"(?:作って|つくって|書いて|教えて|考えて|訳して|調べて|出して|見せて|まとめて|選んで|計算して|読んで|答えて|直して|決めて|挙げて)$")
+_TASK_NOUN_TOKEN = re.compile(r"^(?:翻訳|和訳|英訳|作成|添削|校正|計算|要約|代筆|代行)$")
+_TOKEN_SPLIT = re.compile(r"[ \t\u3000]+")
+
+
+def keyword_query(text: str) -> bool:
+    """``text`` is a search-box query: spaced_words, no token a particle."""
+    return spaced_words(text) and not any(_PARTICLE_TOKEN.match(t) for t in _TOKEN_SPLIT.split(text.strip()))
+
+
+def keywords_joined(text: str) -> str:
+    """A keyword_query joined as words_joined does, each order token closing its request with 。 (nothing else
+    changed: the rest reads as words_joined reads it)."""
+    def closed(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return token + "して。" if _TASK_NOUN_TOKEN.match(token) else token + "。" if _ORDER_TOKEN.search(token) else token
+    return words_joined(re.sub(r"[^ \t\u3000]+", closed, text.strip()))
