@@ -789,6 +789,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
+    # 「カタログやないほうの」: the family's other type, by its name (NOTES.md "s45-conv")
+    if catalog is not None:
+        text = references.not_the_one(text, catalog)
     # Three rules read a spaced kana message joined, as the declining rules do (kana_read): a program's
     # name (「カタログがた の ほじょきん」), a task outside the domain (「ないようしょうめい かいて」) and
     # what the documents do not state (「からつ に よろず しえん きょてん ある？」). Each reads a name or
