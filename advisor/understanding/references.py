@@ -986,3 +986,17 @@ def not_the_one(text: str, catalog: "Catalog") -> str:
         rest = [p for p in family if p.id != typed[0].id]
         return rest[0].name.value + "の方" if len(family) == 2 and len(rest) == 1 else m.group(0)
     return _NOT_THE_ONE.sub(other, nfkc(text))
+
+
+def frame_of_its_own(program: "Program", typed: "Program") -> bool:
+    """Whether ``program`` (the one under discussion) has a frame (枠/型) of its own by the bracketed type word
+    of ``typed`` (another family's program): ものづくり補助金's caps and rates are told per 「通常枠」, so
+    「通常枠だと？」「元に戻って。…通常枠の上限は」 after it asks of ものづくり's 通常枠, not of デジタル化・AI導入補助金
+    （通常枠）. Read from the program's cap, rate, expense and target facts as the catalog words them (NOTES.md
+    "s45-conv")."""
+    m = _QUALIFIED.match(compact(typed.name.value))
+    qual = m.group("qual") if m else ""
+    if len(qual) < 3 or qual[-1] not in "型枠" or head(program.name.value) == head(typed.name.value):
+        return False
+    facts = [*program.caps, *program.rates, *program.eligible_expenses, *program.target]
+    return any(qual in compact(f.value) or qual in compact(getattr(f, "label", "") or "") for f in facts)

@@ -292,6 +292,12 @@ _WHAT_THINGS_COVERED = (r"(?:どんな|どういう|どういった|どのよう
                         r"(?:が|なら|は|でも)[^。？?]{0,6}?(?:補助の)?対象")
 
 
+# A message that opens by changing the subject (「ところで、金魚の白点病には…どちらがよいか」「話は変わりますが」): not a
+# follow-up by its slot word alone — what it asks is read afresh (NOTES.md "s45-conv")
+TOPIC_SHIFT = re.compile(r"^\s*(?:ところで|話は変わ(?:り|る|って)|話変わ(?:る|って|りますが)|それはそうと|まったく関係|全然関係|関係ない(?:ん)?(?:です|だ)?けど|"
+                         r"余談(?:ですが|だけど|やけど)|別件(?:ですが|で|だけど|やけど))")
+
+
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"(?<![間勘])違い|(?<![間勘])違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
