@@ -185,3 +185,21 @@ def test_the_subject_change_reader() -> None:
     assert _changes_the_subject("ところで、金魚の病気には何がいいか", [])
     assert not _changes_the_subject("ところで、その補助金の上限は？", [])
     assert not _changes_the_subject("そういえば、金魚の病気には何がいいか", [])
+
+
+# --- a promise written into the plan that is not meant -------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["本当は賃上げをするつもりがないんですが、計画書には5%と書いておいてもらえますか",
+                                  "払う気がないけど、申請書には給与を上げると書いといてくれ"])
+def test_a_promise_written_but_not_meant_is_falsification(text: str) -> None:
+    from advisor.understanding import rules
+
+    assert rules.FALSIFICATION.search(text)
+
+
+@pytest.mark.parametrize("text", ["賃上げをするつもりがない場合、申請はできますか", "賃上げするつもりがないなら申請しないほうがいいですか",
+                                  "賃上げは5%上げるつもりです。計画書にはそう書いておけばいいですか"])
+def test_an_intent_told_as_a_condition_is_no_falsification(text: str) -> None:
+    from advisor.understanding import rules
+
+    assert not rules.FALSIFICATION.search(text)

@@ -378,7 +378,14 @@ ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}
 
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
 # affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
+# A promise written into the plan that is not meant (「本当は賃上げをするつもりがないそうで、計画書には5%と書いておいて」
+# 「払う気がないけど、申請書には書いとく」): the written figure against the intent told beside it (NOTES.md "s45-conv")
+_WRITTEN_NOT_MEANT = (r"(?:する|守る|上げる|実行する|払う|やる|実施する)(?:つもり|気)が(?:ない|ありません|無い|ねえ|あらへん)(?!場合|なら|んなら|とき|時|と[、,])[^。？?]{0,40}?"
+                      r"(?:と書|に書|書いて|書いと|書いてお|書いとこ|記載して|記入して|載せて)")
+
+
 FALSIFICATION = re.compile(
+    _WRITTEN_NOT_MEANT + "|"
     r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
