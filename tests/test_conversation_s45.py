@@ -203,3 +203,25 @@ def test_an_intent_told_as_a_condition_is_no_falsification(text: str) -> None:
     from advisor.understanding import rules
 
     assert not rules.FALSIFICATION.search(text)
+
+
+# --- several errands in one message, one of them not stated --------------------------------------------------
+
+@pytest.mark.parametrize("text", ["一、デジタル化・AI導入補助金の補助率。\n一、締切。",
+                                  "えーと、デジタル化・AI導入補助金の補助率と、あと締切っていつですか"])
+def test_the_stated_errand_is_answered_beside_the_unstated_one(advisor, text: str) -> None:  # noqa: ANN001
+    from tests.conftest import last_reply
+
+    reply = last_reply(advisor, [text])
+    assert "締切日の記載がありません" in reply.answer.text
+    assert "1/2" in reply.answer.text
+    assert len(reply.answer.citations) >= 2
+
+
+def test_a_slot_inherited_is_not_an_errand(advisor) -> None:  # noqa: ANN001
+    # look-alike: 「締切は？」 after the rate asks the deadline only
+    from tests.conftest import last_reply
+
+    reply = last_reply(advisor, ["デジタル化・AI導入補助金の補助率は？", "締切は？"])
+    assert "締切日の記載がありません" in reply.answer.text
+    assert "なお、" not in reply.answer.text
