@@ -1296,8 +1296,59 @@ def _not_stated(inputs: dict) -> Answer | None:
         return _unindexed_program_answer(asked.program_ids, slot)
     if kind == "figure_in_words":
         programs = _figured(programs)
-    return not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"],
-                             size=getattr(asked, "owner_employees", None))
+    answer = not_stated_answer(kind, programs, slot, inputs["selection"], inputs.get("catalog"), inputs["question"],
+                               size=getattr(asked, "owner_employees", None))
+    unstated_slot = {"deadline": "date", "size_cap": "amount"}.get(kind, slot)
+    return _with_the_other_errands(answer, programs, asked, unstated_slot, inputs["question"]) if answer is not None else None
+
+
+# The catalog field of each program fact a message may ask beside something the documents do not state.
+_ERRAND_FIELDS = {"rate": "rates", "amount": "caps", "expenses": "eligible_expenses"}
+_ERRAND_FACTS_MAX = 2
+# ...asked in the message itself, not only inherited from the turn before (a follow-up keeps the slot asked before)
+_ERRAND_WORDS = {"rate": re.compile(r"補助率|控除率|何分の|率は"), "amount": re.compile(r"上限|いくら|なんぼ|金額|最大"),
+                 "expenses": re.compile(r"経費|何に使|費用")}
+
+
+def _with_the_other_errands(answer: Answer, programs: list, asked: AskedFor | None, unstated_slot: str,
+                            question: str) -> Answer:
+    """A message asking several things of one program (「補助率と、あと締切っていつですか」「一、補助率。一、締切。」),
+    one of them not stated: the not-stated reply, then each other asked fact the catalog states, quoted and cited —
+    not the unstated one alone (NOTES.md "s45-conv")."""
+    if asked is None or len(programs) != 1:
+        return answer
+    program = programs[0]
+    others = [s for s in dict.fromkeys(asked.slots) if s != unstated_slot and s in _ERRAND_FIELDS
+              and _ERRAND_WORDS[s].search(nfkc(question))]
+    added: list[str] = []
+    citations = list(answer.citations)
+    numbers: dict[str, int] = {}  # a cited passage → its number, each passage cited once
+    for slot in others:
+        quoted: dict[str, Evidence] = {}  # the document's words → their evidence, each said once
+        for fact in list(getattr(program, _ERRAND_FIELDS[slot], None) or [])[:_ERRAND_FACTS_MAX]:
+            try:
+                ev = fact_evidence(program, _ERRAND_FIELDS[slot], fact, "")
+            except RuntimeError:  # unresolved fact (catalog built without its index)
+                continue
+            quoted.setdefault(ev.text.rstrip("。"), ev)
+        if not quoted:
+            continue
+        marks: list[int] = []
+        for ev in quoted.values():
+            cited, _ = group_citations([ev])
+            key = f"{cited[0].source_id}\n{cited[0].passage}"  # two facts quoted from one passage: one citation
+            if key not in numbers:
+                citations.extend(cited)
+                numbers[key] = len(citations)
+            if numbers[key] not in marks:
+                marks.append(numbers[key])
+        label = slot_label(slot, str(getattr(program, "kind", "") or ""))
+        added.append(f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
+                     + "".join(f" [{n}]" for n in marks) + "。")
+    if not added:
+        return answer
+    return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
+                  warnings=list(answer.warnings))
 
 
 # The question asks the cap for the owner's size: a headcount in it (「80名という規模ですと」「うちは30人」) or

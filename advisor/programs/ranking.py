@@ -392,9 +392,10 @@ def names_its_type(program: Program, text: str) -> bool:
 
 
 # The type's word said of what does not fit (「カタログの汎用品は合わない」「カタログ品じゃなくて」「カタログには載ってない」):
-# the owner turns that type away, and the other type of the program is meant (NOTES.md "s40-oos").
+# the owner turns that type away, and the other type of the program is meant (NOTES.md "s40-oos"); in western
+# speech too (「カタログから選ぶような汎用品やのうて」「カタログやない」; NOTES.md "s45-conv").
 _TURNED_AWAY = (r"[^。、？?\n]{0,10}?(?:は|が|も|では|じゃ)?(?:合わ(?:ない|ん|へん|ねえ|なくて)|使え(?:ない|ん|へん|なくて)|"
-                r"じゃ(?:なく|ない)|ではなく|でなく|以外|に(?:は)?(?:ない|無い|載って(?:い)?ない|載ってない)|(?:は|が)?(?:無理|不向き|だめ|ダメ|向かない))")
+                r"(?:じゃ|や)(?:なく|ない|のう)|ではなく|でなく|以外|に(?:は)?(?:ない|無い|載って(?:い)?ない|載ってない)|(?:は|が)?(?:無理|不向き|だめ|ダメ|向かない))")
 
 
 def turns_its_type_away(program: Program, text: str) -> bool:

@@ -95,6 +95,13 @@ def _short(text: str) -> bool:
     return sum(map(len, words)) >= 0.8 * len(re.sub(r"[\s\W\d]", "", text)) and len(words) <= ENGLISH_FOLLOW_UP_MAX_WORDS
 
 
+def _changes_the_subject(text: str, named: list[ProgramRef]) -> bool:
+    """The message opens by changing the subject (rules.TOPIC_SHIFT) and names no program, no word of the domain
+    and nothing said before."""
+    return (bool(rules.TOPIC_SHIFT.match(text)) and not named and not rules.DOMAIN_WORD.search(text)
+            and not rules.AX_GOAL.search(text) and not rules.ANAPHORA.search(text) and not references.points_back(text))
+
+
 def warm_up(cache_dir: Path | None = None) -> None:
     """Compute (or load) the exemplar vectors and the classifier now, e.g. when a server starts."""
     from advisor.understanding.semantic import exemplar_classifier
@@ -257,6 +264,9 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
         return []
     family = next((f.program_ids for f in reversed(history[-CARRY_BACK_TURNS:]) if _discussed(f)), [])
     typed = references.type_named(text, catalog, family)
+    if typed and len(family) == 1 and (discussed := catalog.get(family[0])) is not None and all(
+            references.frame_of_its_own(discussed, t) for t in typed):
+        return []  # 「通常枠だと？」 after ものづくり補助金: its own 通常枠; the program under discussion is carried
     shortened = references.shortened_programs_each(text, catalog)
     if typed and shortened and not any(references.head(t.name.value) == references.head(p.name.value) for t in typed for p in shortened):
         typed = []  # 「ものづくり通常枠で」: a type word of another family (デジタル化・AI導入補助金（通常枠）) after a shortened name
@@ -791,6 +801,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # 「税制じゃなくてDX認定の方です」: the rules read what the owner turns to, not the name or kind of
     # program turned away from (e5 reads the whole message as typed)
     text = references.without_rejected(text)
+    # 「カタログやないほうの」: the family's other type, by its name (NOTES.md "s45-conv")
+    if catalog is not None:
+        text = references.not_the_one(text, catalog)
     # Three rules read a spaced kana message joined, as the declining rules do (kana_read): a program's
     # name (「カタログがた の ほじょきん」), a task outside the domain (「ないようしょうめい かいて」) and
     # what the documents do not state (「からつ に よろず しえん きょてん ある？」). Each reads a name or
@@ -822,6 +835,9 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                           and unstated_kind in PROGRAM_NOT_STATED)
     classify = not ((_short(text) and set(slots) - rules.GENERIC_SLOTS) or (len(text) <= BARE_SLOT_MAX_CHARS and slots)
                     or schedule_follow_up or unstated_follow_up)
+    # 「ところで、金魚の白点病には塩水浴と薬とどちらがよいか」: a change of subject with no word of the domain is read by
+    # the classifier whatever its length or slot word (NOTES.md "s45-conv")
+    classify = classify or _changes_the_subject(text, named)
     # A short message pointing back (「同じことをカタログ型で教えて」) means what was said before:
     # alone it is a fragment, so only a clear verdict of one label declines it.
     pointing_back = len(text) <= FOLLOW_UP_MAX_CHARS and (bool(rules.ANAPHORA.search(text)) or references.points_back(text))

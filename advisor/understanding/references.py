@@ -58,10 +58,11 @@ CURRENT_FORM = re.compile(r"(?:いま|今|現在)(?:は|も|だと|の)|後継|�
 CORRECTION = re.compile(r"^(?:(?:いや|いえ|いいえ|ちがう|違う|違います|違いますよ|そうじゃなく(?:て)?|そうではなく(?:て)?|"
                         r"そっちじゃなく(?:て)?|それじゃなく(?:て)?|じゃなくて|"
                         # 「ごめん間違えた、」「すみません、勘違いしてました。」: the owner's own slip owned
-                        r"(?:ごめん(?:なさい)?|すみません|すいません|失礼(?:しました)?)?[、,\s]*"
+                        # (after an 「あ、」 and in a spoken apology too: 「あ、すんません間違えました、」; NOTES.md "s45-conv")
+                        r"(?:(?:あ|あっ|あー|ああ)[、,\s]*)?(?:ごめん(?:なさい)?|すみません|すいません|すんません|すまん|申し訳(?:ない|ありません)|失礼(?:しました)?)?[、,\s]*"
                         r"(?:間違え(?:た|ました|ちゃった)|間違いました|勘違い(?:してた|してました|しました|でした))(?=[、,。!！\s])"
                         r")[、,。!！\s]*)+|"
-                        r"(?:の方|のほう|の話)(?:です|だよ|だって|なんです|を聞いて|について)|"
+                        r"(?:の方|のほう|の話)(?:です|でした|だった|やった|だよ|だって|なんです|を聞いて|について)|"
                         # 「…、一般型のほう」: the one meant, said last
                         r"(?:の方|のほう)[。!！\s]*$")
 _KIND_SUFFIX = re.compile(r"(?:促進補助金|補助金|助成金|税制|制度|融資|支援)$")
@@ -965,3 +966,37 @@ def by_sound(text: str) -> str:
         for start, end, word in reversed(replacements):
             t = t[:start] + word + t[end:]
     return t
+
+
+# 「カタログやないほうの」「一般型じゃない方の上限」: a program pointed at as the one that is NOT a type of its
+# family — the other type of that family (NOTES.md "s45-conv"). The type's stem or name comes right before
+# じゃ/や/では + ない + 方/ほう/やつ; a family of more than two types names none (which other is meant is unsaid).
+_NOT_THE_ONE = re.compile(r"(?P<x>[^\s、。，,！!？?「」『』]{2,16}?)(?:じゃ|や|では|でわ)(?:ない|ねえ|ねぇ|ねー)(?:ほう|方|やつ|奴)(?!法|針|向|式|々)")
+
+
+def not_the_one(text: str, catalog: "Catalog") -> str:
+    """``text`` with each 「<type>じゃない方」 replaced by the name of the family's other type, when the type
+    words name exactly one type of a family of two; otherwise ``text`` unchanged."""
+    def other(m: "re.Match[str]") -> str:
+        x = compact(m.group("x"))
+        typed = [p for p in catalog.programs if (stem := _type_stem(p.name.value)) and stem in x]
+        if len(typed) != 1:
+            return m.group(0)
+        family = [p for p in catalog.programs if _type_stem(p.name.value) and head(p.name.value) == head(typed[0].name.value)]
+        rest = [p for p in family if p.id != typed[0].id]
+        return rest[0].name.value + "の方" if len(family) == 2 and len(rest) == 1 else m.group(0)
+    return _NOT_THE_ONE.sub(other, nfkc(text))
+
+
+def frame_of_its_own(program: "Program", typed: "Program") -> bool:
+    """Whether ``program`` (the one under discussion) has a frame (枠/型) of its own by the bracketed type word
+    of ``typed`` (another family's program): ものづくり補助金's caps and rates are told per 「通常枠」, so
+    「通常枠だと？」「元に戻って。…通常枠の上限は」 after it asks of ものづくり's 通常枠, not of デジタル化・AI導入補助金
+    （通常枠）. Read from the program's cap, rate, expense and target facts as the catalog words them (NOTES.md
+    "s45-conv")."""
+    m = _QUALIFIED.match(compact(typed.name.value))
+    qual = m.group("qual") if m else ""
+    if len(qual) < 3 or qual[-1] not in "型枠" or head(program.name.value) == head(typed.name.value):
+        return False
+    facts = [*program.caps, *program.rates, *program.eligible_expenses, *program.target]
+    return any(qual in compact(f.value) or qual in compact(getattr(f, "label", "") or "") for f in facts)

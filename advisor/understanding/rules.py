@@ -290,6 +290,18 @@ STRUCTURE = re.compile(r"構成|中身|内訳|段階|(?:何|[0-9０-９一二三
 COVERED = (r"(?:補助(?:され|して(?:もらえ|くれ|いただけ))|(?:お金|費用|補助金?)?(?:が|も)?出(?:る|ます|ない|ません)|"
            r"カバーされ|(?:補助金で)?買え(?:る|ます)|補助金で(?:払え|賄え|まかなえ))")
 _COVERED_ASKED = re.compile(COVERED + r"[^、。？?]{0,6}[？?]?\s*$")
+# 「どんな設備が対象になるとですか」「どういう機械なら補助の対象？」: the things a subsidy pays for, asked by their kind
+# (not who qualifies: 「どんな会社が対象」 is eligibility; NOTES.md "s45-conv")
+_WHAT_THINGS_COVERED = (r"(?:どんな|どういう|どういった|どのような|どげな|何の|なんの)(?:設備|機械|機器|装置|ツール|ソフト|システム|製品|もの|物)"
+                        r"(?:が|なら|は|でも)[^。？?]{0,6}?(?:補助の)?対象")
+
+
+# A message that opens by changing the subject (「ところで、金魚の白点病には…どちらがよいか」「話は変わりますが」): not a
+# follow-up by its slot word alone — what it asks is read afresh (NOTES.md "s45-conv")
+TOPIC_SHIFT = re.compile(r"^\s*(?:ところで|話は変わ(?:り|る|って)|話変わ(?:る|って|りますが)|それはそうと|まったく関係|全然関係|関係ない(?:ん)?(?:です|だ)?けど|"
+                         r"余談(?:ですが|だけど|やけど)|別件(?:ですが|で|だけど|やけど))")
+
+
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"(?<![間勘])違い|(?<![間勘])違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
@@ -308,7 +320,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("expenses", re.compile(r"\b(?:eligible|covered) (?:costs?|expenses?|items?)\b|\bwhat (?:costs?|expenses?|kinds? of (?:costs?|expenses?))\b|"
                             r"\bexpense-?wise\b|\bwhat (?:would|does|will|do) [^.?!]{0,30}\bcover\b|経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
-                            r"対象(?:は|って)(?:[？?]|$|何|なに|どう)", re.I)),
+                            r"対象(?:は|って)(?:[？?]|$|何|なに|どう)|" + _WHAT_THINGS_COVERED, re.I)),
     ("date", re.compile(r"いつ(?!も)|公募|締切|締め切り|〆切|期限|スケジュール|時期|タイミング|開始|募集|受付|何月|何日|when|deadline|\b(?:calls?|rounds?)\b", re.I)),
     # how to take part in a program (a network, a lab, a training platform) is its procedure: 「参加するには
     # どうしたら」「どうやって入るん」「参加方法は」「加入の仕方」 (not 参加者/参加企業: a participant)
@@ -336,6 +348,8 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                                   r"(?:って|とは)[、,\s]*(?:そもそも|一体|いったい|結局|要するに)[、,\s]*(?:何|なに|どういう|どんな)|何をする|何をして|どんな取組|何を支援|どんな(?:こと|事業)を支援|"
                                   # 「一般型ってのは何を助けてくれるんだ」「何を応援してくれる制度」: what it supports
                                   r"(?:何|なに)を\s*(?:助け|たすけ|応援し|手伝|てつだ|サポートし)|"
+                                  # 「どんな設備が対象」: the purpose's words for what it pays for too (「IoT・ロボット等…の設備の導入を支援」)
+                                  + _WHAT_THINGS_COVERED + "|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
                                   r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|"
                                   # 「…てなにするとこなん」「何しとるところ」「何やってる団体」: what a body does
@@ -368,7 +382,14 @@ ONLY_THIS_TARGET = re.compile(r"(?P<target>[^、。？?はがをにずて]{1,24}
 
 # Falsification in wordings the guard's figure-inflation rules do not list: a false state of
 # affairs presented as true (headcount, wage promises, dates, split orders, kickbacks, documents).
+# A promise written into the plan that is not meant (「本当は賃上げをするつもりがないそうで、計画書には5%と書いておいて」
+# 「払う気がないけど、申請書には書いとく」): the written figure against the intent told beside it (NOTES.md "s45-conv")
+_WRITTEN_NOT_MEANT = (r"(?:する|守る|上げる|実行する|払う|やる|実施する)(?:つもり|気)が(?:ない|ありません|無い|ねえ|あらへん)(?!場合|なら|んなら|とき|時|と[、,])[^。？?]{0,40}?"
+                      r"(?:と書|に書|書いて|書いと|書いてお|書いとこ|記載して|記入して|載せて)")
+
+
 FALSIFICATION = re.compile(
+    _WRITTEN_NOT_MEANT + "|"
     r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
@@ -2601,6 +2622,13 @@ NAMED_PRODUCT_COVERED = ProcedureRule(
     re.compile(r"登録(?:された|済み?の)?(?:ITツール|製品|業者|事業者)|ITツール(?:の)?検索"), "provider")
 
 
+# How long until the result, the time said before the result word: 「申請してから何ヶ月くらいで認定されます？」「出して
+# どのくらいで採択が決まる？」 (not 「申請から何か月以内に事業を終える」: no result follows; NOTES.md "s45-conv")
+_TIME_THEN_RESULT = (r"(?:申請|応募|提出|出して|出し|申し込|申込|もうしこ|エントリー)[^。？?]{0,12}"
+                     r"(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|何日|何か月|何ヶ月|何カ月|何ヵ月|何週)[^。？?]{0,6}?で"
+                     r"(?:採択|認定|結果|交付決定|通知|審査|合否)(?:され|が(?:出|決ま|下り|おり|来|く)|は出|出|決ま|下り|おり|来|く)")
+
+
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("交付決定の前後の契約・発注・支払いの扱い",
                   re.compile(r"交付決定|コウフケッテイ|事前着手|koufu\s*kettei|"
@@ -2735,7 +2763,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:採択|結果|審査|通知|発表|交付決定)[^。？?]{0,12}"
                              r"(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|何日|何か月|何ヶ月|何カ月|何週|いつ頃|いつごろ|いつまで待|期間|かかり|かかる)|"
                              r"審査期間|審査に[^。？?]{0,6}(?:どれ|何日|何か月|かか)|採択(?:発表|結果)[^。？?]{0,12}(?:いつ|どれ)|"
-                             r"how long[^.?]{0,40}(?:review|decision|result|approv|adopt)", re.I),
+                             # the time said before the result: 「申請してから何ヶ月くらいで認定されます？」 (NOTES.md "s45-conv")
+                             + _TIME_THEN_RESULT +
+                             r"|how long[^.?]{0,40}(?:review|decision|result|approv|adopt)", re.I),
                   re.compile(r"採択発表|審査期間|採択結果の(?:公表|通知)")),
     # How to apply: 「紙でも出せますか」「GビズIDの取得に何日」「電子申請だけですか」
     ProcedureRule("申請の方法（電子申請・GビズIDなど）",
