@@ -30,7 +30,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from tests.live_server import free_port, stop_process  # noqa: E402 - after the path is set
+from tests.live_server import die_with_parent, free_port, stop_process  # noqa: E402 - after the path is set
 
 QUESTION = "中小企業省力化投資補助金の補助率は？"
 MATCH = "熊本県で自動車部品を作っている従業員45人の会社です。検査工程にAIを入れたい。"
@@ -50,7 +50,7 @@ def one_run(source_data: Path, timeout_s: float) -> dict[str, float]:
     started = time.perf_counter()
     with log.open("wb") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=fh)
+                                env=env, stdout=subprocess.DEVNULL, stderr=fh, preexec_fn=die_with_parent)
     try:
         healthy = answered = first_ask = 0.0
         deadline = started + timeout_s

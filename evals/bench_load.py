@@ -37,7 +37,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from tests.live_server import free_port, stop_process, wait_healthy  # noqa: E402 - after the path is set
+from tests.live_server import die_with_parent, free_port, stop_process, wait_healthy  # noqa: E402 - after the path is set
 
 # What owners ask, in the order a conversation tends to go: who we are, what fits, details.
 OPENERS = [
@@ -153,7 +153,7 @@ def start_server(port: int) -> tuple[subprocess.Popen, Path]:
     log = data.parent / "serve.log"
     with log.open("wb") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=fh)
+                                env=env, stdout=subprocess.DEVNULL, stderr=fh, preexec_fn=die_with_parent)
     problem = wait_healthy(proc, f"http://127.0.0.1:{port}")
     if problem is None:
         return proc, data

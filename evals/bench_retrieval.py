@@ -310,14 +310,14 @@ def bench_serve_under_load(data_dir: Path, users: int, duration: float) -> dict:
     import httpx
 
     sys.path.insert(0, str(REPO_ROOT / "evals"))
-    from bench_load import free_port, run, stop_process, wait_healthy
+    from bench_load import die_with_parent, free_port, run, stop_process, wait_healthy
 
     port = free_port()
     env = _child_env(data_dir) | {"ADVISOR_TRUSTED_PROXIES": '["127.0.0.1/32"]', "GRADIO_ANALYTICS_ENABLED": "False"}
     started = time.perf_counter()
     log = tempfile.TemporaryFile()  # not an unread pipe, which could fill up and block the server
     proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=log)
+                            env=env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=die_with_parent)
     url = f"http://127.0.0.1:{port}"
     try:
         problem = wait_healthy(proc, url)

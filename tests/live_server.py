@@ -3,6 +3,8 @@ outside client would (status codes, headers, bodies, what ends up in its SQLite 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import signal
@@ -11,9 +13,29 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 import httpx
+
+# Linux's prctl(PR_SET_PDEATHSIG): resolved here, in the parent, so that the function run between
+# fork and exec only calls into C (nothing to import or allocate while another thread may hold a lock).
+_PR_SET_PDEATHSIG = 1
+_prctl: Callable[..., int] | None = None
+if sys.platform.startswith("linux"):
+    try:
+        _prctl = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        _prctl = None
+
+
+def die_with_parent() -> None:
+    """``preexec_fn`` for servers a test or a benchmark starts: the kernel sends the child SIGTERM
+    when the process that started it dies, even by SIGKILL — so a killed pytest or bench run leaves
+    no ``advisor serve``, Chroma or nginx behind (they used to run on for hours). Linux only; a
+    no-op elsewhere. (PostgreSQL daemonizes through pg_ctl and changes user, which clears this
+    flag: tests/reaper.py covers it.)"""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
 def free_port() -> int:
@@ -96,6 +118,7 @@ class LiveServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=self.data_dir.parent, env=self._env(), stdout=self._log, stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
         )
         problem = wait_healthy(self.proc, self.url, self.startup_s, poll_s=0.3)
         if problem is not None:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.live_server import free_port, stop_process
+from tests.live_server import die_with_parent, free_port, stop_process
+from tests.reaper import Lease
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -73,6 +74,7 @@ class Postgres:
         self.port = free_port()
         self.log = root / "postgres.log"
         self.url = f"postgresql+psycopg://advisor@127.0.0.1:{self.port}/advisor"
+        self._lease: Lease | None = None
 
     def _as_owner(self, *cmd: str) -> list[str]:
         # initdb and postgres refuse to run as root: run them as the Debian package's user.
@@ -95,10 +97,18 @@ class Postgres:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
                                       "-o", options, "start"), check=True, capture_output=True, timeout=90)
+        if self._lease is None:
+            # pg_ctl daemonizes the postmaster: should this process die without calling stop()
+            # (a killed pytest), the reaper stops the server and removes its directory.
+            self._lease = Lease.start(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                                                     "-w", "stop"), remove=[self.root])
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"),
                        capture_output=True, timeout=90)
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
     def psql(self, sql: str) -> str:
         out = subprocess.run(self._as_owner(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "advisor",
@@ -132,7 +142,9 @@ class Service:
 def _spawn(cmd: list[str], env: dict[str, str], log: Path, cwd: Path = REPO) -> subprocess.Popen:
     fh = log.open("ab")
     try:
-        return subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
+        # Own session (a SIGKILL hits exactly one replica), and SIGTERM when this process dies.
+        return subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
+                                preexec_fn=die_with_parent)
     finally:
         fh.close()
 
