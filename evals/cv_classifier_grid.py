@@ -1,4 +1,4 @@
-"""Leave-one-writer-out grid of the intent classifier's training settings, exact and fast.
+r"""Leave-one-writer-out grid of the intent classifier's training settings, exact and fast.
 
     python evals/cv_classifier_grid.py [--l2 1e-3,3e-3] [--steps 500,1500] [--exemplar-weight 1,2] [--folds REGEX] [--show]
     python evals/cv_classifier_grid.py --features 'concat/0.5;sparse;blend/0.3' [--top-k 64] [--min-df 3]
