@@ -3444,3 +3444,31 @@ def keywords_joined(text: str) -> str:
         token = m.group(0)
         return token + "して。" if _TASK_NOUN_TOKEN.match(token) else token + "。" if _ORDER_TOKEN.search(token) else token
     return words_joined(re.sub(r"[^ \t\u3000]+", closed, text.strip()))
+
+
+# A closing ask with no object of its own, on a line or clause after what it asks for (a relayed mail: 「工場長のメール
+# です。＞…ベトナム語に訳してほしい。原文は後で送る\nお願いできますか？」; 「＞…締切って何月何日？\n分かりますか？」): it
+# asks for the thing before it, not for something else, so it is no other ask of the message (NOTES.md "s46-oos").
+_BARE_CLOSER = re.compile(
+    r"(?:^|(?<=[\n。、,!！\s]))(?:これ|こちら|それ|この件|こちらの件)?(?:を|は|って|も)?"
+    r"(?:お願い(?:でき|出来)(?:ます|ません)か|お願いします|お願いいたします|お願いしたいのですが|頼め(?:ます|ません)か|"
+    r"(?:分|わ)かり(?:ます|ません)か|(?:分|わ)かる|可能でしょうか|可能ですか|でき(?:ます|ません)か|いかが(?:です|でしょう)か?|どうでしょう(?:か)?)"
+    r"[？?。!！\s]*$")
+
+
+def without_bare_closer(text: str) -> str:
+    """``text`` without a closing ask that has no object of its own (see above); the text as it is when
+    none closes it, '' when nothing else is there."""
+    m = _BARE_CLOSER.search(text)
+    return text[:m.start()].strip() if m else text
+
+
+_QUOTED_LINE_START = re.compile(r"^[ \t\u3000]*[>＞]")
+
+
+def relayed_for_an_answer(text: str) -> bool:
+    """A relayed mail whose own last line is a bare closing ask (「工場長からの質問です。\n＞…上限はいくら？\n分かりますか？」):
+    the quoted lines are what the relaying person asks the advisor, not material for a work (quoted_material)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return (len(lines) > 1 and not _QUOTED_LINE_START.match(lines[-1]) and without_bare_closer(lines[-1]) == ""
+            and any(_QUOTED_LINE_START.match(line) for line in lines[:-1]))
