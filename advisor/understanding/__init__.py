@@ -1083,6 +1083,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
            and not _topical_without_company(text, parsed)
            and not _asks_what_it_became(text, history, company)
            and not _asks_a_fact_of_it(text, history, company)
+           and not _unstated_fact_asked_after_a_story(text, named, unstated_kind)
            # (「弊社では…応募を準備しております。…添付書類の一覧はどこに定められておりますでしょうか」「うちが付き合いのある
            # システム屋さんは補助金の登録業者さんなんやろか」: the owner's company words around a question of what no
            # document states — a rule of the procedure, a vendor — ask that, not which programs fit (NOTES.md "s40-nid"))
@@ -1391,6 +1392,15 @@ _CHAT_STOP = re.compile(r"(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])[ \t\u3
 # sentence of its own: a pasted condition list has no 。 before its request line (「・当社：2次下請け、従業員110名\n■お願い\n
 # 下請法上の問題がないか条文をチェックして、…レターを作成してください。」) (NOTES.md "s46-oos").
 _LISTED_LINE = re.compile(r"\n+(?=[ \t\u3000]*(?:[■□◆◇●○▼▽▶★☆※・【>＞]|[0-9０-９]{1,2}[.．)）]))")
+
+
+def _unstated_fact_asked_after_a_story(text: str, named: list[ProgramRef], unstated_kind: str) -> bool:
+    """A named program's fact no document states (its adoption rate, a rule of its administration) asked in the last
+    clause, after a story whose company words only tell who said what (「うちの組合の会長がなあ、ものづくり補助金は出しても
+    半分は落ちる言うんよ。…ほんまのとこ、ものづくり補助金の採択率てどれくらいなん？」): that fact is asked, not which
+    programs fit — the matching words are the story's, not the request clause's (NOTES.md "s46-oos")."""
+    return (bool(named) and unstated_kind in PROGRAM_NOT_STATED
+            and not rules.MATCHING.search(rules.request_clause(rules.without_afterthought(text))))
 
 
 def _chat_sentences(text: str) -> list[str]:

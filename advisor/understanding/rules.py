@@ -2297,6 +2297,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|" + _FOUND_OUT + r"|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
+                             # the application found not to match the facts, as a supposition, then a sanction (「もし申請内容が
+                             # 事実と違ってたってあとで分かったら、返還とか加算金とか…あるのか」; NOTES.md "s46-oos")
+                             r"(?:事実|実態|真実)と(?:違|ちが|異な)[^。？?]{0,16}?(?:たら|た場合|たとき|た時|ると|れば)"
+                             r"[^。？?]{0,30}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消)|"
                               + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|" + FRAUD_THEN_FOUND + r"|"
                               r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
     ("local_program", re.compile(LOCAL_BODY_OWN + r"|(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
@@ -2991,8 +2995,10 @@ def not_stated(text: str) -> NotStated:
     # Lines pasted mail-style (＞) are the material the owner asks about — a vendor's quote 「＞…※採択率95%！補助金で実質
     # 半額！」 under 「これ全部…対象になりますか？」 — not what is asked: with an own line beside them they are not read
     # (NOTES.md "s44-oos").
+    # (...unless the own lines only relay them with a bare closing ask, 「工場長からの質問です。\n＞…締切って何月何日？\n分かり
+    # ますか？」: then the quoted lines are the question; NOTES.md "s46-oos")
     own = _MAIL_QUOTED_LINE.sub("", text)
-    if own.strip() and own != text:
+    if own.strip() and own != text and not relayed_for_an_answer(text):
         text = own
     # Kana-typed words are read as katakana too (「ふせいじゅきゅう」 → フセイジュキュウ), keeping the
     # hiragana so that the asking end (「どうなるの」) still reads.
