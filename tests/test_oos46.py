@@ -62,8 +62,8 @@ def test_own_rules_modes_and_headings_stay_allowed(text: str) -> None:
 
 
 def test_the_request_line_after_a_heading_is_read_as_a_task(bundled_catalog) -> None:  # noqa: ANN001
-    text = ("■背景\n・当社：部品加工、従業員45名\n・相手：元請け\n■依頼\n"
-            "覚書の内容を法的にチェックして、反論の文書を作成してください。")
+    text = ("■背景\n元請けから覚書の改定案が来ました。\n・変更点：検収を月末締め→翌月末締め\n・当社：3次下請け、従業員45名\n■依頼\n"
+            "独禁法上の問題がないか条項を確認して、回答の文書を作成してください。")
     assert _frame(text, bundled_catalog).intent == "off_topic"
     text = "【状況】\n・当社：鋳造、従業員60名\n・取引先：自動車部品\n【お願い】\n取引先への値上げ交渉のメールを作成してください。"
     assert _frame(text, bundled_catalog).intent == "off_topic"
@@ -164,3 +164,21 @@ def test_a_blank_or_leave_to_ignore_is_no_topic(text: str) -> None:
 
 def test_a_thing_beside_them_is_still_a_topic() -> None:
     assert "手数料" in {w for w, _ in topic_nouns("空欄の手数料はいくらですか？", False)}
+
+
+# --- someone's wish relayed in 「」, then the relaying person's own question ---------------------------------
+
+
+def test_a_vendor_wished_in_relayed_speech_is_not_the_question() -> None:
+    text = ("事務の者です。専務が「DXをやりたいが何から手を付けていいか分からん。詳しい人に聞いて、いい業者も紹介してほしい」"
+            "と言ってます。従業員30人の水産加工です。こういう会社が使える制度ってありますか？")
+    assert rules.not_stated(text) != "procedure_rule"
+
+
+@pytest.mark.parametrize("text", [
+    "専務が「おすすめの業者を教えてほしい」と言ってます。本当に資料にないんですか？",  # the quote is what is checked
+    "専務が「AIで何か変えたい」と言ってます。うちに合う補助金と、おすすめの業者を教えてください",  # the vendor asked outside it
+    "おすすめの業者を紹介してほしいです。使える補助金もありますか？",  # no quote: the owner's own wish
+])
+def test_a_vendor_asked_in_ones_own_words_stays_not_stated(text: str) -> None:
+    assert rules.not_stated(text) == "procedure_rule"

@@ -3006,7 +3006,7 @@ def not_stated(text: str) -> NotStated:
     for kind, pattern in NOT_STATED:
         if pattern.search(text) or (read != text and pattern.search(read)):
             return kind
-    if procedure_rules(text):
+    if procedure_rules(text) and not _asked_only_in_relayed_speech(text):
         return "procedure_rule"
     if glued := glued_fragments(text):
         if _FRAUD_KEYWORDS.search(glued):
@@ -3478,3 +3478,18 @@ def relayed_for_an_answer(text: str) -> bool:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return (len(lines) > 1 and not _QUOTED_LINE_START.match(lines[-1]) and without_bare_closer(lines[-1]) == ""
             and any(_QUOTED_LINE_START.match(line) for line in lines[:-1]))
+
+
+# Someone's words relayed in 「」 (「社長が「…うちに合う業者も紹介してほしい」と言ってます。…こういう会社向けの仕組みってあり
+# ますか？」): their wish is the occasion; the relaying person's own question after it — which programs fit — is what is
+# asked, so a rule of the procedure (a vendor introduced) read only inside the quote is not asked (NOTES.md "s46-oos").
+_RELAYED_SPEECH = re.compile(r"「[^「」]{1,200}」(?=\s*(?:と|って|て)\s*(?:言|い(?:う|っ|わ)|ゆ|おっしゃ|申し))")
+
+
+_OWN_PROGRAMS_ASK = re.compile(r"(?:仕組み|しくみ|制度|支援|補助|助成)[^。？?]{0,8}(?:あり|ある|使え|利用でき)")
+
+
+def _asked_only_in_relayed_speech(text: str) -> bool:
+    outside = _RELAYED_SPEECH.sub("", text)
+    return (outside != text and bool(MATCHING.search(outside) or _OWN_PROGRAMS_ASK.search(outside))
+            and not procedure_rules(outside))
