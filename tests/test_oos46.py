@@ -182,3 +182,17 @@ def test_a_vendor_wished_in_relayed_speech_is_not_the_question() -> None:
 ])
 def test_a_vendor_asked_in_ones_own_words_stays_not_stated(text: str) -> None:
     assert rules.not_stated(text) == "procedure_rule"
+
+
+# --- a business software's vendor ranking ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["測量データの点群処理ソフト、どこのメーカーがおすすめ？人気ランキングで3つ", "会計ソフトのおすすめメーカーは？"])
+def test_a_business_softwares_ranking_is_a_product_of_the_domain(text: str) -> None:
+    assert rules.asks_a_product_ranking_or_price(text)
+
+
+@pytest.mark.parametrize("text", ["ゲームソフトのおすすめランキングを教えて", "ソフトクリームの機械、おすすめのメーカーは？",
+                                  "生産管理ソフトを入れたい。使える補助金は？"])
+def test_other_software_or_no_ranking_is_none(text: str) -> None:
+    assert not rules.asks_a_product_ranking_or_price(text)

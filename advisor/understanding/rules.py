@@ -2958,7 +2958,11 @@ ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|え�
 
 # A product of the domain: an AI or IT tool, software or service (the guide: "a request for a named
 # product ranking or a vendor's price is not_in_documents, not decline").
-AX_PRODUCT = re.compile(r"(?:AI|ＡＩ|生成AI|IT|DX|RPA|クラウド|SaaS|チャットボット|チャット)[^。、？?]{0,6}(?:ツール|ソフト|サービス|システム|アプリ|製品)", re.I)
+# (software named by its business use is one too: 「ドローン測量の点群処理ソフト、どこのメーカーがおすすめ？」「会計ソフト」;
+# not ゲームソフト, ソフトクリーム; NOTES.md "s46-oos")
+AX_PRODUCT = re.compile(r"(?:AI|ＡＩ|生成AI|IT|DX|RPA|クラウド|SaaS|チャットボット|チャット)[^。、？?]{0,6}(?:ツール|ソフト|サービス|システム|アプリ|製品)|"
+                        r"(?:処理|管理|会計|給与|経理|勤怠|販売|在庫|設計|測量|解析|生産|業務|顧客|受発注|予約|検査|点検|"
+                        r"シミュレーション|CAD|CAM|ERP|CRM)ソフト(?:ウェア)?", re.I)
 
 
 def asks_a_product_ranking_or_price(text: str) -> bool:
