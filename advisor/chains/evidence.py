@@ -900,7 +900,10 @@ _FOCUS_GENERIC = {"補助", "補助金", "助成金", "対象", "補助対象", 
                   "扱い", "取扱い", "取り扱い", "取扱",
                   # a slot's word in a loanword or an office's word (「マックスいくらまで」「制度の趣旨を照会する」):
                   # the slot is what is asked, no thing of the program (NOTES.md "s36-oos")
-                  "マックス", "趣旨"}
+                  "マックス", "趣旨",
+                  # the form of the question, not its thing: a blank to fill in a pasted list (「・税額控除：？％ 空欄を埋めて
+                  # ください」), a rule the owner asks leave to ignore (「締め切りは無視してええっちゅうことか？」) (NOTES.md "s46-oos")
+                  "空欄", "空白", "穴埋め", "ブランク", "無視", "スルー"}
 _FIGURE_NOUN = re.compile(r"^(?:率|額|数|比|割合)$")
 # The noun right before the figure asked for (「通る確率どのくらい」「月額っていくら」) is the thing measured.
 _FIGURE_ASKED_NEXT = re.compile(r"(?:は|って|が|の)?\s*(?:どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|いくら|なんぼ|何\s*[%％割])")

@@ -1002,8 +1002,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         task = ""  # 「わかった。6人で書いて」 right after a refusal: what is written is the application refused
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
     # (a sentence of the material quoted mail-style — the mail to translate — asks nothing of the advisor)
+    # (...but a relayed question closed by 「分かりますか？」 on a line of its own is asked of the advisor; NOTES.md "s46-oos")
+    relayed = rules.relayed_for_an_answer(text)
     if task and not _another_ask_in_domain(task, [(a, k) for a, k in asks if rules.QUESTION_MARK.search(a)
-                                                  and not rules.quoted_material(a, text)], catalog, cache_dir):
+                                                  and (relayed or not rules.quoted_material(a, text))], catalog, cache_dir):
         return Frame("off_topic", reason="rule: a task outside the domain is requested", scores=scores)
     if not named and rules.outside_advice_asked(text):
         # 「下請けの大工と揉めでる。…どう返したらいい？」「…譲渡する場合、営業権の評価額はいくらくらい」: a
@@ -1081,6 +1083,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
            and not _topical_without_company(text, parsed)
            and not _asks_what_it_became(text, history, company)
            and not _asks_a_fact_of_it(text, history, company)
+           and not _unstated_fact_asked_after_a_story(text, named, unstated_kind)
            # (「弊社では…応募を準備しております。…添付書類の一覧はどこに定められておりますでしょうか」「うちが付き合いのある
            # システム屋さんは補助金の登録業者さんなんやろか」: the owner's company words around a question of what no
            # document states — a rule of the procedure, a vendor — ask that, not which programs fit (NOTES.md "s40-nid"))
@@ -1385,10 +1388,38 @@ def _sentences(text: str) -> list[str]:
 _CHAT_STOP = re.compile(r"(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])[ \t\u3000\n]+")
 
 
+# A line that opens as a heading, a bullet or a quoted mail line (■状況 / 【お願い】 / ・変更点：… / 1. … / ＞…) starts a
+# sentence of its own: a pasted condition list has no 。 before its request line (「・当社：2次下請け、従業員110名\n■お願い\n
+# 下請法上の問題がないか条文をチェックして、…レターを作成してください。」) (NOTES.md "s46-oos").
+_LISTED_LINE = re.compile(r"\n+(?=[ \t\u3000]*(?:[■□◆◇●○▼▽▶★☆※・【>＞]|[0-9０-９]{1,2}[.．)）]))")
+
+
+def _unstated_fact_asked_after_a_story(text: str, named: list[ProgramRef], unstated_kind: str) -> bool:
+    """A named program's fact no document states (its adoption rate, a rule of its administration) asked in the last
+    clause, after a story whose company words only tell who said what (「うちの組合の会長がなあ、ものづくり補助金は出しても
+    半分は落ちる言うんよ。…ほんまのとこ、ものづくり補助金の採択率てどれくらいなん？」): that fact is asked, not which
+    programs fit — the matching words are the story's, not the request clause's (NOTES.md "s46-oos")."""
+    return (bool(named) and unstated_kind in PROGRAM_NOT_STATED
+            and not rules.MATCHING.search(rules.request_clause(rules.without_afterthought(text))))
+
+
 def _chat_sentences(text: str) -> list[str]:
-    """The message's sentences (_sentences), cut also where an emoji closes one (_CHAT_STOP): the sentences a task
-    outside the domain is looked for in."""
-    return [part for sentence in _sentences(text) for part in _CHAT_STOP.split(sentence) if part.strip()] or [text]
+    """The message's sentences (_sentences), cut also where an emoji closes one (_CHAT_STOP) and where a heading,
+    bullet or quoted line starts (_LISTED_LINE): the sentences a task outside the domain is looked for in."""
+    return [piece for sentence in _sentences(text) for part in _CHAT_STOP.split(sentence)
+            for piece in _split_listed_lines(part) if piece.strip()] or [text]
+
+
+def _split_listed_lines(sentence: str) -> list[str]:
+    """``sentence`` cut before each heading, bullet or quoted line, and a heading line (■お願い) cut from its body."""
+    out: list[str] = []
+    for line in _LISTED_LINE.split(sentence):
+        head = _HEADING_LINE.match(line)
+        out += [line[:head.end()], line[head.end():]] if head and line[head.end():].strip() else [line]
+    return out
+
+
+_HEADING_LINE = re.compile(r"^[ \t\u3000]*(?:[■□◆◇●○▼▽▶★☆][^\n]{0,20}|【[^】\n]{1,20}】[ \t\u3000]*)\n")
 
 
 def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Catalog | None", cache_dir: Path | None) -> bool:
@@ -1401,6 +1432,12 @@ def _another_ask_in_domain(ask: str, asks: list[tuple[str, bool]], catalog: "Cat
     for other, asking in asks:
         if not asking or other in ask or ask in other:
             continue
+        if (bare := rules.without_bare_closer(other)) != other:
+            # (a closing 「お願いできますか？」 asks for what came before it: the rest of its line is read, and only
+            # when that asks something itself; NOTES.md "s46-oos")
+            if not bare or not _REQUESTED.search(bare) or bare in ask or ask in bare:
+                continue
+            other = bare
         if in_domain_wording(other, rules.slots_of(other)) or _named_programs(other, catalog):
             return True
         if _semantic_scores(other, cache_dir).get(PROBABILITY_PREFIX + "in_domain", 0.0) >= 0.5:

@@ -345,10 +345,21 @@ def shortened_programs(text: str, catalog: "Catalog", listed: bool = False) -> l
 _COORDINATOR = re.compile(r"と|や|、|,|vs\.?|VS|／|/|か、|それとも|あと")
 
 
+# A tax incentive half-remembered as a tax cut (「DX投資減税ゆうのがあったやろ」 for DX投資促進税制): 〜減税 after a
+# name is read as 〜税制, which the shortened names then match (「DX投資税制」); a cut with no name before it
+# (「減税って何？」「法人税の減税」 after の) stays as typed (NOTES.md "s46-oos").
+_TAX_CUT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ一-龥ァ-ヶー])減税")
+
+
+def without_tax_cut_names(text: str) -> str:
+    return _TAX_CUT.sub("税制", text)
+
+
 def shortened_programs_each(text: str, catalog: "Catalog") -> list["Program"]:
     """Programs named by shortened names anywhere in the message, in order: each part between
     coordinators (と, や, 、, vs, それとも) is read on its own, so that 「ものづくりとIT補助金」 names
     both (a longer mention does not hide a shorter one elsewhere). One program at most per part."""
+    text = without_tax_cut_names(nfkc(text))
     found: list["Program"] = []
     for part in _COORDINATOR.split(nfkc(text)):
         for program in shortened_programs(part, catalog, listed=True):

@@ -2297,6 +2297,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                              r"(?:(?:バレ|ばれ|発覚し|見つか|みつか|判明し)(?:たら|た場合|たとき|た時|ると|れば)|" + _FOUND_OUT + r"|"
                              r"(?:し|やっ|書い|出し)(?:て(?:しまっ|しも|もう)|ちゃっ)?(?:たら|た場合|たとき|た時))"
                              r"[^。？?]{0,24}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消|逮捕|捕ま|つかま)|"
+                             # the application found not to match the facts, as a supposition, then a sanction (「もし申請内容が
+                             # 事実と違ってたってあとで分かったら、返還とか加算金とか…あるのか」; NOTES.md "s46-oos")
+                             r"(?:事実|実態|真実)と(?:違|ちが|異な)[^。？?]{0,16}?(?:たら|た場合|たとき|た時|ると|れば)"
+                             r"[^。？?]{0,30}?(?:返還|加算金|公表|罰|ペナルティ|処分|取り?消)|"
                               + LIE_LINE + r"|" + FRAUD_FOUND_WHAT_HAPPENS + r"|" + FRAUD_THEN_FOUND + r"|"
                               r"\b(?:subsidy fraud|fraudulent (?:claim|application)s?)\b[^.?]{0,40}(?:what|happen|penalt|punish)|" + SANCTION_BY_BAR, re.I)),
     ("local_program", re.compile(LOCAL_BODY_OWN + r"|(?:" + _PREFECTURE + r")[都道府県]?(?:が|の|で)?[都道府県]?(?:独自|単独)|"
@@ -2954,7 +2958,11 @@ ASKS_GAIN = re.compile(r"メリット|有利|何が(?:いい|良い|よい|え�
 
 # A product of the domain: an AI or IT tool, software or service (the guide: "a request for a named
 # product ranking or a vendor's price is not_in_documents, not decline").
-AX_PRODUCT = re.compile(r"(?:AI|ＡＩ|生成AI|IT|DX|RPA|クラウド|SaaS|チャットボット|チャット)[^。、？?]{0,6}(?:ツール|ソフト|サービス|システム|アプリ|製品)", re.I)
+# (software named by its business use is one too: 「ドローン測量の点群処理ソフト、どこのメーカーがおすすめ？」「会計ソフト」;
+# not ゲームソフト, ソフトクリーム; NOTES.md "s46-oos")
+AX_PRODUCT = re.compile(r"(?:AI|ＡＩ|生成AI|IT|DX|RPA|クラウド|SaaS|チャットボット|チャット)[^。、？?]{0,6}(?:ツール|ソフト|サービス|システム|アプリ|製品)|"
+                        r"(?:処理|管理|会計|給与|経理|勤怠|販売|在庫|設計|測量|解析|生産|業務|顧客|受発注|予約|検査|点検|"
+                        r"シミュレーション|CAD|CAM|ERP|CRM)ソフト(?:ウェア)?", re.I)
 
 
 def asks_a_product_ranking_or_price(text: str) -> bool:
@@ -2991,8 +2999,10 @@ def not_stated(text: str) -> NotStated:
     # Lines pasted mail-style (＞) are the material the owner asks about — a vendor's quote 「＞…※採択率95%！補助金で実質
     # 半額！」 under 「これ全部…対象になりますか？」 — not what is asked: with an own line beside them they are not read
     # (NOTES.md "s44-oos").
+    # (...unless the own lines only relay them with a bare closing ask, 「工場長からの質問です。\n＞…締切って何月何日？\n分かり
+    # ますか？」: then the quoted lines are the question; NOTES.md "s46-oos")
     own = _MAIL_QUOTED_LINE.sub("", text)
-    if own.strip() and own != text:
+    if own.strip() and own != text and not relayed_for_an_answer(text):
         text = own
     # Kana-typed words are read as katakana too (「ふせいじゅきゅう」 → フセイジュキュウ), keeping the
     # hiragana so that the asking end (「どうなるの」) still reads.
@@ -3000,7 +3010,7 @@ def not_stated(text: str) -> NotStated:
     for kind, pattern in NOT_STATED:
         if pattern.search(text) or (read != text and pattern.search(read)):
             return kind
-    if procedure_rules(text):
+    if procedure_rules(text) and not _asked_only_in_relayed_speech(text):
         return "procedure_rule"
     if glued := glued_fragments(text):
         if _FRAUD_KEYWORDS.search(glued):
@@ -3444,3 +3454,46 @@ def keywords_joined(text: str) -> str:
         token = m.group(0)
         return token + "して。" if _TASK_NOUN_TOKEN.match(token) else token + "。" if _ORDER_TOKEN.search(token) else token
     return words_joined(re.sub(r"[^ \t\u3000]+", closed, text.strip()))
+
+
+# A closing ask with no object of its own, on a line or clause after what it asks for (a relayed mail: 「工場長のメール
+# です。＞…ベトナム語に訳してほしい。原文は後で送る\nお願いできますか？」; 「＞…締切って何月何日？\n分かりますか？」): it
+# asks for the thing before it, not for something else, so it is no other ask of the message (NOTES.md "s46-oos").
+_BARE_CLOSER = re.compile(
+    r"(?:^|(?<=[\n。、,!！\s]))(?:(?:これ|こちら|それ|この件|こちらの件)(?:を|は|って|も)?[、,\s]*)?"
+    r"(?:お願い(?:でき|出来)(?:ます|ません)か|お願いします|お願いいたします|お願いしたいのですが|頼め(?:ます|ません)か|"
+    r"(?:分|わ)かり(?:ます|ません)か|(?:分|わ)かる|可能でしょうか|可能ですか|でき(?:ます|ません)か|いかが(?:です|でしょう)か?|どうでしょう(?:か)?)"
+    r"[？?。!！\s]*$")
+
+
+def without_bare_closer(text: str) -> str:
+    """``text`` without a closing ask that has no object of its own (see above); the text as it is when
+    none closes it, '' when nothing else is there."""
+    m = _BARE_CLOSER.search(text)
+    return text[:m.start()].strip() if m else text
+
+
+_QUOTED_LINE_START = re.compile(r"^[ \t\u3000]*[>＞]")
+
+
+def relayed_for_an_answer(text: str) -> bool:
+    """A relayed mail whose own last line is a bare closing ask (「工場長からの質問です。\n＞…上限はいくら？\n分かりますか？」):
+    the quoted lines are what the relaying person asks the advisor, not material for a work (quoted_material)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return (len(lines) > 1 and not _QUOTED_LINE_START.match(lines[-1]) and without_bare_closer(lines[-1]) == ""
+            and any(_QUOTED_LINE_START.match(line) for line in lines[:-1]))
+
+
+# Someone's words relayed in 「」 (「社長が「…うちに合う業者も紹介してほしい」と言ってます。…こういう会社向けの仕組みってあり
+# ますか？」): their wish is the occasion; the relaying person's own question after it — which programs fit — is what is
+# asked, so a rule of the procedure (a vendor introduced) read only inside the quote is not asked (NOTES.md "s46-oos").
+_RELAYED_SPEECH = re.compile(r"「[^「」]{1,200}」(?=\s*(?:と|って|て)\s*(?:言|い(?:う|っ|わ)|ゆ|おっしゃ|申し))")
+
+
+_OWN_PROGRAMS_ASK = re.compile(r"(?:仕組み|しくみ|制度|支援|補助|助成)[^。？?]{0,8}(?:あり|ある|使え|利用でき)")
+
+
+def _asked_only_in_relayed_speech(text: str) -> bool:
+    outside = _RELAYED_SPEECH.sub("", text)
+    return (outside != text and bool(MATCHING.search(outside) or _OWN_PROGRAMS_ASK.search(outside))
+            and not procedure_rules(outside))
