@@ -101,3 +101,10 @@ def test_an_injection_phrase_quoted_as_typed_by_someone_is_no_injection(text: st
 ])
 def test_an_injection_is_still_declined(text: str) -> None:
     assert screen(text).action == "decline"
+
+
+def test_a_closing_complaint_of_no_time_is_not_the_request_clause() -> None:
+    from advisor.understanding import rules
+    assert rules.request_clause("ものづくり補助金の採択率はどれくらいだ。書類書いてる暇はねえんだ") == "ものづくり補助金の採択率はどれくらいだ"
+    # a last clause that asks stays the request clause
+    assert rules.request_clause("書類書いてる暇はねえ。だからものづくり補助金の概要だけ教えろ") == "だからものづくり補助金の概要だけ教えろ"

@@ -214,6 +214,11 @@ _MARKUP = re.compile(r"<[^<>]*>")
 _HAS_WORD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u3040-\u30ff\u4e00-\u9fff]")
 
 
+# A complaint closing the message that one has no time for something (「モノ補助の採択率ってどんくらいだ。落ちる書類書いてる
+# 暇はねえ」「…計画書を作ってる余裕はない」): the reason the question is asked, not what is asked (s46-train).
+_NO_TIME_FOR = re.compile(r"(?:て|で)(?:る|いる|おる|とる)(?:暇|ひま|ヒマ|余裕|時間)(?:は|も|なんか|など|なんて)?(?:ねえ|ねぇ|ねー|ない|無い|ありません|あらへん|ねえん|ないん)")
+
+
 def request_clause(text: str) -> str:
     """The last clause of a message, where a Japanese request states what it asks for
     (「補助金の話はいいから、今年流行りそうな服を教えて」 → 「今年流行りそうな服を教えて」); the whole
@@ -222,6 +227,10 @@ def request_clause(text: str) -> str:
     parts = [p.strip() for p in _CLAUSE_END.split(_MARKUP.sub(" ", text).strip()) if p and p.strip()]
     # an emoji or a mark typed after the question (「…何がいいですかね？🎁」) is no clause of its own
     parts = [p for p in parts if _HAS_WORD.search(p)] or parts
+    if len(parts) >= 2 and _NO_TIME_FOR.search(parts[-1]):
+        parts = parts[:-1]
+        if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS:
+            return "。".join(parts)
     if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS or _POINTS_BACK.match(parts[-1]):
         return text
     return parts[-1]
