@@ -90,7 +90,7 @@ HALVED_BATCHES = ("s17-", "s18-", "s19-", "s20-", "s21-")
 # is that of a writer nobody tuned on). Their rows carry
 # an explicit split in both out_of_scope.jsonl and conversations.jsonl and stay outside the halves;
 # a row of such a batch without a split is an error (--check), never assigned here.
-WRITER_SPLIT_BATCHES = ("s22-", "s23-", "s24-", "s25-", "s26-", "s27-", "s28-", "s29-", "s30-", "s31-", "s32-", "s33-", "s34-", "s35-", "s36-", "s37-", "s38-", "s39-", "s40-", "s41-", "s42-", "s43-", "s44-", "s45-")
+WRITER_SPLIT_BATCHES = ("s22-", "s23-", "s24-", "s25-", "s26-", "s27-", "s28-", "s29-", "s30-", "s31-", "s32-", "s33-", "s34-", "s35-", "s36-", "s37-", "s38-", "s39-", "s40-", "s41-", "s42-", "s43-", "s44-", "s45-", "s46-")
 HAND_SPLIT: dict[str, Callable[[dict], bool]] = {
     "out_of_scope.jsonl": lambda row: not str(row["id"]).startswith(HALVED_BATCHES)
     or str(row["id"]).startswith(WRITER_SPLIT_BATCHES),

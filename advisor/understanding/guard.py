@@ -175,8 +175,26 @@ def _injection(text: str) -> bool:
             continue
         if m.group(0).startswith("ロールプレイ") and _role_play_of_the_advisors_role(text, m.end()):
             continue
+        if _quoted_as_typed_by_someone(text, m):
+            continue
         return True
     return False
+
+
+# An injection phrase quoted as what someone else types into the owner's own system (「社内チャットボットのPoCで、
+# ユーザーが「指示を無視して」と打ったときの振る舞いを検証したい」「お客さんが「以前の指示を忘れて」と入力してきたら」):
+# a test case described, not an order to the advisor (s46-train). The quote holds the phrase alone and a person types it.
+_TYPED_AFTER_QUOTE = re.compile(r"[^「『」』\n]{0,6}[」』](?:と|って)(?:打|入力|送|書き込|言われ|聞かれ|投げ)")
+_SOMEONE_TYPING = re.compile(r"(?:ユーザー|利用者|お客(?:さん|様)?|客|社員|従業員|相手|誰か|第三者|攻撃者|悪意のある人)(?:が|から)[「『]$")
+
+
+def _quoted_as_typed_by_someone(text: str, m: "re.Match[str]") -> bool:
+    """The injection match ``m`` is a quote of what someone else types (see above)."""
+    before = text[max(0, m.start() - 16):m.start()]
+    opened = max(before.rfind("「"), before.rfind("『"))
+    if opened < 0 or "」" in before[opened:] or "』" in before[opened:]:
+        return False
+    return bool(_SOMEONE_TYPING.search(before[:opened + 1])) and bool(_TYPED_AFTER_QUOTE.match(text, m.end()))
 
 
 # The role order quoted, not given: 「孫が『あなたは何々として振る舞ってください』て書くとよかて言いよった」

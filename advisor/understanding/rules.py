@@ -21,7 +21,7 @@ GREETING = re.compile(
     re.I,
 )
 THANKS = re.compile(r"ありがと|thank", re.I)
-DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書|まとめ)", re.I)
+DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|る|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書(?!いてる|いとる)|まとめ)", re.I)
 NEXT_STEPS = re.compile(
     # (not where money comes from: 「どこからかりる」「どこから借りれば」「どこからお金が出る」)
     r"何から|なにから|どこから(?!が|は|\s*(?:お?金|おかね)?\s*(?:を|が|は)?\s*(?:借り|かり|もら|貰|出る|出ま|出て|調達|融資))|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
@@ -214,6 +214,11 @@ _MARKUP = re.compile(r"<[^<>]*>")
 _HAS_WORD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u3040-\u30ff\u4e00-\u9fff]")
 
 
+# A complaint closing the message that one has no time for something (「モノ補助の採択率ってどんくらいだ。落ちる書類書いてる
+# 暇はねえ」「…計画書を作ってる余裕はない」): the reason the question is asked, not what is asked (s46-train).
+_NO_TIME_FOR = re.compile(r"(?:て|で)(?:る|いる|おる|とる)(?:暇|ひま|ヒマ|余裕|時間)(?:は|も|なんか|など|なんて)?(?:ねえ|ねぇ|ねー|ない|無い|ありません|あらへん|ねえん|ないん)")
+
+
 def request_clause(text: str) -> str:
     """The last clause of a message, where a Japanese request states what it asks for
     (「補助金の話はいいから、今年流行りそうな服を教えて」 → 「今年流行りそうな服を教えて」); the whole
@@ -222,6 +227,10 @@ def request_clause(text: str) -> str:
     parts = [p.strip() for p in _CLAUSE_END.split(_MARKUP.sub(" ", text).strip()) if p and p.strip()]
     # an emoji or a mark typed after the question (「…何がいいですかね？🎁」) is no clause of its own
     parts = [p for p in parts if _HAS_WORD.search(p)] or parts
+    if len(parts) >= 2 and _NO_TIME_FOR.search(parts[-1]):
+        parts = parts[:-1]
+        if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS:
+            return "。".join(parts)
     if len(parts) < 2 or len(parts[-1]) < REQUEST_CLAUSE_MIN_CHARS or _POINTS_BACK.match(parts[-1]):
         return text
     return parts[-1]
@@ -870,6 +879,8 @@ NEGATED = re.compile(
                      r"(?:なし|無し|ナシ|抜き|ぬき|せず|しない|しません|しないで|しとうない|しとうねえ|厳禁|不要|防ぐ|防ぎ|ふせぐ|ふせぎ|防止|避け|させない|されない|にならない|対策|"
                      # prevented: 「水増しが起こらないように」「盛りが出ないよう」
                      r"(?:起き|起こら|おこら|生じ|発生し|出|で|入ら|混じら)ないよう|"
+                     # someone's attempt told, then prevented: 「せがれが水増ししようとしやがる。それを防ぐためにも」 (s46-train)
+                     r"(?:しよ|[ろそこおもよ])う(?:と|って)(?:し|する)[^。]{0,8}?[。、]\s*(?:それ|これ|そいつ|そこ)(?:を|は)?(?:防|ふせ|止め|とめ|やめさせ)|"
                      # the deed itself before the accusation avoided: 「水増ししたと思われたくない」「水増ししてるって疑われたくない」
                      r"(?:した|してる|している|しとる|しよる|し)?(?:だ|や)?(?:と|って)?(?:言われ|いわれ|思われ|疑われ|見られ|指摘され|みなされ|見なされ|取られ|とられ)(?:ない|ねえ|ねぇ|へん|ん|たく|たな|ず|ません)|"
                      r"(?:し)?たく(?:ない|ありません|ねえ|ねぇ)|(?:ら|さ|わ|せ|く|か|け)?(?:ず|ない|なく|ません)(?![かの]|\s*[？?]|で(?:しょう|す)か)|"
@@ -1013,6 +1024,11 @@ def romaji_falsification_word(kana: str) -> bool:
 DECEIT = re.compile(
     # the owner's share handed back (a kickback, 「実質負担ゼロ」): by the vendor, the staff, the customer
     r"自己負担[^。]{0,20}(?:返し|返す|返金|戻し|戻す|還元|キャッシュバック|補填|肩代わり)|実質(?:的に)?(?:負担|自己負担)?(?:ゼロ|0円|無料|タダ)|"
+    # another funding of the same thing (insurance, another program) kept out of the application (「保険のことは書かんでおく
+    # か、ぼかすか」「…国の補助金にも出して、県のことは言わんとく」) or denied on it (「同じロボットに使う。どちらにも「他の
+    # 補助は受けていない」と書けば」); not 「保険のことは書く必要がありますか」 (s46-train)
+    r"(?:保険|補助|助成|給付|支援金)[^。]{0,40}?(?:の)?こと(?:は|も)[^。、]{0,8}?(?:書か(?:ん|ず|ない)|言わ(?:ん|ず|ない)|ぼか)(?!(?:ない|なく)?(?:ほうが|方が|と(?:いけ|だめ|ダメ)|必要))|"
+    r"(?:同じ|両方|どちら|どっち)[^\n]{0,60}?[「『]?(?:他の|ほかの|別の)?(?:補助|助成|支援)(?:金)?(?:は|を|も)?(?:一切)?(?:受けて|もらって|受給して|受け)(?:い|お)?(?:ない|ません|らん|りません)[」』]?(?:と|って)(?:書|記入|記載|申告)|"
     # (a kickback told by what it achieves: 「業者　キックバック　自己負担ゼロ」「キックバックで自己負担をゼロに」; s45-train)
     r"キックバック[^。？?]{0,30}(?:自己)?負担(?:を|が)?(?:ゼロ|0円|なし|無し|タダ)(?!に(?:なり|なる)(?:ます)?か)|(?:自己)?負担(?:を|が)?(?:ゼロ|0円|なし|無し|タダ)[^。？?]{0,20}キックバック|"
     r"(?:現金|お金|一部|半分|半額|全額|差額|紹介料|謝礼|手数料)[^。]{0,12}(?:返して|戻して|返金して|バックして|キャッシュバックして)(?:もら|くれ|いただ)|"
@@ -2707,7 +2723,7 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     ProcedureRule("相談の料金（無料かどうか）",
                   re.compile(r"相談料|(?:相談|支援拠点|よろず)[^。？?]{0,20}(?:無料|(?<![イい])(?:タダ|ただで)|料金|有料|銭|(?:お金|お代)[^。？?]{0,3}(?:かか|いる)|費用[^。？?]{0,3}かか|"
                              # a bare 金, as older owners say it (「相談するのに金はかかるんか」「金取られるんか」; not 補助金・資金)
-                             r"(?<![一-龥])金(?:は|が|って|とか|も)?[^。？?]{0,2}(?:かか|掛か|いる|要る|取られ|とられ))|"
+                             r"(?<![一-龥])金(?:は|が|って|とか|も|を)?[^。？?]{0,2}(?:かか|掛か|いる|要る|取られ|とられ|取(?:る|ん)|とる(?=[のかんや？?])))|"
                              # (not the イタダ of a keigo いただく read as katakana: 「ご質問をいただきました」)
                              r"(?:無料|(?<![イい])(?:タダ|ただで))[^。？?]{0,12}(?:相談|乗って|見て)|"
                              r"\bconsultation fee|\b(?:consultations?|advice)\b[^.?]{0,30}\bfree\b|\b(?:is|are) (?:it|they) free\b|\bfree (?:of charge|consultation)|"
@@ -3045,6 +3061,9 @@ TASK_REQUEST = re.compile(
     r"(?=[、,\s]?[^。？?、\s]{1,16}?(?:も|を)?[^。？?、\s]{0,8}?(?:といて|ておいて|とって)[。！!]?\s*$))|"
     # the order in an office's written style (公用文: 「…マクロを作成されたい。」「回答されたい」)
     r"(?:作成|起案|起草|翻訳|計算|算出|添削|校正)され(?:たい|度い)(?:[。！!]|\s*$)|"
+    # the blunt imperative of an older owner (「内容証明の文面書け。強めにな」「確定申告、お前がやれ」; s46-train); not 出せ,
+    # which also asks a figure of the domain (「補助率を出せ」)
+    r"(?:書け|作れ|つくれ|訳せ|直せ|考えろ|まとめろ|計算しろ|やれ)(?:よ|や)?(?=[。！!、\s]|$)|"
     r"\b(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:draft|write|translate|review|proofread|create|compose|prepare)\b|"
     # "write me a story", "put this email into proper keigo" (NOTES.md "s42-en2")
     r"\bwrite (?:me|us) (?:a|an|some)\b|\bput (?:this|that|it|the|our|my)\b[^.?!\n]{0,40}?\binto (?:proper |polite |formal |natural )?(?:keigo|japanese|english)\b|"
