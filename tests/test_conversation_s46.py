@@ -1,0 +1,64 @@
+"""Conversations: the s45 writers' failure and the items left, session 46 (NOTES.md "s46-conv").
+
+* A term asked what it is in western speech, the topic marker って shortened to て after a noun
+  (「その100億宣言企業てなんなん？」「DX認定て何なん」「ラボてなんや」): the definition slot, as 「ってなんなん」
+  already was. After a verb's て-form (「申請して何日」「入れて何年」) nothing changes.
+* A quoted term pointed back at by これ/それ (「「100億宣言企業」とございますが、これはどのような企業を指すのでしょうか」):
+  「…を指す」 asks what the term means (the definition slot), and a term the catalog notes record as undefined is
+  then "not stated". A figure asked for the term (「100億宣言企業やと投資額はなんぼ以上？」) is answered as before.
+
+Real e5 and index for the session tests; texts written for these tests, not copied from dataset rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.understanding import rules
+from tests.conftest import last_reply
+
+
+@pytest.mark.parametrize("text", [
+    "その100億宣言企業てなんなん？",
+    "DX認定て何なん？",
+    "ラボてなんや",
+    "AX地域ネットワークてなに？",
+    "「よろず支援拠点」て何なの",
+    "これはどのような企業を指すのでしょうか",
+    "この「最低賃金近傍」というのはどういう事業者を指しますか",
+])
+def test_what_the_term_is_in_short_forms(text: str) -> None:
+    assert "definition" in rules.slots_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "申請して何日くらいで結果が出るん？",
+    "機械を入れて何年たったら処分できる？",
+    "交付決定が出て何か月以内に買えばいいの",
+    "採択されて何をすればいいん？",
+    "矢印が指す方向",
+])
+def test_a_verbs_te_form_is_no_definition(text: str) -> None:
+    assert "definition" not in rules.slots_of(text)
+
+
+@pytest.mark.parametrize("turns", [
+    ["中堅等大規模成長投資補助金の賃上げ要件は何%？", "その100億宣言企業てなんなん？"],
+    ["100億宣言企業て何なん？"],
+    ["中堅等大規模成長投資補助金の資料に「100億宣言企業」とありますが、これはどういう会社を指すんでしょうか"],
+    ["中堅の補助金について。「100億宣言企業」と書いてありますが、それはどのような企業のことを指しますか。"],
+])
+def test_an_undefined_term_in_short_or_pointed_forms_is_not_stated(advisor, turns) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert not result.answer.grounded
+    assert "100億宣言企業" in result.answer.text and "記載がありません" in result.answer.text
+
+
+@pytest.mark.parametrize("turns,expected", [
+    (["中堅等大規模成長投資補助金の賃上げ要件は何%？", "ほな、100億宣言企業やと投資額はなんぼ以上？"], "15億円"),
+    (["中堅等大規模成長投資補助金の賃上げ要件は何%？", "100億宣言企業やと何%でええの？"], "4.5%"),
+    (["DX認定て何なん？"], "DX"),
+])
+def test_a_figure_for_the_term_or_a_defined_name_is_answered(advisor, turns, expected) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.answer.grounded
+    assert expected in result.answer.text
