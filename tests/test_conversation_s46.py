@@ -62,3 +62,33 @@ def test_a_figure_for_the_term_or_a_defined_name_is_answered(advisor, turns, exp
     result = last_reply(advisor, turns)
     assert result.answer.grounded
     assert expected in result.answer.text
+
+
+# --- a restated figure the documents do not give -------------------------------------------------
+# 「上限は1億円ですよね？」「補助率は1/2やったっけ？」: the reply quotes the document's figure (cited) AND says the
+# owner's differs; 「全部2/3」 for a rate the documents give per case says it is not uniform. A restated figure the
+# documents hold, or a question that restates nothing, is answered as before (no correction).
+
+@pytest.mark.parametrize("turns,expected,correction", [
+    (["中堅等大規模成長投資補助金の補助率は1/2やったっけ？"], "1/3", "ご理解の補助率とは異なり"),
+    (["デジタル化・AI導入補助金の上限は1億円ですよね？"], "150万円", "ご理解の補助上限額とは異なり"),
+    (["ものづくり補助金の補助率は全部2/3って認識でいいですか"], "1/2", "一律ではなく"),
+])
+def test_a_wrongly_restated_figure_is_said_to_differ(advisor, turns, expected, correction) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.answer.grounded and result.answer.citations
+    assert expected in result.answer.text and correction in result.answer.text
+
+
+@pytest.mark.parametrize("turns,expected", [
+    (["デジタル化・AI導入補助金の補助率は1/2で合ってる？"], "1/2"),
+    (["ものづくり補助金について教えて", "補助率は2/3という理解で合ってますか"], "2/3"),  # 小規模's 2/3: held
+    (["省力化投資補助金の一般型って、上限は最大1億円という理解でいいですか"], "1億円"),
+    (["中堅等大規模成長投資補助金の補助率は？"], "1/3"),
+    (["デジタル化・AI導入補助金の上限は1億円くらいある？"], "150万円"),
+])
+def test_a_restated_figure_the_documents_hold_or_none_gets_no_correction(advisor, turns, expected) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.answer.grounded
+    assert expected in result.answer.text
+    assert "ご理解の" not in result.answer.text and "一律ではなく" not in result.answer.text

@@ -34,7 +34,7 @@ from advisor.chains.evidence import (
     unstated_topic,
 )
 from advisor.chains.grounding import (
-    check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
+    check_sentence, figure_in, figures, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
@@ -525,6 +525,47 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
     return None, ""
 
 
+# The owner restating a figure for confirmation (「補助率は全部2/3という理解で合ってますか」「上限は1億円ですよね？」
+# 「1/2で合ってる？」「…でええんやろ？」): the answer says whether the documents agree, not only what they say
+# (NOTES.md "s46-conv").
+_CONFIRMING = re.compile(r"(?:という|との|って)(?:理解|認識|こと)で(?:合って|あって|いい|よい|良い|ええ|よろしい|正しい|間違い)|"
+                         r"(?:で|と)(?:合って|あって)(?:る|ます|い|ん)|で(?:間違い|まちがい)(?:ない|ありません|なし)|"
+                         r"(?:です|だ|や|でした)(?:よね|よな|んな|ね)[？?]?|(?:やん|やろ|だろ|でしょ)(?:う)?(?:か)?[？?]|"
+                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
+# 「全部」「一律」 before the restated figure: the owner takes one value for every case.
+_UNIFORM = re.compile(r"(?:全部|すべて|全て|一律|どれも|どの枠も|みんな|いずれも)(?:で)?[^、。？?]{0,4}$")
+
+
+def _figure_of_the_slot(figure: str, slot: str) -> bool:
+    return ("/" in figure or figure.endswith("%")) if slot == "rate" else figure.endswith("円") if slot == "amount" else False
+
+
+def _restated_otherwise(question: str, asked: AskedFor | None, lead: Evidence, quoted: list[Evidence]) -> str:
+    """The opening of the lead sentence saying that the owner's restated rate or cap is not what the documents say, when the
+    question confirms a figure (_CONFIRMING) that none of the quoted passages holds and the lead quote
+    states one of the same kind (its own figure is the citation); or, for a figure said to hold for
+    every case (「全部2/3」), that the lead quote gives more than one. No figure of the owner's is
+    repeated (a figure in the answer is one the documents give). "" otherwise."""
+    if asked is None or not question or not _CONFIRMING.search(nfkc(question)):
+        return ""
+    slot = asked.slots[0] if asked.slots else ""
+    if slot not in ("rate", "amount") or _fact_field(lead) not in SLOT_FIELDS.get(slot, ()):
+        return ""
+    q = nfkc(question)
+    restated = [f for f in figures(q) if _figure_of_the_slot(f, slot)]
+    stated = [f for f in figures(lead.original + " " + lead.text) if _figure_of_the_slot(f, slot)]
+    if not restated or not stated:
+        return ""
+    label = slot_label(slot, lead.program_kind)
+    passages = " ".join(f"{e.original} {e.text}" for e in quoted)
+    if not any(figure_in(f, passages) for f in restated):
+        return f"ご理解の{label}とは異なり、"
+    uniform = [f for f in restated if _UNIFORM.search(q[: q.find(f)] if f in q else "")]
+    if uniform and any(f not in uniform for f in stated):
+        return f"{label}は一律ではなく、"
+    return ""
+
+
 def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None, question: str = "",
                        programs_named: list[str] | None = None) -> tuple[str, list[Citation]]:
     """Answer first, then grouped bullets; every sentence is a document sentence (or a catalog fact in
@@ -565,6 +606,10 @@ def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None, 
             intro = lead_form.split("「")[0].removesuffix("資料に").removesuffix("、")
             lines = [intro if intro.endswith("：") else intro + "（資料の記載）：",
                      "- " + " ".join(f"{p} [{number[0]}]" for p in pieces), ""]
+        correction = _restated_otherwise(question, asked, lead, ordered)
+        if correction:
+            # (one sentence with the quote: the correction carries the quote's citation)
+            lines[0] = correction + lines[0]
         if rest:
             lines.append("関係する記載：")
     elif overview and groups:
