@@ -92,3 +92,27 @@ def test_a_restated_figure_the_documents_hold_or_none_gets_no_correction(advisor
     assert result.answer.grounded
     assert expected in result.answer.text
     assert "ご理解の" not in result.answer.text and "一律ではなく" not in result.answer.text
+
+
+# --- several programs carried, the cap asked for the owner's headcount ----------------------------
+# After a reply that showed several programs with no referent, 「60人だと上限は？」 carries them all (NOTES.md
+# "s38-conv"); the first — the one that reply led with, 一般型 — states its cap only for 101名以上, so the cap for
+# 60 people is not stated, and the others' caps follow, cited. Without a headcount, or with one the first's cap
+# holds (150人), the reply is as before.
+_SHOWN_SEVERAL = "人手不足で梱包の機械を入れたいんだけど、何かある？"
+
+
+@pytest.mark.parametrize("ask", ["うちは60人やけど、60人やと上限はなんぼ？", "従業員が45名の場合、補助上限額はどうなりますか"])
+def test_several_carried_the_first_without_a_cap_for_the_size_is_not_stated(advisor, ask) -> None:  # noqa: ANN001
+    result = last_reply(advisor, [_SHOWN_SEVERAL, ask])
+    assert len(result.frame["programs"]) >= 2
+    assert not result.answer.grounded
+    assert "記載がありません" in result.answer.text and "なお、" in result.answer.text
+    assert len(result.answer.citations) >= 2
+
+
+@pytest.mark.parametrize("ask", ["上限は？", "うちは150人だけど、150人だと上限はいくら？"])
+def test_several_carried_without_a_size_or_with_the_first_caps_size_is_answered(advisor, ask) -> None:  # noqa: ANN001
+    result = last_reply(advisor, [_SHOWN_SEVERAL, ask])
+    assert result.answer.grounded
+    assert "1億円" in result.answer.text

@@ -1342,7 +1342,8 @@ def _not_stated(inputs: dict) -> Answer | None:
                                 else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
-                or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"]))
+                or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
+                or _carried_cap_not_for_the_size(programs, asked, inputs))
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
@@ -1427,6 +1428,57 @@ def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str)
     bound = [f for f in caps if getattr(f, "applies_min_employees", None) is not None or getattr(f, "applies_max_employees", None) is not None]
     return bool(caps) and len(bound) == len(caps) and all(
         fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is False for f in bound)
+
+
+def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs: dict) -> Answer | None:
+    """Several programs carried from a reply without a referent (「その補助金」 left open among the ones shown), the
+    cap asked for the owner's headcount: the first of them (the one that reply led with) is checked as one
+    program would be (_cap_not_for_the_size). When its cap for that size is not stated, that is said, and the
+    caps of the others that the catalog states for the size (or without bounds) follow, quoted and cited — the
+    owner is not given the first one's 101名以上 cap as the answer (NOTES.md "s46-conv"). None otherwise."""
+    catalog = inputs.get("catalog")
+    if (asked is None or catalog is None or len(programs) < 2 or catalog.named_in(inputs["question"])
+            or not _cap_not_for_the_size(programs[:1], asked, inputs["question"])):
+        return None
+    answer = not_stated_answer("size_cap", programs[:1], "amount", inputs["selection"], catalog,
+                               inputs["question"], size=getattr(asked, "owner_employees", None))
+    if answer is None:
+        return None
+    from advisor.programs.matching import fact_applies
+
+    added: list[str] = []
+    citations = list(answer.citations)
+    numbers: dict[str, int] = {}
+    for program in programs[1:MAX_CARRIED_CAPS + 1]:
+        caps = [f for f in list(getattr(program, "caps", None) or [])
+                if fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is not False][:_ERRAND_FACTS_MAX]
+        quoted: dict[str, Evidence] = {}
+        for fact in caps:
+            try:
+                ev = fact_evidence(program, "caps", fact, "")
+            except RuntimeError:  # unresolved fact (catalog built without its index)
+                continue
+            quoted.setdefault(ev.text.rstrip("。"), ev)
+        marks: list[int] = []
+        for ev in quoted.values():
+            cited, _ = group_citations([ev])
+            key = f"{cited[0].source_id}\n{cited[0].passage}"
+            if key not in numbers:
+                citations.extend(cited)
+                numbers[key] = len(citations)
+            if numbers[key] not in marks:
+                marks.append(numbers[key])
+        if quoted:
+            label = slot_label("amount", str(getattr(program, "kind", "") or ""))
+            added.append(f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
+                         + "".join(f" [{n}]" for n in marks) + "。")
+    if not added:
+        return answer
+    return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
+                  warnings=list(answer.warnings))
+
+
+MAX_CARRIED_CAPS = 3
 
 
 def retrieval_chain():
