@@ -116,3 +116,30 @@ def test_several_carried_without_a_size_or_with_the_first_caps_size_is_answered(
     result = last_reply(advisor, [_SHOWN_SEVERAL, ask])
     assert result.answer.grounded
     assert "1億円" in result.answer.text
+
+
+# --- two errands, the second naming a kind of program related to the first --------------------------
+# 「DX認定の対象と、あと税制の控除率も」: DX認定's eligibility, then its related tax incentive's rate — both programs are
+# asked (the related one alone was kept). 「DX認定の税制の控除率は？」「DX認定を取ったら、あと税制はどうなる？」 (no
+# errand of DX認定's own before the kind) still ask the related program only.
+from advisor.programs import load_catalog  # noqa: E402
+from advisor.understanding import understand  # noqa: E402
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("DX認定の対象と、あと税制の控除率も", ["dx-nintei", "dx-toshi-sokushin-zeisei"]),
+    ("DX認定の要件は？それと税金の優遇の率も教えて", ["dx-nintei", "dx-toshi-sokushin-zeisei"]),
+    ("DX認定の要件と、それと公庫の融資の金利も知りたい", ["dx-nintei", "jfc-dx-loan"]),
+    ("DX認定の税制の控除率は？", ["dx-toshi-sokushin-zeisei"]),
+    ("DX認定を取ると融資面ではどうなりますか", ["jfc-dx-loan"]),
+    ("DX認定を取ったら、あと税制はどうなる？", ["dx-toshi-sokushin-zeisei"]),
+])
+def test_two_errands_keep_the_program_of_each(text: str, expected: list[str]) -> None:
+    frame = understand(text, catalog=load_catalog(), history=[], semantic=False)
+    assert [p.id for p in frame.programs] == expected
+
+
+def test_two_errands_are_both_answered(advisor) -> None:  # noqa: ANN001
+    result = last_reply(advisor, ["DX認定の対象と、あと税制の控除率も"])
+    assert result.answer.grounded
+    assert "5%" in result.answer.text and "全ての事業者" in result.answer.text
