@@ -143,3 +143,22 @@ def test_two_errands_are_both_answered(advisor) -> None:  # noqa: ANN001
     result = last_reply(advisor, ["DX認定の対象と、あと税制の控除率も"])
     assert result.answer.grounded
     assert "5%" in result.answer.text and "全ての事業者" in result.answer.text
+
+
+# --- the profile panel's 課題 --------------------------------------------------------------------------
+# A pain told inside a request for support shows as the need on the panel (summary_lines), as the confirmation line
+# already did; pain_points (what the ranking reads) stay as told. A pain told without an ask is shown whole.
+from advisor.programs import parse_profile  # noqa: E402
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("検品に毎日3時間かかってるので、何か支援制度はありますか？", "課題: 検品に毎日3時間かかってる"),
+    ("人手が足りないんだけど使える補助金ある？", "課題: 人手が足りない"),
+    ("倉庫の人手不足対策として、ロボット導入を支援する補助金はあるか。", "課題: 倉庫の人手不足対策"),
+    ("人手不足で困っています。", "課題: 人手不足で困っています。"),
+    ("受注の入力に時間がかかって困っている。", "課題: 受注の入力に時間がかかって困っている。"),
+])
+def test_the_panel_shows_the_need_not_the_question(text: str, shown: str) -> None:
+    parsed = parse_profile(text, None)
+    assert shown in parsed.profile.summary_lines()
+    assert any(p.startswith(shown.removeprefix("課題: ").rstrip("。")) for p in parsed.profile.pain_points)
