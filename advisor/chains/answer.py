@@ -1363,6 +1363,34 @@ _ERRAND_WORDS = {"rate": re.compile(r"補助率|控除率|何分の|率は"), "a
                  "expenses": re.compile(r"経費|何に使|費用")}
 
 
+def _quoted_facts_line(program, slot: str, field_name: str, facts: list, citations: list[Citation],
+                       numbers: dict[str, int]) -> str:
+    """「なお、<program>の<label>は、資料に「…」「…」とあります [n]。」 for catalog facts of one field, each quoted text once
+    and each passage cited once (``citations`` and ``numbers``, passage → its number, are extended); "" when none
+    resolves."""
+    quoted: dict[str, Evidence] = {}  # the document's words → their evidence, each said once
+    for fact in facts:
+        try:
+            ev = fact_evidence(program, field_name, fact, "")
+        except RuntimeError:  # unresolved fact (catalog built without its index)
+            continue
+        quoted.setdefault(ev.text.rstrip("。"), ev)
+    if not quoted:
+        return ""
+    marks: list[int] = []
+    for ev in quoted.values():
+        cited, _ = group_citations([ev])
+        key = f"{cited[0].source_id}\n{cited[0].passage}"  # two facts quoted from one passage: one citation
+        if key not in numbers:
+            citations.extend(cited)
+            numbers[key] = len(citations)
+        if numbers[key] not in marks:
+            marks.append(numbers[key])
+    label = slot_label(slot, str(getattr(program, "kind", "") or ""))
+    return (f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
+            + "".join(f" [{n}]" for n in marks) + "。")
+
+
 def _with_the_other_errands(answer: Answer, programs: list, asked: AskedFor | None, unstated_slot: str,
                             question: str) -> Answer:
     """A message asking several things of one program (「補助率と、あと締切っていつですか」「一、補助率。一、締切。」),
@@ -1377,27 +1405,9 @@ def _with_the_other_errands(answer: Answer, programs: list, asked: AskedFor | No
     citations = list(answer.citations)
     numbers: dict[str, int] = {}  # a cited passage → its number, each passage cited once
     for slot in others:
-        quoted: dict[str, Evidence] = {}  # the document's words → their evidence, each said once
-        for fact in list(getattr(program, _ERRAND_FIELDS[slot], None) or [])[:_ERRAND_FACTS_MAX]:
-            try:
-                ev = fact_evidence(program, _ERRAND_FIELDS[slot], fact, "")
-            except RuntimeError:  # unresolved fact (catalog built without its index)
-                continue
-            quoted.setdefault(ev.text.rstrip("。"), ev)
-        if not quoted:
-            continue
-        marks: list[int] = []
-        for ev in quoted.values():
-            cited, _ = group_citations([ev])
-            key = f"{cited[0].source_id}\n{cited[0].passage}"  # two facts quoted from one passage: one citation
-            if key not in numbers:
-                citations.extend(cited)
-                numbers[key] = len(citations)
-            if numbers[key] not in marks:
-                marks.append(numbers[key])
-        label = slot_label(slot, str(getattr(program, "kind", "") or ""))
-        added.append(f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
-                     + "".join(f" [{n}]" for n in marks) + "。")
+        facts = list(getattr(program, _ERRAND_FIELDS[slot], None) or [])[:_ERRAND_FACTS_MAX]
+        if line := _quoted_facts_line(program, slot, _ERRAND_FIELDS[slot], facts, citations, numbers):
+            added.append(line)
     if not added:
         return answer
     return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
@@ -1452,26 +1462,8 @@ def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs
     for program in programs[1:MAX_CARRIED_CAPS + 1]:
         caps = [f for f in list(getattr(program, "caps", None) or [])
                 if fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is not False][:_ERRAND_FACTS_MAX]
-        quoted: dict[str, Evidence] = {}
-        for fact in caps:
-            try:
-                ev = fact_evidence(program, "caps", fact, "")
-            except RuntimeError:  # unresolved fact (catalog built without its index)
-                continue
-            quoted.setdefault(ev.text.rstrip("。"), ev)
-        marks: list[int] = []
-        for ev in quoted.values():
-            cited, _ = group_citations([ev])
-            key = f"{cited[0].source_id}\n{cited[0].passage}"
-            if key not in numbers:
-                citations.extend(cited)
-                numbers[key] = len(citations)
-            if numbers[key] not in marks:
-                marks.append(numbers[key])
-        if quoted:
-            label = slot_label("amount", str(getattr(program, "kind", "") or ""))
-            added.append(f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
-                         + "".join(f" [{n}]" for n in marks) + "。")
+        if line := _quoted_facts_line(program, "amount", "caps", caps, citations, numbers):
+            added.append(line)
     if not added:
         return answer
     return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
