@@ -162,3 +162,13 @@ def test_the_panel_shows_the_need_not_the_question(text: str, shown: str) -> Non
     parsed = parse_profile(text, None)
     assert shown in parsed.profile.summary_lines()
     assert any(p.startswith(shown.removeprefix("課題: ").rstrip("。")) for p in parsed.profile.pain_points)
+
+
+@pytest.mark.parametrize("turns", [
+    ["ものづくり補助金と省力化投資補助金の一般型を比べたい。補助率はそれぞれいくら？", "それぞれの上限は？うちは25人です。"],
+    ["Compare ものづくり補助金 and 省力化投資補助金 一般型. What is the rate of each?", "And the cap of each? We have 30 staff."],
+])
+def test_the_cap_of_each_program_asked_is_answered(advisor, turns) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.answer.grounded
+    assert "1億円" in result.answer.text

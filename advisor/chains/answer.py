@@ -1448,6 +1448,7 @@ def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs
     owner is not given the first one's 101名以上 cap as the answer (NOTES.md "s46-conv"). None otherwise."""
     catalog = inputs.get("catalog")
     if (asked is None or catalog is None or len(programs) < 2 or catalog.named_in(inputs["question"])
+            or _EACH_ASKED.search(nfkc(inputs["question"]))
             or not _cap_not_for_the_size(programs[:1], asked, inputs["question"])):
         return None
     answer = not_stated_answer("size_cap", programs[:1], "amount", inputs["selection"], catalog,
@@ -1471,6 +1472,9 @@ def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs
 
 
 MAX_CARRIED_CAPS = 3
+# The cap of each program asked for (「And the cap of each one?」「それぞれの上限は」「両方の上限」): the owner compares
+# them, every cap is the answer (s22-w2-conv-6 t2 after a comparison of two named programs) — not one program's.
+_EACH_ASKED = re.compile(r"\beach\b|\bboth\b|それぞれ|各々|おのおの|両方|どちらも|どっちも|(?:二つ|2つ|ふたつ|三つ|3つ)とも|ともに", re.I)
 
 
 def retrieval_chain():
