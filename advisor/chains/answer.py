@@ -34,7 +34,7 @@ from advisor.chains.evidence import (
     unstated_topic,
 )
 from advisor.chains.grounding import (
-    check_sentence, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
+    check_sentence, figure_in, figures, final_answer, line_sentences, markers, resolve_relative_dates, statement_sentences, strip_markers,
 )
 from advisor.chains.prompt_safety import neutralise_document
 from advisor.inbound import mask_pii
@@ -525,6 +525,47 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
     return None, ""
 
 
+# The owner restating a figure for confirmation (「補助率は全部2/3という理解で合ってますか」「上限は1億円ですよね？」
+# 「1/2で合ってる？」「…でええんやろ？」): the answer says whether the documents agree, not only what they say
+# (NOTES.md "s46-conv").
+_CONFIRMING = re.compile(r"(?:という|との|って)(?:理解|認識|こと)で(?:合って|あって|いい|よい|良い|ええ|よろしい|正しい|間違い)|"
+                         r"(?:で|と)(?:合って|あって)(?:る|ます|い|ん)|で(?:間違い|まちがい)(?:ない|ありません|なし)|"
+                         r"(?:です|だ|や|でした)(?:よね|よな|んな|ね)[？?]?|(?:やん|やろ|だろ|でしょ)(?:う)?(?:か)?[？?]|"
+                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
+# 「全部」「一律」 before the restated figure: the owner takes one value for every case.
+_UNIFORM = re.compile(r"(?:全部|すべて|全て|一律|どれも|どの枠も|みんな|いずれも)(?:で)?[^、。？?]{0,4}$")
+
+
+def _figure_of_the_slot(figure: str, slot: str) -> bool:
+    return ("/" in figure or figure.endswith("%")) if slot == "rate" else figure.endswith("円") if slot == "amount" else False
+
+
+def _restated_otherwise(question: str, asked: AskedFor | None, lead: Evidence, quoted: list[Evidence]) -> str:
+    """The opening of the lead sentence saying that the owner's restated rate or cap is not what the documents say, when the
+    question confirms a figure (_CONFIRMING) that none of the quoted passages holds and the lead quote
+    states one of the same kind (its own figure is the citation); or, for a figure said to hold for
+    every case (「全部2/3」), that the lead quote gives more than one. No figure of the owner's is
+    repeated (a figure in the answer is one the documents give). "" otherwise."""
+    if asked is None or not question or not _CONFIRMING.search(nfkc(question)):
+        return ""
+    slot = asked.slots[0] if asked.slots else ""
+    if slot not in ("rate", "amount") or _fact_field(lead) not in SLOT_FIELDS.get(slot, ()):
+        return ""
+    q = nfkc(question)
+    restated = [f for f in figures(q) if _figure_of_the_slot(f, slot)]
+    stated = [f for f in figures(lead.original + " " + lead.text) if _figure_of_the_slot(f, slot)]
+    if not restated or not stated:
+        return ""
+    label = slot_label(slot, lead.program_kind)
+    passages = " ".join(f"{e.original} {e.text}" for e in quoted)
+    if not any(figure_in(f, passages) for f in restated):
+        return f"ご理解の{label}とは異なり、"
+    uniform = [f for f in restated if _UNIFORM.search(q[: q.find(f)] if f in q else "")]
+    if uniform and any(f not in uniform for f in stated):
+        return f"{label}は一律ではなく、"
+    return ""
+
+
 def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None, question: str = "",
                        programs_named: list[str] | None = None) -> tuple[str, list[Citation]]:
     """Answer first, then grouped bullets; every sentence is a document sentence (or a catalog fact in
@@ -565,6 +606,10 @@ def compose_extractive(evidence: list[Evidence], asked: AskedFor | None = None, 
             intro = lead_form.split("「")[0].removesuffix("資料に").removesuffix("、")
             lines = [intro if intro.endswith("：") else intro + "（資料の記載）：",
                      "- " + " ".join(f"{p} [{number[0]}]" for p in pieces), ""]
+        correction = _restated_otherwise(question, asked, lead, ordered)
+        if correction:
+            # (one sentence with the quote: the correction carries the quote's citation)
+            lines[0] = correction + lines[0]
         if rest:
             lines.append("関係する記載：")
     elif overview and groups:
@@ -828,11 +873,18 @@ _NOTED_PROCEDURE = re.compile(r"^(?:参加|申込|申し込み|申請|応募|受
 # (an adverb may come between: 「『X』って、そもそも何を…」「Xとは一体どういう…」, one of exactness too:
 # 「Xとは、具体的にどのような…」「Xって正確には何」 (s37-nid); and its 定義 may be asked
 # later in the message: 「Xという言葉がありますが、定義を教えて」「Xって…会社のこと？定義が知りたい」)
+_TERM_POINTED_AT = (r"[」』]\s*(?:と|って)(?:ござい|あり|書い|書かれ|記載|出て|載って)[^、。？?]{0,10}?(?:が|けど|けれど(?:も)?)[、,\s]*"
+                    r"(?:これ|それ|こちら|そちら|こいつ|それって)(?:は|って|とは)?[、,\s]*(?:どのような|どういう|どういった|どんな|何|なに|なん)")
 _TERM_ASKED_AFTER = re.compile(r"[」』]?\s*(?:(?:って|とは|というのは|っていうのは|ってのは|ちゅうのは|てのは|は)[、,\s]*"
                                r"(?:(?:そもそも|一体|いったい|結局|要するに|ずばり|(?:具体的|正確|厳密)に(?:は|いうと|言うと)?|実際(?:に)?(?:は)?)[、,\s]*)?(?:何|なに|なん|どういう|どういった|どんな|どのような|どげな|どがいな)|"
                                r"[^。]{0,60}?定義(?:を|が|は|って|について|[？?]|$)|"
                                r"(?:って|とは)\s*[?？]?\s*$|に(?:は)?[、,\s]*(?:どう(?:やったら|すれば|したら|やって)\s*)?(?:なれ|なる(?:には|ための|方法|条件|要件))|"
-                               r"を名乗|と名乗|の(?:定義|意味|要件|条件|基準))")
+                               r"を名乗|と名乗|の(?:定義|意味|要件|条件|基準)|"
+                               # 「100億宣言企業てなんなん」: って shortened to て in western speech (NOTES.md "s46-conv")
+                               r"て[、,\s]*(?:何|なに|なん)(?:なん|なの|や|やねん|だ|です(?:か)?|でしょう)?\s*[？?]?\s*$|"
+                               # 「「100億宣言企業」とございますが、これはどのような企業を指すのでしょうか」: the quoted term
+                               # pointed back at by これ/それ, asked what it is or refers to
+                               + _TERM_POINTED_AT + ")")
 _TERM_ASKED_BEFORE = re.compile(r"(?:どういう|どんな|どのような|どげな|どがいな|何の|なんの)(?:企業|会社|事業者|者|人|もの|こと)(?:が|を)?\s*$")
 _TERM_SLOTS = {"definition", "eligibility", "procedure"}
 
@@ -1290,7 +1342,8 @@ def _not_stated(inputs: dict) -> Answer | None:
                                 else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
-                or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"]))
+                or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
+                or _carried_cap_not_for_the_size(programs, asked, inputs))
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
         return _unindexed_program_answer(asked.program_ids, slot)
@@ -1310,6 +1363,34 @@ _ERRAND_WORDS = {"rate": re.compile(r"補助率|控除率|何分の|率は"), "a
                  "expenses": re.compile(r"経費|何に使|費用")}
 
 
+def _quoted_facts_line(program, slot: str, field_name: str, facts: list, citations: list[Citation],
+                       numbers: dict[str, int]) -> str:
+    """「なお、<program>の<label>は、資料に「…」「…」とあります [n]。」 for catalog facts of one field, each quoted text once
+    and each passage cited once (``citations`` and ``numbers``, passage → its number, are extended); "" when none
+    resolves."""
+    quoted: dict[str, Evidence] = {}  # the document's words → their evidence, each said once
+    for fact in facts:
+        try:
+            ev = fact_evidence(program, field_name, fact, "")
+        except RuntimeError:  # unresolved fact (catalog built without its index)
+            continue
+        quoted.setdefault(ev.text.rstrip("。"), ev)
+    if not quoted:
+        return ""
+    marks: list[int] = []
+    for ev in quoted.values():
+        cited, _ = group_citations([ev])
+        key = f"{cited[0].source_id}\n{cited[0].passage}"  # two facts quoted from one passage: one citation
+        if key not in numbers:
+            citations.extend(cited)
+            numbers[key] = len(citations)
+        if numbers[key] not in marks:
+            marks.append(numbers[key])
+    label = slot_label(slot, str(getattr(program, "kind", "") or ""))
+    return (f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
+            + "".join(f" [{n}]" for n in marks) + "。")
+
+
 def _with_the_other_errands(answer: Answer, programs: list, asked: AskedFor | None, unstated_slot: str,
                             question: str) -> Answer:
     """A message asking several things of one program (「補助率と、あと締切っていつですか」「一、補助率。一、締切。」),
@@ -1324,27 +1405,9 @@ def _with_the_other_errands(answer: Answer, programs: list, asked: AskedFor | No
     citations = list(answer.citations)
     numbers: dict[str, int] = {}  # a cited passage → its number, each passage cited once
     for slot in others:
-        quoted: dict[str, Evidence] = {}  # the document's words → their evidence, each said once
-        for fact in list(getattr(program, _ERRAND_FIELDS[slot], None) or [])[:_ERRAND_FACTS_MAX]:
-            try:
-                ev = fact_evidence(program, _ERRAND_FIELDS[slot], fact, "")
-            except RuntimeError:  # unresolved fact (catalog built without its index)
-                continue
-            quoted.setdefault(ev.text.rstrip("。"), ev)
-        if not quoted:
-            continue
-        marks: list[int] = []
-        for ev in quoted.values():
-            cited, _ = group_citations([ev])
-            key = f"{cited[0].source_id}\n{cited[0].passage}"  # two facts quoted from one passage: one citation
-            if key not in numbers:
-                citations.extend(cited)
-                numbers[key] = len(citations)
-            if numbers[key] not in marks:
-                marks.append(numbers[key])
-        label = slot_label(slot, str(getattr(program, "kind", "") or ""))
-        added.append(f"なお、{program.name.value}の{label}は、資料に「{'」「'.join(quoted)}」とあります"
-                     + "".join(f" [{n}]" for n in marks) + "。")
+        facts = list(getattr(program, _ERRAND_FIELDS[slot], None) or [])[:_ERRAND_FACTS_MAX]
+        if line := _quoted_facts_line(program, slot, _ERRAND_FIELDS[slot], facts, citations, numbers):
+            added.append(line)
     if not added:
         return answer
     return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
@@ -1375,6 +1438,43 @@ def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str)
     bound = [f for f in caps if getattr(f, "applies_min_employees", None) is not None or getattr(f, "applies_max_employees", None) is not None]
     return bool(caps) and len(bound) == len(caps) and all(
         fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is False for f in bound)
+
+
+def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs: dict) -> Answer | None:
+    """Several programs carried from a reply without a referent (「その補助金」 left open among the ones shown), the
+    cap asked for the owner's headcount: the first of them (the one that reply led with) is checked as one
+    program would be (_cap_not_for_the_size). When its cap for that size is not stated, that is said, and the
+    caps of the others that the catalog states for the size (or without bounds) follow, quoted and cited — the
+    owner is not given the first one's 101名以上 cap as the answer (NOTES.md "s46-conv"). None otherwise."""
+    catalog = inputs.get("catalog")
+    if (asked is None or catalog is None or len(programs) < 2 or catalog.named_in(inputs["question"])
+            or _EACH_ASKED.search(nfkc(inputs["question"]))
+            or not _cap_not_for_the_size(programs[:1], asked, inputs["question"])):
+        return None
+    answer = not_stated_answer("size_cap", programs[:1], "amount", inputs["selection"], catalog,
+                               inputs["question"], size=getattr(asked, "owner_employees", None))
+    if answer is None:
+        return None
+    from advisor.programs.matching import fact_applies
+
+    added: list[str] = []
+    citations = list(answer.citations)
+    numbers: dict[str, int] = {}
+    for program in programs[1:MAX_CARRIED_CAPS + 1]:
+        caps = [f for f in list(getattr(program, "caps", None) or [])
+                if fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is not False][:_ERRAND_FACTS_MAX]
+        if line := _quoted_facts_line(program, "amount", "caps", caps, citations, numbers):
+            added.append(line)
+    if not added:
+        return answer
+    return Answer(text=answer.text + "\n\n" + "".join(added), citations=citations, grounded=answer.grounded,
+                  warnings=list(answer.warnings))
+
+
+MAX_CARRIED_CAPS = 3
+# The cap of each program asked for (「And the cap of each one?」「それぞれの上限は」「両方の上限」): the owner compares
+# them, every cap is the answer (s22-w2-conv-6 t2 after a comparison of two named programs) — not one program's.
+_EACH_ASKED = re.compile(r"\beach\b|\bboth\b|それぞれ|各々|おのおの|両方|どちらも|どっちも|(?:二つ|2つ|ふたつ|三つ|3つ)とも|ともに", re.I)
 
 
 def retrieval_chain():

@@ -392,7 +392,12 @@ class Profile:
         if self.goals:
             lines.append(f"目標: {'／'.join(self.goals)}")
         if self.pain_points:
-            lines.append(f"課題: {'／'.join(self.pain_points)}")
+            # (a pain told inside a request for support shows as the need, as on the confirmation line: 「検品に毎日
+            # 3時間かかってる」, not 「…ので、何か支援制度はありますか?」; pain_points, which the ranking reads, stay as
+            # told — NOTES.md "s46-conv")
+            from advisor.programs.profile import need_shown
+
+            lines.append(f"課題: {'／'.join(dict.fromkeys(need_shown(p) for p in self.pain_points))}")
         for name, held in self.certifications.items():
             lines.append(f"{name}: {'取得済み' if held else '未取得'}")
         return lines

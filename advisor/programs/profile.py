@@ -598,6 +598,12 @@ def _need_asked(sentence: str) -> str:
     return need if _PAIN_MARK.search(need) else ""
 
 
+def need_shown(sentence: str) -> str:
+    """A pain point as the profile shows it: the need of a question asking for support (_need_asked), else the
+    sentence as told."""
+    return _need_asked(sentence) or sentence
+
+
 def _parse_goals_and_use(t: str, profile: Profile, result: ProfileParse) -> None:
     for sentence in _sentences(t):
         is_goal = bool(_GOAL_MARK.search(sentence))

@@ -349,6 +349,30 @@ def _related_of_kinds(programs: list[ProgramRef], history: list[Frame], text: st
     return []
 
 
+# Two errands joined in one message: 「Aの対象と、あと税制の控除率も」「Aの対象は？あと…」「…、それと…」「…。それから…」
+_NEXT_ERRAND = re.compile(r"(?:と|は[？?]?|[？?。])?[、,\s]*(?:あと|それと|それから|ついでに|加えて|あわせて)[、,\s]*")
+
+
+def _named_with_its_own_errand(named: list[ProgramRef], text: str, catalog: "Catalog | None") -> list[ProgramRef]:
+    """The programs named in the first of two errands, with a slot word of their own there, when the kind of
+    program the second errand names is not theirs (「DX認定の対象と、あと税制の控除率も」: DX認定's eligibility, then
+    the tax incentive related to it): both are asked, not only the related one (NOTES.md "s46-conv"). []
+    otherwise."""
+    q = nfkc(text)
+    m = _NEXT_ERRAND.search(q, 1)
+    if m is None or catalog is None:
+        return []
+    first, second = q[: m.start()], q[m.end():]
+    if not rules.slots_of(first) or not (rules.kinds_named(second) | rules.borrowing_kinds(second)):
+        return []
+    return [p for p in named if any(compact(n) in compact(first) for n in _names_of(p, catalog))]
+
+
+def _names_of(ref: ProgramRef, catalog: "Catalog") -> list[str]:
+    program = catalog.get(ref.id)
+    return [nfkc(n) for n in (program.names if program is not None else [ref.name])]
+
+
 def _relations(program_id: str, catalog: "Catalog") -> list[str]:
     program = catalog.get(program_id)
     return [r.program for r in (program.related if program is not None else []) if r.program]
@@ -1232,7 +1256,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     elif intent == "question" and programs and (related := _related_of_kinds(programs, history, text, catalog)):
         # 「DX認定を取ると融資面ではどうなりますか」「それば取ったら税金はどげんなると」: the program of the
         # kind asked that the catalog relates to the one under discussion (DX認定 → the JFC loan, DX投資促進税制)
-        programs = related
+        # — unless the program named has an errand of its own before the kind's (「DX認定の対象と、あと税制の控除率も」)
+        programs = [*_named_with_its_own_errand(named, text, catalog), *related]
     if intent == "question" and related and catalog is not None and set(own := rules.slots_of(text)) <= {"eligibility", "definition"}:
         # 「認定をとっていると何か有利になる？」「信用保証のほうは？」: what the related program gives (a
         # loan's or a tax incentive's rate, a guarantee's extra limit), not a slot inherited from before

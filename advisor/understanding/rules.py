@@ -303,6 +303,13 @@ _COVERED_ASKED = re.compile(COVERED + r"[^、。？?]{0,6}[？?]?\s*$")
 # (not who qualifies: 「どんな会社が対象」 is eligibility; NOTES.md "s45-conv")
 _WHAT_THINGS_COVERED = (r"(?:どんな|どういう|どういった|どのような|どげな|何の|なんの)(?:設備|機械|機器|装置|ツール|ソフト|システム|製品|もの|物)"
                         r"(?:が|なら|は|でも)[^。？?]{0,6}?(?:補助の)?対象")
+# What a term is, in two forms the definition words missed (NOTES.md "s46-conv"):
+# 「その100億宣言企業てなんなん？」「DX認定て何なん」: って shortened to て in western speech, right after a noun (a kanji,
+# katakana, Latin letter, digit or closing quote: a verb's て-form 「申請して何日」「入れて何年」 follows a kana), with
+# the question ending at 何/なに/なん;
+# 「これはどのような企業を指すのでしょうか」: what a term (told before, pointed at by これ/それ) refers to.
+_TERM_WHAT_SHORT = (r"(?<=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9０-９」』])て[、,\s]*(?:何|なに|なん)(?:なん|なの|や|やねん|だ|です(?:か)?|でしょう)?\s*[？?]?\s*$|"
+                    r"(?:どのような|どういう|どういった|どんな|何の|なんの)[^。？?、]{0,6}?を指(?:す|し|しま)|(?:何|なに)を指(?:す|し|しま)")
 
 
 # A message that opens by changing the subject (「ところで、金魚の白点病には…どちらがよいか」「話は変わりますが」): not a
@@ -359,6 +366,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
                                   r"(?:何|なに)を\s*(?:助け|たすけ|応援し|手伝|てつだ|サポートし)|"
                                   # 「どんな設備が対象」: the purpose's words for what it pays for too (「IoT・ロボット等…の設備の導入を支援」)
                                   + _WHAT_THINGS_COVERED + "|"
+                                  + _TERM_WHAT_SHORT + "|"
                                   # 「…はどういうことをしてくれる所ですか」「何してくれるの」: what it does for the owner
                                   r"(?:何|なに|どういう|どんな)(?:こと|事)?を?\s*(?:して|やって)(?:くれ|もらえ|いただけ)|"
                                   # 「…てなにするとこなん」「何しとるところ」「何やってる団体」: what a body does
