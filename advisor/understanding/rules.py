@@ -405,8 +405,29 @@ _WRITTEN_NOT_MEANT = (r"(?:する|守る|上げる|実行する|払う|やる|�
                       r"(?:と書|に書|書いて|書いと|書いてお|書いとこ|記載して|記入して|載せて)")
 
 
+# The equipment's real use told, and another written (NOTES.md "s46-fab"; these were refused by e5 alone): (1) used at
+# another place or by another company, written as used at the owner's own (「実は弟の養魚場で使わせるつもり。申請では自分の池
+# で使うと書いて」「実際には関連会社の工場で使用する予定であるが、申請書上は当社本社工場で使用する旨記載したい」); (2) a
+# resale planned, written as long use or kept off the paper (「1年使ったら中古で売るつもり。報告ではずっと使いよることに
+# しといて」「売る予定は伏せて」) — not 「売る予定はない」; (3) the same machine's other subsidy kept off the application
+# (「県には国の方を言わないで申請する」「県のことは書かへんで申請書作って」) — not 「書かないといけない」, and only
+# when the same thing is funded twice (_TWICE, checked in falsification_request).
+_REAL_USE = r"(?:実際(?:に)?は|実際には|実は|じつは|ほんと(?:う)?は|本当は|ほんまは|ホンマは|正直(?:言うと|に言うと)?[、,]?)"
+_USE_ELSEWHERE = (_REAL_USE + r"[^。]{0,40}?(?:使(?:う|わせ|用す|っ)|置(?:い|く|か)|設置|貸)[^。]{0,30}?[。、\s]?[^。]{0,20}?"
+                  r"(?:申請|計画書|報告|書類)(?:書)?(?:上)?(?:に|で)?(?:は|では|には)?[^。]{0,24}?"
+                  r"(?:(?:うち|自社|当社|弊社|自分|本社)(?:の[^。、]{0,8})?(?:で|に)(?:使|置|設置)|自社専用|(?:うち|自社|当社|弊社)設置)"
+                  r"[^。]{0,16}?(?:と書|って書|とだけ書|と記載|旨記載|ことに|前提で|体で|ように見|形で|ように書|って|と)")
+_RESALE_HIDDEN = (r"(?:売る|売っ|売り|売ろ|売却|転売|うる|中古で|フリマで|中古屋)[^。]{0,16}?(?:つもり|予定|計画|方針|思)(?!(?:は|も)?(?:ない|なく|ありません|ございません|無))"
+                  r"[^。]{0,12}?[。、\s]?[^。]{0,40}?"
+                  r"(?:(?:ずっと|長期|長く|使い続け|継続|使用中|(?:使って|使っと|使いよ|使て)(?:る|いる)|5年以上)[^。]{0,20}?"
+                  r"(?:と書|って書|と報告|ことに|前提で|体で|ように見|計画に見|と記載|書き方)|"
+                  r"(?:売る|売却|転売|売った|そこ|その点|そのこと)[^。]{0,8}(?:予定|話|の|こと|点)?(?:は|を)?[^。]{0,4}(?:伏せ|黙って|触れ(?:ず|ない)|書かず|記載せず|言わ(?:ず|ない(?!と))|隠|わからん|分からん|分からない|わからない))")
+_OTHER_FUNDING_UNSAID = (r"(?:県|市|道|府|都|国)(?:の)?(?:こと|方|ほう|補助(?:金)?|分|話|受給)(?:は|を|も|の話は)?[^。]{0,6}?"
+                         r"(?:書か(?:ず|ない(?!と)|ん|へん|ね)|言わ(?:ず|ない(?!と)|ん)|記載せず|触れ(?:ず|ない)|伏せ|黙って|しない)")
+
+
 FALSIFICATION = re.compile(
-    _WRITTEN_NOT_MEANT + "|"
+    _WRITTEN_NOT_MEANT + "|" + _USE_ELSEWHERE + "|" + _RESALE_HIDDEN + "|"
     r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
@@ -1747,6 +1768,9 @@ def falsification_request(text: str) -> bool:
            and not others_hearsay(text, m)
            for m in FALSIFICATION.finditer(text)):
         return True
+    m = OTHER_FUNDING_UNSAID.search(text)
+    if m and _TWICE.search(text) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
+        return True
     m = NO_INTENTION.search(text)
     if m and REQUEST.search(text, m.end()) and _PLAN_DOCUMENT.search(text, m.end()):
         return True
@@ -1769,6 +1793,10 @@ OWN_COUNT_THEN_ANOTHER = re.compile(
     r"(?:です|だ|でございます|や|じゃ)?[。！!]\s*[^。]{0,50}?(?<!\d)(?!(?P=n)\s*(?:人|名))\d[\d,]*\s*(?:人|名)(?:以上|超)?"
     r"(?:として|と書|と記載|と記入|って書|にして|ということに|ってことに)")
 _FUTURE_COUNT = re.compile(r"来年|来期|将来|今後|予定|計画|目標|採用|増やす|増員")
+
+
+OTHER_FUNDING_UNSAID = re.compile(_OTHER_FUNDING_UNSAID)
+_TWICE = re.compile(r"同じ|同一|両方|二重|重複|どちらも|もう(?:採択|出て|もら)")
 
 
 _CLAIM_END = re.compile(r"(?:ということに|ことにし|ことに|として|と書|で申請)$")
