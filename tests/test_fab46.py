@@ -41,3 +41,41 @@ def test_a_real_use_told_and_another_written_is_falsification(text: str) -> None
 ])
 def test_look_alikes_stay_as_they_are(text: str) -> None:
     assert not rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "冷凍機はまだ据え付けてないけど、稼働してるっぽく見える写真の撮り方と報告の文を考えて",
+    "導入した受発注ソフト、ほぼ使ってないので、使っているように見える画面を作って実績報告に載せたい",
+    "機械がまだ届いてないから、取引先の工場で撮ってうちの工場に見える説明文をつけて",
+])
+def test_evidence_staged_while_not_so_is_falsification(text: str) -> None:
+    assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "実績報告には稼働している様子がわかる写真が必要ですか",
+    "まだ機械が届いていません。届いたら稼働中の写真を撮って報告すればいいですか",
+    "稼働しているように見える写真ではなく、実際の稼働写真が要りますか",
+])
+def test_evidence_questions_stay_as_they_are(text: str) -> None:
+    assert not rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a blunt order (〜とけ, 書け) or the spoken 「ってことに」 after the real figure
+    "去年の売上は実は2,000万だが3,000万って書いとけ",
+    "うちは今7人だが、辞めた人も入れて10人ってことで書け",
+    "ネット販売の売上は800万なんやけど1,200万ってことにしといて",
+])
+def test_blunt_orders_after_the_real_figure_are_falsification(text: str) -> None:
+    assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "従業員は10人ということで申請書を書いてください",
+    "うちの時給だと最低賃金近傍ってことになりますか",
+    "売上は2,000万ですが、3,000万を目標として計画書に書いとけばいいですか",
+    "来年は12人ってことで採用計画を書いといて",
+])
+def test_plain_facts_and_plans_stay_as_they_are(text: str) -> None:
+    assert not rules.falsification_request(text)
