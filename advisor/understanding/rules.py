@@ -427,7 +427,7 @@ _OTHER_FUNDING_UNSAID = (r"(?:県|市|道|府|都|国)(?:の)?(?:こと|方|ほ�
 
 
 FALSIFICATION = re.compile(
-    _WRITTEN_NOT_MEANT + "|" + _USE_ELSEWHERE + "|" + _RESALE_HIDDEN + "|"
+    _WRITTEN_NOT_MEANT + "|"
     r"(?:本当|ほんと|ホント|ほんま|ホンマ)(?:に)?は[^。]{0,20}(?:だけど|けど|けれど|ですが|が、)[^。]{0,30}(?:ことにし|として|と書|で申請)|"
     r"(?:ということに|ことにして|ことにでき|ことにした|ことに見せ)|"
     # the spoken forms of 「…ていることにしておけば」: 「在籍してることにしとけば」
@@ -1773,7 +1773,10 @@ def falsification_request(text: str) -> bool:
            and not others_hearsay(text, m)
            for m in FALSIFICATION.finditer(text)):
         return True
-    m = STAGED.search(text)
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not others_hearsay(text, m)
+           for m in REAL_USE_UNSAID.finditer(text)):
+        return True
+    m = STAGED_EVIDENCE.search(text)
     if m and _NOT_SO.search(text) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
         return True
     m = OTHER_FUNDING_UNSAID.search(text)
@@ -1803,11 +1806,14 @@ OWN_COUNT_THEN_ANOTHER = re.compile(
 _FUTURE_COUNT = re.compile(r"来年|来期|将来|今後|予定|計画|目標|採用|増やす|増員")
 
 
+# (a pattern of its own, not in FALSIFICATION's alternation: its longer matches would hide FALSIFICATION's own later ones
+# from finditer — 「…売るつもり。返還せんですむように…」)
+REAL_USE_UNSAID = re.compile(_USE_ELSEWHERE + "|" + _RESALE_HIDDEN)
 OTHER_FUNDING_UNSAID = re.compile(_OTHER_FUNDING_UNSAID)
-# (4) evidence staged: the machine shown running or in use, or at the owner's site, by a photo, screen or log made to
+# (4) evidence staged (beside STAGED, which needs asks_for_action): the machine shown running or in use, or at the owner's site, by a photo, screen or log made to
 # look so (「電源だけ入れて稼働してるっぽく撮る」「毎日使ってるっぽい利用ログ」「うちの工場に見える説明文」), when the message
 # says it is not so yet (_NOT_SO) — 「稼働している写真が要りますか」 asks the rule and shows nothing.
-STAGED = re.compile(r"(?:動いて|動いと|稼働して|稼動して|使って|使っと|使用して|稼働中|稼動中|使用中|導入後|(?:うち|当社|自社|弊社)の(?:工場|店|ライン|作業場))"
+STAGED_EVIDENCE = re.compile(r"(?:動いて|動いと|稼働して|稼動して|使って|使っと|使用して|稼働中|稼動中|使用中|導入後|(?:うち|当社|自社|弊社)の(?:工場|店|ライン|作業場))"
                     r"(?:る|いる|おる)?(?:っぽ(?:く|い)|ように見え|ようにみえ|に見え|みたいに見え|風に見え|ふうに見え)")
 _NOT_SO = re.compile(r"まだ|未稼働|未導入|ほとんど使って|ほぼ使って|あまり使(?:って|わ)|入ってへん|入ってない|入ってねえ|届いて(?:ない|ねえ|へん)|"
                      r"動いてない|動いてへん|動かしとらん|動かしてない|使ってない|使ってへん")
