@@ -180,3 +180,39 @@ def test_a_price_asked_in_kana_is_not_stated(bundled_catalog) -> None:  # noqa: 
 
 def test_a_cap_asked_in_kana_is_no_price(bundled_catalog) -> None:  # noqa: ANN001
     assert _frame("ものづくり ほじょきん の じょうげん は いくら?", bundled_catalog).not_stated != "procedure_rule"
+
+
+# --- a remark of what the owner lacks closes the message ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["落ちる書類書いてる暇はねえ", "そんな金はないんや", "こっちは時間がないんです"])
+def test_the_owners_lack_is_a_remark(text: str) -> None:
+    from advisor.understanding import _owners_lack_remarked
+
+    assert _owners_lack_remarked(text)
+
+
+@pytest.mark.parametrize("text", ["時間がないのでAIで自動化したい", "暇はないけど何から始めればいい？", "お金がない会社でも使える補助金は？"])
+def test_an_ask_beside_the_lack_is_no_remark(text: str) -> None:
+    from advisor.understanding import _owners_lack_remarked
+
+    assert not _owners_lack_remarked(text)
+
+
+# --- a frame's cap the catalog does not record ---------------------------------------------------------------------
+
+
+def test_a_frame_without_a_recorded_cap_is_found(bundled_catalog) -> None:  # noqa: ANN001
+    from advisor.chains.answer import _frame_without_a_cap
+
+    program = bundled_catalog.get("monodukuri")
+    assert _frame_without_a_cap(program, "ものづくり補助金のデジタル枠の補助上限額はなんぼ？") == "デジタル枠"
+    assert _frame_without_a_cap(program, "ものづくりのグリーン枠って上限いくら") == "グリーン枠"
+
+
+@pytest.mark.parametrize("text", ["ものづくり補助金の通常枠の上限は？", "ものづくり補助金のグローバル市場開拓枠の上限は？",
+                                  "ものづくり補助金の予算枠はいくら？", "ものづくり補助金の上限は？"])
+def test_a_recorded_frame_or_no_frame_is_none(text: str, bundled_catalog) -> None:  # noqa: ANN001
+    from advisor.chains.answer import _frame_without_a_cap
+
+    assert _frame_without_a_cap(bundled_catalog.get("monodukuri"), text) == ""

@@ -1016,7 +1016,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                 and not (unstated_kind == "person" and rules.asks_only_a_name(ask))
                 and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
-                and not work_wish()
+                and not work_wish() and not _owners_lack_remarked(ask)
                 and not (asking and _wish_about_the_work(ask, cache_dir))):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
@@ -1432,6 +1432,16 @@ def _unstated_fact_asked_after_a_story(text: str, named: list[ProgramRef], unsta
     programs fit — the matching words are the story's, not the request clause's (NOTES.md "s46-oos")."""
     return (bool(named) and unstated_kind in PROGRAM_NOT_STATED
             and not rules.MATCHING.search(rules.request_clause(rules.without_afterthought(text))))
+
+
+# A sentence that closes the message on what the owner lacks (「落ちる書類書いてる暇はねえ」「そんな金はない」「時間がないんです」):
+# a remark of the owner's own, asking nothing — the question before it is the ask (NOTES.md "s47-oos").
+_OWNERS_LACK = re.compile(r"(?:暇|ひま|時間|余裕|余力|金|お金|カネ|人手)(?:は|が|も|なんか|など)(?:ねえ|ねぇ|ない|無い|ありません|ないです|ないんです|ないんや|ないねん|"
+                          r"あらへん|ないけん|なか|ねー)(?:よ|わ|な|ね|し|から|ので|んで)?[。！!…〜～\s]*$")
+
+
+def _owners_lack_remarked(ask: str) -> bool:
+    return bool(_OWNERS_LACK.search(ask)) and not rules.QUESTION_MARK.search(ask)
 
 
 def _task_typed_in_kana_above_material(text: str, catalog: "Catalog | None") -> str:
