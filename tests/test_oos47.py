@@ -216,3 +216,22 @@ def test_a_recorded_frame_or_no_frame_is_none(text: str, bundled_catalog) -> Non
     from advisor.chains.answer import _frame_without_a_cap
 
     assert _frame_without_a_cap(bundled_catalog.get("monodukuri"), text) == ""
+
+
+# --- a remembered figure asked back in the past tense ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["あれ税額控除10%やったか？", "上限は1億円だったかな", "補助率2/3でしたか？"])
+def test_a_remembered_figure_asked_back_confirms(text: str) -> None:
+    from advisor.chains.answer import _CONFIRMING
+    from advisor.text import nfkc
+
+    assert _CONFIRMING.search(nfkc(text))
+
+
+@pytest.mark.parametrize("text", ["去年の売上は3億円だったから、使える補助金はある？", "上限はいくらでしたか？"])
+def test_a_past_figure_told_or_a_question_is_no_confirmation(text: str) -> None:
+    from advisor.chains.answer import _CONFIRMING
+    from advisor.text import nfkc
+
+    assert not _CONFIRMING.search(nfkc(text))

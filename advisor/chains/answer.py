@@ -531,7 +531,9 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
 _CONFIRMING = re.compile(r"(?:という|との|って)(?:理解|認識|こと)で(?:合って|あって|いい|よい|良い|ええ|よろしい|正しい|間違い)|"
                          r"(?:で|と)(?:合って|あって)(?:る|ます|い|ん)|で(?:間違い|まちがい)(?:ない|ありません|なし)|"
                          r"(?:です|だ|や|でした)(?:よね|よな|んな|ね)[？?]?|(?:やん|やろ|だろ|でしょ)(?:う)?(?:か)?[？?]|"
-                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
+                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|"
+                         # a remembered figure asked back in the past tense (「あれ税額控除10%やったか？」「上限1億円だったかな」; s47-oos)
+                         r"(?<=[0-9%％円万億])(?:でした|だった|やった|じゃった)(?:かな|かいな|かね|か)(?=[？?。！!…\s]|$)|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
 # 「全部」「一律」 before the restated figure: the owner takes one value for every case.
 _UNIFORM = re.compile(r"(?:全部|すべて|全て|一律|どれも|どの枠も|みんな|いずれも)(?:で)?[^、。？?]{0,4}$")
 
@@ -557,7 +559,9 @@ def _restated_otherwise(question: str, asked: AskedFor | None, lead: Evidence, q
     if not restated or not stated:
         return ""
     label = slot_label(slot, lead.program_kind)
-    passages = " ".join(f"{e.original} {e.text}" for e in quoted)
+    # (the passages of the slot's own facts: a figure in a passage about something else — another program's 10% in a policy
+    # summary — does not make the owner's figure the documents'; s47-oos)
+    passages = " ".join(f"{e.original} {e.text}" for e in quoted if e is lead or _fact_field(e) in SLOT_FIELDS.get(slot, ()))
     if not any(figure_in(f, passages) for f in restated):
         return f"ご理解の{label}とは異なり、"
     uniform = [f for f in restated if _UNIFORM.search(q[: q.find(f)] if f in q else "")]
