@@ -235,3 +235,9 @@ def test_a_past_figure_told_or_a_question_is_no_confirmation(text: str) -> None:
     from advisor.text import nfkc
 
     assert not _CONFIRMING.search(nfkc(text))
+
+
+def test_a_frame_named_short_is_the_recorded_frame(bundled_catalog) -> None:  # noqa: ANN001
+    from advisor.chains.answer import _frame_without_a_cap
+
+    assert _frame_without_a_cap(bundled_catalog.get("monodukuri"), "ものづくり補助金のグローバル枠の上限は？") == ""

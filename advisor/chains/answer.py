@@ -1475,8 +1475,9 @@ def _frame_without_a_cap(program, question: str) -> str:  # noqa: ANN001 - a cat
         return ""
     names = [compact(n) for n in getattr(program, "names", [])]
     for m in _FRAME_ASKED.finditer(nfkc(question)):
-        frame = compact(m.group("frame"))
-        if not any(frame in f for f in framed) and not any(frame in n for n in names):
+        # (a frame named short is the frame: 「グローバル枠」 for グローバル市場開拓枠, 「セキュリティ枠」 for セキュリティ対策推進枠)
+        head = compact(m.group("frame")).removesuffix("枠")
+        if not any(head in f for f in framed) and not any(head in n for n in names):
             return m.group("frame")
     return ""
 
