@@ -531,7 +531,9 @@ def _lead_evidence(evidence: list[Evidence], asked: AskedFor | None, question: s
 _CONFIRMING = re.compile(r"(?:という|との|って)(?:理解|認識|こと)で(?:合って|あって|いい|よい|良い|ええ|よろしい|正しい|間違い)|"
                          r"(?:で|と)(?:合って|あって)(?:る|ます|い|ん)|で(?:間違い|まちがい)(?:ない|ありません|なし)|"
                          r"(?:です|だ|や|でした)(?:よね|よな|んな|ね)[？?]?|(?:やん|やろ|だろ|でしょ)(?:う)?(?:か)?[？?]|"
-                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
+                         r"(?:でしたっけ|だったっけ|やったっけ|じゃなかった(?:っけ|か))|"
+                         # a remembered figure asked back in the past tense (「あれ税額控除10%やったか？」「上限1億円だったかな」; s47-oos)
+                         r"(?<=[0-9%％円万億])(?:でした|だった|やった|じゃった)(?:かな|かいな|かね|か)(?=[？?。！!…\s]|$)|で(?:いい|よい|良い|ええ|OK)(?:ん)?(?:です|だ|や)?(?:よね|か|の|な)?[？?]")
 # 「全部」「一律」 before the restated figure: the owner takes one value for every case.
 _UNIFORM = re.compile(r"(?:全部|すべて|全て|一律|どれも|どの枠も|みんな|いずれも)(?:で)?[^、。？?]{0,4}$")
 
@@ -557,7 +559,9 @@ def _restated_otherwise(question: str, asked: AskedFor | None, lead: Evidence, q
     if not restated or not stated:
         return ""
     label = slot_label(slot, lead.program_kind)
-    passages = " ".join(f"{e.original} {e.text}" for e in quoted)
+    # (the passages of the slot's own facts: a figure in a passage about something else — another program's 10% in a policy
+    # summary — does not make the owner's figure the documents'; s47-oos)
+    passages = " ".join(f"{e.original} {e.text}" for e in quoted if e is lead or _fact_field(e) in SLOT_FIELDS.get(slot, ()))
     if not any(figure_in(f, passages) for f in restated):
         return f"ご理解の{label}とは異なり、"
     uniform = [f for f in restated if _UNIFORM.search(q[: q.find(f)] if f in q else "")]
@@ -737,6 +741,14 @@ def not_stated_answer(kind: str, programs: list, slot: str, sel: Selection, cata
         people = f"従業員{low}人" if low is not None and low == high else "御社の従業員規模"
         subject = f"{name}の、{people}の場合の{slot_label('amount', str(getattr(program, 'kind', '') or ''))}"
         field_name = "caps"
+    elif kind == "frame_cap" and program is not None:
+        # a frame's cap asked where the caps are recorded for other frames (_cap_not_for_the_frame); a retrieved
+        # sentence naming the frame with a sum states it after all (an ingested 公募要領 may)
+        frame = _frame_without_a_cap(program, question)
+        if not frame or any(compact(frame) in compact(e.original) and _A_SUM.search(nfkc(e.original)) for e in sel.evidence if e.rank != 0):
+            return None
+        subject = f"{name}の「{frame}」の{slot_label('amount', str(getattr(program, 'kind', '') or ''))}"
+        field_name = ""  # (the recorded caps are other frames': quoted here they would read as the frame's)
     elif kind == "deadline":
         if any(_DEADLINE_IN_TEXT.search(h.chunk.text) for h in sel.hits):
             return None
@@ -1339,7 +1351,8 @@ def _not_stated(inputs: dict) -> Answer | None:
     programs = asked_programs(inputs["question"], asked, inputs.get("catalog"))
     kind = asked.not_stated or ("figure_in_words" if _figure_in_words(programs, asked, inputs["question"])
                                 else "missing_fact" if _missing_slot_fact(programs, asked, inputs["question"])
-                                else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"]) else "")
+                                else "size_cap" if _cap_not_for_the_size(programs, asked, inputs["question"])
+                                else "frame_cap" if _cap_not_for_the_frame(programs, asked, inputs["question"]) else "")
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
                 or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
@@ -1438,6 +1451,35 @@ def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str)
     bound = [f for f in caps if getattr(f, "applies_min_employees", None) is not None or getattr(f, "applies_max_employees", None) is not None]
     return bool(caps) and len(bound) == len(caps) and all(
         fact_applies(f, asked.owner_employees, getattr(asked, "owner_small", None)) is False for f in bound)
+
+
+# A frame (枠) of a program named with its cap asked (「ものづくり補助金のデジタル枠な、あれの補助上限額はなんぼ」): the
+# frame's own name, not a word that names no frame (予算枠, 申請枠, この枠).
+_FRAME_ASKED = re.compile(r"(?<![一-龥ァ-ヶーA-Za-z・])(?P<frame>(?!(?:予算|申請|採択|応募|募集|別|各|全|上限|補助|同じ|この|その|どの|何)枠)"
+                          r"[一-龥ァ-ヶーA-Za-z・]{1,12}枠)")
+
+
+def _cap_not_for_the_frame(programs: list, asked: AskedFor | None, question: str) -> str:
+    """One program asked the cap of a frame (枠) the catalog records no cap for, while its caps are recorded by frame
+    (ものづくり補助金: 通常枠, グローバル市場開拓枠; the older デジタル枠 asked): the frame asked, so that the answer says
+    its cap is not stated rather than quote the 通常枠 caps as if they were its (NOTES.md "s47-oos"); '' otherwise."""
+    if asked is None or len(programs) != 1 or _fact_slot(asked) != "amount":
+        return ""
+    return _frame_without_a_cap(programs[0], question)
+
+
+def _frame_without_a_cap(program, question: str) -> str:  # noqa: ANN001 - a catalog Program
+    caps = list(getattr(program, "caps", None) or [])
+    framed = [compact(f"{getattr(f, 'label', '')}{getattr(f, 'value', '')}") for f in caps]
+    if not caps or not any("枠" in f for f in framed):
+        return ""
+    names = [compact(n) for n in getattr(program, "names", [])]
+    for m in _FRAME_ASKED.finditer(nfkc(question)):
+        # (a frame named short is the frame: 「グローバル枠」 for グローバル市場開拓枠, 「セキュリティ枠」 for セキュリティ対策推進枠)
+        head = compact(m.group("frame")).removesuffix("枠")
+        if not any(head in f for f in framed) and not any(head in n for n in names):
+            return m.group("frame")
+    return ""
 
 
 def _carried_cap_not_for_the_size(programs: list, asked: AskedFor | None, inputs: dict) -> Answer | None:

@@ -234,6 +234,10 @@ _EMPLOYEE_BEFORE = re.compile(
 )
 _PER_HEAD_AFTER = re.compile(r"^(?:\d+(?:日|時間|か月|ヶ月|カ月|月|年)|\s*)(?:あたり|当たり|につき)")
 _EMPLOYEE_AFTER = re.compile(r"^(?:ほど|くらい|ぐらい|程度|前後)?(?:の(?:会社|企業|事業所|工場|小さな|中小)|で(?:営|経営|やって|運営|回して)|規模|体制|が働|を雇|います|の従業員|の社員)")
+# A headcount band the owner says the company is not (「うちは従業員85人で101名以上ではありません」「50人には届かない」): a
+# program's threshold, negated — not a second headcount contradicting the first (NOTES.md "s47-oos").
+_NOT_THE_COMPANY_AFTER = re.compile(r"^\s*(?:では|じゃ|でも)(?:ない|なく|ありません|ございません|ねえ|ねぇ)|"
+                                    r"^\s*(?:には|に)?(?:届か|達し|満た)(?:ない|ず|ん|ません)|^\s*もいない|^\s*もおらん|^\s*もいません")
 _NOT_EMPLOYEE_BEFORE = re.compile(r"来客|お客|顧客|利用者|受講|参加者|研修生|生徒|患者|入居者|観光客|1日|一日|毎日|年間|宣言")
 _PART_TIME = re.compile(r"パート(?:・アルバイト)?(?:を)?(?:含め|含む|込み|込|入れて)|アルバイト(?:を)?(?:含め|含む|込み)|incl(?:uding)? part")
 _REGULAR = re.compile(r"正社員|正規(?:社員|雇用)?|常勤|full[- ]time", re.IGNORECASE)
@@ -426,7 +430,7 @@ def _parse_employees(t: str, profile: Profile, result: ProfileParse, previous: P
             continue
         # a per-head unit (「1人あたり」「1人1日あたり」「従業員1人当たりの給与」) counts no one: it asks or states
         # an amount per person, not the company's headcount (NOTES.md "s39-nid")
-        if _PER_HEAD_AFTER.match(after):
+        if _PER_HEAD_AFTER.match(after) or (len(figures) > 1 and _NOT_THE_COMPANY_AFTER.match(after)):
             continue
         is_emp = bool(_EMPLOYEE_BEFORE.search(before) or _EMPLOYEE_AFTER.match(after)) or f in english
         if not is_emp and len(figures) > 1:

@@ -15,6 +15,7 @@ margins below were calibrated on the dev splits only (evals/datasets/*: split = 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from pathlib import Path
@@ -794,6 +795,10 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
         ruled = _ruled_out(seen, history, catalog)
         if ruled is not None:
             return ruled
+    if kana_typed and rules.falsification_request(rules.kana_deceit_reading(kana_read)):
+        # 「はけん の ひと も せいしゃいん で かぞえて「101にん」って しんせいしょ に かいて」: the deceit rules' own words
+        # typed in kana, read as they spell them (NOTES.md "s47-oos")
+        return Frame("falsification", programs=_refused_programs(text, history, catalog), reason="rule: false statement requested (kana)")
     if romaji.japanese_in_romaji(typed_as) and rules.falsification_request(rules.romaji_reading(text)):
         # 「hontou wa shain 3 nin desu. demo 8 nin to kaite」: the deceit rules read the romaji's kana as
         # they read Japanese (は, 3人, 。), which the word-by-word reading is not
@@ -1011,7 +1016,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                 and not (unstated_kind == "person" and rules.asks_only_a_name(ask))
                 and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
-                and not work_wish()
+                and not work_wish() and not _owners_lack_remarked(ask)
                 and not (asking and _wish_about_the_work(ask, cache_dir))):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
 
@@ -1021,7 +1026,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     # not instead of the first, which reads a work named before the emoji and ordered after it as one sentence)
     task = (rules.task_outside_domain(_sentences(text), text) or rules.task_outside_domain(_sentences(typed_as), typed_as)
             or (joined != text and rules.task_outside_domain(_sentences(joined), joined))
-            or (_chat_sentences(text) != _sentences(text) and rules.task_outside_domain(_chat_sentences(text), text)))
+            or (_chat_sentences(text) != _sentences(text) and rules.task_outside_domain(_chat_sentences(text), text))
+            or (not kana_typed and _task_typed_in_kana_above_material(text, catalog)))
     if task and _after_refusal(history) and rules.DRAFT.search(text) and not rules.outside_work_asked(_sentences(text), text):
         task = ""  # 「わかった。6人で書いて」 right after a refusal: what is written is the application refused
     # (another sentence counts when it asks something: a closing remark 「経費はあとで写真おくっから」 does not)
@@ -1426,6 +1432,30 @@ def _unstated_fact_asked_after_a_story(text: str, named: list[ProgramRef], unsta
     programs fit — the matching words are the story's, not the request clause's (NOTES.md "s46-oos")."""
     return (bool(named) and unstated_kind in PROGRAM_NOT_STATED
             and not rules.MATCHING.search(rules.request_clause(rules.without_afterthought(text))))
+
+
+# A sentence that closes the message on what the owner lacks (「落ちる書類書いてる暇はねえ」「そんな金はない」「時間がないんです」):
+# a remark of the owner's own, asking nothing — the question before it is the ask (NOTES.md "s47-oos").
+_OWNERS_LACK = re.compile(r"(?:暇|ひま|時間|余裕|余力|金|お金|カネ|人手)(?:は|が|も|なんか|など)(?:ねえ|ねぇ|ない|無い|ありません|ないです|ないんです|ないんや|ないねん|"
+                          r"あらへん|ないけん|なか|ねー)(?:よ|わ|な|ね|し|から|ので|んで)?[。！!…〜～\s]*$")
+
+
+def _owners_lack_remarked(ask: str) -> bool:
+    return bool(_OWNERS_LACK.search(ask)) and not rules.QUESTION_MARK.search(ask)
+
+
+def _task_typed_in_kana_above_material(text: str, catalog: "Catalog | None") -> str:
+    """The task outside the domain asked in the owner's own lines typed in kana above material pasted in kanji
+    (「しゅうぎょうきそく を ポルトガルご に ほんやく して ください。したに はります↓\n第1条（目的）この規則は…」): the
+    whole message is no kana-typed message (the pasted rules are kanji), so its kana words were not respelled and
+    「ほんやく」 was no 翻訳 to the task check. The leading lines typed in kana are read as a kana-typed message is
+    (NOTES.md "s47-oos"); '' when there are none, or nothing follows them."""
+    lines = text.split("\n")
+    own = list(itertools.takewhile(lambda line: bool(line.strip()) and rules.kana_typed(line), lines))
+    if not own or not "".join(lines[len(own):]).strip():
+        return ""
+    read = rules.joined(rules.kana_reading(references.respell("\n".join(own), catalog, references.kana_typed_words(), typed_in_kana=True)))
+    return rules.task_outside_domain(_sentences(read), read)
 
 
 def _chat_sentences(text: str) -> list[str]:

@@ -21,7 +21,9 @@ GREETING = re.compile(
     re.I,
 )
 THANKS = re.compile(r"ありがと|thank", re.I)
-DRAFT = re.compile(r"下書き|ドラフト|書いて(?!おきたい|おこう|ある|あり|あっ|いる|る|いた(?!だ)|いま(?!せんか)|た)|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書(?!いてる|いとる)|まとめ)", re.I)
+# (a space before what follows 書いて, as a writer typing spaced kana leaves it — 「カレンダー に かいて おきたい」 is the owner's
+# own note, as 「書いておきたい」 is; s47-oos)
+DRAFT = re.compile(r"下書き|ドラフト|書いて(?!\s*(?:おきたい|おこう|ある|あり|あっ|いる|る|いた(?!だ)|いま(?!せんか)|た))|書き方の例|作文|draft|(申請書|計画書|事業計画).{0,12}(作って|作成|書(?!いてる|いとる)|まとめ)", re.I)
 NEXT_STEPS = re.compile(
     # (not where money comes from: 「どこからかりる」「どこから借りれば」「どこからお金が出る」)
     r"何から|なにから|どこから(?!が|は|\s*(?:お?金|おかね)?\s*(?:を|が|は)?\s*(?:借り|かり|もら|貰|出る|出ま|出て|調達|融資))|始めれば|はじめれば|進め方|進めれば|次に何|次のステップ|ステップ|手順|ロードマップ|段取り|"
@@ -1030,6 +1032,25 @@ def kana_reading(text: str, units: bool = True) -> str:
     return _KANA_PAD.sub("盛", _KANA_WRITE.sub("書い", text))
 
 
+# The words of the deceit rules typed in kana by a writer who types hiragana with spaces (「はけん の ひと も せいしゃいん で
+# かぞえて」「2かい に わけて べつべつ の しんせい」「ともだち の こうじょう の おなじ きかい の しゃしん つかう」): read as
+# those rules spell them, for the falsification check only (the answer reads the kana as typed). Everyday kana of
+# two-kanji words (こうじょう, きかい) may stand for another word (向上, 機会): inside a deceit pattern only, where that
+# other word would not match either (NOTES.md "s47-oos").
+_KANA_DECEIT_WORDS = {
+    "せいしゃいん": "正社員", "はけん": "派遣", "かぞえ": "数え", "わけて": "分けて", "べつべつ": "別々", "おなじ": "同じ",
+    "しゃしん": "写真", "ともだち": "友達", "しりあい": "知り合い", "こうじょう": "工場", "きかい": "機械",
+    "とどいて": "届いて", "つかう": "使う", "つかって": "使って", "つかい": "使い", "つかわ": "使わ",
+}
+_KANA_DECEIT_WORD = re.compile("|".join(sorted(_KANA_DECEIT_WORDS, key=len, reverse=True)))
+
+
+def kana_deceit_reading(text: str) -> str:
+    """``text`` (a kana-typed message's reading, kana_reading) with the deceit rules' words typed in kana spelled as
+    they spell them (above)."""
+    return _KANA_DECEIT_WORD.sub(lambda m: _KANA_DECEIT_WORDS[m.group(0)], text)
+
+
 def romaji_reading(kana: str) -> str:
     """The kana reading of a romaji message (``kana``: romaji.to_kana's) as the deceit rules read
     Japanese (see above)."""
@@ -1073,7 +1094,9 @@ DECEIT = re.compile(
     r"(?:相見積|見積)[^。]{0,30}(?:わざと|あえて)[^。]{0,12}(?:高|負け)|"
     # people who are not the company's employees written as its employees (ghost or borrowed staff)
     r"(?:派遣|業務委託|外注|委託先|役員|家族|親族|退職|辞めた|知人|友人|知り合い|取引先|他社|グループ会社|関連会社|子会社|雇用契約のない)"
-    r"[^。]{0,16}(?:を|も)[^。]{0,10}(?:従業員|社員|正社員|常勤|雇用)(?:として|に|扱い)(?:で)?[^。]{0,4}(?:記載|書|数え|カウント|入れ|含め|申請|載せ|計上)|"
+    r"[^。]{0,16}(?:を|も)[^。]{0,10}(?:従業員|社員|正社員|常勤|雇用)(?:(?:として|に|扱い)(?:で)?[^。]{0,4}(?:記載|書|数え|カウント|入れ|含め|申請|載せ|計上)|"
+    # (「派遣の人も正社員で数えて」: で before the verb of counting; s47-oos)
+    r"で(?:数え|カウント|計上))|"
     # a person who does not actually work, made an employee, or one by name only (a ghost employee):
     # 「嫁は働いてねえけど名前だけ社員にしとけば」「勤務実態のない妹を社員として名簿に載せれば」; who
     # counts, asked as a fact (「名前だけの役員って従業員に入る？」「まだ働いていない内定者も数えますか」), is
@@ -1779,6 +1802,12 @@ def falsification_request(text: str) -> bool:
     m = STAGED_EVIDENCE.search(text)
     if m and _NOT_SO.search(text) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
         return True
+    m = RECORD_MADE_TO_LOOK.search(text)
+    if m and not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not others_hearsay(text, m):
+        return True
+    m = BORROWED_EVIDENCE.search(text)
+    if m and (_NOT_SO.search(text) or _AS_OURS.search(text)) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
+        return True
     m = OTHER_FUNDING_UNSAID.search(text)
     if m and _TWICE.search(text) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
         return True
@@ -1817,6 +1846,21 @@ STAGED_EVIDENCE = re.compile(r"(?:動いて|動いと|稼働して|稼動して|
                     r"(?:る|いる|おる)?(?:っぽ(?:く|い)|ように見え|ようにみえ|に見え|みたいに見え|風に見え|ふうに見え)")
 _NOT_SO = re.compile(r"まだ|未稼働|未導入|ほとんど使って|ほぼ使って|あまり使(?:って|わ)|入ってへん|入ってない|入ってねえ|届いて(?:ない|ねえ|へん)|"
                      r"動いてない|動いてへん|動かしとらん|動かしてない|使ってない|使ってへん")
+# (5) someone else's photo of the machine used as the evidence of the owner's own (「機械まだ届いてない。友達の工場の同じ機械の
+# 写真使うから、それっぽい説明文書いて」), when the owner's is not there yet (_NOT_SO) or the photo is put forward as the
+# owner's (うちの…/…として報告): a falsification. A photo seen or shown (「知り合いの工場の写真を見せてもらった」) is not
+# (NOTES.md "s47-oos").
+BORROWED_EVIDENCE = re.compile(
+    r"(?:友達|友人|知り合い|知人|他社|よそ|別の会社|取引先|同業者?|親戚|兄弟|弟|兄)(?:の|が|から)[^。]{0,16}"
+    r"(?:写真|画像|動画|映像|スクショ)[^。、]{0,8}?(?:を|も)?(?:使|借り|流用|転用|載せ|貼|添付|もら)")
+# (6) a record altered to look like something it is not (「ほんまはもっと払てるけど、賃金台帳を最低賃金近くに見えるよう
+# 直したい」「帳簿を赤字に見えるように書き換えたい」): the record, what it is to look like, and a verb of altering.
+# Made tidy or correct is no falsehood (「正しく見えるように直したい」「見やすいように直したい」; NOTES.md "s47-oos").
+RECORD_MADE_TO_LOOK = re.compile(
+    r"(?:台帳|帳簿|名簿|出勤簿|タイムカード|明細|決算書|記録|書類|データ|ログ|伝票|請求書|見積書)(?:を|も|は)"
+    r"(?:(?!正し|正確|きれい|綺麗|見やす|分かりやす|わかりやす)[^。、？?]){0,16}?(?:に|く|と)(?:見える|みえる|見せる)(?:よう|ふう|風)(?:に)?"
+    r"(?:調整|いじ|操作|書き換え|書きかえ|直|変え|加工|修正|作り|つくり)")
+_AS_OURS = re.compile(r"(?:うち|自社|当社|弊社)の(?:工場|機械|設備|導入|店)|として(?:報告|申請|提出|載せ)")
 _TWICE = re.compile(r"同じ|同一|両方|二重|重複|どちらも|もう(?:採択|出て|もら)")
 
 
@@ -2396,6 +2440,11 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  # a city's, town's or ward's own program: 「熊本市のIT導入助成金」「横浜市の…補助金」
                                  # (「宮崎県延岡市がやっている…」: the prefecture may come first)
                                  r"(?<![一-龥])(?:[一-龥]{2,3}[都道府県])?[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:が|の|で)[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
+                                 # ...a town typed in kana by a writer without kanji conversion (「おおいずみまち (町) の ほじょきん」
+                                 # 「かみやまちょう の ほじょきん」), not a title in ちょう (社長, 会長, 部長, 課長…) nor a village
+                                 # without its 村 (きむら is a name; s47-oos)
+                                 r"(?<![ぁ-ゖ])[ぁ-ゖ]{2,8}(?:まち|(?<!しゃ)(?<!かい)(?<!ぶ)(?<!か)(?<!てん)(?<!えん)(?<!こう)(?<!いん)(?<!じょう)ちょう|"
+                                 r"[ぁ-ゖ]\s*[（(][市町村][）)])\s*(?:[（(][町村][）)])?\s*(?:が|の)\s*[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
                                  # the city itself as the one who helps, named as people name an office (さん, 役所, 役場):
                                  # 「京都市さんのほうで…デジタル化のお手伝いをしてはる」「市役所が独自に支援してる」 (NOTES.md "s38-oos")
                                  r"(?<![一-龥])(?:京都市|(?:[一-龥]{1,4})?(?:(?<!都)市|町|村|区))(?:役所|役場)?(?:さん|役所|役場)(?:の(?:ほう|方))?(?:が|で|では)"
@@ -2803,8 +2852,9 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     FEE_ASKED_BARE,
     # A product's market price or a vendor to recommend: the catalog and the registered vendors'
     # lists, not the policy documents (「1台だいたいいくらくらい」「おすすめのメーカー」「業者の相場」).
+    # (相場 and 値段 also typed in kana: 「ベンダー の ねだん の そうば しりたい」; s47-oos)
     ProcedureRule("個々の製品の価格や、業者・メーカーの紹介",
-                  re.compile(r"相場|(?:おすすめ|オススメ|お勧め|お薦め|評判)[^。？?]{0,6}(?:メーカー|(?<![事企産])業者|ベンダー|販売店|機種|製品)|"
+                  re.compile(r"相場|そうば(?!かり|っかり)|(?:おすすめ|オススメ|お勧め|お薦め|評判)[^。？?]{0,6}(?:メーカー|(?<![事企産])業者|ベンダー|販売店|機種|製品)|"
                              # a ranking of products or their monthly fee: 「おすすめTOP3と月額いくら」「人気ランキングと価格」
                              r"(?:おすすめ|オススメ|お勧め|人気|売れ筋)[^。？?]{0,4}(?:TOP|トップ|ランキング|ベスト)|ランキング|"
                              # products picked by number, or with prices attached: 「在庫管理のソフト おすすめ3つ 値段もつけて」
@@ -2816,7 +2866,7 @@ PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
                              r"(?:値段|価格|料金)(?:も|を)?(?:つけ|付け|添え|書き添え)て|(?:値段|価格|料金)付きで|"
                              r"(?:月額|月々|年額)(?:料金|費用)?[^。？?]{0,4}(?:いくら|なんぼ|比較|知りた|教え)|(?:料金|価格|値段)[^。？?]{0,4}(?:比較|一覧)|"
                              r"(?:メーカー|(?<![事企産])業者|ベンダー|販売店)[^。？?]{0,16}(?:どこ|紹介|教えて)|"
-                             r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|値段[^。？?]{0,6}(?:だいたい|いくら|知りた)|"
+                             r"(?:1台|一台|1個|一個)[^。？?]{0,10}(?:いくら|値段|価格|なんぼ)|(?:値段|ねだん)[^。？?]{0,6}(?:だいたい|いくら|知りた|しりた)|"
                              # a vendor or a professional engaged, and what that costs (see HIRED_FEE)
                              + HIRED_FEE.pattern + "|"
                              # in English: "how much does it usually cost", "is that expensive", "which vendor"
