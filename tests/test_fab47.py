@@ -151,3 +151,44 @@ def test_no_resale_planned_is_no_falsification(text: str) -> None:
 ])
 def test_a_resale_planned_stays_falsification(text: str) -> None:
     assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "実際の売上は6,000万くらいなんです。でも伸びてる会社に見せたいので、売上は9,000万で書いてください",
+    "テストでは不良は10%減でした。申請書では50%低減と記載して、それっぽく見せてください",
+])
+def test_the_real_figure_then_a_contrast_or_a_show_is_falsification(text: str) -> None:
+    assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "テストでは不良は10%減でした。申請書には10%低減と記載してください",
+    "実際の売上は6,000万くらいなんです。でも来期は9,000万を目指す計画で書いてください",
+])
+def test_the_same_figure_or_a_target_stays(text: str) -> None:
+    assert not rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a resale wished or premised, then long use written or the sale kept off
+    "補助金で買う梱包機、2年使ったら売却して資金回収したい。実績報告には使用中と書いといて",
+    "顧問先は3年後に機械を中古で売る前提でいる。計画書にはその予定を書かず、長期で使う体で書いて",
+    # a difference diverted or handed back
+    "業者が見積を高めに出してくれるので、その差額を運転資金にまわしたい。見積の内訳を自然に書いて",
+    "業者に100万上乗せして請求してもらって、あとで戻してもらう。申請書の経費はその額で書いて",
+    # orders split to stay under the cap
+    "2台を別々の発注にして、上限を超えないようにしたい。申請書の分け方を教えて",
+])
+def test_more_hidden_forms_are_falsification(text: str) -> None:
+    assert rules.falsification_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "5年後に売却したいのですが、処分制限期間はどうなりますか",
+    "売却する前提ではないので、長く使う計画として書いてください",
+    "見積の差額は自己負担で払います。経費の書き方を教えて",
+    "上限を超えないように、対象経費を絞って申請書を書きたい",
+    "上限を超える分は自己負担になりますか",
+])
+def test_more_look_alikes_stay_as_they_are(text: str) -> None:
+    assert not rules.falsification_request(text)
