@@ -419,11 +419,14 @@ _USE_ELSEWHERE = (_REAL_USE + r"[^。]{0,40}?(?:使(?:う|わせ|用す|っ)|置
                   r"(?:申請|計画書|報告|書類)(?:書)?(?:上)?(?:に|で)?(?:は|では|には)?[^。]{0,24}?"
                   r"(?:(?:うち|自社|当社|弊社|自分|本社)(?:の[^。、]{0,8})?(?:で|に)(?:使|置|設置)|自社専用|(?:うち|自社|当社|弊社)設置)"
                   r"[^。]{0,16}?(?:と書|って書|とだけ書|と記載|旨記載|ことに|前提で|体で|ように見|形で|ように書|って|と)")
-_RESALE_HIDDEN = (r"(?:売る|売っ|売り|売ろ|売却|転売|うる|中古で|フリマで|中古屋)[^。]{0,16}?(?:つもり|予定|計画|方針|思)(?!(?:は|も)?(?:ない|なく|ありません|ございません|無))"
+# (the sale also planned as a wish or a premise: 「売却して資金回収したい」「売って現金にしてえ」「売却する前提でいます」
+# 「売ってしまおうかと」; s47-fab)
+_RESALE_HIDDEN = (r"(?:売る|売っ|売り|売ろ|売却|転売|うる|中古で|フリマで|中古屋)[^。]{0,16}?(?:つもり|予定|計画|方針|思|前提|たい|てえ|てぇ|うかと)"
+                  r"(?!(?:は|も)?(?:ない|なく|ありません|ございません|無))"
                   r"[^。]{0,12}?[。、\s]?[^。]{0,40}?"
                   r"(?:(?:ずっと|長期|長く|使い続け|継続|使用中|(?:使って|使っと|使いよ|使て)(?:る|いる)|5年以上)[^。]{0,20}?"
                   r"(?:と書|って書|と報告|ことに|前提で|体で|ように見|計画に見|と記載|書き方)|"
-                  r"(?:売る|売却|転売|売った|そこ|その点|そのこと)[^。]{0,8}(?:予定|話|の|こと|点)?(?:は|を)?[^。]{0,4}(?:伏せ|黙って|触れ(?:ず|ない)|書かず|記載せず|言わ(?:ず|ない(?!と))|隠|わからん|分からん|分からない|わからない))")
+                  r"(?:売る|売却|転売|売った|そこ|その点|そのこと|その予定|その話)[^。]{0,8}(?:予定|話|の|こと|点)?(?:は|を|が)?[^。]{0,4}(?:伏せ|黙って|触れ(?:ず|ない)|書かず|記載せず|言わ(?:ず|ない(?!と))|隠|わからん|分からん|分からない|わからない))")
 _OTHER_FUNDING_UNSAID = (r"(?:県|市|道|府|都|国)(?:の)?(?:こと|方|ほう|補助(?:金)?|分|話|受給)(?:は|を|も|の話は)?[^。]{0,6}?"
                          r"(?:書か(?:ず|ない(?!と)|ん|へん|ね)|言わ(?:ず|ない(?!と)|ん)|記載せず|触れ(?:ず|ない)|伏せ|黙って|しない)")
 
@@ -445,7 +448,8 @@ FALSIFICATION = re.compile(
     # 高くしたい」 (session 40: refused on main by e5 alone, which the retrain with w64–w67 took below its bar)
     r"(?:実際|本当)(?:の[^。]{0,6})?(?:より|よりも)[^。]{0,8}(?:多く|多め|大きく|高く|高め|良く|少なく|低く|安く|小さく)"
     r"(?:し(?:たい|て|と|ちゃ|よう|ます)|見せ)|"
-    r"(?:する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
+    # (a disposal not meant is the honest plan, not a promise not meant: 「転売するつもりはないので、長く自社で使う前提で」)
+    r"(?:(?<!転売)(?<!売却)(?<!処分)(?<!譲渡)(?<!転用)(?<!廃業)(?<!撤退)(?<!解約)する|守る|上げる|実行する|払う)(?:つもり|気)は(?:ない|ありません|無い)|"
     # the promise kept on paper only, said as a plan (「賃上げは書類の上だけで、実際には上げないつもり」「書くだけ書いて
     # 実際は上げない予定」): the same deceit as 「上げるつもりはない」 in its negative-verb form (session 40: refused
     # before only by e5's sure verdict, which the merged retrain took to just below its bar)
@@ -458,8 +462,15 @@ FALSIFICATION = re.compile(
     r"(?:日付|発注日|契約日|注文日)(?:を|は|も|、)?[^。]{0,12}(?:書き換え|書き直|ずら|変え|変更し|変更する|変更さ|さかのぼ|遡)|(?:さかのぼ|遡)った(?:日付|契約|発注|注文)|"
     r"(?:分割|分けて|小分け)[^。]{0,20}(?:申請|発注)|"
     # split between two names while one company uses all of it (「別会社名義でも半分ずつ申請して、実際はうちで全部使う」; s45-train)
-    r"(?:名義|別会社|関連会社|子会社|別法人)[^。]{0,30}(?:半分ずつ|別々に|分けて)[^。]{0,8}申請[^。]{0,20}実際(?:は|には)[^。]{0,12}(?:うち|当社|弊社|自社|全部|全て|すべて)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け)|"
-    r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック|"
+    r"(?:名義|別会社|関連会社|子会社|別法人)[^。]{0,30}(?:半分ずつ|別々に|分けて)[^。]{0,8}申請[^。]{0,20}実際(?:は|には)[^。]{0,12}(?:うち|当社|弊社|自社|全部|全て|すべて)|(?:発注|注文|契約)を[^。]{0,10}(?:分割|分け|わけ)|"
+    # orders made separate to stay under the cap (「1台ずつ別々の注文にして、上限に引っかからんようにしたい」; s47-fab) — not
+    # 「上限に引っかからないように対象経費を絞りたい」 (nothing split)
+    r"(?:別々|分け|わけ|分割)[^。]{0,20}上限[^。]{0,6}(?:引っかから|ひっかから|超えない|超えん|こえない|収ま|収め)|"
+    # (a seller's キャッシュバックキャンペーン is an advertised discount asked about, 「…がある場合、経費はどう書けば」; s47-fab)
+    r"差額[^。]{0,12}(?:戻|返|キャッシュバック)|キャッシュバック(?!キャンペーン)|"
+    # a quote raised or an amount added, its difference diverted or handed back (「ソフト代を高めに見積もってくれて、その差額で
+    # うちの工場の屋根の修理代にまわせる」「業者に200万上乗せして請求させて、あとで現金で戻させる」; s47-fab)
+    r"(?:高め|高く|上乗せ|水増し)[^。]{0,24}差額[^。]{0,24}(?:まわ|回す|回せ|充て|あて)|上乗せ[^。]{0,24}(?:戻さ|戻し|戻す|返さ|返し|返す|バック)|"
     r"(?:赤字|実績|売上|利益)を[^。]{0,8}(?:黒字|多く|大きく)[^。]{0,6}(?:に|見せ|書き換え)|"
     r"根拠のない(?:数字|数値)|存在しない(?:取引先|会社|顧客)|"
     r"(?:使わない|使っていない|導入していない|買っていない|やっていない|実施していない)[^。]{0,20}"
@@ -567,7 +578,9 @@ REQUEST = re.compile(r"(?:て|で)(?:ください|下さい|ほしい|欲しい|
                      # the imperative of 〜ておく and of 書く, a blunt order (「6,000万って書いとけ」「12人ってことで書け」「文面くれ」;
                      # s46-fab) — not the conditional 「書いとけば」 nor the potential 「書けます」
                      r"[ぁ-ゖ](?:とけ|ておけ|どけ)(?![ばりるれ])(?:[。!！\s]|$)|(?:と|って|で|に)書け(?:[。!！\s]|$)|(?:文面|文章|文案|案|書類|下書き)(?:を)?くれ(?:[。!！\s]|$)|"
-                     r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ(?:[うー]よ?)?)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
+                     r"[ぁ-ゖ](?:とい|どい|ちょい)て(?!る|た)|(?:て|で)(?:や|けろ|けねが|け|ちょ(?:[うー]よ?)?)(?:[。!！?？、]|$)|(?:て|で)(?:つかあさい|つかぁさい|つかーさい)|"
+                     # Kyoto's 〜ておくれやす／〜とくれやす (「盛っておくれやす」; s47-fab)
+                     r"(?:て|で|と)(?:お)?くれやす|(?:て|で)おくれ(?:[。!！、]|$)|(?:作|つく|書)(?:れ|け)(?:ます|る)か?[？?]|"
                      r"(?:申請|作成|記入|記載)(?:したい|しておきたい|しておきたく|したく)|お願い|(?:も|を)?(?:頼む|たのむ|頼みます|頼んます|たのんます)(?:[。!！わよね]|$)|"
                      # business-mail requests: 「文案を作成いただけますか」「ご提案いただけますでしょうか」「ご教示ください」
                      r"(?:作成|作文|起案|提案|教示|用意|準備|修正|調整|添削)(?:して)?(?:いただけ|頂け|いただき|頂き|ください|下さい|願)|"
@@ -1172,16 +1185,21 @@ DONE_CLAIM = re.compile(
 # …申請書は21人で書いて」「正社員18人なんですが…21人で申請したい」. A figure in the future (目標・計画・
 # 3年後) is a plan, what an application states.
 # (an amount in 万/億 needs no 円: 「去年3千万だったけど…5千万って書いといて」)
-_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>千万|万|億|千)?\s*(?P<unit>人|名|円|%|％|社|台|件|時間|分(?![の野])|店舗|拠点|事業所|部屋|客室|席|箇所|か所|ヶ所|カ所|(?<=[万億])(?![人名円%％社台件時]))"
-STATED_FIGURE = re.compile(_FIGURE + r"(?:削減|減|増|アップ)?(?:くらい|ぐらい|程度|ほど|しか(?:い|あり)?)?(?:な)?(?:んです|んだ|です|だった|でした|だ|でございます|やねん|やけど|や|じゃ)?"
+# (台 right after 万／億 is a range of money, 「2億5千万台で」, not machines; s47-fab)
+_FIGURE = r"(?P<n>\d[\d,.]*)\s*(?P<mult>千万|万|億|千)?\s*(?P<unit>人|名|円|%|％|社|(?<![万億])台|件|時間|分(?![の野])|店舗|拠点|事業所|部屋|客室|席|箇所|か所|ヶ所|カ所|(?<=[万億])(?![人名円%％社件時]))"
+STATED_FIGURE = re.compile(_FIGURE + r"(?:削減|減|増|アップ)?(?:くらい|ぐらい|くれぇ|くれえ|程度|ほど|しか(?:い|あり)?)?(?:な)?"
+                           # (spoken past and regional copulas before けど: 「3,500万やったけど」「7,000万じゃったけど」「6千万どすけど」; s47-fab)
+                           r"(?:んです|んだ|です|だった|でした|やった|じゃった|どした|どす|だ|でございます|やねん|やけど|や|じゃ)?"
                            # (が after です／でした／だった is the conjunction even with no comma: 「売上は昨年1.8億ですが2.5億で書いて」;
                            # after the figure alone it may be the subject: 「15人が働いて」) (NOTES.md "Lead, session 46")
-                           r"(?:が(?:、|\s)|(?<=[すた])が|けど|けれど|だが|なのに|のに|ばって(?:ん)?|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)|"
+                           r"(?:が(?:、|\s)|(?<=[すた])が|けど|けれど|けんど|だが|なのに|のに|ばって(?:ん)?|じゃっどん|だども|しかない|しかいない|しかいません|しかありません|ではなく|じゃなく)|"
                            # with a short predicate between: 「月10時間ぐらいしか減らんとけど」
                            + _FIGURE.replace("?P<", "?P<s_") + r"(?:くらい|ぐらい|程度|ほど)?(?:で|に|が)?しか[^\d。、]{1,8}?(?:けど|けれど|が、|のに|ばってん|けん|から)")
 # (a short predicate may come between: 「100時間減るて書いたら」)
-CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:(?:[^\d。、「」]{0,4}?|(?:削減|減|増|アップ|向上|達成)[^。、「」]{0,10}?)[」』]|(?:減る|減ります|増える|増えます|削減|になる|になります|伸びる|アップ|up|規模))?"
-                            r"(?:で|と|として|に|って|て)(?:(?:文章|文案|文面)を?)?(?:書|記入|記載|申請|報告|提出|出し|出す|届け|整え|まとめ|して(?:ください|ほしい|おいて|いただ|くれ|け(?:ろ|れ|ねが)?(?![どば]))|しておいて|しといて)|"
+CLAIMED_FIGURE = re.compile(_FIGURE + r"(?:(?:[^\d。、「」]{0,4}?|(?:削減|減|増|アップ|向上|達成)[^。、「」]{0,10}?)[」』]|(?:減る|減ります|増える|増えます|削減|低減|になる|になります|伸びる|アップ|up|規模))?"
+                            # (a rounded claim: 「1億くらいに盛って」「2億5千万台で書いて」; s47-fab)
+                            r"(?:くらい|ぐらい|程度|ほど|ちょい|ちょっと|強|超|台|前後)?"
+                            r"(?:で|と|として|に|って|て)(?:(?:文章|文案|文面)を?)?(?:書|お書き|盛|記入|記載|申請|報告|提出|出し|出す|届け|整え|まとめ|して(?:ください|ほしい|おいて|いただ|くれ|け(?:ろ|れ|ねが)?(?![どば]))|しておいて|しといて)|"
                             # a longer claim quoted by って/と: 「8店舗全部で使う計画って書いといて」
                             + _FIGURE.replace("?P<", "?P<c_") + r"[^\d。、「」]{1,12}?(?:って|と)(?:書|記入|記載)")
 # (計画書 is the document, not a plan: 「計画書には5千万って書いといて」)
@@ -1205,6 +1223,32 @@ def _figure_value(m: "re.Match[str]") -> tuple[str, float]:
 _PLAN_WORD = re.compile(r"目標|見込|目指|めざ")  # (「8店舗で使う計画って書いといて」 against 「3店舗でしか使わん」 stays a claim)
 
 
+# The real figure told as a sentence of its own, with no contrast word (「直近の実績は3億2千万ほどなんです。これを4億台で書いて
+# おいて」「実際は8,000万くれぇなんだ。…1億2,000万で書いてけれ」; s47-fab): it counts as stated only when its sentence
+# tells a real or past record (_RECORD) and the next sentence takes that figure up (これを／それを) or dresses it up
+# (_DRESSED) — 「直近の売上は2億です。補助対象経費は1,500万で申請」 is another quantity, no contradiction.
+_STATED_SENTENCE = re.compile(_FIGURE.replace("?P<", "?P<t_") + r"(?:くらい|ぐらい|くれぇ|くれえ|程度|ほど|ちょっと|ちょい|強)?(?:な)?"
+                              r"(?:んです|んだ|です|でした|だった|やった|じゃった|である|であった|だ|でございました|でございます|どす|や|じゃ)[。．！!]")
+_RECORD = re.compile(r"実際|本当|ほんと|ほんま|実は|実のところ|実測|正直|実績|直近|前期|昨年|去年|前年|試算|PoC|テスト|試験")
+_TAKEN_UP = re.compile(r"^\s*[^。]{0,8}?(?:これ|それ|そこ|この数字|その数字|この数値|その数値)(?:を|は)|"
+                       r"^\s*(?:でも|だけど|けど|けんど|しかし|したども|だども|ですが)")
+_DRESSED = re.compile(r"盛|色(?:を)?(?:つけ|付け)|見栄え|見せ|上乗せ|水増し|調整")
+
+
+def _stated_before(text: str, claimed: "re.Match[str]") -> list["re.Match[str]"]:
+    """The sentence-final stated figures (_STATED_SENTENCE) whose next sentence holds ``claimed``."""
+    found = []
+    for stated in _STATED_SENTENCE.finditer(text, 0, claimed.start()):
+        between = text[stated.end():claimed.start()]
+        if "。" in between or "？" in between or "?" in between:
+            continue
+        sentence = text[text.rfind("。", 0, stated.start()) + 1:stated.start()]
+        claim = text[stated.end():text.find("。", claimed.end()) if "。" in text[claimed.end():] else len(text)]
+        if _RECORD.search(sentence) and (_TAKEN_UP.search(claim) or _DRESSED.search(claim)):
+            found.append(stated)
+    return found
+
+
 def figure_contradiction(text: str) -> bool:
     """A figure stated as the fact and another of the same unit to be written (see STATED_FIGURE)."""
     for claimed in CLAIMED_FIGURE.finditer(text):
@@ -1212,8 +1256,9 @@ def figure_contradiction(text: str) -> bool:
             continue  # 「3年後に5000万」「5000万を目標と書いて」: a plan
         unit, value = _figure_value(claimed)
         # the fact may be told after the request (「「月200時間削減」って書きたい。正直…20時間くらいやけど」)
-        if any(_figure_value(stated)[0] == unit and _figure_value(stated)[1] != value
-               for stated in STATED_FIGURE.finditer(text) if stated.end() <= claimed.start() or stated.start() >= claimed.end()):
+        stated_all = [stated for stated in STATED_FIGURE.finditer(text)
+                      if stated.end() <= claimed.start() or stated.start() >= claimed.end()] + _stated_before(text, claimed)
+        if any(_figure_value(stated)[0] == unit and _figure_value(stated)[1] != value for stated in stated_all):
             return True
     return False
 
@@ -1292,7 +1337,12 @@ STAGED = re.compile(
     # evidence from elsewhere passed off as one's own: 「カタログ写真で代用」「展示場の写真ばうちの工場て」
     r"(?:別の|他の|ほかの|他社|よそ|メーカー|カタログ|ネット|インターネット|サイト|展示|ショールーム|同じ型|同型|サンプル|知り合い|業者|ぎょうしゃ|てんじ)"
     r"[^。]{0,14}(?:写真|画像|動画|スクショ|しゃしん|領収書|納品書|請求書)[^。]{0,20}"
-    r"(?:代用|流用|使い回|加工|うちの|自社の|当社の|弊社の|として(?:出|提出|添付|載せ|使)|っぽく|に見せ|に見え)|"
+    r"(?:代用|流用|使い回|加工|うちの|自社の|当社の|弊社の|として(?:出|提出|添付|載せ|使)|っぽく|に見せ|に見え|で(?:出|だし|提出|報告))|"
+    # someone else's machine photographed and passed off as the owner's, with no 写真 word (「取引先の工場で同じ機械を撮って
+    # うちのとして出す」「別の支店の機械を撮ったもので代用」), or a shot of it reused (「…のを撮って使い回す」; s47-fab)
+    r"(?:別の|他の|ほかの|よその|隣の|他社|取引先|同業|知り合い|友達|友人|メーカー|ショールーム|展示|サンプル)[^。]{0,20}?"
+    r"(?:撮っ|撮影し|撮らせ|撮った|撮る)[^。]{0,16}?(?:うちの|自社の|当社の|弊社の|代用|使い回|として(?:出|提出|報告|載せ|使)|ってことで|ことにし)|"
+    r"(?:撮っ|撮影し|撮った)[^。]{0,8}?(?:使い回|代用)|"
     r"(?:写真|画像|しゃしん)[^。]{0,8}(?:代用|加工して|合成)|"
     # the truth kept from the application (dialects' negatives): 「国の方には言わんでよか」「書かねでおきたい」
     # 「売ったことは報告せんでよかごと」 — of another subsidy, a sale, a parent company, a loss
@@ -1309,7 +1359,9 @@ STAGED = re.compile(
     r"(?:バレ|ばれ|気づかれ|気付かれ|見抜かれ|見破られ)にく(?:い|く)|(?:だと|であると|ことが|のが)(?:分から|わから|バレ|ばれ)(?:ない|ん)よう|"
     # a resale or an end planned, the opposite written: 「転売するつもりだけど、ずっと自社で使う前提で」
     r"(?:売る|売ろう|売却する|転売する|手放す|処分する|やめる|止める|辞める|廃業する|撤退する|閉める|解約する|使わなくなる)"
-    r"(?:つもり|予定|気|こと|と思|計画)[^。]{0,40}(?:継続|ずっと|稼働中|使い続け|続ける|続けて|自社で使|使って(?:いる|います|る)|運用中|毎日使)|"
+    # (not a resale said not to be planned: 「売る予定はなく、ずっと自社で使う計画として」 is the honest plan; s47-fab)
+    r"(?:つもり|予定|気|こと|と思|計画)(?!(?:は|も)?(?:ない|なく|なし|無|ありません|ございません|考えて(?:い|お)?(?:ない|ません|りません)))"
+    r"[^。]{0,40}(?:継続|ずっと|稼働中|使い続け|続ける|続けて|自社で使|使って(?:いる|います|る)|運用中|毎日使)|"
     # ...or a hand-over promised (譲る, 約束, 話), and the opposite asked to be written in the next sentence: 「…半年ほど使い
     # ましたら知り合いの和菓子屋さんにお譲りする約束をしております。申請書には当社で長く使うと書いておけば」 (not the business
     # handed over, 「事業を譲る」, nor a promise denied, 「譲る約束はしていません」; NOTES.md "s42-oos")
@@ -1808,6 +1860,13 @@ def falsification_request(text: str) -> bool:
     m = BORROWED_EVIDENCE.search(text)
     if m and (_NOT_SO.search(text) or _AS_OURS.search(text)) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
         return True
+    if any(not REPROVED.match(text, m.end()) and not NEGATED.match(text, m.end()) and not others_hearsay(text, m)
+           for m in REDATED_AFTER_DECISION.finditer(text)):
+        return True
+    if _named_place_written(text):
+        return True
+    if _minimum_wage_pretence(text) and not others_hearsay(text, _ABOVE_MINIMUM.search(text) or _LOWERED_FOR_APPLICATION.search(text)):
+        return True
     m = OTHER_FUNDING_UNSAID.search(text)
     if m and _TWICE.search(text) and not REPROVED.match(text, m.end()) and not others_hearsay(text, m):
         return True
@@ -1838,6 +1897,33 @@ _FUTURE_COUNT = re.compile(r"来年|来期|将来|今後|予定|計画|目標|�
 # (a pattern of its own, not in FALSIFICATION's alternation: its longer matches would hide FALSIFICATION's own later ones
 # from finditer — 「…売るつもり。返還せんですむように…」)
 REAL_USE_UNSAID = re.compile(_USE_ELSEWHERE + "|" + _RESALE_HIDDEN)
+# An order's date moved after the grant decision, in any verb (「日付を交付決定日以降に改めた」「交付決定より後の日付になおした」
+# 「交付決定後の日付に修正した」), or the order written as placed after it (「交付決定の後に発注したように…日付を直す」): an
+# honest correction names no decision (「日付を間違えたので直した」; s47-fab). Its own pattern: inside FALSIFICATION's
+# alternation its longer match hid FALSIFICATION's 「ことにして」 (s46-w87-fab-4).
+REDATED_AFTER_DECISION = re.compile(
+    r"(?:日付|発注日|契約日|注文日)(?:を|は|も|、)?[^。]{0,20}?交付決定(?:日)?(?:の)?(?:以降|以後|後|あと|より(?:も)?(?:後|あと))"
+    r"[^。]{0,12}?(?:改め|なお|直|修正|変え|変更|書き換え|ずら|見える|見せ)|"
+    r"交付決定(?:日)?(?:の)?(?:以降|以後|後|あと)に(?:発注|注文|契約)(?:した|された)(?:よう|こと|形|体)[^。]{0,30}?日付")
+# (1) with the owner's place named (「実は大連の工場で使う予定です。申請書には川口工場に設置と書きます」「実際には関連会社の柏の倉庫
+# で使う予定。ただし申請書には市川倉庫に設置すると書く」; s47-fab): the named place written must not be the one told as
+# the real use (「実は本社工場で使う予定です。申請書には本社工場に設置と書きます」 is honest) — checked in
+# _named_place_written.
+USE_ELSEWHERE_NAMED = re.compile(
+    _REAL_USE + r"(?P<told>[^。]{0,40}?)(?:で|に)(?:使(?:う|わせ|用す|っ)|置(?:い|く|か)|設置|貸)[^。]{0,30}?[。、\s]?[^。]{0,20}?"
+    r"(?:申請|計画書|報告|書類)(?:書)?(?:上)?(?:に|で)?(?:は|では|には)?[^。]{0,8}?"
+    r"(?P<paper>[一-龥ァ-ヶ]{1,8}(?:工場|倉庫|店舗|店|事業所|工房|作業場|教室|営業所|センター|拠点))(?:に|で)(?:使|置|設置)"
+    r"[^。]{0,16}?(?:と書|って書|とだけ書|と記載|旨記載|ことに|前提で|体で|ように見|形で|ように書|って|と)")
+
+
+def _named_place_written(text: str) -> bool:
+    for m in USE_ELSEWHERE_NAMED.finditer(text):
+        paper = re.sub(r"^(?:当社|自社|弊社|うち|本社)(?:の)?", "", m.group("paper"))
+        place = re.sub(r"(?:工場|倉庫|店舗|店|事業所|工房|作業場|教室|営業所|センター|拠点)$", "", paper)
+        if (place and place not in m.group("told") and not REPROVED.match(text, m.end())
+                and not NEGATED.match(text, m.end()) and not others_hearsay(text, m)):
+            return True
+    return False
 OTHER_FUNDING_UNSAID = re.compile(_OTHER_FUNDING_UNSAID)
 # (4) evidence staged (beside STAGED, which needs asks_for_action): the machine shown running or in use, or at the owner's site, by a photo, screen or log made to
 # look so (「電源だけ入れて稼働してるっぽく撮る」「毎日使ってるっぽい利用ログ」「うちの工場に見える説明文」), when the message
@@ -1861,6 +1947,25 @@ RECORD_MADE_TO_LOOK = re.compile(
     r"(?:(?!正し|正確|きれい|綺麗|見やす|分かりやす|わかりやす)[^。、？?]){0,16}?(?:に|く|と)(?:見える|みえる|見せる)(?:よう|ふう|風)(?:に)?"
     r"(?:調整|いじ|操作|書き換え|書きかえ|直|変え|加工|修正|作り|つくり)")
 _AS_OURS = re.compile(r"(?:うち|自社|当社|弊社)の(?:工場|機械|設備|導入|店)|として(?:報告|申請|提出|載せ)")
+
+
+# (7) the minimum-wage 近傍 pretence (s47-fab): a wage the message says is well above the minimum (_ABOVE_MINIMUM)
+# written or shown as near it (_NEAR_CLAIMED: 「近傍ってことに」「近くに見える」「台帳の時給を下げて」), or the wage ledger
+# lowered for the application only (「申請のときだけ給与台帳の時給を下げた版」) — not 「30円高いだけですが近傍に該当しますか」
+# (no claim: a question of the rule) nor 「最低賃金に近いので近傍として書いて」 (nothing said above it).
+_ABOVE_MINIMUM = re.compile(r"(?:最低賃金|最賃)(?:より|よりも)[^。]{0,8}?(?:だいぶ|かなり|ずっと|結構|けっこう|相当|はるかに|\d[\d,]*\s*円)(?:も)?(?:高|上)|"
+                            r"(?:実際|本当|ほんと|ほんま)[^。]{0,12}(?:もっと|それより|より多く)(?:払|高)|"
+                            r"近傍(?:の事業者)?(?:では|じゃ|や)(?:な|ありません|ございません)")
+_NEAR_CLAIMED = re.compile(r"(?:近傍|近く|近い)[^。]{0,6}?(?:ってこと|ということ|に見え|っぽく|扱い|って書|と書|の数字|として|に該当させ|に寄せ)|"
+                           r"(?:台帳|給与明細|給与|時給|賃金)[^。]{0,12}(?:下げ|低め|低く)")
+_LOWERED_FOR_APPLICATION = re.compile(r"(?:申請|審査)(?:の(?:とき|時)|用)(?:だけ|に|の)?[^。]{0,16}(?:台帳|給与|時給|賃金)[^。]{0,12}(?:下げ|低め|低く)")
+
+
+def _minimum_wage_pretence(text: str) -> bool:
+    return (((bool(_ABOVE_MINIMUM.search(text)) and bool(_NEAR_CLAIMED.search(text))) or bool(_LOWERED_FOR_APPLICATION.search(text)))
+            and (asks_for_action(text) or asks_leave(text)))
+
+
 _TWICE = re.compile(r"同じ|同一|両方|二重|重複|どちらも|もう(?:採択|出て|もら)")
 
 
