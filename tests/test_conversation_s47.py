@@ -112,3 +112,22 @@ def test_a_retraction_after_a_refusal_is_answered(advisor, retraction: str) -> N
 ])
 def test_a_false_figure_or_plea_after_a_refusal_is_still_refused(advisor, push: str) -> None:  # noqa: ANN001
     assert last_reply(advisor, [_REFUSED, push]).frame["intent"] == "falsification"
+
+
+@pytest.mark.parametrize("turns,kind", [
+    (["デジタル化・AI導入補助金の補助率は？", "うちは林業の会社なんやけど、林業の会社でも対象になる？"], "林業"),
+    (["デジタル化・AI導入補助金の上限は？", "うちみたいな美容院でも申請できますか"], "美容院"),
+    (["デジタル化・AI導入補助金って、漁業協同組合でも使える？"], "漁業協同組合"),
+])
+def test_a_kind_of_business_no_quote_names_is_not_stated(advisor, turns, kind: str) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert not result.answer.grounded and kind in result.answer.text and "記載がありません" in result.answer.text
+
+
+@pytest.mark.parametrize("turns", [
+    ["デジタル化・AI導入補助金の上限は？", "小規模事業者でも対象？"],
+    ["デジタル化・AI導入補助金の上限は？", "中小企業でも申請できますか"],
+])
+def test_a_kind_the_quotes_name_is_answered(advisor, turns) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.answer.grounded and "中小・小規模事業者" in result.answer.text
