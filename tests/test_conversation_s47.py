@@ -6,6 +6,9 @@
 * The program chosen to buy the equipment with, and which is good asked (「…の補助金で入れたい。何がいい？」): its card.
 * A way of acquiring or paying asked to be allowed (「それ、リースでもいい？」「中古でも大丈夫ですか」): whether that cost is
   covered (the expenses slot), not the slot of the turn before.
+* Whether the owner's kind of business qualifies (「林業の会社でも対象？」「美容院でも申請できますか」), when no quoted passage
+  names that kind nor says every business: not stated, the general target quoted. A headcount (「12人の会社でも」), a kind
+  the quotes name (小規模事業者) or 「対象:全ての事業者」 (DX認定) is answered as before.
 * The refused request taken back right after the refusal (「撤回。実測値どおり…」「取り消します。実績どおりで…」): answered;
   a false figure said again after a retraction, or a plea, is still refused.
 
@@ -124,10 +127,12 @@ def test_a_kind_of_business_no_quote_names_is_not_stated(advisor, turns, kind: s
     assert not result.answer.grounded and kind in result.answer.text and "記載がありません" in result.answer.text
 
 
-@pytest.mark.parametrize("turns", [
-    ["デジタル化・AI導入補助金の上限は？", "小規模事業者でも対象？"],
-    ["デジタル化・AI導入補助金の上限は？", "中小企業でも申請できますか"],
+@pytest.mark.parametrize("turns,quoted", [
+    (["デジタル化・AI導入補助金の上限は？", "小規模事業者でも対象？"], "中小・小規模事業者"),
+    (["デジタル化・AI導入補助金の上限は？", "中小企業でも申請できますか"], "中小・小規模事業者"),
+    (["DX認定って、うちみたいな印刷業でも受けられる？"], "全ての事業者"),
+    (["デジタル化・AI導入補助金の上限は？", "うちみたいな12人の会社でも使える？"], "中小・小規模事業者"),
 ])
-def test_a_kind_the_quotes_name_is_answered(advisor, turns) -> None:  # noqa: ANN001
+def test_a_kind_the_quotes_name_or_a_headcount_is_answered(advisor, turns, quoted: str) -> None:  # noqa: ANN001
     result = last_reply(advisor, turns)
-    assert result.answer.grounded and "中小・小規模事業者" in result.answer.text
+    assert result.answer.grounded and quoted in result.answer.text
