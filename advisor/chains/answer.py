@@ -1210,12 +1210,46 @@ def _select(inputs: dict) -> Selection:
         # The thing asked about is in no retrieved passage: say so rather than quote other figures.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
         sel.relevant = False
+    if not unstated and asked is not None and asked.slots[:1] == ["eligibility"]:
+        unstated = _owner_kind_unstated(inputs["question"], sel.evidence)
+        if unstated:
+            sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unstated))
+            sel.relevant = False
     unknown = unknown_program_names(inputs["question"], inputs["retriever"], catalog)
     if unknown and not programs:
         # Only an unknown program is named: quoting other programs' figures would mislead.
         sel.unknown_terms = list(dict.fromkeys(sel.unknown_terms + unknown))
         sel.relevant = False
     return sel
+
+
+# Whether the owner's kind of business qualifies (「農業の会社でもほんとに対象になります？」「うちみたいな飲食店でも申請
+# できますか」「医療法人って使える？」): the eligibility quoted (「補助対象者:中小・小規模事業者」) does not decide it unless a
+# quoted passage names that kind; when none does, the reply says the documents do not state it (with what they do say)
+# instead of presenting the general target as the answer. A kind the quotes name (中小企業, 小規模事業者) is answered.
+# NOTES.md "s47-conv".
+_OWNER_KIND_ASKED = re.compile(
+    r"(?P<kind>[一-龥ァ-ヶー]{1,8}?(?:店|院|屋|業|法人|農家|事業主|団体|組合|サロン|クリニック)|[一-龥ァ-ヶー]{1,8}?(?=の(?:会社|企業|事業者|業者)))"
+    r"(?:の(?:会社|企業|事業者|業者))?(?:でも|だって|って)[^、。？?]{0,12}?"
+    r"(?:対象|申請(?:でき|可能|出来|して(?:も)?(?:いい|大丈夫))|応募でき|使え|もらえ|受けられ|該当)")
+
+
+_EVERY_KIND = re.compile(r"(?:全て|すべて|あらゆる)の(?:事業者|企業|業種)|業種を問わ|全業種")
+_NUMERAL = re.compile(r"[\d〇一二三四五六七八九十百千万]|[人名]$")
+
+
+def _owner_kind_unstated(question: str, evidence: list[Evidence]) -> list[str]:
+    """[the kind] when the owner asks whether a kind of business qualifies and no quoted passage names it, else []."""
+    m = _OWNER_KIND_ASKED.search(nfkc(question))
+    if m is None:
+        return []
+    kind = compact(m.group("kind"))
+    # (a headcount is no kind of business: 「12人の会社でも」「従業員九十名の会社でも」)
+    if _NUMERAL.search(kind) or kind in ("中小企業", "小規模事業", "中堅企業") or any(kind in compact(ev.original) for ev in evidence):
+        return []
+    if any(_EVERY_KIND.search(compact(ev.original)) for ev in evidence):
+        return []  # 「対象:全ての事業者」 (DX認定) answers for any kind of business
+    return [kind]
 
 
 # A value asked of a thing a prefecture binds (「熊本県の最低賃金っていくら」「よろず支援拠点は高知県にも

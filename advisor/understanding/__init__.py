@@ -271,8 +271,21 @@ def _named_otherwise(text: str, history: list[Frame], catalog: "Catalog | None")
     shortened = references.shortened_programs_each(text, catalog)
     if typed and shortened and not any(references.head(t.name.value) == references.head(p.name.value) for t in typed for p in shortened):
         typed = []  # 「ものづくり通常枠で」: a type word of another family (デジタル化・AI導入補助金（通常枠）) after a shortened name
-    programs = typed or shortened or references.misspelled_programs(text, catalog) or references.tail_named(text, catalog)
+    programs = (typed or shortened or references.misspelled_programs(text, catalog) or references.tail_named(text, catalog)
+                or references.type_described(text, catalog))
     return [ProgramRef(p.id, p.name.value, "shortened") for p in programs]
+
+
+# 「ロボットをカタログ型の補助金で入れたい。何がいい？」: the owner has chosen the program to buy the equipment with
+# and asks what is good — nothing the documents recommend among products, so the chosen program's card (its purpose,
+# caps, expenses) answers, not a summary of passages that may leave the program's own description out. NOTES.md
+# "s47-conv".
+_BOUGHT_WITH_IT = re.compile(r"で\s*(?:入れ|いれ|導入し|購入し|買い|かい|揃え)\s*たい")
+
+
+def _program_chosen_to_use(text: str, named: list[ProgramRef], slots: list[Slot]) -> bool:
+    """One program named, the equipment to be bought with it, and no slot asked but which is good."""
+    return len(named) == 1 and set(slots) <= {"recommendation"} and bool(_BOUGHT_WITH_IT.search(text))
 
 
 def _named_as_topic(text: str, catalog: "Catalog | None") -> bool:
@@ -1152,6 +1165,8 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
             slots = rules.slots_of(_without_names(references.without_qualifiers(text), named, catalog))
     if intent == "question" and named and set(slots) <= {"definition"} and rules.OVERVIEW.search(text):
         slots = ["overview"]  # 「〜について教えて」「〜ってどんな制度？」: the program's card
+    elif intent == "question" and _program_chosen_to_use(text, named, slots):
+        slots = ["overview"]
     elif (intent == "question" and named and set(slots) <= {"definition", "expenses", "eligibility"}
           and rules.WHAT_IT_IS_FOR.search(_without_names(text, named, catalog))):
         slots = ["overview"]  # 「〜って、ざっくり何に使える補助金？」: what it is for — its card, purpose first

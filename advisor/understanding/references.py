@@ -413,6 +413,25 @@ def type_named(text: str, catalog: "Catalog", family: list[str] | None = None) -
     return [p for p in found if head(p.name.value) in bases][:1]
 
 
+# A type described by how it works, with no program name around it (「製品カタログから選ぶタイプの補助金」, in spaced
+# kana 「せいひん カタログ から えらぶ タイプ の ほじょきん」 once respelled): the type's stem, a few characters, then タイプ/
+# 型/方式 and a word for a program. Not the stem as an ordinary word (「一般的なタイプの補助金」) nor a thing of that
+# kind (「カタログで見たタイプのロボット」: no program word after タイプ). NOTES.md "s47-conv".
+_DESCRIBED_TYPE_TAIL = r"(?!的)[^、。，,？?！!]{0,10}?(?:タイプ|型|方式)の?(?:補助金|助成金|支援制度|制度)"
+
+
+def type_described(text: str, catalog: "Catalog") -> list["Program"]:
+    """The one program whose bracketed 〜型 type the message describes by its stem (see _DESCRIBED_TYPE_TAIL), or []."""
+    key = compact(text)
+    found = []
+    for program in catalog.programs:
+        m = _QUALIFIED.match(compact(program.name.value))
+        stem = m.group("qual").removesuffix("型") if m and m.group("qual").endswith("型") else ""
+        if len(stem) >= 2 and re.search(re.escape(stem) + _DESCRIBED_TYPE_TAIL, key):
+            found.append(program)
+    return found if len(found) == 1 else []
+
+
 def absent_program(text: str, catalog: "Catalog") -> str:
     """The name of a program the owner names that the catalog knows only from a 公募要領 not in
     the index (「新事業進出の方は？」), or ''."""

@@ -320,6 +320,15 @@ TOPIC_SHIFT = re.compile(r"^\s*(?:ところで|話は変わ(?:り|る|って)|�
                          r"余談(?:ですが|だけど|やけど)|別件(?:ですが|で|だけど|やけど))")
 
 
+# 「それ, リース でも いい?」「中古でも大丈夫ですか」: a way of acquiring or paying for the equipment asked to be allowed
+# is whether that cost is covered (the expenses the documents list: 「レンタル、ファイナンス・リース等…を新たに対象化」),
+# not the slot of the turn before. Not 「リースでもいける？」 (eligibility, as before) nor leave to write something (no
+# such noun before でも). NOTES.md "s47-conv".
+_WAY_OF_PAYING_ALLOWED = (r"(?:リース|レンタル|中古|割賦|分割(?:払い)?|ローン|サブスク|月額(?:払い|課金)?)\s*(?:で|でも|も)\s*"
+                          r"(?:いい|ええ|よい|良い|大丈夫|OK|オッケー|可|構わない|かまわない|問題(?:ない|なし))"
+                          r"(?:ん|の|か|です(?:か|よね)?|でしょうか|ですかね)?\s*[？?]*\s*$")
+
+
 SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     ("comparison", re.compile(r"(?<![間勘])違い|(?<![間勘])違う|比較|比べ|それぞれ|どちら|どっち|vs\.?|compare", re.I)),
     # 「何分の何」「何%」, or a fraction the owner names (「うちも2/3？」): a rate, not a date (5/8 is no
@@ -335,7 +344,7 @@ SLOT_PATTERNS: list[tuple[Slot, re.Pattern[str]]] = [
     # (not 「なんぼでも」 "any number of": 「認定ならなんぼでもある」 asks no amount, as QUESTION_MARK reads it; NOTES.md "s39-oos")
     ("amount", re.compile(r"上限|最大|マックス|いくら|なんぼ(?!でも)|何ぼ(?!でも)|金額|何円|何万|何億|額は|[0-9０-９]\s*(?:万|億)円?(?:も|まで|でも)?(?:いけ|行け|もらえ|貰え|出る|出ます)|\bcap\b|how much|\bmax|\bupper limit|\bceiling\b", re.I)),
     # 「それの対象は？」 alone: what the subsidy covers (the eligibility slot, also matched, comes second)
-    ("expenses", re.compile(r"\b(?:eligible|covered) (?:costs?|expenses?|items?)\b|\bwhat (?:costs?|expenses?|kinds? of (?:costs?|expenses?))\b|"
+    ("expenses", re.compile(_WAY_OF_PAYING_ALLOWED + r"|\b(?:eligible|covered) (?:costs?|expenses?|items?)\b|\bwhat (?:costs?|expenses?|kinds? of (?:costs?|expenses?))\b|"
                             r"\bexpense-?wise\b|\bwhat (?:would|does|will|do) [^.?!]{0,30}\bcover\b|経費|何に使|(?:何|なに)(?:が|を)買え|費用|料金|利用料|expenses|(?:払う|支払う|かかる)(?:お金|代金)|"
                             r"(?:お金|代金|[^\s、。]代)(?:も|は)[^、。？?]{0,4}?" + COVERED + "|(?:何|なに)が対象|対象(?:に|と)?(?:なる)?(?:もの|物)(?:は|って|を)|"
                             r"対象(?:は|って)(?:[？?]|$|何|なに|どう)|" + _WHAT_THINGS_COVERED, re.I)),
@@ -1704,12 +1713,26 @@ _ASKS_TO_WRITE = re.compile(r"下書き|ドラフト|書|作|記入|記載|ま�
 _PLEA_MAX_CHARS = 20
 
 
+# The refused request taken back, right after the refusal: 「撤回。実測値どおり月15時間での記載に変更。」「取り消します。
+# 実績どおりで書きます」 — a retraction opening the message, or the figure written as measured (実測／実績／実数 +
+# どおり／通り／のまま). A false figure said again after it is still refused (restates_refused reads the figures).
+# NOTES.md "s47-conv".
+_RETRACTED = re.compile(
+    r"^(?:じゃあ|では|すみません|失礼しました)?[、,\s]*(?:前言)?(?:撤回|取り消し|取消し?|取り下げ)(?:します|いたします|です|で)?[。．.、,!！\s]|"
+    r"(?:実測|実績|実数|実態|実際の数字|実際の数値)(?:値)?(?:どおり|通り|のまま|ベース)"
+    r"(?![^。、]{0,8}(?:じゃなく|ではなく|じゃない|ではない|より|だと(?:通ら|足り|無理|ダメ|だめ)|じゃ(?:通ら|無理|ダメ|だめ)))")
+
+
+def _retracts(text: str) -> bool:
+    return bool(_RETRACTED.search(text))
+
+
 def continues_refused(text: str) -> bool:
     """Whether ``text``, said right after a refused falsification request, asks for the refused
     content again (see _REFUSED_CONTENT, _PUSHES_PAST): a request to write that points back at it or
     pushes past the refusal, or a short plea alone (「そこをなんとか」), without a word of honesty."""
     text = joined(text)
-    if _BACK_TO_HONEST.search(text) or honest_intent(text):
+    if _BACK_TO_HONEST.search(text) or honest_intent(text) or _retracts(text):
         return False
     if _PUSHES_PAST.search(text) and (len(text) <= _PLEA_MAX_CHARS or _ASKS_TO_WRITE.search(text)):
         return True
