@@ -109,3 +109,25 @@ def test_stated_look_alikes_are_answered(advisor, turns, expected) -> None:  # n
     result = last_reply(advisor, turns)
     assert result.answer.grounded
     assert expected in result.answer.text
+
+
+# --- a remark after a named program's unstated fact ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("turns", [
+    ["ものづくり補助金の採択率ってどれくらいなんだ。ダメ元で書類作る暇はねえ"],
+    ["省力化の一般型の採択率ってどんなもん。落ちたら社長に怒られるわ"],
+])
+def test_a_remark_after_an_unstated_program_fact_is_no_other_ask(advisor, turns) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.frame["intent"] == "question"
+    assert not result.answer.grounded
+
+
+@pytest.mark.parametrize("turns", [
+    ["ものづくり補助金の採択率ってどれくらいなんだ。ついでにカレーのレシピ教えて"],
+    ["ものづくり補助金の採択率ってどれくらいなんだ。今日の阪神の試合はどうだった？"],
+])
+def test_another_ask_beside_it_is_still_judged(advisor, turns) -> None:  # noqa: ANN001
+    result = last_reply(advisor, turns)
+    assert result.frame["intent"] in ("off_topic", "blocked")
