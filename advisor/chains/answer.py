@@ -957,6 +957,39 @@ def _noted_answer(question: str, asked: AskedFor, programs: list, catalog: Catal
     return None
 
 
+# An aspect a program's catalog notes record as not stated, asked in any slot order (NOTES.md "s47-nid"): the
+# program's own fee (「受講料・申込方法は資料に記載がない」 and 「参加費用と申込方法を教えて」), its procedure when another
+# slot comes first, or a figure of a noted 「具体的な数値」 (「融資限度額・利率の具体的な数値は…」 and 「利率って具体的に
+# ①1%台②2%台のどっち」). 「金利はどうなる」 asks no figure: the documents' 「基準利率よりも低い利率」 answers it.
+_NOTED_FEE = re.compile(r"受講料|参加費|利用料|料金|費用")
+_FEE_ASKED = re.compile(r"受講料|参加費|利用料|料金|(?:参加|受講|利用|相談|研修)(?:の)?費用|有料|無料|お金(?:は|が)?(?:かか|いる|要る)")
+# (a subsidy's eligible costs are asked with these words: not the program's own fee)
+_COSTS_COVERED = re.compile(r"対象経費|補助対象|経費")
+_NOTED_FIGURE = re.compile(r"([^・、]+?)(?:など)?の具体的な数値")
+_NOTED_FIGURE_TERMS = {"利率": r"利率|金利", "限度額": r"限度額|上限", "控除率": r"控除率|控除"}
+_FIGURE_ASKED_AFTER = r"[^。？?]{0,16}?(?:具体的|何%|何％|何パーセント|[%％]台|数字|数値|何割|いくら|なんぼ|何円|何万)"
+
+
+def _noted_aspect_asked(question: str, asked: AskedFor, programs: list, sel: Selection) -> Answer | None:
+    """"Not stated" for one program's noted fee, procedure (any slot) or 「具体的な数値」 asked (see _NOTED_FEE); None otherwise."""
+    if len(programs) != 1:
+        return None
+    q = nfkc(question)
+    noted = noted_unstated(programs[0])
+    if _FEE_ASKED.search(q) and not _COSTS_COVERED.search(q):
+        fees = [a for a in noted.aspects if _NOTED_FEE.search(a)]
+        if fees:
+            procedure = [a for a in noted.aspects if _NOTED_PROCEDURE.match(a)] if "procedure" in asked.slots else []
+            return unstated_about(programs[0], fees[:1] + procedure[:1], quoted=False)
+    for note in (str(n) for n in (getattr(programs[0], "notes", None) or ())):
+        for m in _NOTED_FIGURE.finditer(nfkc(note)):
+            for head in re.split(r"[・]", m.group(1)):
+                for key, words in _NOTED_FIGURE_TERMS.items():
+                    if key in head and re.search(r"(?:" + words + r")" + _FIGURE_ASKED_AFTER, q):
+                        return unstated_about(programs[0], [head.strip() + "の具体的な数値"], quoted=False)
+    return None
+
+
 def _undefined_term_answer(term: str, program, sel: Selection) -> Answer:
     """A term the documents only use (「100億宣言企業」): its definition is not stated; what they do say
     with it is quoted (cited), then where to check."""
@@ -1390,6 +1423,7 @@ def _not_stated(inputs: dict) -> Answer | None:
     if not kind:
         return (_compared_without_the_fact(programs, asked, inputs["selection"])
                 or _noted_answer(inputs["question"], asked, programs, inputs.get("catalog"), inputs["selection"])
+                or _noted_aspect_asked(inputs["question"], asked, programs, inputs["selection"])
                 or _carried_cap_not_for_the_size(programs, asked, inputs))
     slot = (_fact_slot(asked) if kind in ("missing_fact", "figure_in_words") else "") or (asked.slots[0] if asked.slots else "")
     if kind == "unindexed_program":
@@ -1469,6 +1503,16 @@ _SIZE_IN_QUESTION = re.compile(r"[0-9０-９]+\s*(?:名|人|にん|めい)|規�
 _A_SUM = re.compile(r"[0-9０-９][0-9０-９,，.]*\s*(?:千万|百万|万|億)|[一二三四五六七八九十百千]+(?:千万|百万|万|億)円?")
 
 
+# A sentence restating what the owner has read or heard (「…最大1億円と理解している。」「…1億円と聞いています。」), not
+# asking it: its sum is the stated cap's, not a sum asked about (NOTES.md "s47-nid").
+_RESTATED = re.compile(r"(?:と|って)(?:理解|認識|聞い|聞きま|聞いて|書いて|書かれて|あり|ある)[^。？?]{0,8}[。\n]")
+
+
+def _without_restated_sums(question: str) -> str:
+    """``question`` without its sentences that restate what was read or heard (see _RESTATED)."""
+    return re.sub(r"[^。？?!！\n]*" + _RESTATED.pattern, "。", question)
+
+
 def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str) -> bool:
     """One program asked its cap for the owner's stated headcount, and every cap the catalog records
     for it is bound to headcounts the owner's is not (中小企業省力化投資補助金（一般型）: only 「最大1億円
@@ -1477,7 +1521,7 @@ def _cap_not_for_the_size(programs: list, asked: AskedFor | None, question: str)
     いけますか」: the stated cap's condition answers it) is answered as before."""
     if asked is None or len(programs) != 1 or _fact_slot(asked) != "amount" or not getattr(asked, "owner_employees", None):
         return False
-    if not _SIZE_IN_QUESTION.search(nfkc(question)) or _A_SUM.search(nfkc(question)):
+    if not _SIZE_IN_QUESTION.search(nfkc(question)) or _A_SUM.search(_without_restated_sums(nfkc(question))):
         return False  # 「30人でも1億円までいけますか」: whether a stated sum applies, which the stated cap answers
     from advisor.programs.matching import fact_applies
 

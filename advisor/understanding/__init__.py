@@ -1029,6 +1029,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
                 and not (unstated_kind == "person" and rules.asks_only_a_name(ask))
                 and not rules.asks_a_product_ranking_or_price(text)
                 and not _another_ask_in_domain(ask, asks, catalog, cache_dir) and not _domain_question_beside(ask, text, catalog)
+                and not _program_unstated_fact_beside(ask, text, catalog)
                 and not work_wish() and not _owners_lack_remarked(ask)
                 and not (asking and _wish_about_the_work(ask, cache_dir))):
             return Frame("off_topic", reason="e5: the request clause is off-topic", scores=scores)
@@ -1535,6 +1536,21 @@ def _domain_question_beside(ask: str, text: str, catalog: "Catalog | None") -> b
             return True
         if other == request and rules.DOMAIN_WORD.search(other) and (_named_programs(other, catalog) or rules.MATCHING.search(other)):
             return True  # the last clause requests something about a program: it is the ask
+    return False
+
+
+def _program_unstated_fact_beside(ask: str, text: str, catalog: "Catalog | None") -> bool:
+    """Another sentence asks a named program's fact no document states (採択率, a rule of the procedure, a forecast:
+    PROGRAM_NOT_STATED), and the part judged off-topic asks nothing itself — a remark after the question
+    (「モノ補助の採択率ってどんくらいだ。落ちる書類書いてる暇はねえ」; NOTES.md "s47-nid"). A part that asks or requests
+    (「…あと、カレーのレシピ教えて」「今日の試合どうだった？」) is judged as before."""
+    if _REQUESTED.search(ask) or re.search(r"[?？]", ask):
+        return False
+    for other in _sentences(text):
+        other = other.strip()
+        if other and other not in ask and ask not in other and rules.not_stated(other) in PROGRAM_NOT_STATED \
+                and (_named_programs(other, catalog) or _named_otherwise(other, [], catalog)):
+            return True
     return False
 
 

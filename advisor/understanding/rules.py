@@ -2459,7 +2459,10 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                             # documents give 「6月頃」「5月～8月に計4回」 only (NOTES.md "s39-nid")
                             r"(?:正確な|具体的な|正式な|確定した|はっきりした|詳しい)(?:日付|日にち|日取り)|(?<!not )(?<!not the )(?<!not an )\b(?:exact|precise) (?:closing |opening |application |start(?:ing)? )?(?:date|day)\b|\bclosing date\b|"
                             # down to the day (「いつから申請できるか日にちまでわかりますか」) (NOTES.md "s40-nid")
-                            r"(?<!の)(?:日にち|日付|日取り)まで(?:は)?[^。？?]{0,4}?(?:わか|分か|教え|知り|出て|決ま)", re.I)),
+                            r"(?<!の)(?:日にち|日付|日取り)まで(?:は)?[^。？?]{0,4}?(?:わか|分か|教え|知り|出て|決ま)|"
+                            # a round's days from one to another, or its days asked bare (「何日から何日までか日にちわかるか」
+                            # 「次の公募、日にちわかる？」; NOTES.md "s47-nid")
+                            r"何日から何日まで|(?<!の)(?:日にち|日付|日取り)(?:は|が|って)?[、\s]*(?:わか|分か|教え|知り)", re.I)),
     # Who examines, by name: 「審査員はどんな点を見ますか」 asks what is examined, which the documents state.
     ("person", re.compile(r"(?:審査員|審査委員|審査(?:を)?担当|審査する(?:の|人)|審査をする(?:の|人)|担当者|事務局)[^。]{0,12}"
                           r"(?:誰|だれ|名前|氏名|どなた)|誰が審査|who (?:is|are) the (?:examiner|reviewer)|"
@@ -2491,6 +2494,9 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                               r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?(?:の(?:会社|企業|事業者|申請|人))?(?:が|は)(?:採択|通|受か|合格)|"
                               # ...the adopted ones as the topic, the share after (「採択されるのは、申請のうち何割くらい」「通るのって
                               # 全体の何%」; NOTES.md "s44-para3"); 「補助されるのは経費の何割」 is the rate
+                              # ...or with no particle between (「だいたい何割くらい通りよると？」「何パーセントぐらい受かるんですか」;
+                              # NOTES.md "s47-nid"); 「何割くらい補助される」「何割くらい自己負担」 are the rate
+                              r"何(?:割|%|％|パーセント)(?:くらい|ぐらい|ほど|程度)?\s*(?:通[らりるっ]|受か|採択され|合格)|"
                               r"(?:採択され|通|受か|合格す)る(?:の|会社|企業|事業者|申請|人)(?:は|って)[、\s]*[^。？?]{0,10}?何(?:割|%|％|パーセント)|採択された[^。]{0,10}何(?:社|件)|倍率は|競争率|通過率|acceptance rate|\b(?:adoption|success|approval|selection) (?:rate|ratio)|"
                               # how many applied: 「前回の公募で何件申請がありましたか」「応募件数は」
                               r"(?:申請|応募)(?:件数|者数)|何(?:件|社)(?:くらい|ぐらい|ほど)?の?(?:申請|応募)(?:が|は|があ)|"
@@ -2573,6 +2579,12 @@ NOT_STATED: list[tuple[NotStated, re.Pattern[str]]] = [
                                  # without its 村 (きむら is a name; s47-oos)
                                  r"(?<![ぁ-ゖ])[ぁ-ゖ]{2,8}(?:まち|(?<!しゃ)(?<!かい)(?<!ぶ)(?<!か)(?<!てん)(?<!えん)(?<!こう)(?<!いん)(?<!じょう)ちょう|"
                                  r"[ぁ-ゖ]\s*[（(][市町村][）)])\s*(?:[（(][町村][）)])?\s*(?:が|の)\s*[^。]{0,16}(?:補助金|助成金|支援制度|補助制度)|"
+                                 # ...or the city as the topic, asked whether it has one (「大阪市って、商店街のお店向けのDX補助金
+                                 # あるん？」「福岡市は…助成金とかあります？」); not the owner's own (うち, 弊社, 当社 in between)
+                                 # (NOTES.md "s47-nid")
+                                 r"(?<![一-龥])(?:[一-龥]{2,3}[都道府県])?[一-龥]{1,4}(?:(?<!都)市|町|村|区)(?:って|は|には|にも)[、,\s]*"
+                                 r"(?:(?!うち|弊社|当社|自社|私の|わが|我が)[^。？?]){0,24}?(?:補助金|助成金|支援制度|補助制度)"
+                                 r"(?:って|は|が|とか|も)?[^。？?]{0,3}?(?:ある|あり|あん|出して|やって)|"
                                  # the city itself as the one who helps, named as people name an office (さん, 役所, 役場):
                                  # 「京都市さんのほうで…デジタル化のお手伝いをしてはる」「市役所が独自に支援してる」 (NOTES.md "s38-oos")
                                  r"(?<![一-龥])(?:京都市|(?:[一-龥]{1,4})?(?:(?<!都)市|町|村|区))(?:役所|役場)?(?:さん|役所|役場)(?:の(?:ほう|方))?(?:が|で|では)"
