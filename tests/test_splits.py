@@ -67,7 +67,7 @@ def test_blind_batches_are_split_by_writer_outside_the_halves(name: str) -> None
     # evals/fresh/s42-train), and s42's fresh writers w70, w71 wholly dev (evals/fresh/s42, moved in by session 43);
     # s43 w74, w75 wholly dev (evals/fresh/s43, moved in by session 44); s44 w78, w79 wholly dev (training writers,
     # evals/fresh/s44-train, never a fresh or test measure); s45 w82, w83 wholly dev (training writers, evals/fresh/s45-train); s46 w86, w87 wholly dev (training writers,
-    # evals/fresh/s46-train).
+    # evals/fresh/s46-train), and s46's fresh writers w84, w85 wholly dev (evals/fresh/s46, moved in by session 47).
     test_writers = {"s22": {"w4"}, "s23": {"w8"}, "s24": {"w14"}, "s25": {"w21"}, "s26": {"w25", "w28"}, "s27": set(), "s28": set(), "s29": set(), "s30": set(), "s31": set(), "s32": set(), "s33": set(), "s34": set(), "s35": set(), "s36": set(), "s37": set(), "s38": set(), "s39": set(), "s40": set(), "s41": set(), "s42": set(), "s43": set(), "s44": set(), "s45": set(), "s46": set()}
     rows = [json.loads(line) for line in (DATASETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     blind = [row for row in rows if str(row["id"]).startswith(split_datasets.WRITER_SPLIT_BATCHES)]
