@@ -1009,7 +1009,7 @@ def _understand(message: str, *, catalog: "Catalog | None", history: list[Frame]
     for ask, asking in asks:
         slots_asked = rules.slots_of(ask)
         if (ask in (text, asked) or rules.AX_GOAL.search(ask) or _named_programs(ask, catalog)
-                or not set(slots_asked) <= (ASKING_SENTENCE_SLOTS if asking else REQUEST_CLAUSE_SLOTS)):
+                or not set(slots_asked) <= (ASKING_SENTENCE_SLOTS if asking or _everyday_choice(ask) else REQUEST_CLAUSE_SLOTS)):
             continue
         # Domain words or a program name in a preamble (「補助金の話はいいから、」「ものづくり補助金の
         # 採択祝いに、」) do not make the request a subsidy question: the last clause is what is asked for.
@@ -1406,6 +1406,23 @@ def _owner_size(parsed: "ProfileParse | None") -> tuple[tuple[int | None, int | 
 # leave-one-batch-out estimate on dev (NOTES.md "Out-of-scope, session 20").
 REQUEST_CLAUSE_SLOTS = frozenset({"recommendation", "date"})
 ASKING_SENTENCE_SLOTS = REQUEST_CLAUSE_SLOTS | {"comparison"}
+
+
+# A choice between two things asked in the last clause with no word of the domain in it (「審査結果が出るまでの間に家族で
+# 出かけるなら、北海道と沖縄どっちがいい？」): the comparison is of the two things the clause names, not of programs or
+# frames, so it is judged alone as an asking sentence's comparison is (NOTES.md "s47-dec"). A clause naming the
+# domain's things (「通常枠と成長枠どっちがいい」) keeps the rule above: cut from its sentence, it is no request to judge alone.
+_EITHER = re.compile(r"どっち|どちら|どれ")
+
+
+def _everyday_choice(clause: str) -> bool:
+    """The clause asks which of two things, and holds no word of the domain or an AX goal."""
+    return bool(_EITHER.search(clause) and not rules.DOMAIN_WORD.search(clause) and not rules.AX_GOAL.search(clause)
+                and not rules.TASK_DOMAIN.search(clause) and not _FRAME_OR_ROUTE.search(clause))
+
+
+# a program's frames, types, courses or routes compared (「通常枠と成長枠どっちがいい」「A類型とB類型どちら」)
+_FRAME_OR_ROUTE = re.compile(r"枠|類型|型|コース|プラン|制度|申請|補助|助成|税制|融資|認定|AI|ＡＩ|DX|ＤＸ|IT|ツール|ソフト|システム|機械|設備", re.I)
 
 
 def _asks(text: str, request: str) -> list[tuple[str, bool]]:

@@ -3572,10 +3572,24 @@ _DEVICE = (r"パソコン|PC|Windows|ウィンドウズ|Mac(?![A-Za-z])|マッ�
 _DEVICE_TROUBLE = re.compile(r"(?:" + _DEVICE + r")(?:が|は|も|の)?[^。、？?]{0,8}?"
                              r"(?:(?:出|聞こえ|映ら|映り|つなが|繋が|接続でき|印刷でき|起動し|動か|動き|使え|入ら|入れ|認識し|反応し)"
                              r"(?:ない|ません|ず|ん|なく|へん)|フリーズ|固ま|オフライン|エラー)", re.I)
-_FIX_ASKED = re.compile(r"どこ(?:を|の)?(?:設定|確認|見|直|触|いじ|変え|チェック)|どう(?:すれば|したら|やったら|すりゃ)|直し方|直(?:ります|る|せ)|"
+_FIX_ASKED = re.compile(r"どこ(?:を|の)?(?:設定|確認|見|直|触|いじ|変え|チェック|押|クリック|選)|操作(?:の)?(?:手順|方法|仕方)|どう(?:すれば|したら|やったら|すりゃ)|直し方|直(?:ります|る|せ)|"
                         r"設定(?:方法|の仕方|のしかた)|対処(?:法|方法)|解決(?:法|方法|策)")
 _EVENT_NAMED = re.compile(r"[^\s。、？?]{0,24}?(?:説明会|セミナー|ウェビナー|研修会?|講座|講習会?|公募要領|募集要項|手引き?)")
 _PROGRAM_SYSTEM = re.compile(r"jGrants|Jグランツ|Ｊグランツ|GビズID|gBizID|Gビズ|電子申請|申請(?:システム|サイト|画面|フォーム|ページ)|ポータル|マイページ", re.I)
+
+
+# ...or an error code a device or a piece of software shows (「ドライバのインストールでエラー0x80070002が出ます」「「E-1042」という
+# 表示が出て先へ進めません」): a code of letters and digits shown, or an error number, is the IT support form whatever the
+# device is called (NOTES.md "s47-dec")
+_ERROR_CODE = re.compile(r"(?:エラー|エラーコード|error)\s*(?:コード|番号)?\s*[:：]?\s*[「『\"]?(?:0x[0-9A-Fa-f]{4,}|[A-Z]{0,3}-?\d{3,})|"
+                         r"[「『\"](?:[A-Z]{1,3}-?\d{3,}|0x[0-9A-Fa-f]{4,})[」』\"](?:という|って|の)?(?:表示|エラー|メッセージ|コード)", re.I)
+# ...the software bought with a program's money is the occasion of the trouble, like an event: 「デジタル化の補助金で生産管理の
+# ソフトを入れていただきました」 (not the application's procedure, asked in the sentence itself)
+# (and the purpose the device was bought for, 「整備記録をAI-OCRで読み込むためにスキャナを買ったのですが、」, and the fix asked as the
+# operation's steps, 「操作の手順をご教示」, which NEXT_STEPS would read as the application's next steps)
+_BOUGHT_WITH_A_PROGRAM = re.compile(r"[^。？?\n]{0,24}?(?:補助金|助成金)で[^。？?\n]{0,24}?(?:入れ|導入し|買|購入し)[^。？?\n]{0,16}?[。\n]|"
+                                    r"^[^。？?\n]{0,30}?ために[^。？?\n、]{0,16}?(?:買|購入し|導入し|入れ)(?:った|ました|た)(?:のです|んです|んだ)?(?:が|けど|けれど)[、\s]|"
+                                    r"操作(?:の)?(?:手順|方法|仕方)")
 
 
 def own_it_trouble_asked(text: str) -> str:
@@ -3583,9 +3597,11 @@ def own_it_trouble_asked(text: str) -> str:
     software (see above) with nothing of the programs beside that event; '' otherwise (the caller
     looks for a program's name in what is returned)."""
     text = joined(text)
-    if not (_DEVICE_TROUBLE.search(text) and _FIX_ASKED.search(text)) or _PROGRAM_SYSTEM.search(text):
+    if not ((_DEVICE_TROUBLE.search(text) or _ERROR_CODE.search(text)) and _FIX_ASKED.search(text)) or _PROGRAM_SYSTEM.search(text):
         return ""
     rest = _EVENT_NAMED.sub("", text)
+    if _ERROR_CODE.search(text):
+        rest = _BOUGHT_WITH_A_PROGRAM.sub("", rest)
     if (_PROGRAM_WORDS.search(rest) or AX_GOAL.search(rest) or MATCHING.search(rest) or NEXT_STEPS.search(rest)
             or set(slots_of(rest)) - GENERIC_SLOTS):
         return ""
