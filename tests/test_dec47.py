@@ -78,3 +78,27 @@ def test_an_everyday_choice_is_judged_alone(clause: str) -> None:
 ])
 def test_a_choice_of_the_domains_things_is_not(clause: str) -> None:
     assert not _everyday_choice(clause)
+
+
+# --- the application named as a later plan, the work asked first ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "アメリカの取引先にメールを返したい。これを英語に訳してほしい→「先日はありがとうございました。」 海外展開のことは補助金の申請書にも書くつもりだけど、まずこれ頼む",
+    "台湾の取引先に返事を出したい。これを中国語に訳してほしい→「見積もりありがとうございます。」 補助金の申請書にも書く予定だけど、先にこっちをお願い",
+])
+def test_work_asked_before_the_application_is_outside_work(text: str) -> None:
+    from advisor.understanding import _sentences
+
+    assert rules.task_outside_domain(_sentences(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    # the plan itself is the material: help with the application
+    "この事業計画書を英語に訳してください。海外展開は申請書にも書くつもりです",
+    "事業計画書の海外展開の部分、英訳してもらえますか？申請書にも書くつもりだけど、まず英語版が要る",
+])
+def test_the_application_translated_is_kept(text: str) -> None:
+    from advisor.understanding import _sentences
+
+    assert not rules.task_outside_domain(_sentences(text), text)

@@ -3468,6 +3468,12 @@ def _asks_outside_work(sentence: str) -> bool:
 _APPLICATION_AS_PLACE = re.compile(r"(?:" + APPLICATION_DOCUMENT.pattern + r")(?:(?:に|へ)(?:も)?(?:添付|付け|つけ|載せ|のせ|同封|入れ|使|貼|転用|流用|引用)|で(?:も)?(?:使|利用|活用))", re.I)
 
 
+# ...or the application named as a later plan, set before the work asked first (「海外展開のことは補助金の申請書にも書くつもり
+# じゃけど、まずこれ頼むわ」): the work is done before and apart from the application (NOTES.md "s47-dec")
+_APPLICATION_LATER = re.compile(r"(?:" + APPLICATION_DOCUMENT.pattern + r")(?:に|へ|で)(?:も)?(?:書|かく|記載|載せ|のせ|触れ)[^。？?\n]{0,12}?"
+                                r"(?:つもり|予定|から)[^。？?\n]{0,8}?(?:けど|けれど|が|けんど)[、,\s　]*(?:まず|先に|とりあえず|さきに)", re.I)
+
+
 # Another authority's permit or licence applied for (「建設業許可の更新申請の内容」「飛行許可の申請書」): its
 # application is no program's, so it does not make the work help with the application.
 _PERMIT_APPLICATION = re.compile(r"(?:許可|免許|登記)(?:(?!補助|助成|計画|[、。])[^\n]){0,30}申請(?:書|(?:の)?(?:文|内容|書類))?")
@@ -3490,7 +3496,7 @@ def _beside_the_domain(sentence: str, scope: str) -> bool:
     rules on it (「契約書の作成費用は経費になる？」; not when the work itself is ordered — 書いて, 作って —:
     「…合計と諸経費出るマクロ書いてけねが」 names 経費 as what the macro computes) and no permission question."""
     scope = _FICTION_ABOUT.sub(" ", scope)
-    return (not APPLICATION_DOCUMENT.search(_PERMIT_APPLICATION.sub("", _APPLICATION_AS_PLACE.sub("", scope))) and not _owners_ax_goal(_PROGRAM_AS_OCCASION.sub("", sentence))
+    return (not APPLICATION_DOCUMENT.search(_PERMIT_APPLICATION.sub("", _APPLICATION_AS_PLACE.sub("", _APPLICATION_LATER.sub("", scope)))) and not _owners_ax_goal(_PROGRAM_AS_OCCASION.sub("", sentence))
             and not (set(slots_of(sentence)) - GENERIC_SLOTS and DOMAIN_WORD.search(sentence) and not TASK_REQUEST.search(sentence))
             and not PERMISSION_QUESTION.search(sentence))
 
