@@ -102,3 +102,27 @@ def test_the_application_translated_is_kept(text: str) -> None:
     from advisor.understanding import _sentences
 
     assert not rules.task_outside_domain(_sentences(text), text)
+
+
+# --- outside work wished as a help ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "去年、補助金で機械を入れました。その機械の減価償却の仕訳、勘定科目と金額を入れて切ってもろたら助かります。",
+    "来月の従業員の給与明細、作ってもらえたらありがたいです。",
+])
+def test_outside_work_wished_as_a_help_is_declined(text: str) -> None:
+    from advisor.understanding import _sentences
+
+    assert rules.task_outside_domain(_sentences(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "補助金で入れた機械の減価償却の仕訳について、教えてもろたら助かります。",
+    "事業計画書の下書きを作ってもらえたら助かります。",
+    "補助金の入金の仕訳、どの勘定科目になるか説明してもらえたら助かります。",
+])
+def test_a_question_or_the_application_wished_as_a_help_is_kept(text: str) -> None:
+    from advisor.understanding import _sentences
+
+    assert not rules.task_outside_domain(_sentences(text), text)

@@ -3400,6 +3400,9 @@ _OUTSIDE_WORK_ASK = re.compile(
     # (not a relative clause: 「給与計算をやってくれるソフト」 is a tool the owner wants)
     # — any work done for the owner: 「仕訳切ってもらえます？」 (what is taught or explained is a question)
     r"(?:やって|やっと)(?:いただき|ください|下さい|ほし|ちょ[うー]だい|" + ORDER_CLOSER + r")|"
+    # the work done for the owner wished as a help (「仕訳…具体的に切ってもろたら助かります」「作ってもらえたらありがたい」; NOTES.md
+    # "s47-dec"): not what is taught or explained (「教えてもろたら助かります」 is a question)
+    r"(?<!教え)(?<!おしえ)(?<!説明し)(?<!紹介し)(?<!案内し)(?<!確認し)(?:て|で)(?:もろ|もらえ|もらっ|いただけ|頂け)たら(?:助かり|たすかり|助かる|ありがた|有難|うれし|嬉し)|"
     # 「Payrollの計算、お願いしたい」: the wish to ask the work of the advisor
     r"(?:お願い|おねがい)(?:したい|したく)|"
     # keigo's お/ご + the work + いただく (「就業規則の案をご用意いただくことは叶いますでしょうか」「年末調整の計算をご対応
