@@ -1929,10 +1929,14 @@ def _edited_figure_kept(text: str) -> bool:
         return re.sub(r"\s", "", s)
     for real in _REAL_FIGURE_KEPT.finditer(text):
         told = figure(real.group("real"))
+        # the real figure told as unchanged (のまま), or found elsewhere in the message (the document quoted)
+        kept = bool(real.group("kept")) or bool(re.search(r"(?<![\d,.])" + re.escape(told),
+                                                          figure(text[:real.start()] + "。" + text[real.end():])))
+        if not kept:
+            continue
         for edit in _EDIT_TO_FIGURE.finditer(text):
             sentence = text[text.rfind("。", 0, edit.start()) + 1:edit.end()]
             if (figure(edit.group("to")) != told and not _FIGURE_PLANNED.search(sentence)
-                    and (real.group("kept") or re.search(r"(?<![\d,.])" + re.escape(told), figure(text[:real.start()] + "。" + text[real.end():])))
                     and not others_hearsay(text, edit)):
                 return True
     return False
